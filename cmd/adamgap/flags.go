@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/optim"
+)
+
+// configFlags binds one flag per configuration field; flag names are the
+// YAML keys with '-' for '_'. Only flags the user set override the
+// configuration they are applied to.
+type configFlags struct {
+	c          config.Config
+	optimizers string
+	hyper      optim.Spec
+	file       string
+}
+
+func (f *configFlags) register(fs *pflag.FlagSet) {
+	p := config.Paper()
+	fs.StringVar(&f.file, "config", "", "YAML configuration file (as written to DIR/config.yaml); flags override it")
+	fs.IntVar(&f.c.D, "d", p.D, "patch dimension d")
+	fs.IntVar(&f.c.N, "n", p.N, "training examples n (even: n/2 per class)")
+	fs.IntVar(&f.c.S, "s", p.S, "noise sparsity s (at most d-1)")
+	fs.Float64Var(&f.c.SigmaP, "sigma-p", p.SigmaP, "noise standard deviation σp (> 0)")
+	fs.Float64Var(&f.c.Alpha, "alpha", p.Alpha, "feature-noise strength α (>= 0)")
+	fs.IntVar(&f.c.TestSize, "test-size", p.TestSize, "fresh test examples")
+	fs.IntVar(&f.c.M, "m", p.M, "neurons per class m")
+	fs.IntVar(&f.c.Q, "q", p.Q, "activation exponent q (σ(z)=max(0,z)^q, q >= 1)")
+	fs.Float64Var(&f.c.Sigma0, "sigma0", p.Sigma0, "initialisation standard deviation σ₀")
+	fs.Float64Var(&f.c.Lambda, "lambda", p.Lambda, "weight decay λ (>= 0, coupled: inside the gradient)")
+	fs.IntVar(&f.c.Steps, "steps", p.Steps, "optimiser steps T")
+	fs.IntVar(&f.c.LogEvery, "log-every", p.LogEvery, "log the probes every k steps")
+	fs.IntVar(&f.c.TestEvery, "test-every", p.TestEvery, "evaluate test error every k steps (0: only at the end; a multiple of --log-every)")
+	fs.Uint64Var(&f.c.Seed, "seed", p.Seed, "seed of the data, test data and W₀")
+	fs.StringVar(&f.c.DataFrom, "data-from", "", "NPZ with X_train (n,2,d) float64 and y_train (n,) to train on instead of drawing data")
+	fs.StringVar(&f.c.InitFrom, "init-from", "", "NPZ whose W0 (2,m,d) float64 is the initial weights")
+	fs.StringVar(&f.optimizers, "optimizer", "", "optimiser, or a comma-separated list trained from the same start: "+strings.Join(optim.Names(), ", ")+" (default adam,gd)")
+	fs.Float64Var(&f.hyper.LR, "lr", 0, "learning rate η (default per optimiser: adam 5e-5, gd 0.02)")
+	fs.Float64Var(&f.hyper.Beta1, "beta1", 0, "Adam β₁ (default 0.9)")
+	fs.Float64Var(&f.hyper.Beta2, "beta2", 0, "Adam β₂ (default 0.999; adam-paper 0.99)")
+	fs.Float64Var(&f.hyper.Eps, "eps", 0, "Adam ε (default 1e-8)")
+}
+
+// resolve returns the configuration: the paper's defaults, then the
+// --config file, then the flags the user set.
+func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
+	fs := cmd.Flags()
+	c := config.Paper()
+	if f.file != "" {
+		var err error
+		if c, err = config.Load(f.file, c); err != nil {
+			return config.Config{}, err
+		}
+	}
+	set := func(name string, apply func()) {
+		if fs.Changed(name) {
+			apply()
+		}
+	}
+	set("d", func() { c.D = f.c.D })
+	set("n", func() { c.N = f.c.N })
+	set("s", func() { c.S = f.c.S })
+	set("sigma-p", func() { c.SigmaP = f.c.SigmaP })
+	set("alpha", func() { c.Alpha = f.c.Alpha })
+	set("test-size", func() { c.TestSize = f.c.TestSize })
+	set("m", func() { c.M = f.c.M })
+	set("q", func() { c.Q = f.c.Q })
+	set("sigma0", func() { c.Sigma0 = f.c.Sigma0 })
+	set("lambda", func() { c.Lambda = f.c.Lambda })
+	set("steps", func() { c.Steps = f.c.Steps })
+	set("log-every", func() { c.LogEvery = f.c.LogEvery })
+	set("test-every", func() { c.TestEvery = f.c.TestEvery })
+	set("seed", func() { c.Seed = f.c.Seed })
+	set("data-from", func() { c.DataFrom = f.c.DataFrom })
+	set("init-from", func() { c.InitFrom = f.c.InitFrom })
+	if fs.Changed("optimizer") {
+		c.Optimizers = nil
+		for _, name := range strings.Split(f.optimizers, ",") {
+			s, err := optim.Default(strings.TrimSpace(name))
+			if err != nil {
+				return config.Config{}, usagef(cmd, "--optimizer: %w", err)
+			}
+			c.Optimizers = append(c.Optimizers, s)
+		}
+	}
+	hyper := map[string]float64{"lr": f.hyper.LR, "beta1": f.hyper.Beta1, "beta2": f.hyper.Beta2, "eps": f.hyper.Eps}
+	for _, name := range []string{"lr", "beta1", "beta2", "eps"} {
+		if !fs.Changed(name) {
+			continue
+		}
+		if len(c.Optimizers) != 1 {
+			return config.Config{}, usagef(cmd, "--%s needs exactly one optimizer, have %d; set per-optimizer values in a --config file", name, len(c.Optimizers))
+		}
+		dst, err := c.Optimizers[0].Field(name)
+		if err != nil {
+			return config.Config{}, usagef(cmd, "--%s: %w", name, err)
+		}
+		*dst = hyper[name]
+	}
+	if err := c.Validate(); err != nil && c.DataFrom == "" {
+		return config.Config{}, err
+	}
+	return c, nil
+}
+
+func optimizerHelp() string {
+	return fmt.Sprintf("Optimisers:\n%s", optim.Describe())
+}

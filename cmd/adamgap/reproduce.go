@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/report"
+)
+
+func newReproduceCmd() *cobra.Command {
+	var (
+		out  string
+		seed uint64
+		jobs int
+	)
+	cmd := &cobra.Command{
+		Use:   "reproduce [table1|figure2|all]",
+		Short: "Reproduce the paper's Table 1 and Figure 2 (Section 6 settings)",
+		Long: `Reproduce trains Adam (PyTorch form, η=5e-5, β=(0.9,0.999)) and gradient
+descent (η=0.02) from the same W₀ on the same data, at the paper's Section 6
+settings: d=1000, n=200, s=100, σp=0.1, α=0.2, σ₀=0.01, λ=1e-5, m=20, q=3,
+T=10⁴, 10⁴ test examples. It prints Table 1 (table1), the path of Figure 2
+(figure2) or both (all, the default), and writes every output file to --out.`,
+		Example: `  adamgap reproduce
+  adamgap reproduce table1 --seed 3 --out results/seed3`,
+		Args:      cobra.MatchAll(cobra.MaximumNArgs(1), cobra.OnlyValidArgs),
+		ValidArgs: []string{"table1", "figure2", "all"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			what := "all"
+			if len(args) == 1 {
+				what = args[0]
+			}
+			cfg := config.Paper()
+			cfg.Seed = seed
+			o, err := execute(cmd, cfg, out, jobs)
+			if o == nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if what == "table1" || what == "all" {
+				fmt.Fprintf(w, "Table 1 (seed %d)\n\n%s\nPaper: training error 0 / 0, test error Adam 0.884, GD 0.\n", seed, report.Table1(o.Results))
+			}
+			if what == "figure2" || what == "all" {
+				fmt.Fprintf(w, "\nFigure 2: %s (and .svg)\n", filepath.Join(out, "figure2.png"))
+				for _, r := range o.Results {
+					fmt.Fprintln(w, "  "+report.Curves(r))
+				}
+			}
+			fmt.Fprintf(w, "\nResults in %s\n", out)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "results", "output folder (created if needed)")
+	cmd.Flags().Uint64Var(&seed, "seed", 0, "seed of the data, test data and W₀")
+	cmd.Flags().IntVar(&jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	return cmd
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// usageError marks a mistake in how a command was called.
+type usageError struct {
+	cmd string
+	err error
+}
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+// run executes the CLI with args, writing to stdout and stderr; main maps its
+// error to an exit code. Tests drive the whole CLI through it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	root := &cobra.Command{
+		Use:   "adamgap",
+		Short: "Adam vs gradient descent on the image-like data of Zou, Cao, Li & Gu",
+		Long: `adamgap trains the two-layer CNN of Zou, Cao, Li & Gu ("Understanding the
+Generalization of Adam in Learning Neural Networks with Proper Regularization")
+with Adam, gradient descent and other optimisers from the same start, and shows
+how Adam memorises noise while GD learns the feature.`,
+		Example: `  adamgap reproduce --out results      # Table 1 and Figure 2 of the paper
+  adamgap run --optimizer adam --alpha 0.3 --out runs/a`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetContext(ctx)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{cmd: c.Name(), err: err}
+	})
+	root.AddCommand(newRunCmd(), newReproduceCmd())
+	cmd, err := root.ExecuteC()
+	if err != nil && isUsage(err) {
+		var u usageError
+		if !errors.As(err, &u) {
+			err = usageError{cmd: cmd.Name(), err: err}
+		}
+	}
+	return err
+}
+
+// isUsage recognises cobra's own messages about unknown commands and
+// arguments.
+func isUsage(err error) bool {
+	var u usageError
+	if errors.As(err, &u) {
+		return true
+	}
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "accepts ", "requires ", "invalid argument"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func usagef(cmd *cobra.Command, format string, args ...any) error {
+	return usageError{cmd: cmd.Name(), err: fmt.Errorf(format, args...)}
+}

@@ -1,0 +1,122 @@
+// Package config holds the fully resolved configuration of a run: the data
+// distribution, the network, the training loop and one or more optimisers
+// that start from the same data and the same W₀. It reads and writes YAML;
+// a configuration written by Write reads back to the same value.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/model"
+	"github.com/adamgap/adamgap/optim"
+)
+
+// ErrInvalid is wrapped by every validation error.
+var ErrInvalid = errors.New("config")
+
+// Config is one experiment: every optimiser in Optimizers trains the same
+// network from the same W₀ on the same data.
+type Config struct {
+	// Data (Definition 3.1).
+	D        int     // patch dimension d
+	N        int     // training examples n, even (balanced labels)
+	S        int     // noise sparsity s ≤ d−1
+	SigmaP   float64 // noise standard deviation σp > 0
+	Alpha    float64 // feature-noise strength α ≥ 0
+	TestSize int     // fresh test examples
+
+	// Network and objective.
+	M      int     // neurons per class
+	Q      int     // activation exponent q ≥ 1
+	Sigma0 float64 // initialisation standard deviation σ₀ > 0
+	Lambda float64 // weight decay λ ≥ 0
+
+	// Training.
+	Steps     int    // T, the number of optimiser steps
+	LogEvery  int    // probe cadence in steps (≥ 1); step 0 and step T are always logged
+	TestEvery int    // test-error cadence in steps (0: only at the end); a multiple of LogEvery
+	Seed      uint64 // seeds data, test data and W₀ (independent streams)
+
+	Optimizers []optim.Spec
+
+	// Replay: data and W₀ made elsewhere. Empty means generate from Seed.
+	DataFrom string // NPZ with X_train (n,2,d) and y_train (n,)
+	InitFrom string // NPZ with W0 (2,m,d)
+}
+
+// Paper returns the settings of Section 6 of the paper, with Adam (PyTorch
+// form, η = 5e-5) and GD (η = 0.02) as the optimisers.
+func Paper() Config {
+	adam, _ := optim.Default("adam")
+	gd, _ := optim.Default("gd")
+	return Config{
+		D: 1000, N: 200, S: 100, SigmaP: 0.1, Alpha: 0.2, TestSize: 10000,
+		M: 20, Q: 3, Sigma0: 0.01, Lambda: 1e-5,
+		Steps: 10000, LogEvery: 100, TestEvery: 1000, Seed: 0,
+		Optimizers: []optim.Spec{adam, gd},
+	}
+}
+
+// PatchModel returns the data distribution.
+func (c Config) PatchModel() data.PatchModel {
+	return data.PatchModel{D: c.D, S: c.S, SigmaP: c.SigmaP, Alpha: c.Alpha}
+}
+
+// CNN returns the network.
+func (c Config) CNN() model.CNN {
+	return model.CNN{D: c.D, M: c.M, Q: c.Q, Lambda: c.Lambda}
+}
+
+// Validate reports the first field out of its allowed range, naming the
+// field, its value and what is allowed.
+func (c Config) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
+	}
+	switch {
+	case c.D < 2:
+		return bad("d=%d must be at least 2", c.D)
+	case c.N < 2 || c.N%2 != 0:
+		return bad("n=%d must be an even number >= 2 (labels are balanced, n/2 per class)", c.N)
+	case c.S < 1 || c.S > c.D-1:
+		return bad("s=%d must be in [1, d-1=%d]", c.S, c.D-1)
+	case !(c.SigmaP > 0) || math.IsInf(c.SigmaP, 0):
+		return bad("sigma_p=%v must be a finite number > 0", c.SigmaP)
+	case !(c.Alpha >= 0) || math.IsInf(c.Alpha, 0):
+		return bad("alpha=%v must be a finite number >= 0", c.Alpha)
+	case c.TestSize < 1:
+		return bad("test_size=%d must be at least 1", c.TestSize)
+	case c.M < 1:
+		return bad("m=%d must be at least 1", c.M)
+	case c.Q < 1:
+		return bad("q=%d must be an integer >= 1", c.Q)
+	case !(c.Sigma0 > 0) || math.IsInf(c.Sigma0, 0):
+		return bad("sigma0=%v must be a finite number > 0", c.Sigma0)
+	case !(c.Lambda >= 0) || math.IsInf(c.Lambda, 0):
+		return bad("lambda=%v must be a finite number >= 0", c.Lambda)
+	case c.Steps < 0:
+		return bad("steps=%d must be >= 0", c.Steps)
+	case c.LogEvery < 1:
+		return bad("log_every=%d must be >= 1", c.LogEvery)
+	case c.TestEvery < 0:
+		return bad("test_every=%d must be >= 0 (0: test only at the end)", c.TestEvery)
+	case c.TestEvery > 0 && c.TestEvery%c.LogEvery != 0:
+		return bad("test_every=%d must be a multiple of log_every=%d (test error is written on logged rows)", c.TestEvery, c.LogEvery)
+	case len(c.Optimizers) == 0:
+		return bad("optimizers is empty; give at least one of %v", optim.Names())
+	}
+	seen := map[string]bool{}
+	for i, o := range c.Optimizers {
+		if err := o.Validate(); err != nil {
+			return fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
+		}
+		if seen[o.Name] {
+			return bad("optimizers[%d]: optimizer=%q appears twice; each optimizer may appear once per run", i, o.Name)
+		}
+		seen[o.Name] = true
+	}
+	return nil
+}

@@ -1,0 +1,130 @@
+package data
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"codeberg.org/sbinet/npyio/npz"
+
+	"github.com/adamgap/adamgap/internal/atomicfile"
+)
+
+// WriteNPZ writes the set to w as NumPy arrays X_train, float64 of shape
+// (n, 2, d) (patch 0 = x₁, patch 1 = x₂), and y_train, int64 of shape (n,).
+func (s *Set) WriteNPZ(w io.Writer) error {
+	zw := npz.NewWriter(w)
+	if err := zw.Write("X_train", s.Dense()); err != nil {
+		return fmt.Errorf("npz: could not write X_train: %w", err)
+	}
+	y := make([]int64, s.N())
+	for i, v := range s.Y {
+		y[i] = int64(v)
+	}
+	if err := zw.Write("y_train", y); err != nil {
+		return fmt.Errorf("npz: could not write y_train: %w", err)
+	}
+	return zw.Close()
+}
+
+// SaveNPZ writes the set to the file path atomically (see WriteNPZ).
+func (s *Set) SaveNPZ(path string) error {
+	return atomicfile.Write(path, s.WriteNPZ)
+}
+
+// ReadNPZ reads a set written by WriteNPZ, or made elsewhere in the same
+// layout, from r of the given size. It checks shapes, that labels are ±1 and
+// that every value is finite.
+func ReadNPZ(r io.ReaderAt, size int64) (*Set, error) {
+	zr, err := npz.NewReader(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("npz: not a readable NPZ file: %w", err)
+	}
+	hx := zr.Header("X_train")
+	if hx == nil {
+		return nil, fmt.Errorf("%w: npz: array X_train is missing (have %v)", ErrShape, zr.Keys())
+	}
+	shape := hx.Descr.Shape
+	if len(shape) != 3 || shape[0] < 1 || shape[1] != 2 || shape[2] < 2 {
+		return nil, fmt.Errorf("%w: npz: X_train has shape %v, want (n, 2, d) with n >= 1, d >= 2", ErrShape, shape)
+	}
+	if hx.Descr.Fortran {
+		return nil, fmt.Errorf("%w: npz: X_train is in Fortran order; save it C-contiguous (np.ascontiguousarray)", ErrShape)
+	}
+	if hx.Descr.Type != "<f8" {
+		return nil, fmt.Errorf("%w: npz: X_train has dtype %s, want float64 (<f8)", ErrShape, hx.Descr.Type)
+	}
+	n, d := shape[0], shape[2]
+	if n > math.MaxInt32/(2*d) {
+		return nil, fmt.Errorf("%w: npz: X_train of shape %v is too large", ErrShape, shape)
+	}
+	var flat []float64
+	if err := zr.Read("X_train", &flat); err != nil {
+		return nil, fmt.Errorf("npz: could not read X_train: %w", err)
+	}
+	if len(flat) != n*2*d {
+		return nil, fmt.Errorf("%w: npz: X_train holds %d values, want %d", ErrShape, len(flat), n*2*d)
+	}
+	for e, v := range flat {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%w: npz: X_train[%d,%d,%d]=%v is not finite", ErrInvalid, e/(2*d), e/d%2, e%d, v)
+		}
+	}
+	y, err := readLabels(zr, n)
+	if err != nil {
+		return nil, err
+	}
+	x := make([][][]float64, n)
+	for i := range x {
+		x[i] = [][]float64{flat[(2*i)*d : (2*i+1)*d], flat[(2*i+1)*d : (2*i+2)*d]}
+	}
+	return FromDense(x, y), nil
+}
+
+func readLabels(zr *npz.Reader, n int) ([]int8, error) {
+	hy := zr.Header("y_train")
+	if hy == nil {
+		return nil, fmt.Errorf("%w: npz: array y_train is missing (have %v)", ErrShape, zr.Keys())
+	}
+	if s := hy.Descr.Shape; len(s) != 1 || s[0] != n {
+		return nil, fmt.Errorf("%w: npz: y_train has shape %v, want (%d,) to match X_train", ErrShape, s, n)
+	}
+	raw := make([]float64, 0, n)
+	switch hy.Descr.Type {
+	case "<i8":
+		var v []int64
+		if err := zr.Read("y_train", &v); err != nil {
+			return nil, fmt.Errorf("npz: could not read y_train: %w", err)
+		}
+		for _, e := range v {
+			raw = append(raw, float64(e))
+		}
+	case "<i4":
+		var v []int32
+		if err := zr.Read("y_train", &v); err != nil {
+			return nil, fmt.Errorf("npz: could not read y_train: %w", err)
+		}
+		for _, e := range v {
+			raw = append(raw, float64(e))
+		}
+	case "<f8":
+		var v []float64
+		if err := zr.Read("y_train", &v); err != nil {
+			return nil, fmt.Errorf("npz: could not read y_train: %w", err)
+		}
+		raw = v
+	default:
+		return nil, fmt.Errorf("%w: npz: y_train has dtype %s, want int64, int32 or float64", ErrShape, hy.Descr.Type)
+	}
+	if len(raw) != n {
+		return nil, fmt.Errorf("%w: npz: y_train holds %d values, want %d", ErrShape, len(raw), n)
+	}
+	y := make([]int8, n)
+	for i, v := range raw {
+		if v != 1 && v != -1 {
+			return nil, fmt.Errorf("%w: npz: y_train[%d]=%v, labels must be -1 or +1", ErrInvalid, i, v)
+		}
+		y[i] = int8(v)
+	}
+	return y, nil
+}

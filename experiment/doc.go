@@ -1,0 +1,12 @@
+// Package experiment turns a configuration into runs: it draws (or loads)
+// the data and W₀ once, trains every optimiser of the configuration from
+// them concurrently, and writes the output folder that other tools read:
+//
+//	config.yaml    the resolved configuration (re-runnable with --config)
+//	data.npz       X_train (n,2,d) float64, y_train (n,) int64
+//	metrics.csv    one row per logged step per optimiser
+//	summary.json   final and min-gradient-iterate errors per optimiser
+//	weights.npz    W0 and W_<optimizer>, float64 (2,m,d)
+//	table1.md      the paper's Table 1
+//	figure2.png/.svg  the paper's Figure 2
+package experiment

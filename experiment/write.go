@@ -1,0 +1,124 @@
+package experiment
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/adamgap/adamgap/internal/atomicfile"
+	"github.com/adamgap/adamgap/model"
+	"github.com/adamgap/adamgap/report"
+	"github.com/adamgap/adamgap/train"
+)
+
+// WriteInputs writes config.yaml and data.npz to dir (created if needed):
+// what a run needs to be repeated, written before training starts.
+func (s *Setup) WriteInputs(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("could not create output folder: %w", err)
+	}
+	y, err := s.Config.Marshal()
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.WriteBytes(filepath.Join(dir, "config.yaml"), y); err != nil {
+		return err
+	}
+	return s.Train.SaveNPZ(filepath.Join(dir, "data.npz"))
+}
+
+// WriteResults writes metrics.csv, summary.json, weights.npz, table1.md and
+// figure2.png/.svg to dir. It writes every file it can and returns the
+// errors of those it could not.
+func (o *Outcome) WriteResults(dir string) error {
+	var records []train.Record
+	for _, r := range o.Results {
+		records = append(records, r.Records...)
+	}
+	fig := report.Figure2{Results: o.Results}
+	cnn := o.Config.CNN()
+	weights := []model.Named{{Name: "W0", W: o.W0}}
+	for _, r := range o.Results {
+		weights = append(weights, model.Named{Name: "W_" + r.Optimizer, W: r.W})
+	}
+	files := []struct {
+		name string
+		fill func(io.Writer) error
+	}{
+		{"metrics.csv", func(w io.Writer) error { return train.WriteCSV(w, records) }},
+		{"summary.json", o.writeSummary},
+		{"weights.npz", func(w io.Writer) error { return cnn.WriteNPZ(w, weights...) }},
+		{"table1.md", func(w io.Writer) error { _, err := io.WriteString(w, report.Table1(o.Results)); return err }},
+		{"figure2.png", fig.WritePNG},
+		{"figure2.svg", fig.WriteSVG},
+	}
+	var errs []error
+	for _, f := range files {
+		if err := atomicfile.Write(filepath.Join(dir, f.name), f.fill); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Summary is the JSON form of summary.json.
+type Summary struct {
+	Runs []RunSummary `json:"runs"`
+}
+
+// RunSummary is one optimiser's entry of summary.json. Errors are null for a
+// run that did not finish, whose Error says why.
+type RunSummary struct {
+	Optimizer  string       `json:"optimizer"`
+	TrainError *float64     `json:"train_error"`
+	TestError  *float64     `json:"test_error"`
+	FinalLoss  *float64     `json:"final_loss"`
+	Best       *BestSummary `json:"best"`
+	Seconds    float64      `json:"seconds"`
+	Error      string       `json:"error,omitempty"`
+}
+
+// BestSummary describes Theorem 4.1's output, the min-gradient iterate.
+type BestSummary struct {
+	Step       int     `json:"step"`
+	GradNorm   float64 `json:"grad_norm"`
+	Norm       string  `json:"norm"`
+	TrainError float64 `json:"train_error"`
+	TestError  float64 `json:"test_error"`
+}
+
+// Summary returns summary.json's content.
+func (o *Outcome) Summary() Summary {
+	var s Summary
+	for _, r := range o.Results {
+		rs := RunSummary{Optimizer: r.Optimizer, Seconds: r.Seconds}
+		if r.Err != nil {
+			rs.Error = r.Err.Error()
+		} else {
+			rs.TrainError, rs.TestError, rs.FinalLoss = finite(r.TrainError), finite(r.TestError), finite(r.FinalLoss)
+			rs.Best = &BestSummary{
+				Step: r.Best.Step, GradNorm: r.Best.GradNorm, Norm: r.Best.Norm.String(),
+				TrainError: r.Best.TrainError, TestError: r.Best.TestError,
+			}
+		}
+		s.Runs = append(s.Runs, rs)
+	}
+	return s
+}
+
+func (o *Outcome) writeSummary(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(o.Summary())
+}
+
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}

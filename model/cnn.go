@@ -1,0 +1,121 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// CNN is the two-layer network of the paper: width M per class, activation
+// max(0,z)^Q, input patches of dimension D, weight decay Lambda.
+type CNN struct {
+	D      int     // patch dimension
+	M      int     // neurons per class; m ≥ 1
+	Q      int     // activation exponent; q ≥ 1 (q = 1 is ReLU)
+	Lambda float64 // coupled weight decay λ ≥ 0
+}
+
+// Validate reports the first parameter out of its allowed range.
+func (c CNN) Validate() error {
+	switch {
+	case c.D < 1:
+		return fmt.Errorf("%w: d=%d must be at least 1", ErrInvalid, c.D)
+	case c.M < 1:
+		return fmt.Errorf("%w: m=%d must be at least 1", ErrInvalid, c.M)
+	case c.Q < 1:
+		return fmt.Errorf("%w: q=%d must be an integer >= 1", ErrInvalid, c.Q)
+	case !(c.Lambda >= 0) || math.IsInf(c.Lambda, 0):
+		return fmt.Errorf("%w: lambda=%v must be a finite number >= 0", ErrInvalid, c.Lambda)
+	}
+	return nil
+}
+
+// Width is the length 2m of one coordinate's row of weights.
+func (c CNN) Width() int { return 2 * c.M }
+
+// Size is the number of weights, 2·m·d.
+func (c CNN) Size() int { return 2 * c.M * c.D }
+
+// At returns the index in the flat weights of w_{j,r}[k], where j ∈ {−1,+1}.
+func (c CNN) At(j, r, k int) int {
+	col := r
+	if j > 0 {
+		col += c.M
+	}
+	return k*2*c.M + col
+}
+
+// Init draws W₀ with independent N(0, σ₀²) entries. Values are drawn in the
+// order of the (2, m, d) tensor layout, so the same seed gives the same
+// tensor whatever the storage layout.
+func (c CNN) Init(sigma0 float64, rng *rand.Rand) []float64 {
+	t := make([]float64, c.Size())
+	for e := range t {
+		t[e] = sigma0 * rng.NormFloat64()
+	}
+	return c.FromFlatTensor(t)
+}
+
+// FromFlatTensor converts weights in the row-major (2, m, d) layout of
+// ToTensor (flattened) to the internal coordinate-major layout.
+func (c CNN) FromFlatTensor(t []float64) []float64 {
+	if len(t) != c.Size() {
+		panic(fmt.Sprintf("model: FromFlatTensor: len %d, want %d", len(t), c.Size()))
+	}
+	w := make([]float64, c.Size())
+	wd := c.Width()
+	for col := range wd {
+		for k := range c.D {
+			w[k*wd+col] = t[col*c.D+k]
+		}
+	}
+	return w
+}
+
+// ToTensor returns the weights as a (2, m, d) array: index 0 = class −1,
+// index 1 = class +1, as NumPy and PyTorch users expect.
+func (c CNN) ToTensor(w []float64) [][][]float64 {
+	wd := c.Width()
+	out := make([][][]float64, 2)
+	for j := range 2 {
+		out[j] = make([][]float64, c.M)
+		for r := range c.M {
+			row := make([]float64, c.D)
+			col := j*c.M + r
+			for k := range c.D {
+				row[k] = w[k*wd+col]
+			}
+			out[j][r] = row
+		}
+	}
+	return out
+}
+
+// act returns σ(z) = max(0,z)^q and σ'(z) = q·max(0,z)^{q−1}.
+func act(z float64, q int) (s, ds float64) {
+	if z <= 0 {
+		return 0, 0
+	}
+	p := 1.0 // z^{q-1}
+	for range q - 1 {
+		p *= z
+	}
+	return p * z, float64(q) * p
+}
+
+// softplus returns log(1 + e^x) without overflow.
+func softplus(x float64) float64 {
+	if x > 0 {
+		return x + math.Log1p(math.Exp(-x))
+	}
+	return math.Log1p(math.Exp(x))
+}
+
+// sigmoid returns 1/(1 + e^{−x}) without overflow.
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}

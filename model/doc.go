@@ -1,0 +1,15 @@
+// Package model computes the outputs, loss and gradient of the paper's
+// two-layer convolutional network
+//
+//	F_j(W, x) = Σ_r σ(⟨w_{j,r}, x₁⟩) + σ(⟨w_{j,r}, x₂⟩),   σ(z) = max(0, z)^q,
+//
+// for j ∈ {−1, +1}, with loss L(W) = (1/n) Σᵢ CE(F(xᵢ), yᵢ) + (λ/2)‖W‖²_F.
+//
+// Weights are stored coordinate-major: a flat slice of d rows, row k holding
+// the 2m weights of input coordinate k, column c = j'·m + r where j' = 0 for
+// class −1 and j' = 1 for class +1. A sparse patch's forward pass then adds
+// value × row for each of its non-zeros, and the backward pass gathers, for
+// each coordinate, value × (output derivative) over the patches that touch
+// it (the data's column form). The NumPy layout (2, m, d) is produced by
+// ToTensor and read by FromTensor.
+package model

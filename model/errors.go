@@ -1,0 +1,9 @@
+package model
+
+import "errors"
+
+// ErrInvalid is wrapped by every error about a parameter out of its range.
+var ErrInvalid = errors.New("invalid parameter")
+
+// ErrShape is wrapped by errors about weights of the wrong shape.
+var ErrShape = errors.New("wrong array shape")

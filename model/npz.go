@@ -1,0 +1,59 @@
+package model
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"codeberg.org/sbinet/npyio/npz"
+)
+
+// Named is one weight array to save, in the internal layout.
+type Named struct {
+	Name string
+	W    []float64
+}
+
+// WriteNPZ writes each array as float64 of shape (2, m, d) under its name.
+func (c CNN) WriteNPZ(w io.Writer, arrays ...Named) error {
+	zw := npz.NewWriter(w)
+	for _, a := range arrays {
+		if err := zw.Write(a.Name, c.ToTensor(a.W)); err != nil {
+			return fmt.Errorf("npz: could not write %s: %w", a.Name, err)
+		}
+	}
+	return zw.Close()
+}
+
+// ReadNPZ reads the array name, float64 of shape (2, m, d), from an NPZ file
+// and returns it in the internal layout. Shapes other than the network's,
+// other dtypes and non-finite values are errors.
+func (c CNN) ReadNPZ(r io.ReaderAt, size int64, name string) ([]float64, error) {
+	zr, err := npz.NewReader(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("npz: not a readable NPZ file: %w", err)
+	}
+	h := zr.Header(name)
+	if h == nil {
+		return nil, fmt.Errorf("%w: npz: array %s is missing (have %v)", ErrShape, name, zr.Keys())
+	}
+	if s := h.Descr.Shape; len(s) != 3 || s[0] != 2 || s[1] != c.M || s[2] != c.D {
+		return nil, fmt.Errorf("%w: npz: %s has shape %v, want (2, m=%d, d=%d)", ErrShape, name, s, c.M, c.D)
+	}
+	if h.Descr.Type != "<f8" || h.Descr.Fortran {
+		return nil, fmt.Errorf("%w: npz: %s has dtype %s (fortran order %v), want C-ordered float64 (<f8)", ErrShape, name, h.Descr.Type, h.Descr.Fortran)
+	}
+	var flat []float64
+	if err := zr.Read(name, &flat); err != nil {
+		return nil, fmt.Errorf("npz: could not read %s: %w", name, err)
+	}
+	if len(flat) != c.Size() {
+		return nil, fmt.Errorf("%w: npz: %s holds %d values, want %d", ErrShape, name, len(flat), c.Size())
+	}
+	for e, v := range flat {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%w: npz: %s[%d,%d,%d]=%v is not finite", ErrInvalid, name, e/(c.M*c.D), e/c.D%c.M, e%c.D, v)
+		}
+	}
+	return c.FromFlatTensor(flat), nil
+}

@@ -1,0 +1,160 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/adamgap/adamgap/data"
+)
+
+// Workspace evaluates the loss and gradient of a CNN on one training set. It
+// owns its buffers, so one Workspace serves one goroutine; the Set may be
+// shared.
+type Workspace struct {
+	cnn CNN
+	set *data.Set
+	// Z holds the pre-activations of the last evaluation, patch-major:
+	// Z[p·2m + c] = ⟨w_c, patch p⟩ with p = 2i+k (see package doc for c).
+	Z  []float64
+	dz []float64 // ∂L/∂Z, same layout
+}
+
+// NewWorkspace returns a Workspace for the network on the set; it panics if
+// their dimensions differ (a programmer error).
+func NewWorkspace(c CNN, set *data.Set) *Workspace {
+	if c.D != set.D {
+		panic(fmt.Sprintf("model: NewWorkspace: network d=%d, data d=%d", c.D, set.D))
+	}
+	np := 2 * set.N()
+	return &Workspace{cnn: c, set: set, Z: make([]float64, np*c.Width()), dz: make([]float64, np*c.Width())}
+}
+
+// Eval is the result of one evaluation of the objective.
+type Eval struct {
+	Loss   float64 // mean cross-entropy + (λ/2)‖W‖²
+	Errors int     // training examples with F_y ≤ F_{−y}
+}
+
+// LossGrad evaluates the objective at w and, when g is not nil, writes its
+// gradient to g (same layout as w). It panics if w or g has the wrong length.
+func (ws *Workspace) LossGrad(g, w []float64) Eval {
+	c, set := ws.cnn, ws.set
+	if len(w) != c.Size() || (g != nil && len(g) != c.Size()) {
+		panic(fmt.Sprintf("model: LossGrad: len(w)=%d len(g)=%d, want %d", len(w), len(g), c.Size()))
+	}
+	wd := c.Width()
+	forward(ws.Z, w, set, wd)
+
+	n := set.N()
+	inv := 1 / float64(n)
+	var ev Eval
+	var sum float64
+	for i := range n {
+		z0 := ws.Z[(2*i)*wd : (2*i+1)*wd]
+		z1 := ws.Z[(2*i+1)*wd : (2*i+2)*wd]
+		d0 := ws.dz[(2*i)*wd : (2*i+1)*wd]
+		d1 := ws.dz[(2*i+1)*wd : (2*i+2)*wd]
+		var f [2]float64 // f[0] = F_{−1}, f[1] = F_{+1}
+		for col := range wd {
+			s0, ds0 := act(z0[col], c.Q)
+			s1, ds1 := act(z1[col], c.Q)
+			f[col/c.M] += s0 + s1
+			d0[col], d1[col] = ds0, ds1
+		}
+		yi := 0
+		if set.Y[i] > 0 {
+			yi = 1
+		}
+		margin := f[1-yi] - f[yi] // F_{−y} − F_y
+		sum += softplus(margin)
+		if margin >= 0 {
+			ev.Errors++
+		}
+		if g == nil {
+			continue
+		}
+		p := sigmoid(margin) * inv // ∂L/∂F_{−y}; ∂L/∂F_y = −p
+		var dF [2]float64
+		dF[yi], dF[1-yi] = -p, p
+		for col := range wd {
+			d0[col] *= dF[col/c.M]
+			d1[col] *= dF[col/c.M]
+		}
+	}
+	var norm2 float64
+	if g == nil {
+		for _, v := range w {
+			norm2 += v * v
+		}
+	} else {
+		norm2 = backward(g, w, ws.dz, set, wd, c.Lambda)
+	}
+	ev.Loss = sum*inv + c.Lambda/2*norm2
+	return ev
+}
+
+// Errors counts the examples of set that the network at w misclassifies
+// (F_y ≤ F_{−y}). It evaluates one example at a time and holds no array
+// larger than 4m.
+func (c CNN) Errors(w []float64, set *data.Set) int {
+	wd := c.Width()
+	z := make([]float64, 2*wd)
+	errs := 0
+	for i := range set.N() {
+		var f [2]float64
+		for k := range 2 {
+			zk := z[k*wd : (k+1)*wd]
+			clear(zk)
+			idx, val := set.Patch(2*i + k)
+			for e, j := range idx {
+				axpy(zk, w[int(j)*wd:int(j+1)*wd], val[e])
+			}
+			for col, v := range zk {
+				s, _ := act(v, c.Q)
+				f[col/c.M] += s
+			}
+		}
+		if (set.Y[i] > 0 && f[1] <= f[0]) || (set.Y[i] < 0 && f[0] <= f[1]) {
+			errs++
+		}
+	}
+	return errs
+}
+
+// forward writes z[p·wd:(p+1)·wd] = Σ_{(k,v) ∈ patch p} v·w[k·wd:(k+1)·wd].
+func forward(z, w []float64, set *data.Set, wd int) {
+	for p := range len(set.PatchPtr) - 1 {
+		zp := z[p*wd : (p+1)*wd]
+		clear(zp)
+		idx, val := set.Patch(p)
+		for e, k := range idx {
+			axpy(zp, w[int(k)*wd:int(k+1)*wd], val[e])
+		}
+	}
+}
+
+// backward writes g = λw + Σ_{(p,v) ∈ column k} v·dz[p] row by row and
+// returns ‖w‖².
+func backward(g, w, dz []float64, set *data.Set, wd int, lambda float64) float64 {
+	var norm2 float64
+	for k := range set.D {
+		gk := g[k*wd : (k+1)*wd]
+		wk := w[k*wd : (k+1)*wd]
+		for col, v := range wk {
+			gk[col] = lambda * v
+			norm2 += v * v
+		}
+		for e := set.ColPtr[k]; e < set.ColPtr[k+1]; e++ {
+			p := int(set.ColPatch[e])
+			axpy(gk, dz[p*wd:(p+1)*wd], set.ColVal[e])
+		}
+	}
+	return norm2
+}
+
+// axpy adds a·x to dst; len(x) must be at least len(dst).
+func axpy(dst, x []float64, a float64) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] += a * v
+	}
+}

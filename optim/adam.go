@@ -1,0 +1,46 @@
+package optim
+
+import "math"
+
+// Adam is Adam as PyTorch's torch.optim.Adam computes it (the paper's
+// experiments used it), with the L2 term already inside the gradient:
+//
+//	m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  t ← t+1
+//	w ← w − (η/(1−β₁ᵗ)) · m / (√v/√(1−β₂ᵗ) + ε)
+//
+// Start from DefaultAdam: zero is a meaningful value for β₁.
+type Adam struct {
+	LR    float64 // learning rate η
+	Beta1 float64 // first-moment decay β₁ ∈ [0,1)
+	Beta2 float64 // second-moment decay β₂ ∈ [0,1)
+	Eps   float64 // ε added to the bias-corrected √v
+
+	t    int
+	m, v []float64
+}
+
+var _ Optimizer = (*Adam)(nil)
+
+// DefaultAdam returns PyTorch's defaults: β=(0.9, 0.999), ε=1e-8.
+func DefaultAdam(lr float64) *Adam {
+	return &Adam{LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+}
+
+// Step implements Optimizer.
+func (o *Adam) Step(w, g []float64) {
+	checkLen(w, g, len(o.m))
+	if o.m == nil {
+		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
+	}
+	o.t++
+	bc1 := 1 - math.Pow(o.Beta1, float64(o.t))
+	bc2 := math.Sqrt(1 - math.Pow(o.Beta2, float64(o.t)))
+	step := o.LR / bc1
+	b1, b2 := o.Beta1, o.Beta2
+	m, v := o.m[:len(w)], o.v[:len(w)]
+	for i, gi := range g[:len(w)] {
+		m[i] = b1*m[i] + (1-b1)*gi
+		v[i] = b2*v[i] + (1-b2)*gi*gi
+		w[i] -= step * m[i] / (math.Sqrt(v[i])/bc2 + o.Eps)
+	}
+}

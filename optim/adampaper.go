@@ -1,0 +1,43 @@
+package optim
+
+import "math"
+
+// AdamPaper is Adam in the paper's own form, equations (3.1)–(3.3): no bias
+// correction,
+//
+//	m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  w ← w − η·m/(√v + ε).
+//
+// The paper writes (3.3) with the moments of step t, which divides by zero at
+// t = 0; we use the moments just updated, as every implementation does, and
+// add ε (default 1e-8) so that a coordinate whose gradient has always been
+// zero is left alone instead of becoming NaN. Start from DefaultAdamPaper.
+type AdamPaper struct {
+	LR    float64 // learning rate η
+	Beta1 float64 // β₁ ∈ [0,1)
+	Beta2 float64 // β₂ ∈ [0,1)
+	Eps   float64 // ε added to √v
+
+	m, v []float64
+}
+
+var _ Optimizer = (*AdamPaper)(nil)
+
+// DefaultAdamPaper returns the paper's suggestion β=(0.9, 0.99), ε=1e-8.
+func DefaultAdamPaper(lr float64) *AdamPaper {
+	return &AdamPaper{LR: lr, Beta1: 0.9, Beta2: 0.99, Eps: 1e-8}
+}
+
+// Step implements Optimizer.
+func (o *AdamPaper) Step(w, g []float64) {
+	checkLen(w, g, len(o.m))
+	if o.m == nil {
+		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
+	}
+	b1, b2 := o.Beta1, o.Beta2
+	m, v := o.m[:len(w)], o.v[:len(w)]
+	for i, gi := range g[:len(w)] {
+		m[i] = b1*m[i] + (1-b1)*gi
+		v[i] = b2*v[i] + (1-b2)*gi*gi
+		w[i] -= o.LR * m[i] / (math.Sqrt(v[i]) + o.Eps)
+	}
+}
