@@ -56,5 +56,13 @@ T=10⁴, 10⁴ test examples. It prints Table 1 (table1), the path of Figure 2
 	cmd.Flags().StringVar(&out, "out", "results", "output folder (created if needed)")
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "seed of the data, test data and W₀")
 	cmd.Flags().IntVar(&jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	for _, sub := range reproduceExtras {
+		cmd.AddCommand(sub())
+	}
 	return cmd
 }
+
+// reproduceExtras are the further experiments of "adamgap reproduce NAME"
+// (convex, stochastic, phase, figure1, …); each lives in a file of its own
+// and appends its constructor here from an init function.
+var reproduceExtras []func() *cobra.Command
