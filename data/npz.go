@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
+	"codeberg.org/sbinet/npyio/npy"
 	"codeberg.org/sbinet/npyio/npz"
 
 	"github.com/adamgap/adamgap/internal/atomicfile"
@@ -51,8 +53,8 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Set, error) {
 	if hx.Descr.Fortran {
 		return nil, fmt.Errorf("%w: npz: X_train is in Fortran order; save it C-contiguous (np.ascontiguousarray)", ErrShape)
 	}
-	if hx.Descr.Type != "<f8" {
-		return nil, fmt.Errorf("%w: npz: X_train has dtype %s, want float64 (<f8)", ErrShape, hx.Descr.Type)
+	if dtype(hx) != "<f8" {
+		return nil, fmt.Errorf("%w: npz: X_train has dtype %s, want float64 (<f8)", ErrShape, dtype(hx))
 	}
 	n, d := shape[0], shape[2]
 	if n > math.MaxInt32/(2*d) {
@@ -81,6 +83,12 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Set, error) {
 	return FromDense(x, y), nil
 }
 
+// dtype returns the array's NumPy type string without the quotes that npyio
+// keeps from the header dictionary ('<f8' becomes <f8).
+func dtype(h *npy.Header) string {
+	return strings.Trim(h.Descr.Type, `'"`)
+}
+
 func readLabels(zr *npz.Reader, n int) ([]int8, error) {
 	hy := zr.Header("y_train")
 	if hy == nil {
@@ -90,7 +98,7 @@ func readLabels(zr *npz.Reader, n int) ([]int8, error) {
 		return nil, fmt.Errorf("%w: npz: y_train has shape %v, want (%d,) to match X_train", ErrShape, s, n)
 	}
 	raw := make([]float64, 0, n)
-	switch hy.Descr.Type {
+	switch dtype(hy) {
 	case "<i8":
 		var v []int64
 		if err := zr.Read("y_train", &v); err != nil {
@@ -114,7 +122,7 @@ func readLabels(zr *npz.Reader, n int) ([]int8, error) {
 		}
 		raw = v
 	default:
-		return nil, fmt.Errorf("%w: npz: y_train has dtype %s, want int64, int32 or float64", ErrShape, hy.Descr.Type)
+		return nil, fmt.Errorf("%w: npz: y_train has dtype %s, want int64, int32 or float64", ErrShape, dtype(hy))
 	}
 	if len(raw) != n {
 		return nil, fmt.Errorf("%w: npz: y_train holds %d values, want %d", ErrShape, len(raw), n)
