@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"codeberg.org/sbinet/npyio/npz"
 )
@@ -40,8 +41,9 @@ func (c CNN) ReadNPZ(r io.ReaderAt, size int64, name string) ([]float64, error) 
 	if s := h.Descr.Shape; len(s) != 3 || s[0] != 2 || s[1] != c.M || s[2] != c.D {
 		return nil, fmt.Errorf("%w: npz: %s has shape %v, want (2, m=%d, d=%d)", ErrShape, name, s, c.M, c.D)
 	}
-	if h.Descr.Type != "<f8" || h.Descr.Fortran {
-		return nil, fmt.Errorf("%w: npz: %s has dtype %s (fortran order %v), want C-ordered float64 (<f8)", ErrShape, name, h.Descr.Type, h.Descr.Fortran)
+	// npyio reports the dtype as written in the header, quotes included.
+	if dt := strings.Trim(h.Descr.Type, `'"`); dt != "<f8" || h.Descr.Fortran {
+		return nil, fmt.Errorf("%w: npz: %s has dtype %s (fortran order %v), want C-ordered float64 (<f8)", ErrShape, name, dt, h.Descr.Fortran)
 	}
 	var flat []float64
 	if err := zr.Read(name, &flat); err != nil {

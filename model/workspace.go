@@ -30,8 +30,10 @@ func NewWorkspace(c CNN, set *data.Set) *Workspace {
 
 // Eval is the result of one evaluation of the objective.
 type Eval struct {
-	Loss   float64 // mean cross-entropy + (λ/2)‖W‖²
-	Errors int     // training examples with F_y ≤ F_{−y}
+	Loss     float64 // mean cross-entropy + (λ/2)‖W‖²
+	Errors   int     // training examples with F_y ≤ F_{−y}
+	GradL1   float64 // ‖∇L‖₁ (0 when no gradient was asked for)
+	GradL2Sq float64 // ‖∇L‖²_F (0 when no gradient was asked for)
 }
 
 // LossGrad evaluates the objective at w and, when g is not nil, writes its
@@ -42,7 +44,7 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 		panic(fmt.Sprintf("model: LossGrad: len(w)=%d len(g)=%d, want %d", len(w), len(g), c.Size()))
 	}
 	wd := c.Width()
-	forward(ws.Z, w, set, wd)
+	active.forward(ws.Z, w, set, 0, len(set.PatchPtr)-1, wd)
 
 	n := set.N()
 	inv := 1 / float64(n)
@@ -86,75 +88,37 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 			norm2 += v * v
 		}
 	} else {
-		norm2 = backward(g, w, ws.dz, set, wd, c.Lambda)
+		norm2, ev.GradL1, ev.GradL2Sq = active.backward(g, w, ws.dz, set, wd, c.Lambda)
 	}
 	ev.Loss = sum*inv + c.Lambda/2*norm2
 	return ev
 }
 
 // Errors counts the examples of set that the network at w misclassifies
-// (F_y ≤ F_{−y}). It evaluates one example at a time and holds no array
-// larger than 4m.
+// (F_y ≤ F_{−y}). It evaluates errorChunk examples at a time, so it holds
+// no array larger than 2·errorChunk·2m whatever the size of the set.
 func (c CNN) Errors(w []float64, set *data.Set) int {
 	wd := c.Width()
-	z := make([]float64, 2*wd)
+	n := set.N()
+	z := make([]float64, 2*min(n, errorChunk)*wd)
 	errs := 0
-	for i := range set.N() {
-		var f [2]float64
-		for k := range 2 {
-			zk := z[k*wd : (k+1)*wd]
-			clear(zk)
-			idx, val := set.Patch(2*i + k)
-			for e, j := range idx {
-				axpy(zk, w[int(j)*wd:int(j+1)*wd], val[e])
-			}
-			for col, v := range zk {
+	for i0 := 0; i0 < n; i0 += errorChunk {
+		i1 := min(i0+errorChunk, n)
+		active.forward(z, w, set, 2*i0, 2*i1, wd)
+		for i := i0; i < i1; i++ {
+			var f [2]float64
+			for col, v := range z[2*(i-i0)*wd : 2*(i-i0+1)*wd] {
 				s, _ := act(v, c.Q)
-				f[col/c.M] += s
+				f[(col%wd)/c.M] += s
 			}
-		}
-		if (set.Y[i] > 0 && f[1] <= f[0]) || (set.Y[i] < 0 && f[0] <= f[1]) {
-			errs++
+			if (set.Y[i] > 0 && f[1] <= f[0]) || (set.Y[i] < 0 && f[0] <= f[1]) {
+				errs++
+			}
 		}
 	}
 	return errs
 }
 
-// forward writes z[p·wd:(p+1)·wd] = Σ_{(k,v) ∈ patch p} v·w[k·wd:(k+1)·wd].
-func forward(z, w []float64, set *data.Set, wd int) {
-	for p := range len(set.PatchPtr) - 1 {
-		zp := z[p*wd : (p+1)*wd]
-		clear(zp)
-		idx, val := set.Patch(p)
-		for e, k := range idx {
-			axpy(zp, w[int(k)*wd:int(k+1)*wd], val[e])
-		}
-	}
-}
+// errorChunk is the number of examples Errors evaluates at once.
+const errorChunk = 256
 
-// backward writes g = λw + Σ_{(p,v) ∈ column k} v·dz[p] row by row and
-// returns ‖w‖².
-func backward(g, w, dz []float64, set *data.Set, wd int, lambda float64) float64 {
-	var norm2 float64
-	for k := range set.D {
-		gk := g[k*wd : (k+1)*wd]
-		wk := w[k*wd : (k+1)*wd]
-		for col, v := range wk {
-			gk[col] = lambda * v
-			norm2 += v * v
-		}
-		for e := set.ColPtr[k]; e < set.ColPtr[k+1]; e++ {
-			p := int(set.ColPatch[e])
-			axpy(gk, dz[p*wd:(p+1)*wd], set.ColVal[e])
-		}
-	}
-	return norm2
-}
-
-// axpy adds a·x to dst; len(x) must be at least len(dst).
-func axpy(dst, x []float64, a float64) {
-	x = x[:len(dst)]
-	for i, v := range x {
-		dst[i] += a * v
-	}
-}

@@ -1,0 +1,96 @@
+package model
+
+import "github.com/adamgap/adamgap/data"
+
+// kernels are the hot loops of an evaluation. The portable ones below are
+// plain Go; a build with GOEXPERIMENT=simd on amd64 with AVX-512 selects
+// vectorised ones (kernels_simd.go). Both are deterministic; they agree to
+// rounding (about 1e-15 relative per step).
+type kernels struct {
+	name string
+	// forward writes z[(p−p0)·wd : (p−p0+1)·wd] = Σ_{(k,v) ∈ patch p} v·w[k·wd : (k+1)·wd]
+	// for the patches p ∈ [p0, p1).
+	forward func(z, w []float64, set *data.Set, p0, p1, wd int)
+	// backward writes g[k·wd:(k+1)·wd] = λ·w[k·wd:…] + Σ_{(p,v) ∈ column k} v·dz[p·wd:…]
+	// for every coordinate k and returns ‖w‖², ‖g‖₁ and ‖g‖₂².
+	backward func(g, w, dz []float64, set *data.Set, wd int, lambda float64) (norm2, l1, l2sq float64)
+}
+
+var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable}
+
+// active is the kernel set in use; see Kernel and UseKernel.
+var active = portable
+
+// available lists the kernel sets this build and CPU can run, best last.
+var available = []kernels{portable}
+
+// Kernel returns the name of the kernel set in use: "portable" or "avx512".
+func Kernel() string { return active.name }
+
+// Kernels returns the names of the kernel sets this build and CPU support.
+func Kernels() []string {
+	names := make([]string, len(available))
+	for i, k := range available {
+		names[i] = k.name
+	}
+	return names
+}
+
+// UseKernel selects a kernel set by name and reports whether it exists. It
+// is meant for tests and benchmarks that compare the paths; it must not be
+// called while evaluations run.
+func UseKernel(name string) bool {
+	for _, k := range available {
+		if k.name == name {
+			active = k
+			return true
+		}
+	}
+	return false
+}
+
+func forwardPortable(z, w []float64, set *data.Set, p0, p1, wd int) {
+	for p := p0; p < p1; p++ {
+		zp := z[(p-p0)*wd : (p-p0+1)*wd]
+		clear(zp)
+		idx, val := set.Patch(p)
+		for e, k := range idx {
+			axpy(zp, w[int(k)*wd:int(k+1)*wd], val[e])
+		}
+	}
+}
+
+func backwardPortable(g, w, dz []float64, set *data.Set, wd int, lambda float64) (norm2, l1, l2sq float64) {
+	for k := range set.D {
+		gk := g[k*wd : (k+1)*wd]
+		wk := w[k*wd : (k+1)*wd]
+		for col, v := range wk {
+			gk[col] = lambda * v
+			norm2 += v * v
+		}
+		for e := set.ColPtr[k]; e < set.ColPtr[k+1]; e++ {
+			p := int(set.ColPatch[e])
+			axpy(gk, dz[p*wd:(p+1)*wd], set.ColVal[e])
+		}
+		for _, v := range gk {
+			l1 += abs(v)
+			l2sq += v * v
+		}
+	}
+	return norm2, l1, l2sq
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// axpy adds a·x to dst; len(x) must be at least len(dst).
+func axpy(dst, x []float64, a float64) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] += a * v
+	}
+}
