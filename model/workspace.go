@@ -121,4 +121,3 @@ func (c CNN) Errors(w []float64, set *data.Set) int {
 
 // errorChunk is the number of examples Errors evaluates at once.
 const errorChunk = 256
-
