@@ -6,7 +6,7 @@ import "math"
 // experiments used it), with the L2 term already inside the gradient:
 //
 //	m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  t ← t+1
-//	w ← w − (η/(1−β₁ᵗ)) · m / (√v/√(1−β₂ᵗ) + ε)
+//	w ← w − (η/(1−β₁ᵗ)) · m / (√v·(1/√(1−β₂ᵗ)) + ε)
 //
 // Start from DefaultAdam: zero is a meaningful value for β₁.
 type Adam struct {
@@ -34,13 +34,6 @@ func (o *Adam) Step(w, g []float64) {
 	}
 	o.t++
 	bc1 := 1 - math.Pow(o.Beta1, float64(o.t))
-	bc2 := math.Sqrt(1 - math.Pow(o.Beta2, float64(o.t)))
-	step := o.LR / bc1
-	b1, b2 := o.Beta1, o.Beta2
-	m, v := o.m[:len(w)], o.v[:len(w)]
-	for i, gi := range g[:len(w)] {
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
-		w[i] -= step * m[i] / (math.Sqrt(v[i])/bc2 + o.Eps)
-	}
+	rbc2 := 1 / math.Sqrt(1-math.Pow(o.Beta2, float64(o.t)))
+	adamKernel(w, g, o.m, o.v, o.Beta1, o.Beta2, o.LR/bc1, rbc2, o.Eps)
 }

@@ -1,7 +1,5 @@
 package optim
 
-import "math"
-
 // AdamPaper is Adam in the paper's own form, equations (3.1)–(3.3): no bias
 // correction,
 //
@@ -33,11 +31,5 @@ func (o *AdamPaper) Step(w, g []float64) {
 	if o.m == nil {
 		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
 	}
-	b1, b2 := o.Beta1, o.Beta2
-	m, v := o.m[:len(w)], o.v[:len(w)]
-	for i, gi := range g[:len(w)] {
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
-		w[i] -= o.LR * m[i] / (math.Sqrt(v[i]) + o.Eps)
-	}
+	adamKernel(w, g, o.m, o.v, o.Beta1, o.Beta2, o.LR, 1, o.Eps)
 }
