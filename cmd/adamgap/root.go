@@ -42,6 +42,7 @@ how Adam memorises noise while GD learns the feature.`,
 		return usageError{cmd: c.Name(), err: err}
 	})
 	root.AddCommand(newRunCmd(), newReproduceCmd())
+	root.AddCommand(newSweepCmd())
 	cmd, err := root.ExecuteC()
 	if err != nil && isUsage(err) {
 		var u usageError

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adamgap/adamgap/internal/atomicfile"
+	"github.com/adamgap/adamgap/optim"
+	"github.com/adamgap/adamgap/sweep"
+)
+
+func newSweepPlotCmd() *cobra.Command {
+	var (
+		x, y, metric, optimizers, diff, out string
+		where                               []string
+	)
+	cmd := &cobra.Command{
+		Use:   "plot DIR --x KEY [--y KEY]",
+		Short: "Plot a sweep: mean ± sd over seeds along one axis, or a heatmap over two",
+		Long: `Plot draws the mean and standard deviation over seeds of a result column
+(--metric: test_error, train_error, final_loss, best_test_error,
+best_train_error, best_grad_norm, best_step, seconds, wall_seconds).
+
+With --x only: line plots with error bars along that axis, one line per
+optimizer (or the difference of --diff). With --x and --y: a heatmap with a
+colour bar, one per optimizer and one of the difference of the first two
+optimizers (or only the one of --optimizer or --diff). Every other
+configuration column must take one value: fix it with --where KEY=VALUE.
+PNG and SVG files go to DIR/plots (or --out PREFIX).`,
+		Example: `  adamgap sweep plot sweeps/phase --x alpha --y sigma_p
+  adamgap sweep plot sweeps/phase --x alpha --y sigma_p --diff adam-gd --metric best_test_error
+  adamgap sweep plot sweeps/lr --x adam.lr --metric train_error --where alpha=0.2`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := args[0]
+			if x == "" {
+				return usagef(cmd, "--x is required: the configuration column along the horizontal axis")
+			}
+			q := sweep.Query{Metric: metric, Where: map[string]string{}}
+			for _, w := range where {
+				k, v, ok := strings.Cut(w, "=")
+				if !ok || k == "" {
+					return usagef(cmd, "--where %q: want KEY=VALUE, e.g. lambda=1e-05", w)
+				}
+				q.Where[k] = v
+			}
+			if optimizers != "" {
+				q.Optimizers = strings.Split(optimizers, ",")
+			}
+			if diff != "" {
+				a, b, err := parseDiff(diff)
+				if err != nil {
+					return usagef(cmd, "--diff: %w", err)
+				}
+				q.Diff = [2]string{a, b}
+			}
+			t, rep, err := sweep.Merge(dir)
+			if err != nil {
+				return err
+			}
+			if !rep.OK() {
+				fmt.Fprintf(cmd.ErrOrStderr(), "sweep plot: warning: %d of %d runs missing, %d failed; plotting what is there (see: adamgap sweep merge %s)\n",
+					len(rep.Missing), rep.Runs, len(rep.Failed), dir)
+			}
+			if out == "" {
+				out = filepath.Join(dir, "plots") + string(filepath.Separator)
+			}
+			var queries []sweep.Query
+			switch {
+			case y == "" || q.Diff[0] != "" || len(q.Optimizers) == 1:
+				queries = []sweep.Query{q}
+			default: // heatmaps of every optimizer, then of the difference
+				names := q.Optimizers
+				if len(names) == 0 {
+					names = distinct(t, "optimizer")
+				}
+				for _, n := range names {
+					qq := q
+					qq.Optimizers = []string{n}
+					queries = append(queries, qq)
+				}
+				if len(names) >= 2 {
+					qq := q
+					qq.Optimizers, qq.Diff = nil, [2]string{names[0], names[1]}
+					queries = append(queries, qq)
+				}
+			}
+			for _, qq := range queries {
+				var fig interface {
+					WritePNG(io.Writer) error
+					WriteSVG(io.Writer) error
+				}
+				name := plotName(qq, x, y)
+				if y == "" {
+					l, err := t.Lines(qq, x)
+					if err != nil {
+						return err
+					}
+					fig = l
+				} else {
+					h, err := t.Heatmap(qq, x, y)
+					if err != nil {
+						return err
+					}
+					fig = h
+				}
+				base := out + name
+				if !strings.HasSuffix(out, string(filepath.Separator)) {
+					base = out + "_" + name
+				}
+				if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+					return err
+				}
+				if err := atomicfile.Write(base+".png", fig.WritePNG); err != nil {
+					return err
+				}
+				if err := atomicfile.Write(base+".svg", fig.WriteSVG); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s.png (and .svg)\n", base)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&x, "x", "", "configuration column along the horizontal axis, e.g. alpha")
+	f.StringVar(&y, "y", "", "configuration column along the vertical axis: draws heatmaps")
+	f.StringVar(&metric, "metric", "test_error", "result column to plot")
+	f.StringVar(&optimizers, "optimizer", "", "comma-separated optimizers to plot (default: all)")
+	f.StringVar(&diff, "diff", "", "plot the difference A−B of two optimizers of the same run, e.g. adam-gd (or adam,gd)")
+	f.StringArrayVar(&where, "where", nil, "keep only rows with KEY=VALUE (repeatable)")
+	f.StringVar(&out, "out", "", "output path prefix (default: DIR/plots/)")
+	return cmd
+}
+
+// parseDiff splits "A-B" or "A,B" into two optimiser names; optimiser
+// names may contain '-', so "A-B" is split where both sides are known.
+func parseDiff(s string) (string, string, error) {
+	if a, b, ok := strings.Cut(s, ","); ok {
+		return a, b, nil
+	}
+	known := func(n string) bool { _, err := optim.Default(n); return err == nil }
+	for i := range len(s) {
+		if s[i] == '-' && known(s[:i]) && known(s[i+1:]) {
+			return s[:i], s[i+1:], nil
+		}
+	}
+	return "", "", fmt.Errorf("%q: want A-B or A,B with A and B among %s", s, strings.Join(optim.Names(), ", "))
+}
+
+func distinct(t *sweep.Table, col string) []string {
+	c := t.Column(col)
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range t.Rows {
+		if !seen[r[c]] {
+			seen[r[c]] = true
+			out = append(out, r[c])
+		}
+	}
+	return out
+}
+
+func plotName(q sweep.Query, x, y string) string {
+	what := strings.Join(q.Optimizers, "+")
+	if q.Diff[0] != "" {
+		what = q.Diff[0] + "-minus-" + q.Diff[1]
+	}
+	if what == "" {
+		what = "all"
+	}
+	kind, axes := "lines", x
+	if y != "" {
+		kind, axes = "heatmap", x+"_"+y
+	}
+	return fmt.Sprintf("%s_%s_%s_%s", kind, q.Metric, what, axes)
+}

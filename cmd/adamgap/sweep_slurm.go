@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adamgap/adamgap/sweep"
+)
+
+func newSweepSlurmCmd() *cobra.Command {
+	var (
+		s              sweep.Slurm
+		out, sbatchBin string
+		submit         bool
+	)
+	cmd := &cobra.Command{
+		Use:   "slurm SPEC --shards N --out DIR [--submit]",
+		Short: "Write (and submit) a SLURM job array that runs a sweep, and a merge job after it",
+		Long: `Slurm copies SPEC to DIR/sweep.yaml and writes two sbatch scripts to DIR/slurm:
+sweep.sbatch, an array of --shards tasks where task i runs
+"adamgap sweep run DIR/sweep.yaml --out DIR --shard i/N", and merge.sbatch,
+which runs "adamgap sweep merge DIR". It prints both; with --submit it
+submits the array and then the merge job with --dependency=afterok:ARRAY,
+so the merge runs only if every task succeeded. A failed task shows its exit
+code (squeue/scontrol, or sacct where accounting is on) and its log in
+DIR/slurm/logs; submit it again alone with "sbatch --array=i
+DIR/slurm/sweep.sbatch" (complete runs are skipped), then merge.`,
+		Example: `  adamgap sweep slurm examples/phase.yaml --shards 25 --out /scratch/phase --time 1:00:00 --submit`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return usagef(cmd, "--out is required: the sweep folder, on a file system every node sees")
+			}
+			if s.Shards < 1 {
+				return usagef(cmd, "--shards=%d must be at least 1", s.Shards)
+			}
+			spec, err := sweep.LoadSpec(args[0])
+			if err != nil {
+				return err
+			}
+			runs, err := spec.Plan()
+			if err != nil {
+				return err
+			}
+			if s.Binary == "" {
+				if s.Binary, err = os.Executable(); err != nil {
+					return fmt.Errorf("could not find the adamgap binary; give --binary: %w", err)
+				}
+			}
+			if s.Binary, err = filepath.Abs(s.Binary); err != nil {
+				return err
+			}
+			if _, err := sweep.WriteSpec(out, spec); err != nil {
+				return err
+			}
+			s.Dir = out
+			array, merge, err := s.Write()
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "# %s (%d runs in %d tasks)\n%s\n# %s\n%s\n", array, len(runs), s.Shards, s.Array(), merge, s.Merge())
+			if s.Shards > len(runs) {
+				fmt.Fprintf(cmd.ErrOrStderr(), "sweep slurm: note: %d shards for %d runs; %d tasks will have nothing to do\n", s.Shards, len(runs), s.Shards-len(runs))
+			}
+			if !submit {
+				fmt.Fprintf(w, "Submit with: adamgap sweep slurm %s --shards %d --out %s --submit\n", args[0], s.Shards, out)
+				return nil
+			}
+			aid, mid, err := sweep.Submit(cmd.Context(), sbatchBin, array, merge)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "Submitted array job %s (%d tasks) and merge job %s (afterok:%s)\n", aid, s.Shards, mid, aid)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&out, "out", "", "sweep folder, visible to every node")
+	f.IntVar(&s.Shards, "shards", 0, "number of array tasks")
+	f.IntVar(&s.Jobs, "jobs", 1, "CPUs per task (--cpus-per-task) and runs each task trains at once")
+	f.StringVar(&s.Time, "time", "", "time limit per task (sbatch --time), e.g. 2:00:00")
+	f.StringVar(&s.Partition, "partition", "", "partition (sbatch --partition)")
+	f.StringArrayVar(&s.Extra, "sbatch", nil, "further sbatch option for both jobs, e.g. --sbatch=--mem=2G (repeatable)")
+	f.StringVar(&s.Binary, "binary", "", "adamgap executable as the nodes see it (default: this one)")
+	f.BoolVar(&s.Lean, "lean", false, "pass --lean to sweep run (smaller run folders)")
+	f.BoolVar(&submit, "submit", false, "submit the jobs with sbatch")
+	f.StringVar(&sbatchBin, "sbatch-path", "sbatch", "sbatch executable")
+	return cmd
+}

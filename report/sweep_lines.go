@@ -1,0 +1,125 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Lines draws a metric along one sweep axis: one line per series, the mean
+// over seeds with error bars of ± one standard deviation.
+type Lines struct {
+	Title          string
+	XLabel, YLabel string
+	// XTicks, when given, names the x positions 0, 1, … (for axes whose
+	// values are not numbers, or are not evenly spaced); the series' X are
+	// then indices.
+	XTicks []string
+	Series []Series
+}
+
+// Series is one line of Lines.
+type Series struct {
+	Label        string
+	X, Mean, Std []float64 // equal lengths; NaN Mean: no point
+}
+
+type meanStd struct{ s Series }
+
+func (m meanStd) Len() int { return len(m.s.X) }
+func (m meanStd) XY(i int) (float64, float64) {
+	return m.s.X[i], m.s.Mean[i]
+}
+func (m meanStd) YError(i int) (float64, float64) {
+	if m.s.Std == nil || math.IsNaN(m.s.Std[i]) {
+		return 0, 0
+	}
+	return m.s.Std[i], m.s.Std[i]
+}
+
+func (l *Lines) plot() (*plot.Plot, error) {
+	if len(l.Series) == 0 {
+		return nil, fmt.Errorf("lines: no series to draw")
+	}
+	p := plot.New()
+	p.Title.Text = l.Title
+	p.X.Label.Text = l.XLabel
+	p.Y.Label.Text = l.YLabel
+	p.Add(plotter.NewGrid())
+	p.Legend.Top = true
+	if l.XTicks != nil {
+		p.X.Tick.Marker = indexTicks(l.XTicks)
+	}
+	for i, s := range l.Series {
+		if len(s.Mean) != len(s.X) || (s.Std != nil && len(s.Std) != len(s.X)) {
+			return nil, fmt.Errorf("lines: series %q: X, Mean and Std have lengths %d, %d, %d", s.Label, len(s.X), len(s.Mean), len(s.Std))
+		}
+		// Points without a value are left out.
+		var kept Series
+		for k := range s.X {
+			if !math.IsNaN(s.Mean[k]) {
+				kept.X = append(kept.X, s.X[k])
+				kept.Mean = append(kept.Mean, s.Mean[k])
+				if s.Std != nil {
+					kept.Std = append(kept.Std, s.Std[k])
+				}
+			}
+		}
+		if len(kept.X) == 0 {
+			continue
+		}
+		ms := meanStd{kept}
+		line, points, err := plotter.NewLinePoints(ms)
+		if err != nil {
+			return nil, fmt.Errorf("lines: series %q: %w", s.Label, err)
+		}
+		col := plotutil.Color(i)
+		line.Color, points.Color = col, col
+		line.Width = vg.Points(1.5)
+		points.Shape = plotutil.Shape(i)
+		bars, err := plotter.NewYErrorBars(ms)
+		if err != nil {
+			return nil, fmt.Errorf("lines: series %q: %w", s.Label, err)
+		}
+		bars.Color = col
+		p.Add(line, points, bars)
+		p.Legend.Add(s.Label, line, points)
+	}
+	return p, nil
+}
+
+func (l *Lines) size() (vg.Length, vg.Length) { return 5.5 * vg.Inch, 3.8 * vg.Inch }
+
+// WritePNG writes the plot as a PNG at 150 dpi.
+func (l *Lines) WritePNG(w io.Writer) error {
+	p, err := l.plot()
+	if err != nil {
+		return err
+	}
+	wd, ht := l.size()
+	c := vgimg.NewWith(vgimg.UseWH(wd, ht), vgimg.UseDPI(150))
+	p.Draw(draw.New(c))
+	_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(w)
+	return err
+}
+
+// WriteSVG writes the plot as SVG.
+func (l *Lines) WriteSVG(w io.Writer) error {
+	p, err := l.plot()
+	if err != nil {
+		return err
+	}
+	wd, ht := l.size()
+	c := vgsvg.New(wd, ht)
+	p.Draw(draw.New(c))
+	_, err = c.WriteTo(w)
+	return err
+}

@@ -1,0 +1,330 @@
+package sweep
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/adamgap/adamgap/report"
+)
+
+// Query picks the values to plot from a merged table: Metric of every
+// optimiser in Optimizers (empty: all), or, with Diff set, the difference
+// Diff[0] − Diff[1] between two optimisers of the same run. Where fixes
+// other columns to one value (e.g. lambda=1e-05).
+type Query struct {
+	Metric     string
+	Optimizers []string
+	Diff       [2]string
+	Where      map[string]string
+}
+
+func (q Query) isDiff() bool { return q.Diff[0] != "" }
+
+// label names the plotted quantity, e.g. "test_error (adam − gd)".
+func (q Query) label() string {
+	if q.isDiff() {
+		return fmt.Sprintf("%s: %s − %s", q.Metric, q.Diff[0], q.Diff[1])
+	}
+	return q.Metric
+}
+
+// sample is one value of the query with the row it came from.
+type sample struct {
+	series string // optimiser, or the difference's label
+	row    []string
+	v      float64
+}
+
+// samples applies the query to the table.
+func (t *Table) samples(q Query) ([]sample, error) {
+	mi := t.Column(q.Metric)
+	if mi < 0 || !slices.Contains(metricColumns, q.Metric) || q.Metric == "status" || q.Metric == "error" || q.Metric == "best_norm" {
+		var allowed []string
+		for _, c := range metricColumns {
+			if c != "status" && c != "error" && c != "best_norm" {
+				allowed = append(allowed, c)
+			}
+		}
+		return nil, fmt.Errorf("metric=%q is not a numeric result column; allowed: %s", q.Metric, strings.Join(allowed, ", "))
+	}
+	for k := range q.Where {
+		if t.Column(k) < 0 {
+			return nil, fmt.Errorf("where %s: no column %q in the table (columns: %s)", k, k, strings.Join(t.Header, ", "))
+		}
+	}
+	oi, ri := t.Column("optimizer"), t.Column("run")
+	keep := func(row []string) bool {
+		for k, v := range q.Where {
+			if !sameValue(row[t.Column(k)], v) {
+				return false
+			}
+		}
+		return true
+	}
+	value := func(row []string) float64 {
+		v, err := strconv.ParseFloat(row[mi], 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return v
+	}
+	present := map[string]bool{}
+	for _, row := range t.Rows {
+		present[row[oi]] = true
+	}
+	check := func(name string) error {
+		if !present[name] {
+			var have []string
+			for n := range present {
+				have = append(have, n)
+			}
+			sort.Strings(have)
+			return fmt.Errorf("optimizer=%q is not in the table (it has: %s)", name, strings.Join(have, ", "))
+		}
+		return nil
+	}
+	var out []sample
+	if q.isDiff() {
+		for _, n := range q.Diff {
+			if err := check(n); err != nil {
+				return nil, err
+			}
+		}
+		other := map[string]float64{}
+		for _, row := range t.Rows {
+			if row[oi] == q.Diff[1] {
+				other[row[ri]] = value(row)
+			}
+		}
+		for _, row := range t.Rows {
+			b, ok := other[row[ri]]
+			if row[oi] != q.Diff[0] || !ok || !keep(row) {
+				continue
+			}
+			out = append(out, sample{series: q.label(), row: row, v: value(row) - b})
+		}
+		return out, nil
+	}
+	for _, n := range q.Optimizers {
+		if err := check(n); err != nil {
+			return nil, err
+		}
+	}
+	for _, row := range t.Rows {
+		if (len(q.Optimizers) == 0 || slices.Contains(q.Optimizers, row[oi])) && keep(row) {
+			out = append(out, sample{series: row[oi], row: row, v: value(row)})
+		}
+	}
+	return out, nil
+}
+
+// sameValue compares two cells, as numbers when both are.
+func sameValue(a, b string) bool {
+	x, err1 := strconv.ParseFloat(a, 64)
+	y, err2 := strconv.ParseFloat(b, 64)
+	if err1 == nil && err2 == nil {
+		return x == y
+	}
+	return a == b
+}
+
+// checkFixed returns an error naming the configuration columns, other than
+// seed and the plotted axes, that take more than one value among the
+// samples: averaging over them would mix different experiments.
+func (t *Table) checkFixed(ss []sample, axes ...string) error {
+	end := t.Column("status")
+	var varying []string
+	for c := 1; c < end; c++ {
+		name := t.Header[c]
+		if name == "seed" || name == "optimizer" || slices.Contains(axes, name) {
+			continue
+		}
+		vals := map[string]bool{}
+		for _, s := range ss {
+			vals[s.row[c]] = true
+		}
+		if len(vals) > 1 {
+			var vs []string
+			for v := range vals {
+				vs = append(vs, v)
+			}
+			sort.Strings(vs)
+			varying = append(varying, fmt.Sprintf("%s (%s)", name, strings.Join(vs, ", ")))
+		}
+	}
+	if len(varying) > 0 {
+		return fmt.Errorf("these columns also vary: %s; fix each with --where KEY=VALUE or plot it as an axis", strings.Join(varying, "; "))
+	}
+	return nil
+}
+
+// axisValues returns the distinct values of a column among the samples,
+// numerically sorted when all are numbers, else in order of appearance.
+func (t *Table) axisValues(ss []sample, col string) ([]string, error) {
+	c := t.Column(col)
+	if c < 0 || c >= t.Column("status") {
+		return nil, fmt.Errorf("axis %q is not a configuration column (columns: %s)", col, strings.Join(t.Header[1:t.Column("status")], ", "))
+	}
+	var vals []string
+	for _, s := range ss {
+		if !slices.Contains(vals, s.row[c]) {
+			vals = append(vals, s.row[c])
+		}
+	}
+	numeric := true
+	for _, v := range vals {
+		if _, err := strconv.ParseFloat(v, 64); err != nil {
+			numeric = false
+		}
+	}
+	if numeric {
+		sort.Slice(vals, func(i, j int) bool {
+			a, _ := strconv.ParseFloat(vals[i], 64)
+			b, _ := strconv.ParseFloat(vals[j], 64)
+			return a < b
+		})
+	}
+	return vals, nil
+}
+
+// MeanStd returns the mean and the sample standard deviation (n − 1) of the
+// non-NaN values, and how many there were; NaN, NaN, 0 for none. The
+// deviation of one value is 0.
+func MeanStd(vs []float64) (mean, std float64, n int) {
+	var sum float64
+	for _, v := range vs {
+		if !math.IsNaN(v) {
+			sum += v
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN(), 0
+	}
+	mean = sum / float64(n)
+	if n == 1 {
+		return mean, 0, 1
+	}
+	var ss float64
+	for _, v := range vs {
+		if !math.IsNaN(v) {
+			ss += (v - mean) * (v - mean)
+		}
+	}
+	return mean, math.Sqrt(ss / float64(n-1)), n
+}
+
+// Heatmap aggregates the query over seeds on the grid x × y: each cell is
+// the mean ± standard deviation of its samples. With several optimisers
+// and no Diff, exactly one optimiser must be selected.
+func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
+	if !q.isDiff() && len(q.Optimizers) != 1 {
+		return nil, fmt.Errorf("a heatmap shows one optimizer or a difference of two; got optimizers %v", q.Optimizers)
+	}
+	ss, err := t.samples(q)
+	if err != nil {
+		return nil, err
+	}
+	if len(ss) == 0 {
+		return nil, fmt.Errorf("no results match (metric %s)", q.label())
+	}
+	xs, err := t.axisValues(ss, x)
+	if err != nil {
+		return nil, err
+	}
+	ys, err := t.axisValues(ss, y)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.checkFixed(ss, x, y); err != nil {
+		return nil, err
+	}
+	cells := make([][][]float64, len(ys))
+	for i := range cells {
+		cells[i] = make([][]float64, len(xs))
+	}
+	xc, yc := t.Column(x), t.Column(y)
+	for _, s := range ss {
+		i, j := slices.Index(ys, s.row[yc]), slices.Index(xs, s.row[xc])
+		cells[i][j] = append(cells[i][j], s.v)
+	}
+	h := &report.Heatmap{
+		XLabel: x, YLabel: y, ZLabel: q.label(), XTicks: xs, YTicks: ys,
+		Z: make([][]float64, len(ys)), Std: make([][]float64, len(ys)), Diverging: q.isDiff(),
+	}
+	h.Title = q.label()
+	if !q.isDiff() {
+		h.Title = q.Optimizers[0] + ": " + q.Metric
+	}
+	seeds := 0
+	for i := range ys {
+		h.Z[i], h.Std[i] = make([]float64, len(xs)), make([]float64, len(xs))
+		for j := range xs {
+			var n int
+			h.Z[i][j], h.Std[i][j], n = MeanStd(cells[i][j])
+			seeds = max(seeds, n)
+		}
+	}
+	h.Title += fmt.Sprintf(" (mean ± sd over %d seeds)", seeds)
+	return h, nil
+}
+
+// Lines aggregates the query over seeds along x: one series per optimiser
+// (or the difference), mean ± standard deviation at each x.
+func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
+	ss, err := t.samples(q)
+	if err != nil {
+		return nil, err
+	}
+	if len(ss) == 0 {
+		return nil, fmt.Errorf("no results match (metric %s)", q.label())
+	}
+	xs, err := t.axisValues(ss, x)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.checkFixed(ss, x); err != nil {
+		return nil, err
+	}
+	l := &report.Lines{XLabel: x, YLabel: q.label()}
+	numeric := true
+	pos := make([]float64, len(xs))
+	for i, v := range xs {
+		f, err := strconv.ParseFloat(v, 64)
+		numeric = numeric && err == nil
+		pos[i] = f
+	}
+	if !numeric {
+		l.XTicks = xs
+		for i := range pos {
+			pos[i] = float64(i)
+		}
+	}
+	var names []string
+	groups := map[string][][]float64{}
+	xc := t.Column(x)
+	for _, s := range ss {
+		if groups[s.series] == nil {
+			names = append(names, s.series)
+			groups[s.series] = make([][]float64, len(xs))
+		}
+		j := slices.Index(xs, s.row[xc])
+		groups[s.series][j] = append(groups[s.series][j], s.v)
+	}
+	seeds := 0
+	for _, n := range names {
+		sr := report.Series{Label: n, X: pos, Mean: make([]float64, len(xs)), Std: make([]float64, len(xs))}
+		for j := range xs {
+			var k int
+			sr.Mean[j], sr.Std[j], k = MeanStd(groups[n][j])
+			seeds = max(seeds, k)
+		}
+		l.Series = append(l.Series, sr)
+	}
+	l.Title = fmt.Sprintf("%s (mean ± sd over %d seeds)", q.label(), seeds)
+	return l, nil
+}

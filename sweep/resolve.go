@@ -1,0 +1,146 @@
+package sweep
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/adamgap/adamgap/config"
+)
+
+// hyperKeys are the shorthands for a parameter of the single optimiser.
+var hyperKeys = []string{"lr", "beta1", "beta2", "eps"}
+
+func isOptimizerKey(key string) bool {
+	return key == "optimizer" || key == "optimizers" || slices.Contains(hyperKeys, key) || strings.Contains(key, ".")
+}
+
+// resolve applies values to base and returns the configuration. The
+// configuration goes through its YAML form: base is marshalled, each key is
+// set in the YAML tree and the result is parsed by config.Parse, so every
+// key config.yaml knows works as an axis and unknown keys are refused by
+// config.Parse. Optimiser lists are set first, then optimiser parameters,
+// then the other keys. The result is not validated.
+func resolve(base config.Config, values map[string]*yaml.Node, keys []string) (config.Config, error) {
+	b, err := base.Marshal()
+	if err != nil {
+		return config.Config{}, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return config.Config{}, err
+	}
+	root := doc.Content[0]
+	rank := func(k string) int {
+		switch {
+		case k == "optimizers":
+			return 0
+		case k == "optimizer":
+			return 1
+		case isOptimizerKey(k):
+			return 2
+		}
+		return 3
+	}
+	order := slices.Clone(keys)
+	slices.SortStableFunc(order, func(a, b string) int { return rank(a) - rank(b) })
+	for _, key := range order {
+		v := values[key]
+		switch {
+		case key == "optimizers":
+			if v.Kind != yaml.SequenceNode {
+				return config.Config{}, fmt.Errorf("optimizers: want a list of optimizer entries such as [{name: adam, lr: 1e-4}], got %s", nodeString(v))
+			}
+			setKey(root, "optimizers", v)
+		case key == "optimizer":
+			entry := v
+			switch v.Kind {
+			case yaml.ScalarNode:
+				entry = &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+					{Kind: yaml.ScalarNode, Value: "name"}, {Kind: yaml.ScalarNode, Value: v.Value},
+				}}
+			case yaml.MappingNode:
+			default:
+				return config.Config{}, fmt.Errorf("optimizer: want a name or a map such as {name: adam, lr: 1e-4}, got %s", nodeString(v))
+			}
+			setKey(root, "optimizers", &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{entry}})
+		case isOptimizerKey(key):
+			if v.Kind != yaml.ScalarNode {
+				return config.Config{}, fmt.Errorf("%s: want a number, got %s", key, nodeString(v))
+			}
+			entry, param, err := optimizerEntry(root, key)
+			if err != nil {
+				return config.Config{}, err
+			}
+			setKey(entry, param, v)
+		default:
+			setKey(root, key, v)
+		}
+	}
+	out, err := yaml.Marshal(root)
+	if err != nil {
+		return config.Config{}, err
+	}
+	c, err := config.Parse(out, base)
+	if err != nil {
+		msg := yamlMessage(err)
+		if strings.Contains(msg, "not found in type") {
+			msg += " (an axis key must be a key of config.yaml, or optimizer, optimizers, lr, beta1, beta2, eps, NAME.PARAM)"
+		}
+		return config.Config{}, fmt.Errorf("%s", msg)
+	}
+	return c, nil
+}
+
+// optimizerEntry finds the optimiser entry a parameter key refers to: the
+// only one for lr, beta1, …, the one called NAME for NAME.PARAM
+// (optimizer.PARAM is the only one too).
+func optimizerEntry(root *yaml.Node, key string) (*yaml.Node, string, error) {
+	list := getKey(root, "optimizers")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil, "", fmt.Errorf("%s: the configuration has no optimizers list", key)
+	}
+	name, param, dotted := strings.Cut(key, ".")
+	if !dotted {
+		name, param = "optimizer", key
+	}
+	if name == "optimizer" {
+		if len(list.Content) != 1 {
+			return nil, "", fmt.Errorf("%s needs exactly one optimizer in the configuration, have %d; write NAME.%s (e.g. adam.%s) or vary optimizer", key, len(list.Content), param, param)
+		}
+		return list.Content[0], param, nil
+	}
+	var names []string
+	for _, e := range list.Content {
+		n := getKey(e, "name")
+		if n == nil {
+			continue
+		}
+		if n.Value == name {
+			return e, param, nil
+		}
+		names = append(names, n.Value)
+	}
+	return nil, "", fmt.Errorf("%s: no optimizer called %q in the configuration (it has: %s)", key, name, strings.Join(names, ", "))
+}
+
+func getKey(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func setKey(m *yaml.Node, key string, v *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content[i+1] = v
+			return
+		}
+	}
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
+}
