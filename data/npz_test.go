@@ -1,0 +1,259 @@
+package data
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"codeberg.org/sbinet/npyio/npz"
+)
+
+// npyBytes builds a .npy file by hand (format 1.0), so tests can write
+// dtypes, orders and broken headers that npyio's writer never makes.
+func npyBytes(descr string, fortran bool, shape []int, payload []byte) []byte {
+	dims := make([]string, len(shape))
+	for i, s := range shape {
+		dims[i] = fmt.Sprint(s)
+	}
+	sh := "(" + strings.Join(dims, ", ")
+	if len(shape) == 1 {
+		sh += ","
+	}
+	sh += ")"
+	order := "False"
+	if fortran {
+		order = "True"
+	}
+	return npyRawHeader(fmt.Sprintf("{'descr': '%s', 'fortran_order': %s, 'shape': %s, }", descr, order, sh), payload)
+}
+
+// npyRawHeader wraps a header dictionary text and a payload in the .npy
+// framing (magic, version 1.0, length, padding to 64 bytes, newline).
+func npyRawHeader(dict string, payload []byte) []byte {
+	pad := 64 - (10+len(dict)+1)%64
+	hdr := dict + strings.Repeat(" ", pad) + "\n"
+	var b bytes.Buffer
+	b.WriteString("\x93NUMPY\x01\x00")
+	binary.Write(&b, binary.LittleEndian, uint16(len(hdr)))
+	b.WriteString(hdr)
+	b.Write(payload)
+	return b.Bytes()
+}
+
+func f8(v ...float64) []byte {
+	b := make([]byte, 8*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(x))
+	}
+	return b
+}
+
+func i8(v ...int64) []byte {
+	b := make([]byte, 8*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint64(b[8*i:], uint64(x))
+	}
+	return b
+}
+
+// zipOf stores the named entries (".npy" is appended) in a zip archive.
+func zipOf(t testing.TB, entries map[string][]byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	names := make([]string, 0, len(entries))
+	for n := range entries {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		f, err := zw.Create(n + ".npy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(entries[n])
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// x2 is a valid X_train of shape (2, 2, 3) and its C-order values.
+var x2 = []float64{1, 0, 0, -0.2, 0.5, 0, -1, 0, 0, 0.2, 0, -0.7}
+
+func readBytes(b []byte) (*Set, error) { return ReadNPZ(bytes.NewReader(b), int64(len(b))) }
+
+func TestNPZRoundTrip(t *testing.T) {
+	pm := PatchModel{D: 11, S: 4, SigmaP: 0.4, Alpha: 0.2}
+	set, err := pm.Train(8, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := set.WriteNPZ(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := readBytes(buf.Bytes())
+	if err != nil {
+		t.Fatalf("ReadNPZ of WriteNPZ: %v", err)
+	}
+	if back.D != set.D || !slices.Equal(back.Y, set.Y) || !slices.Equal(back.NoisePatch, set.NoisePatch) ||
+		!slices.Equal(back.Idx, set.Idx) || !slices.Equal(back.Val, set.Val) || !slices.Equal(back.ColVal, set.ColVal) {
+		t.Errorf("round trip changed the set")
+	}
+	// The layout other tools read: X_train float64 (n,2,d), y_train int64 (n,).
+	zr, err := npz.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := zr.Header("X_train"); !slices.Equal(h.Descr.Shape, []int{8, 2, 11}) || dtype(h) != "<f8" {
+		t.Errorf("X_train: shape %v dtype %s, want [8 2 11] <f8", h.Descr.Shape, h.Descr.Type)
+	}
+	if h := zr.Header("y_train"); !slices.Equal(h.Descr.Shape, []int{8}) || dtype(h) != "<i8" {
+		t.Errorf("y_train: shape %v dtype %s, want [8] <i8", h.Descr.Shape, h.Descr.Type)
+	}
+}
+
+// TestReadNPZLabelTypes: labels made by NumPy may be int64, int32 or float64.
+func TestReadNPZLabelTypes(t *testing.T) {
+	x := npyBytes("<f8", false, []int{2, 2, 3}, f8(x2...))
+	for _, y := range [][]byte{
+		npyBytes("<i8", false, []int{2}, i8(1, -1)),
+		npyBytes("<i4", false, []int{2}, []byte{1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff}),
+		npyBytes("<f8", false, []int{2}, f8(1, -1)),
+	} {
+		set, err := readBytes(zipOf(t, map[string][]byte{"X_train": x, "y_train": y}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(set.Y, []int8{1, -1}) {
+			t.Errorf("labels %v, want [1 -1]", set.Y)
+		}
+		if set.D != 3 || !slices.Equal(set.Dense()[1][1], []float64{0.2, 0, -0.7}) {
+			t.Errorf("X_train read wrongly: %v", set.Dense())
+		}
+	}
+}
+
+func TestReadNPZRejects(t *testing.T) {
+	x := npyBytes("<f8", false, []int{2, 2, 3}, f8(x2...))
+	y := npyBytes("<i8", false, []int{2}, i8(1, -1))
+	withX := func(b []byte) []byte { return zipOf(t, map[string][]byte{"X_train": b, "y_train": y}) }
+	withY := func(b []byte) []byte { return zipOf(t, map[string][]byte{"X_train": x, "y_train": b}) }
+	nan := slices.Clone(x2)
+	nan[10] = math.NaN()
+	inf := slices.Clone(x2)
+	inf[3] = math.Inf(1)
+	tests := []struct {
+		name string
+		file []byte
+		want string
+	}{
+		{"empty", nil, "not a readable NPZ"},
+		{"garbage", []byte("definitely not a zip"), "not a readable NPZ"},
+		{"X missing", zipOf(t, map[string][]byte{"y_train": y}), "X_train is missing"},
+		{"y missing", zipOf(t, map[string][]byte{"X_train": x}), "y_train is missing"},
+		{"X 2-d", withX(npyBytes("<f8", false, []int{2, 6}, f8(x2...))), "X_train has shape [2 6]"},
+		{"X three patches", withX(npyBytes("<f8", false, []int{2, 3, 2}, f8(x2...))), "X_train has shape [2 3 2]"},
+		{"X d=1", withX(npyBytes("<f8", false, []int{2, 2, 1}, f8(1, 0, -1, 0))), "X_train has shape [2 2 1]"},
+		{"X n=0", withX(npyBytes("<f8", false, []int{0, 2, 3}, nil)), "X_train has shape [0 2 3]"},
+		{"X negative dim", withX(npyBytes("<f8", false, []int{2, 2, -3}, nil)), "X_train has shape [2 2 -3]"},
+		{"X float32", withX(npyBytes("<f4", false, []int{2, 2, 3}, make([]byte, 48))), "dtype <f4"},
+		{"X big-endian", withX(npyBytes(">f8", false, []int{2, 2, 3}, f8(x2...))), "dtype >f8"},
+		{"X int64", withX(npyBytes("<i8", false, []int{2, 2, 3}, make([]byte, 96))), "dtype <i8"},
+		{"X Fortran order", withX(npyBytes("<f8", true, []int{2, 2, 3}, f8(x2...))), "Fortran order"},
+		{"X truncated", withX(npyBytes("<f8", false, []int{2, 2, 3}, f8(x2[:7]...))), "X_train"},
+		{"X huge shape", withX(npyBytes("<f8", false, []int{1 << 40, 2, 3}, nil)), "too large"},
+		{"X NaN", withX(npyBytes("<f8", false, []int{2, 2, 3}, f8(nan...))), "X_train[1,1,1]=NaN"},
+		{"X Inf", withX(npyBytes("<f8", false, []int{2, 2, 3}, f8(inf...))), "X_train[0,1,0]=+Inf"},
+		{"y wrong length", withY(npyBytes("<i8", false, []int{3}, i8(1, -1, 1))), "y_train has shape [3]"},
+		{"y 2-d", withY(npyBytes("<i8", false, []int{2, 1}, i8(1, -1))), "y_train has shape [2 1]"},
+		{"y label 0", withY(npyBytes("<i8", false, []int{2}, i8(1, 0))), "y_train[1]=0"},
+		{"y label 2", withY(npyBytes("<i8", false, []int{2}, i8(2, -1))), "y_train[0]=2"},
+		{"y label 0.5", withY(npyBytes("<f8", false, []int{2}, f8(1, 0.5))), "y_train[1]=0.5"},
+		{"y label NaN", withY(npyBytes("<f8", false, []int{2}, f8(math.NaN(), 1))), "y_train[0]=NaN"},
+		{"y bool", withY(npyBytes("|b1", false, []int{2}, []byte{1, 0})), "y_train has dtype |b1"},
+		{"y truncated", withY(npyBytes("<i8", false, []int{2}, i8(1))), "y_train"},
+		{"not npy", withX([]byte("plain text, no magic")), "X_train"},
+		{"header without newline", withX([]byte("\x93NUMPY\x01\x00\x04\x00abcd")), "X_train"},
+		{"header without keys", withX(npyRawHeader("{}", nil)), "X_train"},
+		{"header keys reversed", withX(npyRawHeader("{'shape': (2, 2, 3), 'fortran_order': False, 'descr': '<f8', }", f8(x2...))), "X_train"},
+		{"header shape not a tuple", withX(npyRawHeader("{'descr': '<f8', 'fortran_order': False, 'shape': , }", nil)), "X_train"},
+		{"header huge length", withX([]byte("\x93NUMPY\x02\x00\xff\xff\xff\x7f")), "X_train"},
+		{"bad major version", withX([]byte("\x93NUMPY\x07\x00\x04\x00abc\n")), "X_train"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set, err := readBytes(tt.file)
+			if err == nil {
+				t.Fatalf("accepted (n=%d); want an error containing %q", set.N(), tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadNPZErrorKinds(t *testing.T) {
+	x := npyBytes("<f8", false, []int{2, 2, 3}, f8(x2...))
+	for _, tt := range []struct {
+		y    []byte
+		want error
+	}{
+		{npyBytes("<i8", false, []int{3}, i8(1, -1, 1)), ErrShape},
+		{npyBytes("<i8", false, []int{2}, i8(1, 3)), ErrInvalid},
+	} {
+		_, err := readBytes(zipOf(t, map[string][]byte{"X_train": x, "y_train": tt.y}))
+		if !errors.Is(err, tt.want) {
+			t.Errorf("error %v does not wrap %v", err, tt.want)
+		}
+	}
+}
+
+// FuzzReadNPZ: whatever the bytes, ReadNPZ returns an error or a set that
+// satisfies the Set invariants: labels ±1, every value finite, indices in
+// range, row and column forms of the same size. It never panics.
+func FuzzReadNPZ(f *testing.F) {
+	set, err := PatchModel{D: 5, S: 2, SigmaP: 1, Alpha: 0.2}.Train(4, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := set.WriteNPZ(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	x := npyBytes("<f8", false, []int{2, 2, 3}, f8(x2...))
+	f.Add(zipOf(f, map[string][]byte{"X_train": x, "y_train": npyBytes("<f8", false, []int{2}, f8(1, -1))}))
+	f.Add(zipOf(f, map[string][]byte{"X_train": x, "y_train": npyBytes("<i4", false, []int{2}, make([]byte, 8))}))
+	f.Add(zipOf(f, map[string][]byte{"X_train": x}))
+	f.Add([]byte("PK\x05\x06"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := readBytes(b)
+		if err != nil {
+			return
+		}
+		if s.N() < 1 || s.D < 2 || len(s.PatchPtr) != 2*s.N()+1 || len(s.ColPtr) != s.D+1 || len(s.ColVal) != len(s.Val) {
+			t.Fatalf("accepted a malformed set: n=%d d=%d", s.N(), s.D)
+		}
+		for i, y := range s.Y {
+			if y != 1 && y != -1 {
+				t.Fatalf("accepted y[%d] = %d", i, y)
+			}
+		}
+		for e, v := range s.Val {
+			if math.IsNaN(v) || math.IsInf(v, 0) || v == 0 || s.Idx[e] < 0 || int(s.Idx[e]) >= s.D {
+				t.Fatalf("accepted entry %d: index %d value %v", e, s.Idx[e], v)
+			}
+		}
+	})
+}
