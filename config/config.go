@@ -38,7 +38,16 @@ type Config struct {
 	Steps     int    // T, the number of optimiser steps
 	LogEvery  int    // probe cadence in steps (≥ 1); step 0 and step T are always logged
 	TestEvery int    // test-error cadence in steps (0: only at the end); a multiple of LogEvery
-	Seed      uint64 // seeds data, test data and W₀ (independent streams)
+	Seed      uint64 // seeds data, test data, W₀ and the batch order (independent streams)
+
+	// BatchSize is the number of examples of one step's gradient: 0 (the
+	// default) is the full batch; else in [1, n], batches reshuffled every
+	// epoch (see train.Loop). Probes are logged on the full training set.
+	BatchSize int
+	// SignThreshold scales the threshold of Lemma A.2's sign-agreement
+	// probe (Adam family): coordinates with |g| > SignThreshold·η count
+	// (see train.Loop). Paper sets 1.
+	SignThreshold float64
 
 	Optimizers []optim.Spec
 
@@ -56,7 +65,8 @@ func Paper() Config {
 		D: 1000, N: 200, S: 100, SigmaP: 0.1, Alpha: 0.2, TestSize: 10000,
 		M: 20, Q: 3, Sigma0: 0.01, Lambda: 1e-5,
 		Steps: 10000, LogEvery: 100, TestEvery: 1000, Seed: 0,
-		Optimizers: []optim.Spec{adam, gd},
+		SignThreshold: 1,
+		Optimizers:    []optim.Spec{adam, gd},
 	}
 }
 
@@ -105,6 +115,10 @@ func (c Config) Validate() error {
 		return bad("test_every=%d must be >= 0 (0: test only at the end)", c.TestEvery)
 	case c.TestEvery > 0 && c.TestEvery%c.LogEvery != 0:
 		return bad("test_every=%d must be a multiple of log_every=%d (test error is written on logged rows)", c.TestEvery, c.LogEvery)
+	case c.BatchSize < 0 || c.BatchSize > c.N:
+		return bad("batch_size=%d must be 0 (full batch) or in [1, n=%d]", c.BatchSize, c.N)
+	case !(c.SignThreshold >= 0) || math.IsInf(c.SignThreshold, 0):
+		return bad("sign_threshold=%v must be a finite number >= 0 (a multiple of the learning rate)", c.SignThreshold)
 	case len(c.Optimizers) == 0:
 		return bad("optimizers is empty; give at least one of %v", optim.Names())
 	}

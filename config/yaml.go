@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -28,23 +30,134 @@ type file struct {
 	LogEvery  int         `yaml:"log_every"`
 	TestEvery int         `yaml:"test_every"`
 	Seed      uint64      `yaml:"seed"`
+	BatchSize int         `yaml:"batch_size"`
+	SignThr   float64     `yaml:"sign_threshold"`
 	DataFrom  string      `yaml:"data_from,omitempty"`
 	InitFrom  string      `yaml:"init_from,omitempty"`
 	Optims    []optimYAML `yaml:"optimizers"`
 }
 
 // optimYAML holds an optimiser entry; absent parameters keep the
-// optimiser's defaults, and parameters it does not use are refused.
+// optimiser's defaults, and parameters it does not use are refused. The
+// keys are optim.ParamNames; nesterov is written true/false (0/1 is also
+// read).
 type optimYAML struct {
-	Name  string   `yaml:"name"`
-	LR    *float64 `yaml:"lr,omitempty"`
-	Beta1 *float64 `yaml:"beta1,omitempty"`
-	Beta2 *float64 `yaml:"beta2,omitempty"`
-	Eps   *float64 `yaml:"eps,omitempty"`
+	Name        string        `yaml:"name"`
+	LR          *float64      `yaml:"lr,omitempty"`
+	Beta1       *float64      `yaml:"beta1,omitempty"`
+	Beta2       *float64      `yaml:"beta2,omitempty"`
+	Eps         *float64      `yaml:"eps,omitempty"`
+	Momentum    *float64      `yaml:"momentum,omitempty"`
+	Nesterov    *flag01       `yaml:"nesterov,omitempty"`
+	WeightDecay *float64      `yaml:"weight_decay,omitempty"`
+	P           *float64      `yaml:"p,omitempty"`
+	Rho         *float64      `yaml:"rho,omitempty"`
+	Schedule    *scheduleYAML `yaml:"schedule,omitempty"`
 }
 
-func (o optimYAML) fields() map[string]*float64 {
-	return map[string]*float64{"lr": o.LR, "beta1": o.Beta1, "beta2": o.Beta2, "eps": o.Eps}
+// get returns the parameter called name (one of optim.ParamNames) and
+// whether it was given.
+func (o *optimYAML) get(name string) (float64, bool) {
+	var v *float64
+	switch name {
+	case "lr":
+		v = o.LR
+	case "beta1":
+		v = o.Beta1
+	case "beta2":
+		v = o.Beta2
+	case "eps":
+		v = o.Eps
+	case "momentum":
+		v = o.Momentum
+	case "nesterov":
+		if o.Nesterov == nil {
+			return 0, false
+		}
+		return float64(*o.Nesterov), true
+	case "weight_decay":
+		v = o.WeightDecay
+	case "p":
+		v = o.P
+	case "rho":
+		v = o.Rho
+	default:
+		panic("config: optimYAML has no parameter " + name)
+	}
+	if v == nil {
+		return 0, false
+	}
+	return *v, true
+}
+
+// set gives the parameter called name the value x.
+func (o *optimYAML) set(name string, x float64) {
+	switch name {
+	case "lr":
+		o.LR = &x
+	case "beta1":
+		o.Beta1 = &x
+	case "beta2":
+		o.Beta2 = &x
+	case "eps":
+		o.Eps = &x
+	case "momentum":
+		o.Momentum = &x
+	case "nesterov":
+		f := flag01(x)
+		o.Nesterov = &f
+	case "weight_decay":
+		o.WeightDecay = &x
+	case "p":
+		o.P = &x
+	case "rho":
+		o.Rho = &x
+	default:
+		panic("config: optimYAML has no parameter " + name)
+	}
+}
+
+// flag01 is a 0/1 parameter written as false/true; 0, 1 and other numbers
+// are read too (Validate refuses numbers other than 0 and 1).
+type flag01 float64
+
+// UnmarshalYAML reads true, false or a number.
+func (f *flag01) UnmarshalYAML(n *yaml.Node) error {
+	var b bool
+	if err := n.Decode(&b); err == nil {
+		*f = 0
+		if b {
+			*f = 1
+		}
+		return nil
+	}
+	var x float64
+	if err := n.Decode(&x); err != nil {
+		return fmt.Errorf("line %d: %q must be true or false", n.Line, n.Value)
+	}
+	*f = flag01(x)
+	return nil
+}
+
+// MarshalYAML writes 0 and 1 as false and true.
+func (f flag01) MarshalYAML() (any, error) {
+	switch f {
+	case 0:
+		return false, nil
+	case 1:
+		return true, nil
+	}
+	return float64(f), nil
+}
+
+// scheduleYAML is an optimiser's learning-rate schedule; absent parameters
+// keep the kind's defaults (optim.DefaultSchedule), and parameters the kind
+// does not use are refused.
+type scheduleYAML struct {
+	Kind     string   `yaml:"kind"`
+	Gamma    *float64 `yaml:"gamma,omitempty"`
+	StepSize *int     `yaml:"step_size,omitempty"`
+	MinLR    *float64 `yaml:"min_lr,omitempty"`
 }
 
 func toFile(c Config) file {
@@ -52,15 +165,28 @@ func toFile(c Config) file {
 		D: c.D, N: c.N, S: c.S, SigmaP: c.SigmaP, Alpha: c.Alpha, TestSize: c.TestSize,
 		M: c.M, Q: c.Q, Sigma0: c.Sigma0, Lambda: c.Lambda,
 		Steps: c.Steps, LogEvery: c.LogEvery, TestEvery: c.TestEvery, Seed: c.Seed,
+		BatchSize: c.BatchSize, SignThr: c.SignThreshold,
 		DataFrom: c.DataFrom, InitFrom: c.InitFrom,
 	}
 	for _, s := range c.Optimizers {
 		o := optimYAML{Name: s.Name}
-		ptrs := map[string]**float64{"lr": &o.LR, "beta1": &o.Beta1, "beta2": &o.Beta2, "eps": &o.Eps}
 		for _, p := range s.Params() {
 			v, _ := s.Field(p)
-			x := *v
-			*ptrs[p] = &x
+			o.set(p, *v)
+		}
+		if !s.Schedule.IsConstant() {
+			sc := s.Schedule
+			o.Schedule = &scheduleYAML{Kind: sc.Kind}
+			for _, p := range sc.Params() {
+				switch p {
+				case "gamma":
+					o.Schedule.Gamma = &sc.Gamma
+				case "step_size":
+					o.Schedule.StepSize = &sc.StepSize
+				case "min_lr":
+					o.Schedule.MinLR = &sc.MinLR
+				}
+			}
 		}
 		f.Optims = append(f.Optims, o)
 	}
@@ -97,6 +223,7 @@ func Parse(b []byte, base Config) (Config, error) {
 		D: f.D, N: f.N, S: f.S, SigmaP: f.SigmaP, Alpha: f.Alpha, TestSize: f.TestSize,
 		M: f.M, Q: f.Q, Sigma0: f.Sigma0, Lambda: f.Lambda,
 		Steps: f.Steps, LogEvery: f.LogEvery, TestEvery: f.TestEvery, Seed: f.Seed,
+		BatchSize: f.BatchSize, SignThreshold: f.SignThr,
 		DataFrom: f.DataFrom, InitFrom: f.InitFrom,
 		Optimizers: base.Optimizers,
 	}
@@ -107,16 +234,21 @@ func Parse(b []byte, base Config) (Config, error) {
 			if err != nil {
 				return Config{}, fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
 			}
-			for _, p := range []string{"lr", "beta1", "beta2", "eps"} {
-				v := o.fields()[p]
-				if v == nil {
+			for _, p := range optim.ParamNames() {
+				v, ok := o.get(p)
+				if !ok {
 					continue
 				}
 				dst, err := s.Field(p)
 				if err != nil {
 					return Config{}, fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
 				}
-				*dst = *v
+				*dst = v
+			}
+			if o.Schedule != nil {
+				if s.Schedule, err = o.Schedule.spec(); err != nil {
+					return Config{}, fmt.Errorf("%w: optimizers[%d] (%s): %w", ErrInvalid, i, o.Name, err)
+				}
 			}
 			c.Optimizers = append(c.Optimizers, s)
 		}
@@ -135,4 +267,28 @@ func Load(path string, base Config) (Config, error) {
 		return Config{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return c, nil
+}
+
+// spec returns the schedule: the kind's defaults with the given parameters.
+func (y scheduleYAML) spec() (optim.ScheduleSpec, error) {
+	sc, err := optim.DefaultSchedule(y.Kind)
+	if err != nil {
+		return optim.ScheduleSpec{}, err
+	}
+	given := map[string]bool{"gamma": y.Gamma != nil, "step_size": y.StepSize != nil, "min_lr": y.MinLR != nil}
+	for _, p := range []string{"gamma", "step_size", "min_lr"} {
+		if given[p] && !slices.Contains(sc.Params(), p) {
+			return optim.ScheduleSpec{}, fmt.Errorf("%q is not a parameter of schedule %q (it has: %s)", p, sc.Kind, strings.Join(sc.Params(), ", "))
+		}
+	}
+	if y.Gamma != nil {
+		sc.Gamma = *y.Gamma
+	}
+	if y.StepSize != nil {
+		sc.StepSize = *y.StepSize
+	}
+	if y.MinLR != nil {
+		sc.MinLR = *y.MinLR
+	}
+	return sc, nil
 }

@@ -28,6 +28,7 @@ func Execute(ctx context.Context, s *Setup, jobs int) (*Outcome, error) {
 	loop := train.Loop{
 		CNN: cfg.CNN(), Train: s.Train, Test: s.Test,
 		Steps: cfg.Steps, LogEvery: cfg.LogEvery, TestEvery: cfg.TestEvery,
+		BatchSize: cfg.BatchSize, Seed: cfg.Seed, SignThreshold: cfg.SignThreshold,
 	}
 	out := &Outcome{Setup: s, Results: make([]*train.Result, len(cfg.Optimizers))}
 	errs := make([]error, len(cfg.Optimizers))
@@ -39,7 +40,7 @@ func Execute(ctx context.Context, s *Setup, jobs int) (*Outcome, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			out.Results[i], errs[i] = loop.Run(ctx, spec.Name, spec.New(), spec.Norm(), s.W0)
+			out.Results[i], errs[i] = loop.RunSpec(ctx, spec, s.W0)
 		}()
 	}
 	wg.Wait()

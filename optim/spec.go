@@ -16,12 +16,30 @@ var ErrInvalid = errors.New("invalid optimizer")
 // Spec names an optimiser and its hyper-parameters; it is what a
 // configuration file holds. Only the parameters the optimiser uses (Params)
 // are read and written.
+//
+// Schedule is the learning-rate schedule of the run (the zero value is the
+// constant rate); its base rate is LR.
 type Spec struct {
 	Name  string
-	LR    float64 // learning rate η > 0
-	Beta1 float64 // first-moment decay, in [0,1)
-	Beta2 float64 // second-moment decay, in [0,1)
-	Eps   float64 // ε ≥ 0 of Adam's denominator
+	LR    float64 // lr: learning rate η > 0
+	Beta1 float64 // beta1: first-moment decay, in [0,1)
+	Beta2 float64 // beta2: second-moment decay, in [0,1)
+	Eps   float64 // eps: ε ≥ 0 of the adaptive methods' denominator
+
+	Momentum    float64 // momentum: μ ∈ [0,1) of SGD and RMSProp
+	Nesterov    float64 // nesterov: 1 for Nesterov momentum, 0 for heavy ball (SGD)
+	WeightDecay float64 // weight_decay: AdamW's decoupled decay ≥ 0 (not the objective's λ)
+	P           float64 // p: Padam's partial adaptivity, in (0, 1/2]
+	Rho         float64 // rho: RMSProp's squared-gradient decay, in [0,1) (PyTorch's alpha)
+
+	Schedule ScheduleSpec
+}
+
+// ParamNames lists every hyper-parameter name of any optimiser, in a fixed
+// order: the YAML keys of an optimizers entry and the CLI flag names (with
+// '-' for '_').
+func ParamNames() []string {
+	return []string{"lr", "beta1", "beta2", "eps", "momentum", "nesterov", "weight_decay", "p", "rho"}
 }
 
 type kind struct {
@@ -29,6 +47,7 @@ type kind struct {
 	params   []string
 	defaults Spec
 	norm     Norm
+	signLike bool // Adam family: Lemma A.2's sign-agreement probe applies
 	build    func(Spec) Optimizer
 }
 
@@ -38,6 +57,7 @@ var kinds = map[string]kind{
 		params:   []string{"lr", "beta1", "beta2", "eps"},
 		defaults: Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8},
 		norm:     L1,
+		signLike: true,
 		build:    func(s Spec) Optimizer { return &Adam{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps} },
 	},
 	"adam-paper": {
@@ -45,7 +65,50 @@ var kinds = map[string]kind{
 		params:   []string{"lr", "beta1", "beta2", "eps"},
 		defaults: Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.99, Eps: 1e-8},
 		norm:     L1,
+		signLike: true,
 		build:    func(s Spec) Optimizer { return &AdamPaper{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps} },
+	},
+	"adamw": {
+		doc:      "AdamW as in PyTorch: decoupled weight decay, then Adam (lambda stays coupled; set it to 0 for pure AdamW)",
+		params:   []string{"lr", "beta1", "beta2", "eps", "weight_decay"},
+		defaults: Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.01},
+		norm:     L1,
+		signLike: true,
+		build: func(s Spec) Optimizer {
+			return &AdamW{Adam: Adam{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps}, WeightDecay: s.WeightDecay}
+		},
+	},
+	"amsgrad": {
+		doc:      "AMSGrad as in PyTorch's Adam(amsgrad=True): running max of the second moment",
+		params:   []string{"lr", "beta1", "beta2", "eps"},
+		defaults: Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8},
+		norm:     L1,
+		signLike: true,
+		build:    func(s Spec) Optimizer { return &AMSGrad{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps} },
+	},
+	"padam": {
+		doc:      "Padam (Chen et al. 2020): AMSGrad with v^p, p in (0, 1/2]",
+		params:   []string{"lr", "beta1", "beta2", "eps", "p"},
+		defaults: Spec{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, P: 0.125},
+		norm:     L1,
+		signLike: true,
+		build: func(s Spec) Optimizer {
+			return &Padam{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps, P: s.P}
+		},
+	},
+	"rmsprop": {
+		doc:      "RMSProp as in PyTorch (rho is PyTorch's alpha; optional momentum)",
+		params:   []string{"lr", "rho", "eps", "momentum"},
+		defaults: Spec{LR: 5e-5, Rho: 0.99, Eps: 1e-8},
+		norm:     L1,
+		build:    func(s Spec) Optimizer { return &RMSProp{LR: s.LR, Rho: s.Rho, Eps: s.Eps, Momentum: s.Momentum} },
+	},
+	"adagrad": {
+		doc:      "AdaGrad as in PyTorch (lr_decay 0; use a schedule instead)",
+		params:   []string{"lr", "eps"},
+		defaults: Spec{LR: 1e-3, Eps: 1e-10},
+		norm:     L1,
+		build:    func(s Spec) Optimizer { return &AdaGrad{LR: s.LR, Eps: s.Eps} },
 	},
 	"gd": {
 		doc:      "full-batch gradient descent",
@@ -53,6 +116,13 @@ var kinds = map[string]kind{
 		defaults: Spec{LR: 0.02},
 		norm:     L2,
 		build:    func(s Spec) Optimizer { return &GD{LR: s.LR} },
+	},
+	"sgd": {
+		doc:      "SGD as in PyTorch (dampening 0): heavy-ball momentum, or Nesterov with nesterov=1",
+		params:   []string{"lr", "momentum", "nesterov"},
+		defaults: Spec{LR: 0.02, Momentum: 0.9},
+		norm:     L2,
+		build:    func(s Spec) Optimizer { return &SGD{LR: s.LR, Momentum: s.Momentum, Nesterov: s.Nesterov == 1} },
 	},
 	"signgd": {
 		doc:      "sign gradient descent (Section 5.1)",
@@ -125,6 +195,16 @@ func (s *Spec) Field(name string) (*float64, error) {
 		return &s.Beta2, nil
 	case "eps":
 		return &s.Eps, nil
+	case "momentum":
+		return &s.Momentum, nil
+	case "nesterov":
+		return &s.Nesterov, nil
+	case "weight_decay":
+		return &s.WeightDecay, nil
+	case "p":
+		return &s.P, nil
+	case "rho":
+		return &s.Rho, nil
 	}
 	panic("optim: Field: parameter " + name + " has no field")
 }
@@ -144,18 +224,32 @@ func (s Spec) Validate() error {
 			if !(v > 0) || math.IsInf(v, 0) {
 				bad = "a finite number > 0"
 			}
-		case "beta1", "beta2":
+		case "beta1", "beta2", "momentum", "rho":
 			if !(v >= 0 && v < 1) {
 				bad = "in [0, 1)"
 			}
-		case "eps":
+		case "eps", "weight_decay":
 			if !(v >= 0) || math.IsInf(v, 0) {
 				bad = "a finite number >= 0"
+			}
+		case "nesterov":
+			switch {
+			case v != 0 && v != 1:
+				bad = "0 (heavy ball) or 1 (Nesterov)"
+			case v == 1 && !(s.Momentum > 0):
+				bad = fmt.Sprintf("0 when momentum=%v: Nesterov needs momentum > 0", s.Momentum)
+			}
+		case "p":
+			if !(v > 0 && v <= 0.5) {
+				bad = "in (0, 0.5]"
 			}
 		}
 		if bad != "" {
 			return fmt.Errorf("%w: %s: %s=%v must be %s", ErrInvalid, s.Name, p, v, bad)
 		}
+	}
+	if msg := s.Schedule.check(s.LR); msg != "" {
+		return fmt.Errorf("%w: %s: %s", ErrInvalid, s.Name, msg)
 	}
 	return nil
 }
@@ -167,6 +261,14 @@ func (s Spec) New() Optimizer {
 		panic("optim: New: " + err.Error())
 	}
 	return k.build(s)
+}
+
+// SignLike reports whether the optimiser is of the Adam family, whose update
+// Lemma A.2 of the paper compares with sign gradient descent; the training
+// loop logs the sign-agreement probe for these.
+func (s Spec) SignLike() bool {
+	k, _ := lookup(s.Name)
+	return k.signLike
 }
 
 // Norm is the gradient norm by which the best iterate is chosen for this

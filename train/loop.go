@@ -28,6 +28,10 @@ type Record struct {
 	Probes
 	GradL1   float64 // ‖∇L‖₁
 	GradL2Sq float64 // ‖∇L‖²_F
+	// Sign is Lemma A.2's probe of the update W^(Step) → W^(Step+1);
+	// not measured on the last row or for optimisers outside the Adam
+	// family.
+	Sign SignAgreement
 }
 
 // Best is Theorem 4.1's output: the iterate with the smallest gradient norm
@@ -56,6 +60,14 @@ type Result struct {
 }
 
 // Loop is one training configuration: a network, its data and the cadences.
+//
+// A step is one optimiser update. With BatchSize = 0 (or n) every step uses
+// the full-batch gradient. With 1 ≤ BatchSize < n, step t uses the gradient
+// of the mini-batch objective L_B (model.BatchWorkspace) of the next batch
+// of Batches (reshuffled every epoch from Seed); the logged rows still
+// describe the full training objective, evaluated at the logged steps only,
+// so the metrics of full-batch and mini-batch runs compare, and the best
+// iterate (Theorem 4.1's output) is then chosen among the logged iterates.
 type Loop struct {
 	CNN       model.CNN
 	Train     *data.Set
@@ -63,79 +75,153 @@ type Loop struct {
 	Steps     int // T
 	LogEvery  int // ≥ 1; steps 0 and T are always logged
 	TestEvery int // 0: test error only at step T; else a multiple of LogEvery
+
+	BatchSize int    // 0 or n: full batch; else examples per step, in [1, n)
+	Seed      uint64 // seeds the batch order (stream BatchStream); unused for full batch
+
+	// SignThreshold scales the threshold of the sign-agreement probe
+	// (Lemma A.2), logged for Adam-family runs of RunSpec: coordinates with
+	// |g| > SignThreshold·η_t count, η_t the step's learning rate. The lemma
+	// says the sign of Adam's update matches the gradient's wherever
+	// |g| ≳ η up to logarithmic factors; 0 counts every non-zero gradient.
+	SignThreshold float64
 }
 
-// Run trains from w0 (not modified) with opt, whose best iterate is chosen
-// by norm. It always returns a Result; Result.Err (also returned) says why a
-// run stopped early: cancellation, or divergence naming the step and the
-// quantity that became NaN or infinite.
+// Run trains from w0 (not modified) with opt at a constant learning rate,
+// with the best iterate chosen by norm. It always returns a Result;
+// Result.Err (also returned) says why a run stopped early: cancellation, or
+// divergence naming the step and the quantity that became NaN or infinite.
 func (l Loop) Run(ctx context.Context, name string, opt optim.Optimizer, norm optim.Norm, w0 []float64) (*Result, error) {
+	return l.start(ctx, name, w0, runOpts{opt: opt, norm: norm})
+}
+
+// RunSpec trains from w0 (not modified) with the optimiser of spec and its
+// learning-rate schedule, and logs the sign-agreement probe when the
+// optimiser is of the Adam family (spec.SignLike). An invalid spec is an
+// error wrapping optim.ErrInvalid.
+func (l Loop) RunSpec(ctx context.Context, spec optim.Spec, w0 []float64) (*Result, error) {
+	if err := spec.Validate(); err != nil {
+		res := &Result{Optimizer: spec.Name, TestError: math.NaN(), Err: err}
+		return res, err
+	}
+	o := runOpts{opt: spec.New(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike()}
+	if !spec.Schedule.IsConstant() {
+		o.sched = spec.Schedule.New()
+		var ok bool
+		if o.setter, ok = o.opt.(optim.LRSetter); !ok {
+			err := fmt.Errorf("%w: %s: the optimizer has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, spec.Name, spec.Schedule)
+			return &Result{Optimizer: spec.Name, TestError: math.NaN(), Err: err}, err
+		}
+	}
+	return l.start(ctx, spec.Name, w0, o)
+}
+
+// runOpts is what one run adds to the Loop.
+type runOpts struct {
+	opt    optim.Optimizer
+	norm   optim.Norm
+	sched  optim.Schedule // nil: constant rate
+	setter optim.LRSetter // opt, when sched is not nil
+	base   float64        // base learning rate of sched and of the sign threshold
+	sign   bool           // log the sign-agreement probe
+}
+
+func (l Loop) start(ctx context.Context, name string, w0 []float64, o runOpts) (*Result, error) {
 	start := time.Now()
 	res := &Result{Optimizer: name, TestError: math.NaN()}
-	err := l.run(ctx, res, opt, norm, w0)
+	err := l.run(ctx, res, o, w0)
 	res.Seconds = time.Since(start).Seconds()
 	res.Err = err
 	return res, err
 }
 
-func (l Loop) run(ctx context.Context, res *Result, opt optim.Optimizer, norm optim.Norm, w0 []float64) error {
+func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) error {
 	ws := model.NewWorkspace(l.CNN, l.Train)
 	n, nTest := float64(l.Train.N()), float64(l.Test.N())
 	w := slices.Clone(w0)
-	g := make([]float64, len(w))
+	g := make([]float64, len(w)) // the gradient the optimiser is given
 	res.W = w
-	best := Best{Step: -1, GradNorm: math.Inf(1), Norm: norm, W: make([]float64, len(w))}
+	best := Best{Step: -1, GradNorm: math.Inf(1), Norm: o.norm, W: make([]float64, len(w))}
+
+	full := l.BatchSize <= 0 || l.BatchSize >= l.Train.N()
+	var (
+		bw      *model.BatchWorkspace
+		batches *Batches
+		gFull   = g // the full gradient at logged steps
+	)
+	if !full {
+		bw = model.NewBatchWorkspace(l.CNN, l.Train)
+		batches = NewBatches(l.Train.N(), l.BatchSize, l.Seed)
+		gFull = make([]float64, len(w))
+	}
+	var before []float64 // W before a logged update, for the sign probe
+	if o.sign {
+		before = make([]float64, len(w))
+	}
+	lr := o.base
+
 	for t := 0; ; t++ {
 		if t%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, err)
 			}
 		}
-		e := ws.LossGrad(g, w)
-		l1, l2sq := norms(g)
-		if bad := diverged(e.Loss, l1, l2sq); bad != "" {
-			return fmt.Errorf("%w: %s: at step %d the %s (learning rate too large?); %d logged rows kept",
-				ErrDiverged, res.Optimizer, t, bad, len(res.Records))
-		}
-		gn := l1
-		if norm == optim.L2 {
-			gn = math.Sqrt(l2sq)
-		}
-		if gn < best.GradNorm {
-			best.Step, best.GradNorm, best.TrainError = t, gn, float64(e.Errors)/n
-			copy(best.W, w)
-		}
 		last := t == l.Steps
-		if t%l.LogEvery == 0 || last {
-			rec := Record{
-				Optimizer: res.Optimizer, Step: t, Loss: e.Loss,
-				TrainError: float64(e.Errors) / n, TestError: math.NaN(),
-				Probes: Probe(l.CNN, w, ws.Z, l.Train),
-				GradL1: l1, GradL2Sq: l2sq,
+		logged := t%l.LogEvery == 0 || last
+		if full || logged {
+			e := ws.LossGrad(gFull, w)
+			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
+				return fmt.Errorf("%w: %s: at step %d the %s (learning rate too large?); %d logged rows kept",
+					ErrDiverged, res.Optimizer, t, bad, len(res.Records))
 			}
-			if last || (l.TestEvery > 0 && t%l.TestEvery == 0) {
-				rec.TestError = float64(l.CNN.Errors(w, l.Test)) / nTest
+			gn := e.GradL1
+			if o.norm == optim.L2 {
+				gn = math.Sqrt(e.GradL2Sq)
 			}
-			res.Records = append(res.Records, rec)
-			if last {
-				res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
-				break
+			if gn < best.GradNorm {
+				best.Step, best.GradNorm, best.TrainError = t, gn, float64(e.Errors)/n
+				copy(best.W, w)
+			}
+			if logged {
+				rec := Record{
+					Optimizer: res.Optimizer, Step: t, Loss: e.Loss,
+					TrainError: float64(e.Errors) / n, TestError: math.NaN(),
+					Probes: Probe(l.CNN, w, ws.Z, l.Train),
+					GradL1: e.GradL1, GradL2Sq: e.GradL2Sq,
+				}
+				if last || (l.TestEvery > 0 && t%l.TestEvery == 0) {
+					rec.TestError = float64(l.CNN.Errors(w, l.Test)) / nTest
+				}
+				res.Records = append(res.Records, rec)
+				if last {
+					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
+					break
+				}
 			}
 		}
-		opt.Step(w, g)
+		if !full {
+			e := bw.LossGrad(g, w, batches.Next())
+			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
+				return fmt.Errorf("%w: %s: at step %d the mini-batch %s (learning rate too large?); %d logged rows kept",
+					ErrDiverged, res.Optimizer, t, bad, len(res.Records))
+			}
+		}
+		if o.sched != nil {
+			lr = o.sched.LR(o.base, t, l.Steps)
+			o.setter.SetLR(lr)
+		}
+		probe := o.sign && logged
+		if probe {
+			copy(before, w)
+		}
+		o.opt.Step(w, g)
+		if probe {
+			res.Records[len(res.Records)-1].Sign = MeasureSign(before, w, g, l.SignThreshold*lr)
+		}
 	}
 	best.TestError = float64(l.CNN.Errors(best.W, l.Test)) / nTest
 	res.Best = best
 	return nil
-}
-
-// norms returns ‖g‖₁ and ‖g‖₂².
-func norms(g []float64) (l1, l2sq float64) {
-	for _, v := range g {
-		l1 += math.Abs(v)
-		l2sq += v * v
-	}
-	return l1, l2sq
 }
 
 func diverged(loss, l1, l2sq float64) string {

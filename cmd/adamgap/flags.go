@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,8 @@ type configFlags struct {
 	c          config.Config
 	optimizers string
 	hyper      optim.Spec
+	nesterov   bool
+	sched      optim.ScheduleSpec
 	file       string
 }
 
@@ -45,6 +48,17 @@ func (f *configFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.hyper.Beta1, "beta1", 0, "Adam β₁ (default 0.9)")
 	fs.Float64Var(&f.hyper.Beta2, "beta2", 0, "Adam β₂ (default 0.999; adam-paper 0.99)")
 	fs.Float64Var(&f.hyper.Eps, "eps", 0, "Adam ε (default 1e-8)")
+	fs.Float64Var(&f.hyper.Momentum, "momentum", 0, "momentum μ of sgd (default 0.9) and rmsprop (default 0)")
+	fs.BoolVar(&f.nesterov, "nesterov", false, "sgd: Nesterov momentum instead of heavy ball")
+	fs.Float64Var(&f.hyper.WeightDecay, "weight-decay", 0, "adamw: decoupled weight decay (default 0.01; --lambda stays the coupled L2 term)")
+	fs.Float64Var(&f.hyper.P, "p", 0, "padam: partial adaptivity p in (0, 0.5] (default 0.125)")
+	fs.Float64Var(&f.hyper.Rho, "rho", 0, "rmsprop: squared-gradient decay, PyTorch's alpha (default 0.99)")
+	fs.StringVar(&f.sched.Kind, "schedule", "", "learning-rate schedule: "+strings.Join(optim.ScheduleKinds(), ", ")+" (default constant)")
+	fs.Float64Var(&f.sched.Gamma, "schedule-gamma", 0, "step, exponential: decay factor γ in (0, 1] (default 0.1, 0.999)")
+	fs.IntVar(&f.sched.StepSize, "schedule-step-size", 0, "step: steps between decays (default 1000)")
+	fs.Float64Var(&f.sched.MinLR, "schedule-min-lr", 0, "cosine: final learning rate (default 0)")
+	fs.IntVar(&f.c.BatchSize, "batch-size", p.BatchSize, "examples per step (0: full batch; else at most n, reshuffled every epoch)")
+	fs.Float64Var(&f.c.SignThreshold, "sign-threshold", p.SignThreshold, "sign-agreement probe: count coordinates with |g| > this × learning rate")
 }
 
 // resolve returns the configuration: the paper's defaults, then the
@@ -79,6 +93,8 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 	set("seed", func() { c.Seed = f.c.Seed })
 	set("data-from", func() { c.DataFrom = f.c.DataFrom })
 	set("init-from", func() { c.InitFrom = f.c.InitFrom })
+	set("batch-size", func() { c.BatchSize = f.c.BatchSize })
+	set("sign-threshold", func() { c.SignThreshold = f.c.SignThreshold })
 	if fs.Changed("optimizer") {
 		c.Optimizers = nil
 		for _, name := range strings.Split(f.optimizers, ",") {
@@ -89,19 +105,65 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 			c.Optimizers = append(c.Optimizers, s)
 		}
 	}
-	hyper := map[string]float64{"lr": f.hyper.LR, "beta1": f.hyper.Beta1, "beta2": f.hyper.Beta2, "eps": f.hyper.Eps}
-	for _, name := range []string{"lr", "beta1", "beta2", "eps"} {
-		if !fs.Changed(name) {
+	nesterov := 0.0
+	if f.nesterov {
+		nesterov = 1
+	}
+	hyper := map[string]float64{
+		"lr": f.hyper.LR, "beta1": f.hyper.Beta1, "beta2": f.hyper.Beta2, "eps": f.hyper.Eps,
+		"momentum": f.hyper.Momentum, "nesterov": nesterov, "weight_decay": f.hyper.WeightDecay,
+		"p": f.hyper.P, "rho": f.hyper.Rho,
+	}
+	one := func(flag string) error {
+		if len(c.Optimizers) != 1 {
+			return usagef(cmd, "--%s needs exactly one optimizer, have %d; set per-optimizer values in a --config file", flag, len(c.Optimizers))
+		}
+		return nil
+	}
+	for _, name := range optim.ParamNames() {
+		flag := strings.ReplaceAll(name, "_", "-")
+		if !fs.Changed(flag) {
 			continue
 		}
-		if len(c.Optimizers) != 1 {
-			return config.Config{}, usagef(cmd, "--%s needs exactly one optimizer, have %d; set per-optimizer values in a --config file", name, len(c.Optimizers))
+		if err := one(flag); err != nil {
+			return config.Config{}, err
 		}
 		dst, err := c.Optimizers[0].Field(name)
 		if err != nil {
-			return config.Config{}, usagef(cmd, "--%s: %w", name, err)
+			return config.Config{}, usagef(cmd, "--%s: %w", flag, err)
 		}
 		*dst = hyper[name]
+	}
+	if fs.Changed("schedule") {
+		if err := one("schedule"); err != nil {
+			return config.Config{}, err
+		}
+		sc, err := optim.DefaultSchedule(f.sched.Kind)
+		if err != nil {
+			return config.Config{}, usagef(cmd, "--schedule: %w", err)
+		}
+		c.Optimizers[0].Schedule = sc
+	}
+	for _, p := range []string{"gamma", "step_size", "min_lr"} {
+		flag := "schedule-" + strings.ReplaceAll(p, "_", "-")
+		if !fs.Changed(flag) {
+			continue
+		}
+		if err := one(flag); err != nil {
+			return config.Config{}, err
+		}
+		sc := &c.Optimizers[0].Schedule
+		if !slices.Contains(sc.Params(), p) {
+			return config.Config{}, usagef(cmd, "--%s: %q is not a parameter of schedule %s (it has: %s)", flag, p, sc, strings.Join(sc.Params(), ", "))
+		}
+		switch p {
+		case "gamma":
+			sc.Gamma = f.sched.Gamma
+		case "step_size":
+			sc.StepSize = f.sched.StepSize
+		case "min_lr":
+			sc.MinLR = f.sched.MinLR
+		}
 	}
 	if err := c.Validate(); err != nil && c.DataFrom == "" {
 		return config.Config{}, err
@@ -110,5 +172,5 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 }
 
 func optimizerHelp() string {
-	return fmt.Sprintf("Optimisers:\n%s", optim.Describe())
+	return fmt.Sprintf("Optimisers:\n%s\nLearning-rate schedules (--schedule; η_t for step t of T):\n%s", optim.Describe(), optim.DescribeSchedules())
 }

@@ -1,0 +1,137 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/adamgap/adamgap/data"
+)
+
+// BatchWorkspace evaluates the objective of a mini-batch B of a training
+// set,
+//
+//	L_B(W) = (1/|B|) Σ_{i∈B} CE(F(xᵢ), yᵢ) + (λ/2)‖W‖²_F,
+//
+// and its gradient. It computes only the |B| examples' patches (forward)
+// and scatters their contributions into the gradient (backward), so a step
+// costs O(|B|·s·m + m·d). With B = (0, 1, …, n−1) in order it sums in the
+// same order as Workspace.LossGrad and gives the same numbers. It owns its
+// buffers, so one BatchWorkspace serves one goroutine; the Set may be
+// shared.
+type BatchWorkspace struct {
+	cnn CNN
+	set *data.Set
+	// Z holds the pre-activations of the last evaluation, batch-major:
+	// Z[(2b+k)·2m + c] = ⟨w_c, patch k of example batch[b]⟩.
+	Z  []float64
+	dz []float64 // ∂L_B/∂Z, same layout
+}
+
+// NewBatchWorkspace returns a BatchWorkspace for the network on the set; it
+// panics if their dimensions differ (a programmer error). Its buffers grow
+// to the largest batch evaluated.
+func NewBatchWorkspace(c CNN, set *data.Set) *BatchWorkspace {
+	if c.D != set.D {
+		panic(fmt.Sprintf("model: NewBatchWorkspace: network d=%d, data d=%d", c.D, set.D))
+	}
+	return &BatchWorkspace{cnn: c, set: set}
+}
+
+// LossGrad evaluates L_B at w for the examples batch (indices into the set,
+// repeats allowed) and, when g is not nil, writes its gradient to g (same
+// layout as w). Eval.Errors counts the batch's misclassified examples and
+// Eval.GradL1, Eval.GradL2Sq are the norms of the batch gradient. It
+// panics if w or g has the wrong length, the batch is empty or an index is
+// out of range (programmer errors).
+func (b *BatchWorkspace) LossGrad(g, w []float64, batch []int32) Eval {
+	c, set := b.cnn, b.set
+	if len(w) != c.Size() || (g != nil && len(g) != c.Size()) {
+		panic(fmt.Sprintf("model: BatchWorkspace.LossGrad: len(w)=%d len(g)=%d, want %d", len(w), len(g), c.Size()))
+	}
+	if len(batch) == 0 {
+		panic("model: BatchWorkspace.LossGrad: empty batch")
+	}
+	wd := c.Width()
+	if need := 2 * len(batch) * wd; len(b.Z) < need {
+		b.Z, b.dz = make([]float64, need), make([]float64, need)
+	}
+	// Forward: the batch's patches only.
+	for bi, i := range batch {
+		if i < 0 || int(i) >= set.N() {
+			panic(fmt.Sprintf("model: BatchWorkspace.LossGrad: batch[%d]=%d out of range [0, %d)", bi, i, set.N()))
+		}
+		for k := range 2 {
+			zp := b.Z[(2*bi+k)*wd : (2*bi+k+1)*wd]
+			clear(zp)
+			idx, val := set.Patch(2*int(i) + k)
+			for e, j := range idx {
+				axpy(zp, w[int(j)*wd:int(j+1)*wd], val[e])
+			}
+		}
+	}
+
+	inv := 1 / float64(len(batch))
+	var ev Eval
+	var sum float64
+	for bi, i := range batch {
+		z0 := b.Z[(2*bi)*wd : (2*bi+1)*wd]
+		z1 := b.Z[(2*bi+1)*wd : (2*bi+2)*wd]
+		d0 := b.dz[(2*bi)*wd : (2*bi+1)*wd]
+		d1 := b.dz[(2*bi+1)*wd : (2*bi+2)*wd]
+		var f [2]float64 // f[0] = F_{−1}, f[1] = F_{+1}
+		for col := range wd {
+			s0, ds0 := act(z0[col], c.Q)
+			s1, ds1 := act(z1[col], c.Q)
+			f[col/c.M] += s0 + s1
+			d0[col], d1[col] = ds0, ds1
+		}
+		yi := 0
+		if set.Y[i] > 0 {
+			yi = 1
+		}
+		margin := f[1-yi] - f[yi] // F_{−y} − F_y
+		sum += softplus(margin)
+		if margin >= 0 {
+			ev.Errors++
+		}
+		if g == nil {
+			continue
+		}
+		p := sigmoid(margin) * inv // ∂L_B/∂F_{−y}; ∂L_B/∂F_y = −p
+		var dF [2]float64
+		dF[yi], dF[1-yi] = -p, p
+		for col := range wd {
+			d0[col] *= dF[col/c.M]
+			d1[col] *= dF[col/c.M]
+		}
+	}
+
+	// Backward: g = λw, then scatter each patch's dz into the rows of its
+	// coordinates.
+	var norm2 float64
+	for k := range c.D {
+		wk := w[k*wd : (k+1)*wd]
+		for col, v := range wk {
+			if g != nil {
+				g[k*wd+col] = c.Lambda * v
+			}
+			norm2 += v * v
+		}
+	}
+	if g != nil {
+		for bi, i := range batch {
+			for k := range 2 {
+				dp := b.dz[(2*bi+k)*wd : (2*bi+k+1)*wd]
+				idx, val := set.Patch(2*int(i) + k)
+				for e, j := range idx {
+					axpy(g[int(j)*wd:int(j+1)*wd], dp, val[e])
+				}
+			}
+		}
+		for _, v := range g {
+			ev.GradL1 += abs(v)
+			ev.GradL2Sq += v * v
+		}
+	}
+	ev.Loss = sum*inv + c.Lambda/2*norm2
+	return ev
+}

@@ -1,0 +1,54 @@
+package optim
+
+import "math"
+
+// AMSGrad is Adam that divides by the running maximum of the second moment
+// (Reddi, Kale & Kumar), as PyTorch's torch.optim.Adam with amsgrad=True
+// computes it (the L2 term λW is already in g):
+//
+//	m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  v̂ ← max(v̂, v),  t ← t+1
+//	w ← w − (η/(1−β₁ᵗ)) · m / (√v̂/√(1−β₂ᵗ) + ε)
+//
+// Start from DefaultAMSGrad: zero is a meaningful value for β₁.
+type AMSGrad struct {
+	LR    float64 // learning rate η
+	Beta1 float64 // first-moment decay β₁ ∈ [0,1)
+	Beta2 float64 // second-moment decay β₂ ∈ [0,1)
+	Eps   float64 // ε added to the bias-corrected √v̂
+
+	t          int
+	m, v, vmax []float64
+}
+
+var (
+	_ Optimizer = (*AMSGrad)(nil)
+	_ LRSetter  = (*AMSGrad)(nil)
+)
+
+// DefaultAMSGrad returns PyTorch's defaults: β=(0.9, 0.999), ε=1e-8.
+func DefaultAMSGrad(lr float64) *AMSGrad {
+	return &AMSGrad{LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+}
+
+// Step implements Optimizer.
+func (o *AMSGrad) Step(w, g []float64) {
+	checkLen(w, g, len(o.m))
+	if o.m == nil {
+		o.m, o.v, o.vmax = make([]float64, len(w)), make([]float64, len(w)), make([]float64, len(w))
+	}
+	o.t++
+	bc1 := 1 - math.Pow(o.Beta1, float64(o.t))
+	bc2 := math.Sqrt(1 - math.Pow(o.Beta2, float64(o.t)))
+	step := o.LR / bc1
+	b1, b2 := o.Beta1, o.Beta2
+	m, v, vmax := o.m[:len(w)], o.v[:len(w)], o.vmax[:len(w)]
+	for i, gi := range g[:len(w)] {
+		m[i] = b1*m[i] + (1-b1)*gi
+		v[i] = b2*v[i] + (1-b2)*gi*gi
+		vmax[i] = max(vmax[i], v[i])
+		w[i] -= step * m[i] / (math.Sqrt(vmax[i])/bc2 + o.Eps)
+	}
+}
+
+// SetLR implements LRSetter.
+func (o *AMSGrad) SetLR(lr float64) { o.LR = lr }
