@@ -174,11 +174,11 @@ func (h *Heatmap) render(c draw.Canvas) error {
 		return err
 	}
 	barW := 2.2 * vg.Centimeter
-	main.Draw(draw.Crop(c, 0, -barW-vg.Millimeter*3, 0, 0))
-	// Align the bar with the cells: skip the x axis below and the title above.
-	bottom := main.X.Tick.Label.Height("0") + main.X.Label.TextStyle.Height(h.XLabel) + main.X.Tick.Length + 3*vg.Millimeter
-	top := -main.Title.TextStyle.Height(h.Title) - main.Title.Padding
-	bar.Draw(draw.Crop(c, c.Max.X-c.Min.X-barW, 0, bottom, top))
+	mc := draw.Crop(c, 0, -barW-vg.Millimeter*3, 0, 0)
+	main.Draw(mc)
+	// Align the bar with the cells.
+	dc := main.DataCanvas(mc)
+	bar.Draw(draw.Crop(c, c.Max.X-c.Min.X-barW, 0, dc.Min.Y-c.Min.Y, dc.Max.Y-c.Max.Y))
 	return nil
 }
 

@@ -93,6 +93,8 @@ func (l *Lines) plot() (*plot.Plot, error) {
 		p.Add(line, points, bars)
 		p.Legend.Add(s.Label, line, points)
 	}
+	// Head room for the legend above the data.
+	p.Y.Max += 0.08 * float64(len(l.Series)) * (p.Y.Max - p.Y.Min)
 	return p, nil
 }
 
@@ -106,7 +108,7 @@ func (l *Lines) WritePNG(w io.Writer) error {
 	}
 	wd, ht := l.size()
 	c := vgimg.NewWith(vgimg.UseWH(wd, ht), vgimg.UseDPI(150))
-	p.Draw(draw.New(c))
+	p.Draw(draw.Crop(draw.New(c), 0, -4*vg.Millimeter, 0, 0))
 	_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(w)
 	return err
 }
@@ -119,7 +121,7 @@ func (l *Lines) WriteSVG(w io.Writer) error {
 	}
 	wd, ht := l.size()
 	c := vgsvg.New(wd, ht)
-	p.Draw(draw.New(c))
+	p.Draw(draw.Crop(draw.New(c), 0, -4*vg.Millimeter, 0, 0))
 	_, err = c.WriteTo(w)
 	return err
 }

@@ -143,11 +143,21 @@ func (t *Table) checkFixed(ss []sample, axes ...string) error {
 		if name == "seed" || name == "optimizer" || slices.Contains(axes, name) {
 			continue
 		}
+		// Within one series: optimisers differ in their parameters.
 		vals := map[string]bool{}
+		bySeries := map[string]map[string]bool{}
 		for _, s := range ss {
+			if bySeries[s.series] == nil {
+				bySeries[s.series] = map[string]bool{}
+			}
+			bySeries[s.series][s.row[c]] = true
 			vals[s.row[c]] = true
 		}
-		if len(vals) > 1 {
+		many := false
+		for _, v := range bySeries {
+			many = many || len(v) > 1
+		}
+		if many {
 			var vs []string
 			for v := range vals {
 				vs = append(vs, v)
