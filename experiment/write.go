@@ -40,6 +40,9 @@ func (o *Outcome) WriteResults(dir string) error {
 		records = append(records, r.Records...)
 	}
 	fig := report.Figure2{Results: o.Results}
+	for _, spec := range o.Config.Optimizers {
+		fig.Titles = append(fig.Titles, fmt.Sprintf("%s (η = %g)", spec.Name, spec.LR))
+	}
 	cnn := o.Config.CNN()
 	weights := []model.Named{{Name: "W0", W: o.W0}}
 	for _, r := range o.Results {

@@ -39,8 +39,12 @@ func (f Figure2) plots() ([][]*plot.Plot, error) {
 		}
 		p.X.Label.Text = "iteration"
 		p.Y.Label.Text = "inner product"
-		p.Legend.Top = true
-		p.Legend.Left = true
+		// Right, a third of the way up: empty in both of the paper's panels
+		// (Adam's curves part there, GD's feature curve has risen past it).
+		p.Legend.Top = false
+		p.Legend.Left = false
+		p.Legend.YOffs = 0.9 * vg.Inch
+		p.Legend.XOffs = -0.1 * vg.Inch
 		p.Add(plotter.NewGrid())
 		type series struct {
 			label string
