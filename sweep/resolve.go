@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -9,6 +10,8 @@ import (
 
 	"github.com/adamgap/adamgap/config"
 )
+
+var lineNumber = regexp.MustCompile(`line \d+: `)
 
 // hyperKeys are the shorthands for a parameter of the single optimiser.
 var hyperKeys = []string{"lr", "beta1", "beta2", "eps"}
@@ -67,9 +70,6 @@ func resolve(base config.Config, values map[string]*yaml.Node, keys []string) (c
 			}
 			setKey(root, "optimizers", &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{entry}})
 		case isOptimizerKey(key):
-			if v.Kind != yaml.ScalarNode {
-				return config.Config{}, fmt.Errorf("%s: want a number, got %s", key, nodeString(v))
-			}
 			entry, param, err := optimizerEntry(root, key)
 			if err != nil {
 				return config.Config{}, err
@@ -85,8 +85,9 @@ func resolve(base config.Config, values map[string]*yaml.Node, keys []string) (c
 	}
 	c, err := config.Parse(out, base)
 	if err != nil {
-		msg := yamlMessage(err)
-		if strings.Contains(msg, "not found in type") {
+		// Line numbers would point into the generated YAML, not the spec.
+		msg := lineNumber.ReplaceAllString(yamlMessage(err), "")
+		if strings.Contains(msg, "unknown field") {
 			msg += " (an axis key must be a key of config.yaml, or optimizer, optimizers, lr, beta1, beta2, eps, NAME.PARAM)"
 		}
 		return config.Config{}, fmt.Errorf("%s", msg)

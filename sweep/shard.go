@@ -23,6 +23,9 @@ func ParseShard(s string) (Shard, error) {
 		return Shard{}, fmt.Errorf("shard=%q must be i/N, e.g. 0/4", s)
 	}
 	sh := Shard{I: i, N: n}
+	if n < 1 {
+		return Shard{}, fmt.Errorf("shard=%q: want i/N with N >= 1 and 0 <= i < N", s)
+	}
 	return sh, sh.Validate()
 }
 

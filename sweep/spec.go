@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -51,6 +52,7 @@ type Spec struct {
 type Axis struct {
 	Keys   []string
 	Values [][]*yaml.Node // Values[k][i]: value i of key k
+	where  []string       // where each key is in the file, e.g. grid.alpha
 }
 
 // Len is the number of points along the axis.
@@ -129,7 +131,7 @@ func ParseSpec(b []byte) (*Spec, error) {
 			if err := addKey(key, where); err != nil {
 				return nil, err
 			}
-			s.Axes = append(s.Axes, Axis{Keys: []string{key}, Values: [][]*yaml.Node{vals}})
+			s.Axes = append(s.Axes, Axis{Keys: []string{key}, Values: [][]*yaml.Node{vals}, where: []string{where}})
 		}
 	}
 	if f.Zip.Kind != 0 {
@@ -161,6 +163,7 @@ func ParseSpec(b []byte) (*Spec, error) {
 				}
 				ax.Keys = append(ax.Keys, key)
 				ax.Values = append(ax.Values, vals)
+				ax.where = append(ax.where, where+"."+key)
 			}
 			s.Axes = append(s.Axes, ax)
 		}
@@ -177,7 +180,7 @@ func ParseSpec(b []byte) (*Spec, error) {
 			}
 			for i, v := range ax.Values[k] {
 				if _, err := resolve(s.Base, map[string]*yaml.Node{key: v}, []string{key}); err != nil {
-					return nil, specErr("%s[%d]: value %s: %v", key, i, nodeString(v), err)
+					return nil, specErr("%s[%d]: value %s: %v", ax.where[k], i, nodeString(v), err)
 				}
 			}
 		}
@@ -199,7 +202,7 @@ func parseBase(n *yaml.Node) (config.Config, error) {
 	}
 	c, err := config.Parse(b, base)
 	if err != nil {
-		return config.Config{}, specErr("base: %v", yamlMessage(err))
+		return config.Config{}, specErr("base (line %d): %v", n.Line, lineNumber.ReplaceAllString(yamlMessage(err), ""))
 	}
 	if err := c.Validate(); err != nil && c.DataFrom == "" {
 		return config.Config{}, specErr("base: %v", err)
@@ -276,9 +279,13 @@ func setFlow(n *yaml.Node) {
 	}
 }
 
-// yamlMessage drops the decoder's "yaml: unmarshal errors:" preamble.
+var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// yamlMessage drops the decoder's "yaml: unmarshal errors:" preamble and
+// names unknown fields plainly.
 func yamlMessage(err error) string {
 	msg := err.Error()
+	msg = unknownField.ReplaceAllString(msg, "unknown field $1")
 	msg = strings.ReplaceAll(msg, "yaml: unmarshal errors:\n  ", "")
 	msg = strings.ReplaceAll(msg, "\n  ", "; ")
 	return msg
