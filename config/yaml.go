@@ -214,6 +214,9 @@ func (c Config) Marshal() ([]byte, error) {
 func Parse(b []byte, base Config) (Config, error) {
 	f := toFile(base)
 	f.Optims = nil
+	if err := checkTypes(b, f); err != nil {
+		return Config{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && err != io.EOF {

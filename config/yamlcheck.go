@@ -1,0 +1,108 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// checkTypes walks a YAML document alongside the Go type it is decoded into
+// (into, the file struct) and reports, naming the key, values of the wrong kind:
+// a list or text where a number is expected, and fractional numbers for
+// integer fields, which the YAML decoder would silently truncate (n: 200.5
+// would become 200). Keys it does not know are left to the decoder.
+func checkTypes(b []byte, into any) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil // the decoder reports syntax errors with their line
+	}
+	return checkNode(&doc, reflect.TypeOf(into), "", 0)
+}
+
+var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+
+func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
+	if depth > 64 {
+		return nil
+	}
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+		depth++
+		if depth > 64 {
+			return nil
+		}
+	}
+	if n.Kind == yaml.DocumentNode {
+		if len(n.Content) == 0 {
+			return nil
+		}
+		return checkNode(n.Content[0], t, path, depth+1)
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
+		return nil
+	}
+	name := strings.TrimPrefix(path, ".")
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return nil // the decoder says what it found instead
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i].Value
+			for f := range t.Fields() {
+				if tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); tag == key {
+					if err := checkNode(n.Content[i+1], f.Type, path+"."+key, depth+1); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return fmt.Errorf("%s must be a list, not %s", name, describe(n))
+		}
+		for i, c := range n.Content {
+			if err := checkNode(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
+				return err
+			}
+		}
+	case reflect.Int, reflect.Int64, reflect.Uint64, reflect.Uint:
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+			return fmt.Errorf("%s must be a whole number, not %s", name, describe(n))
+		}
+		if n.Tag == "!!float" {
+			if v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err != nil || v != math.Trunc(v) {
+				return fmt.Errorf("%s=%s must be a whole number", name, n.Value)
+			}
+		}
+	case reflect.Float64:
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+			return fmt.Errorf("%s must be a number, not %s", name, describe(n))
+		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			return fmt.Errorf("%s must be text, not %s", name, describe(n))
+		}
+	}
+	return nil
+}
+
+// describe names what a node holds, for error messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.ScalarNode:
+		return "the text " + strconv.Quote(n.Value)
+	}
+	return "something else"
+}
