@@ -1,0 +1,143 @@
+package sweep
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestMeanStd(t *testing.T) {
+	for _, tc := range []struct {
+		in        []float64
+		mean, std float64
+		n         int
+	}{
+		{[]float64{1, 2, 3, 4}, 2.5, math.Sqrt(5.0 / 3), 4}, // Σ(x−2.5)² = 5, n−1 = 3
+		{[]float64{7}, 7, 0, 1},
+		{[]float64{1, math.NaN(), 3}, 2, math.Sqrt2, 2},
+	} {
+		m, s, n := MeanStd(tc.in)
+		if math.Abs(m-tc.mean) > 1e-15 || math.Abs(s-tc.std) > 1e-15 || n != tc.n {
+			t.Errorf("MeanStd(%v) = %v, %v, %d; want %v, %v, %d", tc.in, m, s, n, tc.mean, tc.std, tc.n)
+		}
+	}
+	if m, s, n := MeanStd(nil); !math.IsNaN(m) || !math.IsNaN(s) || n != 0 {
+		t.Errorf("MeanStd(nil) = %v, %v, %d", m, s, n)
+	}
+}
+
+// table builds a merged table by hand: alpha × sigma_p × seed × {adam, gd},
+// test_error = value(alpha, sigma_p, seed, optimiser).
+func table(value func(a, p string, seed int, opt string) string) *Table {
+	t := &Table{Header: append([]string{"run", "alpha", "sigma_p", "seed", "lambda", "optimizer", "lr"}, metricColumns...)}
+	run := 0
+	for _, a := range []string{"0.2", "0", "0.1"} { // out of order on purpose
+		for _, p := range []string{"0.1", "0.05"} {
+			for seed := range 3 {
+				run++
+				for _, opt := range []string{"adam", "gd"} {
+					row := make([]string, len(t.Header))
+					row[0], row[1], row[2], row[3], row[4], row[5] = "r"+string(rune('a'+run)), a, p, string(rune('0'+seed)), "1e-05", opt
+					row[6] = map[string]string{"adam": "5e-05", "gd": "0.02"}[opt]
+					row[t.Column("test_error")] = value(a, p, seed, opt)
+					t.Rows = append(t.Rows, row)
+				}
+			}
+		}
+	}
+	return t
+}
+
+func TestHeatmapDifference(t *testing.T) {
+	// adam − gd = alpha + 10·sigma_p + seed/100 (seeds 0, 1, 2: mean +0.01, sd 0.01).
+	tab := table(func(a, p string, seed int, opt string) string {
+		if opt == "gd" {
+			return "0.5"
+		}
+		return ffmt(0.5 + parse(a) + 10*parse(p) + float64(seed)/100)
+	})
+	h, err := tab.Heatmap(Query{Metric: "test_error", Diff: [2]string{"adam", "gd"}}, "alpha", "sigma_p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(h.XTicks, " ") != "0 0.1 0.2" || strings.Join(h.YTicks, " ") != "0.05 0.1" {
+		t.Fatalf("ticks %v %v, want numerically sorted axes", h.XTicks, h.YTicks)
+	}
+	if !h.Diverging || h.XLabel != "alpha" || h.YLabel != "sigma_p" || !strings.Contains(h.ZLabel, "adam − gd") {
+		t.Errorf("labels %q %q %q, diverging %v", h.XLabel, h.YLabel, h.ZLabel, h.Diverging)
+	}
+	for i, p := range h.YTicks {
+		for j, a := range h.XTicks {
+			want := parse(a) + 10*parse(p) + 0.01
+			if math.Abs(h.Z[i][j]-want) > 1e-12 || math.Abs(h.Std[i][j]-0.01) > 1e-12 {
+				t.Errorf("cell alpha=%s sigma_p=%s: %v ± %v, want %v ± 0.01", a, p, h.Z[i][j], h.Std[i][j], want)
+			}
+		}
+	}
+}
+
+func TestLines(t *testing.T) {
+	tab := table(func(a, p string, seed int, opt string) string {
+		if opt == "gd" {
+			return "0"
+		}
+		return ffmt(parse(a) + float64(seed))
+	})
+	l, err := tab.Lines(Query{Metric: "test_error", Where: map[string]string{"sigma_p": "0.10"}}, "alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Series) != 2 || l.Series[0].Label != "adam" || l.Series[1].Label != "gd" {
+		t.Fatalf("series %+v", l.Series)
+	}
+	for j, x := range []float64{0, 0.1, 0.2} {
+		s := l.Series[0]
+		if s.X[j] != x || math.Abs(s.Mean[j]-(x+1)) > 1e-12 || math.Abs(s.Std[j]-1) > 1e-12 {
+			t.Errorf("adam at %v: x %v mean %v sd %v, want mean %v sd 1", x, s.X[j], s.Mean[j], s.Std[j], x+1)
+		}
+	}
+}
+
+func TestQueryErrors(t *testing.T) {
+	tab := table(func(string, string, int, string) string { return "0" })
+	for _, tc := range []struct {
+		name string
+		err  func() error
+		want string
+	}{
+		{"other axis varies", func() error { _, err := tab.Lines(Query{Metric: "test_error"}, "alpha"); return err }, "sigma_p (0.05, 0.1)"},
+		{"unknown metric", func() error {
+			_, err := tab.Lines(Query{Metric: "accuracy", Where: map[string]string{"sigma_p": "0.1"}}, "alpha")
+			return err
+		}, "metric=\"accuracy\""},
+		{"unknown optimizer", func() error {
+			_, err := tab.Heatmap(Query{Metric: "test_error", Diff: [2]string{"adam", "sgd"}}, "alpha", "sigma_p")
+			return err
+		}, "optimizer=\"sgd\" is not in the table (it has: adam, gd)"},
+		{"unknown axis", func() error {
+			_, err := tab.Heatmap(Query{Metric: "test_error", Optimizers: []string{"gd"}}, "alfa", "sigma_p")
+			return err
+		}, "axis \"alfa\""},
+		{"heatmap of two optimizers", func() error {
+			_, err := tab.Heatmap(Query{Metric: "test_error"}, "alpha", "sigma_p")
+			return err
+		}, "one optimizer"},
+		{"unknown where", func() error {
+			_, err := tab.Lines(Query{Metric: "test_error", Where: map[string]string{"sigma": "0.1"}}, "alpha")
+			return err
+		}, "no column \"sigma\""},
+	} {
+		if err := tc.err(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one mentioning %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func parse(s string) float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
