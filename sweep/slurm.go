@@ -52,6 +52,11 @@ func (s Slurm) validate() error {
 
 func (s Slurm) header(name, output string) string {
 	var b strings.Builder
+	// sbatch reads #SBATCH lines itself: double quotes keep a path with
+	// spaces in one piece.
+	if strings.ContainsAny(output, " \t") {
+		output = `"` + output + `"`
+	}
 	fmt.Fprintf(&b, "#!/bin/bash\n#SBATCH --job-name=%s\n#SBATCH --output=%s\n", name, output)
 	if s.Partition != "" {
 		fmt.Fprintf(&b, "#SBATCH --partition=%s\n", s.Partition)

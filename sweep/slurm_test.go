@@ -19,7 +19,7 @@ func TestSlurmScripts(t *testing.T) {
 	m, _ := os.ReadFile(merge)
 	for _, w := range []string{
 		"#!/bin/bash", "#SBATCH --array=0-3", "#SBATCH --cpus-per-task=2", "#SBATCH --time=1:00:00", "#SBATCH --partition=cpu", "#SBATCH --mem=2G",
-		"#SBATCH --output='" + dir + "/slurm/logs/sweep-%A_%a.out'",
+		"#SBATCH --output=\"" + dir + "/slurm/logs/sweep-%A_%a.out\"",
 		"exec /opt/adamgap sweep run '" + dir + "/sweep.yaml' --out '" + dir + "' --shard \"${SLURM_ARRAY_TASK_ID}/4\" --jobs 2",
 	} {
 		if !strings.Contains(string(a), w) {
