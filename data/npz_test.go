@@ -238,6 +238,11 @@ func FuzzReadNPZ(f *testing.F) {
 	f.Add(zipOf(f, map[string][]byte{"X_train": x}))
 	f.Add([]byte("PK\x05\x06"))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer func() {
+			if p := recover(); p != nil {
+				t.Fatalf("ReadNPZ panicked: %v", p)
+			}
+		}()
 		s, err := readBytes(b)
 		if err != nil {
 			return

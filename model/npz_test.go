@@ -54,6 +54,22 @@ func TestNPZRoundTrip(t *testing.T) {
 	}
 }
 
+// TestReadNPZNumPyNames: np.savez stores array W0 as the entry "W0.npy";
+// such files (the replay files made with NumPy or PyTorch) must be read.
+func TestReadNPZNumPyNames(t *testing.T) {
+	c := CNN{D: 4, M: 2, Q: 1}
+	file := npzOf(t, map[string]any{"W0.npy": tensor(2, 2, 4, 0.25)})
+	w, err := c.ReadNPZ(bytes.NewReader(file), int64(len(file)), "W0")
+	if err != nil {
+		t.Fatalf("ReadNPZ of an np.savez-style file: %v", err)
+	}
+	for e, v := range w {
+		if v != 0.25 {
+			t.Fatalf("w[%d] = %v, want 0.25", e, v)
+		}
+	}
+}
+
 // npzOf writes arrays with the npz package: values are whatever npyio can
 // write (nested slices give the shape).
 func npzOf(t testing.TB, arrays map[string]any) []byte {
@@ -180,6 +196,11 @@ func FuzzCNNReadNPZ(f *testing.F) {
 	f.Add(npzOf(f, map[string]any{"W0": [][][]float32{{{1, 2, 3, 4}, {1, 2, 3, 4}}, {{1, 2, 3, 4}, {1, 2, 3, 4}}}}))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer func() {
+			if p := recover(); p != nil {
+				t.Fatalf("ReadNPZ panicked: %v", p)
+			}
+		}()
 		w, err := c.ReadNPZ(bytes.NewReader(b), int64(len(b)), "W0")
 		if err != nil {
 			return
