@@ -1,0 +1,91 @@
+package experiment
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/adamgap/adamgap/model"
+)
+
+// python is Debian's interpreter, where CI installs NumPy (the python3 on a
+// developer's PATH may lack it).
+const python = "/usr/bin/python3"
+
+// needNumPy skips the test when NumPy is missing, except under CI, where
+// its absence is a failure.
+func needNumPy(t *testing.T) {
+	t.Helper()
+	if out, err := exec.Command(python, "-c", "import numpy").CombinedOutput(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s cannot import numpy under CI: %v\n%s", python, err, out)
+		}
+		t.Skipf("%s cannot import numpy (%v); CI installs python3-numpy", python, err)
+	}
+}
+
+// TestNumPyCrossCheck recomputes, in NumPy from the files of a short run
+// (data.npz, weights.npz), the loss and training error of W₀ and of every
+// optimiser's final weights, and compares them with Go's.
+func TestNumPyCrossCheck(t *testing.T) {
+	needNumPy(t)
+	cfg := small()
+	cfg.Lambda = 1e-3 // make the weight-decay term visible in the loss
+	dir := t.TempDir()
+	o, err := runInto(t, cfg, dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
+		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
+		strconv.Itoa(cfg.Q), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("crosscheck.py: %v\n%s", err, stderr.Bytes())
+	}
+	var np map[string]struct {
+		Loss       float64 `json:"loss"`
+		TrainError float64 `json:"train_error"`
+	}
+	if err := json.Unmarshal(out, &np); err != nil {
+		t.Fatalf("crosscheck.py output %q: %v", out, err)
+	}
+
+	ws := model.NewWorkspace(cfg.CNN(), o.Train)
+	n := float64(o.Train.N())
+	want := map[string]model.Eval{"W0": ws.LossGrad(nil, o.W0)}
+	for _, r := range o.Results {
+		e := ws.LossGrad(nil, r.W)
+		if e.Loss != r.FinalLoss || float64(e.Errors)/n != r.TrainError {
+			t.Errorf("%s: final loss %v error %v in the result, %v %v re-evaluated", r.Optimizer, r.FinalLoss, r.TrainError, e.Loss, float64(e.Errors)/n)
+		}
+		want["W_"+r.Optimizer] = e
+	}
+	if len(np) != len(want) {
+		t.Errorf("NumPy saw arrays %v, want %d", np, len(want))
+	}
+	const tol = 1e-10 // relative; the sums differ only in order
+	for name, e := range want {
+		got, ok := np[name]
+		if !ok {
+			t.Errorf("weights.npz has no %s for NumPy", name)
+			continue
+		}
+		if !scalar.EqualWithinRel(got.Loss, e.Loss, tol) {
+			t.Errorf("%s: NumPy loss %.17g, Go %.17g (relative distance %.3g)", name, got.Loss, e.Loss, math.Abs(got.Loss-e.Loss)/math.Abs(e.Loss))
+		}
+		if goErr := float64(e.Errors) / n; got.TrainError != goErr {
+			t.Errorf("%s: NumPy train error %v, Go %v", name, got.TrainError, goErr)
+		}
+		t.Logf("%s: loss NumPy %.17g Go %.17g; train error %v", name, got.Loss, e.Loss, got.TrainError)
+	}
+}
