@@ -1,0 +1,178 @@
+package config
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/adamgap/adamgap/optim"
+)
+
+// familyConfig uses every hyper-parameter of the optimiser family with
+// non-default values, a schedule of every kind, mini-batches and a sign
+// threshold.
+func familyConfig() Config {
+	c := Paper()
+	c.BatchSize, c.SignThreshold = 10, 0.25
+	spec := func(name string, edit func(*optim.Spec)) optim.Spec {
+		s, _ := optim.Default(name)
+		edit(&s)
+		return s
+	}
+	c.Optimizers = []optim.Spec{
+		spec("sgd", func(s *optim.Spec) {
+			s.LR, s.Momentum, s.Nesterov = 0.01, 0.8, 1
+			s.Schedule = optim.ScheduleSpec{Kind: "step", Gamma: 0.5, StepSize: 300}
+		}),
+		spec("adamw", func(s *optim.Spec) {
+			s.WeightDecay, s.Beta2 = 0.05, 0.99
+			s.Schedule = optim.ScheduleSpec{Kind: "cosine", MinLR: 1e-6}
+		}),
+		spec("padam", func(s *optim.Spec) {
+			s.P = 0.25
+			s.Schedule = optim.ScheduleSpec{Kind: "exponential", Gamma: 0.9995}
+		}),
+		spec("rmsprop", func(s *optim.Spec) { s.Rho, s.Momentum = 0.9, 0.5 }),
+		spec("adagrad", func(s *optim.Spec) { s.Eps = 1e-7 }),
+		spec("amsgrad", func(s *optim.Spec) { s.Schedule = optim.ScheduleSpec{Kind: "cosine"} }),
+		spec("adam", func(s *optim.Spec) {}),
+	}
+	return c
+}
+
+func TestFamilyRoundTrip(t *testing.T) {
+	c := familyConfig()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Parse(b, Config{})
+	if err != nil {
+		t.Fatalf("Parse(Marshal()): %v\n%s", err, b)
+	}
+	if !reflect.DeepEqual(got, c) {
+		t.Errorf("round trip changed the configuration:\n got %+v\nwant %+v\nYAML:\n%s", got, c, b)
+	}
+	for _, want := range []string{"batch_size: 10", "sign_threshold: 0.25", "nesterov: true", "kind: step", "step_size: 300", "min_lr: 1e-06", "weight_decay: 0.05", "p: 0.25", "rho: 0.9"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("YAML lacks %q:\n%s", want, b)
+		}
+	}
+	// A constant schedule is not written.
+	if strings.Count(string(b), "schedule:") != 4 {
+		t.Errorf("want 4 schedule entries (constant ones omitted):\n%s", b)
+	}
+}
+
+// TestFamilyParse: absent parameters keep the defaults of the optimiser and
+// of the schedule kind; nesterov reads true/false and 0/1.
+func TestFamilyParse(t *testing.T) {
+	y := `batch_size: 4
+optimizers:
+  - name: sgd
+    nesterov: true
+    schedule: {kind: step, gamma: 0.5}
+  - name: adamw
+    weight_decay: 0.02
+    schedule: {kind: cosine}
+  - name: rmsprop
+    momentum: 0.3
+`
+	c, err := Parse([]byte(y), Paper())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	want := []optim.Spec{
+		{Name: "sgd", LR: 0.02, Momentum: 0.9, Nesterov: 1, Schedule: optim.ScheduleSpec{Kind: "step", Gamma: 0.5, StepSize: 1000}},
+		{Name: "adamw", LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.02, Schedule: optim.ScheduleSpec{Kind: "cosine"}},
+		{Name: "rmsprop", LR: 5e-5, Rho: 0.99, Eps: 1e-8, Momentum: 0.3},
+	}
+	if !reflect.DeepEqual(c.Optimizers, want) {
+		t.Errorf("optimizers = %+v\nwant %+v", c.Optimizers, want)
+	}
+	if c.BatchSize != 4 || c.SignThreshold != Paper().SignThreshold {
+		t.Errorf("batch_size %d sign_threshold %v", c.BatchSize, c.SignThreshold)
+	}
+	for text, want := range map[string]float64{"false": 0, "true": 1, "0": 0, "1": 1} {
+		c, err := Parse([]byte("optimizers:\n  - name: sgd\n    nesterov: "+text+"\n"), Paper())
+		if err != nil {
+			t.Errorf("nesterov: %s: %v", text, err)
+			continue
+		}
+		if c.Optimizers[0].Nesterov != want {
+			t.Errorf("nesterov: %s read as %v", text, c.Optimizers[0].Nesterov)
+		}
+	}
+}
+
+func TestFamilyParseRejects(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"momentum for adam", "optimizers:\n  - name: adam\n    momentum: 0.9\n", []string{"optimizers[0]", `"momentum" is not a parameter of optimizer "adam"`}},
+		{"p for amsgrad", "optimizers:\n  - name: amsgrad\n    p: 0.1\n", []string{`"p" is not a parameter of optimizer "amsgrad"`}},
+		{"weight_decay for adam", "optimizers:\n  - name: adam\n    weight_decay: 0.01\n", []string{`"weight_decay"`, `"adam"`}},
+		{"unknown schedule", "optimizers:\n  - name: adam\n    schedule: {kind: linear}\n", []string{"optimizers[0] (adam)", `kind="linear" is unknown`, "cosine"}},
+		{"schedule parameter of another kind", "optimizers:\n  - name: adam\n    schedule: {kind: cosine, gamma: 0.5}\n", []string{`"gamma" is not a parameter of schedule "cosine"`, "min_lr"}},
+		{"unknown schedule key", "optimizers:\n  - name: adam\n    schedule: {kind: step, gama: 0.5}\n", []string{"gama"}},
+		{"fractional step_size", "optimizers:\n  - name: adam\n    schedule: {kind: step, step_size: 10.5}\n", []string{"step_size=10.5 must be a whole number"}},
+		{"nesterov text", "optimizers:\n  - name: sgd\n    nesterov: yes please\n", []string{`"yes please" must be true or false`}},
+		{"fractional batch_size", "batch_size: 2.5\n", []string{"batch_size=2.5 must be a whole number"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml), Paper())
+			if err == nil {
+				t.Fatalf("Parse(%q) accepted", tt.yaml)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestFamilyValidateRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*Config)
+		want string
+	}{
+		{"batch larger than n", func(c *Config) { c.BatchSize = 201 }, "batch_size=201 must be 0 (full batch) or in [1, n=200]"},
+		{"negative batch", func(c *Config) { c.BatchSize = -1 }, "batch_size=-1"},
+		{"negative sign threshold", func(c *Config) { c.SignThreshold = -1 }, "sign_threshold=-1 must be a finite number >= 0"},
+		{"nesterov without momentum", func(c *Config) {
+			s, _ := optim.Default("sgd")
+			s.Momentum, s.Nesterov = 0, 1
+			c.Optimizers = []optim.Spec{s}
+		}, "optimizers[0]: invalid optimizer: sgd: nesterov=1"},
+		{"schedule out of range", func(c *Config) {
+			c.Optimizers[0].Schedule = optim.ScheduleSpec{Kind: "step", Gamma: 0.5}
+		}, "optimizers[0]: invalid optimizer: adam: schedule step: step_size=0 must be at least 1"},
+	}
+	for _, tt := range tests {
+		c := Paper()
+		tt.edit(&c)
+		err := c.Validate()
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	for _, b := range []int{0, 1, 200} {
+		c := Paper()
+		c.BatchSize = b
+		if err := c.Validate(); err != nil {
+			t.Errorf("batch_size=%d refused: %v", b, err)
+		}
+	}
+}
