@@ -1,0 +1,91 @@
+package convnet
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/adamgap/adamgap/optim"
+)
+
+// Optimizer names one optimiser of a comparison and its hyper-parameters.
+//
+//	adam          optim.Adam (PyTorch form), β=(0.9, 0.999), ε=1e-8
+//	sgd           mini-batch SGD, w ← w − η·g (optim.GD on each mini-batch)
+//	sgd-momentum  heavy-ball momentum as PyTorch's SGD(momentum=μ):
+//	              b ← μ·b + g, w ← w − η·b, b₀ = 0
+//
+// Every gradient g already carries the coupled weight decay λw.
+type Optimizer struct {
+	Name     string  `json:"name"`
+	LR       float64 `json:"lr"`                 // learning rate η > 0
+	Momentum float64 `json:"momentum,omitempty"` // μ ∈ [0,1), sgd-momentum only
+}
+
+// OptimizerNames lists the names New accepts.
+var OptimizerNames = []string{"adam", "sgd", "sgd-momentum"}
+
+// Validate returns an error naming the field out of range.
+func (o Optimizer) Validate() error {
+	switch o.Name {
+	case "adam", "sgd", "sgd-momentum":
+	default:
+		return fmt.Errorf("%w: optimizer %q unknown (known: adam, sgd, sgd-momentum)", ErrInvalid, o.Name)
+	}
+	if !(o.LR > 0) || math.IsInf(o.LR, 1) {
+		return fmt.Errorf("%w: %s: lr=%g must be positive and finite", ErrInvalid, o.Name, o.LR)
+	}
+	if o.Name == "sgd-momentum" && !(o.Momentum >= 0 && o.Momentum < 1) {
+		return fmt.Errorf("%w: %s: momentum=%g must lie in [0,1)", ErrInvalid, o.Name, o.Momentum)
+	}
+	if o.Name != "sgd-momentum" && o.Momentum != 0 {
+		return fmt.Errorf("%w: %s: momentum=%g is only a parameter of sgd-momentum", ErrInvalid, o.Name, o.Momentum)
+	}
+	return nil
+}
+
+// Label is the name with its hyper-parameters, for tables and figures.
+func (o Optimizer) Label() string {
+	if o.Name == "sgd-momentum" {
+		return fmt.Sprintf("%s η=%g μ=%g", o.Name, o.LR, o.Momentum)
+	}
+	return fmt.Sprintf("%s η=%g", o.Name, o.LR)
+}
+
+// New returns a fresh optimiser; it panics if o is invalid (call Validate).
+func (o Optimizer) New() optim.Optimizer {
+	if err := o.Validate(); err != nil {
+		panic(err)
+	}
+	switch o.Name {
+	case "adam":
+		return optim.DefaultAdam(o.LR)
+	case "sgd":
+		return &optim.GD{LR: o.LR}
+	default:
+		return &heavyBall{LR: o.LR, Momentum: o.Momentum}
+	}
+}
+
+// heavyBall is SGD with momentum in PyTorch's form (dampening 0, no
+// Nesterov): b ← μ·b + g, w ← w − η·b, with b = 0 before the first step.
+// (optim has no momentum optimiser yet; this one is local to the
+// comparison.)
+type heavyBall struct {
+	LR, Momentum float64
+	buf          []float64
+}
+
+var _ optim.Optimizer = (*heavyBall)(nil)
+
+func (o *heavyBall) Step(w, g []float64) {
+	if len(w) != len(g) || (o.buf != nil && len(o.buf) != len(w)) {
+		panic("convnet: momentum Step: weights, gradient and state differ in length")
+	}
+	if o.buf == nil {
+		o.buf = make([]float64, len(w))
+	}
+	for i, gi := range g {
+		o.buf[i] = o.Momentum*o.buf[i] + gi
+		w[i] -= o.LR * o.buf[i]
+	}
+}
