@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/optim"
 	"github.com/adamgap/adamgap/sweep"
 )
@@ -113,13 +112,7 @@ PNG and SVG files go to DIR/plots (or --out PREFIX).`,
 				if !strings.HasSuffix(out, string(filepath.Separator)) {
 					base = out + "_" + name
 				}
-				if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
-					return err
-				}
-				if err := atomicfile.Write(base+".png", fig.WritePNG); err != nil {
-					return err
-				}
-				if err := atomicfile.Write(base+".svg", fig.WriteSVG); err != nil {
+				if err := writeFigure(base, fig); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s.png (and .svg)\n", base)
@@ -180,3 +173,5 @@ func plotName(q sweep.Query, x, y string) string {
 	}
 	return fmt.Sprintf("%s_%s_%s_%s", kind, q.Metric, what, axes)
 }
+
+func makeDir(dir string) error { return os.MkdirAll(dir, 0o755) }
