@@ -92,9 +92,8 @@ func (p *barProgress) Start(total, skipped int) {
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionFullWidth(),
+		progressbar.OptionSetWidth(40),
 		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
 	)
 	if skipped > 0 {
 		// Runs done before do not count towards the rate.
