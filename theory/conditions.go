@@ -72,15 +72,22 @@ func (c Condition) Holds(slack float64) bool {
 
 // Params are the quantities the conditions involve.
 type Params struct {
-	N, D, S, M, Q int
-	SigmaP        float64 // σp
-	Alpha         float64 // α
-	Sigma0        float64 // σ₀
-	Lambda        float64 // λ
-	EtaAdam       float64 // Adam's learning rate η (0: no Adam-type optimiser)
-	Beta1, Beta2  float64 // Adam's β₁, β₂ (both 0 when it has none)
-	EtaGD         float64 // gradient descent's learning rate (0: no GD)
-	Steps         int     // T
+	N      int     `json:"n"`
+	D      int     `json:"d"`
+	S      int     `json:"s"`
+	M      int     `json:"m"`
+	Q      int     `json:"q"`
+	SigmaP float64 `json:"sigma_p"` // σp
+	Alpha  float64 `json:"alpha"`   // α
+	Sigma0 float64 `json:"sigma0"`  // σ₀
+	Lambda float64 `json:"lambda"`  // λ
+	// Adam's learning rate η and β₁, β₂ (0: no Adam-type optimiser, or one
+	// without β).
+	EtaAdam float64 `json:"eta_adam"`
+	Beta1   float64 `json:"beta1"`
+	Beta2   float64 `json:"beta2"`
+	EtaGD   float64 `json:"eta_gd"` // gradient descent's learning rate (0: no GD)
+	Steps   int     `json:"steps"`  // T
 }
 
 // ParamsOf reads Params from a configuration. Adam's η, β₁, β₂ come from

@@ -43,6 +43,7 @@ how Adam memorises noise while GD learns the feature.`,
 	})
 	root.AddCommand(newRunCmd(), newReproduceCmd())
 	root.AddCommand(newSweepCmd())
+	root.AddCommand(newCheckCmd())
 	cmd, err := root.ExecuteC()
 	if err != nil && isUsage(err) {
 		var u usageError
