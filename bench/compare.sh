@@ -28,7 +28,7 @@ while getopts "k:o:h" opt; do
 	case $opt in
 	k) K=$OPTARG ;;
 	o) LOGDIR=$OPTARG ;;
-	h) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	h) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	*) echo "usage: bench/compare.sh [-k K] [-o LOGDIR] [-- TORCH_ARGS...]" >&2; exit 2 ;;
 	esac
 done

@@ -449,6 +449,18 @@ def selftest():
     return 0 if failures == 0 else 1
 
 
+def load_npz(path, flag, *names):
+    """The arrays names of an NPZ file, or exit with a message naming the flag."""
+    try:
+        with np.load(path) as z:
+            missing = [n for n in names if n not in z.files]
+            if missing:
+                sys.exit(f"torch_reproduce: {flag} {path}: no array {', '.join(missing)} (have {', '.join(z.files)})")
+            return [z[n] for n in names]
+    except (OSError, ValueError) as e:
+        sys.exit(f"torch_reproduce: {flag} {path}: not a readable NPZ file: {e}")
+
+
 def parse_args(argv):
     ap = argparse.ArgumentParser(
         description="PyTorch implementation of `adamgap reproduce` (Table 1 of Zou et al.), for benchmarks and cross-checks.")
@@ -506,8 +518,7 @@ def main(argv):
     t0 = time.perf_counter()
     d, s, sp, alpha = cfg["d"], cfg["s"], cfg["sigma_p"], cfg["alpha"]
     if args.data_from:
-        with np.load(args.data_from) as z:
-            x, y = z["X_train"], z["y_train"]
+        x, y = load_npz(args.data_from, "--data-from", "X_train", "y_train")
         if x.ndim != 3 or x.shape[1] != 2 or y.shape != (x.shape[0],) or x.shape[0] % 2:
             sys.exit(f"torch_reproduce: --data-from {args.data_from}: X_train {x.shape} / y_train {y.shape}, want (n,2,d) / (n,) with n even")
         train_patches = Patches.from_dense(x, y)
@@ -521,8 +532,7 @@ def main(argv):
     test_patches = Patches.draw(y_test, d, s, sp, alpha, gt)
     m = cfg["m"]
     if args.init_from:
-        with np.load(args.init_from) as z:
-            w0 = z["W0"]
+        (w0,) = load_npz(args.init_from, "--init-from", "W0")
         if w0.shape != (2, m, d):
             sys.exit(f"torch_reproduce: --init-from {args.init_from}: W0 has shape {w0.shape}, want (2, m={m}, d={d})")
         w0 = torch.as_tensor(w0, dtype=torch.float64)
