@@ -1,0 +1,366 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"codeberg.org/sbinet/npyio/npz"
+)
+
+// invoke runs the command line in-process, as main does, and returns
+// stdout, stderr, the error and the exit code main would use.
+func invoke(t *testing.T, args ...string) (stdout, stderr string, err error, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	defer func() {
+		if p := recover(); p != nil {
+			t.Fatalf("adamgap %s panicked: %v", strings.Join(args, " "), p)
+		}
+	}()
+	err = run(context.Background(), args, &out, &errb)
+	code = exitCode(err, &errb)
+	return out.String(), errb.String(), err, code
+}
+
+// smallRun are the flags of the run the issue names: GD, 50 steps, d=100,
+// n=20, s=10, 200 test examples (m and the rest at the paper's values).
+var smallRun = []string{"run", "--optimizer", "gd", "--steps", "50", "--d", "100", "--n", "20", "--s", "10", "--test-size", "200"}
+
+func args(extra ...string) []string { return append(slices.Clone(smallRun), extra...) }
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// npzHeaders returns the dtype and shape of every array of an NPZ file,
+// keyed by array name (a ".npy" suffix removed).
+func npzHeaders(t *testing.T, path string) map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	zr, err := npz.NewReader(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, k := range zr.Keys() {
+		h := zr.Header(k)
+		if h == nil {
+			t.Fatalf("%s: array %s has no readable header", path, k)
+		}
+		out[strings.TrimSuffix(k, ".npy")] = strings.Trim(h.Descr.Type, `'"`) + " " + shape(h.Descr.Shape)
+	}
+	return out
+}
+
+// shape writes a shape as "(2,20,100)".
+func shape(s []int) string {
+	parts := make([]string, len(s))
+	for i, v := range s {
+		parts[i] = strconv.Itoa(v)
+	}
+	return "(" + strings.Join(parts, ",") + ")"
+}
+
+func TestRunWritesOutputs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	stdout, stderr, err, code := invoke(t, args("--out", dir)...)
+	if err != nil || code != 0 {
+		t.Fatalf("run: %v (exit %d)\n%s", err, code, stderr)
+	}
+	if !strings.Contains(stdout, "gd") || !strings.Contains(stdout, dir) {
+		t.Errorf("stdout should hold the table and the folder:\n%s", stdout)
+	}
+	for _, name := range []string{"config.yaml", "data.npz", "metrics.csv", "summary.json", "weights.npz", "table1.md", "figure2.png", "figure2.svg"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: missing or empty (%v)", name, err)
+		}
+	}
+
+	// metrics.csv: the documented columns in order (later issues may only
+	// append columns), one row per logged step: 0 and T=50 at log_every 100.
+	rows, err := csv.NewReader(bytes.NewReader(read(t, filepath.Join(dir, "metrics.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := []string{"optimizer", "step", "loss", "train_error", "test_error", "feature_pos", "feature_neg",
+		"noise_min_pos", "noise_min_neg", "noise_max_pos", "noise_max_neg", "grad_l1", "grad_l2sq"}
+	if len(rows[0]) < len(header) || !slices.Equal(rows[0][:len(header)], header) {
+		t.Errorf("metrics.csv header %v, want it to start with %v", rows[0], header)
+	}
+	if len(rows) != 3 || rows[1][0] != "gd" || rows[1][1] != "0" || rows[2][1] != "50" {
+		t.Errorf("metrics.csv rows %v, want gd at steps 0 and 50", rows[1:])
+	} else if rows[1][4] == "" || rows[2][4] == "" {
+		// Step 0 is a multiple of test_every (1000) and T is always tested.
+		t.Errorf("test_error %q at step 0 and %q at step 50; want both evaluated", rows[1][4], rows[2][4])
+	}
+
+	// summary.json.
+	var sum struct {
+		Runs []map[string]json.RawMessage `json:"runs"`
+	}
+	if err := json.Unmarshal(read(t, filepath.Join(dir, "summary.json")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Runs) != 1 {
+		t.Fatalf("summary.json has %d runs, want 1", len(sum.Runs))
+	}
+	for _, k := range []string{"optimizer", "train_error", "test_error", "final_loss", "best", "seconds"} {
+		if _, ok := sum.Runs[0][k]; !ok {
+			t.Errorf("summary.json run lacks %q: %v", k, sum.Runs[0])
+		}
+	}
+	if string(sum.Runs[0]["optimizer"]) != `"gd"` {
+		t.Errorf("summary.json optimizer %s", sum.Runs[0]["optimizer"])
+	}
+	var best map[string]json.RawMessage
+	if err := json.Unmarshal(sum.Runs[0]["best"], &best); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"step", "grad_norm", "train_error", "test_error"} {
+		if _, ok := best[k]; !ok {
+			t.Errorf("summary.json best lacks %q: %v", k, best)
+		}
+	}
+
+	// weights.npz and data.npz layouts (m = 20, the paper's).
+	if got, want := npzHeaders(t, filepath.Join(dir, "weights.npz")), map[string]string{"W0": "<f8 (2,20,100)", "W_gd": "<f8 (2,20,100)"}; !mapsEqual(got, want) {
+		t.Errorf("weights.npz arrays %v, want %v", got, want)
+	}
+	if got, want := npzHeaders(t, filepath.Join(dir, "data.npz")), map[string]string{"X_train": "<f8 (20,2,100)", "y_train": "<i8 (20)"}; !mapsEqual(got, want) {
+		t.Errorf("data.npz arrays %v, want %v", got, want)
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestRerunAndReplay: --config DIR/config.yaml, and --data-from/--init-from
+// with the files of a run, reproduce its metrics.csv byte for byte.
+func TestRerunAndReplay(t *testing.T) {
+	root := t.TempDir()
+	a := filepath.Join(root, "a")
+	if _, stderr, err, _ := invoke(t, args("--out", a, "--log-every", "10", "--test-every", "20")...); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr)
+	}
+	want := read(t, filepath.Join(a, "metrics.csv"))
+	cases := map[string][]string{
+		"config":  {"run", "--config", filepath.Join(a, "config.yaml")},
+		"replay":  args("--log-every", "10", "--test-every", "20", "--data-from", filepath.Join(a, "data.npz"), "--init-from", filepath.Join(a, "weights.npz")),
+		"jobs 2":  {"run", "--config", filepath.Join(a, "config.yaml"), "--jobs", "2"},
+		"no flag": args("--log-every", "10", "--test-every", "20"),
+	}
+	for name, argv := range cases {
+		dir := filepath.Join(root, strings.ReplaceAll(name, " ", "_"))
+		if _, stderr, err, _ := invoke(t, append(argv, "--out", dir)...); err != nil {
+			t.Errorf("%s: %v\n%s", name, err, stderr)
+			continue
+		}
+		if got := read(t, filepath.Join(dir, "metrics.csv")); !bytes.Equal(got, want) {
+			t.Errorf("%s: metrics.csv differs from the first run's", name)
+		}
+	}
+	// A flag overrides the config file.
+	dir := filepath.Join(root, "seed")
+	if _, stderr, err, _ := invoke(t, "run", "--config", filepath.Join(a, "config.yaml"), "--seed", "5", "--out", dir); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if bytes.Equal(read(t, filepath.Join(dir, "metrics.csv")), want) {
+		t.Errorf("--seed 5 over the config file changed nothing")
+	}
+	if !bytes.Contains(read(t, filepath.Join(dir, "config.yaml")), []byte("seed: 5")) {
+		t.Errorf("config.yaml of the overridden run does not record seed: 5")
+	}
+}
+
+// TestReplayNumPyFiles: data and W0 saved by NumPy's np.savez (entries
+// named X_train.npy, W0.npy) replay like the files adamgap wrote.
+func TestReplayNumPyFiles(t *testing.T) {
+	const python = "/usr/bin/python3"
+	if out, err := exec.Command(python, "-c", "import numpy").CombinedOutput(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s cannot import numpy under CI: %v\n%s", python, err, out)
+		}
+		t.Skipf("%s cannot import numpy: %v", python, err)
+	}
+	root := t.TempDir()
+	a := filepath.Join(root, "a")
+	if _, stderr, err, _ := invoke(t, args("--out", a)...); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr)
+	}
+	script := `import numpy as np, sys
+a = sys.argv[1]
+d = np.load(a + "/data.npz"); w = np.load(a + "/weights.npz")
+np.savez(a + "/np_data.npz", X_train=d["X_train"], y_train=d["y_train"])
+np.savez(a + "/np_w0.npz", W0=w["W0"])`
+	if out, err := exec.Command(python, "-c", script, a).CombinedOutput(); err != nil {
+		t.Fatalf("numpy: %v\n%s", err, out)
+	}
+	b := filepath.Join(root, "b")
+	_, stderr, err, _ := invoke(t, args("--data-from", filepath.Join(a, "np_data.npz"), "--init-from", filepath.Join(a, "np_w0.npz"), "--out", b)...)
+	if err != nil {
+		t.Fatalf("replay of np.savez files: %v\n%s", err, stderr)
+	}
+	if !bytes.Equal(read(t, filepath.Join(a, "metrics.csv")), read(t, filepath.Join(b, "metrics.csv"))) {
+		t.Errorf("replay of np.savez files gave a different metrics.csv")
+	}
+}
+
+// TestBadInput: every kind of bad input gives an error naming the field and
+// value and a non-zero exit, never a panic.
+func TestBadInput(t *testing.T) {
+	root := t.TempDir()
+	good := filepath.Join(root, "good")
+	if _, stderr, err, _ := invoke(t, args("--out", good)...); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr)
+	}
+	write := func(name, text string) string {
+		p := filepath.Join(root, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	garbage := write("garbage.npz", "this is not an npz file")
+	malformed := write("malformed.yaml", "d: [100,\n")
+	unknownKey := write("unknown.yaml", "d: 100\nbogus: 1\n")
+	fraction := write("fraction.yaml", "n: 20.5\n")
+	out := filepath.Join(root, "out")
+	tests := []struct {
+		name string
+		argv []string
+		want []string
+		code int // expected exit code; 0 means "any non-zero"
+	}{
+		{"s > d-1", args("--s", "100"), []string{"s=100", "d-1=99"}, 1},
+		{"odd n", args("--n", "21"), []string{"n=21", "even"}, 1},
+		{"sigma_p zero", args("--sigma-p", "0"), []string{"sigma_p=0", "> 0"}, 1},
+		{"sigma_p negative", args("--sigma-p", "-0.5"), []string{"sigma_p=-0.5"}, 1},
+		{"q zero", args("--q", "0"), []string{"q=0", ">= 1"}, 1},
+		{"negative lambda", args("--lambda", "-1e-3"), []string{"lambda=-0.001", ">= 0"}, 1},
+		{"alpha NaN", args("--alpha", "NaN"), []string{"alpha=NaN"}, 1},
+		{"sigma0 NaN", args("--sigma0", "nan"), []string{"sigma0=NaN"}, 1},
+		{"lr NaN", args("--lr", "NaN"), []string{"lr=NaN"}, 1},
+		{"lr negative", args("--lr", "-1"), []string{"lr=-1"}, 1},
+		{"unknown optimizer", []string{"run", "--optimizer", "adamx"}, []string{`"adamx" is unknown`, "adam", "gd"}, 2},
+		{"parameter not used", args("--beta1", "0.5"), []string{"beta1", "gd"}, 2},
+		{"lr with two optimizers", []string{"run", "--optimizer", "adam,gd", "--lr", "0.1"}, []string{"--lr", "one optimizer"}, 2},
+		{"missing out", smallRun, []string{"--out"}, 2},
+		{"unknown flag", args("--bogus", "1"), []string{"bogus"}, 2},
+		{"bad number", args("--d", "many"), []string{"many"}, 2},
+		{"missing data", args("--data-from", filepath.Join(root, "nope.npz")), []string{"data_from", "nope.npz"}, 1},
+		{"garbage data", args("--data-from", garbage), []string{"data_from", "not a readable NPZ"}, 1},
+		{"weights as data", args("--data-from", filepath.Join(good, "weights.npz")), []string{"X_train is missing"}, 1},
+		{"missing init", args("--init-from", filepath.Join(root, "nope.npz")), []string{"init_from", "nope.npz"}, 1},
+		{"garbage init", args("--init-from", garbage), []string{"init_from", "not a readable NPZ"}, 1},
+		{"init of the wrong shape", args("--init-from", filepath.Join(good, "weights.npz"), "--m", "5"), []string{"init_from", "W0", "shape"}, 1},
+		{"init of the wrong d", args("--init-from", filepath.Join(good, "weights.npz"), "--d", "50", "--s", "5"), []string{"W0", "shape"}, 1},
+		{"missing config", []string{"run", "--config", filepath.Join(root, "nope.yaml")}, []string{"nope.yaml"}, 1},
+		{"malformed config", []string{"run", "--config", malformed}, []string{"malformed.yaml", "yaml"}, 1},
+		{"unknown key", []string{"run", "--config", unknownKey}, []string{"bogus"}, 1},
+		{"fractional n", []string{"run", "--config", fraction}, []string{"n=20.5", "whole number"}, 1},
+		{"unknown command", []string{"trian"}, []string{"trian"}, 2},
+		{"reproduce bad arg", []string{"reproduce", "table2"}, []string{"table2"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			argv := tt.argv
+			if tt.name != "missing out" {
+				argv = append(slices.Clone(argv), "--out", out)
+			}
+			_, stderr, err, code := invoke(t, argv...)
+			if err == nil {
+				t.Fatalf("adamgap %s: accepted", strings.Join(argv, " "))
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if code == 0 || (tt.code != 0 && code != tt.code) {
+				t.Errorf("exit code %d, want %d", code, tt.code)
+			}
+			if !strings.Contains(stderr, "adamgap: ") {
+				t.Errorf("stderr %q does not show the error", stderr)
+			}
+		})
+	}
+}
+
+// TestHelpEverywhere: --help works on every command and shows an example.
+func TestHelpEverywhere(t *testing.T) {
+	seen := map[string]bool{}
+	var visit func(path []string)
+	visit = func(path []string) {
+		key := strings.Join(path, " ")
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		stdout, _, err, code := invoke(t, append(slices.Clone(path), "--help")...)
+		if err != nil || code != 0 {
+			t.Errorf("adamgap %s --help: %v (exit %d)", key, err, code)
+			return
+		}
+		if !strings.Contains(stdout, "Examples:") || !strings.Contains(stdout, "adamgap ") {
+			t.Errorf("adamgap %s --help shows no example:\n%s", key, stdout)
+		}
+		for _, sub := range subcommands(stdout) {
+			if sub == "help" || sub == "completion" { // cobra's own
+				continue
+			}
+			visit(append(slices.Clone(path), sub))
+		}
+	}
+	visit(nil)
+	for _, want := range []string{"run", "reproduce"} {
+		if !seen[want] {
+			t.Errorf("the root help does not list %q", want)
+		}
+	}
+}
+
+// subcommands returns the names listed under "Available Commands:" (or
+// "Additional Commands:") in a cobra help text.
+func subcommands(help string) []string {
+	var names []string
+	in := false
+	for _, line := range strings.Split(help, "\n") {
+		switch {
+		case strings.HasSuffix(line, "Commands:"):
+			in = true
+		case in && strings.HasPrefix(line, "  ") && len(strings.Fields(line)) > 0:
+			names = append(names, strings.Fields(line)[0])
+		default:
+			in = false
+		}
+	}
+	return names
+}
