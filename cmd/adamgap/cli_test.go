@@ -252,6 +252,34 @@ func TestBadInput(t *testing.T) {
 	malformed := write("malformed.yaml", "d: [100,\n")
 	unknownKey := write("unknown.yaml", "d: 100\nbogus: 1\n")
 	fraction := write("fraction.yaml", "n: 20.5\n")
+	npzFile := func(name string, x [][][]float64, y []int64) string {
+		var buf bytes.Buffer
+		zw := npz.NewWriter(&buf)
+		if err := zw.Write("X_train", x); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Write("y_train", y); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return write(name, buf.String())
+	}
+	examples := func(n, patches, d int) [][][]float64 {
+		x := make([][][]float64, n)
+		for i := range x {
+			x[i] = make([][]float64, patches)
+			for p := range x[i] {
+				x[i][p] = make([]float64, d)
+				x[i][p][0] = 1
+			}
+		}
+		return x
+	}
+	threePatches := npzFile("three.npz", examples(4, 3, 30), []int64{1, 1, -1, -1})
+	oddN := npzFile("odd.npz", examples(3, 2, 30), []int64{1, -1, 1})
+	badLabels := npzFile("labels.npz", examples(4, 2, 30), []int64{1, 0, -1, -1})
 	out := filepath.Join(root, "out")
 	tests := []struct {
 		name string
@@ -278,6 +306,9 @@ func TestBadInput(t *testing.T) {
 		{"missing data", args("--data-from", filepath.Join(root, "nope.npz")), []string{"data_from", "nope.npz"}, 1},
 		{"garbage data", args("--data-from", garbage), []string{"data_from", "not a readable NPZ"}, 1},
 		{"weights as data", args("--data-from", filepath.Join(good, "weights.npz")), []string{"X_train is missing"}, 1},
+		{"data of the wrong shape", args("--data-from", threePatches), []string{"data_from", "X_train has shape [4 3 30]"}, 1},
+		{"data with odd n", args("--data-from", oddN), []string{"data_from", "n=3"}, 1},
+		{"data with label 0", args("--data-from", badLabels), []string{"data_from", "y_train[1]=0"}, 1},
 		{"missing init", args("--init-from", filepath.Join(root, "nope.npz")), []string{"init_from", "nope.npz"}, 1},
 		{"garbage init", args("--init-from", garbage), []string{"init_from", "not a readable NPZ"}, 1},
 		{"init of the wrong shape", args("--init-from", filepath.Join(good, "weights.npz"), "--m", "5"), []string{"init_from", "W0", "shape"}, 1},
