@@ -1,17 +1,14 @@
 package data
 
 import (
-	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
-	"slices"
-	"strings"
 
-	"codeberg.org/sbinet/npyio/npy"
 	"codeberg.org/sbinet/npyio/npz"
 
 	"github.com/adamgap/adamgap/internal/atomicfile"
+	"github.com/adamgap/adamgap/internal/npzfile"
 )
 
 // WriteNPZ writes the set to w as NumPy arrays X_train, float64 of shape
@@ -44,7 +41,7 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("npz: not a readable NPZ file: %w", err)
 	}
-	kx, hx, err := entry(zr, "X_train")
+	kx, hx, err := npzfile.Entry(zr, "X_train")
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +52,8 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Set, error) {
 	if hx.Descr.Fortran {
 		return nil, fmt.Errorf("%w: npz: X_train is in Fortran order; save it C-contiguous (np.ascontiguousarray)", ErrShape)
 	}
-	if dtype(hx) != "<f8" {
-		return nil, fmt.Errorf("%w: npz: X_train has dtype %s, want float64 (<f8)", ErrShape, dtype(hx))
+	if npzfile.DType(hx) != "<f8" {
+		return nil, fmt.Errorf("%w: npz: X_train has dtype %s, want float64 (<f8)", ErrShape, npzfile.DType(hx))
 	}
 	n, d := shape[0], shape[2]
 	if n > math.MaxInt32/(2*d) {
@@ -68,7 +65,7 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Set, error) {
 		return nil, fmt.Errorf("%w: npz: X_train of shape %v cannot fit in a file of %d bytes", ErrShape, shape, size)
 	}
 	var flat []float64
-	if err := read(zr, kx, &flat); err != nil {
+	if err := npzfile.Read(zr, kx, &flat); err != nil {
 		return nil, fmt.Errorf("npz: could not read X_train: %w", err)
 	}
 	if len(flat) != n*2*d {
@@ -90,82 +87,8 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Set, error) {
 	return FromDense(x, y), nil
 }
 
-// dtype returns the array's NumPy type string without the quotes that npyio
-// keeps from the header dictionary ('<f8' becomes <f8).
-func dtype(h *npy.Header) string {
-	return strings.Trim(h.Descr.Type, `'"`)
-}
-
-// entry finds the array name, stored as name (WriteNPZ) or name.npy
-// (NumPy's np.savez), and returns its key in the archive and its header.
-func entry(zr *npz.Reader, name string) (key string, h *npy.Header, err error) {
-	defer func() {
-		if p := recover(); p != nil { // npyio panics on some malformed headers
-			key, h, err = "", nil, fmt.Errorf("%w: npz: %s has a malformed .npy header (%v)", ErrShape, name, p)
-		}
-	}()
-	for _, k := range []string{name, name + ".npy"} {
-		if slices.Contains(zr.Keys(), k) {
-			if err := checkHeaderLen(zr, k); err != nil {
-				return "", nil, err
-			}
-			if h := zr.Header(k); h != nil {
-				return k, h, nil
-			}
-			return "", nil, fmt.Errorf("%w: npz: %s is not a readable .npy array", ErrShape, k)
-		}
-	}
-	return "", nil, fmt.Errorf("%w: npz: array %s is missing (have %v)", ErrShape, name, zr.Keys())
-}
-
-// maxHeaderLen bounds the length of a .npy header dictionary, as NumPy's
-// own reader does (its default limit is 10000 bytes), so that a corrupt
-// length field does not make npyio allocate gigabytes.
-const maxHeaderLen = 1 << 16
-
-// checkHeaderLen reads the fixed preamble of the .npy entry key (magic,
-// version, header length) and refuses header lengths beyond maxHeaderLen.
-func checkHeaderLen(zr *npz.Reader, key string) error {
-	rc, err := zr.Open(key)
-	if err != nil {
-		return fmt.Errorf("%w: npz: %s: %w", ErrShape, key, err)
-	}
-	defer rc.Close()
-	var pre [12]byte
-	if _, err := io.ReadFull(rc, pre[:10]); err != nil {
-		return fmt.Errorf("%w: npz: %s is not a .npy array: %w", ErrShape, key, err)
-	}
-	if string(pre[:6]) != "\x93NUMPY" {
-		return fmt.Errorf("%w: npz: %s is not a .npy array (no \\x93NUMPY magic)", ErrShape, key)
-	}
-	n := int(binary.LittleEndian.Uint16(pre[8:10]))
-	if pre[6] >= 2 {
-		if _, err := io.ReadFull(rc, pre[10:12]); err != nil {
-			return fmt.Errorf("%w: npz: %s: truncated .npy header: %w", ErrShape, key, err)
-		}
-		n = int(binary.LittleEndian.Uint32(pre[8:12]))
-	}
-	if n > maxHeaderLen {
-		return fmt.Errorf("%w: npz: %s declares a .npy header of %d bytes, more than %d", ErrShape, key, n, maxHeaderLen)
-	}
-	return nil
-}
-
-// read reads the array stored under key into ptr.
-func read(zr *npz.Reader, key string, ptr any) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("npz: %s is malformed (%v)", key, p)
-		}
-	}()
-	if err := zr.Read(key, ptr); err != nil {
-		return fmt.Errorf("npz: could not read %s: %w", key, err)
-	}
-	return nil
-}
-
 func readLabels(zr *npz.Reader, n int) ([]int8, error) {
-	ky, hy, err := entry(zr, "y_train")
+	ky, hy, err := npzfile.Entry(zr, "y_train")
 	if err != nil {
 		return nil, err
 	}
@@ -173,10 +96,10 @@ func readLabels(zr *npz.Reader, n int) ([]int8, error) {
 		return nil, fmt.Errorf("%w: npz: y_train has shape %v, want (%d,) to match X_train", ErrShape, s, n)
 	}
 	raw := make([]float64, 0, n)
-	switch dtype(hy) {
+	switch npzfile.DType(hy) {
 	case "<i8":
 		var v []int64
-		if err := read(zr, ky, &v); err != nil {
+		if err := npzfile.Read(zr, ky, &v); err != nil {
 			return nil, err
 		}
 		for _, e := range v {
@@ -184,7 +107,7 @@ func readLabels(zr *npz.Reader, n int) ([]int8, error) {
 		}
 	case "<i4":
 		var v []int32
-		if err := read(zr, ky, &v); err != nil {
+		if err := npzfile.Read(zr, ky, &v); err != nil {
 			return nil, err
 		}
 		for _, e := range v {
@@ -192,12 +115,12 @@ func readLabels(zr *npz.Reader, n int) ([]int8, error) {
 		}
 	case "<f8":
 		var v []float64
-		if err := read(zr, ky, &v); err != nil {
+		if err := npzfile.Read(zr, ky, &v); err != nil {
 			return nil, err
 		}
 		raw = v
 	default:
-		return nil, fmt.Errorf("%w: npz: y_train has dtype %s, want int64, int32 or float64", ErrShape, dtype(hy))
+		return nil, fmt.Errorf("%w: npz: y_train has dtype %s, want int64, int32 or float64", ErrShape, npzfile.DType(hy))
 	}
 	if len(raw) != n {
 		return nil, fmt.Errorf("%w: npz: y_train holds %d values, want %d", ErrShape, len(raw), n)

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"codeberg.org/sbinet/npyio/npz"
+
+	"github.com/adamgap/adamgap/internal/npzfile"
 )
 
 // npyBytes builds a .npy file by hand (format 1.0), so tests can write
@@ -114,10 +116,10 @@ func TestNPZRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := zr.Header("X_train"); !slices.Equal(h.Descr.Shape, []int{8, 2, 11}) || dtype(h) != "<f8" {
+	if h := zr.Header("X_train"); !slices.Equal(h.Descr.Shape, []int{8, 2, 11}) || npzfile.DType(h) != "<f8" {
 		t.Errorf("X_train: shape %v dtype %s, want [8 2 11] <f8", h.Descr.Shape, h.Descr.Type)
 	}
-	if h := zr.Header("y_train"); !slices.Equal(h.Descr.Shape, []int{8}) || dtype(h) != "<i8" {
+	if h := zr.Header("y_train"); !slices.Equal(h.Descr.Shape, []int{8}) || npzfile.DType(h) != "<i8" {
 		t.Errorf("y_train: shape %v dtype %s, want [8] <i8", h.Descr.Shape, h.Descr.Type)
 	}
 }

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
 
 	"codeberg.org/sbinet/npyio/npz"
+
+	"github.com/adamgap/adamgap/internal/npzfile"
 )
 
 // Named is one weight array to save, in the internal layout.
@@ -34,20 +35,19 @@ func (c CNN) ReadNPZ(r io.ReaderAt, size int64, name string) ([]float64, error) 
 	if err != nil {
 		return nil, fmt.Errorf("npz: not a readable NPZ file: %w", err)
 	}
-	h := zr.Header(name)
-	if h == nil {
-		return nil, fmt.Errorf("%w: npz: array %s is missing (have %v)", ErrShape, name, zr.Keys())
+	key, h, err := npzfile.Entry(zr, name)
+	if err != nil {
+		return nil, err
 	}
 	if s := h.Descr.Shape; len(s) != 3 || s[0] != 2 || s[1] != c.M || s[2] != c.D {
 		return nil, fmt.Errorf("%w: npz: %s has shape %v, want (2, m=%d, d=%d)", ErrShape, name, s, c.M, c.D)
 	}
-	// npyio reports the dtype as written in the header, quotes included.
-	if dt := strings.Trim(h.Descr.Type, `'"`); dt != "<f8" || h.Descr.Fortran {
+	if dt := npzfile.DType(h); dt != "<f8" || h.Descr.Fortran {
 		return nil, fmt.Errorf("%w: npz: %s has dtype %s (fortran order %v), want C-ordered float64 (<f8)", ErrShape, name, dt, h.Descr.Fortran)
 	}
 	var flat []float64
-	if err := zr.Read(name, &flat); err != nil {
-		return nil, fmt.Errorf("npz: could not read %s: %w", name, err)
+	if err := npzfile.Read(zr, key, &flat); err != nil {
+		return nil, err
 	}
 	if len(flat) != c.Size() {
 		return nil, fmt.Errorf("%w: npz: %s holds %d values, want %d", ErrShape, name, len(flat), c.Size())
