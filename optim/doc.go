@@ -1,5 +1,22 @@
-// Package optim holds the optimisers compared in the paper, one per file,
-// each behind the Optimizer interface. An optimiser updates a flat slice of
-// weights in place from the gradient of the full objective (weight decay
-// included, "coupled", as in PyTorch's weight_decay).
+// Package optim holds the optimisers, one per file, each behind the
+// Optimizer interface, and the learning-rate schedules.
+//
+// An optimiser updates a flat slice of weights in place from the gradient
+// it is given: that of the full objective, or of a mini-batch when the
+// training loop uses batches. The objective's weight decay λ (config key
+// lambda) is always "coupled": λW is inside the gradient, as in PyTorch's
+// weight_decay for SGD and Adam. AdamW's weight_decay is a separate,
+// decoupled decay applied by the optimiser itself (w ← w·(1 − η·wd)); for
+// AdamW as PyTorch users know it set lambda = 0.
+//
+// The family: GD, SignGD, SGD (heavy-ball or Nesterov momentum), Adam (the
+// PyTorch form), AdamPaper (the paper's equations 3.1–3.3), AdamW, AMSGrad,
+// Padam, RMSProp and AdaGrad. Where PyTorch has the optimiser, the update
+// is PyTorch's (checked against torch.optim in torch_test.go). Spec and
+// the registry (Names, Default, Describe) name them for configuration files
+// and flags; Spec.Params lists the hyper-parameters each one accepts.
+//
+// A Schedule (Constant, StepDecay, Exponential, Cosine; ScheduleSpec in a
+// configuration) gives the rate of step t of T from the base rate Spec.LR;
+// the training loop applies it through LRSetter before every step.
 package optim

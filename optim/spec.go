@@ -111,7 +111,7 @@ var kinds = map[string]kind{
 		build:    func(s Spec) Optimizer { return &AdaGrad{LR: s.LR, Eps: s.Eps} },
 	},
 	"gd": {
-		doc:      "full-batch gradient descent",
+		doc:      "gradient descent (stochastic with batch_size)",
 		params:   []string{"lr"},
 		defaults: Spec{LR: 0.02},
 		norm:     L2,
