@@ -50,7 +50,9 @@ func newSweepPlanCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plan SPEC",
 		Short: "Print the runs of a sweep specification: index, id and axis values",
-		Args:  cobra.ExactArgs(1),
+		Example: `  adamgap sweep plan examples/small.yaml
+  adamgap sweep plan examples/phase.yaml --shard 3/25`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			spec, err := sweep.LoadSpec(args[0])
 			if err != nil {
