@@ -146,4 +146,3 @@ func (r *checkReport) table() string {
 	}
 	return b.String()
 }
-

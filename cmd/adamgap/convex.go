@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -74,7 +75,11 @@ run's usual output files).`,
 			rep, err := reproduceConvex(cmd.Context(), o, cmd.ErrOrStderr())
 			if rep != nil {
 				fmt.Fprint(cmd.OutOrStdout(), rep.table())
-				if werr := atomicfile.Write(filepath.Join(o.out, "convex.json"), rep.writeJSON); werr != nil && err == nil {
+				werr := os.MkdirAll(o.out, 0o755)
+				if werr == nil {
+					werr = atomicfile.Write(filepath.Join(o.out, "convex.json"), rep.writeJSON)
+				}
+				if werr != nil && err == nil {
 					err = werr
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", filepath.Join(o.out, "convex.json"))
