@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/optim"
@@ -77,6 +78,7 @@ func (r Runner) Run(ctx context.Context, spec optim.Spec, w0 []float64) (*Result
 			return nil, fmt.Errorf("%w: optimizer %s has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, spec.Name, spec.Schedule)
 		}
 	}
+	start := time.Now()
 	name, base := spec.Name, spec.LR
 	res := &Result{Name: name, LR: base, Schedule: spec.Schedule.String()}
 	w := slices.Clone(w0)
@@ -116,6 +118,7 @@ func (r Runner) Run(ctx context.Context, spec optim.Spec, w0 []float64) (*Result
 	}
 	res.TrainError = float64(r.Model.Errors(w, r.Train)) / float64(r.Train.N())
 	res.TestError = float64(r.Model.Errors(w, r.Test)) / float64(r.Test.N())
+	res.Seconds = time.Since(start).Seconds()
 	return res, nil
 }
 

@@ -274,7 +274,7 @@ func reproduceConvex(ctx context.Context, o convexOpts, log io.Writer) (*convexR
 		}
 		r.DistStar, r.DistW0 = num(res.Final.Dist), num(convex.RelDist(res.W, w0))
 		r.Loss, r.GradL1, r.GradL2 = num(res.Final.Loss), num(res.Final.GradL1), num(res.Final.GradL2)
-		r.TrainError, r.TestError, r.Seconds = num(res.TrainError), num(res.TestError), num(time.Since(start).Seconds())
+		r.TrainError, r.TestError, r.Seconds = num(res.TrainError), num(res.TestError), num(res.Seconds)
 		r.DistGD, r.Disagree = num(math.NaN()), num(math.NaN())
 		if gdW != nil {
 			r.DistGD = num(convex.RelDist(res.W, gdW))
@@ -285,7 +285,6 @@ func reproduceConvex(ctx context.Context, o convexOpts, log io.Writer) (*convexR
 			cosW, cosRun = res.W, r
 		}
 		progress(log, "linear %s %s: ‖w − w*‖/‖w*‖ = %.3g\n", spec.Name, r.Schedule, r.DistStar)
-		start = time.Now()
 	}
 
 	lc := &rep.Contrast.Linear
