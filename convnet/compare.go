@@ -68,9 +68,12 @@ type Run struct {
 	TestAccuracy  float64   `json:"test_accuracy"`
 	TrainLoss     float64   `json:"train_loss"` // cross-entropy + (λ/2)‖w‖² of the final weights
 	Noisiness     Noisiness `json:"noisiness"`  // of the final first-layer filters
-	Epochs        []Epoch   `json:"epochs"`
-	Seconds       float64   `json:"seconds"`
-	Weights       []float64 `json:"-"` // final weights, layout of Net
+	// UpdateNoisiness is that of what training added to the filters,
+	// w_T − w_0, without the initial weights' white noise.
+	UpdateNoisiness Noisiness `json:"update_noisiness"`
+	Epochs          []Epoch   `json:"epochs"`
+	Seconds         float64   `json:"seconds"`
+	Weights         []float64 `json:"-"` // final weights, layout of Net
 }
 
 // Init is a seed's initial weights, shared by its runs.
@@ -163,6 +166,11 @@ func trainOne(ctx context.Context, tr Trainer, cfg Config, init Init, o Optimize
 	r.TrainLoss, r.TrainAccuracy = Evaluate(cfg.Net, cfg.Lambda, w, train)
 	_, r.TestAccuracy = Evaluate(cfg.Net, cfg.Lambda, w, test)
 	r.Noisiness = cfg.Net.FilterNoisiness(w, cfg.Cutoff)
+	delta := slices.Clone(w)
+	for i, v := range init.Weights {
+		delta[i] -= v
+	}
+	r.UpdateNoisiness = cfg.Net.FilterNoisiness(delta, cfg.Cutoff)
 	r.Seconds = time.Since(start).Seconds()
 	return r, nil
 }

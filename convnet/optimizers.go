@@ -10,9 +10,9 @@ import (
 // Optimizer names one optimiser of a comparison and its hyper-parameters.
 //
 //	adam          optim.Adam (PyTorch form), β=(0.9, 0.999), ε=1e-8
-//	sgd           mini-batch SGD, w ← w − η·g (optim.GD on each mini-batch)
+//	sgd           mini-batch SGD, w ← w − η·g (optim.SGD, μ = 0)
 //	sgd-momentum  heavy-ball momentum as PyTorch's SGD(momentum=μ):
-//	              b ← μ·b + g, w ← w − η·b, b₀ = 0
+//	              b ← μ·b + g, w ← w − η·b, b₀ = 0 (optim.SGD)
 //
 // Every gradient g already carries the coupled weight decay λw.
 type Optimizer struct {
@@ -60,32 +60,8 @@ func (o Optimizer) New() optim.Optimizer {
 	case "adam":
 		return optim.DefaultAdam(o.LR)
 	case "sgd":
-		return &optim.GD{LR: o.LR}
+		return &optim.SGD{LR: o.LR}
 	default:
-		return &heavyBall{LR: o.LR, Momentum: o.Momentum}
-	}
-}
-
-// heavyBall is SGD with momentum in PyTorch's form (dampening 0, no
-// Nesterov): b ← μ·b + g, w ← w − η·b, with b = 0 before the first step.
-// (optim has no momentum optimiser yet; this one is local to the
-// comparison.)
-type heavyBall struct {
-	LR, Momentum float64
-	buf          []float64
-}
-
-var _ optim.Optimizer = (*heavyBall)(nil)
-
-func (o *heavyBall) Step(w, g []float64) {
-	if len(w) != len(g) || (o.buf != nil && len(o.buf) != len(w)) {
-		panic("convnet: momentum Step: weights, gradient and state differ in length")
-	}
-	if o.buf == nil {
-		o.buf = make([]float64, len(w))
-	}
-	for i, gi := range g {
-		o.buf[i] = o.Momentum*o.buf[i] + gi
-		w[i] -= o.LR * o.buf[i]
+		return &optim.SGD{LR: o.LR, Momentum: o.Momentum}
 	}
 }
