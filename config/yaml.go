@@ -228,7 +228,7 @@ func Parse(b []byte, base Config) (Config, error) {
 		Steps: f.Steps, LogEvery: f.LogEvery, TestEvery: f.TestEvery, Seed: f.Seed,
 		BatchSize: f.BatchSize, SignThreshold: f.SignThr,
 		DataFrom: f.DataFrom, InitFrom: f.InitFrom,
-		Optimizers: base.Optimizers,
+		Optimizers: slices.Clone(base.Optimizers),
 	}
 	if f.Optims != nil {
 		c.Optimizers = nil

@@ -27,13 +27,22 @@ func benchSetup(b *testing.B, sz benchSize) (*model.Workspace, model.CNN, []floa
 }
 
 // BenchmarkStep is one full-batch step at the paper's setting: forward,
-// gradient and an Adam update (issue 3, target 1).
+// gradient and an Adam update (issue 3, target 1), with each kernel set.
 func BenchmarkStep(b *testing.B) {
-	ws, _, w, g := benchSetup(b, paperSize)
-	opt := optim.DefaultAdam(5e-5)
-	for b.Loop() {
-		ws.LossGrad(g, w)
-		opt.Step(w, g)
+	kernels := model.Kernels()
+	defer model.UseKernel(kernels[len(kernels)-1])
+	defer optim.UseKernel(kernels[len(kernels)-1])
+	for _, k := range kernels {
+		b.Run(k, func(b *testing.B) {
+			model.UseKernel(k)
+			optim.UseKernel(k)
+			ws, _, w, g := benchSetup(b, paperSize)
+			opt := optim.DefaultAdam(5e-5)
+			for b.Loop() {
+				ws.LossGrad(g, w)
+				opt.Step(w, g)
+			}
+		})
 	}
 }
 

@@ -1,14 +1,18 @@
 package optim
 
-import "math"
+import (
+	"math"
+
+	"github.com/adamgap/adamgap/internal/kernel"
+)
 
 // adamKernel applies one Adam update to every coordinate:
 //
 //	m ← b1·m + (1−b1)·g,  v ← b2·v + (1−b2)·g²,  w ← w − step·m/(√v·rbc2 + eps)
 //
-// The portable version is plain Go; a build with GOEXPERIMENT=simd on amd64
-// with AVX-512 selects a vectorised one (kernels_simd.go) that agrees to
-// rounding.
+// The portable version is plain Go; on CPUs with AVX-512 the assembly
+// kernel of internal/kernel is selected, which performs the same operations
+// in the same order and so gives bit-identical results.
 var adamKernel = adamPortable
 
 // kernelSets lists the Adam kernels this build and CPU support, best last.
@@ -31,4 +35,22 @@ func adamPortable(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
 		v[i] = b2*v[i] + (1-b2)*gi*gi
 		w[i] -= step * m[i] / (math.Sqrt(v[i])*rbc2 + eps)
 	}
+}
+
+func init() {
+	if kernel.Available {
+		kernelSets["avx512"] = adamAVX512
+		adamKernel = adamAVX512
+	}
+}
+
+func adamAVX512(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
+	n := len(w)
+	g, m, v = g[:n], m[:n], v[:n]
+	body := n / 8 * 8
+	if body > 0 {
+		c := [7]float64{b1, 1 - b1, b2, 1 - b2, step, rbc2, eps}
+		kernel.AdamRows(&w[0], &g[0], &m[0], &v[0], body, &c)
+	}
+	adamPortable(w[body:], g[body:], m[body:], v[body:], b1, b2, step, rbc2, eps)
 }

@@ -1,0 +1,29 @@
+//go:build amd64 && !purego
+
+package kernel
+
+import "golang.org/x/sys/cpu"
+
+// Available reports whether the CPU runs the AVX-512 kernels.
+var Available = cpu.X86.HasAVX512F
+
+// SumRows40 sets dst[0:40] = Σ_{e<n} val[e]·w[idx[e]·stride/8 : +40], with
+// stride the distance in bytes between rows of w.
+//
+//go:noescape
+func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
+
+// GradRows40 sets g[0:40] = λ·w[0:40] + Σ_{e<n} vals[e]·dz[rows[e]·stride/8 : +40]
+// and adds, lane by lane, w² to acc[0:8], |g| to acc[8:16] and g² to acc[16:24].
+//
+//go:noescape
+func GradRows40(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64)
+
+// AdamRows applies Adam to the first n coordinates (n a multiple of 8) with
+// c = (β₁, 1−β₁, β₂, 1−β₂, step, rbc2, ε):
+// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − step·m/(√v·rbc2 + ε),
+// with the operations in that order and no fused multiply-add, so results are
+// bit-identical to the same formula in Go.
+//
+//go:noescape
+func AdamRows(w, grad, m, v *float64, n int, c *[7]float64)

@@ -1,0 +1,173 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
+//
+// dst[0:40] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +40], stride in bytes.
+// Five ZMM accumulators hold the 40 columns; needs AVX-512F.
+TEXT ·SumRows40(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), AX
+	MOVQ w+8(FP), DI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), SI
+	MOVQ n+32(FP), BX
+	MOVQ stride+40(FP), R10
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	XORQ CX, CX
+	TESTQ BX, BX
+	JE done
+loop:
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	ADDQ DI, R9
+	VBROADCASTSD (SI)(CX*8), Z5
+	VFMADD231PD (R9), Z5, Z0
+	VFMADD231PD 64(R9), Z5, Z1
+	VFMADD231PD 128(R9), Z5, Z2
+	VFMADD231PD 192(R9), Z5, Z3
+	VFMADD231PD 256(R9), Z5, Z4
+	INCQ CX
+	CMPQ CX, BX
+	JLT loop
+done:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, 64(AX)
+	VMOVUPD Z2, 128(AX)
+	VMOVUPD Z3, 192(AX)
+	VMOVUPD Z4, 256(AX)
+	VZEROUPPER
+	RET
+
+// func GradRows40(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64)
+//
+// g[0:40] = λ·w[0:40] + Σ_{e<n} vals[e] · dz[rows[e]·stride/8 : +40], and
+// acc[0:8] += w², acc[8:16] += |g|, acc[16:24] += g² lane-wise.
+TEXT ·GradRows40(SB), NOSPLIT, $0-72
+	MOVQ grad+0(FP), AX
+	MOVQ w+8(FP), R8
+	MOVQ dz+16(FP), DI
+	MOVQ rows+24(FP), DX
+	MOVQ vals+32(FP), SI
+	MOVQ n+40(FP), BX
+	MOVQ stride+48(FP), R10
+	VBROADCASTSD lambda+56(FP), Z6
+	MOVQ acc+64(FP), R11
+	VMOVUPD (R8), Z10
+	VMOVUPD 64(R8), Z11
+	VMOVUPD 128(R8), Z12
+	VMOVUPD 192(R8), Z13
+	VMOVUPD 256(R8), Z14
+	VMULPD Z10, Z6, Z0
+	VMULPD Z11, Z6, Z1
+	VMULPD Z12, Z6, Z2
+	VMULPD Z13, Z6, Z3
+	VMULPD Z14, Z6, Z4
+	XORQ CX, CX
+	TESTQ BX, BX
+	JE norms
+loop:
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	ADDQ DI, R9
+	VBROADCASTSD (SI)(CX*8), Z5
+	VFMADD231PD (R9), Z5, Z0
+	VFMADD231PD 64(R9), Z5, Z1
+	VFMADD231PD 128(R9), Z5, Z2
+	VFMADD231PD 192(R9), Z5, Z3
+	VFMADD231PD 256(R9), Z5, Z4
+	INCQ CX
+	CMPQ CX, BX
+	JLT loop
+norms:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, 64(AX)
+	VMOVUPD Z2, 128(AX)
+	VMOVUPD Z3, 192(AX)
+	VMOVUPD Z4, 256(AX)
+	// acc[0:8] += Σ w²
+	VMOVUPD (R11), Z7
+	VFMADD231PD Z10, Z10, Z7
+	VFMADD231PD Z11, Z11, Z7
+	VFMADD231PD Z12, Z12, Z7
+	VFMADD231PD Z13, Z13, Z7
+	VFMADD231PD Z14, Z14, Z7
+	VMOVUPD Z7, (R11)
+	// acc[16:24] += Σ g²
+	VMOVUPD 128(R11), Z8
+	VFMADD231PD Z0, Z0, Z8
+	VFMADD231PD Z1, Z1, Z8
+	VFMADD231PD Z2, Z2, Z8
+	VFMADD231PD Z3, Z3, Z8
+	VFMADD231PD Z4, Z4, Z8
+	VMOVUPD Z8, 128(R11)
+	// acc[8:16] += Σ |g| (clear the sign bits)
+	MOVQ $0x7fffffffffffffff, R12
+	VPBROADCASTQ R12, Z9
+	VPANDQ Z9, Z0, Z0
+	VPANDQ Z9, Z1, Z1
+	VPANDQ Z9, Z2, Z2
+	VPANDQ Z9, Z3, Z3
+	VPANDQ Z9, Z4, Z4
+	VMOVUPD 64(R11), Z7
+	VADDPD Z0, Z7, Z7
+	VADDPD Z1, Z7, Z7
+	VADDPD Z2, Z7, Z7
+	VADDPD Z3, Z7, Z7
+	VADDPD Z4, Z7, Z7
+	VMOVUPD Z7, 64(R11)
+	VZEROUPPER
+	RET
+
+// func AdamRows(w, grad, m, v *float64, n int, c *[7]float64)
+//
+// For i < n (a multiple of 8), with c = (b1, 1−b1, b2, 1−b2, step, rbc2, eps):
+// m ← b1·m + (1−b1)·g, v ← b2·v + (1−b2)·g², w ← w − step·m/(√v·rbc2 + eps).
+TEXT ·AdamRows(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), BX
+	MOVQ c+40(FP), R11
+	VBROADCASTSD (R11), Z10
+	VBROADCASTSD 8(R11), Z11
+	VBROADCASTSD 16(R11), Z12
+	VBROADCASTSD 24(R11), Z13
+	VBROADCASTSD 32(R11), Z14
+	VBROADCASTSD 40(R11), Z15
+	VBROADCASTSD 48(R11), Z16
+	XORQ CX, CX
+	TESTQ BX, BX
+	JE adone
+aloop:
+	VMOVUPD (SI)(CX*8), Z0
+	VMOVUPD (R8)(CX*8), Z1
+	VMOVUPD (R9)(CX*8), Z2
+	VMULPD Z10, Z1, Z1
+	VMULPD Z11, Z0, Z3
+	VADDPD Z3, Z1, Z1
+	VMULPD Z12, Z2, Z2
+	VMULPD Z13, Z0, Z4
+	VMULPD Z0, Z4, Z4
+	VADDPD Z4, Z2, Z2
+	VMOVUPD Z1, (R8)(CX*8)
+	VMOVUPD Z2, (R9)(CX*8)
+	VSQRTPD Z2, Z5
+	VMULPD Z15, Z5, Z5
+	VADDPD Z16, Z5, Z5
+	VMULPD Z14, Z1, Z6
+	VDIVPD Z5, Z6, Z6
+	VMOVUPD (DI)(CX*8), Z7
+	VSUBPD Z6, Z7, Z7
+	VMOVUPD Z7, (DI)(CX*8)
+	ADDQ $8, CX
+	CMPQ CX, BX
+	JLT aloop
+adone:
+	VZEROUPPER
+	RET

@@ -1,0 +1,21 @@
+//go:build !amd64 || purego
+
+package kernel
+
+// Available is false: this build has no assembly kernels.
+const Available = false
+
+// SumRows40 is not available in this build.
+func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// GradRows40 is not available in this build.
+func GradRows40(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// AdamRows is not available in this build.
+func AdamRows(w, grad, m, v *float64, n int, c *[7]float64) {
+	panic("kernel: no assembly kernels in this build")
+}

@@ -1,0 +1,79 @@
+package model
+
+import (
+	"unsafe"
+
+	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/kernel"
+)
+
+// The AVX-512 kernels (package internal/kernel) process a coordinate's row
+// of 2m weights in blocks of 40 columns held in five ZMM registers (m = 20
+// is one block); columns past the last full block, if any, take the
+// portable loop.
+
+func init() {
+	if kernel.Available {
+		avx := kernels{name: "avx512", forward: forwardAVX512, backward: backwardAVX512}
+		available = append(available, avx)
+		active = avx
+	}
+}
+
+const block = 40 // columns per register block: 5 × 8
+
+func forwardAVX512(z, w []float64, set *data.Set, p0, p1, wd int) {
+	if len(w) < set.D*wd || len(z) < (p1-p0)*wd {
+		panic("model: forward: buffers too short")
+	}
+	full := wd / block * block
+	for p := p0; p < p1; p++ {
+		idx, val := set.Patch(p)
+		zp := z[(p-p0)*wd : (p-p0+1)*wd]
+		for off := 0; off < full; off += block {
+			kernel.SumRows40(&zp[off], &w[off], unsafe.SliceData(idx), unsafe.SliceData(val), len(idx), wd*8)
+		}
+		if full < wd {
+			tail := zp[full:]
+			clear(tail)
+			for e, k := range idx {
+				axpy(tail, w[int(k)*wd+full:int(k+1)*wd], val[e])
+			}
+		}
+	}
+}
+
+func backwardAVX512(g, w, dz []float64, set *data.Set, wd int, lambda float64) (norm2, l1, l2sq float64) {
+	if len(w) < set.D*wd || len(g) < set.D*wd || len(dz) < (len(set.PatchPtr)-1)*wd {
+		panic("model: backward: buffers too short")
+	}
+	full := wd / block * block
+	var acc [24]float64
+	for k := range set.D {
+		a, b := set.ColPtr[k], set.ColPtr[k+1]
+		rows, vals := set.ColPatch[a:b], set.ColVal[a:b]
+		for off := 0; off < full; off += block {
+			kernel.GradRows40(&g[k*wd+off], &w[k*wd+off], &dz[off], unsafe.SliceData(rows), unsafe.SliceData(vals), len(rows), wd*8, lambda, &acc)
+		}
+		if full < wd {
+			gk, wk := g[k*wd+full:(k+1)*wd], w[k*wd+full:(k+1)*wd]
+			for col, v := range wk {
+				gk[col] = lambda * v
+				norm2 += v * v
+			}
+			for e, p := range rows {
+				axpy(gk, dz[int(p)*wd+full:int(p+1)*wd], vals[e])
+			}
+			for _, v := range gk {
+				l1 += abs(v)
+				l2sq += v * v
+			}
+		}
+	}
+	return norm2 + lanes(acc[0:8]), l1 + lanes(acc[8:16]), l2sq + lanes(acc[16:24])
+}
+
+// lanes sums the eight lanes of an accumulator pairwise.
+func lanes(a []float64) float64 {
+	return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))
+}
