@@ -20,7 +20,7 @@ func TestFamilyDefaults(t *testing.T) {
 		{Spec{Name: "sgd", LR: 0.02, Momentum: 0.9}, []string{"lr", "momentum", "nesterov"}, L2, false},
 		{Spec{Name: "adamw", LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.01}, []string{"lr", "beta1", "beta2", "eps", "weight_decay"}, L1, true},
 		{Spec{Name: "amsgrad", LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}, []string{"lr", "beta1", "beta2", "eps"}, L1, true},
-		{Spec{Name: "padam", LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, P: 0.125}, []string{"lr", "beta1", "beta2", "eps", "p"}, L1, true},
+		{Spec{Name: "padam", LR: 0.1, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, P: 0.125}, []string{"lr", "beta1", "beta2", "eps", "p"}, L1, true},
 		{Spec{Name: "rmsprop", LR: 5e-5, Rho: 0.99, Eps: 1e-8}, []string{"lr", "rho", "eps", "momentum"}, L1, false},
 		{Spec{Name: "adagrad", LR: 1e-3, Eps: 1e-10}, []string{"lr", "eps"}, L1, false},
 		{Spec{Name: "adam", LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}, []string{"lr", "beta1", "beta2", "eps"}, L1, true},

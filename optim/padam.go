@@ -32,7 +32,10 @@ var (
 )
 
 // DefaultPadam returns β=(0.9, 0.999), ε=1e-8 and the paper's recommended
-// p = 1/8.
+// p = 1/8. (The registry's default rate is the paper's base rate 0.1: with
+// p = 1/8 a coordinate moves about η·|g|^{3/4} per step, so Adam's 5e-5
+// would barely move; at the Section 6 settings η = 0.1 and 0.01 both reach
+// zero training error within 3000 steps.)
 func DefaultPadam(lr float64) *Padam {
 	return &Padam{LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, P: 0.125}
 }

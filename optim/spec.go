@@ -89,7 +89,7 @@ var kinds = map[string]kind{
 	"padam": {
 		doc:      "Padam (Chen et al. 2020): AMSGrad with v^p, p in (0, 1/2]",
 		params:   []string{"lr", "beta1", "beta2", "eps", "p"},
-		defaults: Spec{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, P: 0.125},
+		defaults: Spec{LR: 0.1, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, P: 0.125},
 		norm:     L1,
 		signLike: true,
 		build: func(s Spec) Optimizer {

@@ -27,7 +27,7 @@ func TestFamilyFlags(t *testing.T) {
 		{"adamw cosine", []string{"--optimizer", "adamw", "--weight-decay", "0.02", "--schedule", "cosine", "--schedule-min-lr", "1e-6"},
 			optim.Spec{Name: "adamw", LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.02, Schedule: optim.ScheduleSpec{Kind: "cosine", MinLR: 1e-6}}, 0},
 		{"padam p", []string{"--optimizer", "padam", "--p", "0.25", "--batch-size", "20"},
-			optim.Spec{Name: "padam", LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, P: 0.25}, 20},
+			optim.Spec{Name: "padam", LR: 0.1, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, P: 0.25}, 20},
 		{"rmsprop rho exponential", []string{"--optimizer", "rmsprop", "--rho", "0.9", "--momentum", "0.1", "--schedule", "exponential"},
 			optim.Spec{Name: "rmsprop", LR: 5e-5, Rho: 0.9, Eps: 1e-8, Momentum: 0.1, Schedule: optim.ScheduleSpec{Kind: "exponential", Gamma: 0.999}}, 0},
 	}
