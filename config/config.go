@@ -32,7 +32,7 @@ type Config struct {
 	M      int     // neurons per class
 	Q      int     // activation exponent q ≥ 1
 	Sigma0 float64 // initialisation standard deviation σ₀ > 0
-	Lambda float64 // weight decay λ ≥ 0
+	Lambda float64 // coupled weight decay λ ≥ 0: (λ/2)‖W‖² is in the objective and λW in every optimiser's gradient (AdamW's decoupled decay is its own weight_decay)
 
 	// Training.
 	Steps     int    // T, the number of optimiser steps
