@@ -1,13 +1,17 @@
 package model
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/adamgap/adamgap/data"
 )
 
 // TestBatchWholeSetMatchesLossGrad: the batch of every example in order is
@@ -134,6 +138,33 @@ func TestBatchPanics(t *testing.T) {
 				}
 			}()
 			bw.LossGrad(tc.g, tc.w, tc.batch)
+		})
+	}
+}
+
+// BenchmarkBatchLossGrad is one mini-batch gradient at the paper's setting
+// (d=1000, n=200, s=100, m=20) for batch sizes 2, 20 and 100: the forward
+// and scatter cost B·2·(s+1)·2m each, the λW pass 2m·d.
+func BenchmarkBatchLossGrad(b *testing.B) {
+	pm := data.PatchModel{D: 1000, S: 100, SigmaP: 0.1, Alpha: 0.2}
+	set, err := pm.Train(200, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := CNN{D: 1000, M: 20, Q: 3, Lambda: 1e-5}
+	w := c.Init(0.01, rand.New(rand.NewPCG(1, 3)))
+	g := make([]float64, len(w))
+	perm := rand.New(rand.NewPCG(1, 4)).Perm(200)
+	for _, size := range []int{2, 20, 100} {
+		batch := make([]int32, size)
+		for i := range batch {
+			batch[i] = int32(perm[i])
+		}
+		b.Run(fmt.Sprintf("B=%d", size), func(b *testing.B) {
+			bw := NewBatchWorkspace(c, set)
+			for b.Loop() {
+				bw.LossGrad(g, w, batch)
+			}
 		})
 	}
 }
