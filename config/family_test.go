@@ -176,3 +176,18 @@ func TestFamilyValidateRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestFamilyConstantSchedule: an explicit constant schedule reads as the
+// zero value, so it round-trips (it is not written).
+func TestFamilyConstantSchedule(t *testing.T) {
+	c, err := Parse([]byte("optimizers:\n  - name: adam\n    schedule: {kind: constant}\n"), Paper())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Optimizers[0].Schedule != (optim.ScheduleSpec{}) {
+		t.Errorf("schedule = %+v, want the zero value", c.Optimizers[0].Schedule)
+	}
+	if _, err := Parse([]byte("optimizers:\n  - name: adam\n    schedule: {kind: constant, gamma: 0.5}\n"), Paper()); err == nil {
+		t.Error("gamma accepted for the constant schedule")
+	}
+}

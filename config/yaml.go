@@ -281,7 +281,7 @@ func (y scheduleYAML) spec() (optim.ScheduleSpec, error) {
 	given := map[string]bool{"gamma": y.Gamma != nil, "step_size": y.StepSize != nil, "min_lr": y.MinLR != nil}
 	for _, p := range []string{"gamma", "step_size", "min_lr"} {
 		if given[p] && !slices.Contains(sc.Params(), p) {
-			return optim.ScheduleSpec{}, fmt.Errorf("%q is not a parameter of schedule %q (it has: %s)", p, sc.Kind, strings.Join(sc.Params(), ", "))
+			return optim.ScheduleSpec{}, fmt.Errorf("%q is not a parameter of schedule %q (it has: %s)", p, y.Kind, strings.Join(sc.Params(), ", "))
 		}
 	}
 	if y.Gamma != nil {

@@ -145,14 +145,18 @@ func lookupSchedule(kind string) (scheduleKind, error) {
 }
 
 // DefaultSchedule returns the named schedule with its default parameters:
-// step γ=0.1 every 1000 steps, exponential γ=0.999, cosine to 0.
+// step γ=0.1 every 1000 steps, exponential γ=0.999, cosine to 0. The
+// constant schedule is the zero ScheduleSpec (Kind ""), so that specs
+// compare equal however the constant rate was asked for.
 func DefaultSchedule(kind string) (ScheduleSpec, error) {
 	k, err := lookupSchedule(kind)
 	if err != nil {
 		return ScheduleSpec{}, err
 	}
 	s := k.defaults
-	s.Kind = kind
+	if kind != "constant" {
+		s.Kind = kind
+	}
 	return s, nil
 }
 
