@@ -15,11 +15,14 @@ import (
 // starts from the same initial weights (Net.Init with the seed's stream 1)
 // and visits the training set in the same mini-batch order (stream 2).
 type Config struct {
-	Net        Net         `json:"net"`
-	Lambda     float64     `json:"lambda"` // coupled weight decay λ ≥ 0
-	Batch      int         `json:"batch"`  // mini-batch size ≥ 1
-	Epochs     int         `json:"epochs"` // passes over the training set ≥ 1
-	Cutoff     float64     `json:"cutoff"` // HighFreqShare's cut-off, cycles per pixel, in (0, 0.7)
+	Net    Net     `json:"net"`
+	Lambda float64 `json:"lambda"` // coupled weight decay λ ≥ 0
+	Batch  int     `json:"batch"`  // mini-batch size ≥ 1
+	Epochs int     `json:"epochs"` // passes over the training set ≥ 1
+	Cutoff float64 `json:"cutoff"` // HighFreqShare's cut-off, cycles per pixel, in (0, 0.7)
+	// ConvInit multiplies the convolution's initial weights and biases
+	// (PyTorch's default, see Net.Init); 0 means 1.
+	ConvInit   float64     `json:"conv_init"`
 	Optimizers []Optimizer `json:"optimizers"`
 	Seeds      []uint64    `json:"seeds"`
 }
@@ -38,6 +41,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: epochs=%d must be at least 1", ErrInvalid, c.Epochs)
 	case !(c.Cutoff > 0 && c.Cutoff < 0.7):
 		return fmt.Errorf("%w: cutoff=%g must lie in (0, 0.7) cycles per pixel", ErrInvalid, c.Cutoff)
+	case !(c.ConvInit >= 0) || math.IsInf(c.ConvInit, 1):
+		return fmt.Errorf("%w: conv_init=%g must be non-negative and finite (0 means 1)", ErrInvalid, c.ConvInit)
 	case len(c.Optimizers) == 0:
 		return fmt.Errorf("%w: no optimizers (known: adam, sgd, sgd-momentum)", ErrInvalid)
 	case len(c.Seeds) == 0:
@@ -109,6 +114,15 @@ func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, step 
 	for _, s := range cfg.Seeds {
 		w0 := make([]float64, cfg.Net.Len())
 		cfg.Net.Init(w0, RNG(s, 1))
+		if cfg.ConvInit != 0 {
+			conv, cb, _, _ := cfg.Net.parts(w0)
+			for i := range conv {
+				conv[i] *= cfg.ConvInit
+			}
+			for i := range cb {
+				cb[i] *= cfg.ConvInit
+			}
+		}
 		c.Inits = append(c.Inits, Init{Seed: s, Noisiness: cfg.Net.FilterNoisiness(w0, cfg.Cutoff), Weights: w0})
 	}
 	tr := Trainer{Net: cfg.Net, Lambda: cfg.Lambda, Batch: cfg.Batch, Epochs: cfg.Epochs}

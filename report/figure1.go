@@ -26,10 +26,12 @@ type Figure1 struct {
 	Title   string
 	Caption []string // lines under the panels
 	Kernel  int      // filter side k
+	Columns int      // panels per row; 0: all in one row
 	Panels  []FilterPanel
 }
 
-// FilterPanel is one column of Figure1.
+// FilterPanel is one panel of Figure1; one without a title and filters
+// leaves its slot empty.
 type FilterPanel struct {
 	Title   string
 	Lines   []string    // short lines under the title (accuracy, noisiness)
@@ -78,11 +80,16 @@ func (f Figure1) WritePNG(w io.Writer) error {
 	if f.Title != "" {
 		titleH = f1Title + 16
 	}
+	perRow := len(f.Panels)
+	if f.Columns > 0 {
+		perRow = min(f.Columns, perRow)
+	}
+	panelRows := (len(f.Panels) + perRow - 1) / perRow
 	headH := f1Title + 8 + maxLines*(f1Text+5) + 10
-	gridTop := f1Margin + titleH + headH
 	gridH := rows*cell + (rows-1)*f1Gap
-	width := 2*f1Margin + len(f.Panels)*panelW + (len(f.Panels)-1)*f1PanelGp
-	height := gridTop + gridH + 14 + len(f.Caption)*(f1Text+5) + f1Margin
+	rowH := headH + gridH + f1PanelGp
+	width := 2*f1Margin + perRow*panelW + (perRow-1)*f1PanelGp
+	height := f1Margin + titleH + panelRows*rowH - f1PanelGp + 14 + len(f.Caption)*(f1Text+5) + f1Margin
 
 	c := vgimg.NewWith(vgimg.UseWH(vg.Length(width), vg.Length(height)), vgimg.UseDPI(72))
 	dc := draw.New(c)
@@ -100,9 +107,12 @@ func (f Figure1) WritePNG(w io.Writer) error {
 	}
 	img := c.Image()
 	for pi, p := range f.Panels {
-		x0 := f1Margin + pi*(panelW+f1PanelGp)
-		y := f1Margin + titleH
-		dc.FillText(style(f1Title, true), at(x0+panelW/2, y), p.Title)
+		x0 := f1Margin + (pi%perRow)*(panelW+f1PanelGp)
+		y := f1Margin + titleH + (pi/perRow)*rowH
+		gridTop := y + headH
+		if p.Title != "" {
+			dc.FillText(style(f1Title, true), at(x0+panelW/2, y), p.Title)
+		}
 		y += f1Title + 8
 		for _, l := range p.Lines {
 			dc.FillText(style(f1Text, false), at(x0+panelW/2, y), l)
@@ -114,7 +124,7 @@ func (f Figure1) WritePNG(w io.Writer) error {
 			drawFilter(img, flt, k, scale, cx, cy)
 		}
 	}
-	y := gridTop + gridH + 14
+	y := f1Margin + titleH + panelRows*rowH - f1PanelGp + 14
 	for _, l := range f.Caption {
 		s := style(f1Text, false)
 		s.XAlign = text.XLeft

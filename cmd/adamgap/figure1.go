@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -338,6 +339,24 @@ func figure1Plot(c *convnet.Comparison) report.Figure1 {
 				fmt.Sprintf("high-freq %.3f, TV %.3f", r.Noisiness.HighFreq, r.Noisiness.TotalVariation),
 			},
 			Filters: filters(r.Weights),
+		})
+	}
+	// Second row: what each optimiser added to the shared start.
+	fig.Columns = len(fig.Panels)
+	fig.Panels = append(fig.Panels, report.FilterPanel{})
+	for o, opt := range c.Config.Optimizers {
+		r := c.Run(0, o)
+		delta := slices.Clone(r.Weights)
+		for i, v := range in.Weights {
+			delta[i] -= v
+		}
+		fig.Panels = append(fig.Panels, report.FilterPanel{
+			Title: opt.Name + ": w_T − w_0",
+			Lines: []string{
+				"(what training added)",
+				fmt.Sprintf("high-freq %.3f, TV %.3f", r.UpdateNoisiness.HighFreq, r.UpdateNoisiness.TotalVariation),
+			},
+			Filters: filters(delta),
 		})
 	}
 	return fig
