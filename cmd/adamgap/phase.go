@@ -155,13 +155,18 @@ func writeFigure(base string, fig interface {
 // first, as the picture shows it.
 func heatmapTable(h *report.Heatmap) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%10s |", h.YLabel+` \ `+h.XLabel)
+	corner := h.YLabel + ` \ ` + h.XLabel
+	wd := len(corner)
+	for _, y := range h.YTicks {
+		wd = max(wd, len(y))
+	}
+	fmt.Fprintf(&b, "%*s |", wd, corner)
 	for _, x := range h.XTicks {
 		fmt.Fprintf(&b, " %14s", x)
 	}
 	b.WriteString("\n")
 	for i := len(h.YTicks) - 1; i >= 0; i-- {
-		fmt.Fprintf(&b, "%10s |", h.YTicks[i])
+		fmt.Fprintf(&b, "%*s |", wd, h.YTicks[i])
 		for j := range h.XTicks {
 			cell := "—"
 			if !math.IsNaN(h.Z[i][j]) {

@@ -54,6 +54,20 @@ func TestPhaseQuick(t *testing.T) {
 	for _, name := range []string{"adam", "gd", "adam-minus-gd"} {
 		checkPNG(t, filepath.Join(dir, "plots", "heatmap_test_error_"+name+"_alpha_sigma_p.png"))
 	}
+	// Where the gap lives: at large noise (σp = 0.3) with feature noise
+	// (α = 0.2) Adam generalises far worse than GD; at small noise neither fails.
+	tab, _, err := sweep.Merge(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := tab.Heatmap(sweep.Query{Metric: "test_error", Diff: [2]string{"adam", "gd"}}, "alpha", "sigma_p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, large := h.Z[0][0], h.Z[1][1] // (σp 0.1, α 0), (σp 0.3, α 0.2)
+	if !(large > 0.1 && large > small+0.1) {
+		t.Errorf("Adam − GD test error: %.3f at σp=0.3, α=0.2 and %.3f at σp=0.1, α=0; want a clear gap at the first only", large, small)
+	}
 	// A second call finds every run complete.
 	out, _, err = cli(t, "reproduce", "phase", "--quick", "--out", dir)
 	if err != nil || !strings.Contains(out, "0 trained now") {
