@@ -1,0 +1,80 @@
+package report
+
+import (
+	"bytes"
+	"image/png"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestHeatmapDraws(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name string
+		h    Heatmap
+	}{
+		{"metric", Heatmap{XTicks: []string{"0", "0.1", "0.2"}, YTicks: []string{"0.05", "0.1"}, Z: [][]float64{{0, 0.5, 1}, {0.2, nan, 0.9}}, Std: [][]float64{{0, 0.1, 0}, {0.01, nan, 0}}}},
+		{"difference", Heatmap{XTicks: []string{"a", "b"}, YTicks: []string{"c"}, Z: [][]float64{{-0.3, 0.8}}, Diverging: true}},
+		{"constant", Heatmap{XTicks: []string{"a"}, YTicks: []string{"b"}, Z: [][]float64{{0.5}}}},
+		{"all missing", Heatmap{XTicks: []string{"a"}, YTicks: []string{"b"}, Z: [][]float64{{nan}}, Diverging: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := tc.h
+			h.Title, h.XLabel, h.YLabel, h.ZLabel = "title", "alpha", "sigma_p", "test error"
+			var p, s bytes.Buffer
+			if err := h.WritePNG(&p); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := png.Decode(&p); err != nil {
+				t.Fatal(err)
+			}
+			if err := h.WriteSVG(&s); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range []string{"alpha", "sigma_p", "test error", "title"} {
+				if !strings.Contains(s.String(), w) {
+					t.Errorf("SVG lacks the label %q", w)
+				}
+			}
+		})
+	}
+}
+
+func TestHeatmapShapeErrors(t *testing.T) {
+	for _, h := range []Heatmap{
+		{},
+		{XTicks: []string{"a", "b"}, YTicks: []string{"c"}, Z: [][]float64{{1}}},
+		{XTicks: []string{"a"}, YTicks: []string{"c", "d"}, Z: [][]float64{{1}}},
+	} {
+		if err := h.WritePNG(&bytes.Buffer{}); err == nil {
+			t.Errorf("%+v: no error", h)
+		}
+	}
+}
+
+func TestLinesDraws(t *testing.T) {
+	l := Lines{Title: "t", XLabel: "alpha", YLabel: "test error", Series: []Series{
+		{Label: "adam", X: []float64{0, 0.1, 0.2}, Mean: []float64{0.1, math.NaN(), 0.8}, Std: []float64{0.01, 0, 0.1}},
+		{Label: "gd", X: []float64{0, 0.1, 0.2}, Mean: []float64{0, 0, 0}},
+	}}
+	var p, s bytes.Buffer
+	if err := l.WritePNG(&p); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.WriteSVG(&s); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"alpha", "test error", "adam", "gd"} {
+		if !strings.Contains(s.String(), w) {
+			t.Errorf("SVG lacks %q", w)
+		}
+	}
+	bad := Lines{Series: []Series{{Label: "x", X: []float64{1, 2}, Mean: []float64{1}}}}
+	if err := bad.WritePNG(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "lengths") {
+		t.Errorf("mismatched series: %v", err)
+	}
+	if err := (&Lines{}).WritePNG(&bytes.Buffer{}); err == nil {
+		t.Error("no series: no error")
+	}
+}
