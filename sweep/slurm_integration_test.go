@@ -55,7 +55,7 @@ func TestSlurmIntegration(t *testing.T) {
 	if testing.Short() && os.Getenv("CI") == "" {
 		t.Skip("SLURM integration test skipped in -short mode")
 	}
-	for _, prog := range []string{"munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol", "scancel"} {
+	for _, prog := range []string{"munged", "slurmctld", "slurmd", "sbatch", "squeue", "sinfo", "scontrol", "scancel"} {
 		if _, err := exec.LookPath(prog); err != nil {
 			need("%s is not installed (apt-get install slurm-wlm munge)", prog)
 		}
