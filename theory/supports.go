@@ -131,10 +131,10 @@ func (p Supports) MonteCarlo(trials int, rng *rand.Rand) (prob, stderr float64) 
 
 // Sharing is the measured overlap of the noise supports of a data set.
 type Sharing struct {
-	Coordinates int     // coordinates k ≥ 2 in at least one support
-	Mean        float64 // mean number of supports holding such a coordinate
-	Max         int     // largest number of supports holding one coordinate
-	Alone       float64 // fraction of examples whose support meets no other
+	Coordinates int     `json:"coordinates"` // coordinates k ≥ 2 in at least one support
+	Mean        float64 `json:"mean"`        // mean number of supports holding such a coordinate
+	Max         int     `json:"max"`         // largest number of supports holding one coordinate
+	Alone       float64 `json:"alone"`       // fraction of examples whose support meets no other
 }
 
 // MeasureSharing counts, for every coordinate other than the first, the

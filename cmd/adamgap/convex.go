@@ -103,14 +103,16 @@ run's usual output files).`,
 // convexReport is convex.json.
 type convexReport struct {
 	Settings struct {
-		D, N, S   int
+		D         int     `json:"d"`
+		N         int     `json:"n"`
+		S         int     `json:"s"`
 		SigmaP    float64 `json:"sigma_p"`
-		Alpha     float64
-		TestSize  int `json:"test_size"`
-		Lambda    float64
+		Alpha     float64 `json:"alpha"`
+		TestSize  int     `json:"test_size"`
+		Lambda    float64 `json:"lambda"`
 		Sigma0    float64 `json:"sigma0"`
-		Steps     int
-		Seed      uint64
+		Steps     int     `json:"steps"`
+		Seed      uint64  `json:"seed"`
 		InitNote  string  `json:"init"`
 		LRAdam    float64 `json:"lr_adam"`
 		LRGD      float64 `json:"lr_gd"`

@@ -139,7 +139,9 @@ func parseFloats(s string) ([]float64, error) {
 }
 
 type supportsRow struct {
-	N, S, D       int
+	N             int            `json:"n"`
+	S             int            `json:"s"`
+	D             int            `json:"d"`
 	SparsityRatio num            `json:"sparsity_ratio"` // s/(√d/(2n²)); the lemma assumes ≤ 1
 	MeanSharing   num            `json:"mean_sharing"`   // n·s/(d−1)
 	Exact         num            `json:"p_disjoint_exact"`
