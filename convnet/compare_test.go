@@ -124,6 +124,7 @@ func TestCompareErrors(t *testing.T) {
 		{"lambda", func(c *Config) { c.Lambda = math.NaN() }},
 		{"cutoff", func(c *Config) { c.Cutoff = 0 }},
 		{"kernel", func(c *Config) { c.Net.Kernel = 0 }},
+		{"conv init", func(c *Config) { c.ConvInit = -1 }},
 	} {
 		cfg := reduced(1)
 		tc.edit(&cfg)

@@ -12,8 +12,11 @@
 //	L(w) = (1/|B|) Σ_{i∈B} CE(logits(xᵢ), yᵢ) + (λ/2)‖w‖²,  ∇L ∋ +λw.
 //
 // Net fixes the shape and the layout of the flat weight vector; Workspace
-// computes the loss and gradient of a mini-batch (im2col and gonum's matrix
-// product); Train runs mini-batch training of one optimiser; Compare trains
-// several optimisers from the same initial weights with the same mini-batch
-// order; HighFreqShare and TotalVariation say how noisy a filter is.
+// computes the loss and gradient of a mini-batch (im2col, then the
+// convolution as a tiled matrix product with gonum's vector kernels, and
+// gonum's matrix product for the linear layer); Trainer runs mini-batch
+// training of one optimiser; Compare trains several optimisers from the
+// same initial weights with the same mini-batch order, for several seeds;
+// HighFreqShare and TotalVariation say how noisy a filter is. MNIST loads
+// the embedded digits of package mnist as network input.
 package convnet

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,7 +34,7 @@ type figure1Opts struct {
 	lambda, cutoff       float64
 	optimizers           []string
 	lrAdam, lrSGD, lrMom float64
-	momentum             float64
+	momentum, convInit   float64
 	testPerDigit         int
 	jobs                 int
 }
@@ -87,9 +88,10 @@ differences), and prints the table.`,
 	f.Float64Var(&o.cutoff, "cutoff", 0.25, "spatial-frequency cut-off of the noisiness measure, cycles per pixel")
 	f.StringSliceVar(&o.optimizers, "optimizers", []string{"adam", "sgd", "sgd-momentum"}, "optimisers to compare: "+strings.Join(convnet.OptimizerNames, ", "))
 	f.Float64Var(&o.lrAdam, "lr-adam", 1e-3, "Adam's learning rate (β=(0.9,0.999), ε=1e-8)")
-	f.Float64Var(&o.lrSGD, "lr-sgd", 0.05, "SGD's learning rate")
+	f.Float64Var(&o.lrSGD, "lr-sgd", 0.1, "SGD's learning rate (default: the effective step η/(1−μ) of sgd-momentum)")
 	f.Float64Var(&o.lrMom, "lr-momentum", 0.01, "learning rate of SGD with momentum")
 	f.Float64Var(&o.momentum, "momentum", 0.9, "momentum μ of sgd-momentum")
+	f.Float64Var(&o.convInit, "conv-init", 1, "scale of the convolution's initial weights (1: PyTorch's default, uniform ±1/k)")
 	f.IntVar(&o.testPerDigit, "test-per-digit", 200, "test images held out per digit (the rest train)")
 	f.IntVar(&o.jobs, "jobs", 0, "runs trained concurrently (0: one per CPU)")
 	return cmd
@@ -106,7 +108,10 @@ func (o figure1Opts) config(cmd *cobra.Command) (convnet.Config, error) {
 	}
 	cfg := convnet.Config{
 		Net:    convnet.Net{Side: 28, Kernel: o.kernel, Filters: o.filters, Pool: o.pool, Classes: 10},
-		Lambda: o.lambda, Batch: o.batch, Epochs: o.epochs, Cutoff: o.cutoff,
+		Lambda: o.lambda, Batch: o.batch, Epochs: o.epochs, Cutoff: o.cutoff, ConvInit: o.convInit,
+	}
+	if !(o.convInit > 0) || math.IsInf(o.convInit, 1) {
+		return convnet.Config{}, usagef(cmd, "--conv-init=%v must be a finite number > 0", o.convInit)
 	}
 	for i := range o.seeds {
 		cfg.Seeds = append(cfg.Seeds, o.seed+uint64(i))

@@ -24,7 +24,7 @@ func TestReproduceFigure1(t *testing.T) {
 	if err := run(context.Background(), args, &out, &errb); err != nil {
 		t.Fatalf("%v\n%s", err, errb.String())
 	}
-	for _, want := range []string{"initial weights", "adam η=0.001", "sgd η=0.05", "adam − sgd, paired by seed", "Results in"} {
+	for _, want := range []string{"initial weights", "adam η=0.001", "sgd η=0.1", "adam − sgd, paired by seed", "Results in"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -101,6 +101,7 @@ func TestReproduceFigure1Usage(t *testing.T) {
 		{[]string{"--optimizers", "adam,rmsprop"}, `"rmsprop"`},
 		{[]string{"--kernel", "40"}, "kernel=40"},
 		{[]string{"--epochs", "0"}, "epochs=0"},
+		{[]string{"--conv-init", "0"}, "--conv-init=0"},
 		{[]string{"--lr-adam", "-1"}, "lr=-1"},
 		{[]string{"--test-per-digit", "900"}, "test images per digit 900"},
 	} {
