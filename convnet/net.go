@@ -20,11 +20,11 @@ var ErrInvalid = errors.New("convnet: invalid setting")
 //	                      feature j = f·Q² + row·Q + column of the pooled map
 //	linear biases C
 type Net struct {
-	Side    int // image side S (the image is S×S), e.g. 28
-	Kernel  int // filter side k, 1 ≤ k ≤ S
-	Filters int // number of filters F ≥ 1
-	Pool    int // max-pooling window and stride P ≥ 1, at most S−k+1
-	Classes int // number of classes C ≥ 2
+	Side    int `json:"side"`    // image side S (the image is S×S), e.g. 28
+	Kernel  int `json:"kernel"`  // filter side k, 1 ≤ k ≤ S
+	Filters int `json:"filters"` // number of filters F ≥ 1
+	Pool    int `json:"pool"`    // max-pooling window and stride P ≥ 1, at most S−k+1
+	Classes int `json:"classes"` // number of classes C ≥ 2
 }
 
 // Validate returns an error naming the first field out of range.
