@@ -114,14 +114,15 @@ func (h *Heatmap) plots() (main, bar *plot.Plot, err error) {
 	if len(h.XTicks) > 6 {
 		size = 7
 	}
+	num := h.cellFormat()
 	for r, row := range h.Z {
 		for c, v := range row {
 			if math.IsNaN(v) {
 				continue
 			}
-			s := fmt.Sprintf("%.3g", v)
+			s := num(v)
 			if h.Std != nil && !math.IsNaN(h.Std[r][c]) {
-				s += fmt.Sprintf("\n±%.2g", h.Std[r][c])
+				s += "\n±" + num(h.Std[r][c])
 			}
 			lab.XYs = append(lab.XYs, plotter.XY{X: float64(c), Y: float64(r)})
 			lab.Labels = append(lab.Labels, s)
@@ -147,6 +148,24 @@ func (h *Heatmap) plots() (main, bar *plot.Plot, err error) {
 	bar.Y.Label.Text = h.ZLabel
 	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
 	return main, bar, nil
+}
+
+// cellFormat returns how cell values are written: three decimals for
+// values of moderate size (error rates and their differences), three
+// significant digits otherwise.
+func (h *Heatmap) cellFormat() func(float64) string {
+	big := 0.0
+	for _, row := range h.Z {
+		for _, v := range row {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				big = math.Max(big, math.Abs(v))
+			}
+		}
+	}
+	if big >= 0.01 && big < 1000 {
+		return func(v float64) string { return fmt.Sprintf("%.3f", v) }
+	}
+	return func(v float64) string { return fmt.Sprintf("%.3g", v) }
 }
 
 // luminance is the relative luminance of c in [0, 1].
