@@ -393,6 +393,9 @@ func (r *stochasticReport) verdict() string {
 		}
 		parts = append(parts, fmt.Sprintf("%s: %s (batch %d test error %s, batch %d %s)", name, word, big.BatchSize, g4(big.TestMean), small.BatchSize, g4(small.TestMean)))
 	}
+	if len(parts) == 0 {
+		return "no verdict: it needs two batch sizes per optimiser"
+	}
 	return "large batch fails (mean test error ≥ 0.3), small batch generalises (≤ 0.1): " + strings.Join(parts, "; ")
 }
 
