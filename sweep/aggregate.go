@@ -52,14 +52,14 @@ func (t *Table) samples(q Query) ([]sample, error) {
 		return nil, fmt.Errorf("metric=%q is not a numeric result column; allowed: %s", q.Metric, strings.Join(allowed, ", "))
 	}
 	for k := range q.Where {
-		if t.Column(k) < 0 {
-			return nil, fmt.Errorf("where %s: no column %q in the table (columns: %s)", k, k, strings.Join(t.Header, ", "))
+		if _, err := t.valueOf(t.Rows[0], k); len(t.Rows) > 0 && err != nil {
+			return nil, fmt.Errorf("where %s: %w", k, err)
 		}
 	}
 	oi, ri := t.Column("optimizer"), t.Column("run")
 	keep := func(row []string) bool {
 		for k, v := range q.Where {
-			if !sameValue(row[t.Column(k)], v) {
+			if got, err := t.valueOf(row, k); err != nil || !sameValue(got, v) {
 				return false
 			}
 		}
@@ -122,6 +122,33 @@ func (t *Table) samples(q Query) ([]sample, error) {
 	return out, nil
 }
 
+// valueOf returns a configuration value of the run of row: the column key,
+// or for NAME.PARAM (e.g. adam.lr) column PARAM of optimiser NAME's row of
+// the same run, whichever optimiser row is asked.
+func (t *Table) valueOf(row []string, key string) (string, error) {
+	end := t.Column("status")
+	if c := t.Column(key); c >= 1 && c < end {
+		return row[c], nil
+	}
+	name, param, ok := strings.Cut(key, ".")
+	c := t.Column(param)
+	if !ok || c < 1 || c >= end {
+		return "", fmt.Errorf("%q is not a configuration column or NAME.PARAM (columns: %s)", key, strings.Join(t.Header[1:end], ", "))
+	}
+	if t.byRun == nil {
+		t.byRun = map[string][]string{}
+		oi, ri := t.Column("optimizer"), t.Column("run")
+		for _, r := range t.Rows {
+			t.byRun[r[ri]+"/"+r[oi]] = r
+		}
+	}
+	other, found := t.byRun[row[t.Column("run")]+"/"+name]
+	if !found {
+		return "", fmt.Errorf("%s: run %s has no optimizer %q", key, row[t.Column("run")], name)
+	}
+	return other[c], nil
+}
+
 // sameValue compares two cells, as numbers when both are.
 func sameValue(a, b string) bool {
 	x, err1 := strconv.ParseFloat(a, 64)
@@ -140,7 +167,7 @@ func (t *Table) checkFixed(ss []sample, axes ...string) error {
 	var varying []string
 	for c := 1; c < end; c++ {
 		name := t.Header[c]
-		if name == "seed" || name == "optimizer" || slices.Contains(axes, name) {
+		if name == "seed" || name == "optimizer" || slices.Contains(axes, name) || isParamOf(axes, name) {
 			continue
 		}
 		// Within one series: optimisers differ in their parameters.
@@ -172,17 +199,27 @@ func (t *Table) checkFixed(ss []sample, axes ...string) error {
 	return nil
 }
 
+// isParamOf reports whether col is the PARAM of a NAME.PARAM axis.
+func isParamOf(axes []string, col string) bool {
+	for _, a := range axes {
+		if _, p, ok := strings.Cut(a, "."); ok && p == col {
+			return true
+		}
+	}
+	return false
+}
+
 // axisValues returns the distinct values of a column among the samples,
 // numerically sorted when all are numbers, else in order of appearance.
 func (t *Table) axisValues(ss []sample, col string) ([]string, error) {
-	c := t.Column(col)
-	if c < 0 || c >= t.Column("status") {
-		return nil, fmt.Errorf("axis %q is not a configuration column (columns: %s)", col, strings.Join(t.Header[1:t.Column("status")], ", "))
-	}
 	var vals []string
 	for _, s := range ss {
-		if !slices.Contains(vals, s.row[c]) {
-			vals = append(vals, s.row[c])
+		v, err := t.valueOf(s.row, col)
+		if err != nil {
+			return nil, fmt.Errorf("axis %w", err)
+		}
+		if !slices.Contains(vals, v) {
+			vals = append(vals, v)
 		}
 	}
 	numeric := true
@@ -257,9 +294,10 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 	for i := range cells {
 		cells[i] = make([][]float64, len(xs))
 	}
-	xc, yc := t.Column(x), t.Column(y)
 	for _, s := range ss {
-		i, j := slices.Index(ys, s.row[yc]), slices.Index(xs, s.row[xc])
+		xv, _ := t.valueOf(s.row, x)
+		yv, _ := t.valueOf(s.row, y)
+		i, j := slices.Index(ys, yv), slices.Index(xs, xv)
 		cells[i][j] = append(cells[i][j], s.v)
 	}
 	h := &report.Heatmap{
@@ -316,13 +354,13 @@ func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
 	}
 	var names []string
 	groups := map[string][][]float64{}
-	xc := t.Column(x)
 	for _, s := range ss {
+		xv, _ := t.valueOf(s.row, x)
 		if groups[s.series] == nil {
 			names = append(names, s.series)
 			groups[s.series] = make([][]float64, len(xs))
 		}
-		j := slices.Index(xs, s.row[xc])
+		j := slices.Index(xs, xv)
 		groups[s.series][j] = append(groups[s.series][j], s.v)
 	}
 	seeds := 0

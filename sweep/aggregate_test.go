@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -126,7 +127,7 @@ func TestQueryErrors(t *testing.T) {
 		{"unknown where", func() error {
 			_, err := tab.Lines(Query{Metric: "test_error", Where: map[string]string{"sigma": "0.1"}}, "alpha")
 			return err
-		}, "no column \"sigma\""},
+		}, "\"sigma\" is not a configuration column"},
 	} {
 		if err := tc.err(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one mentioning %q", tc.name, err, tc.want)
@@ -140,4 +141,39 @@ func parse(s string) float64 {
 		panic(err)
 	}
 	return v
+}
+
+// An axis NAME.PARAM takes the parameter from optimiser NAME's row of each
+// run, for the rows of every optimiser.
+func TestLinesOverOptimizerParameter(t *testing.T) {
+	tab := &Table{Header: append([]string{"run", "alpha", "seed", "optimizer", "lr"}, metricColumns...)}
+	te := tab.Column("test_error")
+	for i, lr := range []string{"0.001", "0.0001"} {
+		for seed := range 2 {
+			id := fmt.Sprintf("r%d%d", i, seed)
+			for _, o := range []struct{ name, lr, err string }{{"adam", lr, lr}, {"gd", "0.02", "0.5"}} {
+				row := make([]string, len(tab.Header))
+				row[0], row[1], row[2], row[3], row[4] = id, "0.2", fmt.Sprint(seed), o.name, o.lr
+				row[te] = o.err
+				tab.Rows = append(tab.Rows, row)
+			}
+		}
+	}
+	l, err := tab.Lines(Query{Metric: "test_error"}, "adam.lr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Series) != 2 {
+		t.Fatalf("%d series", len(l.Series))
+	}
+	adam, gd := l.Series[0], l.Series[1]
+	if adam.X[0] != 0.0001 || adam.X[1] != 0.001 || adam.Mean[0] != 0.0001 || adam.Mean[1] != 0.001 {
+		t.Errorf("adam series %+v: want test error = lr at each lr", adam)
+	}
+	if gd.Mean[0] != 0.5 || gd.Mean[1] != 0.5 || gd.Std[0] != 0 {
+		t.Errorf("gd series %+v: want 0.5 at both of adam's lrs", gd)
+	}
+	if _, err := tab.Lines(Query{Metric: "test_error"}, "sgd.lr"); err == nil || !strings.Contains(err.Error(), "no optimizer \"sgd\"") {
+		t.Errorf("axis of a missing optimizer: %v", err)
+	}
 }

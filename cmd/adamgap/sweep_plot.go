@@ -30,6 +30,8 @@ optimizer (or the difference of --diff). With --x and --y: a heatmap with a
 colour bar, one per optimizer and one of the difference of the first two
 optimizers (or only the one of --optimizer or --diff). Every other
 configuration column must take one value: fix it with --where KEY=VALUE.
+KEY is a column of results.csv or NAME.PARAM, a parameter of optimizer NAME
+in the same run (e.g. --x adam.lr).
 PNG and SVG files go to DIR/plots (or --out PREFIX).`,
 		Example: `  adamgap sweep plot sweeps/phase --x alpha --y sigma_p
   adamgap sweep plot sweeps/phase --x alpha --y sigma_p --diff adam-gd --metric best_test_error
