@@ -125,7 +125,7 @@ func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, step 
 		}
 		c.Inits = append(c.Inits, Init{Seed: s, Noisiness: cfg.Net.FilterNoisiness(w0, cfg.Cutoff), Weights: w0})
 	}
-	tr := Trainer{Net: cfg.Net, Lambda: cfg.Lambda, Batch: cfg.Batch, Epochs: cfg.Epochs}
+	tr := Trainer{Net: cfg.Net, Lambda: cfg.Lambda, Batch: cfg.Batch, Epochs: cfg.Epochs, Cutoff: cfg.Cutoff}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (

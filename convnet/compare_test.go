@@ -59,8 +59,11 @@ func TestCompareTrains(t *testing.T) {
 		if r.TrainAccuracy < 0.8 || r.TestAccuracy < 0.8 {
 			t.Errorf("%s seed %d: train %.3f test %.3f, want both above 0.8 (chance 0.1)", r.Optimizer.Name, r.Seed, r.TrainAccuracy, r.TestAccuracy)
 		}
-		if len(r.Epochs) != cfg.Epochs || r.Epochs[0].Loss <= 0 {
-			t.Errorf("%s: epochs %+v", r.Optimizer.Name, r.Epochs)
+		if len(r.Epochs) != cfg.Epochs || r.Epochs[0].Loss <= 0 || r.Epochs[cfg.Epochs-1].Noisiness == nil {
+			t.Fatalf("%s: epochs %+v", r.Optimizer.Name, r.Epochs)
+		}
+		if *r.Epochs[cfg.Epochs-1].Noisiness != r.Noisiness {
+			t.Errorf("%s: last epoch's noisiness %+v, final %+v", r.Optimizer.Name, *r.Epochs[cfg.Epochs-1].Noisiness, r.Noisiness)
 		}
 		if r.Noisiness.HighFreq <= 0 || r.Noisiness.HighFreq >= 1 {
 			t.Errorf("%s: high-frequency share %v outside (0,1)", r.Optimizer.Name, r.Noisiness.HighFreq)

@@ -34,6 +34,9 @@ type Summary struct {
 	TotalVariation Stat      `json:"total_variation"`
 	UpdateHighFreq Stat      `json:"update_high_freq_share"`
 	UpdateTV       Stat      `json:"update_total_variation"`
+	// HighFreqByEpoch is the high-frequency share of the filters at the
+	// end of each epoch, mean over seeds (empty unless recorded).
+	HighFreqByEpoch []float64 `json:"high_freq_share_by_epoch,omitempty"`
 }
 
 // Summaries returns one Summary per optimiser, in Config order.
@@ -53,6 +56,7 @@ func (c *Comparison) Summaries() []Summary {
 		out = append(out, Summary{
 			Optimizer: opt, TrainAccuracy: stat(tr), TestAccuracy: stat(te),
 			HighFreq: stat(hf), TotalVariation: stat(tv), UpdateHighFreq: stat(uhf), UpdateTV: stat(utv),
+			HighFreqByEpoch: c.byEpoch(o),
 		})
 	}
 	return out
@@ -98,4 +102,23 @@ func (c *Comparison) Pair(a, b int) Paired {
 	}
 	p.HighFreqDiff, p.TotalVariationDiff, p.UpdateHighFreqDiff, p.TestAccuracyDiff = stat(hf), stat(tv), stat(uhf), stat(te)
 	return p
+}
+
+// byEpoch returns optimiser o's per-epoch high-frequency share, mean over
+// seeds, or nil if an epoch lacks it.
+func (c *Comparison) byEpoch(o int) []float64 {
+	out := make([]float64, c.Config.Epochs)
+	for s := range c.Config.Seeds {
+		r := c.Run(s, o)
+		if len(r.Epochs) != len(out) {
+			return nil
+		}
+		for e, ep := range r.Epochs {
+			if ep.Noisiness == nil {
+				return nil
+			}
+			out[e] += ep.Noisiness.HighFreq / float64(len(c.Config.Seeds))
+		}
+	}
+	return out
 }

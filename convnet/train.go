@@ -26,6 +26,9 @@ type Trainer struct {
 	Lambda float64 // coupled weight decay λ ≥ 0
 	Batch  int     // mini-batch size ≥ 1
 	Epochs int     // passes over the training set ≥ 1
+	// Cutoff, if positive, makes Run record the filters' noisiness
+	// (FilterNoisiness with this cut-off) at the end of every epoch.
+	Cutoff float64
 }
 
 // Steps returns the number of optimiser steps for n training images.
@@ -34,8 +37,9 @@ func (t Trainer) Steps(n int) int { return t.Epochs * ((n + t.Batch - 1) / t.Bat
 // Epoch is what one pass over the training set measured, as running means
 // over its mini-batches (weights changing as it goes).
 type Epoch struct {
-	Loss     float64 `json:"loss"`
-	Accuracy float64 `json:"accuracy"`
+	Loss      float64    `json:"loss"`
+	Accuracy  float64    `json:"accuracy"`
+	Noisiness *Noisiness `json:"noisiness,omitempty"` // of the filters at the epoch's end (Trainer.Cutoff > 0)
 }
 
 // Run trains w in place with opt on train. The mini-batch order comes from
@@ -84,6 +88,10 @@ func (t Trainer) Run(ctx context.Context, opt optim.Optimizer, w []float64, trai
 			if step != nil {
 				step()
 			}
+		}
+		if t.Cutoff > 0 {
+			nz := net.FilterNoisiness(w, t.Cutoff)
+			ep.Noisiness = &nz
 		}
 		hist = append(hist, ep)
 	}

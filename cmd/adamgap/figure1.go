@@ -299,6 +299,25 @@ func (r *figure1Report) table() string {
 	}
 	tw.Flush()
 	fmt.Fprintf(&b, "\nHigh-freq share: energy above %g cycles/pixel (white noise ≈ %.3f). Update: w_T − w_0.\n", r.Config.Cutoff, r.WhiteNoise)
+	if len(r.Summary) > 0 && len(r.Summary[0].HighFreqByEpoch) > 0 {
+		var epochs []int
+		for e := 1; e < r.Config.Epochs; e *= 2 {
+			epochs = append(epochs, e)
+		}
+		epochs = append(epochs, r.Config.Epochs)
+		fmt.Fprint(&b, "High-freq share after epoch")
+		for _, e := range epochs {
+			fmt.Fprintf(&b, " %d", e)
+		}
+		fmt.Fprintln(&b, " (mean over seeds):")
+		for _, s := range r.Summary {
+			fmt.Fprintf(&b, "  %-13s", s.Optimizer.Name)
+			for _, e := range epochs {
+				fmt.Fprintf(&b, " %.3f", s.HighFreqByEpoch[e-1])
+			}
+			fmt.Fprintln(&b)
+		}
+	}
 	for _, p := range r.Paired {
 		verdict := "noisier"
 		if p.HighFreqDiff.Mean <= 0 {
