@@ -75,6 +75,9 @@ func (r *MergeReport) Err(dir string, shards int) error {
 			fmt.Fprintf(&b, " (shard %d/%d)", m.Index%shards, shards)
 			need[m.Index%shards] = true
 		}
+		if why := r.Why[m.ID]; why != "" {
+			fmt.Fprintf(&b, ": %s", why)
+		}
 	}
 	for _, f := range r.Failed {
 		fmt.Fprintf(&b, "\n  failed  %s %s: %s", f.ID, f.Label(), r.Why[f.ID])
