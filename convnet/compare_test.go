@@ -156,3 +156,28 @@ func TestCompareCancel(t *testing.T) {
 		t.Errorf("cancelled: error %v", err)
 	}
 }
+
+func TestTrainerErrors(t *testing.T) {
+	net := Net{Side: 4, Kernel: 2, Filters: 1, Pool: 1, Classes: 2}
+	w := make([]float64, net.Len())
+	good := &Data{X: make([]float64, 2*16), Y: []byte{0, 1}}
+	for _, tc := range []struct {
+		name string
+		tr   Trainer
+		d    *Data
+	}{
+		{"empty data", Trainer{Net: net, Batch: 1, Epochs: 1}, &Data{}},
+		{"pixels", Trainer{Net: net, Batch: 1, Epochs: 1}, &Data{X: make([]float64, 15), Y: []byte{0}}},
+		{"batch", Trainer{Net: net, Batch: 0, Epochs: 1}, good},
+		{"epochs", Trainer{Net: net, Batch: 1, Epochs: 0}, good},
+		{"lambda", Trainer{Net: net, Batch: 1, Epochs: 1, Lambda: -1}, good},
+	} {
+		_, err := tc.tr.Run(context.Background(), Optimizer{Name: "sgd", LR: 0.1}.New(), w, tc.d, RNG(1, 2), nil)
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: error %v, want ErrInvalid", tc.name, err)
+		}
+	}
+	if _, err := (Trainer{Net: net, Batch: 1, Epochs: 2}).Run(context.Background(), Optimizer{Name: "sgd", LR: 0.1}.New(), w, good, RNG(1, 2), nil); err != nil {
+		t.Errorf("valid run: %v", err)
+	}
+}

@@ -71,7 +71,8 @@ func TestForwardByHand(t *testing.T) {
 	if want := math.Log(1+math.E) - 1; math.Abs(ev.Loss-want) > 1e-12 || ev.Correct != 1 {
 		t.Errorf("loss %v correct %d, want %v and 1", ev.Loss, ev.Correct, want)
 	}
-	// Flip the filter's sign: conv outputs 3.5+0.5−0.5… = −(1−5)+.5 = 4.5 etc., max 4.5.
+	// Flip the filter's sign: every conv output is −1+5+0.5 = 4.5 (likewise
+	// for the other windows), so the pooled value is 4.5; logits (9, −3.5).
 	w[0], w[3] = -1, 1
 	ev = ws.LossGrad(nil, w, x, []byte{0})
 	l0, l1 := 2*4.5, -4.5+1
