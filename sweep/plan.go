@@ -37,14 +37,21 @@ func (r Run) Label() string {
 }
 
 // ID returns the id of a resolved configuration: the first 12 hexadecimal
-// digits of the SHA-256 of its YAML form. Equal configurations have equal
-// ids on every machine; a change to any field changes the id.
+// digits of the SHA-256 of its YAML form without comment lines. Equal
+// configurations have equal ids on every machine; a change to any field
+// changes the id (and so does a new configuration key).
 func ID(c config.Config) (string, error) {
 	b, err := c.Marshal()
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(b)
+	var kept []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "#") {
+			kept = append(kept, line)
+		}
+	}
+	sum := sha256.Sum256([]byte(strings.Join(kept, "\n")))
 	return hex.EncodeToString(sum[:])[:12], nil
 }
 
