@@ -10,8 +10,9 @@
 #   TORCH_ARGS  extra flags of torch_reproduce.py (default: none, i.e.
 #               float32, embedding_bag formulation, one process per optimiser)
 # Environment:
-#   GOEXPERIMENT  passed to `go build` (default: simd, the AVX-512 kernels; set
-#                 it empty, GOEXPERIMENT=, for the portable Go build)
+#   GOTAGS        build tags for `go build` (default: none, i.e. the AVX-512
+#                 assembly kernels where the CPU has them; GOTAGS=purego for
+#                 the portable Go kernels)
 #   ADAMGAP_ARGS  extra flags of `adamgap reproduce` (default: none)
 #   PYTHON        interpreter with torch and numpy (default /usr/bin/python3)
 #
@@ -38,7 +39,7 @@ if ! [[ $K =~ ^[1-9][0-9]*$ ]]; then
 	exit 2
 fi
 PYTHON=${PYTHON:-/usr/bin/python3}
-export GOEXPERIMENT=${GOEXPERIMENT-simd}
+GOTAGS=${GOTAGS:-}
 TIME=/usr/bin/time
 [[ -x $TIME ]] || { echo "compare.sh: $TIME (GNU time) is needed: apt-get install time" >&2; exit 1; }
 "$PYTHON" -c 'import torch, numpy' 2>/dev/null || { echo "compare.sh: $PYTHON cannot import torch and numpy (apt-get install python3-torch python3-numpy)" >&2; exit 1; }
@@ -53,14 +54,14 @@ fi
 mkdir -p "$LOGDIR"
 
 BIN=$TMP/adamgap
-go build -o "$BIN" ./cmd/adamgap
+go build -tags "$GOTAGS" -o "$BIN" ./cmd/adamgap
 
 echo "== machine"
 echo "date:        $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "cpu:         $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc)"
 echo "kernel:      $(uname -sr)"
 echo "load avg:    $(cut -d' ' -f1-3 /proc/loadavg) (at start)"
-echo "go:          $(go version | cut -d' ' -f3-), GOEXPERIMENT=${GOEXPERIMENT:-(none)}"
+echo "go:          $(go version | cut -d' ' -f3-), tags: ${GOTAGS:-(none)}"
 echo "adamgap:     $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' + uncommitted changes')"
 echo "torch:       $("$PYTHON" -c 'import torch, numpy; print("torch", torch.__version__, "numpy", numpy.__version__, "threads", torch.get_num_threads())')"
 echo "blas:        $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)"
