@@ -95,6 +95,9 @@ func TestCompareTrains(t *testing.T) {
 		t.Errorf("summary %+v", sum)
 	}
 	p := c.Pair(0, 1)
+	if p.Verdict == "" {
+		t.Error("no verdict")
+	}
 	if d := c.Run(0, 0).Noisiness.HighFreq - c.Run(0, 1).Noisiness.HighFreq + c.Run(1, 0).Noisiness.HighFreq - c.Run(1, 1).Noisiness.HighFreq; math.Abs(p.HighFreqDiff.Mean-d/2) > 1e-12 {
 		t.Errorf("paired difference %v, want %v", p.HighFreqDiff.Mean, d/2)
 	}
@@ -179,5 +182,22 @@ func TestTrainerErrors(t *testing.T) {
 	}
 	if _, err := (Trainer{Net: net, Batch: 1, Epochs: 2}).Run(context.Background(), Optimizer{Name: "sgd", LR: 0.1}.New(), w, good, RNG(1, 2), nil); err != nil {
 		t.Errorf("valid run: %v", err)
+	}
+}
+
+func TestPairedVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		p    Paired
+		want string
+	}{
+		{Paired{Seeds: 3, NoisierSeeds: 3, HighFreqDiff: Stat{Mean: 0.1, SD: 0.05}}, "noisier"}, // 2·0.05/√3 = 0.058
+		{Paired{Seeds: 3, NoisierSeeds: 3, HighFreqDiff: Stat{Mean: 0.05, SD: 0.05}}, "no consistent difference"},
+		{Paired{Seeds: 3, NoisierSeeds: 2, HighFreqDiff: Stat{Mean: 0.1, SD: 0.01}}, "no consistent difference"},
+		{Paired{Seeds: 4, NoisierSeeds: 0, HighFreqDiff: Stat{Mean: -0.1, SD: 0.05}}, "smoother"},
+		{Paired{Seeds: 1, NoisierSeeds: 1, HighFreqDiff: Stat{Mean: 0.5}}, "no consistent difference (one seed)"},
+	} {
+		if got := tc.p.verdict(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)
+		}
 	}
 }

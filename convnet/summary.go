@@ -84,6 +84,7 @@ type Paired struct {
 	TestAccuracyDiff   Stat   `json:"test_accuracy_diff"`          // a − b
 	NoisierSeeds       int    `json:"noisier_seeds"`               // seeds where a's high-frequency share exceeds b's
 	Seeds              int    `json:"seeds"`
+	Verdict            string `json:"verdict"` // see Paired.verdict
 }
 
 // Pair returns the paired comparison of optimiser indices a and b.
@@ -101,7 +102,26 @@ func (c *Comparison) Pair(a, b int) Paired {
 		}
 	}
 	p.HighFreqDiff, p.TotalVariationDiff, p.UpdateHighFreqDiff, p.TestAccuracyDiff = stat(hf), stat(tv), stat(uhf), stat(te)
+	p.Verdict = p.verdict()
 	return p
+}
+
+// verdict reads the paired high-frequency difference: "noisier" when a's
+// share is higher in every seed and the mean difference exceeds two
+// standard errors (2·sd/√seeds), "smoother" for the mirror case, and "no
+// consistent difference" otherwise (always so for fewer than 2 seeds).
+func (p Paired) verdict() string {
+	if p.Seeds < 2 {
+		return "no consistent difference (one seed)"
+	}
+	se2 := 2 * p.HighFreqDiff.SD / math.Sqrt(float64(p.Seeds))
+	switch {
+	case p.NoisierSeeds == p.Seeds && p.HighFreqDiff.Mean > se2:
+		return "noisier"
+	case p.NoisierSeeds == 0 && p.HighFreqDiff.Mean < -se2:
+		return "smoother"
+	}
+	return "no consistent difference"
 }
 
 // byEpoch returns optimiser o's per-epoch high-frequency share, mean over

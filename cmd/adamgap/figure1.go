@@ -319,15 +319,19 @@ func (r *figure1Report) table() string {
 		}
 	}
 	for _, p := range r.Paired {
-		verdict := "noisier"
-		if p.HighFreqDiff.Mean <= 0 {
-			verdict = "not noisier"
-		}
-		fmt.Fprintf(&b, "%s − %s, paired by seed: high-freq share %+.3f ± %.3f, total variation %+.3f ± %.3f, update high-freq %+.3f ± %.3f; %s is %s (higher share in %d of %d seeds)\n",
-			p.A, p.B, p.HighFreqDiff.Mean, p.HighFreqDiff.SD, p.TotalVariationDiff.Mean, p.TotalVariationDiff.SD,
-			p.UpdateHighFreqDiff.Mean, p.UpdateHighFreqDiff.SD, p.A, verdict, p.NoisierSeeds, p.Seeds)
+		fmt.Fprintf(&b, "%s − %s, paired by seed: high-freq share %+.3f ± %.3f (higher in %d of %d seeds), total variation %+.3f ± %.3f, update high-freq %+.3f ± %.3f → %s\n",
+			p.A, p.B, p.HighFreqDiff.Mean, p.HighFreqDiff.SD, p.NoisierSeeds, p.Seeds, p.TotalVariationDiff.Mean, p.TotalVariationDiff.SD,
+			p.UpdateHighFreqDiff.Mean, p.UpdateHighFreqDiff.SD, verdictPhrase(p))
 	}
 	return b.String()
+}
+
+func verdictPhrase(p convnet.Paired) string {
+	switch p.Verdict {
+	case "noisier", "smoother":
+		return p.A + " " + p.Verdict + " than " + p.B
+	}
+	return p.Verdict
 }
 
 // figure1Plot is the first seed's filters: initial, then each optimiser.
