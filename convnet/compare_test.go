@@ -62,7 +62,7 @@ func TestCompareTrains(t *testing.T) {
 		if len(r.Epochs) != cfg.Epochs || r.Epochs[0].Loss <= 0 || r.Epochs[cfg.Epochs-1].Noisiness == nil {
 			t.Fatalf("%s: epochs %+v", r.Optimizer.Name, r.Epochs)
 		}
-		if *r.Epochs[cfg.Epochs-1].Noisiness != r.Noisiness {
+		if last := r.Epochs[cfg.Epochs-1]; *last.Noisiness != r.Noisiness || last.Update == nil || *last.Update != r.UpdateNoisiness {
 			t.Errorf("%s: last epoch's noisiness %+v, final %+v", r.Optimizer.Name, *r.Epochs[cfg.Epochs-1].Noisiness, r.Noisiness)
 		}
 		if r.Noisiness.HighFreq <= 0 || r.Noisiness.HighFreq >= 1 {

@@ -37,6 +37,8 @@ type Summary struct {
 	// HighFreqByEpoch is the high-frequency share of the filters at the
 	// end of each epoch, mean over seeds (empty unless recorded).
 	HighFreqByEpoch []float64 `json:"high_freq_share_by_epoch,omitempty"`
+	// UpdateHighFreqByEpoch is the same for w_t − w_0.
+	UpdateHighFreqByEpoch []float64 `json:"update_high_freq_share_by_epoch,omitempty"`
 }
 
 // Summaries returns one Summary per optimiser, in Config order.
@@ -56,7 +58,8 @@ func (c *Comparison) Summaries() []Summary {
 		out = append(out, Summary{
 			Optimizer: opt, TrainAccuracy: stat(tr), TestAccuracy: stat(te),
 			HighFreq: stat(hf), TotalVariation: stat(tv), UpdateHighFreq: stat(uhf), UpdateTV: stat(utv),
-			HighFreqByEpoch: c.byEpoch(o),
+			HighFreqByEpoch:       c.byEpoch(o, func(e Epoch) *Noisiness { return e.Noisiness }),
+			UpdateHighFreqByEpoch: c.byEpoch(o, func(e Epoch) *Noisiness { return e.Update }),
 		})
 	}
 	return out
@@ -124,9 +127,9 @@ func (p Paired) verdict() string {
 	return "no consistent difference"
 }
 
-// byEpoch returns optimiser o's per-epoch high-frequency share, mean over
-// seeds, or nil if an epoch lacks it.
-func (c *Comparison) byEpoch(o int) []float64 {
+// byEpoch returns optimiser o's per-epoch high-frequency share of what get
+// picks from an epoch, mean over seeds, or nil if an epoch lacks it.
+func (c *Comparison) byEpoch(o int, get func(Epoch) *Noisiness) []float64 {
 	out := make([]float64, c.Config.Epochs)
 	for s := range c.Config.Seeds {
 		r := c.Run(s, o)
@@ -134,10 +137,11 @@ func (c *Comparison) byEpoch(o int) []float64 {
 			return nil
 		}
 		for e, ep := range r.Epochs {
-			if ep.Noisiness == nil {
+			nz := get(ep)
+			if nz == nil {
 				return nil
 			}
-			out[e] += ep.Noisiness.HighFreq / float64(len(c.Config.Seeds))
+			out[e] += nz.HighFreq / float64(len(c.Config.Seeds))
 		}
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/adamgap/adamgap/optim"
 )
@@ -26,8 +27,9 @@ type Trainer struct {
 	Lambda float64 // coupled weight decay λ ≥ 0
 	Batch  int     // mini-batch size ≥ 1
 	Epochs int     // passes over the training set ≥ 1
-	// Cutoff, if positive, makes Run record the filters' noisiness
-	// (FilterNoisiness with this cut-off) at the end of every epoch.
+	// Cutoff, if positive, makes Run record the noisiness of the filters
+	// and of their change since the start (FilterNoisiness with this
+	// cut-off) at the end of every epoch.
 	Cutoff float64
 }
 
@@ -39,7 +41,8 @@ func (t Trainer) Steps(n int) int { return t.Epochs * ((n + t.Batch - 1) / t.Bat
 type Epoch struct {
 	Loss      float64    `json:"loss"`
 	Accuracy  float64    `json:"accuracy"`
-	Noisiness *Noisiness `json:"noisiness,omitempty"` // of the filters at the epoch's end (Trainer.Cutoff > 0)
+	Noisiness *Noisiness `json:"noisiness,omitempty"`        // of the filters at the epoch's end (Trainer.Cutoff > 0)
+	Update    *Noisiness `json:"update_noisiness,omitempty"` // of what training has added to them since the start
 }
 
 // Run trains w in place with opt on train. The mini-batch order comes from
@@ -66,6 +69,10 @@ func (t Trainer) Run(ctx context.Context, opt optim.Optimizer, w []float64, trai
 		order[i] = i
 	}
 	var hist []Epoch
+	var w0, delta []float64
+	if t.Cutoff > 0 {
+		w0, delta = slices.Clone(w), make([]float64, len(w))
+	}
 	for e := range t.Epochs {
 		rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		var ep Epoch
@@ -91,7 +98,11 @@ func (t Trainer) Run(ctx context.Context, opt optim.Optimizer, w []float64, trai
 		}
 		if t.Cutoff > 0 {
 			nz := net.FilterNoisiness(w, t.Cutoff)
-			ep.Noisiness = &nz
+			for i, v := range w {
+				delta[i] = v - w0[i]
+			}
+			up := net.FilterNoisiness(delta, t.Cutoff)
+			ep.Noisiness, ep.Update = &nz, &up
 		}
 		hist = append(hist, ep)
 	}

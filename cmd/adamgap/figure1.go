@@ -305,17 +305,25 @@ func (r *figure1Report) table() string {
 			epochs = append(epochs, e)
 		}
 		epochs = append(epochs, r.Config.Epochs)
-		fmt.Fprint(&b, "High-freq share after epoch")
-		for _, e := range epochs {
-			fmt.Fprintf(&b, " %d", e)
-		}
-		fmt.Fprintln(&b, " (mean over seeds):")
-		for _, s := range r.Summary {
-			fmt.Fprintf(&b, "  %-13s", s.Optimizer.Name)
+		for _, part := range []struct {
+			what string
+			get  func(convnet.Summary) []float64
+		}{
+			{"filters", func(s convnet.Summary) []float64 { return s.HighFreqByEpoch }},
+			{"update w_t − w_0", func(s convnet.Summary) []float64 { return s.UpdateHighFreqByEpoch }},
+		} {
+			fmt.Fprintf(&b, "High-freq share of the %s after epoch", part.what)
 			for _, e := range epochs {
-				fmt.Fprintf(&b, " %.3f", s.HighFreqByEpoch[e-1])
+				fmt.Fprintf(&b, " %d", e)
 			}
-			fmt.Fprintln(&b)
+			fmt.Fprintln(&b, " (mean over seeds):")
+			for _, s := range r.Summary {
+				fmt.Fprintf(&b, "  %-13s", s.Optimizer.Name)
+				for _, e := range epochs {
+					fmt.Fprintf(&b, " %.3f", part.get(s)[e-1])
+				}
+				fmt.Fprintln(&b)
+			}
 		}
 	}
 	for _, p := range r.Paired {
