@@ -345,8 +345,12 @@ func verdictPhrase(p convnet.Paired) string {
 // figure1Plot is the first seed's filters: initial, then each optimiser.
 func figure1Plot(c *convnet.Comparison) report.Figure1 {
 	net := c.Config.Net
+	init := ""
+	if c.Config.ConvInit != 0 && c.Config.ConvInit != 1 {
+		init = fmt.Sprintf(", conv init ×%g", c.Config.ConvInit)
+	}
 	fig := report.Figure1{
-		Title:  fmt.Sprintf("First-layer filters on MNIST (seed %d, %d epochs, λ=%g, same start and mini-batches)", c.Config.Seeds[0], c.Config.Epochs, c.Config.Lambda),
+		Title:  fmt.Sprintf("First-layer filters on MNIST (seed %d, %d epochs, λ=%g%s, same start and mini-batches)", c.Config.Seeds[0], c.Config.Epochs, c.Config.Lambda, init),
 		Kernel: net.Kernel,
 		Caption: []string{
 			fmt.Sprintf("Each filter is scaled to its own range. Noisiness: share of spectral energy above %g cycles/pixel (white noise ≈ %.2f), and normalised total variation (TV).",
