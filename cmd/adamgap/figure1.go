@@ -287,8 +287,12 @@ func (r *figure1Report) writeJSON(w io.Writer) error {
 func (r *figure1Report) table() string {
 	var b strings.Builder
 	n := len(r.Config.Seeds)
-	fmt.Fprintf(&b, "Figure 1 on MNIST: %d filters %d×%d, %d epochs, batch %d, λ=%g, %d seed(s); mean ± sd over seeds\n\n",
-		r.Config.Net.Filters, r.Config.Net.Kernel, r.Config.Net.Kernel, r.Config.Epochs, r.Config.Batch, r.Config.Lambda, n)
+	convInit := r.Config.ConvInit
+	if convInit == 0 {
+		convInit = 1
+	}
+	fmt.Fprintf(&b, "Figure 1 on MNIST: %d filters %d×%d, %d epochs, batch %d, λ=%g, conv init ×%g, %d seed(s); mean ± sd over seeds\n\n",
+		r.Config.Net.Filters, r.Config.Net.Kernel, r.Config.Net.Kernel, r.Config.Epochs, r.Config.Batch, r.Config.Lambda, convInit, n)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "optimiser\ttrain acc\ttest acc\thigh-freq share\ttotal variation\tupdate high-freq\t")
 	pm := func(s convnet.Stat, prec int) string { return fmt.Sprintf("%.*f ± %.*f", prec, s.Mean, prec, s.SD) }
