@@ -59,49 +59,17 @@ func (b *BatchWorkspace) LossGrad(g, w []float64, batch []int32) Eval {
 		if i < 0 || int(i) >= set.N() {
 			panic(fmt.Sprintf("model: BatchWorkspace.LossGrad: batch[%d]=%d out of range [0, %d)", bi, i, set.N()))
 		}
-		for k := range 2 {
-			zp := b.Z[(2*bi+k)*wd : (2*bi+k+1)*wd]
-			clear(zp)
-			idx, val := set.Patch(2*int(i) + k)
-			for e, j := range idx {
-				axpy(zp, w[int(j)*wd:int(j+1)*wd], val[e])
-			}
-		}
+		active.forward(b.Z[2*bi*wd:], w, set, 2*int(i), 2*int(i)+2, wd)
 	}
 
 	inv := 1 / float64(len(batch))
 	var ev Eval
 	var sum float64
 	for bi, i := range batch {
-		z0 := b.Z[(2*bi)*wd : (2*bi+1)*wd]
-		z1 := b.Z[(2*bi+1)*wd : (2*bi+2)*wd]
-		d0 := b.dz[(2*bi)*wd : (2*bi+1)*wd]
-		d1 := b.dz[(2*bi+1)*wd : (2*bi+2)*wd]
-		var f [2]float64 // f[0] = F_{−1}, f[1] = F_{+1}
-		for col := range wd {
-			s0, ds0 := act(z0[col], c.Q)
-			s1, ds1 := act(z1[col], c.Q)
-			f[col/c.M] += s0 + s1
-			d0[col], d1[col] = ds0, ds1
-		}
-		yi := 0
-		if set.Y[i] > 0 {
-			yi = 1
-		}
-		margin := f[1-yi] - f[yi] // F_{−y} − F_y
-		sum += softplus(margin)
-		if margin >= 0 {
+		loss, wrong := c.example(b.Z[2*bi*wd:(2*bi+2)*wd], b.dz[2*bi*wd:(2*bi+2)*wd], set.Y[i], inv, g != nil)
+		sum += loss
+		if wrong {
 			ev.Errors++
-		}
-		if g == nil {
-			continue
-		}
-		p := sigmoid(margin) * inv // ∂L_B/∂F_{−y}; ∂L_B/∂F_y = −p
-		var dF [2]float64
-		dF[yi], dF[1-yi] = -p, p
-		for col := range wd {
-			d0[col] *= dF[col/c.M]
-			d1[col] *= dF[col/c.M]
 		}
 	}
 

@@ -51,35 +51,10 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 	var ev Eval
 	var sum float64
 	for i := range n {
-		z0 := ws.Z[(2*i)*wd : (2*i+1)*wd]
-		z1 := ws.Z[(2*i+1)*wd : (2*i+2)*wd]
-		d0 := ws.dz[(2*i)*wd : (2*i+1)*wd]
-		d1 := ws.dz[(2*i+1)*wd : (2*i+2)*wd]
-		var f [2]float64 // f[0] = F_{−1}, f[1] = F_{+1}
-		for col := range wd {
-			s0, ds0 := act(z0[col], c.Q)
-			s1, ds1 := act(z1[col], c.Q)
-			f[col/c.M] += s0 + s1
-			d0[col], d1[col] = ds0, ds1
-		}
-		yi := 0
-		if set.Y[i] > 0 {
-			yi = 1
-		}
-		margin := f[1-yi] - f[yi] // F_{−y} − F_y
-		sum += softplus(margin)
-		if margin >= 0 {
+		loss, wrong := c.example(ws.Z[2*i*wd:(2*i+2)*wd], ws.dz[2*i*wd:(2*i+2)*wd], set.Y[i], inv, g != nil)
+		sum += loss
+		if wrong {
 			ev.Errors++
-		}
-		if g == nil {
-			continue
-		}
-		p := sigmoid(margin) * inv // ∂L/∂F_{−y}; ∂L/∂F_y = −p
-		var dF [2]float64
-		dF[yi], dF[1-yi] = -p, p
-		for col := range wd {
-			d0[col] *= dF[col/c.M]
-			d1[col] *= dF[col/c.M]
 		}
 	}
 	var norm2 float64
@@ -121,3 +96,36 @@ func (c CNN) Errors(w []float64, set *data.Set) int {
 
 // errorChunk is the number of examples Errors evaluates at once.
 const errorChunk = 256
+
+// example evaluates one example from the pre-activations z of its two
+// patches (2·2m values, patch-major). It returns its cross-entropy
+// softplus(F_{−y} − F_y) and whether it is misclassified (F_y ≤ F_{−y}) and,
+// when grad is true, writes to dz (same layout) the derivative of
+// scale × that loss with respect to z.
+func (c CNN) example(z, dz []float64, y int8, scale float64, grad bool) (loss float64, wrong bool) {
+	wd := c.Width()
+	z0, z1 := z[:wd], z[wd:2*wd]
+	d0, d1 := dz[:wd], dz[wd:2*wd]
+	var f [2]float64 // f[0] = F_{−1}, f[1] = F_{+1}
+	for col := range wd {
+		s0, ds0 := act(z0[col], c.Q)
+		s1, ds1 := act(z1[col], c.Q)
+		f[col/c.M] += s0 + s1
+		d0[col], d1[col] = ds0, ds1
+	}
+	yi := 0
+	if y > 0 {
+		yi = 1
+	}
+	margin := f[1-yi] - f[yi] // F_{−y} − F_y
+	if grad {
+		p := sigmoid(margin) * scale // ∂/∂F_{−y}; ∂/∂F_y = −p
+		var dF [2]float64
+		dF[yi], dF[1-yi] = -p, p
+		for col := range wd {
+			d0[col] *= dF[col/c.M]
+			d1[col] *= dF[col/c.M]
+		}
+	}
+	return softplus(margin), margin >= 0
+}
