@@ -102,20 +102,3 @@ func act(z float64, q int) (s, ds float64) {
 	}
 	return p * z, float64(q) * p
 }
-
-// softplus returns log(1 + e^x) without overflow.
-func softplus(x float64) float64 {
-	if x > 0 {
-		return x + math.Log1p(math.Exp(-x))
-	}
-	return math.Log1p(math.Exp(x))
-}
-
-// sigmoid returns 1/(1 + e^{−x}) without overflow.
-func sigmoid(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
-}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/adamgap/adamgap/data"
 )
@@ -82,9 +83,13 @@ func (c CNN) Errors(w []float64, set *data.Set) int {
 		active.forward(z, w, set, 2*i0, 2*i1, wd)
 		for i := i0; i < i1; i++ {
 			var f [2]float64
-			for col, v := range z[2*(i-i0)*wd : 2*(i-i0+1)*wd] {
-				s, _ := act(v, c.Q)
-				f[(col%wd)/c.M] += s
+			zi := z[2*(i-i0)*wd : 2*(i-i0+1)*wd]
+			for j := range 2 {
+				for col := j * c.M; col < (j+1)*c.M; col++ {
+					s0, _ := act(zi[col], c.Q)
+					s1, _ := act(zi[wd+col], c.Q)
+					f[j] += s0 + s1
+				}
 			}
 			if (set.Y[i] > 0 && f[1] <= f[0]) || (set.Y[i] < 0 && f[0] <= f[1]) {
 				errs++
@@ -103,29 +108,44 @@ const errorChunk = 256
 // when grad is true, writes to dz (same layout) the derivative of
 // scale × that loss with respect to z.
 func (c CNN) example(z, dz []float64, y int8, scale float64, grad bool) (loss float64, wrong bool) {
-	wd := c.Width()
+	wd, m := c.Width(), c.M
 	z0, z1 := z[:wd], z[wd:2*wd]
 	d0, d1 := dz[:wd], dz[wd:2*wd]
-	var f [2]float64 // f[0] = F_{−1}, f[1] = F_{+1}
-	for col := range wd {
-		s0, ds0 := act(z0[col], c.Q)
-		s1, ds1 := act(z1[col], c.Q)
-		f[col/c.M] += s0 + s1
-		d0[col], d1[col] = ds0, ds1
+	var f [2]float64   // f[0] = F_{−1}, f[1] = F_{+1}
+	for j := range 2 { // class j': columns j'·m … j'·m+m−1
+		for col := j * m; col < (j+1)*m; col++ {
+			s0, ds0 := act(z0[col], c.Q)
+			s1, ds1 := act(z1[col], c.Q)
+			f[j] += s0 + s1
+			d0[col], d1[col] = ds0, ds1
+		}
 	}
 	yi := 0
 	if y > 0 {
 		yi = 1
 	}
 	margin := f[1-yi] - f[yi] // F_{−y} − F_y
+	// One exponential serves the loss softplus(margin) and its derivative
+	// sigmoid(margin), both computed without overflow.
+	e := math.Exp(-math.Abs(margin))
+	loss = math.Log1p(e)
+	sig := e / (1 + e)
+	if margin > 0 {
+		loss += margin
+	}
+	if margin >= 0 {
+		sig = 1 / (1 + e)
+	}
 	if grad {
-		p := sigmoid(margin) * scale // ∂/∂F_{−y}; ∂/∂F_y = −p
+		p := sig * scale // ∂/∂F_{−y}; ∂/∂F_y = −p
 		var dF [2]float64
 		dF[yi], dF[1-yi] = -p, p
-		for col := range wd {
-			d0[col] *= dF[col/c.M]
-			d1[col] *= dF[col/c.M]
+		for j := range 2 {
+			for col := j * m; col < (j+1)*m; col++ {
+				d0[col] *= dF[j]
+				d1[col] *= dF[j]
+			}
 		}
 	}
-	return softplus(margin), margin >= 0
+	return loss, margin >= 0
 }
