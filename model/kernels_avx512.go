@@ -9,8 +9,8 @@ import (
 
 // The AVX-512 kernels (package internal/kernel) process a coordinate's row
 // of 2m weights in blocks of 40 columns held in five ZMM registers (m = 20
-// is one block); columns past the last full block, if any, take the
-// portable loop.
+// is one block); columns past the last full block go through 8-column
+// chunks, the last one masked.
 
 func init() {
 	if kernel.Available {
@@ -33,12 +33,8 @@ func forwardAVX512(z, w []float64, set *data.Set, p0, p1, wd int) {
 		for off := 0; off < full; off += block {
 			kernel.SumRows40(&zp[off], &w[off], unsafe.SliceData(idx), unsafe.SliceData(val), len(idx), wd*8)
 		}
-		if full < wd {
-			tail := zp[full:]
-			clear(tail)
-			for e, k := range idx {
-				axpy(tail, w[int(k)*wd+full:int(k+1)*wd], val[e])
-			}
+		for off := full; off < wd; off += 8 {
+			kernel.SumRows8(&zp[off], &w[off], unsafe.SliceData(idx), unsafe.SliceData(val), len(idx), wd*8, laneMask(wd-off))
 		}
 	}
 }
@@ -55,22 +51,19 @@ func backwardAVX512(g, w, dz []float64, set *data.Set, wd int, lambda float64) (
 		for off := 0; off < full; off += block {
 			kernel.GradRows40(&g[k*wd+off], &w[k*wd+off], &dz[off], unsafe.SliceData(rows), unsafe.SliceData(vals), len(rows), wd*8, lambda, &acc)
 		}
-		if full < wd {
-			gk, wk := g[k*wd+full:(k+1)*wd], w[k*wd+full:(k+1)*wd]
-			for col, v := range wk {
-				gk[col] = lambda * v
-				norm2 += v * v
-			}
-			for e, p := range rows {
-				axpy(gk, dz[int(p)*wd+full:int(p+1)*wd], vals[e])
-			}
-			for _, v := range gk {
-				l1 += abs(v)
-				l2sq += v * v
-			}
+		for off := full; off < wd; off += 8 {
+			kernel.GradRows8(&g[k*wd+off], &w[k*wd+off], &dz[off], unsafe.SliceData(rows), unsafe.SliceData(vals), len(rows), wd*8, lambda, &acc, laneMask(wd-off))
 		}
 	}
-	return norm2 + lanes(acc[0:8]), l1 + lanes(acc[8:16]), l2sq + lanes(acc[16:24])
+	return lanes(acc[0:8]), lanes(acc[8:16]), lanes(acc[16:24])
+}
+
+// laneMask selects the first min(left, 8) lanes of a chunk.
+func laneMask(left int) uint8 {
+	if left >= 8 {
+		return 0xff
+	}
+	return uint8(1)<<left - 1
 }
 
 // lanes sums the eight lanes of an accumulator pairwise.

@@ -27,3 +27,15 @@ func GradRows40(grad *float64, w *float64, dz *float64, rows *int32, vals *float
 //
 //go:noescape
 func AdamRows(w, grad, m, v *float64, n int, c *[7]float64)
+
+// SumRows8 is SumRows40 for one chunk of 8 columns, of which only the lanes
+// set in mask are read and written.
+//
+//go:noescape
+func SumRows8(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, mask uint8)
+
+// GradRows8 is GradRows40 for one chunk of 8 columns, of which only the
+// lanes set in mask are read, written and added to acc.
+//
+//go:noescape
+func GradRows8(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, mask uint8)

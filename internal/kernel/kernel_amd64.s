@@ -239,3 +239,119 @@ aloop:
 adone:
 	VZEROUPPER
 	RET
+
+// func SumRows8(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, mask uint8)
+//
+// The lanes of mask of dst[0:8] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +8];
+// lanes outside mask are neither read nor written.
+TEXT ·SumRows8(SB), NOSPLIT, $0-49
+	MOVQ dst+0(FP), AX
+	MOVQ w+8(FP), DI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), SI
+	MOVQ n+32(FP), BX
+	MOVQ stride+40(FP), R10
+	MOVBQZX mask+48(FP), R12
+	KMOVW R12, K1
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	XORQ CX, CX
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	JE s8tail
+s8pair:
+	MOVLQSX (DX)(CX*4), R9
+	MOVLQSX 4(DX)(CX*4), R13
+	IMULQ R10, R9
+	IMULQ R10, R13
+	ADDQ DI, R9
+	ADDQ DI, R13
+	VBROADCASTSD (SI)(CX*8), Z5
+	VBROADCASTSD 8(SI)(CX*8), Z6
+	VMOVUPD.Z (R9), K1, Z7
+	VMOVUPD.Z (R13), K1, Z8
+	VFMADD231PD Z7, Z5, Z0
+	VFMADD231PD Z8, Z6, Z1
+	ADDQ $2, CX
+	CMPQ CX, R12
+	JLT s8pair
+s8tail:
+	CMPQ CX, BX
+	JGE s8sum
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	ADDQ DI, R9
+	VBROADCASTSD (SI)(CX*8), Z5
+	VMOVUPD.Z (R9), K1, Z7
+	VFMADD231PD Z7, Z5, Z0
+s8sum:
+	VADDPD Z1, Z0, Z0
+	VMOVUPD Z0, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func GradRows8(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, mask uint8)
+//
+// GradRows40 for the lanes of mask of one 8-column chunk; lanes outside mask
+// are neither read nor written and add nothing to acc.
+TEXT ·GradRows8(SB), NOSPLIT, $0-73
+	MOVQ grad+0(FP), AX
+	MOVQ w+8(FP), R8
+	MOVQ dz+16(FP), DI
+	MOVQ rows+24(FP), DX
+	MOVQ vals+32(FP), SI
+	MOVQ n+40(FP), BX
+	MOVQ stride+48(FP), R10
+	VBROADCASTSD lambda+56(FP), Z6
+	MOVQ acc+64(FP), R11
+	MOVBQZX mask+72(FP), R12
+	KMOVW R12, K1
+	VMOVUPD.Z (R8), K1, Z10
+	VMULPD Z10, Z6, Z0
+	VPXORQ Z1, Z1, Z1
+	XORQ CX, CX
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	JE g8tail
+g8pair:
+	MOVLQSX (DX)(CX*4), R9
+	MOVLQSX 4(DX)(CX*4), R13
+	IMULQ R10, R9
+	IMULQ R10, R13
+	ADDQ DI, R9
+	ADDQ DI, R13
+	VBROADCASTSD (SI)(CX*8), Z5
+	VBROADCASTSD 8(SI)(CX*8), Z7
+	VMOVUPD.Z (R9), K1, Z8
+	VMOVUPD.Z (R13), K1, Z9
+	VFMADD231PD Z8, Z5, Z0
+	VFMADD231PD Z9, Z7, Z1
+	ADDQ $2, CX
+	CMPQ CX, R12
+	JLT g8pair
+g8tail:
+	CMPQ CX, BX
+	JGE g8sum
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	ADDQ DI, R9
+	VBROADCASTSD (SI)(CX*8), Z5
+	VMOVUPD.Z (R9), K1, Z8
+	VFMADD231PD Z8, Z5, Z0
+g8sum:
+	VADDPD Z1, Z0, Z0
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD (R11), Z7
+	VFMADD231PD Z10, Z10, Z7
+	VMOVUPD Z7, (R11)
+	VMOVUPD 128(R11), Z8
+	VFMADD231PD Z0, Z0, Z8
+	VMOVUPD Z8, 128(R11)
+	MOVQ $0x7fffffffffffffff, R12
+	VPBROADCASTQ R12, Z9
+	VPANDQ Z9, Z0, Z0
+	VMOVUPD 64(R11), Z7
+	VADDPD Z0, Z7, Z7
+	VMOVUPD Z7, 64(R11)
+	VZEROUPPER
+	RET

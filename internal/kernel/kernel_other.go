@@ -19,3 +19,13 @@ func GradRows40(grad *float64, w *float64, dz *float64, rows *int32, vals *float
 func AdamRows(w, grad, m, v *float64, n int, c *[7]float64) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// SumRows8 is not available in this build.
+func SumRows8(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, mask uint8) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// GradRows8 is not available in this build.
+func GradRows8(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, mask uint8) {
+	panic("kernel: no assembly kernels in this build")
+}
