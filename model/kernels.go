@@ -14,9 +14,20 @@ type kernels struct {
 	// backward writes g[k·wd:(k+1)·wd] = λ·w[k·wd:…] + Σ_{(p,v) ∈ column k} v·dz[p·wd:…]
 	// for every coordinate k and returns ‖w‖², ‖g‖₁ and ‖g‖₂².
 	backward func(g, w, dz []float64, set *data.Set, wd int, lambda float64) (norm2, l1, l2sq float64)
+	// sqnorm returns ‖w‖² summed in the same order as backward, so the loss
+	// is the same number whether or not a gradient is computed.
+	sqnorm func(w []float64, d, wd int) float64
 }
 
-var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable}
+var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable, sqnorm: sqnormPortable}
+
+func sqnormPortable(w []float64, d, wd int) float64 {
+	var norm2 float64
+	for _, v := range w[:d*wd] {
+		norm2 += v * v
+	}
+	return norm2
+}
 
 // active is the kernel set in use; see Kernel and UseKernel.
 var active = portable

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"unsafe"
 
 	"github.com/adamgap/adamgap/data"
@@ -14,7 +15,7 @@ import (
 
 func init() {
 	if kernel.Available {
-		avx := kernels{name: "avx512", forward: forwardAVX512, backward: backwardAVX512}
+		avx := kernels{name: "avx512", forward: forwardAVX512, backward: backwardAVX512, sqnorm: sqnormAVX512}
 		available = append(available, avx)
 		active = avx
 	}
@@ -56,6 +57,20 @@ func backwardAVX512(g, w, dz []float64, set *data.Set, wd int, lambda float64) (
 		}
 	}
 	return lanes(acc[0:8]), lanes(acc[8:16]), lanes(acc[16:24])
+}
+
+// sqnormAVX512 is ‖w‖² accumulated exactly as backwardAVX512 does: eight
+// lanes, a fused multiply-add per weight in row, block and vector order,
+// then the lanes summed pairwise.
+func sqnormAVX512(w []float64, d, wd int) float64 {
+	var acc [8]float64
+	for k := range d {
+		row := w[k*wd : (k+1)*wd]
+		for c, v := range row {
+			acc[c%8] = math.FMA(v, v, acc[c%8])
+		}
+	}
+	return lanes(acc[:])
 }
 
 // laneMask selects the first min(left, 8) lanes of a chunk.

@@ -60,9 +60,7 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 	}
 	var norm2 float64
 	if g == nil {
-		for _, v := range w {
-			norm2 += v * v
-		}
+		norm2 = active.sqnorm(w, c.D, wd)
 	} else {
 		norm2, ev.GradL1, ev.GradL2Sq = active.backward(g, w, ws.dz, set, wd, c.Lambda)
 	}
