@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -17,7 +16,6 @@ import (
 	"github.com/adamgap/adamgap/convex"
 	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/experiment"
-	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
 	"github.com/adamgap/adamgap/train"
@@ -73,18 +71,10 @@ run's usual output files).`,
 				return usagef(cmd, "--lr-adam=%v and --lr-gd=%v must be > 0", o.lrAdam, o.lrGD)
 			}
 			rep, err := reproduceConvex(cmd.Context(), o, cmd.ErrOrStderr())
-			if rep != nil {
-				fmt.Fprint(cmd.OutOrStdout(), rep.table())
-				werr := os.MkdirAll(o.out, 0o755)
-				if werr == nil {
-					werr = atomicfile.Write(filepath.Join(o.out, "convex.json"), rep.writeJSON)
-				}
-				if werr != nil && err == nil {
-					err = werr
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", filepath.Join(o.out, "convex.json"))
+			if rep == nil {
+				return err
 			}
-			return err
+			return emit(cmd, o.out, "convex.json", rep, err)
 		},
 	}
 	f := cmd.Flags()

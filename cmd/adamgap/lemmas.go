@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -19,7 +17,6 @@ import (
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/experiment"
-	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/optim"
 	"github.com/adamgap/adamgap/theory"
 )
@@ -97,18 +94,10 @@ Writes DIR/lemmas.json.`,
 				return usagef(cmd, "--log-points=%d must be at least 10", o.logPoints)
 			}
 			rep, err := reproduceLemmas(cmd.Context(), o, cmd.ErrOrStderr())
-			if rep != nil {
-				fmt.Fprint(cmd.OutOrStdout(), rep.table())
-				werr := os.MkdirAll(o.out, 0o755)
-				if werr == nil {
-					werr = atomicfile.Write(filepath.Join(o.out, "lemmas.json"), rep.writeJSON)
-				}
-				if werr != nil && err == nil {
-					err = werr
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", filepath.Join(o.out, "lemmas.json"))
+			if rep == nil {
+				return err
 			}
-			return err
+			return emit(cmd, o.out, "lemmas.json", rep, err)
 		},
 	}
 	f := cmd.Flags()

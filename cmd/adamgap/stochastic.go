@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/experiment"
-	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/optim"
 )
 
@@ -93,18 +91,10 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 				return usagef(cmd, "--log-every=%d must be >= 0 (0: 20 rows per run)", o.logEvery)
 			}
 			rep, err := reproduceStochastic(cmd.Context(), o, cmd.ErrOrStderr())
-			if rep != nil {
-				fmt.Fprint(cmd.OutOrStdout(), rep.table())
-				werr := os.MkdirAll(o.out, 0o755)
-				if werr == nil {
-					werr = atomicfile.Write(filepath.Join(o.out, "stochastic.json"), rep.writeJSON)
-				}
-				if werr != nil && err == nil {
-					err = werr
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", filepath.Join(o.out, "stochastic.json"))
+			if rep == nil {
+				return err
 			}
-			return err
+			return emit(cmd, o.out, "stochastic.json", rep, err)
 		},
 	}
 	f := cmd.Flags()
