@@ -23,6 +23,7 @@ type BatchWorkspace struct {
 	// Z holds the pre-activations of the last evaluation, batch-major:
 	// Z[(2b+k)·2m + c] = ⟨w_c, patch k of example batch[b]⟩.
 	Z  []float64
+	s  []float64 // σ(Z), same layout
 	dz []float64 // ∂L_B/∂Z, same layout
 }
 
@@ -52,7 +53,7 @@ func (b *BatchWorkspace) LossGrad(g, w []float64, batch []int32) Eval {
 	}
 	wd := c.Width()
 	if need := 2 * len(batch) * wd; len(b.Z) < need {
-		b.Z, b.dz = make([]float64, need), make([]float64, need)
+		b.Z, b.s, b.dz = make([]float64, need), make([]float64, need), make([]float64, need)
 	}
 	// Forward: the batch's patches only.
 	for bi, i := range batch {
@@ -62,11 +63,12 @@ func (b *BatchWorkspace) LossGrad(g, w []float64, batch []int32) Eval {
 		active.forward(b.Z[2*bi*wd:], w, set, 2*int(i), 2*int(i)+2, wd)
 	}
 
+	active.activate(b.Z[:2*len(batch)*wd], b.s, b.dz, c.Q)
 	inv := 1 / float64(len(batch))
 	var ev Eval
 	var sum float64
 	for bi, i := range batch {
-		loss, wrong := c.example(b.Z[2*bi*wd:(2*bi+2)*wd], b.dz[2*bi*wd:(2*bi+2)*wd], set.Y[i], inv, g != nil)
+		loss, wrong := c.example(b.s[2*bi*wd:(2*bi+2)*wd], b.dz[2*bi*wd:(2*bi+2)*wd], set.Y[i], inv, g != nil)
 		sum += loss
 		if wrong {
 			ev.Errors++

@@ -14,12 +14,21 @@ type kernels struct {
 	// backward writes g[k·wd:(k+1)·wd] = λ·w[k·wd:…] + Σ_{(p,v) ∈ column k} v·dz[p·wd:…]
 	// for every coordinate k and returns ‖w‖², ‖g‖₁ and ‖g‖₂².
 	backward func(g, w, dz []float64, set *data.Set, wd int, lambda float64) (norm2, l1, l2sq float64)
+	// activate writes s[i] = σ(z[i]) = max(0,z[i])^q and ds[i] = σ'(z[i]).
+	activate func(z, s, ds []float64, q int)
 	// sqnorm returns ‖w‖² summed in the same order as backward, so the loss
 	// is the same number whether or not a gradient is computed.
 	sqnorm func(w []float64, d, wd int) float64
 }
 
-var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable, sqnorm: sqnormPortable}
+var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable, activate: activatePortable, sqnorm: sqnormPortable}
+
+func activatePortable(z, s, ds []float64, q int) {
+	s, ds = s[:len(z)], ds[:len(z)]
+	for i, v := range z {
+		s[i], ds[i] = act(v, q)
+	}
+}
 
 func sqnormPortable(w []float64, d, wd int) float64 {
 	var norm2 float64

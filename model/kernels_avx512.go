@@ -15,7 +15,7 @@ import (
 
 func init() {
 	if kernel.Available {
-		avx := kernels{name: "avx512", forward: forwardAVX512, backward: backwardAVX512, sqnorm: sqnormAVX512}
+		avx := kernels{name: "avx512", forward: forwardAVX512, backward: backwardAVX512, activate: activateAVX512, sqnorm: sqnormAVX512}
 		available = append(available, avx)
 		active = avx
 	}
@@ -57,6 +57,16 @@ func backwardAVX512(g, w, dz []float64, set *data.Set, wd int, lambda float64) (
 		}
 	}
 	return lanes(acc[0:8]), lanes(acc[8:16]), lanes(acc[16:24])
+}
+
+func activateAVX512(z, s, ds []float64, q int) {
+	n := len(z)
+	s, ds = s[:n], ds[:n]
+	body := n / 8 * 8
+	if body > 0 {
+		kernel.Act(&z[0], &s[0], &ds[0], body, q)
+	}
+	activatePortable(z[body:], s[body:], ds[body:], q)
 }
 
 // sqnormAVX512 is ‖w‖² accumulated exactly as backwardAVX512 does: eight

@@ -16,6 +16,7 @@ type Workspace struct {
 	// Z holds the pre-activations of the last evaluation, patch-major:
 	// Z[p·2m + c] = ⟨w_c, patch p⟩ with p = 2i+k (see package doc for c).
 	Z  []float64
+	s  []float64 // σ(Z), same layout
 	dz []float64 // ∂L/∂Z, same layout
 }
 
@@ -26,7 +27,8 @@ func NewWorkspace(c CNN, set *data.Set) *Workspace {
 		panic(fmt.Sprintf("model: NewWorkspace: network d=%d, data d=%d", c.D, set.D))
 	}
 	np := 2 * set.N()
-	return &Workspace{cnn: c, set: set, Z: make([]float64, np*c.Width()), dz: make([]float64, np*c.Width())}
+	size := np * c.Width()
+	return &Workspace{cnn: c, set: set, Z: make([]float64, size), s: make([]float64, size), dz: make([]float64, size)}
 }
 
 // Eval is the result of one evaluation of the objective.
@@ -46,13 +48,14 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 	}
 	wd := c.Width()
 	active.forward(ws.Z, w, set, 0, len(set.PatchPtr)-1, wd)
+	active.activate(ws.Z, ws.s, ws.dz, c.Q)
 
 	n := set.N()
 	inv := 1 / float64(n)
 	var ev Eval
 	var sum float64
 	for i := range n {
-		loss, wrong := c.example(ws.Z[2*i*wd:(2*i+2)*wd], ws.dz[2*i*wd:(2*i+2)*wd], set.Y[i], inv, g != nil)
+		loss, wrong := c.example(ws.s[2*i*wd:(2*i+2)*wd], ws.dz[2*i*wd:(2*i+2)*wd], set.Y[i], inv, g != nil)
 		sum += loss
 		if wrong {
 			ev.Errors++
@@ -74,19 +77,19 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 func (c CNN) Errors(w []float64, set *data.Set) int {
 	wd := c.Width()
 	n := set.N()
-	z := make([]float64, 2*min(n, errorChunk)*wd)
+	size := 2 * min(n, errorChunk) * wd
+	z, s, ds := make([]float64, size), make([]float64, size), make([]float64, size)
 	errs := 0
 	for i0 := 0; i0 < n; i0 += errorChunk {
 		i1 := min(i0+errorChunk, n)
 		active.forward(z, w, set, 2*i0, 2*i1, wd)
+		active.activate(z[:2*(i1-i0)*wd], s, ds, c.Q)
 		for i := i0; i < i1; i++ {
 			var f [2]float64
-			zi := z[2*(i-i0)*wd : 2*(i-i0+1)*wd]
+			si := s[2*(i-i0)*wd : 2*(i-i0+1)*wd]
 			for j := range 2 {
 				for col := j * c.M; col < (j+1)*c.M; col++ {
-					s0, _ := act(zi[col], c.Q)
-					s1, _ := act(zi[wd+col], c.Q)
-					f[j] += s0 + s1
+					f[j] += si[col] + si[wd+col]
 				}
 			}
 			if (set.Y[i] > 0 && f[1] <= f[0]) || (set.Y[i] < 0 && f[0] <= f[1]) {
@@ -100,22 +103,19 @@ func (c CNN) Errors(w []float64, set *data.Set) int {
 // errorChunk is the number of examples Errors evaluates at once.
 const errorChunk = 256
 
-// example evaluates one example from the pre-activations z of its two
-// patches (2·2m values, patch-major). It returns its cross-entropy
-// softplus(F_{−y} − F_y) and whether it is misclassified (F_y ≤ F_{−y}) and,
-// when grad is true, writes to dz (same layout) the derivative of
-// scale × that loss with respect to z.
-func (c CNN) example(z, dz []float64, y int8, scale float64, grad bool) (loss float64, wrong bool) {
+// example evaluates one example from the activations s = σ(z) of its two
+// patches (2·2m values, patch-major) and their derivatives σ'(z), held in
+// dz. It returns its cross-entropy softplus(F_{−y} − F_y) and whether it is
+// misclassified (F_y ≤ F_{−y}) and, when grad is true, scales dz in place to
+// the derivative of scale × that loss with respect to z.
+func (c CNN) example(s, dz []float64, y int8, scale float64, grad bool) (loss float64, wrong bool) {
 	wd, m := c.Width(), c.M
-	z0, z1 := z[:wd], z[wd:2*wd]
+	s0, s1 := s[:wd], s[wd:2*wd]
 	d0, d1 := dz[:wd], dz[wd:2*wd]
 	var f [2]float64   // f[0] = F_{−1}, f[1] = F_{+1}
 	for j := range 2 { // class j': columns j'·m … j'·m+m−1
 		for col := j * m; col < (j+1)*m; col++ {
-			s0, ds0 := act(z0[col], c.Q)
-			s1, ds1 := act(z1[col], c.Q)
-			f[j] += s0 + s1
-			d0[col], d1[col] = ds0, ds1
+			f[j] += s0[col] + s1[col]
 		}
 	}
 	yi := 0

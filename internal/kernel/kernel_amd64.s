@@ -355,3 +355,48 @@ g8sum:
 	VMOVUPD Z7, 64(R11)
 	VZEROUPPER
 	RET
+
+// func Act(z, s, ds *float64, n int, q int)
+//
+// For i < n (a multiple of 8): s[i] = max(0,z)^q and ds[i] = q·max(0,z)^(q−1),
+// computed as p = z·…·z (q−1 factors), s = p·z, ds = q·p where z > 0 or z is
+// NaN, and 0 where z ≤ 0 — the same operations as the portable loop.
+TEXT ·Act(SB), NOSPLIT, $0-40
+	MOVQ z+0(FP), SI
+	MOVQ s+8(FP), DI
+	MOVQ ds+16(FP), DX
+	MOVQ n+24(FP), BX
+	MOVQ q+32(FP), R8
+	VPXORQ Z10, Z10, Z10
+	MOVQ $0x3ff0000000000000, R9
+	VPBROADCASTQ R9, Z11
+	CVTSQ2SD R8, X12
+	VBROADCASTSD X12, Z12
+	DECQ R8
+	XORQ CX, CX
+	TESTQ BX, BX
+	JE actdone
+actloop:
+	VMOVUPD (SI)(CX*8), Z0
+	VCMPPD $0x16, Z10, Z0, K1
+	VMOVUPD Z11, Z2
+	MOVQ R8, R9
+	TESTQ R9, R9
+	JE actpow
+actmul:
+	VMULPD Z0, Z2, Z2
+	DECQ R9
+	JNE actmul
+actpow:
+	VMULPD Z0, Z2, Z3
+	VMULPD Z12, Z2, Z4
+	VMOVUPD.Z Z3, K1, Z3
+	VMOVUPD.Z Z4, K1, Z4
+	VMOVUPD Z3, (DI)(CX*8)
+	VMOVUPD Z4, (DX)(CX*8)
+	ADDQ $8, CX
+	CMPQ CX, BX
+	JLT actloop
+actdone:
+	VZEROUPPER
+	RET

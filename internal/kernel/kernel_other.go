@@ -29,3 +29,8 @@ func SumRows8(dst *float64, w *float64, idx *int32, val *float64, n int, stride 
 func GradRows8(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, mask uint8) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// Act is not available in this build.
+func Act(z, s, ds *float64, n int, q int) {
+	panic("kernel: no assembly kernels in this build")
+}
