@@ -85,6 +85,37 @@ type Loop struct {
 	// says the sign of Adam's update matches the gradient's wherever
 	// |g| ≳ η up to logarithmic factors; 0 counts every non-zero gradient.
 	SignThreshold float64
+
+	// Recorder, when not nil, is given every logged row as soon as it is
+	// complete (after the update it probes), in step order; an error from
+	// it stops the run with that error. Execute runs optimisers
+	// concurrently, so a Recorder shared between runs must be safe for
+	// concurrent use.
+	Recorder Recorder
+}
+
+// A Recorder receives the logged rows of a run while it trains, as
+// gonum/optimize's Recorder does for an optimisation: for live progress,
+// streaming metrics to disk or to a browser.
+type Recorder interface {
+	Record(Record) error
+}
+
+// RecorderFunc adapts a function to a Recorder.
+type RecorderFunc func(Record) error
+
+// Record calls f(r).
+func (f RecorderFunc) Record(r Record) error { return f(r) }
+
+// emit hands the newest logged row to the Recorder.
+func (l Loop) emit(res *Result) error {
+	if l.Recorder == nil || len(res.Records) == 0 {
+		return nil
+	}
+	if err := l.Recorder.Record(res.Records[len(res.Records)-1]); err != nil {
+		return fmt.Errorf("%s: recording step %d: %w", res.Optimizer, res.Records[len(res.Records)-1].Step, err)
+	}
+	return nil
 }
 
 // Run trains from w0 (not modified) with opt at a constant learning rate,
@@ -195,6 +226,9 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 				res.Records = append(res.Records, rec)
 				if last {
 					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
+					if err := l.emit(res); err != nil {
+						return err
+					}
 					break
 				}
 			}
@@ -217,6 +251,11 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 		o.opt.Step(w, g)
 		if probe {
 			res.Records[len(res.Records)-1].Sign = MeasureSign(before, w, g, l.SignThreshold*lr)
+		}
+		if logged {
+			if err := l.emit(res); err != nil {
+				return err
+			}
 		}
 	}
 	best.TestError = float64(l.CNN.Errors(best.W, l.Test)) / nTest

@@ -332,3 +332,31 @@ func TestWriteCSV(t *testing.T) {
 		}
 	}
 }
+
+func TestRecorderSeesEveryLoggedRowInOrder(t *testing.T) {
+	l, w0 := tiny(t)
+	var got []Record
+	l.Recorder = RecorderFunc(func(r Record) error { got = append(got, r); return nil })
+	res, err := l.RunSpec(context.Background(), spec(t, "adam", 0.01), w0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(res.Records) {
+		t.Fatalf("recorder saw %d rows, result has %d", len(got), len(res.Records))
+	}
+	for i := range got {
+		if got[i].Step != res.Records[i].Step || got[i].Loss != res.Records[i].Loss {
+			t.Fatalf("row %d: recorder saw %+v, result has %+v", i, got[i], res.Records[i])
+		}
+	}
+	stop := errors.New("enough")
+	l.Recorder = RecorderFunc(func(r Record) error {
+		if r.Step > 0 {
+			return stop
+		}
+		return nil
+	})
+	if _, err := l.RunSpec(context.Background(), spec(t, "adam", 0.01), w0); !errors.Is(err, stop) {
+		t.Fatalf("a failing recorder should stop the run with its error, got %v", err)
+	}
+}
