@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -261,5 +262,50 @@ func TestPrepareRejects(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestClassErrorsInSummary: summary.json's per-class test errors are those
+// of the test set's classes, and they recombine into the test error.
+func TestClassErrorsInSummary(t *testing.T) {
+	dir := t.TempDir()
+	o, err := runInto(t, small(), dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nPos, nNeg int
+	for _, y := range o.Test.Y {
+		if y > 0 {
+			nPos++
+		} else {
+			nNeg++
+		}
+	}
+	if nPos == 0 || nNeg == 0 {
+		t.Fatalf("test set has %d / %d examples per class; the check needs both", nPos, nNeg)
+	}
+	var s Summary
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "summary.json")), &s); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, all float64, pos, neg *float64, w []float64) {
+		t.Helper()
+		if pos == nil || neg == nil {
+			t.Fatalf("%s: per-class test errors missing", what)
+		}
+		cc := o.Config.CNN().ClassErrors(w, o.Test)
+		if *pos != float64(cc.Pos)/float64(nPos) || *neg != float64(cc.Neg)/float64(nNeg) {
+			t.Errorf("%s: test error by class %g / %g, recount %d/%d, %d/%d", what, *pos, *neg, cc.Pos, nPos, cc.Neg, nNeg)
+		}
+		if got := (*pos*float64(nPos) + *neg*float64(nNeg)) / float64(nPos+nNeg); math.Abs(got-all) > 1e-12 {
+			t.Errorf("%s: per-class errors recombine to %g, test error %g", what, got, all)
+		}
+	}
+	for i, r := range s.Runs {
+		check(r.Optimizer+" last", *r.TestError, r.TestErrorPos, r.TestErrorNeg, o.Results[i].W)
+		check(r.Optimizer+" best", r.Best.TestError, r.Best.TestErrorPos, r.Best.TestErrorNeg, o.Results[i].Best.W)
+	}
+	if !strings.Contains(string(readFile(t, filepath.Join(dir, "table1.md"))), "| Test error on class +1 / −1 (last iterate) |") {
+		t.Errorf("table1.md has no per-class row")
 	}
 }

@@ -83,6 +83,11 @@ type RunSummary struct {
 	Best       *BestSummary `json:"best"`
 	Seconds    float64      `json:"seconds"`
 	Error      string       `json:"error,omitempty"`
+	// TestErrorPos and TestErrorNeg are the last iterate's test error on
+	// class +1 and on class −1 (null for a run that did not finish, or a
+	// class absent from the test set).
+	TestErrorPos *float64 `json:"test_error_pos"`
+	TestErrorNeg *float64 `json:"test_error_neg"`
 }
 
 // BestSummary describes Theorem 4.1's output, the min-gradient iterate.
@@ -92,6 +97,9 @@ type BestSummary struct {
 	Norm       string  `json:"norm"`
 	TrainError float64 `json:"train_error"`
 	TestError  float64 `json:"test_error"`
+	// by class, as RunSummary's (null where a class is absent)
+	TestErrorPos *float64 `json:"test_error_pos"`
+	TestErrorNeg *float64 `json:"test_error_neg"`
 }
 
 // Summary returns summary.json's content.
@@ -103,9 +111,11 @@ func (o *Outcome) Summary() Summary {
 			rs.Error = r.Err.Error()
 		} else {
 			rs.TrainError, rs.TestError, rs.FinalLoss = finite(r.TrainError), finite(r.TestError), finite(r.FinalLoss)
+			rs.TestErrorPos, rs.TestErrorNeg = finite(r.TestErrorPos), finite(r.TestErrorNeg)
 			rs.Best = &BestSummary{
 				Step: r.Best.Step, GradNorm: r.Best.GradNorm, Norm: r.Best.Norm.String(),
 				TrainError: r.Best.TrainError, TestError: r.Best.TestError,
+				TestErrorPos: finite(r.Best.TestErrorPos), TestErrorNeg: finite(r.Best.TestErrorNeg),
 			}
 		}
 		s.Runs = append(s.Runs, rs)

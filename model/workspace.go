@@ -72,14 +72,21 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 }
 
 // Errors counts the examples of set that the network at w misclassifies
-// (F_y ≤ F_{−y}). It evaluates errorChunk examples at a time, so it holds
-// no array larger than 2·errorChunk·2m whatever the size of the set.
+// (F_y ≤ F_{−y}); it is ClassErrors(w, set).Total().
 func (c CNN) Errors(w []float64, set *data.Set) int {
+	return c.ClassErrors(w, set).Total()
+}
+
+// ClassErrors counts the examples of set that the network at w
+// misclassifies (F_y ≤ F_{−y}), by label. It evaluates errorChunk examples
+// at a time, so it holds no array larger than 2·errorChunk·2m whatever the
+// size of the set.
+func (c CNN) ClassErrors(w []float64, set *data.Set) ClassCount {
 	wd := c.Width()
 	n := set.N()
 	size := 2 * min(n, errorChunk) * wd
 	z, s, ds := make([]float64, size), make([]float64, size), make([]float64, size)
-	errs := 0
+	var cc ClassCount
 	for i0 := 0; i0 < n; i0 += errorChunk {
 		i1 := min(i0+errorChunk, n)
 		active.forward(z, w, set, 2*i0, 2*i1, wd)
@@ -92,12 +99,20 @@ func (c CNN) Errors(w []float64, set *data.Set) int {
 					f[j] += si[col] + si[wd+col]
 				}
 			}
-			if (set.Y[i] > 0 && f[1] <= f[0]) || (set.Y[i] < 0 && f[0] <= f[1]) {
-				errs++
+			if set.Y[i] > 0 {
+				cc.NPos++
+				if f[1] <= f[0] {
+					cc.Pos++
+				}
+			} else {
+				cc.NNeg++
+				if f[0] <= f[1] {
+					cc.Neg++
+				}
 			}
 		}
 	}
-	return errs
+	return cc
 }
 
 // errorChunk is the number of examples Errors evaluates at once.

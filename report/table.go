@@ -10,7 +10,8 @@ import (
 
 // Table1 returns the paper's Table 1 for the results as a Markdown table:
 // training and test error of the last iterate and of Theorem 4.1's output
-// (the iterate with the smallest gradient norm), one column per optimiser.
+// (the iterate with the smallest gradient norm), one column per optimiser,
+// and the test error of each on class +1 and on class −1.
 func Table1(results []*train.Result) string {
 	var b strings.Builder
 	b.WriteString("| |")
@@ -42,6 +43,12 @@ func Table1(results []*train.Result) string {
 	})
 	row("Final loss", func(r *train.Result) string { return orDash(done(r), r.FinalLoss) })
 	row("Seconds", func(r *train.Result) string { return fmt.Sprintf("%.2f", r.Seconds) })
+	row("Test error on class +1 / −1 (last iterate)", func(r *train.Result) string {
+		return orDash(done(r), r.TestErrorPos) + " / " + orDash(done(r), r.TestErrorNeg)
+	})
+	row("Test error on class +1 / −1 (min-gradient iterate)", func(r *train.Result) string {
+		return orDash(done(r), r.Best.TestErrorPos) + " / " + orDash(done(r), r.Best.TestErrorNeg)
+	})
 	for _, r := range results {
 		if r.Err != nil {
 			fmt.Fprintf(&b, "\n%s did not finish: %v\n", r.Optimizer, r.Err)

@@ -23,8 +23,10 @@ const MergedFile = "results.csv"
 // Table is the merged results: one row per (run, optimiser) in plan order.
 // Columns: run, every configuration key (optimizers excepted), optimizer,
 // the optimiser's parameters, status, the final and best-iterate metrics,
-// seconds (the optimiser's training time), wall_seconds (the run's) and
-// error.
+// seconds (the optimiser's training time), wall_seconds (the run's),
+// error, then the test error on class +1 and on class −1 of the last
+// iterate and of the best iterate (empty for runs written before they were
+// recorded).
 type Table struct {
 	Header []string
 	Rows   [][]string
@@ -201,6 +203,12 @@ func Merge(dir string) (*Table, *MergeReport, error) {
 				line = append(line, "", "", "", "", "")
 			}
 			line = append(line, ffmt(o.Seconds), ffmt(rw.res.WallSeconds), o.Error)
+			line = append(line, fnum(o.TestErrorPos), fnum(o.TestErrorNeg))
+			if o.Best != nil {
+				line = append(line, fnum(o.Best.TestErrorPos), fnum(o.Best.TestErrorNeg))
+			} else {
+				line = append(line, "", "")
+			}
 			t.Rows = append(t.Rows, line)
 		}
 	}
@@ -212,6 +220,7 @@ var metricColumns = []string{
 	"status", "train_error", "test_error", "final_loss",
 	"best_step", "best_norm", "best_grad_norm", "best_train_error", "best_test_error",
 	"seconds", "wall_seconds", "error",
+	"test_error_pos", "test_error_neg", "best_test_error_pos", "best_test_error_neg",
 }
 
 // WriteMerged merges the sweep folder and writes dir/results.csv

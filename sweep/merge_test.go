@@ -49,7 +49,8 @@ func TestMerge(t *testing.T) {
 		t.Fatalf("results.csv does not hold the table")
 	}
 	for _, col := range []string{"run", "d", "n", "s", "sigma_p", "alpha", "lambda", "steps", "seed", "optimizer", "lr", "beta1",
-		"train_error", "test_error", "final_loss", "best_step", "best_test_error", "best_train_error", "seconds", "wall_seconds", "error"} {
+		"train_error", "test_error", "final_loss", "best_step", "best_test_error", "best_train_error", "seconds", "wall_seconds", "error",
+		"test_error_pos", "test_error_neg", "best_test_error_pos", "best_test_error_neg"} {
 		if !slices.Contains(header, col) {
 			t.Errorf("results.csv has no column %q (header %v)", col, header)
 		}

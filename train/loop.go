@@ -42,7 +42,10 @@ type Best struct {
 	Norm       optim.Norm
 	TrainError float64
 	TestError  float64
-	W          []float64
+	// TestErrorPos and TestErrorNeg are the test error on class +1 and on
+	// class −1 (NaN when the test set has no example of the class).
+	TestErrorPos, TestErrorNeg float64
+	W                          []float64
 }
 
 // Result is what one run produced; a run that failed part way keeps what it
@@ -54,9 +57,13 @@ type Result struct {
 	FinalLoss  float64
 	TrainError float64 // of the last iterate
 	TestError  float64 // of the last iterate
-	Best       Best
-	Seconds    float64
-	Err        error // nil for a complete run
+	// TestErrorPos and TestErrorNeg are the last iterate's test error on
+	// class +1 and on class −1: a test error near ½ can be one class
+	// learned and the other flipped (≈ 1 and ≈ 0) or chance on both.
+	TestErrorPos, TestErrorNeg float64
+	Best                       Best
+	Seconds                    float64
+	Err                        error // nil for a complete run
 }
 
 // Loop is one training configuration: a network, its data and the cadences.
@@ -159,7 +166,7 @@ type runOpts struct {
 
 func (l Loop) start(ctx context.Context, name string, w0 []float64, o runOpts) (*Result, error) {
 	start := time.Now()
-	res := &Result{Optimizer: name, TestError: math.NaN()}
+	res := &Result{Optimizer: name, TestError: math.NaN(), TestErrorPos: math.NaN(), TestErrorNeg: math.NaN()}
 	err := l.run(ctx, res, o, w0)
 	res.Seconds = time.Since(start).Seconds()
 	res.Err = err
@@ -168,7 +175,7 @@ func (l Loop) start(ctx context.Context, name string, w0 []float64, o runOpts) (
 
 func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) error {
 	ws := model.NewWorkspace(l.CNN, l.Train)
-	n, nTest := float64(l.Train.N()), float64(l.Test.N())
+	n := float64(l.Train.N())
 	w := slices.Clone(w0)
 	g := make([]float64, len(w)) // the gradient the optimiser is given
 	res.W = w
@@ -220,12 +227,15 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 					Probes: Probe(l.CNN, w, ws.Z, l.Train),
 					GradL1: e.GradL1, GradL2Sq: e.GradL2Sq,
 				}
+				var tc model.ClassCount
 				if last || (l.TestEvery > 0 && t%l.TestEvery == 0) {
-					rec.TestError = float64(l.CNN.Errors(w, l.Test)) / nTest
+					tc = l.CNN.ClassErrors(w, l.Test)
+					rec.TestError = tc.Rate()
 				}
 				res.Records = append(res.Records, rec)
 				if last {
 					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
+					res.TestErrorPos, res.TestErrorNeg = tc.PosRate(), tc.NegRate()
 					if err := l.emit(res); err != nil {
 						return err
 					}
@@ -258,7 +268,8 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 			}
 		}
 	}
-	best.TestError = float64(l.CNN.Errors(best.W, l.Test)) / nTest
+	bc := l.CNN.ClassErrors(best.W, l.Test)
+	best.TestError, best.TestErrorPos, best.TestErrorNeg = bc.Rate(), bc.PosRate(), bc.NegRate()
 	res.Best = best
 	return nil
 }
