@@ -12,6 +12,7 @@ import (
 	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
+	"github.com/adamgap/adamgap/train"
 )
 
 // ErrInvalid is wrapped by every validation error.
@@ -44,6 +45,15 @@ type Config struct {
 	// default) is the full batch; else in [1, n], batches reshuffled every
 	// epoch (see train.Loop). Probes are logged on the full training set.
 	BatchSize int
+	// BatchSampling is how mini-batches are drawn (train.Sampling): ""
+	// or "epoch" (reshuffled every epoch), "subset" (an independent
+	// uniform B-subset every step) or "replacement" (B independent draws
+	// every step).
+	BatchSampling string
+	// TestLabels is how the test set's labels are chosen (data.Labels):
+	// "" or "coin" (fair coin flips, the distribution D), "balanced",
+	// "positive" or "negative".
+	TestLabels string
 	// SignThreshold scales the threshold of Lemma A.2's sign-agreement
 	// probe (Adam family): coordinates with |g| > SignThreshold·η count
 	// (see train.Loop). Paper sets 1.
@@ -69,6 +79,10 @@ func Paper() Config {
 		Optimizers:    []optim.Spec{adam, gd},
 	}
 }
+
+func validSampling(s string) bool { _, err := train.ParseSampling(s); return err == nil }
+
+func validLabels(s string) bool { _, err := data.ParseLabels(s); return err == nil }
 
 // PatchModel returns the data distribution.
 func (c Config) PatchModel() data.PatchModel {
@@ -117,6 +131,10 @@ func (c Config) Validate() error {
 		return bad("test_every=%d must be a multiple of log_every=%d (test error is written on logged rows)", c.TestEvery, c.LogEvery)
 	case c.BatchSize < 0 || c.BatchSize > c.N:
 		return bad("batch_size=%d must be 0 (full batch) or in [1, n=%d]", c.BatchSize, c.N)
+	case !validSampling(c.BatchSampling):
+		return bad("batch_sampling=%q must be one of %v", c.BatchSampling, train.Samplings())
+	case !validLabels(c.TestLabels):
+		return bad("test_labels=%q must be one of %v", c.TestLabels, data.LabelKinds())
 	case !(c.SignThreshold >= 0) || math.IsInf(c.SignThreshold, 0):
 		return bad("sign_threshold=%v must be a finite number >= 0 (a multiple of the learning rate)", c.SignThreshold)
 	case len(c.Optimizers) == 0:

@@ -151,6 +151,8 @@ func TestFamilyValidateRejects(t *testing.T) {
 		{"batch larger than n", func(c *Config) { c.BatchSize = 201 }, "batch_size=201 must be 0 (full batch) or in [1, n=200]"},
 		{"negative batch", func(c *Config) { c.BatchSize = -1 }, "batch_size=-1"},
 		{"negative sign threshold", func(c *Config) { c.SignThreshold = -1 }, "sign_threshold=-1 must be a finite number >= 0"},
+		{"unknown sampling", func(c *Config) { c.BatchSampling = "bootstrap" }, `batch_sampling="bootstrap" must be one of [epoch subset replacement]`},
+		{"unknown test labels", func(c *Config) { c.TestLabels = "half" }, `test_labels="half" must be one of [coin balanced positive negative]`},
 		{"nesterov without momentum", func(c *Config) {
 			s, _ := optim.Default("sgd")
 			s.Momentum, s.Nesterov = 0, 1
@@ -174,6 +176,30 @@ func TestFamilyValidateRejects(t *testing.T) {
 		if err := c.Validate(); err != nil {
 			t.Errorf("batch_size=%d refused: %v", b, err)
 		}
+	}
+}
+
+// TestSamplingLabelsRoundTrip: batch_sampling and test_labels are written
+// only when set, and read back.
+func TestSamplingLabelsRoundTrip(t *testing.T) {
+	b, err := Paper().Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "batch_sampling") || strings.Contains(string(b), "test_labels") {
+		t.Errorf("defaults written:\n%s", b)
+	}
+	c := Paper()
+	c.BatchSampling, c.TestLabels = "replacement", "balanced"
+	if b, err = c.Marshal(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Parse(b, Paper())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.BatchSampling != "replacement" || got.TestLabels != "balanced" || got.Validate() != nil {
+		t.Errorf("read back %q %q (%v) from\n%s", got.BatchSampling, got.TestLabels, got.Validate(), b)
 	}
 }
 

@@ -32,6 +32,8 @@ type file struct {
 	Seed      uint64      `yaml:"seed"`
 	BatchSize int         `yaml:"batch_size"`
 	SignThr   float64     `yaml:"sign_threshold"`
+	Sampling  string      `yaml:"batch_sampling,omitempty"`
+	TestLabel string      `yaml:"test_labels,omitempty"`
 	DataFrom  string      `yaml:"data_from,omitempty"`
 	InitFrom  string      `yaml:"init_from,omitempty"`
 	Optims    []optimYAML `yaml:"optimizers"`
@@ -166,6 +168,7 @@ func toFile(c Config) file {
 		M: c.M, Q: c.Q, Sigma0: c.Sigma0, Lambda: c.Lambda,
 		Steps: c.Steps, LogEvery: c.LogEvery, TestEvery: c.TestEvery, Seed: c.Seed,
 		BatchSize: c.BatchSize, SignThr: c.SignThreshold,
+		Sampling: c.BatchSampling, TestLabel: c.TestLabels,
 		DataFrom: c.DataFrom, InitFrom: c.InitFrom,
 	}
 	for _, s := range c.Optimizers {
@@ -227,6 +230,7 @@ func Parse(b []byte, base Config) (Config, error) {
 		M: f.M, Q: f.Q, Sigma0: f.Sigma0, Lambda: f.Lambda,
 		Steps: f.Steps, LogEvery: f.LogEvery, TestEvery: f.TestEvery, Seed: f.Seed,
 		BatchSize: f.BatchSize, SignThreshold: f.SignThr,
+		BatchSampling: f.Sampling, TestLabels: f.TestLabel,
 		DataFrom: f.DataFrom, InitFrom: f.InitFrom,
 		Optimizers: slices.Clone(base.Optimizers),
 	}

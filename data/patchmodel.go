@@ -50,18 +50,70 @@ func (p PatchModel) Train(n int, rng *rand.Rand) (*Set, error) {
 }
 
 // Test draws n test examples with labels ±1 drawn independently with equal
-// probability, as in the data distribution itself.
+// probability, as in the data distribution itself (TestLabels with Coin).
 func (p PatchModel) Test(n int, rng *rand.Rand) (*Set, error) {
+	return p.TestLabels(n, Coin, rng)
+}
+
+// Labels says how the labels of a test set are chosen.
+type Labels string
+
+const (
+	// Coin draws each label ±1 with probability ½ (the distribution D).
+	Coin Labels = "coin"
+	// Balanced gives the first ⌈n/2⌉ examples y = +1 and the rest y = −1.
+	Balanced Labels = "balanced"
+	// Positive gives every example y = +1 (the paper's Figure 2 shows
+	// class +1 only).
+	Positive Labels = "positive"
+	// Negative gives every example y = −1.
+	Negative Labels = "negative"
+)
+
+// LabelKinds lists the label schemes.
+func LabelKinds() []Labels { return []Labels{Coin, Balanced, Positive, Negative} }
+
+// ParseLabels returns the scheme named s ("" is Coin) or an error naming the
+// allowed values.
+func ParseLabels(s string) (Labels, error) {
+	if s == "" {
+		return Coin, nil
+	}
+	if l := Labels(s); slices.Contains(LabelKinds(), l) {
+		return l, nil
+	}
+	return "", fmt.Errorf("%w: test_labels=%q must be one of %v", ErrInvalid, s, LabelKinds())
+}
+
+// TestLabels draws n test examples with labels chosen by labels. With Coin
+// the labels take one draw of rng each, before the examples; the other
+// schemes take none, so their examples are drawn from the stream's start.
+func (p PatchModel) TestLabels(n int, labels Labels, rng *rand.Rand) (*Set, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	if n < 1 {
 		return nil, fmt.Errorf("%w: test_size=%d must be at least 1", ErrInvalid, n)
 	}
+	if _, err := ParseLabels(string(labels)); err != nil {
+		return nil, err
+	}
 	y := make([]int8, n)
 	for i := range y {
-		y[i] = 1
-		if rng.IntN(2) == 0 {
+		switch labels {
+		case "", Coin:
+			y[i] = 1
+			if rng.IntN(2) == 0 {
+				y[i] = -1
+			}
+		case Balanced:
+			y[i] = 1
+			if i >= (n+1)/2 {
+				y[i] = -1
+			}
+		case Positive:
+			y[i] = 1
+		case Negative:
 			y[i] = -1
 		}
 	}

@@ -234,3 +234,40 @@ func TestGeneratorRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestLabelSchemes: each scheme gives the labels it names, and the features
+// follow the labels.
+func TestLabelSchemes(t *testing.T) {
+	pm := PatchModel{D: 10, S: 3, SigmaP: 1, Alpha: 0.1}
+	for _, tt := range []struct {
+		labels   Labels
+		pos, neg int
+	}{{Balanced, 4, 3}, {Positive, 7, 0}, {Negative, 0, 7}} {
+		set, err := pm.TestLabels(7, tt.labels, rand.New(rand.NewPCG(2, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pos, neg := 0, 0
+		for i, y := range set.Y {
+			if y > 0 {
+				pos++
+			} else {
+				neg++
+			}
+			if idx, val := set.Patch(2 * i); idx[0] != 0 || val[0] != float64(y) {
+				t.Errorf("%s: example %d feature %v, label %d", tt.labels, i, val, y)
+			}
+		}
+		if pos != tt.pos || neg != tt.neg {
+			t.Errorf("%s: %d / %d labels per class, want %d / %d", tt.labels, pos, neg, tt.pos, tt.neg)
+		}
+	}
+	a, _ := pm.Test(50, rand.New(rand.NewPCG(2, 2)))
+	b, _ := pm.TestLabels(50, Coin, rand.New(rand.NewPCG(2, 2)))
+	if !slices.Equal(a.Y, b.Y) || !slices.Equal(a.Val, b.Val) {
+		t.Error("Test and TestLabels(Coin) differ")
+	}
+	if _, err := pm.TestLabels(5, "half", rand.New(rand.NewPCG(2, 2))); err == nil || !strings.Contains(err.Error(), `test_labels="half" must be one of`) {
+		t.Errorf("unknown scheme: %v", err)
+	}
+}

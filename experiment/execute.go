@@ -28,7 +28,8 @@ func Execute(ctx context.Context, s *Setup, jobs int) (*Outcome, error) {
 	loop := train.Loop{
 		CNN: cfg.CNN(), Train: s.Train, Test: s.Test,
 		Steps: cfg.Steps, LogEvery: cfg.LogEvery, TestEvery: cfg.TestEvery,
-		BatchSize: cfg.BatchSize, Seed: cfg.Seed, SignThreshold: cfg.SignThreshold,
+		BatchSize: cfg.BatchSize, Seed: cfg.Seed, Sampling: train.Sampling(cfg.BatchSampling),
+		SignThreshold: cfg.SignThreshold,
 	}
 	out := &Outcome{Setup: s, Results: make([]*train.Result, len(cfg.Optimizers))}
 	errs := make([]error, len(cfg.Optimizers))

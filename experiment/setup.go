@@ -57,7 +57,7 @@ func Prepare(cfg config.Config) (*Setup, error) {
 			return nil, err
 		}
 	}
-	if s.Test, err = pm.Test(cfg.TestSize, RNG(cfg.Seed, streamTest)); err != nil {
+	if s.Test, err = pm.TestLabels(cfg.TestSize, data.Labels(cfg.TestLabels), RNG(cfg.Seed, streamTest)); err != nil {
 		return nil, err
 	}
 	cnn := cfg.CNN()

@@ -83,8 +83,9 @@ type Loop struct {
 	LogEvery  int // ≥ 1; steps 0 and T are always logged
 	TestEvery int // 0: test error only at step T; else a multiple of LogEvery
 
-	BatchSize int    // 0 or n: full batch; else examples per step, in [1, n)
-	Seed      uint64 // seeds the batch order (stream BatchStream); unused for full batch
+	BatchSize int      // 0 or n: full batch; else examples per step, in [1, n)
+	Seed      uint64   // seeds the batch order (stream BatchStream); unused for full batch
+	Sampling  Sampling // how batches are drawn ("" or Epochs: reshuffled every epoch)
 
 	// SignThreshold scales the threshold of the sign-agreement probe
 	// (Lemma A.2), logged for Adam-family runs of RunSpec: coordinates with
@@ -184,12 +185,12 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 	full := l.BatchSize <= 0 || l.BatchSize >= l.Train.N()
 	var (
 		bw      *model.BatchWorkspace
-		batches *Batches
+		batches Sampler
 		gFull   = g // the full gradient at logged steps
 	)
 	if !full {
 		bw = model.NewBatchWorkspace(l.CNN, l.Train)
-		batches = NewBatches(l.Train.N(), l.BatchSize, l.Seed)
+		batches = NewSampler(l.Sampling, l.Train.N(), l.BatchSize, l.Seed)
 		gFull = make([]float64, len(w))
 	}
 	var before []float64 // W before a logged update, for the sign probe

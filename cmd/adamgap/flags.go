@@ -58,6 +58,8 @@ func (f *configFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.sched.StepSize, "schedule-step-size", 0, "step: steps between decays (default 1000)")
 	fs.Float64Var(&f.sched.MinLR, "schedule-min-lr", 0, "cosine: final learning rate (default 0)")
 	fs.IntVar(&f.c.BatchSize, "batch-size", p.BatchSize, "examples per step (0: full batch; else at most n, reshuffled every epoch)")
+	fs.StringVar(&f.c.BatchSampling, "batch-sampling", "", "mini-batches: epoch (reshuffled every epoch; default), subset (independent B-subset every step) or replacement")
+	fs.StringVar(&f.c.TestLabels, "test-labels", "", "test-set labels: coin (default), balanced, positive or negative")
 	fs.Float64Var(&f.c.SignThreshold, "sign-threshold", p.SignThreshold, "sign-agreement probe: count coordinates with |g| > this × learning rate")
 }
 
@@ -95,6 +97,8 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 	set("init-from", func() { c.InitFrom = f.c.InitFrom })
 	set("batch-size", func() { c.BatchSize = f.c.BatchSize })
 	set("sign-threshold", func() { c.SignThreshold = f.c.SignThreshold })
+	set("batch-sampling", func() { c.BatchSampling = f.c.BatchSampling })
+	set("test-labels", func() { c.TestLabels = f.c.TestLabels })
 	if fs.Changed("optimizer") {
 		c.Optimizers = nil
 		for _, name := range strings.Split(f.optimizers, ",") {
