@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,8 +17,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/optim"
+	"github.com/adamgap/adamgap/train"
 )
 
 func init() { reproduceExtras = append(reproduceExtras, newStochasticCmd) }
@@ -33,6 +36,13 @@ type stochasticOpts struct {
 	logEvery  int
 	jobs      int
 	keepRuns  bool
+
+	// The investigation's choices (defaults: Tang et al. as read here).
+	sampling   string  // train.Sampling
+	testLabels string  // data.Labels
+	lr         float64 // η of both optimisers
+	adamLambda float64 // Adam's coupled λ
+	adamwDecay float64 // AdamW's decoupled weight decay
 }
 
 func newStochasticCmd() *cobra.Command {
@@ -89,6 +99,18 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 				return usagef(cmd, "--test-size=%d must be at least 1", o.testSize)
 			case o.logEvery < 0:
 				return usagef(cmd, "--log-every=%d must be >= 0 (0: 20 rows per run)", o.logEvery)
+			case !(o.lr > 0) || math.IsInf(o.lr, 0):
+				return usagef(cmd, "--lr=%v must be a finite number > 0", o.lr)
+			case !(o.adamLambda >= 0) || math.IsInf(o.adamLambda, 0):
+				return usagef(cmd, "--adam-lambda=%v must be a finite number >= 0", o.adamLambda)
+			case !(o.adamwDecay >= 0) || math.IsInf(o.adamwDecay, 0):
+				return usagef(cmd, "--adamw-decay=%v must be a finite number >= 0", o.adamwDecay)
+			}
+			if _, err := train.ParseSampling(o.sampling); err != nil {
+				return usagef(cmd, "--%v", err)
+			}
+			if _, err := data.ParseLabels(o.testLabels); err != nil {
+				return usagef(cmd, "--%v", strings.TrimPrefix(err.Error(), "data: "))
 			}
 			rep, err := reproduceStochastic(cmd.Context(), o, cmd.ErrOrStderr())
 			if rep == nil {
@@ -108,6 +130,11 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 	f.IntVar(&o.logEvery, "log-every", 0, "log the full-objective probes every k steps (0: 20 rows per run)")
 	f.IntVar(&o.jobs, "jobs", 0, "runs trained concurrently (0: one per CPU)")
 	f.BoolVar(&o.keepRuns, "keep-runs", false, "write each run's output folder (config.yaml, metrics.csv, …) to DIR/runs/")
+	f.StringVar(&o.sampling, "batch-sampling", "epoch", "mini-batches: epoch (reshuffled every epoch), subset (independent B-subset every step) or replacement")
+	f.StringVar(&o.testLabels, "test-labels", "coin", "test-set labels: coin (fair coin flips), balanced, positive or negative")
+	f.Float64Var(&o.lr, "lr", tangLR, "learning rate η of Adam and AdamW")
+	f.Float64Var(&o.adamLambda, "adam-lambda", tangLambda, "Adam's coupled weight decay λ")
+	f.Float64Var(&o.adamwDecay, "adamw-decay", tangDecay, "AdamW's decoupled weight decay")
 	return cmd
 }
 
@@ -140,6 +167,17 @@ type stochasticCell struct {
 	TrainSD   num             `json:"train_error_sd"`
 	Feature   num             `json:"feature_min_mean"` // mean over seeds of min_j Λⱼ at T
 	Seconds   num             `json:"seconds_mean"`
+	// Test error by class, over seeds, and how many runs ended in each
+	// outcome (runOutcome): learned, +1 flipped, −1 flipped, both flipped,
+	// other.
+	TestPosMean num            `json:"test_error_pos_mean"`
+	TestPosSD   num            `json:"test_error_pos_sd"`
+	TestNegMean num            `json:"test_error_neg_mean"`
+	TestNegSD   num            `json:"test_error_neg_sd"`
+	TestMedian  num            `json:"test_error_median"`
+	TestMin     num            `json:"test_error_min"`
+	TestMax     num            `json:"test_error_max"`
+	Outcomes    map[string]int `json:"outcomes"`
 }
 
 type stochasticRun struct {
@@ -150,7 +188,36 @@ type stochasticRun struct {
 	Feature    num    `json:"feature_min"` // min_j Λⱼ at T: < 0 means the feature is flipped
 	Seconds    num    `json:"seconds"`
 	Error      string `json:"error,omitempty"`
+	// test error on class +1 and on class −1, and what they make of the run
+	TestErrorPos num    `json:"test_error_pos"`
+	TestErrorNeg num    `json:"test_error_neg"`
+	Outcome      string `json:"outcome"`
+	// Theorem 4.1's output among the logged iterates (smallest gradient
+	// norm): its step and test error
+	BestStep      int `json:"best_step"`
+	BestTestError num `json:"best_test_error"`
 }
+
+// runOutcome names what a run's per-class test errors say: "learned" (both
+// ≤ 0.1), "+1 flipped" or "−1 flipped" (that class ≥ 0.9, the other ≤ 0.1),
+// "both flipped" (both ≥ 0.9) or "other".
+func runOutcome(pos, neg float64) string {
+	lo, hi := func(x float64) bool { return x <= 0.1 }, func(x float64) bool { return x >= 0.9 }
+	switch {
+	case lo(pos) && lo(neg):
+		return "learned"
+	case hi(pos) && lo(neg):
+		return "+1 flipped"
+	case lo(pos) && hi(neg):
+		return "−1 flipped"
+	case hi(pos) && hi(neg):
+		return "both flipped"
+	}
+	return "other"
+}
+
+// outcomeOrder is the order of runOutcome's names in tables.
+var outcomeOrder = []string{"learned", "+1 flipped", "−1 flipped", "both flipped", "other"}
 
 type stochasticReport struct {
 	Settings struct {
@@ -161,11 +228,23 @@ type stochasticReport struct {
 		Seeds    []uint64  `json:"seeds"`
 		Budget   string    `json:"budget"`
 		TestSize int       `json:"test_size"`
+		// the investigation's choices
+		Sampling   string  `json:"batch_sampling"`
+		TestLabels string  `json:"test_labels"`
+		AdamLambda float64 `json:"adam_lambda"`
+		AdamWDecay float64 `json:"adamw_decay"`
 	} `json:"settings"`
 	Cells   []*stochasticCell `json:"cells"`
 	Verdict string            `json:"verdict"`
 	Seconds float64           `json:"wall_seconds"`
 }
+
+// Tang et al.'s learning rate, Adam's coupled λ and AdamW's decoupled decay.
+const (
+	tangLR     = 5e-5
+	tangLambda = 1e-5
+	tangDecay  = 0.01
+)
 
 // paperStochastic are Tang et al.'s test errors by optimiser and batch size.
 var paperStochastic = map[string]map[int]float64{
@@ -180,9 +259,9 @@ func stochasticCells(o stochasticOpts) []*stochasticCell {
 		for _, b := range o.batches {
 			c := &stochasticCell{Optimizer: name, BatchSize: b, Paper: num(math.NaN())}
 			if name == "adam" {
-				c.Lambda = 1e-5
+				c.Lambda = o.adamLambda
 			} else {
-				c.WeightDecay = 0.01
+				c.WeightDecay = o.adamwDecay
 			}
 			perEpoch := (n + b - 1) / b
 			c.Steps = o.steps
@@ -208,8 +287,9 @@ func (c *stochasticCell) config(o stochasticOpts, seed uint64) config.Config {
 		cfg.LogEvery = max(1, c.Steps/20)
 	}
 	cfg.TestEvery = 0
+	cfg.BatchSampling, cfg.TestLabels = o.sampling, o.testLabels
 	spec, _ := optim.Default(c.Optimizer)
-	spec.LR = 5e-5
+	spec.LR = o.lr
 	if c.Optimizer == "adamw" {
 		spec.WeightDecay = c.WeightDecay
 	}
@@ -223,7 +303,8 @@ func reproduceStochastic(ctx context.Context, o stochasticOpts, log io.Writer) (
 	s := &rep.Settings
 	p := config.Paper()
 	s.Data = fmt.Sprintf("Zou et al. Section 6: d=%d n=%d s=%d sigma_p=%g alpha=%g sigma0=%g m=%d q=%d", p.D, p.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.M, p.Q)
-	s.LR, s.Betas, s.Eps, s.TestSize = 5e-5, []float64{0.9, 0.999}, 1e-8, o.testSize
+	s.LR, s.Betas, s.Eps, s.TestSize = o.lr, []float64{0.9, 0.999}, 1e-8, o.testSize
+	s.Sampling, s.TestLabels, s.AdamLambda, s.AdamWDecay = o.sampling, o.testLabels, o.adamLambda, o.adamwDecay
 	for k := range o.seeds {
 		s.Seeds = append(s.Seeds, o.firstSeed+uint64(k))
 	}
@@ -294,7 +375,7 @@ func reproduceStochastic(ctx context.Context, o stochasticOpts, log io.Writer) (
 
 func runStochastic(ctx context.Context, o stochasticOpts, c *stochasticCell, seed uint64) stochasticRun {
 	nan := num(math.NaN())
-	r := stochasticRun{Seed: seed, TrainError: nan, TestError: nan, FinalLoss: nan, Feature: nan}
+	r := stochasticRun{Seed: seed, TrainError: nan, TestError: nan, FinalLoss: nan, Feature: nan, TestErrorPos: nan, TestErrorNeg: nan, BestTestError: nan}
 	setup, err := experiment.Prepare(c.config(o, seed))
 	if err != nil {
 		r.Error = err.Error()
@@ -316,16 +397,28 @@ func runStochastic(ctx context.Context, o stochasticOpts, c *stochasticCell, see
 	r.TrainError, r.TestError, r.FinalLoss = num(res.TrainError), num(res.TestError), num(res.FinalLoss)
 	r.Feature = num(math.Min(last.FeaturePos, last.FeatureNeg))
 	r.Seconds = num(res.Seconds)
+	r.TestErrorPos, r.TestErrorNeg = num(res.TestErrorPos), num(res.TestErrorNeg)
+	r.Outcome = runOutcome(res.TestErrorPos, res.TestErrorNeg)
+	r.BestStep, r.BestTestError = res.Best.Step, num(res.Best.TestError)
 	return r
 }
 
 func (c *stochasticCell) summarise() {
-	var test, train, feat, secs []float64
+	var test, train, feat, secs, pos, neg []float64
+	c.Outcomes = map[string]int{}
 	for _, r := range c.Runs {
 		if r.Error == "" {
 			test, train = append(test, float64(r.TestError)), append(train, float64(r.TrainError))
 			feat, secs = append(feat, float64(r.Feature)), append(secs, float64(r.Seconds))
+			pos, neg = append(pos, float64(r.TestErrorPos)), append(neg, float64(r.TestErrorNeg))
+			c.Outcomes[r.Outcome]++
 		}
+	}
+	c.TestMedian, c.TestMin, c.TestMax = num(math.NaN()), num(math.NaN()), num(math.NaN())
+	if len(test) > 0 {
+		srt := slices.Sorted(slices.Values(test))
+		c.TestMin, c.TestMax = num(srt[0]), num(srt[len(srt)-1])
+		c.TestMedian = num((srt[(len(srt)-1)/2] + srt[len(srt)/2]) / 2)
 	}
 	var sd float64
 	m := func(v []float64) num { mu, s := meanSD(v); sd = s; return num(mu) }
@@ -335,6 +428,21 @@ func (c *stochasticCell) summarise() {
 	c.TrainSD = num(sd)
 	c.Feature = m(feat)
 	c.Seconds = m(secs)
+	c.TestPosMean = m(pos)
+	c.TestPosSD = num(sd)
+	c.TestNegMean = m(neg)
+	c.TestNegSD = num(sd)
+}
+
+// outcomes returns the cell's outcome counts as "learned 3, +1 flipped 5".
+func (c *stochasticCell) outcomes() string {
+	var parts []string
+	for _, k := range outcomeOrder {
+		if c.Outcomes[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", k, c.Outcomes[k]))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // meanSD returns the mean and the sample standard deviation (NaN for fewer
@@ -398,8 +506,8 @@ func (r *stochasticReport) writeJSON(w io.Writer) error {
 func (r *stochasticReport) table() string {
 	var b strings.Builder
 	s := r.Settings
-	fmt.Fprintf(&b, "Tang, Zhang, Cao & Zou (arXiv 2510.11354), synthetic experiment: %s, η=%g, β=(%g, %g); %s; seeds %v; %d test examples\n\n",
-		s.Data, s.LR, s.Betas[0], s.Betas[1], s.Budget, s.Seeds, s.TestSize)
+	fmt.Fprintf(&b, "Tang, Zhang, Cao & Zou (arXiv 2510.11354), synthetic experiment: %s, η=%g, β=(%g, %g); %s; batches: %s; seeds %v; %d test examples, labels: %s\n\n",
+		s.Data, s.LR, s.Betas[0], s.Betas[1], s.Budget, s.Sampling, s.Seeds, s.TestSize, s.TestLabels)
 	b.WriteString("| optimiser | weight decay | batch | steps | epochs | train error (mean ± sd) | test error (mean ± sd) | per seed | paper | min_j Λⱼ at T | s/run |\n")
 	b.WriteString("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|\n")
 	for _, c := range r.Cells {
@@ -414,6 +522,17 @@ func (r *stochasticReport) table() string {
 		fmt.Fprintf(&b, "| %s | %s | %d | %d | %.4g | %s ± %s | %s ± %s | %s | %s | %s | %s |\n",
 			c.Optimizer, wd, c.BatchSize, c.Steps, c.Epochs, g4(c.TrainMean), g3(c.TrainSD), g4(c.TestMean), g3(c.TestSD),
 			strings.Join(per, ", "), g4(c.Paper), g3(c.Feature), g3(c.Seconds))
+	}
+	b.WriteString("\nBy class (test error on class +1 / class −1, mean ± sd over seeds; per seed +1/−1) and outcomes (learned: both ≤ 0.1; flipped: that class ≥ 0.9, the other ≤ 0.1):\n\n")
+	b.WriteString("| optimiser | batch | test error min / median / max | class +1 | class −1 | per seed (+1/−1) | outcomes |\n|---|---:|---|---:|---:|---|---|\n")
+	for _, c := range r.Cells {
+		var per []string
+		for _, x := range c.Runs {
+			per = append(per, g3(x.TestErrorPos)+"/"+g3(x.TestErrorNeg))
+		}
+		fmt.Fprintf(&b, "| %s | %d | %s / %s / %s | %s ± %s | %s ± %s | %s | %s |\n", c.Optimizer, c.BatchSize,
+			g4(c.TestMin), g4(c.TestMedian), g4(c.TestMax), g3(c.TestPosMean), g3(c.TestPosSD), g3(c.TestNegMean), g3(c.TestNegSD),
+			strings.Join(per, ", "), c.outcomes())
 	}
 	fmt.Fprintf(&b, "\nPaper: training error 0 in all four cells, after 10⁴ epochs. Λⱼ = max_r ⟨w_{j,r}, j·v⟩: < 0 means the feature is flipped.\n%s\nWall time %.1fs.\n", r.Verdict, r.Seconds)
 	return b.String()

@@ -33,7 +33,8 @@ func TestMeanSD(t *testing.T) {
 }
 
 func TestStochasticCells(t *testing.T) {
-	cells := stochasticCells(stochasticOpts{steps: 1000, epochs: 0, batches: []int{100, 2}})
+	tang := stochasticOpts{steps: 1000, epochs: 0, batches: []int{100, 2}, lr: tangLR, adamLambda: tangLambda, adamwDecay: tangDecay}
+	cells := stochasticCells(tang)
 	if len(cells) != 4 {
 		t.Fatalf("%d cells, want 4", len(cells))
 	}
@@ -41,7 +42,9 @@ func TestStochasticCells(t *testing.T) {
 		if c.Steps != 1000 || c.Epochs != 1000/float64(200/c.BatchSize) {
 			t.Errorf("%s batch %d: steps %d epochs %v, want 1000 steps and 1000/⌈n/B⌉ epochs", c.Optimizer, c.BatchSize, c.Steps, c.Epochs)
 		}
-		cfg := c.config(stochasticOpts{testSize: 10}, 3)
+		o := tang
+		o.testSize = 10
+		cfg := c.config(o, 3)
 		spec := cfg.Optimizers[0]
 		if err := cfg.Validate(); err != nil {
 			t.Errorf("%s batch %d: %v", c.Optimizer, c.BatchSize, err)
@@ -71,7 +74,8 @@ func TestStochasticCells(t *testing.T) {
 func TestReproduceStochastic(t *testing.T) {
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	args := []string{"reproduce", "stochastic", "--out", dir, "--steps", "40", "--seeds", "2", "--test-size", "100", "--jobs", "2", "--keep-runs"}
+	args := []string{"reproduce", "stochastic", "--out", dir, "--steps", "40", "--seeds", "2", "--test-size", "100", "--jobs", "2", "--keep-runs",
+		"--test-labels", "balanced", "--batch-sampling", "replacement", "--lr", "1e-4"}
 	if err := run(context.Background(), args, &out, &errb); err != nil {
 		t.Fatalf("%v\n%s", err, errb.String())
 	}
@@ -96,9 +100,28 @@ func TestReproduceStochastic(t *testing.T) {
 		if c.Paper == nil {
 			t.Errorf("%s batch %d: no paper value", c.Optimizer, c.BatchSize)
 		}
+		n := 0
+		for _, r := range c.Runs {
+			if r.TestErrorPos == nil || r.TestErrorNeg == nil || r.Outcome != runOutcome(*r.TestErrorPos, *r.TestErrorNeg) {
+				t.Errorf("%s batch %d: per-class errors %v %v, outcome %q", c.Optimizer, c.BatchSize, r.TestErrorPos, r.TestErrorNeg, r.Outcome)
+			}
+			// --test-labels balanced: 50 of each class, so the test error is the mean of the two.
+			if r.TestErrorPos != nil && r.TestErrorNeg != nil && math.Abs((*r.TestErrorPos+*r.TestErrorNeg)/2-*r.TestError) > 1e-12 {
+				t.Errorf("%s batch %d: balanced test error %v, classes %v %v", c.Optimizer, c.BatchSize, *r.TestError, *r.TestErrorPos, *r.TestErrorNeg)
+			}
+		}
+		for _, k := range c.Outcomes {
+			n += k
+		}
+		if n != len(c.Runs) {
+			t.Errorf("%s batch %d: outcomes %v count %d runs, want %d", c.Optimizer, c.BatchSize, c.Outcomes, n, len(c.Runs))
+		}
 		if _, err := os.Stat(filepath.Join(dir, "runs", fmt.Sprintf("%s-b%d-seed1", c.Optimizer, c.BatchSize), "metrics.csv")); err != nil {
 			t.Errorf("--keep-runs: %v", err)
 		}
+	}
+	if rep.Settings.Sampling != "replacement" || rep.Settings.TestLabels != "balanced" || rep.Settings.LR != 1e-4 {
+		t.Errorf("settings %+v do not record the flags", rep.Settings)
 	}
 	if !strings.Contains(out.String(), "| adamw | 0.01 (decoupled), λ=0 | 2 | 40 |") || !strings.Contains(rep.Verdict, "adamw:") {
 		t.Errorf("table or verdict incomplete:\n%s\n%s", out.String(), rep.Verdict)
@@ -107,15 +130,24 @@ func TestReproduceStochastic(t *testing.T) {
 
 type stochasticJSON struct {
 	Cells []struct {
-		Optimizer string   `json:"optimizer"`
-		BatchSize int      `json:"batch_size"`
-		Paper     *float64 `json:"paper_test_error"`
-		TestMean  *float64 `json:"test_error_mean"`
+		Optimizer string         `json:"optimizer"`
+		BatchSize int            `json:"batch_size"`
+		Paper     *float64       `json:"paper_test_error"`
+		TestMean  *float64       `json:"test_error_mean"`
+		Outcomes  map[string]int `json:"outcomes"`
 		Runs      []struct {
-			TestError *float64 `json:"test_error"`
+			TestError    *float64 `json:"test_error"`
+			TestErrorPos *float64 `json:"test_error_pos"`
+			TestErrorNeg *float64 `json:"test_error_neg"`
+			Outcome      string   `json:"outcome"`
 		} `json:"runs"`
 	} `json:"cells"`
-	Verdict string `json:"verdict"`
+	Verdict  string `json:"verdict"`
+	Settings struct {
+		Sampling   string  `json:"batch_sampling"`
+		TestLabels string  `json:"test_labels"`
+		LR         float64 `json:"lr"`
+	} `json:"settings"`
 }
 
 func TestReproduceStochasticUsage(t *testing.T) {
@@ -125,6 +157,10 @@ func TestReproduceStochasticUsage(t *testing.T) {
 		{"reproduce", "stochastic", "--batch-sizes", "201"},
 		{"reproduce", "stochastic", "--seeds", "0"},
 		{"reproduce", "stochastic", "--epochs", "-1"},
+		{"reproduce", "stochastic", "--batch-sampling", "bootstrap"},
+		{"reproduce", "stochastic", "--test-labels", "half"},
+		{"reproduce", "stochastic", "--lr", "0"},
+		{"reproduce", "stochastic", "--adam-lambda", "-1"},
 	} {
 		var out, errb bytes.Buffer
 		err := run(context.Background(), append(args, "--out", t.TempDir()), &out, &errb)
