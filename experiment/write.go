@@ -135,3 +135,21 @@ func finite(v float64) *float64 {
 	}
 	return &v
 }
+
+// BatchesFile is the name of the batch-order file WriteBatches writes.
+const BatchesFile = "batches.npy"
+
+// WriteBatches writes dir/batches.npy: the examples of every optimiser
+// step of a mini-batch configuration (train.WriteBatchesNPY; int32 (steps,
+// batch_size), −1 padding), so that a run can be replayed outside adamgap.
+// Every optimiser of the configuration sees the same batches. A full-batch
+// configuration is an error.
+func (s *Setup) WriteBatches(dir string) error {
+	c := s.Config
+	if c.BatchSize <= 0 || c.BatchSize >= c.N {
+		return fmt.Errorf("save_batches: batch_size=%d is the full batch (n=%d); there is no batch order to save", c.BatchSize, c.N)
+	}
+	return atomicfile.Write(filepath.Join(dir, BatchesFile), func(w io.Writer) error {
+		return train.WriteBatchesNPY(w, train.Sampling(c.BatchSampling), c.N, c.BatchSize, c.Steps, c.Seed)
+	})
+}

@@ -35,7 +35,7 @@ T=10⁴, 10⁴ test examples. It prints Table 1 (table1), the path of Figure 2
 			}
 			cfg := config.Paper()
 			cfg.Seed = seed
-			o, err := execute(cmd, cfg, out, jobs)
+			o, err := execute(cmd, cfg, out, jobs, false)
 			if o == nil {
 				return err
 			}

@@ -16,6 +16,7 @@ func newRunCmd() *cobra.Command {
 		flags configFlags
 		out   string
 		jobs  int
+		saveB bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run --out DIR [flags]",
@@ -24,6 +25,9 @@ func newRunCmd() *cobra.Command {
 --config file) on the same data from the same W₀, then writes config.yaml,
 data.npz, metrics.csv, summary.json, weights.npz, table1.md and
 figure2.png/.svg to --out. Unset flags take the paper's Section 6 values.
+With --save-batches a mini-batch run also writes batches.npy: row t holds
+the sorted example indices of step t (int32, −1 padding for a smaller last
+batch of an epoch), so NumPy or PyTorch can replay it step for step.
 
 ` + optimizerHelp(),
 		Example: `  adamgap run --optimizer adam --out runs/adam
@@ -39,7 +43,10 @@ figure2.png/.svg to --out. Unset flags take the paper's Section 6 values.
 			if err != nil {
 				return err
 			}
-			o, err := execute(cmd, cfg, out, jobs)
+			if saveB && (cfg.BatchSize <= 0 || cfg.BatchSize >= cfg.N) {
+				return usagef(cmd, "--save-batches needs a mini-batch run: batch_size=%d is the full batch (n=%d)", cfg.BatchSize, cfg.N)
+			}
+			o, err := execute(cmd, cfg, out, jobs, saveB)
 			if o != nil {
 				fmt.Fprint(cmd.OutOrStdout(), report.Table1(o.Results))
 				fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", out)
@@ -50,18 +57,24 @@ figure2.png/.svg to --out. Unset flags take the paper's Section 6 values.
 	flags.register(cmd.Flags())
 	cmd.Flags().StringVar(&out, "out", "", "output folder (created if needed)")
 	cmd.Flags().IntVar(&jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	cmd.Flags().BoolVar(&saveB, "save-batches", false, "write DIR/batches.npy, the examples of every step (int32 (steps, batch_size), −1 padding), for replays outside adamgap")
 	return cmd
 }
 
 // execute prepares, writes the inputs, trains and writes the results. It
 // returns the outcome whenever training started, with the first error.
-func execute(cmd *cobra.Command, cfg config.Config, out string, jobs int) (*experiment.Outcome, error) {
+func execute(cmd *cobra.Command, cfg config.Config, out string, jobs int, saveBatches bool) (*experiment.Outcome, error) {
 	setup, err := experiment.Prepare(cfg)
 	if err != nil {
 		return nil, err
 	}
 	if err := setup.WriteInputs(out); err != nil {
 		return nil, err
+	}
+	if saveBatches {
+		if err := setup.WriteBatches(out); err != nil {
+			return nil, err
+		}
 	}
 	progress(cmd.ErrOrStderr(), "training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)\n",
 		len(setup.Config.Optimizers), setup.Config.Steps, setup.Config.D, setup.Config.N, setup.Config.S, setup.Config.M)
