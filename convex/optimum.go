@@ -20,8 +20,14 @@ type Optimum struct {
 	GradL2  float64 // ‖∇L(w*)‖₂; w* is within GradL2/λ of the true minimiser
 	Active  int     // coordinates some training example touches; the others are 0 in w*
 	Iters   int     // L-BFGS major iterations
-	Status  string  // gonum's termination status of L-BFGS
+	Status  string  // gonum's termination status of L-BFGS (of its point, not of W)
 	Newton  int     // Newton steps taken after L-BFGS
+	// Method says what produced W ("L-BFGS", or "L-BFGS + Newton" when
+	// Newton steps refined it) and WStatus whether W is the minimiser to
+	// the tolerance: "converged: ‖∇L‖_∞ = … < tol" or why not. L-BFGS can
+	// end with status Failure (its line search cannot see decreases below
+	// L's rounding) while the Newton refinement converges.
+	Method, WStatus string
 }
 
 // Minimize returns the minimiser of L on set from the start w0 (not
@@ -139,7 +145,14 @@ func Minimize(l Linear, set *data.Set, w0 []float64, tol float64) (*Optimum, err
 	o.Loss = l.LossGrad(g, o.W, set)
 	o.GradInf = floats.Norm(g, math.Inf(1))
 	o.GradL2 = floats.Norm(g, 2)
+	o.Method = "L-BFGS"
+	if o.Newton > 0 {
+		o.Method = "L-BFGS + Newton"
+	}
+	o.WStatus = fmt.Sprintf("converged: ‖∇L‖_∞ = %.3g < tol %.3g (%s; L-BFGS status %s after %d iterations, %d Newton steps)",
+		o.GradInf, tol, o.Method, o.Status, o.Iters, o.Newton)
 	if !(o.GradInf < tol) {
+		o.WStatus = fmt.Sprintf("not converged: ‖∇L‖_∞ = %.3g ≥ tol %.3g", o.GradInf, tol)
 		return o, fmt.Errorf("convex: minimiser not found: ‖∇L‖_∞ = %.3g after %d L-BFGS iterations (%s) and %d Newton steps, not below %.3g",
 			o.GradInf, o.Iters, o.Status, o.Newton, tol)
 	}

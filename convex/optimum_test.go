@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -45,6 +46,11 @@ func TestMinimizeStationary(t *testing.T) {
 		l.LossGrad(g, opt.W, train)
 		if gi := floats.Norm(g, math.Inf(1)); gi >= 1e-12 || gi != opt.GradInf {
 			t.Errorf("λ=%v: ‖∇L(w*)‖_∞ = %.3g (reported %.3g), want < 1e-12", lambda, gi, opt.GradInf)
+		}
+		// The status is W's, whatever L-BFGS's own status says.
+		if wantMethod := map[bool]string{true: "L-BFGS + Newton", false: "L-BFGS"}[opt.Newton > 0]; opt.Method != wantMethod ||
+			!strings.HasPrefix(opt.WStatus, "converged: ‖∇L‖_∞ = ") || !strings.Contains(opt.WStatus, "L-BFGS status "+opt.Status) {
+			t.Errorf("λ=%v: method %q status %q (L-BFGS %s, %d Newton steps)", lambda, opt.Method, opt.WStatus, opt.Status, opt.Newton)
 		}
 		// Strong convexity: any other start reaches the same point, to
 		// within ‖∇L‖₂/λ of each.

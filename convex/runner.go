@@ -25,6 +25,18 @@ type Runner struct {
 	Steps    int       // T ≥ 0
 	LogEvery int       // trace cadence ≥ 1; steps 0 and T are always traced
 	WStar    []float64 // the minimiser (Minimize); distances are relative to ‖w*‖
+	// Tail is the number K of last iterates w^(T−K+1), …, w^(T) whose
+	// distance ‖w − w*‖₂ Result.Tail summarises (0: none; at most T+1).
+	// Adam at a constant η does not stop at a point but orbits w*, so one
+	// snapshot of the distance can swing widely; the tail's mean does not.
+	Tail int
+}
+
+// Tail summarises ‖w_t − w*‖₂ (absolute, not relative) over the last K
+// iterates of a run.
+type Tail struct {
+	K              int
+	Mean, Min, Max float64
 }
 
 // Point is one traced iterate w^(Step).
@@ -48,6 +60,7 @@ type Result struct {
 	TrainError float64
 	TestError  float64
 	Seconds    float64
+	Tail       Tail // over the Runner's last Tail iterates (K = 0: not measured)
 }
 
 // Run trains from w0 (not modified) with the optimiser of spec and its
@@ -62,6 +75,9 @@ func (r Runner) Run(ctx context.Context, spec optim.Spec, w0 []float64) (*Result
 	}
 	if r.Steps < 0 || r.LogEvery < 1 {
 		return nil, fmt.Errorf("%w: steps=%d must be >= 0 and log_every=%d >= 1", ErrInvalid, r.Steps, r.LogEvery)
+	}
+	if r.Tail < 0 || r.Tail > r.Steps+1 {
+		return nil, fmt.Errorf("%w: tail=%d must be in [0, steps+1=%d]", ErrInvalid, r.Tail, r.Steps+1)
 	}
 	if err := spec.Validate(); err != nil {
 		return nil, err
@@ -86,6 +102,8 @@ func (r Runner) Run(ctx context.Context, spec optim.Spec, w0 []float64) (*Result
 	res.W = w
 	starNorm := norm2(r.WStar)
 	lr := base
+	res.Tail = Tail{K: r.Tail, Mean: math.NaN(), Min: math.Inf(1), Max: math.Inf(-1)}
+	var tailSum float64
 	for t := 0; ; t++ {
 		if t%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -97,6 +115,14 @@ func (r Runner) Run(ctx context.Context, spec optim.Spec, w0 []float64) (*Result
 			lr = sched.LR(base, t, r.Steps)
 		}
 		last := t == r.Steps
+		if t > r.Steps-r.Tail {
+			d := dist(w, r.WStar)
+			tailSum += d
+			res.Tail.Min, res.Tail.Max = min(res.Tail.Min, d), max(res.Tail.Max, d)
+			if last {
+				res.Tail.Mean = tailSum / float64(r.Tail)
+			}
+		}
 		if t%r.LogEvery == 0 || last {
 			p := Point{Step: t, LR: lr, Loss: loss, GradL1: norm1(g), GradL2: norm2(g), Dist: dist(w, r.WStar) / starNorm}
 			if last {

@@ -88,3 +88,38 @@ func TestRunnerErrors(t *testing.T) {
 		t.Errorf("cancelled context: err = %v, want context.Canceled", err)
 	}
 }
+
+// TestRunnerTail: Result.Tail is the mean, min and max of ‖w − w*‖₂ over
+// the last K iterates, as the trace of every step shows them.
+func TestRunnerTail(t *testing.T) {
+	l, train, test, w0 := problem(t, 100, 40, 10, 0.05)
+	opt, err := Minimize(l, train, w0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const steps, k = 400, 50
+	r := Runner{Model: l, Train: train, Test: test, Steps: steps, LogEvery: 1, WStar: opt.W, Tail: k}
+	res, err := r.Run(context.Background(), spec(t, "adam", 0.05, optim.ScheduleSpec{}), w0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	star := norm2(opt.W)
+	var sum float64
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range res.Trace[steps+1-k:] {
+		d := p.Dist * star
+		sum += d
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	tl := res.Tail
+	if tl.K != k || math.Abs(tl.Mean-sum/k) > 1e-12*tl.Mean || math.Abs(tl.Min-lo) > 1e-12*lo || math.Abs(tl.Max-hi) > 1e-12*hi {
+		t.Errorf("tail %+v, trace gives mean %g min %g max %g", tl, sum/k, lo, hi)
+	}
+	if !(tl.Min < tl.Mean && tl.Mean < tl.Max) {
+		t.Errorf("constant-η Adam does not orbit: tail %+v", tl)
+	}
+	r.Tail = steps + 2
+	if _, err := r.Run(context.Background(), spec(t, "adam", 0.05, optim.ScheduleSpec{}), w0); !errors.Is(err, ErrInvalid) {
+		t.Errorf("tail > steps+1: err = %v, want ErrInvalid", err)
+	}
+}

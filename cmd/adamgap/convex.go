@@ -35,10 +35,16 @@ type convexOpts struct {
 	lrAdam, lrGD       float64
 	cnnSteps, testSize int
 	jobs               int
+	tail               int       // last iterates summarised per run
+	stallLRs           []float64 // constant-η Adam rates of the stall-radius fit
+	stallSteps         int       // steps of those runs
 }
 
 func newConvexCmd() *cobra.Command {
-	var o convexOpts
+	var (
+		o        convexOpts
+		stallLRs string
+	)
 	cmd := &cobra.Command{
 		Use:   "convex",
 		Short: "Theorem 4.2: on a convex objective Adam and GD reach the same solution; on the CNN they do not",
@@ -60,7 +66,22 @@ run's usual output files).`,
   adamgap reproduce convex --lambda 1e-3 --steps 20000 --cnn-steps 0`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var err error
+			if o.stallLRs, err = parseFloats(stallLRs); err != nil {
+				return usagef(cmd, "--stall-lrs=%q: %v", stallLRs, err)
+			}
+			for _, v := range o.stallLRs {
+				if !(v > 0) || math.IsInf(v, 0) {
+					return usagef(cmd, "--stall-lrs: %v must be a finite number > 0", v)
+				}
+			}
 			switch {
+			case o.tail < 1 || o.tail > o.steps+1:
+				return usagef(cmd, "--tail=%d must be in [1, steps+1=%d]", o.tail, o.steps+1)
+			case len(o.stallLRs) > 0 && (o.stallSteps+1 < o.tail):
+				return usagef(cmd, "--stall-steps=%d must be at least --tail-1=%d", o.stallSteps, o.tail-1)
+			case len(o.stallLRs) == 1:
+				return usagef(cmd, "--stall-lrs needs at least two rates to fit a slope (or none to skip)")
 			case !(o.lambda > 0) || math.IsInf(o.lambda, 0):
 				return usagef(cmd, "--lambda=%v must be a finite number > 0 (strong convexity)", o.lambda)
 			case o.steps < 1:
@@ -79,6 +100,9 @@ run's usual output files).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.out, "out", "results", "output folder (created if needed)")
+	f.IntVar(&o.tail, "tail", 1000, "summarise ‖w_t − w*‖ (mean, min, max) over each run's last K iterates")
+	f.StringVar(&stallLRs, "stall-lrs", "0.05,0.02,0.01,0.005", "constant-η Adam rates whose tail-mean ‖w_t − w*‖ is fitted against η (empty: skip)")
+	f.IntVar(&o.stallSteps, "stall-steps", 20000, "steps of each stall-radius run")
 	f.Uint64Var(&o.seed, "seed", 0, "seed of the data, test data and both starts")
 	f.Float64Var(&o.lambda, "lambda", 1e-2, "weight decay λ of the linear model (> 0)")
 	f.IntVar(&o.steps, "steps", 5000, "steps T of every linear-model run")
@@ -117,13 +141,18 @@ type convexReport struct {
 		Accuracy    float64 `json:"relative_accuracy"` // ‖∇L(w*)‖₂/(λ‖w*‖): distances below it are at w*'s precision
 		Active      int     `json:"active_coordinates"`
 		LBFGSIters  int     `json:"lbfgs_iterations"`
-		LBFGSStatus string  `json:"lbfgs_status"`
+		LBFGSStatus string  `json:"lbfgs_status"` // L-BFGS's own, before the Newton refinement
 		NewtonSteps int     `json:"newton_steps"`
+		Method      string  `json:"wstar_method"` // what produced w*
+		Status      string  `json:"wstar_status"` // whether w* is the minimiser to tolerance
 		TrainError  float64 `json:"train_error"`
 		TestError   float64 `json:"test_error"`
 		Seconds     float64 `json:"seconds"`
 	} `json:"optimum"`
 	Runs []convexRun `json:"linear_runs"`
+	// Stall is Adam at constant η against η: the mean of ‖w_t − w*‖ over
+	// the last Tail iterates and its fit against η.
+	Stall *stallReport `json:"stall,omitempty"`
 	// Contrast is the table of the two theorems: the linear model's Adam
 	// (cosine schedule) and GD against the CNN's Adam and GD.
 	Contrast contrast `json:"contrast"`
@@ -144,6 +173,26 @@ type convexRun struct {
 	Disagree   num    `json:"test_disagreement_with_gd"`
 	Seconds    num    `json:"seconds"`
 	Error      string `json:"error,omitempty"`
+	// ‖w_t − w*‖₂ (absolute) over the last TailK iterates
+	TailK    int `json:"tail_k"`
+	TailMean num `json:"dist_tail_mean"`
+	TailMin  num `json:"dist_tail_min"`
+	TailMax  num `json:"dist_tail_max"`
+}
+
+// stallReport is constant-η Adam's distance to w* against η.
+type stallReport struct {
+	Steps int         `json:"steps"`
+	Tail  int         `json:"tail_k"`
+	Runs  []convexRun `json:"runs"`
+	// mean ≈ C·η (least squares through 0; rel_rms: RMS relative residual)
+	// and mean ≈ A·η^P (log-log least squares)
+	C      num    `json:"slope_c"`
+	CRel   num    `json:"slope_c_relative"` // C/‖w*‖: the fit of ‖w_t − w*‖/‖w*‖
+	RelRMS num    `json:"slope_rel_rms"`
+	P      num    `json:"power_p"`
+	A      num    `json:"power_a"`
+	Error  string `json:"error,omitempty"`
 }
 
 // side is one column of the contrast table; NaN where a quantity does not
@@ -242,12 +291,13 @@ func reproduceConvex(ctx context.Context, o convexOpts, log io.Writer) (*convexR
 	op.Norm, op.Loss, op.GradInf, op.GradL2 = l2(opt.W), opt.Loss, opt.GradInf, opt.GradL2
 	op.Accuracy = opt.GradL2 / o.lambda / op.Norm
 	op.Active, op.LBFGSIters, op.LBFGSStatus, op.NewtonSteps = opt.Active, opt.Iters, opt.Status, opt.Newton
+	op.Method, op.Status = opt.Method, opt.WStatus
 	op.TrainError = float64(lin.Errors(opt.W, setup.Train)) / float64(setup.Train.N())
 	op.TestError = float64(lin.Errors(opt.W, setup.Test)) / float64(setup.Test.N())
 	op.Seconds = time.Since(start).Seconds()
 	progress(log, "w*: ‖∇L‖_∞ = %.2g after %d L-BFGS iterations and %d Newton steps (%.2fs)\n", opt.GradInf, opt.Iters, opt.Newton, op.Seconds)
 
-	runner := convex.Runner{Model: lin, Train: setup.Train, Test: setup.Test, Steps: o.steps, LogEvery: max(1, o.steps/10), WStar: opt.W}
+	runner := convex.Runner{Model: lin, Train: setup.Train, Test: setup.Test, Steps: o.steps, LogEvery: max(1, o.steps/10), WStar: opt.W, Tail: o.tail}
 	var gdW, cosW []float64
 	var runErr error
 	var cosRun convexRun
@@ -267,6 +317,7 @@ func reproduceConvex(ctx context.Context, o convexOpts, log io.Writer) (*convexR
 		r.DistStar, r.DistW0 = num(res.Final.Dist), num(convex.RelDist(res.W, w0))
 		r.Loss, r.GradL1, r.GradL2 = num(res.Final.Loss), num(res.Final.GradL1), num(res.Final.GradL2)
 		r.TrainError, r.TestError, r.Seconds = num(res.TrainError), num(res.TestError), num(res.Seconds)
+		r.TailK, r.TailMean, r.TailMin, r.TailMax = res.Tail.K, num(res.Tail.Mean), num(res.Tail.Min), num(res.Tail.Max)
 		r.DistGD, r.Disagree = num(math.NaN()), num(math.NaN())
 		if gdW != nil {
 			r.DistGD = num(convex.RelDist(res.W, gdW))
@@ -277,6 +328,10 @@ func reproduceConvex(ctx context.Context, o convexOpts, log io.Writer) (*convexR
 			cosW, cosRun = res.W, r
 		}
 		progress(log, "linear %s %s: ‖w − w*‖/‖w*‖ = %.3g\n", spec.Name, r.Schedule, r.DistStar)
+	}
+
+	if len(o.stallLRs) > 0 {
+		rep.Stall = stallRuns(ctx, o, runner, w0, log)
 	}
 
 	lc := &rep.Contrast.Linear
@@ -311,6 +366,41 @@ func reproduceConvex(ctx context.Context, o convexOpts, log io.Writer) (*convexR
 	}
 	fillCNN(cc, setup, done.o.Results[0], done.o.Results[1])
 	return rep, runErr
+}
+
+// stallRuns trains constant-η Adam at each of o.stallLRs for o.stallSteps
+// steps and fits the tail mean of ‖w_t − w*‖ against η.
+func stallRuns(ctx context.Context, o convexOpts, runner convex.Runner, w0 []float64, log io.Writer) *stallReport {
+	st := &stallReport{Steps: o.stallSteps, Tail: o.tail}
+	runner.Steps, runner.LogEvery = o.stallSteps, max(1, o.stallSteps/10)
+	var lrs, means []float64
+	for _, lr := range o.stallLRs {
+		a, _ := optim.Default("adam")
+		a.LR = lr
+		res, err := runner.Run(ctx, a, w0)
+		r := convexRun{Optimizer: "adam", Schedule: a.Schedule.String(), LR: num(lr), DistGD: num(math.NaN()), Disagree: num(math.NaN())}
+		if err != nil {
+			r.Error = err.Error()
+			st.Runs = append(st.Runs, r)
+			continue
+		}
+		r.DistStar, r.DistW0 = num(res.Final.Dist), num(convex.RelDist(res.W, w0))
+		r.Loss, r.GradL1, r.GradL2 = num(res.Final.Loss), num(res.Final.GradL1), num(res.Final.GradL2)
+		r.TrainError, r.TestError, r.Seconds = num(res.TrainError), num(res.TestError), num(res.Seconds)
+		r.TailK, r.TailMean, r.TailMin, r.TailMax = res.Tail.K, num(res.Tail.Mean), num(res.Tail.Min), num(res.Tail.Max)
+		st.Runs = append(st.Runs, r)
+		lrs, means = append(lrs, lr), append(means, res.Tail.Mean)
+		progress(log, "stall: adam η=%g, T=%d: ‖w_t − w*‖ over the last %d steps: mean %.3g, min %.3g, max %.3g\n", lr, o.stallSteps, o.tail, res.Tail.Mean, res.Tail.Min, res.Tail.Max)
+	}
+	st.C, st.CRel, st.RelRMS, st.P, st.A = num(math.NaN()), num(math.NaN()), num(math.NaN()), num(math.NaN()), num(math.NaN())
+	fit, err := convex.FitSlope(lrs, means)
+	if err != nil {
+		st.Error = err.Error()
+		return st
+	}
+	st.C, st.RelRMS, st.P, st.A = num(fit.C), num(fit.RelR), num(fit.P), num(fit.A)
+	st.CRel = num(fit.C / l2(runner.WStar))
+	return st
 }
 
 func writeCNN(setup *experiment.Setup, o *experiment.Outcome, dir string) error {
@@ -394,8 +484,9 @@ func (r *convexReport) table() string {
 	s := r.Settings
 	fmt.Fprintf(&b, "Linear model F(w,x) = ⟨w,x⟩, logistic loss + (λ/2)‖w‖², λ = %g, T = %d steps, same data as the CNN (seed %d), same w₀ for every run\n", s.Lambda, s.Steps, s.Seed)
 	op := r.Optimum
-	fmt.Fprintf(&b, "w*: ‖w*‖ = %.4g, ‖∇L(w*)‖_∞ = %.2g (distances below %.1g are at w*'s precision), train error %.4g, test error %.4g\n\n",
+	fmt.Fprintf(&b, "w*: ‖w*‖ = %.4g, ‖∇L(w*)‖_∞ = %.2g (distances below %.1g are at w*'s precision), train error %.4g, test error %.4g\n",
 		op.Norm, op.GradInf, op.Accuracy, op.TrainError, op.TestError)
+	fmt.Fprintf(&b, "w* from %s: %s\n\n", op.Method, op.Status)
 	b.WriteString("| optimiser | schedule | η | ‖w−w*‖/‖w*‖ | ‖w−w_GD‖/‖w_GD‖ | ‖∇L‖₂ | ‖∇L‖₁ | train error | test error | test labels ≠ GD |\n")
 	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, x := range r.Runs {
@@ -405,6 +496,34 @@ func (r *convexReport) table() string {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %g | %s | %s | %s | %s | %s | %s | %s |\n", x.Optimizer, x.Schedule, x.LR,
 			g3(x.DistStar), g3(x.DistGD), g3(x.GradL2), g3(x.GradL1), g4(x.TrainError), g4(x.TestError), g4(x.Disagree))
+	}
+	if len(r.Runs) > 0 {
+		fmt.Fprintf(&b, "\n‖w_t − w*‖₂ (absolute) over the last %d iterates: constant-η Adam orbits w*, so one snapshot swings\n\n", r.Runs[0].TailK)
+		b.WriteString("| optimiser | schedule | η | T | mean | min | max |\n|---|---|---:|---:|---:|---:|---:|\n")
+		rows := r.Runs
+		steps := []int{}
+		for range r.Runs {
+			steps = append(steps, r.Settings.Steps)
+		}
+		if st := r.Stall; st != nil {
+			rows = append(rows, st.Runs...)
+			for range st.Runs {
+				steps = append(steps, st.Steps)
+			}
+		}
+		for i, x := range rows {
+			if x.Error == "" {
+				fmt.Fprintf(&b, "| %s | %s | %g | %d | %s | %s | %s |\n", x.Optimizer, x.Schedule, x.LR, steps[i], g3(x.TailMean), g3(x.TailMin), g3(x.TailMax))
+			}
+		}
+		if st := r.Stall; st != nil {
+			if st.Error != "" {
+				fmt.Fprintf(&b, "\nStall radius fit: %s\n", st.Error)
+			} else {
+				fmt.Fprintf(&b, "\nStall radius of constant-η Adam (T = %d, mean over the last %d iterates): ‖w_t − w*‖ ≈ %.3g·η, ‖w_t − w*‖/‖w*‖ ≈ %.3g·η (RMS relative residual %.2g); power law ≈ %.3g·η^%.3g\n",
+					st.Steps, st.Tail, float64(st.C), float64(st.CRel), float64(st.RelRMS), float64(st.A), float64(st.P))
+			}
+		}
 	}
 	lc, cc := r.Contrast.Linear, r.Contrast.CNN
 	fmt.Fprintf(&b, "\nTheorem 4.2 vs Theorem 4.1: last iterates, Adam and GD from the same start on the same data\n\n")
