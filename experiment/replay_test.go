@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/optim"
 )
 
@@ -18,10 +18,7 @@ import (
 func needTorch(t *testing.T) {
 	t.Helper()
 	if out, err := exec.Command(python, "-c", "import numpy, torch").CombinedOutput(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s cannot import numpy and torch under CI: %v\n%s", python, err, out)
-		}
-		t.Skipf("%s cannot import numpy and torch (%v); CI installs python3-torch", python, err)
+		testenv.Missing(t, "%s cannot import numpy and torch (%v); CI installs python3-torch\n%s", python, err, out)
 	}
 }
 
