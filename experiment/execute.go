@@ -16,6 +16,19 @@ type Outcome struct {
 	Results []*train.Result
 }
 
+// Loop returns the training loop of the configuration, as Execute runs it:
+// for callers that add a Recorder or an Observe and call RunSpec
+// themselves.
+func (s *Setup) Loop() train.Loop {
+	cfg := s.Config
+	return train.Loop{
+		CNN: cfg.CNN(), Train: s.Train, Test: s.Test,
+		Steps: cfg.Steps, LogEvery: cfg.LogEvery, TestEvery: cfg.TestEvery,
+		BatchSize: cfg.BatchSize, Seed: cfg.Seed, Sampling: train.Sampling(cfg.BatchSampling),
+		SignThreshold: cfg.SignThreshold,
+	}
+}
+
 // Execute trains every optimiser of the setup, at most jobs at a time
 // (jobs ≤ 0: one per CPU). Each run is sequential and deterministic, so the
 // results do not depend on jobs or GOMAXPROCS. A failed run does not stop
@@ -25,12 +38,7 @@ func Execute(ctx context.Context, s *Setup, jobs int) (*Outcome, error) {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	cfg := s.Config
-	loop := train.Loop{
-		CNN: cfg.CNN(), Train: s.Train, Test: s.Test,
-		Steps: cfg.Steps, LogEvery: cfg.LogEvery, TestEvery: cfg.TestEvery,
-		BatchSize: cfg.BatchSize, Seed: cfg.Seed, Sampling: train.Sampling(cfg.BatchSampling),
-		SignThreshold: cfg.SignThreshold,
-	}
+	loop := s.Loop()
 	out := &Outcome{Setup: s, Results: make([]*train.Result, len(cfg.Optimizers))}
 	errs := make([]error, len(cfg.Optimizers))
 	sem := make(chan struct{}, jobs)

@@ -100,6 +100,14 @@ type Loop struct {
 	// concurrently, so a Recorder shared between runs must be safe for
 	// concurrent use.
 	Recorder Recorder
+
+	// Observe, when not nil, is called with every iterate W^(t), t = 0, …,
+	// T, before the update that makes W^(t+1); w must not be modified or
+	// kept (copy what is needed). For probes that need the weights at every
+	// step (theory's per-neuron flip of Lemma 5.3). Runs of Execute share
+	// the Loop, so an Observe given to several runs must be safe for
+	// concurrent use.
+	Observe func(t int, w []float64)
 }
 
 // A Recorder receives the logged rows of a run while it trains, as
@@ -204,6 +212,9 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, err)
 			}
+		}
+		if l.Observe != nil {
+			l.Observe(t, w)
 		}
 		last := t == l.Steps
 		logged := t%l.LogEvery == 0 || last

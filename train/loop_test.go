@@ -360,3 +360,37 @@ func TestRecorderSeesEveryLoggedRowInOrder(t *testing.T) {
 		t.Fatalf("a failing recorder should stop the run with its error, got %v", err)
 	}
 }
+
+// TestObserve: Observe sees W^(0), …, W^(T) in order, W^(0) = w₀ and
+// W^(T) the result, and the run is the same with or without it.
+func TestObserve(t *testing.T) {
+	l, w0 := tiny(t)
+	spec := spec(t, "adam", 1e-2)
+	var steps []int
+	var first, lastW []float64
+	l.Observe = func(s int, w []float64) {
+		steps = append(steps, s)
+		if s == 0 {
+			first = slices.Clone(w)
+		}
+		lastW = slices.Clone(w)
+	}
+	res, err := l.RunSpec(context.Background(), spec, w0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != l.Steps+1 || steps[0] != 0 || steps[l.Steps] != l.Steps || !slices.IsSorted(steps) {
+		t.Fatalf("observed steps %v, want 0…%d", steps, l.Steps)
+	}
+	if !slices.Equal(first, w0) || !slices.Equal(lastW, res.W) {
+		t.Errorf("observed W^(0) or W^(T) differs from w₀ or the result")
+	}
+	l.Observe = nil
+	plain, err := l.RunSpec(context.Background(), spec, w0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(plain.W, res.W) {
+		t.Error("Observe changed the run")
+	}
+}
