@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/theory"
 )
 
@@ -63,6 +65,7 @@ func TestReproduceLemmas(t *testing.T) {
 			MonteCarlo *float64 `json:"p_disjoint_monte_carlo"`
 			StdErr     *float64 `json:"monte_carlo_stderr"`
 			Measured   theory.Sharing
+			MeasuredOn string `json:"measured_on"`
 		} `json:"lemma_5_1"`
 		Flips []struct {
 			Eta     float64 `json:"eta"`
@@ -72,6 +75,12 @@ func TestReproduceLemmas(t *testing.T) {
 				PeakStep int `json:"peak_step"`
 				NegStep  int `json:"neg_step"`
 			} `json:"classes"`
+			T0Used  int `json:"t0_used"`
+			Neurons []struct {
+				Class    int      `json:"class"`
+				Tr       int      `json:"tr_measured"`
+				RateMean *float64 `json:"rate_mean_eta"`
+			} `json:"neurons"`
 		} `json:"lemma_5_3"`
 	}
 	if err := json.Unmarshal(b, &rep); err != nil {
@@ -90,8 +99,38 @@ func TestReproduceLemmas(t *testing.T) {
 	if paper.N != 200 || paper.S != 100 || paper.D != 1000 || math.Abs(paper.Measured.Mean-20) > 0.1 {
 		t.Errorf("last row %+v, want the paper's experiment with ~20 examples per coordinate", paper)
 	}
+	// Lemma 5.1's measured sharing is that of the runs' own training data.
+	own, err := experiment.Prepare(config.Paper())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := theory.MeasureSharing(own.Train); paper.Measured != want || !strings.HasPrefix(paper.MeasuredOn, "the flip runs' own training data") {
+		t.Errorf("paper row measured %+v on %q, want %+v on the runs' own data", paper.Measured, paper.MeasuredOn, want)
+	}
 	if len(rep.Flips) != 2 {
 		t.Fatalf("%d flip rows, want 2", len(rep.Flips))
+	}
+	for _, f := range rep.Flips {
+		// Lemma 5.3 per neuron: 2m neurons, T_r within [0, T₀], and the
+		// flip: the feature coordinate falls over [T_r, T₀] for most.
+		if len(f.Neurons) != 2*config.Paper().M || f.T0Used < 1 || f.T0Used > f.Steps {
+			t.Fatalf("η=%g: %d neurons, T₀ %d", f.Eta, len(f.Neurons), f.T0Used)
+		}
+		falling := 0
+		for _, n := range f.Neurons {
+			if n.Tr < 0 || n.Tr > f.T0Used {
+				t.Errorf("η=%g: T_r = %d outside [0, %d]", f.Eta, n.Tr, f.T0Used)
+			}
+			if n.RateMean != nil && *n.RateMean < 0 {
+				falling++
+			}
+		}
+		if falling < len(f.Neurons)/2 {
+			t.Errorf("η=%g: only %d of %d neurons lose the feature over [T_r, T₀]", f.Eta, falling, len(f.Neurons))
+		}
+	}
+	if !strings.Contains(out.String(), "Lemma 5.3 per neuron") {
+		t.Errorf("output lacks the per-neuron table:\n%s", out.String())
 	}
 	for _, f := range rep.Flips {
 		if want := int(math.Ceil(0.1 / f.Eta)); f.Steps != want || len(f.Classes) != 2 {
