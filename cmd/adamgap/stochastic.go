@@ -38,7 +38,8 @@ type stochasticOpts struct {
 	keepRuns  bool
 
 	// The investigation's choices (defaults: Tang et al. as read here).
-	sampling   string  // train.Sampling
+	optimizers []string // of "adam", "adamw"
+	sampling   string   // train.Sampling
 	testLabels string  // data.Labels
 	lr         float64 // η of both optimisers
 	adamLambda float64 // Adam's coupled λ
@@ -49,6 +50,7 @@ func newStochasticCmd() *cobra.Command {
 	var (
 		o       stochasticOpts
 		batches string
+		opts    string
 	)
 	cmd := &cobra.Command{
 		Use:   "stochastic",
@@ -106,6 +108,14 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 			case !(o.adamwDecay >= 0) || math.IsInf(o.adamwDecay, 0):
 				return usagef(cmd, "--adamw-decay=%v must be a finite number >= 0", o.adamwDecay)
 			}
+			o.optimizers = nil
+			for _, name := range strings.Split(opts, ",") {
+				name = strings.TrimSpace(name)
+				if name != "adam" && name != "adamw" {
+					return usagef(cmd, "--optimizers: %q must be adam or adamw", name)
+				}
+				o.optimizers = append(o.optimizers, name)
+			}
 			if _, err := train.ParseSampling(o.sampling); err != nil {
 				return usagef(cmd, "--%v", err)
 			}
@@ -130,6 +140,7 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 	f.IntVar(&o.logEvery, "log-every", 0, "log the full-objective probes every k steps (0: 20 rows per run)")
 	f.IntVar(&o.jobs, "jobs", 0, "runs trained concurrently (0: one per CPU)")
 	f.BoolVar(&o.keepRuns, "keep-runs", false, "write each run's output folder (config.yaml, metrics.csv, …) to DIR/runs/")
+	f.StringVar(&opts, "optimizers", "adam,adamw", "comma-separated cells to train: adam, adamw")
 	f.StringVar(&o.sampling, "batch-sampling", "epoch", "mini-batches: epoch (reshuffled every epoch), subset (independent B-subset every step) or replacement")
 	f.StringVar(&o.testLabels, "test-labels", "coin", "test-set labels: coin (fair coin flips), balanced, positive or negative")
 	f.Float64Var(&o.lr, "lr", tangLR, "learning rate η of Adam and AdamW")
@@ -255,7 +266,11 @@ var paperStochastic = map[string]map[int]float64{
 func stochasticCells(o stochasticOpts) []*stochasticCell {
 	n := config.Paper().N
 	var cells []*stochasticCell
-	for _, name := range []string{"adam", "adamw"} {
+	names := o.optimizers
+	if len(names) == 0 {
+		names = []string{"adam", "adamw"}
+	}
+	for _, name := range names {
 		for _, b := range o.batches {
 			c := &stochasticCell{Optimizer: name, BatchSize: b, Paper: num(math.NaN())}
 			if name == "adam" {

@@ -161,6 +161,7 @@ func TestReproduceStochasticUsage(t *testing.T) {
 		{"reproduce", "stochastic", "--test-labels", "half"},
 		{"reproduce", "stochastic", "--lr", "0"},
 		{"reproduce", "stochastic", "--adam-lambda", "-1"},
+		{"reproduce", "stochastic", "--optimizers", "adam,sgd"},
 	} {
 		var out, errb bytes.Buffer
 		err := run(context.Background(), append(args, "--out", t.TempDir()), &out, &errb)
@@ -168,5 +169,12 @@ func TestReproduceStochasticUsage(t *testing.T) {
 		if !errors.As(err, &u) {
 			t.Errorf("%v: err = %v, want a usage error", args, err)
 		}
+	}
+}
+
+func TestStochasticCellsOptimizers(t *testing.T) {
+	cells := stochasticCells(stochasticOpts{steps: 10, batches: []int{100, 2}, optimizers: []string{"adamw"}, adamwDecay: 1e-5})
+	if len(cells) != 2 || cells[0].Optimizer != "adamw" || cells[1].Optimizer != "adamw" || cells[0].WeightDecay != 1e-5 {
+		t.Errorf("--optimizers adamw --adamw-decay 1e-5: cells %+v %+v", cells[0], cells[1])
 	}
 }
