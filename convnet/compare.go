@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/adamgap/adamgap/internal/pool"
+	"github.com/adamgap/adamgap/internal/stream"
 )
 
 // Config is a comparison of optimisers: for each seed, every optimiser
-// starts from the same initial weights (Net.Init with the seed's stream 1)
-// and visits the training set in the same mini-batch order (stream 2).
+// starts from the same initial weights (Net.Init with the seed's stream
+// stream.ConvnetInit) and visits the training set in the same mini-batch
+// order (stream.ConvnetBatches).
 type Config struct {
 	Net    Net     `json:"net"`
 	Lambda float64 `json:"lambda"` // coupled weight decay λ ≥ 0
@@ -61,9 +64,10 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// RNG returns the generator of stream (1: initial weights, 2: mini-batch
-// order) of seed.
-func RNG(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }
+// RNG returns the generator of stream s of seed (stream.ConvnetInit: the
+// initial weights, stream.ConvnetBatches: the mini-batch order; every
+// stream is listed in internal/stream).
+func RNG(seed, s uint64) *rand.Rand { return stream.New(seed, s) }
 
 // Run is one optimiser trained from one seed.
 type Run struct {
@@ -107,13 +111,10 @@ func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, step 
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
 	c := &Comparison{Config: cfg, Runs: make([]Run, len(cfg.Seeds)*len(cfg.Optimizers))}
 	for _, s := range cfg.Seeds {
 		w0 := make([]float64, cfg.Net.Len())
-		cfg.Net.Init(w0, RNG(s, 1))
+		cfg.Net.Init(w0, RNG(s, stream.ConvnetInit))
 		if cfg.ConvInit != 0 {
 			conv, cb, _, _ := cfg.Net.parts(w0)
 			for i := range conv {
@@ -126,44 +127,32 @@ func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, step 
 		c.Inits = append(c.Inits, Init{Seed: s, Noisiness: cfg.Net.FilterNoisiness(w0, cfg.Cutoff), Weights: w0})
 	}
 	tr := Trainer{Net: cfg.Net, Lambda: cfg.Lambda, Batch: cfg.Batch, Epochs: cfg.Epochs, Cutoff: cfg.Cutoff}
+	// The first failure stops the others: it alone is returned.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
-		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
-		next     = make(chan int)
 	)
-	for range min(jobs, len(c.Runs)) {
-		wg.Go(func() {
-			for i := range next {
-				si, oi := i/len(cfg.Optimizers), i%len(cfg.Optimizers)
-				r, err := trainOne(ctx, tr, cfg, c.Inits[si], cfg.Optimizers[oi], train, test, step)
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("convnet: %s, seed %d: %w", cfg.Optimizers[oi].Label(), cfg.Seeds[si], err)
-						cancel()
-					}
-					mu.Unlock()
-					continue
-				}
-				c.Runs[i] = r
+	err := pool.Run(ctx, len(c.Runs), jobs, func(ctx context.Context, i int) error {
+		si, oi := i/len(cfg.Optimizers), i%len(cfg.Optimizers)
+		r, err := trainOne(ctx, tr, cfg, c.Inits[si], cfg.Optimizers[oi], train, test, step)
+		if err != nil {
+			mu.Lock()
+			if firstErr == nil {
+				firstErr = fmt.Errorf("convnet: %s, seed %d: %w", cfg.Optimizers[oi].Label(), cfg.Seeds[si], err)
+				cancel()
 			}
-		})
-	}
-	for i := range c.Runs {
-		if ctx.Err() != nil {
-			break
+			mu.Unlock()
+			return err
 		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
+		c.Runs[i] = r
+		return nil
+	})
+	switch {
+	case firstErr != nil:
 		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+	case err != nil:
 		return nil, err
 	}
 	return c, nil
@@ -172,7 +161,7 @@ func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, step 
 func trainOne(ctx context.Context, tr Trainer, cfg Config, init Init, o Optimizer, train, test *Data, step func()) (Run, error) {
 	start := time.Now()
 	w := slices.Clone(init.Weights)
-	hist, err := tr.Run(ctx, o.New(), w, train, RNG(init.Seed, 2), step)
+	hist, err := tr.Run(ctx, o.New(), w, train, RNG(init.Seed, stream.ConvnetBatches), step)
 	if err != nil {
 		return Run{}, err
 	}

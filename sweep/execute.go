@@ -8,12 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"time"
 
 	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/internal/atomicfile"
+	"github.com/adamgap/adamgap/internal/pool"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -52,10 +52,6 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 		}
 		todo = append(todo, r)
 	}
-	jobs := e.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
 	prog := e.Progress
 	if prog == nil {
 		prog = nopProgress{}
@@ -63,47 +59,29 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 	prog.Start(len(runs), rep.Skipped)
 	defer prog.Close()
 
-	var (
-		mu   sync.Mutex
-		errs []error
-		wg   sync.WaitGroup
-	)
-	next := make(chan Run)
-	for range min(jobs, max(len(todo), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := range next {
-				res, err := e.runOne(ctx, r)
-				mu.Lock()
-				switch {
-				case err != nil:
-					if ctx.Err() == nil {
-						errs = append(errs, fmt.Errorf("run %s (%s): %w", r.ID, r.Label(), err))
-					}
-				default:
-					rep.Done++
-					if res.Failed() {
-						rep.Failed++
-					}
-				}
-				mu.Unlock()
-				if ctx.Err() == nil {
-					prog.Finish(r, res, err)
-				}
+	var mu sync.Mutex
+	errs := make([]error, len(todo))
+	pool.Run(ctx, len(todo), e.Jobs, func(ctx context.Context, i int) error {
+		r := todo[i]
+		res, err := e.runOne(ctx, r)
+		mu.Lock()
+		switch {
+		case err != nil:
+			if ctx.Err() == nil {
+				errs[i] = fmt.Errorf("run %s (%s): %w", r.ID, r.Label(), err)
 			}
-		}()
-	}
-feed:
-	for _, r := range todo {
-		select {
-		case next <- r:
-		case <-ctx.Done():
-			break feed
+		default:
+			rep.Done++
+			if res.Failed() {
+				rep.Failed++
+			}
 		}
-	}
-	close(next)
-	wg.Wait()
+		mu.Unlock()
+		if ctx.Err() == nil {
+			prog.Finish(r, res, err)
+		}
+		return nil
+	})
 	if err := ctx.Err(); err != nil {
 		errs = append(errs, fmt.Errorf("sweep interrupted after %d of %d runs (run it again to resume): %w", rep.Skipped+rep.Done, rep.Total, err))
 	}
