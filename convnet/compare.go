@@ -11,6 +11,7 @@ import (
 
 	"github.com/adamgap/adamgap/internal/pool"
 	"github.com/adamgap/adamgap/internal/stream"
+	"github.com/adamgap/adamgap/progress"
 )
 
 // Config is a comparison of optimisers: for each seed, every optimiser
@@ -104,10 +105,10 @@ func (c *Comparison) Run(s, o int) *Run { return &c.Runs[s*len(c.Config.Optimize
 
 // Compare trains every optimiser of cfg from every seed, up to jobs runs at
 // a time (0: one per CPU), and measures accuracy and filter noisiness. The
-// results do not depend on jobs. step, if not nil, is called after each
-// optimiser step, from several goroutines at once. On error Compare returns
-// the first one and nil.
-func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, step func()) (*Comparison, error) {
+// results do not depend on jobs. rec, if not nil, is told of every
+// optimiser step (Task "figure1", Unit "steps"), from several goroutines at
+// once. On error Compare returns the first one and nil.
+func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, rec progress.Recorder) (*Comparison, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -127,6 +128,12 @@ func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, step 
 		c.Inits = append(c.Inits, Init{Seed: s, Noisiness: cfg.Net.FilterNoisiness(w0, cfg.Cutoff), Weights: w0})
 	}
 	tr := Trainer{Net: cfg.Net, Lambda: cfg.Lambda, Batch: cfg.Batch, Epochs: cfg.Epochs, Cutoff: cfg.Cutoff}
+	var step func()
+	if rec != nil {
+		count := &progress.Counter{R: rec, Task: "figure1", Unit: "steps", Total: len(c.Runs) * tr.Steps(train.Len())}
+		count.Start("")
+		step = func() { count.Step("", false, nil) }
+	}
 	// The first failure stops the others: it alone is returned.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

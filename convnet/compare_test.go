@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync/atomic"
 	"testing"
+
+	"github.com/adamgap/adamgap/progress"
 )
 
 // reduced is a configuration that trains in a second or two.
@@ -48,7 +50,11 @@ func TestCompareTrains(t *testing.T) {
 	cfg := reduced(7, 8)
 	cfg.Epochs = 2
 	var steps atomic.Int64
-	c, err := Compare(context.Background(), cfg, train, test, 2, func() { steps.Add(1) })
+	c, err := Compare(context.Background(), cfg, train, test, 2, progress.RecorderFunc(func(u progress.Update) {
+		if u.Done > 0 {
+			steps.Add(1)
+		}
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/internal/pool"
+	"github.com/adamgap/adamgap/progress"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -23,8 +24,11 @@ type Executor struct {
 	Jobs int // runs trained concurrently; 0: one per CPU
 	// Lean writes only config.yaml, metrics.csv, summary.json and
 	// result.json per run (no data.npz, weights.npz or figures).
-	Lean     bool
-	Progress Progress // nil: none
+	Lean bool
+	// Progress, when not nil, is told when the sweep starts (a Note) and
+	// when each run finishes (Item: id, point and outcome; Failed: an
+	// error or a diverged optimiser), in runs.
+	Progress progress.Recorder
 }
 
 // Report counts what Run did.
@@ -52,12 +56,8 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 		}
 		todo = append(todo, r)
 	}
-	prog := e.Progress
-	if prog == nil {
-		prog = nopProgress{}
-	}
-	prog.Start(len(runs), rep.Skipped)
-	defer prog.Close()
+	count := progress.Counter{R: e.Progress, Task: "sweep", Unit: "runs", Total: len(runs), Skipped: rep.Skipped}
+	count.Start(startNote(len(runs), rep.Skipped))
 
 	var mu sync.Mutex
 	errs := make([]error, len(todo))
@@ -78,7 +78,7 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 		}
 		mu.Unlock()
 		if ctx.Err() == nil {
-			prog.Finish(r, res, err)
+			count.Step(finished(r, res, err), err != nil || res.Failed(), nil)
 		}
 		return nil
 	})
