@@ -1,35 +1,77 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/adamgap/adamgap/cmd/adamgap/internal/termprogress"
+	"github.com/adamgap/adamgap/convnet"
 	"github.com/adamgap/adamgap/internal/atomicfile"
+	"github.com/adamgap/adamgap/paper"
 )
 
-// tableReport is the result of a reproduce subcommand: a table for the
-// terminal and a JSON file beside it.
-type tableReport interface {
-	table() string
-	writeJSON(w io.Writer) error
-}
+// tableReport is the report of a reproduce subcommand: a table for the
+// terminal, and JSON for a file beside it.
+type tableReport interface{ Table() string }
 
-// emit prints rep's table and writes its JSON to dir/name atomically, even
-// when runErr says the computation stopped early, so nothing computed is
-// lost. It returns runErr, or else the write error.
+// emit prints rep's table and writes rep as JSON to dir/name atomically,
+// even when runErr says the computation stopped early, so nothing computed
+// is lost. It returns runErr, or else the write error.
 func emit(cmd *cobra.Command, dir, name string, rep tableReport, runErr error) error {
-	fmt.Fprint(cmd.OutOrStdout(), rep.table())
+	fmt.Fprint(cmd.OutOrStdout(), rep.Table())
 	werr := os.MkdirAll(dir, 0o755)
 	if werr == nil {
-		werr = atomicfile.Write(filepath.Join(dir, name), rep.writeJSON)
+		werr = atomicfile.Write(filepath.Join(dir, name), func(w io.Writer) error { return writeJSON(w, rep) })
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", filepath.Join(dir, name))
 	if runErr != nil {
 		return runErr
 	}
 	return werr
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// optionError turns a bad option of package paper (or of convnet, for
+// Figure 1) into a usage error naming the flag.
+func optionError(cmd *cobra.Command, err error) error {
+	switch {
+	case errors.Is(err, paper.ErrInvalid):
+		return usagef(cmd, "--%s", strings.TrimPrefix(err.Error(), paper.ErrInvalid.Error()+": "))
+	case errors.Is(err, convnet.ErrInvalid):
+		return usagef(cmd, "%s", strings.TrimPrefix(err.Error(), convnet.ErrInvalid.Error()+": "))
+	}
+	return err
+}
+
+// progressOn returns the progress printer of cmd's stderr: a bar on a
+// terminal, log lines otherwise. Close it when the work is done.
+func progressOn(cmd *cobra.Command) *termprogress.Printer {
+	w := cmd.ErrOrStderr()
+	return termprogress.New(w, termprogress.IsTerminal(w))
+}
+
+// writeFigure writes fig to base.png and base.svg, creating the folder.
+func writeFigure(base string, fig interface {
+	WritePNG(io.Writer) error
+	WriteSVG(io.Writer) error
+}) error {
+	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+		return err
+	}
+	if err := atomicfile.Write(base+".png", fig.WritePNG); err != nil {
+		return err
+	}
+	return atomicfile.Write(base+".svg", fig.WriteSVG)
 }

@@ -3,134 +3,47 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-func TestMeanSD(t *testing.T) {
-	tests := []struct {
-		v        []float64
-		mean, sd float64
-	}{
-		{[]float64{1, 2, 3}, 2, 1},
-		{[]float64{0.5, 0.5}, 0.5, 0},
-		{[]float64{4}, 4, math.NaN()},
-		{nil, math.NaN(), math.NaN()},
-	}
-	same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
-	for _, tt := range tests {
-		m, s := meanSD(tt.v)
-		if !same(m, tt.mean) || !same(s, tt.sd) {
-			t.Errorf("meanSD(%v) = %v, %v; want %v, %v", tt.v, m, s, tt.mean, tt.sd)
-		}
-	}
-}
-
-func TestStochasticCells(t *testing.T) {
-	cells := stochasticCells(stochasticOpts{steps: 1000, epochs: 0, batches: []int{100, 2}})
-	if len(cells) != 4 {
-		t.Fatalf("%d cells, want 4", len(cells))
-	}
-	for _, c := range cells {
-		if c.Steps != 1000 || c.Epochs != 1000/float64(200/c.BatchSize) {
-			t.Errorf("%s batch %d: steps %d epochs %v, want 1000 steps and 1000/⌈n/B⌉ epochs", c.Optimizer, c.BatchSize, c.Steps, c.Epochs)
-		}
-		cfg := c.config(stochasticOpts{testSize: 10}, 3)
-		spec := cfg.Optimizers[0]
-		if err := cfg.Validate(); err != nil {
-			t.Errorf("%s batch %d: %v", c.Optimizer, c.BatchSize, err)
-		}
-		switch c.Optimizer {
-		case "adam":
-			if cfg.Lambda != 1e-5 || spec.Name != "adam" {
-				t.Errorf("adam cell: λ=%v optimizer %s, want coupled λ=1e-5", cfg.Lambda, spec.Name)
-			}
-		case "adamw":
-			if cfg.Lambda != 0 || spec.WeightDecay != 0.01 {
-				t.Errorf("adamw cell: λ=%v weight_decay=%v, want λ=0 and decoupled 0.01", cfg.Lambda, spec.WeightDecay)
-			}
-		}
-		if spec.LR != 5e-5 || spec.Beta1 != 0.9 || spec.Beta2 != 0.999 || cfg.BatchSize != c.BatchSize || cfg.Seed != 3 {
-			t.Errorf("%s batch %d: spec %+v, batch %d, seed %d", c.Optimizer, c.BatchSize, spec, cfg.BatchSize, cfg.Seed)
-		}
-	}
-	byEpoch := stochasticCells(stochasticOpts{epochs: 10, batches: []int{100, 2, 3}})
-	for _, c := range byEpoch {
-		if want := 10 * ((200 + c.BatchSize - 1) / c.BatchSize); c.Steps != want || c.Epochs != 10 {
-			t.Errorf("--epochs 10, batch %d: %d steps (%v epochs), want %d steps", c.BatchSize, c.Steps, c.Epochs, want)
-		}
-	}
-}
-
+// The experiment itself is tested in package paper; here the flags, the
+// output files and the usage errors.
 func TestReproduceStochastic(t *testing.T) {
 	dir := t.TempDir()
-	var out, errb bytes.Buffer
-	args := []string{"reproduce", "stochastic", "--out", dir, "--steps", "40", "--seeds", "2", "--test-size", "100", "--jobs", "2", "--keep-runs"}
-	if err := run(context.Background(), args, &out, &errb); err != nil {
-		t.Fatalf("%v\n%s", err, errb.String())
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "stochastic.json"))
+	out, stderr, err := cli(t, "reproduce", "stochastic", "--out", dir, "--steps", "20", "--seeds", "1", "--batch-sizes", "100,2", "--test-size", "50", "--jobs", "2", "--keep-runs")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\n%s", err, stderr)
 	}
-	var rep stochasticJSON
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
+	if !strings.Contains(out, "| adamw | 0.01 (decoupled), λ=0 | 2 | 20 |") || !strings.Contains(stderr, "[4/4] ") {
+		t.Errorf("table or progress incomplete:\n%s\n%s", out, stderr)
 	}
-	if len(rep.Cells) != 4 {
-		t.Fatalf("%d cells, want 4", len(rep.Cells))
-	}
-	for _, c := range rep.Cells {
-		if len(c.Runs) != 2 || c.TestMean == nil {
-			t.Fatalf("%s batch %d: %d runs, mean %v", c.Optimizer, c.BatchSize, len(c.Runs), c.TestMean)
-		}
-		if m := (*c.Runs[0].TestError + *c.Runs[1].TestError) / 2; math.Abs(m-*c.TestMean) > 1e-12 {
-			t.Errorf("%s batch %d: mean %v, runs average %v", c.Optimizer, c.BatchSize, *c.TestMean, m)
-		}
-		if c.Paper == nil {
-			t.Errorf("%s batch %d: no paper value", c.Optimizer, c.BatchSize)
-		}
-		if _, err := os.Stat(filepath.Join(dir, "runs", fmt.Sprintf("%s-b%d-seed1", c.Optimizer, c.BatchSize), "metrics.csv")); err != nil {
-			t.Errorf("--keep-runs: %v", err)
+	for _, f := range []string{"stochastic.json", "runs/adam-b100-seed0/metrics.csv", "runs/adamw-b2-seed0/config.yaml"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
 		}
 	}
-	if !strings.Contains(out.String(), "| adamw | 0.01 (decoupled), λ=0 | 2 | 40 |") || !strings.Contains(rep.Verdict, "adamw:") {
-		t.Errorf("table or verdict incomplete:\n%s\n%s", out.String(), rep.Verdict)
-	}
-}
-
-type stochasticJSON struct {
-	Cells []struct {
-		Optimizer string   `json:"optimizer"`
-		BatchSize int      `json:"batch_size"`
-		Paper     *float64 `json:"paper_test_error"`
-		TestMean  *float64 `json:"test_error_mean"`
-		Runs      []struct {
-			TestError *float64 `json:"test_error"`
-		} `json:"runs"`
-	} `json:"cells"`
-	Verdict string `json:"verdict"`
 }
 
 func TestReproduceStochasticUsage(t *testing.T) {
-	for _, args := range [][]string{
-		{"reproduce", "stochastic", "--batch-sizes", "0,2"},
-		{"reproduce", "stochastic", "--batch-sizes", "a"},
-		{"reproduce", "stochastic", "--batch-sizes", "201"},
-		{"reproduce", "stochastic", "--seeds", "0"},
-		{"reproduce", "stochastic", "--epochs", "-1"},
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--batch-sizes", "0,2"}, "--batch-sizes: 0 must be in [1, n=200]"},
+		{[]string{"--batch-sizes", "a"}, `--batch-sizes="a"`},
+		{[]string{"--batch-sizes", "201"}, "--batch-sizes: 201"},
+		{[]string{"--seeds", "0"}, "--seeds=0"},
+		{[]string{"--epochs", "-1"}, "--epochs=-1"},
 	} {
 		var out, errb bytes.Buffer
-		err := run(context.Background(), append(args, "--out", t.TempDir()), &out, &errb)
+		err := run(context.Background(), append([]string{"reproduce", "stochastic", "--out", t.TempDir()}, tc.args...), &out, &errb)
 		var u usageError
-		if !errors.As(err, &u) {
-			t.Errorf("%v: err = %v, want a usage error", args, err)
+		if !errors.As(err, &u) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err = %v, want a usage error saying %q", tc.args, err, tc.want)
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/adamgap/adamgap/sweep"
 )
@@ -96,10 +95,4 @@ func shardFlag(cmd *cobra.Command, flag string) (sweep.Shard, error) {
 	}
 	sh, _, err := sweep.ShardFromEnv(os.Getenv)
 	return sh, err
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -96,7 +95,7 @@ PNG and SVG files go to DIR/plots (or --out PREFIX).`,
 					WritePNG(io.Writer) error
 					WriteSVG(io.Writer) error
 				}
-				name := plotName(qq, x, y)
+				name := qq.PlotName(x, y)
 				if y == "" {
 					l, err := t.Lines(qq, x)
 					if err != nil {
@@ -160,20 +159,3 @@ func distinct(t *sweep.Table, col string) []string {
 	}
 	return out
 }
-
-func plotName(q sweep.Query, x, y string) string {
-	what := strings.Join(q.Optimizers, "+")
-	if q.Diff[0] != "" {
-		what = q.Diff[0] + "-minus-" + q.Diff[1]
-	}
-	if what == "" {
-		what = "all"
-	}
-	kind, axes := "lines", x
-	if y != "" {
-		kind, axes = "heatmap", x+"_"+y
-	}
-	return fmt.Sprintf("%s_%s_%s_%s", kind, q.Metric, what, axes)
-}
-
-func makeDir(dir string) error { return os.MkdirAll(dir, 0o755) }
