@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/adamgap/adamgap/cmd/adamgap/internal/outfile"
 	"github.com/adamgap/adamgap/paper"
 )
 
@@ -48,7 +49,7 @@ supports) stands.`,
 				return optionError(cmd, err)
 			}
 			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), rep)
+				return outfile.Encode(cmd.OutOrStdout(), rep)
 			}
 			fmt.Fprint(cmd.OutOrStdout(), rep.Table())
 			return nil

@@ -1,19 +1,16 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/adamgap/adamgap/cmd/adamgap/internal/outfile"
 	"github.com/adamgap/adamgap/cmd/adamgap/internal/termprogress"
 	"github.com/adamgap/adamgap/convnet"
-	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/paper"
 )
 
@@ -21,26 +18,17 @@ import (
 // terminal, and JSON for a file beside it.
 type tableReport interface{ Table() string }
 
-// emit prints rep's table and writes rep as JSON to dir/name atomically,
-// even when runErr says the computation stopped early, so nothing computed
-// is lost. It returns runErr, or else the write error.
+// emit prints rep's table and writes rep as JSON to dir/name, even when
+// runErr says the computation stopped early, so nothing computed is lost.
+// It returns runErr, or else the write error.
 func emit(cmd *cobra.Command, dir, name string, rep tableReport, runErr error) error {
 	fmt.Fprint(cmd.OutOrStdout(), rep.Table())
-	werr := os.MkdirAll(dir, 0o755)
-	if werr == nil {
-		werr = atomicfile.Write(filepath.Join(dir, name), func(w io.Writer) error { return writeJSON(w, rep) })
-	}
+	werr := outfile.JSON(filepath.Join(dir, name), rep)
 	fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", filepath.Join(dir, name))
 	if runErr != nil {
 		return runErr
 	}
 	return werr
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // optionError turns a bad option of package paper (or of convnet, for
@@ -60,18 +48,4 @@ func optionError(cmd *cobra.Command, err error) error {
 func progressOn(cmd *cobra.Command) *termprogress.Printer {
 	w := cmd.ErrOrStderr()
 	return termprogress.New(w, termprogress.IsTerminal(w))
-}
-
-// writeFigure writes fig to base.png and base.svg, creating the folder.
-func writeFigure(base string, fig interface {
-	WritePNG(io.Writer) error
-	WriteSVG(io.Writer) error
-}) error {
-	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
-		return err
-	}
-	if err := atomicfile.Write(base+".png", fig.WritePNG); err != nil {
-		return err
-	}
-	return atomicfile.Write(base+".svg", fig.WriteSVG)
 }

