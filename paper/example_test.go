@@ -136,4 +136,3 @@ func ExampleFigure1() {
 	// adam: test accuracy above 0.5: true
 	// sgd: test accuracy above 0.5: true
 }
-
