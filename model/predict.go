@@ -10,10 +10,12 @@ import (
 // out[i][0] = F_{−1}(W, x_i) and out[i][1] = F_{+1}(W, x_i), each the sum
 // over the class's m neurons and the example's two patches of σ(⟨w, patch⟩),
 // in the order the loss sums them. It evaluates errorChunk examples at a
-// time, as Errors does. It panics if w has the wrong length.
+// time, as Errors does, and panics where Errors does: on an invalid
+// network, a malformed set, dimensions that differ or len(w) ≠ c.Size().
 func (c CNN) Outputs(w []float64, set *data.Set) [][2]float64 {
-	if len(w) != c.Size() || c.D != set.D {
-		panic(fmt.Sprintf("model: Outputs: len(w)=%d, want %d; network d=%d, data d=%d", len(w), c.Size(), c.D, set.D))
+	mustFitRows("Outputs", c, set)
+	if len(w) != c.Size() {
+		panic(fmt.Sprintf("model: Outputs: len(w)=%d, want %d", len(w), c.Size()))
 	}
 	wd := c.Width()
 	n := set.N()
