@@ -65,6 +65,8 @@ type CheckReport struct {
 	Held, Failed int `json:"-"`
 }
 
+// CheckRow is one condition: its source, its statement, both sides and
+// the verdict (null for information only).
 type CheckRow struct {
 	Source    string `json:"source"`
 	Statement string `json:"statement"`

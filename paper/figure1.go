@@ -134,6 +134,7 @@ type Figure1Report struct {
 	Comparison *convnet.Comparison `json:"-"`
 }
 
+// Figure1Data describes the MNIST images used.
 type Figure1Data struct {
 	Source          string                  `json:"source"`
 	Train           int                     `json:"train"`
@@ -142,6 +143,7 @@ type Figure1Data struct {
 	Standardization convnet.Standardization `json:"standardization"`
 }
 
+// Figure1Init is the noisiness of the initial filters over the seeds.
 type Figure1Init struct {
 	HighFreq       convnet.Stat `json:"high_freq_share"`
 	TotalVariation convnet.Stat `json:"total_variation"`

@@ -62,6 +62,7 @@ var lemmaSupports = []theory.Supports{
 	{N: 200, S: 100, D: 1000},
 }
 
+// SupportsRow is one (n, s, d) row of the Lemma 5.1 table.
 type SupportsRow struct {
 	N             int            `json:"n"`
 	S             int            `json:"s"`
@@ -78,6 +79,7 @@ type SupportsRow struct {
 	Measured      theory.Sharing `json:"measured"`      // on one drawn training set
 }
 
+// FlipRow is one flip run of Lemma 5.3: Adam at one learning rate.
 type FlipRow struct {
 	Eta       float64      `json:"eta"`
 	Steps     int          `json:"steps"`
@@ -90,6 +92,7 @@ type FlipRow struct {
 	Error     string       `json:"error,omitempty"`
 }
 
+// FlipClass is the course of Λⱼ for one class j of a flip run.
 type FlipClass struct {
 	Class    int `json:"class"`
 	Start    Num `json:"start"`
@@ -99,6 +102,7 @@ type FlipClass struct {
 	Last     Num `json:"last"`
 }
 
+// LemmasReport is lemmas.json: both tables and the fitted slopes.
 type LemmasReport struct {
 	Seed     uint64        `json:"seed"`
 	Supports []SupportsRow `json:"lemma_5_1"`

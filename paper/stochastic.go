@@ -83,6 +83,7 @@ type StochasticCell struct {
 	Seconds   Num             `json:"seconds_mean"`
 }
 
+// StochasticRun is one seed of a cell.
 type StochasticRun struct {
 	Seed       uint64 `json:"seed"`
 	TrainError Num    `json:"train_error"`
@@ -93,6 +94,8 @@ type StochasticRun struct {
 	Error      string `json:"error,omitempty"`
 }
 
+// StochasticReport is stochastic.json: the settings, every cell and the
+// verdict.
 type StochasticReport struct {
 	Settings struct {
 		Data     string    `json:"data"`
