@@ -19,11 +19,20 @@ type Outcome struct {
 // results do not depend on jobs or GOMAXPROCS. A failed run does not stop
 // the others; the error joins the failures, and every Result is returned.
 func Execute(ctx context.Context, s *Setup, jobs int) (*Outcome, error) {
+	return ExecuteRecorded(ctx, s, jobs, nil)
+}
+
+// ExecuteRecorded is Execute with every logged row of every optimiser
+// handed to rec as soon as it is logged (train.Loop.Recorder): rows of
+// concurrent optimisers arrive from several goroutines at once, each
+// optimiser's in step order. An error from rec stops that optimiser's run.
+func ExecuteRecorded(ctx context.Context, s *Setup, jobs int, rec train.Recorder) (*Outcome, error) {
 	cfg := s.Config
 	loop := train.Loop{
 		CNN: cfg.CNN(), Train: s.Train, Test: s.Test,
 		Steps: cfg.Steps, LogEvery: cfg.LogEvery, TestEvery: cfg.TestEvery,
 		BatchSize: cfg.BatchSize, Seed: cfg.Seed, SignThreshold: cfg.SignThreshold,
+		Recorder: rec,
 	}
 	out := &Outcome{Setup: s, Results: make([]*train.Result, len(cfg.Optimizers))}
 	// Every optimiser runs, so each has a Result even when ctx is done.

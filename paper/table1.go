@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/progress"
 	"github.com/adamgap/adamgap/report"
+	"github.com/adamgap/adamgap/train"
 )
 
 // Table1Options are the settings of Table1: a configuration (the paper's
@@ -50,7 +52,7 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 	c := setup.Config
 	progress.Notef(rec, "table1", fmt.Sprintf("training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)",
 		len(c.Optimizers), c.Steps, c.D, c.N, c.S, c.M))
-	out, runErr := experiment.Execute(ctx, setup, o.Jobs)
+	out, runErr := experiment.ExecuteRecorded(ctx, setup, o.Jobs, stepCounter(rec, "train", len(c.Optimizers), c.Steps))
 	for _, r := range out.Results {
 		if r.Err == nil {
 			progress.Notef(rec, "table1", fmt.Sprintf("%s: %.2fs, train error %.4g, test error %.4g", r.Optimizer, r.Seconds, r.TrainError, r.TestError))
@@ -58,6 +60,30 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 	}
 	rep := &Table1Report{Seed: c.Seed, Summary: out.Summary(), PaperAdamTest: PaperTable1AdamTest, PaperGDTest: PaperTable1GDTest, Outcome: out}
 	return rep, runErr
+}
+
+// stepCounter returns a train.Recorder that turns the logged rows of the
+// concurrent runs of optimisers × steps into progress Updates in steps
+// (nil when rec is nil).
+func stepCounter(rec progress.Recorder, task string, optimizers, steps int) train.Recorder {
+	if rec == nil {
+		return nil
+	}
+	var (
+		mu   sync.Mutex
+		last = map[string]int{}
+		done int
+	)
+	total := optimizers * steps
+	return train.RecorderFunc(func(r train.Record) error {
+		mu.Lock()
+		done += r.Step - last[r.Optimizer]
+		last[r.Optimizer] = r.Step
+		d := min(done, total)
+		mu.Unlock()
+		progress.Send(rec, progress.Update{Task: task, Unit: "steps", Done: d, Total: total})
+		return nil
+	})
 }
 
 // Table is Table 1 as Markdown, with the paper's values under it.

@@ -35,10 +35,11 @@ type Printer struct {
 	start  time.Time
 	pbar   *progressbar.ProgressBar
 	failed []string
+	tenths map[string]int // per task, the last tenth printed
 }
 
 // New returns a Printer on w; bar asks for a progress bar (see IsTerminal).
-func New(w io.Writer, bar bool) *Printer { return &Printer{w: w, bar: bar} }
+func New(w io.Writer, bar bool) *Printer { return &Printer{w: w, bar: bar, tenths: map[string]int{}} }
 
 // Record implements progress.Recorder.
 func (p *Printer) Record(u progress.Update) {
@@ -58,7 +59,8 @@ func (p *Printer) Record(u progress.Update) {
 		fresh := u.Done - u.Skipped
 		eta := time.Duration(float64(time.Since(p.start)) / float64(fresh) * float64(u.Total-u.Done)).Round(time.Second)
 		fmt.Fprintf(p.w, "%s: [%d/%d] %s (ETA %s)\n", u.Task, u.Done, u.Total, u.Item, eta)
-	case u.Total > 0 && u.Done > u.Skipped && u.Done*10/u.Total != (u.Done-1)*10/u.Total:
+	case u.Total > 0 && u.Done > u.Skipped && u.Done*10/u.Total > p.tenths[u.Task]:
+		p.tenths[u.Task] = u.Done * 10 / u.Total
 		el := time.Since(p.start)
 		eta := time.Duration(float64(el) / float64(u.Done-u.Skipped) * float64(u.Total-u.Done)).Round(time.Second)
 		fmt.Fprintf(p.w, "%s: %d/%d %s (%d%%), %s elapsed, ETA %s\n", u.Task, u.Done, u.Total, u.Unit, 100*u.Done/u.Total, el.Round(time.Second), eta)
