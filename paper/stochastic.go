@@ -44,6 +44,9 @@ func DefaultStochastic() StochasticOptions {
 // of range.
 func (o StochasticOptions) Validate() error {
 	n := config.Paper().N
+	if len(o.BatchSizes) == 0 {
+		return fmt.Errorf("%w: batch-sizes: none given; want one or more in [1, n=%d]", ErrInvalid, n)
+	}
 	for _, b := range o.BatchSizes {
 		if b < 1 || b > n {
 			return fmt.Errorf("%w: batch-sizes: %d must be in [1, n=%d]", ErrInvalid, b, n)

@@ -35,9 +35,7 @@ run's usual output files).`,
 			if err := o.Validate(); err != nil {
 				return optionError(cmd, err)
 			}
-			prog := progressOn(cmd)
-			rep, err := paper.Convex(cmd.Context(), o, prog)
-			prog.Close()
+			rep, err := withProgress(cmd, paper.Convex, o)
 			if rep == nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/adamgap/adamgap/cmd/adamgap/internal/termprogress"
 	"github.com/adamgap/adamgap/convnet"
 	"github.com/adamgap/adamgap/paper"
+	"github.com/adamgap/adamgap/progress"
 )
 
 // tableReport is the report of a reproduce subcommand: a table for the
@@ -41,6 +43,31 @@ func optionError(cmd *cobra.Command, err error) error {
 		return usagef(cmd, "%s", strings.TrimPrefix(err.Error(), convnet.ErrInvalid.Error()+": "))
 	}
 	return err
+}
+
+// withProgress runs experiment f of package paper with options o, its
+// progress drawn on cmd's stderr.
+func withProgress[O, R any](cmd *cobra.Command, f func(context.Context, O, progress.Recorder) (R, error), o O) (R, error) {
+	prog := progressOn(cmd)
+	defer prog.Close()
+	return f(cmd.Context(), o, prog)
+}
+
+// parseList parses a comma-separated list of what (e.g. "a number") with
+// parse; "" or blanks only is an empty list.
+func parseList[T any](s, what string, parse func(string) (T, error)) ([]T, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []T
+	for _, f := range strings.Split(s, ",") {
+		v, err := parse(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("%q is not %s", f, what)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // progressOn returns the progress printer of cmd's stderr: a bar on a

@@ -50,9 +50,7 @@ differences), and prints the table.`,
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return fmt.Errorf("could not create --out folder: %w", err)
 			}
-			prog := progressOn(cmd)
-			rep, err := paper.Figure1(cmd.Context(), o, prog)
-			prog.Close()
+			rep, err := withProgress(cmd, paper.Figure1, o)
 			if err != nil {
 				return optionError(cmd, err)
 			}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"image/png"
 	"os"
@@ -46,27 +44,5 @@ func TestReproduceFigure1(t *testing.T) {
 	}
 	if b := img.Bounds(); b.Dx() < 200 || b.Dy() < 150 {
 		t.Errorf("figure1.png is %v", b)
-	}
-}
-
-func TestReproduceFigure1Usage(t *testing.T) {
-	for _, tc := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--seeds", "0"}, "--seeds=0"},
-		{[]string{"--optimizers", "adam,rmsprop"}, `"rmsprop"`},
-		{[]string{"--kernel", "40"}, "kernel=40"},
-		{[]string{"--epochs", "0"}, "epochs=0"},
-		{[]string{"--conv-init", "0"}, "--conv-init=0"},
-		{[]string{"--lr-adam", "-1"}, "lr=-1"},
-		{[]string{"--test-per-digit", "900"}, "test images per digit 900"},
-	} {
-		args := append([]string{"reproduce", "figure1", "--out", t.TempDir()}, tc.args...)
-		var out, errb bytes.Buffer
-		err := run(context.Background(), args, &out, &errb)
-		if err == nil || !isUsage(err) || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%v: error %v, want a usage error mentioning %q", tc.args, err, tc.want)
-		}
 	}
 }

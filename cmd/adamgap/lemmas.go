@@ -1,9 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -37,15 +35,13 @@ Writes DIR/lemmas.json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
-			if o.Etas, err = parseFloats(etas); err != nil {
+			if o.Etas, err = parseList(etas, "a number", func(s string) (float64, error) { return strconv.ParseFloat(s, 64) }); err != nil {
 				return usagef(cmd, "--etas=%q: %v", etas, err)
 			}
 			if err := o.Validate(); err != nil {
 				return optionError(cmd, err)
 			}
-			prog := progressOn(cmd)
-			rep, err := paper.Lemmas(cmd.Context(), o, prog)
-			prog.Close()
+			rep, err := withProgress(cmd, paper.Lemmas, o)
 			if rep == nil {
 				return err
 			}
@@ -62,19 +58,4 @@ Writes DIR/lemmas.json.`,
 	f.IntVar(&o.TestSize, "test-size", o.TestSize, "fresh test examples of the flip runs (only the final test error uses them)")
 	f.IntVar(&o.Jobs, "jobs", o.Jobs, "flip runs trained concurrently (0: one per CPU)")
 	return cmd
-}
-
-func parseFloats(s string) ([]float64, error) {
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
-	var out []float64
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }

@@ -25,9 +25,7 @@ an interrupted run resumes, and "adamgap sweep plot" draws more from it.
   adamgap reproduce phase --quick --out /tmp/phase`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			prog := progressOn(cmd)
-			rep, err := paper.Phase(cmd.Context(), o, prog)
-			prog.Close()
+			rep, err := withProgress(cmd, paper.Phase, o)
 			if rep == nil {
 				return err
 			}

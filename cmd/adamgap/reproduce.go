@@ -66,9 +66,7 @@ T=10⁴, 10⁴ test examples. It prints Table 1 (table1), the path of Figure 2
 // table1 trains the configuration of o and writes its output folder. It
 // returns the report whenever training started, with the first error.
 func table1(cmd *cobra.Command, o paper.Table1Options, out string) (*paper.Table1Report, error) {
-	prog := progressOn(cmd)
-	rep, runErr := paper.Table1(cmd.Context(), o, prog)
-	prog.Close()
+	rep, runErr := withProgress(cmd, paper.Table1, o)
 	if rep == nil {
 		return nil, runErr
 	}

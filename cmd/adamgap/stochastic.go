@@ -1,10 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +45,7 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
-			if o.BatchSizes, err = parseInts(batches); err != nil {
+			if o.BatchSizes, err = parseList(batches, "an integer", strconv.Atoi); err != nil {
 				return usagef(cmd, "--batch-sizes=%q: %v", batches, err)
 			}
 			if err := o.Validate(); err != nil {
@@ -62,9 +60,7 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 					return r.WriteResults(dir)
 				}
 			}
-			prog := progressOn(cmd)
-			rep, err := paper.Stochastic(cmd.Context(), o, prog)
-			prog.Close()
+			rep, err := withProgress(cmd, paper.Stochastic, o)
 			if rep == nil {
 				return err
 			}
@@ -83,16 +79,4 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 	f.IntVar(&o.Jobs, "jobs", o.Jobs, "runs trained concurrently (0: one per CPU)")
 	f.BoolVar(&keepRuns, "keep-runs", false, "write each run's output folder (config.yaml, metrics.csv, …) to DIR/runs/")
 	return cmd
-}
-
-func parseInts(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return nil, fmt.Errorf("%q is not an integer", f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }

@@ -53,11 +53,7 @@ func newSweepPlanCmd() *cobra.Command {
   adamgap sweep plan examples/phase.yaml --shard 3/25`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			spec, err := sweep.LoadSpec(args[0])
-			if err != nil {
-				return err
-			}
-			runs, err := spec.Plan()
+			spec, runs, err := sweep.LoadPlan(args[0])
 			if err != nil {
 				return err
 			}

@@ -37,11 +37,7 @@ never trained twice. The specification is copied to DIR/sweep.yaml, which
 			if err != nil {
 				return err
 			}
-			spec, err := sweep.LoadSpec(args[0])
-			if err != nil {
-				return err
-			}
-			runs, err := spec.Plan()
+			spec, runs, err := sweep.LoadPlan(args[0])
 			if err != nil {
 				return err
 			}
