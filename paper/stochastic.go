@@ -28,9 +28,9 @@ type StochasticOptions struct {
 	LogEvery   int    // log the full-objective probes every k steps; 0: 20 rows per run
 	Jobs       int    // runs trained concurrently; 0: one per CPU
 	// Save, when not nil, is given every run that trained (name:
-	// "adam-b100-seed0"), to write its output folder; its error marks the
-	// run as failed.
-	Save func(name string, s *experiment.Setup, o *experiment.Outcome) error
+	// "adam-b100-seed0"), to write its output folder (Outcome.Write); its
+	// error marks the run as failed.
+	Save func(name string, o *experiment.Outcome) error
 }
 
 // DefaultStochastic returns the settings of "adamgap reproduce stochastic":
@@ -244,7 +244,7 @@ func runStochastic(ctx context.Context, o StochasticOptions, c *StochasticCell, 
 	}
 	out, err := experiment.Execute(ctx, setup, 1)
 	if o.Save != nil && out != nil {
-		if werr := o.Save(fmt.Sprintf("%s-b%d-seed%d", c.Optimizer, c.BatchSize, seed), setup, out); werr != nil && err == nil {
+		if werr := o.Save(fmt.Sprintf("%s-b%d-seed%d", c.Optimizer, c.BatchSize, seed), out); werr != nil && err == nil {
 			err = werr
 		}
 	}

@@ -51,9 +51,9 @@ func TestStochastic(t *testing.T) {
 	o := DefaultStochastic()
 	o.Steps, o.Seeds, o.TestSize, o.Jobs = 40, 2, 100, 1 // one job: Save writes a map
 	saved := map[string]bool{}
-	o.Save = func(name string, s *experiment.Setup, r *experiment.Outcome) error {
-		if s == nil || len(r.Results) != 1 {
-			return fmt.Errorf("run %s: setup %v, %d results", name, s, len(r.Results))
+	o.Save = func(name string, r *experiment.Outcome) error {
+		if r.Setup == nil || len(r.Results) != 1 {
+			return fmt.Errorf("run %s: setup %v, %d results", name, r.Setup, len(r.Results))
 		}
 		saved[name] = true
 		return nil

@@ -32,23 +32,12 @@ run's usual output files).`,
   adamgap reproduce convex --lambda 1e-3 --steps 20000 --cnn-steps 0`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Validate(); err != nil {
-				return optionError(cmd, err)
-			}
-			rep, err := withProgress(cmd, paper.Convex, o)
-			if rep == nil {
-				return err
-			}
-			if c := rep.CNNRun; c != nil {
-				werr := c.WriteInputs(filepath.Join(out, "cnn"))
-				if werr == nil {
-					werr = c.WriteResults(filepath.Join(out, "cnn"))
+			return runReport(cmd, paper.Convex, o, out, "convex.json", func(r *paper.ConvexReport) error {
+				if r.CNNRun == nil {
+					return nil
 				}
-				if werr != nil && err == nil {
-					err = werr
-				}
-			}
-			return emit(cmd, out, "convex.json", rep, err)
+				return r.CNNRun.Write(filepath.Join(out, "cnn"))
+			})
 		},
 	}
 	f := cmd.Flags()

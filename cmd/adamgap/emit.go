@@ -45,6 +45,26 @@ func optionError(cmd *cobra.Command, err error) error {
 	return err
 }
 
+// runReport runs experiment f of package paper with options o (a bad
+// option is a usage error), then writes its report with emit to dir/name,
+// after also (if not nil) has written what else the report holds.
+func runReport[O any, R interface {
+	comparable
+	tableReport
+}](cmd *cobra.Command, f func(context.Context, O, progress.Recorder) (R, error), o O, dir, name string, also func(R) error) error {
+	rep, err := withProgress(cmd, f, o)
+	var none R
+	if rep == none {
+		return optionError(cmd, err)
+	}
+	if also != nil {
+		if werr := also(rep); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	return emit(cmd, dir, name, rep, err)
+}
+
 // withProgress runs experiment f of package paper with options o, its
 // progress drawn on cmd's stderr.
 func withProgress[O, R any](cmd *cobra.Command, f func(context.Context, O, progress.Recorder) (R, error), o O) (R, error) {

@@ -38,14 +38,7 @@ Writes DIR/lemmas.json.`,
 			if o.Etas, err = parseList(etas, "a number", func(s string) (float64, error) { return strconv.ParseFloat(s, 64) }); err != nil {
 				return usagef(cmd, "--etas=%q: %v", etas, err)
 			}
-			if err := o.Validate(); err != nil {
-				return optionError(cmd, err)
-			}
-			rep, err := withProgress(cmd, paper.Lemmas, o)
-			if rep == nil {
-				return err
-			}
-			return emit(cmd, out, "lemmas.json", rep, err)
+			return runReport(cmd, paper.Lemmas, o, out, "lemmas.json", nil)
 		},
 	}
 	f := cmd.Flags()

@@ -70,10 +70,7 @@ func table1(cmd *cobra.Command, o paper.Table1Options, out string) (*paper.Table
 	if rep == nil {
 		return nil, runErr
 	}
-	werr := rep.Outcome.WriteInputs(out)
-	if werr == nil {
-		werr = rep.Outcome.WriteResults(out)
-	}
+	werr := rep.Outcome.Write(out)
 	if runErr != nil {
 		return rep, fmt.Errorf("%w (what was computed is in %s)", runErr, out)
 	}

@@ -48,23 +48,12 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 			if o.BatchSizes, err = parseList(batches, "an integer", strconv.Atoi); err != nil {
 				return usagef(cmd, "--batch-sizes=%q: %v", batches, err)
 			}
-			if err := o.Validate(); err != nil {
-				return optionError(cmd, err)
-			}
 			if keepRuns {
-				o.Save = func(name string, s *experiment.Setup, r *experiment.Outcome) error {
-					dir := filepath.Join(out, "runs", name)
-					if err := s.WriteInputs(dir); err != nil {
-						return err
-					}
-					return r.WriteResults(dir)
+				o.Save = func(name string, r *experiment.Outcome) error {
+					return r.Write(filepath.Join(out, "runs", name))
 				}
 			}
-			rep, err := withProgress(cmd, paper.Stochastic, o)
-			if rep == nil {
-				return err
-			}
-			return emit(cmd, out, "stochastic.json", rep, err)
+			return runReport(cmd, paper.Stochastic, o, out, "stochastic.json", nil)
 		},
 	}
 	f := cmd.Flags()
