@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/adamgap/adamgap/optim"
 	"github.com/adamgap/adamgap/progress"
 )
 
@@ -152,8 +153,8 @@ func TestDivergence(t *testing.T) {
 	train, test := loadMNIST(t)
 	cfg := reduced(1)
 	cfg.Optimizers = []Optimizer{{Name: "sgd", LR: 1e6}}
-	if _, err := Compare(context.Background(), cfg, train, test, 1, nil); err == nil {
-		t.Error("lr=1e6: no error")
+	if _, err := Compare(context.Background(), cfg, train, test, 1, nil); !errors.Is(err, optim.ErrDiverged) {
+		t.Errorf("lr=1e6: error %v, want optim.ErrDiverged", err)
 	}
 }
 
