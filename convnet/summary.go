@@ -124,18 +124,16 @@ func (p Paired) verdict() string {
 // picks from an epoch, mean over seeds, or nil if an epoch lacks it.
 func (c *Comparison) byEpoch(o int, get func(Epoch) *Noisiness) []float64 {
 	out := make([]float64, c.Config.Epochs)
-	for s := range c.Config.Seeds {
-		r := c.Run(s, o)
-		if len(r.Epochs) != len(out) {
-			return nil
-		}
-		for e, ep := range r.Epochs {
-			nz := get(ep)
-			if nz == nil {
+	seeds := make([]float64, len(c.Config.Seeds))
+	for e := range out {
+		for s := range c.Config.Seeds {
+			r := c.Run(s, o)
+			if len(r.Epochs) != len(out) || get(r.Epochs[e]) == nil {
 				return nil
 			}
-			out[e] += nz.HighFreq / float64(len(c.Config.Seeds))
+			seeds[s] = get(r.Epochs[e]).HighFreq
 		}
+		out[e] = stat(seeds).Mean
 	}
 	return out
 }
