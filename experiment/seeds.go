@@ -3,13 +3,14 @@ package experiment
 import (
 	"math"
 
+	"github.com/adamgap/adamgap/internal/spread"
 	"github.com/adamgap/adamgap/train"
 )
 
-// Spread is one quantity over seeds: its mean, sample standard deviation
-// (NaN for fewer than two values) and every value, in seed order. NaN
-// values (a run that did not finish) are kept in Values and left out of the
-// mean and SD; N counts those used.
+// Spread is one quantity over seeds: its mean and sample standard
+// deviation by the project's one rule (internal/spread.MeanSD: NaN values,
+// runs that did not finish, are left out; SD 0 for one value) and every
+// value, in seed order, NaN kept. N counts the values used.
 type Spread struct {
 	Mean   float64
 	SD     float64
@@ -19,29 +20,8 @@ type Spread struct {
 
 // NewSpread summarises v.
 func NewSpread(v []float64) Spread {
-	s := Spread{Mean: math.NaN(), SD: math.NaN(), Values: v}
-	var sum float64
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			sum += x
-			s.N++
-		}
-	}
-	if s.N == 0 {
-		return s
-	}
-	s.Mean = sum / float64(s.N)
-	if s.N < 2 {
-		return s
-	}
-	var ss float64
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			ss += (x - s.Mean) * (x - s.Mean)
-		}
-	}
-	s.SD = math.Sqrt(ss / float64(s.N-1))
-	return s
+	m, sd, n := spread.MeanSD(v)
+	return Spread{Mean: m, SD: sd, N: n, Values: v}
 }
 
 // SeedSpread is one optimiser's Table 1 numbers over seeds: the last

@@ -18,7 +18,7 @@ func TestNewSpread(t *testing.T) {
 	}{
 		{[]float64{1, 2, 3}, 2, 1, 3},
 		{[]float64{1, nan, 3}, 2, math.Sqrt2, 2},
-		{[]float64{4}, 4, nan, 1},
+		{[]float64{4}, 4, 0, 1},
 		{[]float64{nan}, nan, nan, 0},
 		{nil, nan, nan, 0},
 	} {

@@ -153,3 +153,12 @@ func (s *Setup) WriteBatches(dir string) error {
 		return train.WriteBatchesNPY(w, train.Sampling(c.BatchSampling), c.N, c.BatchSize, c.Steps, c.Seed)
 	})
 }
+
+// Write writes the whole output folder: the inputs (Setup.WriteInputs),
+// then the results (WriteResults).
+func (o *Outcome) Write(dir string) error {
+	if err := o.WriteInputs(dir); err != nil {
+		return err
+	}
+	return o.WriteResults(dir)
+}

@@ -1,22 +1,31 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
-	"github.com/adamgap/adamgap/config"
-	"github.com/adamgap/adamgap/experiment"
-	"github.com/adamgap/adamgap/report"
+	"github.com/adamgap/adamgap/paper"
+	"github.com/adamgap/adamgap/progress"
 )
 
+// reproduceCommands are the further experiments of "adamgap reproduce
+// NAME", one file each; a new one is one more entry here.
+var reproduceCommands = []func() *cobra.Command{
+	newConvexCmd,
+	newFigure1Cmd,
+	newLemmasCmd,
+	newPhaseCmd,
+	newStochasticCmd,
+}
+
 func newReproduceCmd() *cobra.Command {
+	o := paper.DefaultTable1()
 	var (
 		out   string
-		seed  uint64
 		seeds int
-		jobs  int
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce [table1|figure2|all]",
@@ -42,64 +51,71 @@ numbers go to --out/table1_seeds.json.`,
 			if len(args) == 1 {
 				what = args[0]
 			}
-			if seeds < 1 {
+			switch {
+			case seeds < 1:
 				return usagef(cmd, "--seeds=%d must be at least 1", seeds)
-			}
-			if seeds > 1 && what == "figure2" {
+			case seeds > 1 && what == "figure2":
 				return usagef(cmd, "--seeds=%d applies to table1 and all; figure2 shows one seed", seeds)
+			case seeds > 1:
+				return table1Seeds(cmd, o, seeds, out)
 			}
-			cfg := config.Paper()
-			cfg.Seed = seed
-			o, err := execute(cmd, cfg, out, jobs, false)
-			if o == nil {
+			rep, err := table1(cmd, o, out)
+			if rep == nil {
 				return err
-			}
-			if seeds > 1 && err == nil {
-				return reproduceSeeds(cmd, o, out, seeds, jobs)
 			}
 			w := cmd.OutOrStdout()
 			if what == "table1" || what == "all" {
-				fmt.Fprintf(w, "Table 1 (seed %d)\n\n%s\nPaper: training error 0 / 0, test error Adam 0.884, GD 0.\n", seed, report.Table1(o.Results))
+				fmt.Fprint(w, rep.Table())
 			}
 			if what == "figure2" || what == "all" {
-				fmt.Fprintf(w, "\nFigure 2: %s (and .svg)\n", filepath.Join(out, "figure2.png"))
-				for _, r := range o.Results {
-					fmt.Fprintln(w, "  "+report.Curves(r))
-				}
+				fmt.Fprintf(w, "\nFigure 2: %s (and .svg)\n%s", filepath.Join(out, "figure2.png"), rep.Curves())
 			}
 			fmt.Fprintf(w, "\nResults in %s\n", out)
 			return err
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "results", "output folder (created if needed)")
-	cmd.Flags().Uint64Var(&seed, "seed", 0, "seed of the data, test data and W₀ (the first seed with --seeds)")
+	cmd.Flags().Uint64Var(&o.Config.Seed, "seed", 0, "seed of the data, test data and W₀ (the first seed with --seeds)")
 	cmd.Flags().IntVar(&seeds, "seeds", 1, "seeds to train: --seed, --seed+1, …; above 1, Table 1 shows mean ± sd and every seed")
-	cmd.Flags().IntVar(&jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
-	for _, sub := range reproduceExtras {
+	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	for _, sub := range reproduceCommands {
 		cmd.AddCommand(sub())
 	}
 	return cmd
 }
 
-// reproduceSeeds trains the paper's configuration for the seeds after the
-// first (whose outcome is first), prints Table 1 over seeds and writes
-// table1_seeds.json to out.
-func reproduceSeeds(cmd *cobra.Command, first *experiment.Outcome, out string, seeds, jobs int) error {
-	outs, dirs := []*experiment.Outcome{first}, []string{out}
-	for k := 1; k < seeds; k++ {
-		cfg := config.Paper()
-		cfg.Seed = first.Config.Seed + uint64(k)
-		dir := filepath.Join(out, "seeds", fmt.Sprintf("seed%d", cfg.Seed))
-		o, err := execute(cmd, cfg, dir, jobs, false)
-		if err != nil {
-			return err
-		}
-		outs, dirs = append(outs, o), append(dirs, dir)
+// table1 trains the configuration of o and writes its output folder. It
+// returns the report whenever training started, with the first error.
+func table1(cmd *cobra.Command, o paper.Table1Options, out string) (*paper.Table1Report, error) {
+	rep, runErr := withProgress(cmd, paper.Table1, o)
+	if rep == nil {
+		return nil, runErr
 	}
-	return emit(cmd, out, "table1_seeds.json", newTable1Seeds(outs, dirs), nil)
+	werr := rep.Outcome.Write(out)
+	if runErr != nil {
+		return rep, fmt.Errorf("%w (what was computed is in %s)", runErr, out)
+	}
+	return rep, werr
 }
 
-// reproduceExtras are the further experiments of "adamgap reproduce NAME"
-// (convex, stochastic, phase, figure1, …); each lives in a file of its own
-// and appends its constructor here from an init function.
-var reproduceExtras []func() *cobra.Command
+// table1Seeds trains the configuration of o over seeds, writes every seed's
+// output folder (the first into out, the others into out/seeds/seed<k>)
+// and table1_seeds.json, and prints Table 1 over seeds.
+func table1Seeds(cmd *cobra.Command, o paper.Table1Options, seeds int, out string) error {
+	rep, err := withProgress(cmd, func(ctx context.Context, o paper.Table1Options, rec progress.Recorder) (*paper.Table1SeedsReport, error) {
+		return paper.Table1Seeds(ctx, o, seeds, rec)
+	}, o)
+	if rep == nil {
+		return optionError(cmd, err)
+	}
+	for k, r := range rep.Runs {
+		dir := out
+		if k > 0 {
+			dir = filepath.Join(out, "seeds", fmt.Sprintf("seed%d", r.Seed))
+		}
+		if werr := r.Outcome.Write(dir); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	return emit(cmd, out, "table1_seeds.json", rep, err)
+}
