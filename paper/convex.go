@@ -28,11 +28,21 @@ type ConvexOptions struct {
 	CNNSteps int     // steps of the CNN runs at the paper's settings; 0 skips them
 	TestSize int     // fresh test examples
 	Jobs     int     // CNN optimisers trained concurrently; 0: one per CPU
+	// Tail is the number K of last iterates over which every run reports
+	// the mean, min and max of ‖w_t − w*‖ (constant-η Adam orbits w*, so
+	// one snapshot swings); a run of T steps uses min(K, T+1).
+	Tail int
+	// StallLRs are constant-η Adam rates trained for StallSteps steps each;
+	// the tail mean of ‖w_t − w*‖ is fitted against η (convex.FitSlope).
+	// None: skip; else at least two.
+	StallLRs   []float64
+	StallSteps int
 }
 
 // DefaultConvex returns the settings of "adamgap reproduce convex".
 func DefaultConvex() ConvexOptions {
-	return ConvexOptions{Lambda: 1e-2, Steps: 5000, LRAdam: 0.05, LRGD: 2, CNNSteps: 10000, TestSize: 10000}
+	return ConvexOptions{Lambda: 1e-2, Steps: 5000, LRAdam: 0.05, LRGD: 2, CNNSteps: 10000, TestSize: 10000,
+		Tail: 1000, StallLRs: []float64{0.05, 0.02, 0.01, 0.005}, StallSteps: 20000}
 }
 
 // Validate returns an error wrapping ErrInvalid naming the first option out
@@ -47,6 +57,17 @@ func (o ConvexOptions) Validate() error {
 		return fmt.Errorf("%w: cnn-steps=%d must be >= 0 (0 skips the CNN)", ErrInvalid, o.CNNSteps)
 	case !(o.LRAdam > 0) || !(o.LRGD > 0):
 		return fmt.Errorf("%w: lr-adam=%v and --lr-gd=%v must be > 0", ErrInvalid, o.LRAdam, o.LRGD)
+	case o.Tail < 1:
+		return fmt.Errorf("%w: tail=%d must be at least 1", ErrInvalid, o.Tail)
+	case len(o.StallLRs) == 1:
+		return fmt.Errorf("%w: stall-lrs needs at least two rates to fit a slope (or none to skip)", ErrInvalid)
+	case len(o.StallLRs) > 0 && o.StallSteps < 1:
+		return fmt.Errorf("%w: stall-steps=%d must be at least 1", ErrInvalid, o.StallSteps)
+	}
+	for _, v := range o.StallLRs {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: stall-lrs: %v must be a finite number > 0", ErrInvalid, v)
+		}
 	}
 	return nil
 }
@@ -78,13 +99,18 @@ type ConvexReport struct {
 		Accuracy    float64 `json:"relative_accuracy"` // ‖∇L(w*)‖₂/(λ‖w*‖): distances below it are at w*'s precision
 		Active      int     `json:"active_coordinates"`
 		LBFGSIters  int     `json:"lbfgs_iterations"`
-		LBFGSStatus string  `json:"lbfgs_status"`
+		LBFGSStatus string  `json:"lbfgs_status"` // L-BFGS's own, before the Newton refinement
 		NewtonSteps int     `json:"newton_steps"`
+		Method      string  `json:"wstar_method"` // what produced w*
+		Status      string  `json:"wstar_status"` // whether w* is the minimiser to tolerance
 		TrainError  float64 `json:"train_error"`
 		TestError   float64 `json:"test_error"`
 		Seconds     float64 `json:"seconds"`
 	} `json:"optimum"`
 	Runs []ConvexRun `json:"linear_runs"`
+	// Stall is Adam at constant η against η: the mean of ‖w_t − w*‖ over
+	// the last Tail iterates and its fit against η (nil when skipped).
+	Stall *ConvexStall `json:"stall,omitempty"`
 	// Contrast is the table of the two theorems: the linear model's Adam
 	// (cosine schedule) and GD against the CNN's Adam and GD.
 	Contrast ConvexContrast `json:"contrast"`
@@ -110,6 +136,26 @@ type ConvexRun struct {
 	Disagree   Num    `json:"test_disagreement_with_gd"`
 	Seconds    Num    `json:"seconds"`
 	Error      string `json:"error,omitempty"`
+	// ‖w_t − w*‖₂ (absolute) over the last TailK iterates
+	TailK    int `json:"tail_k"`
+	TailMean Num `json:"dist_tail_mean"`
+	TailMin  Num `json:"dist_tail_min"`
+	TailMax  Num `json:"dist_tail_max"`
+}
+
+// ConvexStall is constant-η Adam's distance to w* against η.
+type ConvexStall struct {
+	Steps int         `json:"steps"`
+	Tail  int         `json:"tail_k"`
+	Runs  []ConvexRun `json:"runs"`
+	// mean ≈ C·η (least squares through 0; RelRMS: RMS relative residual),
+	// C/‖w*‖ the same for ‖w_t − w*‖/‖w*‖, and mean ≈ A·η^P (log-log)
+	C      Num    `json:"slope_c"`
+	CRel   Num    `json:"slope_c_relative"`
+	RelRMS Num    `json:"slope_rel_rms"`
+	P      Num    `json:"power_p"`
+	A      Num    `json:"power_a"`
+	Error  string `json:"error,omitempty"`
 }
 
 // ConvexSide is one column of the contrast table; NaN where a quantity does
@@ -227,12 +273,13 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 	op.Norm, op.Loss, op.GradInf, op.GradL2 = l2(opt.W), opt.Loss, opt.GradInf, opt.GradL2
 	op.Accuracy = opt.GradL2 / o.Lambda / op.Norm
 	op.Active, op.LBFGSIters, op.LBFGSStatus, op.NewtonSteps = opt.Active, opt.Iters, opt.Status, opt.Newton
+	op.Method, op.Status = opt.Method, opt.WStatus
 	op.TrainError = float64(lin.Errors(opt.W, setup.Train)) / float64(setup.Train.N())
 	op.TestError = float64(lin.Errors(opt.W, setup.Test)) / float64(setup.Test.N())
 	op.Seconds = time.Since(start).Seconds()
 	log("w*: ‖∇L‖_∞ = %.2g after %d L-BFGS iterations and %d Newton steps (%.2fs)\n", opt.GradInf, opt.Iters, opt.Newton, op.Seconds)
 
-	runner := convex.Runner{Model: lin, Train: setup.Train, Test: setup.Test, Steps: o.Steps, LogEvery: max(1, o.Steps/10), WStar: opt.W}
+	runner := convex.Runner{Model: lin, Train: setup.Train, Test: setup.Test, Steps: o.Steps, LogEvery: max(1, o.Steps/10), WStar: opt.W, Tail: min(o.Tail, o.Steps+1)}
 	var gdW, cosW []float64
 	var runErr error
 	var cosRun ConvexRun
@@ -252,6 +299,7 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 		r.DistStar, r.DistW0 = Num(res.Final.Dist), Num(convex.RelDist(res.W, w0))
 		r.Loss, r.GradL1, r.GradL2 = Num(res.Final.Loss), Num(res.Final.GradL1), Num(res.Final.GradL2)
 		r.TrainError, r.TestError, r.Seconds = Num(res.TrainError), Num(res.TestError), Num(res.Seconds)
+		r.TailK, r.TailMean, r.TailMin, r.TailMax = res.Tail.K, Num(res.Tail.Mean), Num(res.Tail.Min), Num(res.Tail.Max)
 		r.DistGD, r.Disagree = Num(math.NaN()), Num(math.NaN())
 		if gdW != nil {
 			r.DistGD = Num(convex.RelDist(res.W, gdW))
@@ -262,6 +310,10 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 			cosW, cosRun = res.W, r
 		}
 		log("linear %s %s: ‖w − w*‖/‖w*‖ = %.3g\n", spec.Name, r.Schedule, r.DistStar)
+	}
+
+	if len(o.StallLRs) > 0 {
+		rep.Stall = stallRuns(ctx, o, runner, w0, log)
 	}
 
 	lc := &rep.Contrast.Linear
@@ -292,6 +344,40 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 	}
 	fillCNN(cc, setup, done.o.Results[0], done.o.Results[1])
 	return rep, runErr
+}
+
+// stallRuns trains constant-η Adam at each of o.StallLRs for o.StallSteps
+// steps and fits the tail mean of ‖w_t − w*‖ against η.
+func stallRuns(ctx context.Context, o ConvexOptions, runner convex.Runner, w0 []float64, log func(string, ...any)) *ConvexStall {
+	st := &ConvexStall{Steps: o.StallSteps, Tail: min(o.Tail, o.StallSteps+1), C: nan, CRel: nan, RelRMS: nan, P: nan, A: nan}
+	runner.Steps, runner.LogEvery, runner.Tail = o.StallSteps, max(1, o.StallSteps/10), min(o.Tail, o.StallSteps+1)
+	var lrs, means []float64
+	for _, lr := range o.StallLRs {
+		a, _ := optim.Default("adam")
+		a.LR = lr
+		res, err := runner.Run(ctx, a, w0)
+		r := ConvexRun{Optimizer: "adam", Schedule: a.Schedule.String(), LR: Num(lr), DistGD: nan, Disagree: nan}
+		if err != nil {
+			r.Error = err.Error()
+			st.Runs = append(st.Runs, r)
+			continue
+		}
+		r.DistStar, r.DistW0 = Num(res.Final.Dist), Num(convex.RelDist(res.W, w0))
+		r.Loss, r.GradL1, r.GradL2 = Num(res.Final.Loss), Num(res.Final.GradL1), Num(res.Final.GradL2)
+		r.TrainError, r.TestError, r.Seconds = Num(res.TrainError), Num(res.TestError), Num(res.Seconds)
+		r.TailK, r.TailMean, r.TailMin, r.TailMax = res.Tail.K, Num(res.Tail.Mean), Num(res.Tail.Min), Num(res.Tail.Max)
+		st.Runs = append(st.Runs, r)
+		lrs, means = append(lrs, lr), append(means, res.Tail.Mean)
+		log("stall: adam η=%g, T=%d: ‖w_t − w*‖ over the last %d steps: mean %.3g, min %.3g, max %.3g", lr, o.StallSteps, o.Tail, res.Tail.Mean, res.Tail.Min, res.Tail.Max)
+	}
+	fit, err := convex.FitSlope(lrs, means)
+	if err != nil {
+		st.Error = err.Error()
+		return st
+	}
+	st.C, st.RelRMS, st.P, st.A = Num(fit.C), Num(fit.RelR), Num(fit.P), Num(fit.A)
+	st.CRel = Num(fit.C / l2(runner.WStar))
+	return st
 }
 
 func nanSide() ConvexSide {
@@ -337,8 +423,9 @@ func (r *ConvexReport) Table() string {
 	s := r.Settings
 	fmt.Fprintf(&b, "Linear model F(w,x) = ⟨w,x⟩, logistic loss + (λ/2)‖w‖², λ = %g, T = %d steps, same data as the CNN (seed %d), same w₀ for every run\n", s.Lambda, s.Steps, s.Seed)
 	op := r.Optimum
-	fmt.Fprintf(&b, "w*: ‖w*‖ = %.4g, ‖∇L(w*)‖_∞ = %.2g (distances below %.1g are at w*'s precision), train error %.4g, test error %.4g\n\n",
+	fmt.Fprintf(&b, "w*: ‖w*‖ = %.4g, ‖∇L(w*)‖_∞ = %.2g (distances below %.1g are at w*'s precision), train error %.4g, test error %.4g\n",
 		op.Norm, op.GradInf, op.Accuracy, op.TrainError, op.TestError)
+	fmt.Fprintf(&b, "w* from %s: %s\n\n", op.Method, op.Status)
 	b.WriteString("| optimiser | schedule | η | ‖w−w*‖/‖w*‖ | ‖w−w_GD‖/‖w_GD‖ | ‖∇L‖₂ | ‖∇L‖₁ | train error | test error | test labels ≠ GD |\n")
 	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, x := range r.Runs {
@@ -348,6 +435,29 @@ func (r *ConvexReport) Table() string {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %g | %s | %s | %s | %s | %s | %s | %s |\n", x.Optimizer, x.Schedule, x.LR,
 			g3(x.DistStar), g3(x.DistGD), g3(x.GradL2), g3(x.GradL1), g4(x.TrainError), g4(x.TestError), g4(x.Disagree))
+	}
+	if len(r.Runs) > 0 {
+		fmt.Fprintf(&b, "\n‖w_t − w*‖₂ (absolute) over the last %d iterates: constant-η Adam orbits w*, so one snapshot swings\n\n", r.Runs[0].TailK)
+		b.WriteString("| optimiser | schedule | η | T | mean | min | max |\n|---|---|---:|---:|---:|---:|---:|\n")
+		row := func(x ConvexRun, steps int) {
+			if x.Error == "" {
+				fmt.Fprintf(&b, "| %s | %s | %g | %d | %s | %s | %s |\n", x.Optimizer, x.Schedule, x.LR, steps, g3(x.TailMean), g3(x.TailMin), g3(x.TailMax))
+			}
+		}
+		for _, x := range r.Runs {
+			row(x, r.Settings.Steps)
+		}
+		if st := r.Stall; st != nil {
+			for _, x := range st.Runs {
+				row(x, st.Steps)
+			}
+			if st.Error != "" {
+				fmt.Fprintf(&b, "\nStall radius fit: %s\n", st.Error)
+			} else {
+				fmt.Fprintf(&b, "\nStall radius of constant-η Adam (T = %d, mean over the last %d iterates): ‖w_t − w*‖ ≈ %.3g·η, ‖w_t − w*‖/‖w*‖ ≈ %.3g·η (RMS relative residual %.2g); power law ≈ %.3g·η^%.3g\n",
+					st.Steps, st.Tail, float64(st.C), float64(st.CRel), float64(st.RelRMS), float64(st.A), float64(st.P))
+			}
+		}
 	}
 	lc, cc := r.Contrast.Linear, r.Contrast.CNN
 	fmt.Fprintf(&b, "\nTheorem 4.2 vs Theorem 4.1: last iterates, Adam and GD from the same start on the same data\n\n")

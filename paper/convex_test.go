@@ -11,6 +11,7 @@ import (
 func TestConvex(t *testing.T) {
 	o := DefaultConvex()
 	o.Steps, o.CNNSteps, o.TestSize, o.Jobs = 2000, 30, 200, 1
+	o.Tail, o.StallLRs, o.StallSteps = 200, []float64{0.04, 0.01}, 2000
 	rep, err := Convex(context.Background(), o, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -23,6 +24,25 @@ func TestConvex(t *testing.T) {
 	}
 	if rep.Optimum.GradInf >= 1e-12 {
 		t.Errorf("‖∇L(w*)‖_∞ = %v, want < 1e-12", rep.Optimum.GradInf)
+	}
+	if op := rep.Optimum; !strings.HasPrefix(op.Status, "converged") || op.Method == "" || !strings.Contains(table, "w* from "+op.Method+": converged") {
+		t.Errorf("w* status %q method %q", op.Status, op.Method)
+	}
+	// The stall radius: two rates, tail statistics ordered, a slope in η
+	// consistent with the tail means.
+	st := rep.Stall
+	if st == nil || len(st.Runs) != 2 {
+		t.Fatalf("stall %+v, want 2 runs", st)
+	}
+	for _, r := range append(st.Runs, rep.Runs...) {
+		if r.TailK != 200 || !(r.TailMin <= r.TailMean && r.TailMean <= r.TailMax && r.TailMin > 0) {
+			t.Errorf("%s %s η=%v: tail %d mean %v min %v max %v", r.Optimizer, r.Schedule, r.LR, r.TailK, r.TailMean, r.TailMin, r.TailMax)
+		}
+	}
+	m0, m1 := float64(st.Runs[0].TailMean), float64(st.Runs[1].TailMean)
+	if c := (0.04*m0 + 0.01*m1) / (0.04*0.04 + 0.01*0.01); math.Abs(c-float64(st.C)) > 1e-9*c ||
+		math.Abs(float64(st.CRel)-float64(st.C)/rep.Optimum.Norm) > 1e-9*float64(st.CRel) || !(st.P > 0.5 && st.P < 1.5) {
+		t.Errorf("stall slope C=%v (least squares %v), relative %v, power %v", st.C, c, st.CRel, st.P)
 	}
 	if len(rep.Runs) != 6 || rep.Runs[0].Optimizer != "gd" {
 		t.Fatalf("runs = %+v, want 6 with GD first", rep.Runs)
@@ -45,6 +65,9 @@ func TestConvexOptions(t *testing.T) {
 		func(o *ConvexOptions) { o.Steps = 0 },
 		func(o *ConvexOptions) { o.CNNSteps = -1 },
 		func(o *ConvexOptions) { o.LRGD = 0 },
+		func(o *ConvexOptions) { o.Tail = 0 },
+		func(o *ConvexOptions) { o.StallLRs = []float64{0.05} },
+		func(o *ConvexOptions) { o.StallLRs = []float64{0.05, -1} },
 	} {
 		o := DefaultConvex()
 		mod(&o)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -10,7 +11,7 @@ import (
 
 func newConvexCmd() *cobra.Command {
 	o := paper.DefaultConvex()
-	var out string
+	var out, stallLRs string
 	cmd := &cobra.Command{
 		Use:   "convex",
 		Short: "Theorem 4.2: on a convex objective Adam and GD reach the same solution; on the CNN they do not",
@@ -18,9 +19,13 @@ func newConvexCmd() *cobra.Command {
 and weight decay λ/2‖w‖² (strongly convex) on the paper's data (Section 6
 settings, --seed), with gradient descent and with Adam under several
 learning-rate schedules, all from the same w₀ ~ N(0, σ₀²). The exact minimiser
-w* comes from L-BFGS (gonum/optimize) refined by Newton steps. Adam at a
-constant η stalls in a ball around w* whose radius grows with η; a decaying
-schedule (step, cosine, exponential) brings it to w*.
+w* comes from L-BFGS (gonum/optimize) refined by Newton steps; the report
+gives the status of w* itself beside L-BFGS's own. Adam at a constant η
+stalls in a ball around w* whose radius grows with η; a decaying schedule
+(step, cosine, exponential) brings it to w*. Every run reports the mean, min
+and max of ‖w_t − w*‖ over its last --tail iterates, and constant-η Adam at
+each of --stall-lrs (--stall-steps steps) gives the fit of that mean
+against η.
 
 Beside it, the CNN of Table 1 is trained with Adam and GD at the paper's
 settings (--cnn-steps; 0 skips it). The CNN has no unique minimiser, so its
@@ -32,6 +37,10 @@ run's usual output files).`,
   adamgap reproduce convex --lambda 1e-3 --steps 20000 --cnn-steps 0`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var err error
+			if o.StallLRs, err = parseList(stallLRs, "a number", func(s string) (float64, error) { return strconv.ParseFloat(s, 64) }); err != nil {
+				return usagef(cmd, "--stall-lrs=%q: %v", stallLRs, err)
+			}
 			return runReport(cmd, paper.Convex, o, out, "convex.json", func(r *paper.ConvexReport) error {
 				if r.CNNRun == nil {
 					return nil
@@ -50,5 +59,8 @@ run's usual output files).`,
 	f.IntVar(&o.CNNSteps, "cnn-steps", o.CNNSteps, "steps of the CNN runs at the paper's settings (0: skip)")
 	f.IntVar(&o.TestSize, "test-size", o.TestSize, "fresh test examples")
 	f.IntVar(&o.Jobs, "jobs", o.Jobs, "CNN optimisers trained concurrently (0: one per CPU)")
+	f.IntVar(&o.Tail, "tail", o.Tail, "summarise ‖w_t − w*‖ (mean, min, max) over each run's last K iterates (at most T+1)")
+	f.StringVar(&stallLRs, "stall-lrs", "0.05,0.02,0.01,0.005", "constant-η Adam rates whose tail-mean ‖w_t − w*‖ is fitted against η (empty: skip)")
+	f.IntVar(&o.StallSteps, "stall-steps", o.StallSteps, "steps of each stall-radius run")
 	return cmd
 }
