@@ -6,6 +6,10 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/experiment"
+	"github.com/adamgap/adamgap/theory"
 )
 
 func TestFlipSlope(t *testing.T) {
@@ -58,8 +62,41 @@ func TestLemmas(t *testing.T) {
 	if last.N != 200 || last.S != 100 || last.D != 1000 || math.Abs(last.Measured.Mean-20) > 0.1 {
 		t.Errorf("last row %+v, want the paper's experiment with ~20 examples per coordinate", last)
 	}
+	// Lemma 5.1's measured sharing is that of the runs' own training data.
+	own, err := experiment.Prepare(config.Paper())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := theory.MeasureSharing(own.Train); last.Measured != want || !strings.HasPrefix(last.MeasuredOn, "the flip runs' own training data") {
+		t.Errorf("paper row measured %+v on %q, want %+v on the runs' own data", last.Measured, last.MeasuredOn, want)
+	}
 	if len(rep.Flips) != 2 {
 		t.Fatalf("%d flip rows, want 2", len(rep.Flips))
+	}
+	for _, f := range rep.Flips {
+		// Lemma 5.3 per neuron: 2m neurons, T_r within [0, T₀], and the
+		// flip: the feature coordinate falls over [T_r, T₀] for most.
+		if len(f.Neurons) != 2*config.Paper().M || f.T0Used < 1 || f.T0Used > f.Steps {
+			t.Fatalf("η=%g: %d neurons, T₀ %d", f.Eta, len(f.Neurons), f.T0Used)
+		}
+		falling := 0
+		for _, n := range f.Neurons {
+			if n.Tr < 0 || n.Tr > f.T0Used {
+				t.Errorf("η=%g: T_r = %d outside [0, %d]", f.Eta, n.Tr, f.T0Used)
+			}
+			if n.RateMean < 0 {
+				falling++
+			}
+		}
+		if falling < len(f.Neurons)/2 {
+			t.Errorf("η=%g: only %d of %d neurons lose the feature over [T_r, T₀]", f.Eta, falling, len(f.Neurons))
+		}
+		if s := f.Summary[0]; s.Class != 1 || s.Neurons != config.Paper().M {
+			t.Errorf("η=%g: summary %+v", f.Eta, s)
+		}
+	}
+	if !strings.Contains(rep.Table(), "Lemma 5.3 per neuron") {
+		t.Errorf("table lacks the per-neuron table:\n%s", rep.Table())
 	}
 	for _, f := range rep.Flips {
 		if want := int(math.Ceil(0.1 / f.Eta)); f.Steps != want {
