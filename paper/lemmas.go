@@ -159,14 +159,18 @@ type LemmasReport struct {
 // disjoint, exactly (a product of binomial ratios), by Monte Carlo
 // (o.Trials draws, stream.Lemmas) and as the lemma's union bound (A.1), from
 // configurations inside the lemma's assumption s ≤ √d/(2n²) to the paper's
-// experiment (n=200, s=100, d=1000), with the overlap measured on a drawn
-// data set.
+// experiment (n=200, s=100, d=1000), with the overlap measured on the flip
+// runs' own training data for the paper's row (on a drawn set for the
+// others).
 //
 // Lemma 5.3 (A.4): Adam (PyTorch form, β=(0.9, 0.999)) at the paper's
 // Section 6 settings for each η of o.Etas, each run for o.StepsEta/η steps:
 // the step at which the feature learning Λⱼ = max_r ⟨w_{j,r}, j·v⟩ peaks and
 // the step at which it turns negative, for both classes. The lemma predicts
 // T ∝ 1/η: the fitted slope of log T against log η should be LemmaSlope.
+// Per neuron (theory.NeuronFlips over [T_r, T₀], T₀ = 1/(η s σp)): the
+// measured T_r, the per-step change of ⟨w_{j,r}, j·v⟩ in units of η, and
+// the feature and noise coordinates at T₀ in units of 1/(sσp).
 //
 // It returns the report with the errors of the flip runs joined.
 func Lemmas(ctx context.Context, o LemmasOptions, rec progress.Recorder) (*LemmasReport, error) {

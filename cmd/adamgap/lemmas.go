@@ -20,14 +20,19 @@ Lemma 5.1: the probability that the n noise supports are pairwise disjoint,
 exactly (a product of binomial ratios), by Monte Carlo (--trials draws) and
 as the lemma's union bound (A.1), from configurations inside the lemma's
 assumption s ≤ √d/(2n²) to the paper's experiment (n=200, s=100, d=1000),
-with the overlap measured on a drawn data set.
+with the overlap measured on the flip runs' own training data for the paper's
+row (on a drawn data set for the others).
 
 Lemma 5.3 (A.4): Adam (PyTorch form, β=(0.9, 0.999)) at the paper's Section 6
 settings for each η of --etas, each run for --steps-eta/η steps: the step at
 which the feature learning Λⱼ = max_r ⟨w_{j,r}, j·v⟩ peaks and the step at
 which it turns negative, for both classes. The lemma predicts T ∝ 1/η, so
 η·T should not change with η; the fitted slope of log T against log η should
-be −1.
+be −1. Per neuron, over [T_r, T₀] (T₀ = 1/(η s σp)): the measured T_r (the
+peak of ⟨w_{j,r}, j·v⟩) against σ₀/(η s σp α^{1/(q−1)}), the per-step change
+of ⟨w_{j,r}, j·v⟩ in units of η (the lemma: −1), and at T₀ the feature
+coordinate and the noise coordinates in units of 1/(sσp) (the lemma:
+Ω̃(1) with signs −j and sgn ξ).
 
 Writes DIR/lemmas.json.`,
 		Example: `  adamgap reproduce lemmas --out results/lemmas
