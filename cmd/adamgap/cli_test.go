@@ -394,3 +394,19 @@ func subcommands(help string) []string {
 	}
 	return names
 }
+
+// TestSaveBatches: run --save-batches writes the batch of every step as an
+// int32 (steps, B) NPY file; a full-batch run refuses the flag.
+func TestSaveBatches(t *testing.T) {
+	dir := t.TempDir()
+	if _, stderr, err, _ := invoke(t, append(args("--batch-size", "6", "--save-batches"), "--out", dir)...); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	b := read(t, filepath.Join(dir, "batches.npy"))
+	if !strings.Contains(string(b[:128]), "'descr': '<i4'") || !strings.Contains(string(b[:128]), "'shape': (50, 6)") {
+		t.Errorf("batches.npy header %q", b[:128])
+	}
+	if _, _, err, code := invoke(t, append(args("--save-batches"), "--out", t.TempDir())...); err == nil || code != 2 || !strings.Contains(err.Error(), "--save-batches needs a mini-batch run") {
+		t.Errorf("full batch with --save-batches: err %v, exit %d", err, code)
+	}
+}
