@@ -91,8 +91,10 @@ func (s *Set) ValidateRows() error {
 	return nil
 }
 
+// bad is a Validate error: "data: set: Idx[3]=9 out of [0, d=9): wrong
+// array shape", wrapping ErrShape.
 func bad(format string, args ...any) error {
-	return fmt.Errorf("%w: data: set: "+format, append([]any{ErrShape}, args...)...)
+	return fmt.Errorf("data: set: "+format+": %w", append(args, ErrShape)...)
 }
 
 // firstOutside returns the position of the first value of a outside
