@@ -20,8 +20,8 @@ import (
 // package model index memory with them without bounds checks, so
 // model.NewWorkspace and model.NewBatchWorkspace call Validate before they
 // use a set (a set built by hand with an index ≥ D would otherwise read
-// outside the weights), and CNN.Errors, which runs the forward pass only,
-// calls ValidateRows. Validate costs about 3 ns an entry (the transpose
+// outside the weights), and CNN.Errors and CNN.Outputs, which run the
+// forward pass only, call ValidateRows. Validate costs about 3 ns an entry (the transpose
 // check reads the columns out of order), ValidateRows a fraction of that.
 func (s *Set) Validate() error {
 	if err := s.ValidateRows(); err != nil {
