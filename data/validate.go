@@ -101,11 +101,19 @@ func bad(format string, args ...any) error {
 // [0, limit), or −1. The scan keeps the largest value as unsigned (a
 // negative one becomes larger than any limit), without a branch per value.
 func firstOutside(a []int32, limit int) int {
-	var top uint32
-	for _, v := range a {
-		top = max(top, uint32(v))
+	// Four running maxima: four independent dependency chains.
+	var t0, t1, t2, t3 uint32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		t0 = max(t0, uint32(a[i]))
+		t1 = max(t1, uint32(a[i+1]))
+		t2 = max(t2, uint32(a[i+2]))
+		t3 = max(t3, uint32(a[i+3]))
 	}
-	if uint64(top) < uint64(limit) {
+	for ; i < len(a); i++ {
+		t0 = max(t0, uint32(a[i]))
+	}
+	if top := max(t0, t1, t2, t3); uint64(top) < uint64(limit) {
 		return -1
 	}
 	for e, v := range a {
