@@ -54,14 +54,14 @@ type PhaseMap struct {
 // Dir/results.csv) and the heatmaps of the mean test error of Adam, of GD
 // and of Adam − GD over α × σp.
 type PhaseReport struct {
-	Dir        string        `json:"dir"`
-	Name       string        `json:"name"`       // of the specification
-	Runs       int           `json:"runs"`       // in the plan
-	Optimizers int           `json:"optimizers"` // per run
-	Done       int           `json:"done"`       // trained by this call (the others were complete)
-	Wall       time.Duration `json:"-"`
-	WallSecs   float64       `json:"wall_seconds"`
-	Maps       []PhaseMap    `json:"-"`
+	Dir         string        `json:"dir"`
+	Name        string        `json:"name"`       // of the specification
+	Runs        int           `json:"runs"`       // in the plan
+	Optimizers  int           `json:"optimizers"` // per run
+	Done        int           `json:"done"`       // trained by this call (the others were complete)
+	Wall        time.Duration `json:"-"`
+	WallSeconds float64       `json:"wall_seconds"`
+	Maps        []PhaseMap    `json:"-"`
 }
 
 // Phase trains Adam and GD from the same start over a grid of
@@ -89,7 +89,7 @@ func Phase(ctx context.Context, o PhaseOptions, rec progress.Recorder) (*PhaseRe
 		return nil, err
 	}
 	rep := &PhaseReport{Dir: o.Dir, Name: spec.Name, Runs: len(runs), Optimizers: len(spec.Base.Optimizers), Done: done.Done, Wall: time.Since(start)}
-	rep.WallSecs = rep.Wall.Seconds()
+	rep.WallSeconds = rep.Wall.Seconds()
 	t, mrep, err := sweep.WriteMerged(o.Dir)
 	if err != nil {
 		return nil, err
