@@ -21,12 +21,10 @@ type ScheduleParam struct {
 	Doc string
 	// Int marks a whole number (step_size).
 	Int bool
-	// Min and Max bound the value, MinOpen and MaxOpen exclude the bound
-	// itself; MaxIsLR makes the optimiser's base rate the upper bound
-	// (min_lr). With Max = +Inf the value must be finite.
-	Min, Max         float64
-	MinOpen, MaxOpen bool
-	MaxIsLR          bool
+	// Bounds are the values allowed; MaxIsLR makes the optimiser's base
+	// rate the upper bound instead of Max (min_lr).
+	Bounds
+	MaxIsLR bool
 
 	get func(*ScheduleSpec) float64
 	set func(*ScheduleSpec, float64)
@@ -35,17 +33,17 @@ type ScheduleParam struct {
 var scheduleParams = []ScheduleParam{
 	{
 		Name: "gamma", Doc: "decay factor γ",
-		Min: 0, Max: 1, MinOpen: true,
-		get: func(s *ScheduleSpec) float64 { return s.Gamma }, set: func(s *ScheduleSpec, v float64) { s.Gamma = v },
+		Bounds: Bounds{Min: 0, Max: 1, MinOpen: true},
+		get:    func(s *ScheduleSpec) float64 { return s.Gamma }, set: func(s *ScheduleSpec, v float64) { s.Gamma = v },
 	},
 	{
 		Name: "step_size", Doc: "steps between decays", Int: true,
-		Min: 1, Max: math.Inf(1),
-		get: func(s *ScheduleSpec) float64 { return float64(s.StepSize) }, set: func(s *ScheduleSpec, v float64) { s.StepSize = int(v) },
+		Bounds: Bounds{Min: 1, Max: math.Inf(1)},
+		get:    func(s *ScheduleSpec) float64 { return float64(s.StepSize) }, set: func(s *ScheduleSpec, v float64) { s.StepSize = int(v) },
 	},
 	{
 		Name: "min_lr", Doc: "final learning rate η_min",
-		Min: 0, MaxIsLR: true,
+		Bounds: Bounds{Min: 0}, MaxIsLR: true,
 		get: func(s *ScheduleSpec) float64 { return s.MinLR }, set: func(s *ScheduleSpec, v float64) { s.MinLR = v },
 	},
 }
@@ -70,27 +68,18 @@ func (p ScheduleParam) Flag() string { return "schedule-" + strings.ReplaceAll(p
 // rate lr, as the validation messages say it: "in (0, 1]", "at least 1",
 // "in [0, lr=5e-05]".
 func (p ScheduleParam) Allowed(lr float64) string {
-	max := fmt.Sprint(p.Max)
+	b, max := p.bounds(lr)
+	return b.describe(max, p.Int)
+}
+
+// bounds returns the bounds for base rate lr and how to write the upper one.
+func (p ScheduleParam) bounds(lr float64) (Bounds, string) {
+	b := p.Bounds
 	if p.MaxIsLR {
-		max = fmt.Sprintf("lr=%v", lr)
-	} else if math.IsInf(p.Max, 1) {
-		if p.Int && !p.MinOpen {
-			return fmt.Sprintf("at least %v", p.Min)
-		}
-		op := ">="
-		if p.MinOpen {
-			op = ">"
-		}
-		return fmt.Sprintf("a finite number %s %v", op, p.Min)
+		b.Max = lr
+		return b, fmt.Sprintf("lr=%v", lr)
 	}
-	lo, hi := "[", "]"
-	if p.MinOpen {
-		lo = "("
-	}
-	if p.MaxOpen {
-		hi = ")"
-	}
-	return fmt.Sprintf("in %s%v, %s%s", lo, p.Min, max, hi)
+	return b, fmt.Sprint(b.Max)
 }
 
 // Format writes a value of the parameter: a whole number without a
@@ -103,16 +92,8 @@ func (p ScheduleParam) Format(v float64) string {
 }
 
 func (p ScheduleParam) inBounds(v, lr float64) bool {
-	if math.IsNaN(v) || math.IsInf(v, 0) || (p.Int && v != math.Trunc(v)) {
-		return false
-	}
-	max := p.Max
-	if p.MaxIsLR {
-		max = lr
-	}
-	lo := v > p.Min || (!p.MinOpen && v == p.Min)
-	hi := v < max || (!p.MaxOpen && v == max)
-	return lo && hi
+	b, _ := p.bounds(lr)
+	return b.contains(v, p.Int)
 }
 
 // Users returns the schedule kinds that have the parameter, sorted.
@@ -136,7 +117,7 @@ func (p ScheduleParam) Help() string {
 	}
 	allowed := p.Allowed(0)
 	if p.MaxIsLR {
-		allowed = strings.Replace(allowed, "lr=0", "lr", 1)
+		allowed = p.Bounds.describe("lr", p.Int) // "in [0, lr]"
 	}
 	return fmt.Sprintf("%s, %s; default %s", p.Doc, allowed, strings.Join(defaults, ", "))
 }
