@@ -19,9 +19,30 @@ type kernels struct {
 	// sqnorm returns ‖w‖² summed in the same order as backward, so the loss
 	// is the same number whether or not a gradient is computed.
 	sqnorm func(w []float64, d, wd int) float64
+	// scaleRows writes g[k·wd:(k+1)·wd] = λ·w[k·wd:(k+1)·wd] for k ∈ rows.
+	scaleRows func(g, w []float64, rows []int32, wd int, lambda float64)
+	// scatter adds val[e]·x[0:wd] to g[idx[e]·wd:(idx[e]+1)·wd] for each e
+	// in order, a rounded product then a rounded sum (as axpy).
+	scatter func(g, x []float64, idx []int32, val []float64, wd int)
 }
 
-var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable, activate: activatePortable, sqnorm: sqnormPortable}
+var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable, activate: activatePortable, sqnorm: sqnormPortable,
+	scaleRows: scaleRowsPortable, scatter: scatterPortable}
+
+func scaleRowsPortable(g, w []float64, rows []int32, wd int, lambda float64) {
+	for _, k := range rows {
+		gk, wk := g[int(k)*wd:int(k+1)*wd], w[int(k)*wd:int(k+1)*wd]
+		for c, v := range wk {
+			gk[c] = lambda * v
+		}
+	}
+}
+
+func scatterPortable(g, x []float64, idx []int32, val []float64, wd int) {
+	for e, j := range idx {
+		axpy(g[int(j)*wd:int(j+1)*wd], x, val[e])
+	}
+}
 
 func activatePortable(z, s, ds []float64, q int) {
 	s, ds = s[:len(z)], ds[:len(z)]

@@ -15,7 +15,8 @@ import (
 
 func init() {
 	if kernel.Available {
-		avx := kernels{name: "avx512", forward: forwardAVX512, backward: backwardAVX512, activate: activateAVX512, sqnorm: sqnormAVX512}
+		avx := kernels{name: "avx512", forward: forwardAVX512, backward: backwardAVX512, activate: activateAVX512, sqnorm: sqnormAVX512,
+			scaleRows: scaleRowsAVX512, scatter: scatterAVX512}
 		available = append(available, avx)
 		active = avx
 	}
@@ -94,4 +95,30 @@ func laneMask(left int) uint8 {
 // lanes sums the eight lanes of an accumulator pairwise.
 func lanes(a []float64) float64 {
 	return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))
+}
+
+func scaleRowsAVX512(g, w []float64, rows []int32, wd int, lambda float64) {
+	if len(rows) == 0 {
+		return
+	}
+	if last := int(rows[len(rows)-1]); len(g) < (last+1)*wd || len(w) < (last+1)*wd {
+		panic("model: scaleRows: buffers too short")
+	}
+	kernel.ScaleRows(&g[0], &w[0], &rows[0], len(rows), wd, lambda)
+}
+
+func scatterAVX512(g, x []float64, idx []int32, val []float64, wd int) {
+	if len(idx) == 0 {
+		return
+	}
+	if len(x) < wd || len(val) < len(idx) {
+		panic("model: scatter: buffers too short")
+	}
+	d := len(g) / wd
+	for _, j := range idx {
+		if j < 0 || int(j) >= d {
+			panic("model: scatter: index out of range")
+		}
+	}
+	kernel.ScatterRows(&g[0], &x[0], &idx[0], &val[0], len(idx), wd)
 }

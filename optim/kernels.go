@@ -18,12 +18,16 @@ var adamKernel = adamPortable
 // kernelSets lists the Adam kernels this build and CPU support, best last.
 var kernelSets = map[string]func(w, g, m, v []float64, b1, b2, step, rbc2, eps float64){"portable": adamPortable}
 
+// rowKernelSets are the adamRowsKernel of each entry of kernelSets.
+var rowKernelSets = map[string]func(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool{"portable": adamRowsPortable}
+
 // UseKernel selects the Adam kernel by name ("portable" or "avx512") and
 // reports whether it exists; for tests and benchmarks that compare paths.
 func UseKernel(name string) bool {
 	k, ok := kernelSets[name]
 	if ok {
 		adamKernel = k
+		adamRowsKernel = rowKernelSets[name]
 	}
 	return ok
 }
@@ -41,6 +45,8 @@ func init() {
 	if kernel.Available {
 		kernelSets["avx512"] = adamAVX512
 		adamKernel = adamAVX512
+		rowKernelSets["avx512"] = adamRowsAVX512
+		adamRowsKernel = adamRowsAVX512
 	}
 }
 

@@ -46,3 +46,29 @@ func GradRows8(grad *float64, w *float64, dz *float64, rows *int32, vals *float6
 //
 //go:noescape
 func Act(z, s, ds *float64, n int, q int)
+
+// ScaleRows sets g[k·wd : (k+1)·wd] = λ·w[k·wd : (k+1)·wd] for each of the
+// nrows row indices k in rows; any wd ≥ 1.
+//
+//go:noescape
+func ScaleRows(grad *float64, w *float64, rows *int32, nrows int, wd int, lambda float64)
+
+// ScatterRows adds, for e < n in order, val[e]·x[0:wd] to
+// g[idx[e]·wd : +wd], with a rounded product then a rounded sum (no fused
+// multiply-add), as Go's g[i] += a*x[i] does on amd64; any wd ≥ 1.
+//
+//go:noescape
+func ScatterRows(grad *float64, x *float64, idx *int32, val *float64, n int, wd int)
+
+// AdamDecayRows applies Adam to d rows of wd weights (any wd ≥ 1) with
+// c = (β₁, 1−β₁, β₂, 1−β₂, step, rbc2, ε, λ, shrink). The gradient of row k
+// is g's row where k is one of the nrows strictly ascending indices in rows,
+// and λ·w's row (computed, not stored) elsewhere. Per weight, in this order:
+// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w·shrink − step·m/(√v·rbc2 + ε),
+// no fused multiply-add, so bit-identical to the same formula in Go. Each
+// lane of expmax is raised to the largest exponent field
+// (bits & 0x7ff0000000000000) of the gradient entries in that lane, which
+// equals the mask where an entry was infinite or NaN.
+//
+//go:noescape
+func AdamDecayRows(w, grad, m, v *float64, d int, wd int, rows *int32, nrows int, c *[9]float64, expmax *[8]uint64)

@@ -388,3 +388,266 @@ actpow:
 actdone:
 	VZEROUPPER
 	RET
+
+// The mini-batch kernels below walk rows of wd weights (any wd ≥ 1) in
+// chunks of 8 columns, the last chunk masked by K1 when 8 does not divide
+// wd. They multiply and add separately (no fused multiply-add), as the
+// portable Go loops do, so results are bit-identical to them.
+
+// func ScaleRows(grad *float64, w *float64, rows *int32, nrows int, wd int, lambda float64)
+//
+// For each of the nrows row indices k: g[k·wd : (k+1)·wd] = λ·w[k·wd : (k+1)·wd].
+TEXT ·ScaleRows(SB), NOSPLIT, $0-48
+	MOVQ grad+0(FP), AX
+	MOVQ w+8(FP), SI
+	MOVQ rows+16(FP), DX
+	MOVQ nrows+24(FP), BX
+	MOVQ wd+32(FP), R10
+	VBROADCASTSD lambda+40(FP), Z5
+	MOVQ R10, R11
+	SHRQ $3, R11
+	MOVQ R10, R12
+	ANDQ $7, R12
+	MOVQ R12, CX
+	MOVQ $1, R13
+	SHLQ CX, R13
+	DECQ R13
+	KMOVW R13, K1
+	XORQ CX, CX
+scrow:
+	CMPQ CX, BX
+	JGE scdone
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	XORQ R13, R13
+	MOVQ R11, R14
+	TESTQ R14, R14
+	JE sctail
+scfull:
+	LEAQ (R9)(R13*1), R8
+	VMULPD (SI)(R8*8), Z5, Z0
+	VMOVUPD Z0, (AX)(R8*8)
+	ADDQ $8, R13
+	DECQ R14
+	JNE scfull
+sctail:
+	TESTQ R12, R12
+	JE scnext
+	LEAQ (R9)(R13*1), R8
+	VMOVUPD.Z (SI)(R8*8), K1, Z1
+	VMULPD Z1, Z5, Z0
+	VMOVUPD Z0, K1, (AX)(R8*8)
+scnext:
+	INCQ CX
+	JMP scrow
+scdone:
+	VZEROUPPER
+	RET
+
+// func ScatterRows(grad *float64, x *float64, idx *int32, val *float64, n int, wd int)
+//
+// For e < n, in order: g[idx[e]·wd : +wd] += val[e]·x[0:wd] (a product,
+// rounded, then a sum, rounded).
+TEXT ·ScatterRows(SB), NOSPLIT, $0-48
+	MOVQ grad+0(FP), AX
+	MOVQ x+8(FP), SI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), R8
+	MOVQ n+32(FP), BX
+	MOVQ wd+40(FP), R10
+	MOVQ R10, R11
+	SHRQ $3, R11
+	MOVQ R10, R12
+	ANDQ $7, R12
+	MOVQ R12, CX
+	MOVQ $1, R13
+	SHLQ CX, R13
+	DECQ R13
+	KMOVW R13, K1
+	XORQ CX, CX
+srentry:
+	CMPQ CX, BX
+	JGE srdone
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	LEAQ (AX)(R9*8), R9
+	VBROADCASTSD (R8)(CX*8), Z5
+	XORQ R13, R13
+	MOVQ R11, R14
+	TESTQ R14, R14
+	JE srtail
+srfull:
+	VMULPD (SI)(R13*8), Z5, Z0
+	VADDPD (R9)(R13*8), Z0, Z0
+	VMOVUPD Z0, (R9)(R13*8)
+	ADDQ $8, R13
+	DECQ R14
+	JNE srfull
+srtail:
+	TESTQ R12, R12
+	JE srnext
+	VMOVUPD.Z (SI)(R13*8), K1, Z1
+	VMULPD Z1, Z5, Z0
+	VMOVUPD.Z (R9)(R13*8), K1, Z2
+	VADDPD Z2, Z0, Z0
+	VMOVUPD Z0, K1, (R9)(R13*8)
+srnext:
+	INCQ CX
+	JMP srentry
+srdone:
+	VZEROUPPER
+	RET
+
+// Adam's update of one chunk: Z0 = g, Z7 = w, Z1 = m, Z2 = v in; new m in
+// Z1, v in Z2, w in Z7 out. The exponent field of g is folded into Z30
+// (unsigned maximum). Constants: Z20 = β₁, Z21 = 1−β₁, Z22 = β₂, Z23 = 1−β₂,
+// Z24 = step, Z25 = rbc2, Z26 = ε, Z28 = shrink, Z29 = exponent mask.
+#define ADAM_MATH \
+	VPANDQ Z29, Z0, Z8; \
+	VPMAXUQ Z8, Z30, Z30; \
+	VMULPD Z20, Z1, Z1; \
+	VMULPD Z21, Z0, Z3; \
+	VADDPD Z3, Z1, Z1; \
+	VMULPD Z22, Z2, Z2; \
+	VMULPD Z23, Z0, Z4; \
+	VMULPD Z0, Z4, Z4; \
+	VADDPD Z4, Z2, Z2; \
+	VSQRTPD Z2, Z5; \
+	VMULPD Z25, Z5, Z5; \
+	VADDPD Z26, Z5, Z5; \
+	VMULPD Z24, Z1, Z6; \
+	VDIVPD Z5, Z6, Z6; \
+	VMULPD Z28, Z7, Z7; \
+	VSUBPD Z6, Z7, Z7
+
+#define ADAM_LOAD_MV \
+	VMOVUPD (R8)(CX*8), Z1; \
+	VMOVUPD (R9)(CX*8), Z2
+
+#define ADAM_LOAD_MV_MASK \
+	VMOVUPD.Z (R8)(CX*8), K1, Z1; \
+	VMOVUPD.Z (R9)(CX*8), K1, Z2
+
+#define ADAM_STORE \
+	VMOVUPD Z1, (R8)(CX*8); \
+	VMOVUPD Z2, (R9)(CX*8); \
+	VMOVUPD Z7, (DI)(CX*8)
+
+#define ADAM_STORE_MASK \
+	VMOVUPD Z1, K1, (R8)(CX*8); \
+	VMOVUPD Z2, K1, (R9)(CX*8); \
+	VMOVUPD Z7, K1, (DI)(CX*8)
+
+// func AdamDecayRows(w, grad, m, v *float64, d int, wd int, rows *int32, nrows int, c *[9]float64, expmax *[8]uint64)
+//
+// Adam over d rows of wd weights with c = (β₁, 1−β₁, β₂, 1−β₂, step, rbc2,
+// ε, λ, shrink): the gradient of row k is g's row where k is one of the
+// nrows ascending indices of rows, and λ·w's row elsewhere; then
+// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w·shrink − step·m/(√v·rbc2 + ε).
+// expmax[i] becomes the largest exponent field (bits & 0x7ff0…) of the
+// gradient entries in lane i and its previous value.
+TEXT ·AdamDecayRows(SB), NOSPLIT, $0-80
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ d+32(FP), BX
+	MOVQ wd+40(FP), R10
+	MOVQ rows+48(FP), DX
+	MOVQ nrows+56(FP), R12
+	MOVQ c+64(FP), R11
+	VBROADCASTSD (R11), Z20
+	VBROADCASTSD 8(R11), Z21
+	VBROADCASTSD 16(R11), Z22
+	VBROADCASTSD 24(R11), Z23
+	VBROADCASTSD 32(R11), Z24
+	VBROADCASTSD 40(R11), Z25
+	VBROADCASTSD 48(R11), Z26
+	VBROADCASTSD 56(R11), Z27
+	VBROADCASTSD 64(R11), Z28
+	MOVQ $0x7ff0000000000000, R11
+	VPBROADCASTQ R11, Z29
+	MOVQ expmax+72(FP), R11
+	VMOVDQU64 (R11), Z30
+	// R11 = full chunks a row, R10 = lanes of the last, masked chunk (K1).
+	MOVQ R10, R11
+	SHRQ $3, R11
+	ANDQ $7, R10
+	MOVQ R10, CX
+	MOVQ $1, R13
+	SHLQ CX, R13
+	DECQ R13
+	KMOVW R13, K1
+	XORQ CX, CX
+	XORQ R14, R14
+	// R13 = next row whose gradient is in g, or −1 when none is left.
+	MOVQ $-1, R13
+	TESTQ R12, R12
+	JE adrow
+	MOVLQSX (DX), R13
+adrow:
+	CMPQ R14, BX
+	JGE addone
+	CMPQ R14, R13
+	JEQ adgrow
+	// Row of λ·w.
+	MOVQ R11, AX
+	TESTQ AX, AX
+	JE addtail
+addfull:
+	VMOVUPD (DI)(CX*8), Z7
+	VMULPD Z7, Z27, Z0
+	ADAM_LOAD_MV
+	ADAM_MATH
+	ADAM_STORE
+	ADDQ $8, CX
+	DECQ AX
+	JNE addfull
+addtail:
+	TESTQ R10, R10
+	JE adnext
+	VMOVUPD.Z (DI)(CX*8), K1, Z7
+	VMULPD Z7, Z27, Z0
+	ADAM_LOAD_MV_MASK
+	ADAM_MATH
+	ADAM_STORE_MASK
+	ADDQ R10, CX
+	JMP adnext
+adgrow:
+	// Row of g.
+	MOVQ R11, AX
+	TESTQ AX, AX
+	JE adgtail
+adgfull:
+	VMOVUPD (SI)(CX*8), Z0
+	VMOVUPD (DI)(CX*8), Z7
+	ADAM_LOAD_MV
+	ADAM_MATH
+	ADAM_STORE
+	ADDQ $8, CX
+	DECQ AX
+	JNE adgfull
+adgtail:
+	TESTQ R10, R10
+	JE adgnext
+	VMOVUPD.Z (SI)(CX*8), K1, Z0
+	VMOVUPD.Z (DI)(CX*8), K1, Z7
+	ADAM_LOAD_MV_MASK
+	ADAM_MATH
+	ADAM_STORE_MASK
+	ADDQ R10, CX
+adgnext:
+	ADDQ $4, DX
+	DECQ R12
+	MOVQ $-1, R13
+	TESTQ R12, R12
+	JE adnext
+	MOVLQSX (DX), R13
+adnext:
+	INCQ R14
+	JMP adrow
+addone:
+	MOVQ expmax+72(FP), R11
+	VMOVDQU64 Z30, (R11)
+	VZEROUPPER
+	RET

@@ -34,3 +34,18 @@ func GradRows8(grad *float64, w *float64, dz *float64, rows *int32, vals *float6
 func Act(z, s, ds *float64, n int, q int) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// ScaleRows is not available in this build.
+func ScaleRows(grad *float64, w *float64, rows *int32, nrows int, wd int, lambda float64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// ScatterRows is not available in this build.
+func ScatterRows(grad *float64, x *float64, idx *int32, val *float64, n int, wd int) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// AdamDecayRows is not available in this build.
+func AdamDecayRows(w, grad, m, v *float64, d int, wd int, rows *int32, nrows int, c *[9]float64, expmax *[8]uint64) {
+	panic("kernel: no assembly kernels in this build")
+}
