@@ -27,8 +27,14 @@ type BatchWorkspace struct {
 	s  []float64 // σ(Z), same layout
 	dz []float64 // ∂L_B/∂Z, same layout
 
-	mark []uint64 // a bit per coordinate touched by the batch; zero between calls
-	rows []int32  // BatchGrad.Rows
+	// The batch's entries by coordinate (LossGradRows): mark and count are
+	// zero between calls.
+	mark  []uint64 // a bit per coordinate touched
+	count []int32  // entries per coordinate, then its next slot in ent
+	rows  []int32  // BatchGrad.Rows
+	ptr   []int32  // rows[r]'s entries are ent[ptr[r]:ptr[r+1]]
+	ent   []int32  // patch of each entry (batch-local: 2·b + k)
+	val   []float64
 }
 
 // NewBatchWorkspace returns a BatchWorkspace for the network on the set; it
@@ -115,38 +121,77 @@ func (b *BatchWorkspace) LossGradRows(g, w []float64, batch []int32) BatchGrad {
 	var bg BatchGrad
 	bg.DataLoss, bg.Errors = b.lossAt(w, batch, true)
 
-	// The rows touched, ascending: a bit per coordinate.
+	// The entries of the batch's patches, transposed: for each coordinate
+	// touched (ascending, found from a bit per coordinate), the list of
+	// (patch, value) in batch order — the order in which LossGrad adds them.
 	if len(b.mark) == 0 {
 		b.mark = make([]uint64, (c.D+63)/64)
+		b.count = make([]int32, c.D)
 	}
+	mark, count := b.mark, b.count
+	total := 0
 	for _, i := range batch {
 		for k := range 2 {
 			idx, _ := set.Patch(2*int(i) + k)
+			total += len(idx)
 			for _, j := range idx {
-				b.mark[j>>6] |= 1 << (j & 63)
+				count[j]++
 			}
 		}
 	}
-	b.rows = b.rows[:0]
-	for word, bits := range b.mark {
-		for bits != 0 {
-			b.rows = append(b.rows, int32(word<<6+mathbits.TrailingZeros64(bits)))
-			bits &= bits - 1
-		}
-		b.mark[word] = 0
+	// The rows touched, ascending: from count when the batch touches a good
+	// part of them, else from a bit per coordinate (cheaper for small
+	// batches at large d).
+	b.rows, b.ptr = b.rows[:0], append(b.ptr[:0], 0)
+	var start int32
+	add := func(k int32) {
+		b.rows = append(b.rows, k)
+		start, count[k] = start+count[k], start // count[k] becomes k's next slot
+		b.ptr = append(b.ptr, start)
 	}
-	bg.Rows = b.rows
-
-	// g = λw on those rows, then each patch's dz scattered into the rows of
-	// its coordinates, in batch order.
-	wd := c.Width()
-	active.scaleRows(g, w, b.rows, wd, c.Lambda)
+	if 8*total >= c.D {
+		for k, n := range count {
+			if n != 0 {
+				add(int32(k))
+			}
+		}
+	} else {
+		for _, i := range batch {
+			for k := range 2 {
+				idx, _ := set.Patch(2*int(i) + k)
+				for _, j := range idx {
+					mark[j>>6] |= 1 << (j & 63)
+				}
+			}
+		}
+		for word, bits := range mark {
+			for bits != 0 {
+				add(int32(word<<6 + mathbits.TrailingZeros64(bits)))
+				bits &= bits - 1
+			}
+			mark[word] = 0
+		}
+	}
+	if cap(b.ent) < total {
+		b.ent, b.val = make([]int32, total), make([]float64, total)
+	}
+	ent, vals := b.ent[:total], b.val[:total]
 	for bi, i := range batch {
 		for k := range 2 {
 			idx, val := set.Patch(2*int(i) + k)
-			active.scatter(g, b.dz[(2*bi+k)*wd:(2*bi+k+1)*wd], idx, val, wd)
+			p := int32(2*bi + k)
+			for e, j := range idx {
+				slot := count[j]
+				ent[slot], vals[slot] = p, val[e]
+				count[j] = slot + 1
+			}
 		}
 	}
+	for _, k := range b.rows {
+		count[k] = 0
+	}
+	bg.Rows = b.rows
+	active.gatherRows(g, w, b.dz, b.rows, b.ptr, ent, vals, c.Width(), c.Lambda)
 	return bg
 }
 

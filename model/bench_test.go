@@ -45,10 +45,10 @@ func BenchmarkStep(b *testing.B) {
 			optim.UseKernel(k)
 			ws, _, w, g := benchSetup(b, paperSize)
 			opt := optim.DefaultAdam(5e-5)
-			for b.Loop() {
+			cpuLoop(b, func() {
 				ws.LossGrad(g, w)
 				opt.Step(w, g)
-			}
+			})
 		})
 	}
 }
@@ -139,10 +139,10 @@ func BenchmarkMiniBatchStep(b *testing.B) {
 	perm := rand.New(rand.NewPCG(1, 4)).Perm(paperSize.n)
 	b.Run("full", func(b *testing.B) {
 		opt := optim.DefaultAdam(5e-5)
-		for b.Loop() {
+		cpuLoop(b, func() {
 			ws.LossGrad(g, w)
 			opt.Step(w, g)
-		}
+		})
 	})
 	for _, size := range []int{2, 100} {
 		batches := make([][]int32, paperSize.n/size)
@@ -156,21 +156,21 @@ func BenchmarkMiniBatchStep(b *testing.B) {
 			bw := model.NewBatchWorkspace(c, set)
 			opt := optim.DefaultAdam(5e-5)
 			i := 0
-			for b.Loop() {
+			cpuLoop(b, func() {
 				bg := bw.LossGradRows(g, w, batches[i%len(batches)])
 				opt.StepRows(w, g, optim.RowGrad{Lambda: c.Lambda, Width: c.Width(), Rows: bg.Rows})
 				i++
-			}
+			})
 		})
-		b.Run(fmt.Sprintf("B=%d/whole", size), func(b *testing.B) {
+		b.Run(fmt.Sprintf("B=%d-whole", size), func(b *testing.B) {
 			bw := model.NewBatchWorkspace(c, set)
 			opt := optim.DefaultAdam(5e-5)
 			i := 0
-			for b.Loop() {
+			cpuLoop(b, func() {
 				bw.LossGrad(g, w, batches[i%len(batches)])
 				opt.Step(w, g)
 				i++
-			}
+			})
 		})
 	}
 }

@@ -16,7 +16,7 @@ import (
 func init() {
 	if kernel.Available {
 		avx := kernels{name: "avx512", forward: forwardAVX512, backward: backwardAVX512, activate: activateAVX512, sqnorm: sqnormAVX512,
-			scaleRows: scaleRowsAVX512, scatter: scatterAVX512}
+			gatherRows: gatherRowsAVX512}
 		available = append(available, avx)
 		active = avx
 	}
@@ -97,28 +97,32 @@ func lanes(a []float64) float64 {
 	return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))
 }
 
-func scaleRowsAVX512(g, w []float64, rows []int32, wd int, lambda float64) {
+// gatherRowsAVX512 walks each row's entries once per block of 40 columns;
+// the last block of a row whose width is not a multiple of 40 is masked.
+// Rows and ptr are checked; the patches in ent must index rows of dz.
+func gatherRowsAVX512(g, w, dz []float64, rows, ptr, ent []int32, val []float64, wd int, lambda float64) {
 	if len(rows) == 0 {
 		return
 	}
-	if last := int(rows[len(rows)-1]); len(g) < (last+1)*wd || len(w) < (last+1)*wd {
-		panic("model: scaleRows: buffers too short")
+	d := len(w) / wd
+	if len(g) < d*wd || len(ptr) != len(rows)+1 || int(ptr[len(rows)]) > min(len(ent), len(val)) {
+		panic("model: gatherRows: buffers too short")
 	}
-	kernel.ScaleRows(&g[0], &w[0], &rows[0], len(rows), wd, lambda)
-}
-
-func scatterAVX512(g, x []float64, idx []int32, val []float64, wd int) {
-	if len(idx) == 0 {
-		return
-	}
-	if len(x) < wd || len(val) < len(idx) {
-		panic("model: scatter: buffers too short")
-	}
-	d := len(g) / wd
-	for _, j := range idx {
-		if j < 0 || int(j) >= d {
-			panic("model: scatter: index out of range")
+	for _, k := range rows {
+		if k < 0 || int(k) >= d {
+			panic("model: gatherRows: row out of range")
 		}
 	}
-	kernel.ScatterRows(&g[0], &x[0], &idx[0], &val[0], len(idx), wd)
+	// ent is not checked entry by entry: its only caller, LossGradRows,
+	// writes patches 2·b+k < 2·|B| and sizes dz for them.
+	if len(dz) < 2*wd {
+		panic("model: gatherRows: dz too short")
+	}
+	for off := 0; off < wd; off += block {
+		var masks uint64
+		for j := range 5 {
+			masks |= uint64(laneMask(max(0, wd-off-8*j))) << (8 * j)
+		}
+		kernel.GatherRows40(&g[off], &w[off], &dz[off], &rows[0], len(rows), &ptr[0], unsafe.SliceData(ent), unsafe.SliceData(val), wd*8, lambda, masks)
+	}
 }

@@ -47,18 +47,17 @@ func GradRows8(grad *float64, w *float64, dz *float64, rows *int32, vals *float6
 //go:noescape
 func Act(z, s, ds *float64, n int, q int)
 
-// ScaleRows sets g[k·wd : (k+1)·wd] = λ·w[k·wd : (k+1)·wd] for each of the
-// nrows row indices k in rows; any wd ≥ 1.
+// GatherRows40 computes, for each r < nrows with k = rows[r], a 40-column
+// block of row k of the gradient, g[k] = λ·w[k] + Σ_e val[e]·dz[ent[e]]
+// over e ∈ [ptr[r], ptr[r+1]) in that order, each term a rounded product
+// added with a rounded sum (no fused multiply-add), as Go's loop
+// g[i] = λ*w[i]; g[i] += val*dz[i] does on amd64. Rows are stride bytes
+// apart in g, w and dz; byte j of masks selects the lanes of the block's
+// chunk j (columns 8j…8j+7) that are read and written, so the last block of
+// a row narrower than a multiple of 40 is handled by the same kernel.
 //
 //go:noescape
-func ScaleRows(grad *float64, w *float64, rows *int32, nrows int, wd int, lambda float64)
-
-// ScatterRows adds, for e < n in order, val[e]·x[0:wd] to
-// g[idx[e]·wd : +wd], with a rounded product then a rounded sum (no fused
-// multiply-add), as Go's g[i] += a*x[i] does on amd64; any wd ≥ 1.
-//
-//go:noescape
-func ScatterRows(grad *float64, x *float64, idx *int32, val *float64, n int, wd int)
+func GatherRows40(grad *float64, w *float64, dz *float64, rows *int32, nrows int, ptr *int32, ent *int32, val *float64, stride int, lambda float64, masks uint64)
 
 // AdamDecayRows applies Adam to d rows of wd weights (any wd ≥ 1) with
 // c = (β₁, 1−β₁, β₂, 1−β₂, step, rbc2, ε, λ, shrink). The gradient of row k

@@ -394,107 +394,88 @@ actdone:
 // wd. They multiply and add separately (no fused multiply-add), as the
 // portable Go loops do, so results are bit-identical to them.
 
-// func ScaleRows(grad *float64, w *float64, rows *int32, nrows int, wd int, lambda float64)
+// func GatherRows40(grad *float64, w *float64, dz *float64, rows *int32, nrows int, ptr *int32, ent *int32, val *float64, stride int, lambda float64, masks uint64)
 //
-// For each of the nrows row indices k: g[k·wd : (k+1)·wd] = λ·w[k·wd : (k+1)·wd].
-TEXT ·ScaleRows(SB), NOSPLIT, $0-48
+// For each r < nrows, with k = rows[r] and the lanes of the five 8-column
+// chunks selected by the bytes of masks (byte j for chunk j):
+// g[k] = λ·w[k], then for e in [ptr[r], ptr[r+1]) in order
+// g[k] += val[e]·dz[ent[e]] (a rounded product, then a rounded sum), rows
+// of 40 columns, stride bytes apart in g, w and dz.
+TEXT ·GatherRows40(SB), NOSPLIT, $0-88
 	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), SI
-	MOVQ rows+16(FP), DX
-	MOVQ nrows+24(FP), BX
-	MOVQ wd+32(FP), R10
-	VBROADCASTSD lambda+40(FP), Z5
-	MOVQ R10, R11
-	SHRQ $3, R11
-	MOVQ R10, R12
-	ANDQ $7, R12
-	MOVQ R12, CX
-	MOVQ $1, R13
-	SHLQ CX, R13
-	DECQ R13
-	KMOVW R13, K1
+	MOVQ w+8(FP), R8
+	MOVQ dz+16(FP), DI
+	MOVQ rows+24(FP), DX
+	MOVQ nrows+32(FP), BX
+	MOVQ ptr+40(FP), R11
+	MOVQ ent+48(FP), R12
+	MOVQ val+56(FP), SI
+	MOVQ stride+64(FP), R10
+	VBROADCASTSD lambda+72(FP), Z6
+	MOVQ masks+80(FP), R9
+	KMOVW R9, K1
+	SHRQ $8, R9
+	KMOVW R9, K2
+	SHRQ $8, R9
+	KMOVW R9, K3
+	SHRQ $8, R9
+	KMOVW R9, K4
+	SHRQ $8, R9
+	KMOVW R9, K5
 	XORQ CX, CX
-scrow:
+grow:
 	CMPQ CX, BX
-	JGE scdone
+	JGE gdone
 	MOVLQSX (DX)(CX*4), R9
 	IMULQ R10, R9
-	XORQ R13, R13
-	MOVQ R11, R14
-	TESTQ R14, R14
-	JE sctail
-scfull:
-	LEAQ (R9)(R13*1), R8
-	VMULPD (SI)(R8*8), Z5, Z0
-	VMOVUPD Z0, (AX)(R8*8)
-	ADDQ $8, R13
-	DECQ R14
-	JNE scfull
-sctail:
-	TESTQ R12, R12
-	JE scnext
-	LEAQ (R9)(R13*1), R8
-	VMOVUPD.Z (SI)(R8*8), K1, Z1
-	VMULPD Z1, Z5, Z0
-	VMOVUPD Z0, K1, (AX)(R8*8)
-scnext:
-	INCQ CX
-	JMP scrow
-scdone:
-	VZEROUPPER
-	RET
-
-// func ScatterRows(grad *float64, x *float64, idx *int32, val *float64, n int, wd int)
-//
-// For e < n, in order: g[idx[e]·wd : +wd] += val[e]·x[0:wd] (a product,
-// rounded, then a sum, rounded).
-TEXT ·ScatterRows(SB), NOSPLIT, $0-48
-	MOVQ grad+0(FP), AX
-	MOVQ x+8(FP), SI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), R8
-	MOVQ n+32(FP), BX
-	MOVQ wd+40(FP), R10
-	MOVQ R10, R11
-	SHRQ $3, R11
-	MOVQ R10, R12
-	ANDQ $7, R12
-	MOVQ R12, CX
-	MOVQ $1, R13
-	SHLQ CX, R13
-	DECQ R13
-	KMOVW R13, K1
-	XORQ CX, CX
-srentry:
-	CMPQ CX, BX
-	JGE srdone
+	VMOVUPD.Z (R8)(R9*1), K1, Z0
+	VMOVUPD.Z 64(R8)(R9*1), K2, Z1
+	VMOVUPD.Z 128(R8)(R9*1), K3, Z2
+	VMOVUPD.Z 192(R8)(R9*1), K4, Z3
+	VMOVUPD.Z 256(R8)(R9*1), K5, Z4
+	VMULPD Z0, Z6, Z0
+	VMULPD Z1, Z6, Z1
+	VMULPD Z2, Z6, Z2
+	VMULPD Z3, Z6, Z3
+	VMULPD Z4, Z6, Z4
+	MOVLQSX (R11)(CX*4), R13
+	MOVLQSX 4(R11)(CX*4), R14
+gent:
+	CMPQ R13, R14
+	JGE gstore
+	MOVLQSX (R12)(R13*4), R9
+	IMULQ R10, R9
+	ADDQ DI, R9
+	VBROADCASTSD (SI)(R13*8), Z5
+	VMOVUPD.Z (R9), K1, Z7
+	VMOVUPD.Z 64(R9), K2, Z8
+	VMOVUPD.Z 128(R9), K3, Z9
+	VMOVUPD.Z 192(R9), K4, Z10
+	VMOVUPD.Z 256(R9), K5, Z11
+	VMULPD Z7, Z5, Z7
+	VMULPD Z8, Z5, Z8
+	VMULPD Z9, Z5, Z9
+	VMULPD Z10, Z5, Z10
+	VMULPD Z11, Z5, Z11
+	VADDPD Z7, Z0, Z0
+	VADDPD Z8, Z1, Z1
+	VADDPD Z9, Z2, Z2
+	VADDPD Z10, Z3, Z3
+	VADDPD Z11, Z4, Z4
+	INCQ R13
+	JMP gent
+gstore:
 	MOVLQSX (DX)(CX*4), R9
 	IMULQ R10, R9
-	LEAQ (AX)(R9*8), R9
-	VBROADCASTSD (R8)(CX*8), Z5
-	XORQ R13, R13
-	MOVQ R11, R14
-	TESTQ R14, R14
-	JE srtail
-srfull:
-	VMULPD (SI)(R13*8), Z5, Z0
-	VADDPD (R9)(R13*8), Z0, Z0
-	VMOVUPD Z0, (R9)(R13*8)
-	ADDQ $8, R13
-	DECQ R14
-	JNE srfull
-srtail:
-	TESTQ R12, R12
-	JE srnext
-	VMOVUPD.Z (SI)(R13*8), K1, Z1
-	VMULPD Z1, Z5, Z0
-	VMOVUPD.Z (R9)(R13*8), K1, Z2
-	VADDPD Z2, Z0, Z0
-	VMOVUPD Z0, K1, (R9)(R13*8)
-srnext:
+	ADDQ AX, R9
+	VMOVUPD Z0, K1, (R9)
+	VMOVUPD Z1, K2, 64(R9)
+	VMOVUPD Z2, K3, 128(R9)
+	VMOVUPD Z3, K4, 192(R9)
+	VMOVUPD Z4, K5, 256(R9)
 	INCQ CX
-	JMP srentry
-srdone:
+	JMP grow
+gdone:
 	VZEROUPPER
 	RET
 

@@ -35,13 +35,8 @@ func Act(z, s, ds *float64, n int, q int) {
 	panic("kernel: no assembly kernels in this build")
 }
 
-// ScaleRows is not available in this build.
-func ScaleRows(grad *float64, w *float64, rows *int32, nrows int, wd int, lambda float64) {
-	panic("kernel: no assembly kernels in this build")
-}
-
-// ScatterRows is not available in this build.
-func ScatterRows(grad *float64, x *float64, idx *int32, val *float64, n int, wd int) {
+// GatherRows40 is not available in this build.
+func GatherRows40(grad *float64, w *float64, dz *float64, rows *int32, nrows int, ptr *int32, ent *int32, val *float64, stride int, lambda float64, masks uint64) {
 	panic("kernel: no assembly kernels in this build")
 }
 

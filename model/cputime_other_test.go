@@ -1,0 +1,14 @@
+//go:build !linux
+
+package model_test
+
+import "testing"
+
+// cpuLoop runs body as b.Loop does; the thread CPU time (cpu-ns/op) is
+// reported on Linux only.
+func cpuLoop(b *testing.B, body func()) {
+	b.Helper()
+	for b.Loop() {
+		body()
+	}
+}
