@@ -10,8 +10,9 @@ import (
 
 // The AVX-512 kernels (package internal/kernel) process a coordinate's row
 // of 2m weights in blocks of 40 columns held in five ZMM registers (m = 20
-// is one block); columns past the last full block go through 8-column
-// chunks, the last one masked.
+// is one block); the columns past the last full block are one more block
+// whose chunks are masked (SumRows40M, GradRows40M), so a row of any width
+// walks a patch's index list ⌈2m/40⌉ times.
 
 func init() {
 	if kernel.Available {
@@ -29,14 +30,15 @@ func forwardAVX512(z, w []float64, set *data.Set, p0, p1, wd int) {
 		panic("model: forward: buffers too short")
 	}
 	full := wd / block * block
+	tail := blockMasks(wd - full)
 	for p := p0; p < p1; p++ {
 		idx, val := set.Patch(p)
 		zp := z[(p-p0)*wd : (p-p0+1)*wd]
 		for off := 0; off < full; off += block {
 			kernel.SumRows40(&zp[off], &w[off], unsafe.SliceData(idx), unsafe.SliceData(val), len(idx), wd*8)
 		}
-		for off := full; off < wd; off += 8 {
-			kernel.SumRows8(&zp[off], &w[off], unsafe.SliceData(idx), unsafe.SliceData(val), len(idx), wd*8, laneMask(wd-off))
+		if full < wd {
+			kernel.SumRows40M(&zp[full], &w[full], unsafe.SliceData(idx), unsafe.SliceData(val), len(idx), wd*8, tail)
 		}
 	}
 }
@@ -46,6 +48,7 @@ func backwardAVX512(g, w, dz []float64, set *data.Set, wd int, lambda float64) (
 		panic("model: backward: buffers too short")
 	}
 	full := wd / block * block
+	tail := blockMasks(wd - full)
 	var acc [24]float64
 	for k := range set.D {
 		a, b := set.ColPtr[k], set.ColPtr[k+1]
@@ -53,8 +56,8 @@ func backwardAVX512(g, w, dz []float64, set *data.Set, wd int, lambda float64) (
 		for off := 0; off < full; off += block {
 			kernel.GradRows40(&g[k*wd+off], &w[k*wd+off], &dz[off], unsafe.SliceData(rows), unsafe.SliceData(vals), len(rows), wd*8, lambda, &acc)
 		}
-		for off := full; off < wd; off += 8 {
-			kernel.GradRows8(&g[k*wd+off], &w[k*wd+off], &dz[off], unsafe.SliceData(rows), unsafe.SliceData(vals), len(rows), wd*8, lambda, &acc, laneMask(wd-off))
+		if full < wd {
+			kernel.GradRows40M(&g[k*wd+full], &w[k*wd+full], &dz[full], unsafe.SliceData(rows), unsafe.SliceData(vals), len(rows), wd*8, lambda, &acc, tail)
 		}
 	}
 	return lanes(acc[0:8]), lanes(acc[8:16]), lanes(acc[16:24])
@@ -82,6 +85,16 @@ func sqnormAVX512(w []float64, d, wd int) float64 {
 		}
 	}
 	return lanes(acc[:])
+}
+
+// blockMasks returns the chunk masks (byte j for columns 8j…8j+7) of a
+// block of 40 columns of which the first left are in the row.
+func blockMasks(left int) uint64 {
+	var masks uint64
+	for j := range 5 {
+		masks |= uint64(laneMask(max(0, left-8*j))) << (8 * j)
+	}
+	return masks
 }
 
 // laneMask selects the first min(left, 8) lanes of a chunk.
@@ -119,10 +132,7 @@ func gatherRowsAVX512(g, w, dz []float64, rows, ptr, ent []int32, val []float64,
 		panic("model: gatherRows: dz too short")
 	}
 	for off := 0; off < wd; off += block {
-		var masks uint64
-		for j := range 5 {
-			masks |= uint64(laneMask(max(0, wd-off-8*j))) << (8 * j)
-		}
+		masks := blockMasks(wd - off)
 		kernel.GatherRows40(&g[off], &w[off], &dz[off], &rows[0], len(rows), &ptr[0], unsafe.SliceData(ent), unsafe.SliceData(val), wd*8, lambda, masks)
 	}
 }

@@ -71,3 +71,19 @@ func GatherRows40(grad *float64, w *float64, dz *float64, rows *int32, nrows int
 //
 //go:noescape
 func AdamDecayRows(w, grad, m, v *float64, d int, wd int, rows *int32, nrows int, c *[9]float64, expmax *[8]uint64)
+
+// SumRows40M is SumRows40 for a block of 40 columns of which, in chunk j
+// (columns 8j…8j+7), only the lanes set in byte j of masks are read and
+// written: one pass over the index list for the last block of a row of any
+// width. Each lane's sum is the one SumRows40 or SumRows8 computes.
+//
+//go:noescape
+func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
+
+// GradRows40M is GradRows40 for a block of 40 columns of which, in chunk j,
+// only the lanes set in byte j of masks are read, written and added to acc
+// (the other lanes add +0). Each result and acc lane is the one GradRows40,
+// or GradRows8 chunk by chunk, computes.
+//
+//go:noescape
+func GradRows40M(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, masks uint64)

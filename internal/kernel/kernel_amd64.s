@@ -228,6 +228,181 @@ adone:
 	VZEROUPPER
 	RET
 
+// ROWS40M_PAIR and ROWS40M_ONE are ROWS40_PAIR and ROWS40_ONE with chunk j
+// of the block read and accumulated only in the lanes of mask Kj+1 (merge
+// masking: the other lanes keep their value, and masked-off memory is not
+// read).
+#define ROWS40M_PAIR \
+	MOVLQSX (DX)(CX*4), R9; \
+	MOVLQSX 4(DX)(CX*4), R13; \
+	IMULQ R10, R9; \
+	IMULQ R10, R13; \
+	ADDQ DI, R9; \
+	ADDQ DI, R13; \
+	VBROADCASTSD (SI)(CX*8), Z5; \
+	VBROADCASTSD 8(SI)(CX*8), Z6; \
+	VFMADD231PD (R9), Z5, K1, Z0; \
+	VFMADD231PD 64(R9), Z5, K2, Z1; \
+	VFMADD231PD 128(R9), Z5, K3, Z2; \
+	VFMADD231PD 192(R9), Z5, K4, Z3; \
+	VFMADD231PD 256(R9), Z5, K5, Z4; \
+	VFMADD231PD (R13), Z6, K1, Z16; \
+	VFMADD231PD 64(R13), Z6, K2, Z17; \
+	VFMADD231PD 128(R13), Z6, K3, Z18; \
+	VFMADD231PD 192(R13), Z6, K4, Z19; \
+	VFMADD231PD 256(R13), Z6, K5, Z20
+
+#define ROWS40M_ONE \
+	MOVLQSX (DX)(CX*4), R9; \
+	IMULQ R10, R9; \
+	ADDQ DI, R9; \
+	VBROADCASTSD (SI)(CX*8), Z5; \
+	VFMADD231PD (R9), Z5, K1, Z0; \
+	VFMADD231PD 64(R9), Z5, K2, Z1; \
+	VFMADD231PD 128(R9), Z5, K3, Z2; \
+	VFMADD231PD 192(R9), Z5, K4, Z3; \
+	VFMADD231PD 256(R9), Z5, K5, Z4
+
+// ROWS40M_MASKS loads K1–K5 from the five low bytes of R12 (clobbered).
+#define ROWS40M_MASKS \
+	KMOVW R12, K1; \
+	SHRQ $8, R12; \
+	KMOVW R12, K2; \
+	SHRQ $8, R12; \
+	KMOVW R12, K3; \
+	SHRQ $8, R12; \
+	KMOVW R12, K4; \
+	SHRQ $8, R12; \
+	KMOVW R12, K5
+
+// func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
+//
+// SumRows40 for a block of 40 columns of which, in chunk j (columns
+// 8j…8j+7), only the lanes set in byte j of masks are read and written: the
+// last block of a row whose width is not a multiple of 40. Each lane's sum
+// is the one SumRows40 or SumRows8 computes.
+TEXT ·SumRows40M(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), AX
+	MOVQ w+8(FP), DI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), SI
+	MOVQ n+32(FP), BX
+	MOVQ stride+40(FP), R10
+	MOVQ masks+48(FP), R12
+	ROWS40M_MASKS
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	XORQ CX, CX
+	ROWS40_ZERO_ODD
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	JE smtail
+smpair:
+	ROWS40M_PAIR
+	ADDQ $2, CX
+	CMPQ CX, R12
+	JLT smpair
+smtail:
+	CMPQ CX, BX
+	JGE smsum
+	ROWS40M_ONE
+smsum:
+	ROWS40_FOLD
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	VMOVUPD Z2, K3, 128(AX)
+	VMOVUPD Z3, K4, 192(AX)
+	VMOVUPD Z4, K5, 256(AX)
+	VZEROUPPER
+	RET
+
+// func GradRows40M(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, masks uint64)
+//
+// GradRows40 for a block of 40 columns of which, in chunk j, only the lanes
+// set in byte j of masks are read, written and added to acc (the others add
+// +0, which leaves acc's non-negative sums unchanged). Each lane's result,
+// and each acc lane, is the one GradRows40 or GradRows8 chunk by chunk
+// computes.
+TEXT ·GradRows40M(SB), NOSPLIT, $0-80
+	MOVQ grad+0(FP), AX
+	MOVQ w+8(FP), R8
+	MOVQ dz+16(FP), DI
+	MOVQ rows+24(FP), DX
+	MOVQ vals+32(FP), SI
+	MOVQ n+40(FP), BX
+	MOVQ stride+48(FP), R10
+	VBROADCASTSD lambda+56(FP), Z6
+	MOVQ acc+64(FP), R11
+	MOVQ masks+72(FP), R12
+	ROWS40M_MASKS
+	VMOVUPD.Z (R8), K1, Z10
+	VMOVUPD.Z 64(R8), K2, Z11
+	VMOVUPD.Z 128(R8), K3, Z12
+	VMOVUPD.Z 192(R8), K4, Z13
+	VMOVUPD.Z 256(R8), K5, Z14
+	VMULPD Z10, Z6, Z0
+	VMULPD Z11, Z6, Z1
+	VMULPD Z12, Z6, Z2
+	VMULPD Z13, Z6, Z3
+	VMULPD Z14, Z6, Z4
+	XORQ CX, CX
+	ROWS40_ZERO_ODD
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	JE gmtail
+gmpair:
+	ROWS40M_PAIR
+	ADDQ $2, CX
+	CMPQ CX, R12
+	JLT gmpair
+gmtail:
+	CMPQ CX, BX
+	JGE gmsum
+	ROWS40M_ONE
+gmsum:
+	ROWS40_FOLD
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	VMOVUPD Z2, K3, 128(AX)
+	VMOVUPD Z3, K4, 192(AX)
+	VMOVUPD Z4, K5, 256(AX)
+	// acc[0:8] += Σ w²
+	VMOVUPD (R11), Z7
+	VFMADD231PD Z10, Z10, Z7
+	VFMADD231PD Z11, Z11, Z7
+	VFMADD231PD Z12, Z12, Z7
+	VFMADD231PD Z13, Z13, Z7
+	VFMADD231PD Z14, Z14, Z7
+	VMOVUPD Z7, (R11)
+	// acc[16:24] += Σ g²
+	VMOVUPD 128(R11), Z8
+	VFMADD231PD Z0, Z0, Z8
+	VFMADD231PD Z1, Z1, Z8
+	VFMADD231PD Z2, Z2, Z8
+	VFMADD231PD Z3, Z3, Z8
+	VFMADD231PD Z4, Z4, Z8
+	VMOVUPD Z8, 128(R11)
+	// acc[8:16] += Σ |g|
+	MOVQ $0x7fffffffffffffff, R12
+	VPBROADCASTQ R12, Z9
+	VPANDQ Z9, Z0, Z0
+	VPANDQ Z9, Z1, Z1
+	VPANDQ Z9, Z2, Z2
+	VPANDQ Z9, Z3, Z3
+	VPANDQ Z9, Z4, Z4
+	VMOVUPD 64(R11), Z7
+	VADDPD Z0, Z7, Z7
+	VADDPD Z1, Z7, Z7
+	VADDPD Z2, Z7, Z7
+	VADDPD Z3, Z7, Z7
+	VADDPD Z4, Z7, Z7
+	VMOVUPD Z7, 64(R11)
+	VZEROUPPER
+	RET
+
 // func SumRows8(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, mask uint8)
 //
 // The lanes of mask of dst[0:8] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +8];
