@@ -38,3 +38,23 @@ func threadCPU() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// cpuLoopNs is cpuLoop that also stores the CPU ns per iteration in *cpu.
+func cpuLoopNs(b *testing.B, body func(), cpu *float64) {
+	b.Helper()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var n int
+	var start time.Duration
+	for b.Loop() {
+		if n == 0 {
+			start = threadCPU()
+		}
+		body()
+		n++
+	}
+	if n > 1 {
+		*cpu = float64(threadCPU()-start) / float64(n)
+		b.ReportMetric(*cpu, "cpu-ns/op")
+	}
+}

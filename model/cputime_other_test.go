@@ -12,3 +12,9 @@ func cpuLoop(b *testing.B, body func()) {
 		body()
 	}
 }
+
+// cpuLoopNs is cpuLoop; *cpu stays 0.
+func cpuLoopNs(b *testing.B, body func(), cpu *float64) {
+	b.Helper()
+	cpuLoop(b, body)
+}

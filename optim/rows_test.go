@@ -159,3 +159,26 @@ func TestRowGradRejectsBadRows(t *testing.T) {
 		}()
 	}
 }
+
+// TestGDKernelsAgree: the AVX-512 update of gradient descent is the
+// portable one bit for bit, for lengths around the kernel's blocks of 32
+// and chunks of 8.
+func TestGDKernelsAgree(t *testing.T) {
+	if len(kernelNames()) < 2 {
+		t.Skip("no AVX-512")
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 40, 77, 1000} {
+		w, g := make([]float64, n), make([]float64, n)
+		for i := range w {
+			w[i], g[i] = rng.NormFloat64(), rng.NormFloat64()*1e3
+		}
+		want := slices.Clone(w)
+		gdPortable(want, g, 0.0123)
+		got := slices.Clone(w)
+		gdAVX512(got, g[:n:n], 0.0123)
+		if !slices.Equal(got, want) {
+			t.Errorf("n=%d: AVX-512 GD differs from portable", n)
+		}
+	}
+}

@@ -87,3 +87,9 @@ func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, strid
 //
 //go:noescape
 func GradRows40M(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, masks uint64)
+
+// GDRows sets w[i] −= lr·g[i] for i < n (any n ≥ 0): a rounded product,
+// then a rounded difference, as Go's w[i] -= lr*g[i] on amd64.
+//
+//go:noescape
+func GDRows(w, grad *float64, n int, lr float64)

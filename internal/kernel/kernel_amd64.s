@@ -807,3 +807,68 @@ addone:
 	VMOVDQU64 Z30, (R11)
 	VZEROUPPER
 	RET
+
+// func GDRows(w, grad *float64, n int, lr float64)
+//
+// For i < n (any n): w[i] −= lr·g[i], a rounded product, then a rounded
+// difference (as Go's w[i] -= lr*g[i] on amd64).
+TEXT ·GDRows(SB), NOSPLIT, $0-32
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ n+16(FP), BX
+	VBROADCASTSD lr+24(FP), Z5
+	XORQ CX, CX
+	MOVQ BX, R12
+	ANDQ $-32, R12
+	JE gd8
+gd32:
+	VMULPD (SI)(CX*8), Z5, Z0
+	VMULPD 64(SI)(CX*8), Z5, Z1
+	VMULPD 128(SI)(CX*8), Z5, Z2
+	VMULPD 192(SI)(CX*8), Z5, Z3
+	VMOVUPD (DI)(CX*8), Z6
+	VMOVUPD 64(DI)(CX*8), Z7
+	VMOVUPD 128(DI)(CX*8), Z8
+	VMOVUPD 192(DI)(CX*8), Z9
+	VSUBPD Z0, Z6, Z6
+	VSUBPD Z1, Z7, Z7
+	VSUBPD Z2, Z8, Z8
+	VSUBPD Z3, Z9, Z9
+	VMOVUPD Z6, (DI)(CX*8)
+	VMOVUPD Z7, 64(DI)(CX*8)
+	VMOVUPD Z8, 128(DI)(CX*8)
+	VMOVUPD Z9, 192(DI)(CX*8)
+	ADDQ $32, CX
+	CMPQ CX, R12
+	JLT gd32
+gd8:
+	MOVQ BX, R12
+	SUBQ CX, R12
+	JLE gddone
+	CMPQ R12, $8
+	JGE gdfull
+	// last chunk: the first R12 < 8 lanes
+	MOVQ R12, R13
+	MOVQ CX, R14
+	MOVQ R13, CX
+	MOVQ $1, R9
+	SHLQ CX, R9
+	DECQ R9
+	MOVQ R14, CX
+	KMOVW R9, K1
+	VMOVUPD.Z (SI)(CX*8), K1, Z0
+	VMULPD Z0, Z5, Z0
+	VMOVUPD.Z (DI)(CX*8), K1, Z6
+	VSUBPD Z0, Z6, Z6
+	VMOVUPD Z6, K1, (DI)(CX*8)
+	JMP gddone
+gdfull:
+	VMULPD (SI)(CX*8), Z5, Z0
+	VMOVUPD (DI)(CX*8), Z6
+	VSUBPD Z0, Z6, Z6
+	VMOVUPD Z6, (DI)(CX*8)
+	ADDQ $8, CX
+	JMP gd8
+gddone:
+	VZEROUPPER
+	RET

@@ -54,3 +54,8 @@ func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, strid
 func GradRows40M(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, masks uint64) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// GDRows is not available in this build.
+func GDRows(w, grad *float64, n int, lr float64) {
+	panic("kernel: no assembly kernels in this build")
+}
