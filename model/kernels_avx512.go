@@ -11,8 +11,8 @@ import (
 // The AVX-512 kernels (package internal/kernel) process a coordinate's row
 // of 2m weights in blocks of 40 columns held in five ZMM registers (m = 20
 // is one block); the columns past the last full block are one more block
-// whose chunks are masked (SumRows40M, GradRows40M), so a row of any width
-// walks a patch's index list ⌈2m/40⌉ times.
+// whose chunks are masked (SumRows40M, GradRows40M) or, when they are at
+// most chunkTail, one or two 8-column chunks (SumRows8, GradRows8).
 
 func init() {
 	if kernel.Available {
@@ -24,6 +24,13 @@ func init() {
 }
 
 const block = 40 // columns per register block: 5 × 8
+
+// chunkTail is the widest remainder (columns past the last full block)
+// taken in 8-column chunks, one pass over the index list per chunk; a wider
+// one is one masked block. Measured (BenchmarkTrainStep, m = 25 and 50):
+// one or two single-register passes cost less than five masked FMAs an
+// entry, three cost more. Both give the same numbers.
+const chunkTail = 16
 
 func forwardAVX512(z, w []float64, set *data.Set, p0, p1, wd int) {
 	if len(w) < set.D*wd || len(z) < (p1-p0)*wd {
@@ -37,8 +44,13 @@ func forwardAVX512(z, w []float64, set *data.Set, p0, p1, wd int) {
 		for off := 0; off < full; off += block {
 			kernel.SumRows40(&zp[off], &w[off], unsafe.SliceData(idx), unsafe.SliceData(val), len(idx), wd*8)
 		}
-		if full < wd {
+		switch {
+		case wd-full > chunkTail:
 			kernel.SumRows40M(&zp[full], &w[full], unsafe.SliceData(idx), unsafe.SliceData(val), len(idx), wd*8, tail)
+		case full < wd:
+			for off := full; off < wd; off += 8 {
+				kernel.SumRows8(&zp[off], &w[off], unsafe.SliceData(idx), unsafe.SliceData(val), len(idx), wd*8, laneMask(wd-off))
+			}
 		}
 	}
 }
@@ -56,8 +68,13 @@ func backwardAVX512(g, w, dz []float64, set *data.Set, wd int, lambda float64) (
 		for off := 0; off < full; off += block {
 			kernel.GradRows40(&g[k*wd+off], &w[k*wd+off], &dz[off], unsafe.SliceData(rows), unsafe.SliceData(vals), len(rows), wd*8, lambda, &acc)
 		}
-		if full < wd {
+		switch {
+		case wd-full > chunkTail:
 			kernel.GradRows40M(&g[k*wd+full], &w[k*wd+full], &dz[full], unsafe.SliceData(rows), unsafe.SliceData(vals), len(rows), wd*8, lambda, &acc, tail)
+		case full < wd:
+			for off := full; off < wd; off += 8 {
+				kernel.GradRows8(&g[k*wd+off], &w[k*wd+off], &dz[off], unsafe.SliceData(rows), unsafe.SliceData(vals), len(rows), wd*8, lambda, &acc, laneMask(wd-off))
+			}
 		}
 	}
 	return lanes(acc[0:8]), lanes(acc[8:16]), lanes(acc[16:24])
