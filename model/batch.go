@@ -107,7 +107,7 @@ type BatchGrad struct {
 // the coordinates its patches touch, with the same operations, in the same
 // order, as LossGrad — so that g filled with λ·w on the other rows
 // (optim.RowGrad.Fill) is LossGrad's gradient bit for bit. Its cost is
-// O(|B|·s·m), independent of d; an optimiser that implements
+// O(|B|·s·m + d/64); an optimiser that implements
 // optim.RowStepper then takes the step in one pass over the weights. It
 // panics if w or g has the wrong length, the batch is empty or an index is
 // out of range (programmer errors).
@@ -119,9 +119,9 @@ func (b *BatchWorkspace) LossGradRows(g, w []float64, batch []int32) BatchGrad {
 	var bg BatchGrad
 	bg.DataLoss, bg.Errors = b.lossAt(w, batch, true)
 
-	// The entries of the batch's patches, transposed: for each coordinate
-	// touched (ascending, found from a bit per coordinate), the list of
-	// (patch, value) in batch order — the order in which LossGrad adds them.
+	// The entries of the batch's patches, transposed (a counting sort): for
+	// each coordinate touched, ascending, the list of (patch, value) in
+	// batch order — the order in which LossGrad adds them.
 	if len(b.mark) == 0 {
 		b.mark = make([]uint64, (c.D+63)/64)
 		b.count = make([]int32, c.D)
