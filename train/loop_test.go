@@ -360,3 +360,26 @@ func TestRecorderSeesEveryLoggedRowInOrder(t *testing.T) {
 		t.Fatalf("a failing recorder should stop the run with its error, got %v", err)
 	}
 }
+
+// TestMiniBatchDivergence: a mini-batch run that blows up between logged
+// steps stops with ErrDiverged at a mini-batch step, through Fill + Step
+// (gd) and through the one-pass step (adam).
+func TestMiniBatchDivergence(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		lr   float64
+	}{{"gd", 1e6}, {"adam", 1e300}} {
+		t.Run(tt.name, func(t *testing.T) {
+			l, w0 := tiny(t)
+			l.Steps, l.LogEvery, l.BatchSize = 200, 200, 2
+			s := spec(t, tt.name, tt.lr)
+			res, err := l.Run(context.Background(), s.Name, s.New(), s.Norm(), w0)
+			if !errors.Is(err, ErrDiverged) || res.Err != err {
+				t.Fatalf("error %v: want ErrDiverged, also in Result.Err", err)
+			}
+			if !strings.Contains(err.Error(), "mini-batch") || len(res.Records) != 1 {
+				t.Errorf("error %q with %d rows: want a mini-batch step after the row of step 0", err, len(res.Records))
+			}
+		})
+	}
+}
