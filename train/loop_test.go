@@ -363,14 +363,16 @@ func TestRecorderSeesEveryLoggedRowInOrder(t *testing.T) {
 }
 
 // weightRec keeps the weights of the steps it wants.
+var _ WeightRecorder = (*weightRec)(nil)
+
 type weightRec struct {
 	want map[int]bool
 	got  map[int][]float64
 }
 
-func (r *weightRec) Record(Record) error           { return nil }
-func (r *weightRec) Want(step int) bool            { return r.want[step] }
-func (r *weightRec) Weights(step int, w []float64) { r.got[step] = slices.Clone(w) }
+func (r *weightRec) Record(Record) error                     { return nil }
+func (r *weightRec) Want(step int) bool                      { return r.want[step] }
+func (r *weightRec) Weights(_ string, step int, w []float64) { r.got[step] = slices.Clone(w) }
 
 // TestWeightRecorderSeesTheIterate: the weights shown for step k are W^(k),
 // the last iterate of the same run stopped at k, and those of step T are
