@@ -84,9 +84,9 @@ func TestValidation(t *testing.T) {
 
 func TestFieldOf(t *testing.T) {
 	for msg, want := range map[string]string{
-		"config: d=1 must be at least 2":                                                      "d",
+		"config: d=1 must be at least 2": "d",
 		"config: optimizers[1]: invalid optimizer: sgd: nesterov=1 must be 0 when momentum=0": "optimizers[1].nesterov",
-		`config: optimizers[0]: invalid optimizer: optimizer="x" is unknown; allowed: adam`:    "optimizers[0].name",
+		`config: optimizers[0]: invalid optimizer: optimizer="x" is unknown; allowed: adam`:   "optimizers[0].name",
 		`config: optimizers[0]: invalid optimizer: adam: schedule kind="x" is unknown`:        "optimizers[0].schedule.kind",
 		`config: optimizers[2].lr must be a number, not the text "a"`:                         "optimizers[2].lr",
 		"something else entirely": "",

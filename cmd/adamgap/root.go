@@ -44,6 +44,7 @@ how Adam memorises noise while GD learns the feature.`,
 	root.AddCommand(newRunCmd(), newReproduceCmd())
 	root.AddCommand(newSweepCmd())
 	root.AddCommand(newCheckCmd())
+	root.AddCommand(newServeCmd())
 	cmd, err := root.ExecuteC()
 	if err != nil && isUsage(err) {
 		var u usageError
