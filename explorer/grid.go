@@ -46,7 +46,7 @@ type MeanSD struct {
 // newGrid lays out the grid of the runs over the keys x and y (y may be
 // ""), for the optimisers named (the first two make the gap).
 func newGrid(runs []sweep.Run, x, y string, optimizers []string) *Grid {
-	g := &Grid{X: x, Y: y, Total: len(runs), samples: map[[2]string]map[string][]float64{}}
+	g := &Grid{X: x, Y: y, Total: len(runs), Cells: []*Cell{}, samples: map[[2]string]map[string][]float64{}}
 	if len(optimizers) > 0 {
 		g.A = optimizers[0]
 	}

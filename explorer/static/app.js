@@ -30,7 +30,7 @@ function h(tag, attrs = {}, ...kids) {
     else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const kid of kids.flat()) if (kid !== null && kid !== undefined) el.append(kid);
+  for (const kid of kids.flat(Infinity)) if (kid !== null && kid !== undefined) el.append(kid);
   return el;
 }
 
@@ -196,7 +196,7 @@ function widthOf(el) { return Math.max(260, el.clientWidth || 400); }
 
 function fig2Chart(el, title, steps, data) {
   return new uPlot({
-    title, width: widthOf(el), height: 270,
+    title, width: widthOf(el), height: 270, legend: { live: false },
     scales: { x: { time: false, range: [0, steps] } },
     axes: [{ label: 'iteration', size: 50 }, { label: 'inner product', size: 60 }],
     series: [{ label: 'step' },
@@ -209,7 +209,7 @@ function fig2Chart(el, title, steps, data) {
 
 function lineChart(el, names, steps, data, opts = {}) {
   return new uPlot({
-    width: widthOf(el), height: 230,
+    width: widthOf(el), height: 230, legend: { live: false },
     scales: { x: { time: false, range: [0, steps] }, y: opts.log ? { distr: 3 } : { range: [0, 1] } },
     axes: [{ label: 'iteration', size: 50 }, { size: 60 }],
     series: [{ label: 'step' }, ...names.map((n, i) => ({
@@ -320,10 +320,10 @@ const TABLE_ROWS = [
 function table1(runs) {
   const head = h('tr', {}, h('th', {}, ''), runs.map(r => h('th', { scope: 'col' }, r.optimizer)));
   const body = TABLE_ROWS.map(([label, key, get]) => h('tr', {}, h('th', { scope: 'row' }, label), runs.map(r => {
-    const v = r.error ? null : get(r);
+    const v = r.error && key !== 'seconds' ? null : get(r);
     let text = fmt(v);
     if (key === 'best_step' && v !== null && v !== undefined) text = `${v} (${r.best.norm} ${fmt(r.best.grad_norm, 3)})`;
-    if (key === 'seconds') text = v.toFixed(2);
+    if (key === 'seconds' && typeof v === 'number') text = v.toFixed(2);
     return h('td', { 'data-opt': r.optimizer, 'data-key': key, 'data-value': v === null || v === undefined ? '' : String(v) }, text);
   })));
   const t = h('table', { id: 'table1-table' }, h('thead', {}, head), h('tbody', {}, body));
@@ -496,7 +496,7 @@ async function loadWeights() {
     const pos = pts.map(p => p.j > 0 ? p.noise : null);
     const neg = pts.map(p => p.j < 0 ? p.noise : null);
     const c = new uPlot({
-      title: `${n}, step ${step}`, width: widthOf(el), height: 300,
+      title: `${n}, step ${step}`, width: widthOf(el), height: 300, legend: { live: false },
       scales: { x: { time: false } },
       axes: [{ label: 'feature ⟨w_{j,r}, j·v⟩', size: 50 }, { label: 'noise max_i ⟨w_{j,r}, ξ_i⟩', size: 65 }],
       series: [{ label: 'feature' },
