@@ -26,7 +26,9 @@ var errOutside = errors.New("outside the root")
 // the root. It refuses absolute paths, ".." and paths that a symbolic link
 // leads outside the root.
 func (s *Server) resolve(rel string) (string, error) {
-	rel = strings.TrimPrefix(rel, "/")
+	if strings.HasPrefix(rel, "/") || strings.HasPrefix(rel, "\\") {
+		return "", &FieldError{Field: "path", Message: fmt.Sprintf("explorer: path=%q must be relative to the root", rel)}
+	}
 	if rel == "" {
 		rel = "."
 	}
@@ -295,12 +297,19 @@ func sweepGrid(dir string) (*Grid, error) {
 	return g, nil
 }
 
-// handleFile serves a file under the root, opened through os.Root so that
-// neither ".." nor a symbolic link can reach outside it.
+// handleFile serves a file under the root: its real path (links resolved)
+// must be inside the root, and it is opened through os.Root, so that
+// neither ".." nor a symbolic link swapped in meanwhile can reach outside.
 func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	rel := r.URL.Query().Get("path")
-	if _, err := s.resolve(rel); err != nil {
+	real, err := s.resolve(rel)
+	if err != nil {
 		pathFail(w, err)
+		return
+	}
+	inner, err := filepath.Rel(s.root, real)
+	if err != nil {
+		fail(w, http.StatusInternalServerError, err)
 		return
 	}
 	root, err := os.OpenRoot(s.root)
@@ -309,7 +318,7 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer root.Close()
-	fh, err := root.Open(filepath.FromSlash(strings.TrimPrefix(rel, "/")))
+	fh, err := root.Open(inner)
 	if err != nil {
 		pathFail(w, fmt.Errorf("explorer: path=%q: %w", rel, err))
 		return
