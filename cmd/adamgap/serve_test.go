@@ -144,7 +144,9 @@ func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{mu: make(chan struct{}, 1)}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--root", t.TempDir()}, out, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--root", t.TempDir()}, out, io.Discard)
+	}()
 	urlRe := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
 	var url string
 	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
