@@ -74,8 +74,9 @@ func pointValue(r sweep.Run, key string) string {
 	return ""
 }
 
-// add counts the result of one run and returns its cell, updated.
-func (g *Grid) add(r sweep.Run, res *sweep.Result) *Cell {
+// add counts the result of one run and returns its cell, updated, and the
+// runs done and failed so far.
+func (g *Grid) add(r sweep.Run, res *sweep.Result) (c *Cell, done, failed int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.Done++
@@ -108,7 +109,7 @@ func (g *Grid) add(r sweep.Run, res *sweep.Result) *Cell {
 		}
 		s[""] = append(s[""], gap)
 	}
-	c := &Cell{X: key[0], Y: key[1], Test: map[string]*MeanSD{}}
+	c = &Cell{X: key[0], Y: key[1], Test: map[string]*MeanSD{}}
 	for name, vs := range s {
 		m, sd, n := sweep.MeanStd(vs)
 		c.Seeds = max(c.Seeds, len(vs))
@@ -124,5 +125,5 @@ func (g *Grid) add(r sweep.Run, res *sweep.Result) *Cell {
 	}
 	g.Cells = slices.DeleteFunc(g.Cells, func(o *Cell) bool { return o.X == c.X && o.Y == c.Y })
 	g.Cells = append(g.Cells, c)
-	return c
+	return c, g.Done, g.Failed
 }

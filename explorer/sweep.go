@@ -67,8 +67,8 @@ type sweepProgress struct {
 
 func (p *sweepProgress) Start(total, skipped int) {}
 func (p *sweepProgress) Finish(r sweep.Run, res *sweep.Result, err error) {
-	c := p.grid.add(r, res)
-	ev := map[string]any{"cell": c, "done": p.grid.Done, "failed": p.grid.Failed, "run": r.Label()}
+	c, done, failed := p.grid.add(r, res)
+	ev := map[string]any{"cell": c, "done": done, "failed": failed, "run": r.Label()}
 	if err != nil {
 		ev["error"] = err.Error()
 	}
