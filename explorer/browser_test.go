@@ -54,6 +54,14 @@ func artifactDir(t *testing.T) string {
 	return dir
 }
 
+// artifact writes a file of the test's artefacts.
+func artifact(t *testing.T, name string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(artifactDir(t), name), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // setForm types the configuration c into the page's form.
 func setForm(c config.Config) chromedp.Action[chromedp.Void] {
 	var acts []chromedp.Action[chromedp.Void]
@@ -194,8 +202,9 @@ func TestBrowser(t *testing.T) {
 
 	// The weights of both optimisers at the last step.
 	run("weights", chromedp.Click(chromedp.CSS(`#tab-weights`)),
-		waitJS(`document.querySelectorAll('#scatter canvas').length === 2`),
-		chromedp.Click(chromedp.CSS(`#tab-run`)))
+		waitJS(`document.querySelectorAll('#scatter canvas').length === 2`))
+	artifact(t, "explorer-weights.png", value(t, ctx, "screenshot", chromedp.FullScreenshot(100)))
+	run("back", chromedp.Click(chromedp.CSS(`#tab-run`)))
 
 	// Save the run under the root: the files of "adamgap run".
 	run("save", chromedp.SetValue(chromedp.CSS(`#save-name`), "from-page"), chromedp.Click(chromedp.CSS(`#save`)),
@@ -222,6 +231,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#s-seeds`), "1"),
 		chromedp.Click(chromedp.CSS(`#sweep-run`)),
 		waitJS(`document.querySelectorAll('#heatmap rect.cell[data-mean]:not([data-mean=""])').length === 2 && !document.querySelector('#sweep-run').disabled`))
+	artifact(t, "explorer-sweep.png", value(t, ctx, "screenshot", chromedp.FullScreenshot(100)))
 
 	// Open the earlier folder and the saved one side by side.
 	run("open results", chromedp.Click(chromedp.CSS(`#tab-results`)),
@@ -237,11 +247,8 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	shot := value(t, ctx, "screenshot", chromedp.FullScreenshot(100))
-	path := filepath.Join(artifactDir(t), "explorer-browser-test.png")
-	if err := os.WriteFile(path, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot in %s; browser test took %.1f s", path, time.Since(began).Seconds())
+	artifact(t, "explorer-browser-test.png", shot)
+	t.Logf("screenshots in %s; browser test took %.1f s", artifactDir(t), time.Since(began).Seconds())
 
 	if *paperRun {
 		run("paper's run", chromedp.Click(chromedp.CSS(`#tab-run`)), chromedp.Click(chromedp.CSS(`#reset`)),

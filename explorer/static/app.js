@@ -375,7 +375,7 @@ async function startRun(ev) {
         case 'result':
           showResult(data);
           state.stats.tableMs = performance.now() - t0;
-          state.stats.updatesPerSecond = lastRows > firstRows ? (state.stats.updates - 1) / ((lastRows - firstRows) / 1000) : null;
+          state.stats.updatesPerSecond = lastRows - firstRows >= 500 ? (state.stats.updates - 1) / ((lastRows - firstRows) / 1000) : null;
           $('#status').textContent = (data.stopped ? `Stopped (${data.stopped}). ` : 'Done. ') +
             `First curves after ${Math.round(state.stats.firstUpdateMs ?? 0)} ms, Table 1 after ${Math.round(state.stats.tableMs)} ms, ` +
             `${state.stats.updates} updates` + (state.stats.updatesPerSecond ? ` (${state.stats.updatesPerSecond.toFixed(1)}/s)` : '') + '.';
@@ -487,9 +487,11 @@ async function loadWeights() {
   box.replaceChildren();
   const names = run.names.filter(n => v.optimizers[n]);
   if (!names.length) { box.append(h('p', { class: 'hint' }, `Step ${step} has not been reached yet.`)); return; }
-  names.forEach((n) => {
-    const el = h('div', { class: 'chart', 'data-opt': n });
-    box.append(el);
+  // Lay out every panel before drawing, so that each chart gets its width.
+  const els = names.map(n => h('div', { class: 'chart', 'data-opt': n }));
+  box.append(...els);
+  names.forEach((n, k) => {
+    const el = els[k];
     const col = PALETTE[run.names.indexOf(n) % PALETTE.length];
     const pts = v.optimizers[n].slice().sort((a, b) => a.feature - b.feature);
     const xs = pts.map(p => p.feature);
@@ -498,7 +500,7 @@ async function loadWeights() {
     const c = new uPlot({
       title: `${n}, step ${step}`, width: widthOf(el), height: 300, legend: { live: false },
       scales: { x: { time: false } },
-      axes: [{ label: 'feature ⟨w_{j,r}, j·v⟩', size: 50 }, { label: 'noise max_i ⟨w_{j,r}, ξ_i⟩', size: 65 }],
+      axes: [{ label: 'feature ⟨wⱼᵣ, j·v⟩', size: 50 }, { label: 'noise maxᵢ ⟨wⱼᵣ, ξᵢ⟩', size: 65 }],
       series: [{ label: 'feature' },
         { label: 'class +1', stroke: col, fill: col, paths: () => null, points: { show: true, size: 10, fill: col, stroke: col } },
         { label: 'class −1', stroke: col, paths: () => null, points: { show: true, size: 10, fill: '#fff', stroke: col, width: 2 } }],
@@ -519,10 +521,10 @@ function heatmap(grid) {
     if (text !== undefined) el.textContent = text;
     return el;
   };
-  const cw = 96, ch = 56, left = 90, top = 40, bottom = 60;
+  const cw = 112, ch = 64, left = 90, top = 40, bottom = 60;
   const ys = grid.ys.slice().reverse(); // larger values up, as in the README
   const W = left + cw * grid.xs.length + 130, H = top + ch * ys.length + bottom;
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'font-family': 'sans-serif', 'font-size': 14 });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'font-family': 'sans-serif', 'font-size': 16 });
   const title = grid.b ? `test error: ${grid.a} − ${grid.b} (mean over seeds)` : `test error: ${grid.a}`;
   svg.append(s('title', {}, title), s('text', { x: left, y: 22, 'font-weight': 600 }, title));
   const color = (v) => {
