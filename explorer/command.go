@@ -89,16 +89,17 @@ func Command(c config.Config, out string) string {
 		o := c.Optimizers[0]
 		d, _ := optim.Default(o.Name)
 		for _, name := range o.Params() {
-			v, _ := o.Field(name)
-			dv, _ := d.Field(name)
-			if *v == *dv {
+			v, _ := o.Get(name)
+			dv, _ := d.Get(name)
+			if v == dv {
 				continue
 			}
-			if name == "nesterov" {
-				args = append(args, "--nesterov="+strconv.FormatBool(*v == 1))
+			p, _ := optim.LookupParam(name)
+			if p.Bool {
+				args = append(args, "--"+p.Flag()+"="+strconv.FormatBool(v == 1))
 				continue
 			}
-			flag(strings.ReplaceAll(name, "_", "-"), num(*v))
+			flag(p.Flag(), num(v))
 		}
 		if !o.Schedule.IsConstant() {
 			flag("schedule", o.Schedule.Kind)

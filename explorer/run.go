@@ -56,8 +56,11 @@ func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 func optimizerForm(o optim.Spec) OptimizerForm {
 	of := OptimizerForm{Name: o.Name, Params: map[string]string{}, Schedule: map[string]string{"kind": "constant"}}
 	for _, p := range o.Params() {
-		v, _ := o.Field(p)
-		of.Params[p] = num(*v)
+		v, _ := o.Get(p)
+		of.Params[p] = num(v)
+		if pp, _ := optim.LookupParam(p); pp.Bool {
+			of.Params[p] = pp.Format(v)
+		}
 	}
 	if !o.Schedule.IsConstant() {
 		of.Schedule = scheduleForm(o.Schedule)

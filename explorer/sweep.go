@@ -7,11 +7,11 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/adamgap/adamgap/progress"
 	"github.com/adamgap/adamgap/sweep"
 )
 
@@ -58,23 +58,34 @@ func (f SweepForm) Spec() ([]byte, error) {
 	return yaml.Marshal(doc)
 }
 
-// sweepProgress streams each finished run as a heat-map cell.
+// sweepProgress streams each finished run as a heat-map cell: the sweep
+// tells it the id of the run (progress.Update.Item starts with it), whose
+// result.json it reads, as the folder view does.
 type sweepProgress struct {
 	es   *eventStream
+	dir  string
 	grid *Grid
-	once sync.Once
+	runs map[string]sweep.Run
 }
 
-func (p *sweepProgress) Start(total, skipped int) {}
-func (p *sweepProgress) Finish(r sweep.Run, res *sweep.Result, err error) {
+// Record turns the update of a finished run into a "cell" event.
+func (p *sweepProgress) Record(u progress.Update) {
+	id, _, _ := strings.Cut(u.Item, " ")
+	r, ok := p.runs[id]
+	if !ok {
+		return
+	}
+	res, err := sweep.ReadResult(p.dir, id)
+	if err != nil {
+		res = nil
+	}
 	c, done, failed := p.grid.add(r, res)
 	ev := map[string]any{"cell": c, "done": done, "failed": failed, "run": r.Label()}
 	if err != nil {
-		ev["error"] = err.Error()
+		ev["error"] = u.Item
 	}
 	p.es.send("cell", ev)
 }
-func (p *sweepProgress) Close() {}
 
 // SweepStart is the first event of a sweep's stream.
 type SweepStart struct {
@@ -151,7 +162,11 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 	}
 	defer s.queue.release(held)
 	es.send("running", map[string]int{"slots": held})
-	rep, err := sweep.Executor{Dir: dir, Jobs: held, Lean: true, Progress: &sweepProgress{es: es, grid: grid}}.Run(ctx, runs)
+	prog := &sweepProgress{es: es, dir: dir, grid: grid, runs: map[string]sweep.Run{}}
+	for _, r := range runs {
+		prog.runs[r.ID] = r
+	}
+	rep, err := sweep.Executor{Dir: dir, Jobs: held, Lean: true, Progress: prog}.Run(ctx, runs)
 	done := map[string]any{"done": rep.Done, "failed": rep.Failed, "total": rep.Total}
 	if err != nil {
 		done["error"] = err.Error()

@@ -41,7 +41,7 @@ func TestServeCommandReproduces(t *testing.T) {
 			s.Schedule, _ = optim.DefaultSchedule("step")
 			s.Schedule.Gamma, s.Schedule.StepSize = 0.5, 7
 		}),
-		"nesterov": one("sgd", func(s *optim.Spec) { s.Nesterov, s.Momentum = 1, 0.8 }),
+		"nesterov": one("sgd", func(s *optim.Spec) { s.Nesterov, s.Momentum = true, 0.8 }),
 		"cosine":   one("gd", func(s *optim.Spec) { s.Schedule, _ = optim.DefaultSchedule("cosine"); s.Schedule.MinLR = 1e-3 }),
 		"two optimisers of their own": func() config.Config {
 			c := tinyConfig()
