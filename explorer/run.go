@@ -14,6 +14,7 @@ import (
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/optim"
+	"github.com/adamgap/adamgap/paper"
 	"github.com/adamgap/adamgap/report"
 )
 
@@ -140,6 +141,23 @@ type Result struct {
 	experiment.Summary
 	Table1  string `json:"table1"`
 	Stopped string `json:"stopped,omitempty"`
+	// Paper is what the paper reports, for a run at its Section 6
+	// settings (any seed).
+	Paper string `json:"paper,omitempty"`
+}
+
+// paperNote returns the paper's Table 1 for a configuration at the paper's
+// Section 6 settings (the seed aside), else "".
+func paperNote(c config.Config) string {
+	p := config.Paper()
+	p.Seed = c.Seed
+	a, _ := p.Marshal()
+	b, _ := c.Marshal()
+	if string(a) != string(b) {
+		return ""
+	}
+	return fmt.Sprintf("Paper (Section 6 settings): training error 0 / 0, test error Adam %v, GD %v.",
+		paper.PaperTable1AdamTest, paper.PaperTable1GDTest)
 }
 
 // handleRun validates the form, waits for slots and streams the run as
@@ -212,7 +230,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		es.send("rows", rows)
 	}
 	o, runErr := j.result()
-	res := Result{Summary: o.Summary(), Table1: report.Table1(o.Results)}
+	res := Result{Summary: o.Summary(), Table1: report.Table1(o.Results), Paper: paperNote(c)}
 	if runErr != nil {
 		res.Stopped = runErr.Error()
 		if errors.Is(runErr, context.Canceled) {

@@ -173,6 +173,9 @@ func TestStreaming(t *testing.T) {
 	if string(a) != string(b) {
 		t.Errorf("streamed summary\n%s\nwant\n%s", a, b)
 	}
+	if paperNote(config.Paper()) == "" || paperNote(cfg) != "" || res.Paper != "" {
+		t.Errorf("the paper's numbers are shown for the paper's settings only")
+	}
 	if res.Stopped != "" || !strings.Contains(res.Table1, "| Test error (last iterate) |") {
 		t.Errorf("result: stopped %q, table1\n%s", res.Stopped, res.Table1)
 	}

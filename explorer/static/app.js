@@ -396,6 +396,7 @@ function showResult(data) {
   const run = state.run;
   run.result = data;
   $('#table1').replaceChildren(...table1(data.runs));
+  if (data.paper) $('#table1').append(h('p', {}, data.paper));
   if (data.stopped) $('#table1').append(h('p', { class: 'err' }, 'The run stopped early: ' + data.stopped));
   $('#command').textContent = run.command;
   const base = `api/run/${run.id}/file/`;
