@@ -320,3 +320,19 @@ func TestSweep(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepRuns: finished runs beyond KeepRuns are forgotten, oldest first.
+func TestKeepRuns(t *testing.T) {
+	_, ts := newTestServer(t, Options{KeepRuns: 1})
+	first := finishedRun(t, ts.URL, FormOf(small()))
+	second := finishedRun(t, ts.URL, FormOf(small()))
+	for id, want := range map[string]int{first: http.StatusNotFound, second: http.StatusOK} {
+		resp, err := http.Get(ts.URL + "/api/run/" + id + "/weights?step=0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body := readAll(t, resp); resp.StatusCode != want {
+			t.Errorf("weights of run %s: %d, want %d: %s", id, resp.StatusCode, want, body)
+		}
+	}
+}

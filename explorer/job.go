@@ -150,8 +150,9 @@ func (j *job) result() (*experiment.Outcome, error) {
 	return j.outcome, j.runErr
 }
 
-// jobs keeps the most recent runs, so that the page can ask for their
-// weights, files and a saved copy after they end.
+// jobs keeps the runs in progress and the most recent finished ones, so
+// that the page can ask for their weights, files and a saved copy after
+// they end.
 type jobs struct {
 	mu   sync.Mutex
 	keep int
@@ -162,12 +163,23 @@ func (js *jobs) add(j *job) {
 	js.mu.Lock()
 	defer js.mu.Unlock()
 	js.list = append(js.list, j)
+	// Forget the oldest finished runs beyond keep; runs in progress stay.
 	for len(js.list) > js.keep {
-		old := js.list[0]
-		js.list = js.list[1:]
-		old.cancel()
+		i := slices.IndexFunc(js.list, func(o *job) bool { out, _ := o.result(); return out != nil })
+		if i < 0 {
+			break
+		}
+		old := js.list[i]
+		js.list = slices.Delete(js.list, i, i+1)
 		old.removeFiles()
 	}
+}
+
+// remove forgets a run that never started.
+func (js *jobs) remove(j *job) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	js.list = slices.DeleteFunc(js.list, func(o *job) bool { return o == j })
 }
 
 func (js *jobs) get(id string) *job {

@@ -196,7 +196,8 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	es.send("start", Start{ID: j.id, Command: Command(c, "runs/explorer"), Config: string(y), Snapshots: j.snapSteps, Steps: c.Steps})
 	held, err := s.queue.acquire(ctx, len(c.Optimizers), func(pos int) { es.send("queued", map[string]int{"position": pos}) })
 	if err != nil {
-		return // the page went away while waiting
+		s.jobs.remove(j) // the page went away while waiting
+		return
 	}
 	defer s.queue.release(held)
 	es.send("running", map[string]int{"slots": held})
