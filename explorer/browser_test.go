@@ -161,6 +161,15 @@ func TestBrowser(t *testing.T) {
 	cfg := small()
 	cfg.Alpha = 0.3
 	run("page ready", waitJS(`document.body.dataset.ready === 'true'`))
+	// Bad input: the CLI's message beside the field, nothing run.
+	bad := small()
+	bad.S = bad.D
+	_, wantErr := FormOf(bad).Config()
+	run("bad input", setForm(bad), chromedp.Click(chromedp.CSS(`#run`)),
+		waitJS(`document.querySelector('[data-err-for="s"]').textContent !== ''`))
+	if got := value(t, ctx, "message", chromedp.Text(chromedp.CSS(`[data-err-for="s"]`))); got != wantErr.Error() {
+		t.Errorf("beside s the page says %q, the CLI %q", got, wantErr)
+	}
 	run("fill the form", setForm(small()))
 	value(t, ctx, "select α", chromedp.Evaluate[bool](`(document.querySelector('#f-alpha').select(), true)`))
 	run("type α", chromedp.SendKeys(chromedp.CSS(`#f-alpha`), "0.3"))

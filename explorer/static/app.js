@@ -248,7 +248,7 @@ function setupRunCharts(names, steps) {
   fig.replaceChildren();
   const byOpt = new Map();
   names.forEach((n) => {
-    const el = h('div', { class: 'chart', 'data-opt': n });
+    const el = h('div', { class: 'chart', 'data-opt': n, role: 'img', 'aria-label': `Figure 2 for ${n}: feature learning and noise memorisation of both classes against the iteration` });
     fig.append(el);
     byOpt.set(n, { rows: new Map(), steps: [], chart: null, el });
   });
@@ -489,7 +489,7 @@ async function loadWeights() {
   const names = run.names.filter(n => v.optimizers[n]);
   if (!names.length) { box.append(h('p', { class: 'hint' }, `Step ${step} has not been reached yet.`)); return; }
   // Lay out every panel before drawing, so that each chart gets its width.
-  const els = names.map(n => h('div', { class: 'chart', 'data-opt': n }));
+  const els = names.map(n => h('div', { class: 'chart', 'data-opt': n, role: 'img', 'aria-label': `${n} at step ${step}: each neuron's weight on the feature against its largest weight on the noise of its class` }));
   box.append(...els);
   names.forEach((n, k) => {
     const el = els[k];
