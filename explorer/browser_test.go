@@ -224,13 +224,25 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
-	// Stop a long run.
+	// A long run takes every slot; a second tab waits in the queue, told
+	// its place, and runs once the first is stopped.
 	long := small()
 	long.Steps, long.LogEvery, long.TestEvery = 10_000_000, 1000, 0
-	run("stop a long run", setForm(long), chromedp.Click(chromedp.CSS(`#run`)),
-		waitJS(`window.explorerStats.updates > 2`),
-		chromedp.Click(chromedp.CSS(`#stop`)),
+	run("start a long run", setForm(long), chromedp.Click(chromedp.CSS(`#run`)),
+		waitJS(`window.explorerStats.updates > 2`))
+	second, closeSecond := chromedp.NewContext(browserCtx)
+	defer closeSecond()
+	if err := chromedp.Do(second, chromedp.Navigate(ts.URL), waitJS(`document.body.dataset.ready === 'true'`),
+		setForm(small()), chromedp.Click(chromedp.CSS(`#run`)),
+		waitJS(`document.querySelector('#status').textContent.includes('place 1 in the queue')`)); err != nil {
+		t.Fatalf("second tab: %v", err)
+	}
+	run("stop the long run", chromedp.Click(chromedp.CSS(`#stop`)),
 		waitJS(`document.querySelector('#status').textContent.startsWith('Stopped') && !document.querySelector('#run').disabled`))
+	if err := chromedp.Do(second, waitJS(`document.querySelector('#table1-table') !== null`)); err != nil {
+		t.Fatalf("second tab after the first stopped: %v", err)
+	}
+	closeSecond()
 	waitIdle(t, srv)
 
 	// A one-axis sweep fills its heat map.
