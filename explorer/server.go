@@ -90,8 +90,17 @@ func New(opts Options) (*Server, error) {
 // Root returns the absolute path of the root folder.
 func (s *Server) Root() string { return s.root }
 
-// ServeHTTP serves the page and the API.
+// ServeHTTP serves the page and the API. A panic (a bug) is answered
+// with a one-line message, not a Go stack.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			fail(w, http.StatusInternalServerError, fmt.Errorf("explorer: internal error (please report it): %v", p))
+		}
+	}()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	s.mux.ServeHTTP(w, r)
 }
