@@ -211,7 +211,7 @@ function lineChart(el, names, steps, data, opts = {}) {
   return new uPlot({
     width: widthOf(el), height: 230, legend: { live: false },
     scales: { x: { time: false, range: [0, steps] }, y: opts.log ? { distr: 3 } : { range: [0, 1] } },
-    axes: [{ label: 'iteration', size: 50 }, { size: 60 }],
+    axes: [{ label: 'iteration', size: 50 }, { size: 60, values: (u, vals) => vals.map(v => (v === null ? '' : fmt(v, 3))) }],
     series: [{ label: 'step' }, ...names.map((n, i) => ({
       label: n, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true,
       points: { show: opts.points ?? false, size: 7 },
@@ -699,6 +699,10 @@ async function openFolder(path, pane) {
     const b = h('button', { type: 'button' }, 'Copy the command');
     b.addEventListener('click', () => copyText(f.command, b));
     box.append(h('div', { class: 'cmd' }, h('pre', {}, f.command), b));
+  }
+  // Figures the CLI wrote (figure2.png, a sweep's heat maps) as they are.
+  for (const n of f.files.filter(n => n.endsWith('.png')).slice(0, 6)) {
+    box.append(h('figure', {}, h('img', { src: 'api/file?inline=1&path=' + encodeURIComponent(f.path + '/' + n), alt: n, style: 'max-width: 100%' }), h('figcaption', {}, n)));
   }
   if (f.files.length) box.append(h('p', { class: 'downloads' }, 'Files: ', f.files.map(n => [h('a', { href: 'api/file?path=' + encodeURIComponent(f.path + '/' + n), download: n }, n), ' '])));
   if (f.config) box.append(h('details', {}, h('summary', {}, 'config.yaml'), h('pre', {}, f.config)));
