@@ -22,7 +22,7 @@ func newServeCmd() *cobra.Command {
 		open bool
 	)
 	cmd := &cobra.Command{
-		Use:   "serve [--addr 127.0.0.1:8080] [--root DIR] [--open]",
+		Use:   "serve",
 		Short: "A web page to run Adam and GD live, see their weights, sweep and browse results",
 		Long: `Serve starts the explorer, a local web page (everything embedded, nothing
 fetched from the internet) where you set the data, network and optimisers,
