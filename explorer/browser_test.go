@@ -245,13 +245,17 @@ func TestBrowser(t *testing.T) {
 	closeSecond()
 	waitIdle(t, srv)
 
-	// A one-axis sweep fills its heat map.
+	// An α × σp sweep fills its heat map.
 	run("sweep", setForm(small()), chromedp.Click(chromedp.CSS(`#tab-sweep`)),
 		chromedp.SetValue(chromedp.CSS(`#sx-values`), "0, 0.3"),
-		chromedp.SetValue(chromedp.CSS(`#sy-key`), ""),
+		chromedp.SetValue(chromedp.CSS(`#sy-values`), "0.1, 0.5"),
 		chromedp.SetValue(chromedp.CSS(`#s-seeds`), "1"),
 		chromedp.Click(chromedp.CSS(`#sweep-run`)),
-		waitJS(`document.querySelectorAll('#heatmap rect.cell[data-mean]:not([data-mean=""])').length === 2 && !document.querySelector('#sweep-run').disabled`))
+		waitJS(`document.querySelectorAll('#heatmap rect.cell[data-mean]:not([data-mean=""])').length === 4 && !document.querySelector('#sweep-run').disabled`))
+	tip := value(t, ctx, "focus a cell", chromedp.Evaluate[string](`(document.querySelector('#heatmap rect.cell').focus(), document.querySelector('#tip').hidden ? '' : document.querySelector('#tip').textContent)`))
+	if !strings.Contains(tip, " ± ") || !strings.Contains(tip, "over 1 seed") {
+		t.Errorf("a focused heat-map cell shows %q, want its mean ± sd", tip)
+	}
 	artifact(t, "explorer-sweep.png", value(t, ctx, "screenshot", chromedp.FullScreenshot(100)))
 
 	// Open the earlier folder and the saved one side by side.
