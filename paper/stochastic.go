@@ -36,6 +36,7 @@ type StochasticOptions struct {
 	// test labels are chosen (data.Labels); LR is η of both optimisers,
 	// AdamLambda Adam's coupled λ, AdamWDecay AdamW's decoupled decay.
 	Optimizers             []string
+	N                      int // training examples (even; the paper's 200)
 	Sampling, TestLabels   string
 	LR                     float64
 	AdamLambda, AdamWDecay float64
@@ -50,7 +51,7 @@ type StochasticOptions struct {
 // per run at batch 2), batch sizes 100 and 2, 3 seeds.
 func DefaultStochastic() StochasticOptions {
 	return StochasticOptions{Seeds: 3, Steps: 10000, BatchSizes: []int{100, 2}, TestSize: 10000,
-		Optimizers: []string{"adam", "adamw"}, Sampling: string(train.Epochs), TestLabels: string(data.Coin),
+		Optimizers: []string{"adam", "adamw"}, N: config.Paper().N, Sampling: string(train.Epochs), TestLabels: string(data.Coin),
 		LR: TangLR, AdamLambda: TangLambda, AdamWDecay: TangDecay}
 }
 
@@ -67,7 +68,10 @@ var stochasticOptimizers = []string{"adam", "adamw"}
 // Validate returns an error wrapping ErrInvalid naming the first option out
 // of range.
 func (o StochasticOptions) Validate() error {
-	n := config.Paper().N
+	n := o.N
+	if n < 2 || n%2 != 0 {
+		return fmt.Errorf("%w: n=%d must be an even number >= 2 (labels are balanced, n/2 per class)", ErrInvalid, n)
+	}
 	if len(o.BatchSizes) == 0 {
 		return fmt.Errorf("%w: batch-sizes: none given; want one or more in [1, n=%d]", ErrInvalid, n)
 	}
@@ -205,7 +209,7 @@ type StochasticReport struct {
 }
 
 func stochasticCells(o StochasticOptions) []*StochasticCell {
-	n := config.Paper().N
+	n := o.N
 	var cells []*StochasticCell
 	for _, name := range o.Optimizers {
 		for _, b := range o.BatchSizes {
@@ -232,7 +236,7 @@ func stochasticCells(o StochasticOptions) []*StochasticCell {
 
 func (c *StochasticCell) config(o StochasticOptions, seed uint64) config.Config {
 	cfg := config.Paper()
-	cfg.Seed, cfg.TestSize, cfg.Steps = seed, o.TestSize, c.Steps
+	cfg.Seed, cfg.TestSize, cfg.Steps, cfg.N = seed, o.TestSize, c.Steps, o.N
 	cfg.Lambda, cfg.BatchSize = c.Lambda, c.BatchSize
 	cfg.LogEvery = o.LogEvery
 	if cfg.LogEvery == 0 {
@@ -268,7 +272,7 @@ func Stochastic(ctx context.Context, o StochasticOptions, rec progress.Recorder)
 	rep := &StochasticReport{}
 	s := &rep.Settings
 	p := config.Paper()
-	s.Data = fmt.Sprintf("Zou et al. Section 6: d=%d n=%d s=%d sigma_p=%g alpha=%g sigma0=%g m=%d q=%d", p.D, p.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.M, p.Q)
+	s.Data = fmt.Sprintf("Zou et al. Section 6: d=%d n=%d s=%d sigma_p=%g alpha=%g sigma0=%g m=%d q=%d", p.D, o.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.M, p.Q)
 	s.LR, s.Betas, s.Eps, s.TestSize = o.LR, []float64{0.9, 0.999}, 1e-8, o.TestSize
 	s.Sampling, s.TestLabels, s.AdamLambda, s.AdamWDecay = o.Sampling, o.TestLabels, o.AdamLambda, o.AdamWDecay
 	for k := range o.Seeds {

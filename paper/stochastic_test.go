@@ -43,11 +43,11 @@ func TestStochasticCells(t *testing.T) {
 			t.Errorf("%s batch %d: spec %+v, batch %d, seed %d", c.Optimizer, c.BatchSize, spec, cfg.BatchSize, cfg.Seed)
 		}
 	}
-	only := stochasticCells(StochasticOptions{Steps: 10, BatchSizes: []int{100, 2}, Optimizers: []string{"adamw"}, AdamWDecay: 1e-5})
+	only := stochasticCells(StochasticOptions{Steps: 10, BatchSizes: []int{100, 2}, Optimizers: []string{"adamw"}, AdamWDecay: 1e-5, N: 200})
 	if len(only) != 2 || only[0].Optimizer != "adamw" || only[1].Optimizer != "adamw" || only[0].WeightDecay != 1e-5 {
 		t.Errorf("Optimizers adamw, AdamWDecay 1e-5: cells %+v %+v", only[0], only[1])
 	}
-	byEpoch := stochasticCells(StochasticOptions{Epochs: 10, BatchSizes: []int{100, 2, 3}, Optimizers: []string{"adam", "adamw"}})
+	byEpoch := stochasticCells(StochasticOptions{Epochs: 10, BatchSizes: []int{100, 2, 3}, Optimizers: []string{"adam", "adamw"}, N: 200})
 	for _, c := range byEpoch {
 		if want := 10 * ((200 + c.BatchSize - 1) / c.BatchSize); c.Steps != want || c.Epochs != 10 {
 			t.Errorf("--epochs 10, batch %d: %d steps (%v epochs), want %d steps", c.BatchSize, c.Steps, c.Epochs, want)
@@ -136,6 +136,8 @@ func TestStochasticOptions(t *testing.T) {
 		func(o *StochasticOptions) { o.AdamLambda = -1 },
 		func(o *StochasticOptions) { o.Optimizers = []string{"sgd"} },
 		func(o *StochasticOptions) { o.Optimizers = nil },
+		func(o *StochasticOptions) { o.N = 101 },
+		func(o *StochasticOptions) { o.N, o.BatchSizes = 100, []int{200} },
 	} {
 		o := DefaultStochastic()
 		mod(&o)

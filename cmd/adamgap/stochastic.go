@@ -43,7 +43,8 @@ flipped; each run's outcome says which).
 
 The choices the follow-up leaves open can be varied to see what they do to
 the cells: --batch-sampling (epoch, subset, replacement), --test-labels
-(coin, balanced, positive, negative), --lr, --adam-lambda, --adamw-decay;
+(coin, balanced, positive, negative), --lr, --adam-lambda, --adamw-decay,
+--n (the training-set size);
 --optimizers trains only some cells.
 
 Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
@@ -78,6 +79,7 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 	f.IntVar(&o.Jobs, "jobs", o.Jobs, "runs trained concurrently (0: one per CPU)")
 	f.BoolVar(&keepRuns, "keep-runs", false, "write each run's output folder (config.yaml, metrics.csv, …) to DIR/runs/")
 	f.StringVar(&opts, "optimizers", "adam,adamw", "comma-separated cells to train: adam, adamw")
+	f.IntVar(&o.N, "n", o.N, "training examples (even; the paper's 200): batch n is the full batch")
 	f.StringVar(&o.Sampling, "batch-sampling", o.Sampling, "mini-batches: epoch (reshuffled every epoch), subset (independent B-subset every step) or replacement")
 	f.StringVar(&o.TestLabels, "test-labels", o.TestLabels, "test-set labels: coin (fair coin flips), balanced, positive or negative")
 	f.Float64Var(&o.LR, "lr", o.LR, "learning rate η of Adam and AdamW")
