@@ -101,6 +101,17 @@ type Recorder interface {
 	Record(Record) error
 }
 
+// A WeightRecorder is a Recorder that is also shown the weights of logged
+// rows: Weights(optimizer, step, w) is called with W^(step) (internal
+// layout, see package model) before the update that follows it, for the
+// steps where Want(step) is true, and before the row's Record. w must not
+// be retained or modified; copy what is kept.
+type WeightRecorder interface {
+	Recorder
+	Want(step int) bool
+	Weights(optimizer string, step int, w []float64)
+}
+
 // RecorderFunc adapts a function to a Recorder.
 type RecorderFunc func(Record) error
 
@@ -224,6 +235,9 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 					rec.TestError = float64(l.CNN.Errors(w, l.Test)) / nTest
 				}
 				res.Records = append(res.Records, rec)
+				if wr, ok := l.Recorder.(WeightRecorder); ok && wr.Want(t) {
+					wr.Weights(res.Optimizer, t, w)
+				}
 				if last {
 					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
 					if err := l.emit(res); err != nil {
