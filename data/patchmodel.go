@@ -72,6 +72,7 @@ func (p PatchModel) Test(n int, rng *rand.Rand) (*Set, error) {
 // Gaussian values on a uniform s-subset of {1,…,d−1} and −α·y at index 0.
 func (p PatchModel) draw(y []int8, rng *rand.Rand) *Set {
 	b := NewBuilder(p.D, len(y))
+	b.grow(len(y) * (p.S + 2))
 	support := make([]int32, 0, p.S)
 	seen := make(map[int32]struct{}, p.S)
 	idx := make([]int32, 0, p.S+1)

@@ -1,6 +1,9 @@
 package data
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Set is a labelled data set of two-patch examples stored sparsely.
 //
@@ -67,6 +70,12 @@ func NewBuilder(d, n int) *Builder {
 		NoisePatch: make([]uint8, 0, n),
 		PatchPtr:   append(make([]int32, 0, 2*n+1), 0),
 	}}
+}
+
+// grow makes room for entries more non-zeros without reallocating.
+func (b *Builder) grow(entries int) {
+	b.set.Idx = slices.Grow(b.set.Idx, entries)
+	b.set.Val = slices.Grow(b.set.Val, entries)
 }
 
 // AddPatch appends the next patch, given by its non-zero entries. Indices

@@ -145,7 +145,9 @@ func TestRunWritesOutputs(t *testing.T) {
 	if got, want := npzHeaders(t, filepath.Join(dir, "weights.npz")), map[string]string{"W0": "<f8 (2,20,100)", "W_gd": "<f8 (2,20,100)"}; !mapsEqual(got, want) {
 		t.Errorf("weights.npz arrays %v, want %v", got, want)
 	}
-	if got, want := npzHeaders(t, filepath.Join(dir, "data.npz")), map[string]string{"X_train": "<f8 (20,2,100)", "y_train": "<i8 (20)"}; !mapsEqual(got, want) {
+	if got, want := npzHeaders(t, filepath.Join(dir, "data.npz")), map[string]string{
+		"X_train": "<f8 (20,2,100)", "y_train": "<i8 (20)", "feature": "<f8 (100)", "noise_index": "<i8 (20,11)", "noise_value": "<f8 (20,11)",
+	}; !mapsEqual(got, want) {
 		t.Errorf("data.npz arrays %v, want %v", got, want)
 	}
 }
