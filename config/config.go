@@ -66,7 +66,7 @@ type Config struct {
 	DataLayout string
 
 	// Replay: data and W₀ made elsewhere. Empty means generate from Seed.
-	DataFrom string // NPZ with X_train (n,2,d) and y_train (n,)
+	DataFrom string // data.npz, sparse or dense layout (data.ReadNPZ)
 	InitFrom string // NPZ with W0 (2,m,d)
 }
 
