@@ -67,40 +67,47 @@ func (s *Set) WriteNPZ(w io.Writer) error { return s.WriteNPZLayout(w, LayoutAut
 // numbers of non-zeros, as data read from a dense file may be) is written
 // as X_train and y_train only, whatever the layout.
 func (s *Set) WriteNPZLayout(w io.Writer, layout Layout) error {
-	zw := npz.NewWriter(w)
-	y := make([]int64, s.N())
+	zw := npzfile.NewWriter(w)
+	n := s.N()
+	y := make([]int64, n)
 	for i, v := range s.Y {
 		y[i] = int64(v)
 	}
-	if err := zw.Write("y_train", y); err != nil {
-		return fmt.Errorf("npz: could not write y_train: %w", err)
+	if err := zw.Int64("y_train", []int{n}, y); err != nil {
+		return err
 	}
 	feature, k, ok := s.sparseForm()
-	dense := !ok || layout == LayoutDense || (layout == LayoutAuto && s.N()*2*s.D <= DenseLimit)
+	dense := !ok || layout == LayoutDense || (layout == LayoutAuto && n*2*s.D <= DenseLimit)
 	if ok {
-		idx := make([][]int64, s.N())
-		val := make([][]float64, s.N())
-		flatIdx := make([]int64, s.N()*k)
-		for i := range s.N() {
-			pi, pv := s.Patch(2*i + 1)
-			row := flatIdx[i*k : (i+1)*k]
-			for e, j := range pi {
-				row[e] = int64(j)
-			}
-			idx[i], val[i] = row, pv
+		// Noise patch i is entries PatchPtr[2i+1] … PatchPtr[2i+1]+k−1.
+		at := func(e int) int { return int(s.PatchPtr[2*(e/k)+1]) + e%k }
+		if err := zw.Float64("feature", []int{s.D}, feature); err != nil {
+			return err
 		}
-		for _, a := range []struct {
-			name string
-			v    any
-		}{{"feature", feature}, {"noise_index", idx}, {"noise_value", val}} {
-			if err := zw.Write(a.name, a.v); err != nil {
-				return fmt.Errorf("npz: could not write %s: %w", a.name, err)
-			}
+		if err := zw.Int64From("noise_index", []int{n, k}, n*k, func(e int) int64 { return int64(s.Idx[at(e)]) }); err != nil {
+			return err
+		}
+		if err := zw.Float64From("noise_value", []int{n, k}, n*k, func(e int) float64 { return s.Val[at(e)] }); err != nil {
+			return err
 		}
 	}
 	if dense {
-		if err := zw.Write("X_train", s.Dense()); err != nil {
-			return fmt.Errorf("npz: could not write X_train: %w", err)
+		// X_train streamed patch by patch, one dense row at a time.
+		row := make([]float64, s.D)
+		p := -1
+		at := func(e int) float64 {
+			if q := e / s.D; q != p {
+				clear(row)
+				p = q
+				idx, val := s.Patch(p)
+				for j, c := range idx {
+					row[c] = val[j]
+				}
+			}
+			return row[e%s.D]
+		}
+		if err := zw.Float64From("X_train", []int{n, 2, s.D}, n*2*s.D, at); err != nil {
+			return err
 		}
 	}
 	return zw.Close()
