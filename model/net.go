@@ -1,0 +1,265 @@
+package model
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/adamgap/adamgap/data"
+)
+
+// Float is the element type of weights, gradients and activations of a Net:
+// float32 (PyTorch's default precision) or float64.
+type Float interface{ ~float32 | ~float64 }
+
+// Net evaluates the objective, as Workspace (full batch) and BatchWorkspace
+// (mini-batch) do, with weights, gradient, pre-activations, activations and
+// their derivatives held in T. The data's values are rounded to T as they
+// are used (as PyTorch's X.to(float32)); the per-example outputs F, the
+// cross-entropy and its derivative, the loss and the norms are computed in
+// float64 and the derivative rounded to T. Net[float32] is the float32
+// training path; Net[float64] computes what Workspace computes, summing in
+// a different order (the data term first, then λw, as PyTorch's
+// weight_decay does), so the two agree to rounding.
+//
+// It owns its buffers, so one Net serves one goroutine; the Set may be
+// shared.
+type Net[T Float] struct {
+	cnn CNN
+	set *data.Set
+	// Z holds the pre-activations of the last evaluation, patch-major as in
+	// Workspace.Z (full batch) or BatchWorkspace.Z (mini-batch).
+	Z  []T
+	s  []T // σ(Z)
+	dz []T // σ'(Z), then ∂L/∂Z
+}
+
+// NewNet returns a Net for the network on the set; it panics if their
+// dimensions differ (a programmer error). Its buffers grow to the largest
+// evaluation.
+func NewNet[T Float](c CNN, set *data.Set) *Net[T] {
+	if c.D != set.D {
+		panic(fmt.Sprintf("model: NewNet: network d=%d, data d=%d", c.D, set.D))
+	}
+	return &Net[T]{cnn: c, set: set}
+}
+
+func (nt *Net[T]) buffers(patches int) {
+	if need := patches * nt.cnn.Width(); len(nt.Z) < need {
+		nt.Z, nt.s, nt.dz = make([]T, need), make([]T, need), make([]T, need)
+	}
+}
+
+func (nt *Net[T]) check(g, w []T, what string) {
+	if size := nt.cnn.Size(); len(w) != size || (g != nil && len(g) != size) {
+		panic(fmt.Sprintf("model: Net.%s: len(w)=%d len(g)=%d, want %d", what, len(w), len(g), size))
+	}
+}
+
+// LossGrad evaluates the full training objective at w and, when g is not
+// nil, writes its gradient to g (same layout as w); as Workspace.LossGrad.
+// It panics if w or g has the wrong length.
+func (nt *Net[T]) LossGrad(g, w []T) Eval {
+	nt.check(g, w, "LossGrad")
+	c, set := nt.cnn, nt.set
+	n, wd := set.N(), c.Width()
+	nt.buffers(2 * n)
+	forwardOf(nt.Z, w, set, 0, 2*n, wd)
+	activateOf(nt.Z[:2*n*wd], nt.s, nt.dz, c.Q)
+	var ev Eval
+	sum := nt.examples(&ev, func(b int) int { return b }, n, g != nil)
+	var norm2 float64
+	if g == nil {
+		norm2 = sqnormOf(w)
+	} else {
+		lambda := T(c.Lambda)
+		for k := range c.D {
+			gk := g[k*wd : (k+1)*wd]
+			clear(gk)
+			for e := set.ColPtr[k]; e < set.ColPtr[k+1]; e++ {
+				p := int(set.ColPatch[e])
+				axpyOf(gk, nt.dz[p*wd:(p+1)*wd], T(set.ColVal[e]))
+			}
+		}
+		norm2, ev.GradL1, ev.GradL2Sq = decayOf(g, w, lambda)
+	}
+	ev.Loss = sum/float64(n) + c.Lambda/2*norm2
+	return ev
+}
+
+// BatchLossGrad evaluates the mini-batch objective L_B at w for the
+// examples batch (indices into the set, repeats allowed) and, when g is not
+// nil, writes its gradient to g; as BatchWorkspace.LossGrad. It panics if w
+// or g has the wrong length, the batch is empty or an index is out of range
+// (programmer errors).
+func (nt *Net[T]) BatchLossGrad(g, w []T, batch []int32) Eval {
+	nt.check(g, w, "BatchLossGrad")
+	if len(batch) == 0 {
+		panic("model: Net.BatchLossGrad: empty batch")
+	}
+	c, set := nt.cnn, nt.set
+	wd := c.Width()
+	nt.buffers(2 * len(batch))
+	for bi, i := range batch {
+		if i < 0 || int(i) >= set.N() {
+			panic(fmt.Sprintf("model: Net.BatchLossGrad: batch[%d]=%d out of range [0, %d)", bi, i, set.N()))
+		}
+		forwardOf(nt.Z[2*bi*wd:], w, set, 2*int(i), 2*int(i)+2, wd)
+	}
+	activateOf(nt.Z[:2*len(batch)*wd], nt.s, nt.dz, c.Q)
+	var ev Eval
+	sum := nt.examples(&ev, func(b int) int { return int(batch[b]) }, len(batch), g != nil)
+	var norm2 float64
+	if g == nil {
+		norm2 = sqnormOf(w)
+	} else {
+		clear(g)
+		for bi, i := range batch {
+			for k := range 2 {
+				dp := nt.dz[(2*bi+k)*wd : (2*bi+k+1)*wd]
+				idx, val := set.Patch(2*int(i) + k)
+				for e, j := range idx {
+					axpyOf(g[int(j)*wd:int(j+1)*wd], dp, T(val[e]))
+				}
+			}
+		}
+		norm2, ev.GradL1, ev.GradL2Sq = decayOf(g, w, T(c.Lambda))
+	}
+	ev.Loss = sum/float64(len(batch)) + c.Lambda/2*norm2
+	return ev
+}
+
+// examples evaluates the count examples whose activations are in order in
+// nt.s (example b is example at(b) of the set), adds their errors to ev,
+// scales nt.dz to ∂(mean cross-entropy)/∂Z when grad is set, and returns
+// the sum of their cross-entropies.
+func (nt *Net[T]) examples(ev *Eval, at func(b int) int, count int, grad bool) float64 {
+	c := nt.cnn
+	wd, m := c.Width(), c.M
+	inv := 1 / float64(count)
+	var sum float64
+	for b := range count {
+		s, dz := nt.s[2*b*wd:(2*b+2)*wd], nt.dz[2*b*wd:(2*b+2)*wd]
+		var f [2]float64
+		for j := range 2 {
+			for col := j * m; col < (j+1)*m; col++ {
+				f[j] += float64(s[col]) + float64(s[wd+col])
+			}
+		}
+		y := nt.set.Y[at(b)]
+		yi := 0
+		if y > 0 {
+			yi = 1
+		}
+		margin := f[1-yi] - f[yi]
+		e := math.Exp(-math.Abs(margin))
+		loss, sig := math.Log1p(e), e/(1+e)
+		if margin > 0 {
+			loss += margin
+		}
+		if margin >= 0 {
+			sig = 1 / (1 + e)
+			ev.Errors++
+		}
+		sum += loss
+		if grad {
+			p := sig * inv
+			var dF [2]T
+			dF[yi], dF[1-yi] = T(-p), T(p)
+			for j := range 2 {
+				for col := j * m; col < (j+1)*m; col++ {
+					dz[col] *= dF[j]
+					dz[wd+col] *= dF[j]
+				}
+			}
+		}
+	}
+	return sum
+}
+
+// ErrorsOf counts the examples of set that the network at w misclassifies
+// (F_y ≤ F_{−y}), as CNN.Errors, errorChunk examples at a time; it needs
+// only the set's row form.
+func ErrorsOf[T Float](c CNN, w []T, set *data.Set) int {
+	wd := c.Width()
+	n := set.N()
+	size := 2 * min(n, errorChunk) * wd
+	z, s, ds := make([]T, size), make([]T, size), make([]T, size)
+	errs := 0
+	for i0 := 0; i0 < n; i0 += errorChunk {
+		i1 := min(i0+errorChunk, n)
+		forwardOf(z, w, set, 2*i0, 2*i1, wd)
+		activateOf(z[:2*(i1-i0)*wd], s, ds, c.Q)
+		for i := i0; i < i1; i++ {
+			var f [2]float64
+			si := s[2*(i-i0)*wd : 2*(i-i0+1)*wd]
+			for j := range 2 {
+				for col := j * c.M; col < (j+1)*c.M; col++ {
+					f[j] += float64(si[col]) + float64(si[wd+col])
+				}
+			}
+			if (set.Y[i] > 0 && f[1] <= f[0]) || (set.Y[i] < 0 && f[0] <= f[1]) {
+				errs++
+			}
+		}
+	}
+	return errs
+}
+
+// forwardOf writes z[(p−p0)·wd : (p−p0+1)·wd] = Σ_{(k,v) ∈ patch p} v·w[k·wd : (k+1)·wd]
+// for the patches p ∈ [p0, p1), with v rounded to T.
+func forwardOf[T Float](z, w []T, set *data.Set, p0, p1, wd int) {
+	for p := p0; p < p1; p++ {
+		zp := z[(p-p0)*wd : (p-p0+1)*wd]
+		clear(zp)
+		idx, val := set.Patch(p)
+		for e, k := range idx {
+			axpyOf(zp, w[int(k)*wd:int(k+1)*wd], T(val[e]))
+		}
+	}
+}
+
+// activateOf writes s[i] = σ(z[i]) = max(0,z[i])^q and ds[i] = σ'(z[i]).
+func activateOf[T Float](z, s, ds []T, q int) {
+	s, ds = s[:len(z)], ds[:len(z)]
+	for i, v := range z {
+		if v <= 0 {
+			s[i], ds[i] = 0, 0
+			continue
+		}
+		p := T(1) // v^{q-1}
+		for range q - 1 {
+			p *= v
+		}
+		s[i], ds[i] = p*v, T(q)*p
+	}
+}
+
+// decayOf adds λ·w to the data term in g and returns ‖w‖², ‖g‖₁ and ‖g‖₂²,
+// summed in float64.
+func decayOf[T Float](g, w []T, lambda T) (norm2, l1, l2sq float64) {
+	g = g[:len(w)]
+	for i, v := range w {
+		gi := g[i] + lambda*v
+		g[i] = gi
+		norm2 += float64(v) * float64(v)
+		l1 += math.Abs(float64(gi))
+		l2sq += float64(gi) * float64(gi)
+	}
+	return norm2, l1, l2sq
+}
+
+func sqnormOf[T Float](w []T) float64 {
+	var norm2 float64
+	for _, v := range w {
+		norm2 += float64(v) * float64(v)
+	}
+	return norm2
+}
+
+// axpyOf adds a·x to dst; len(x) must be at least len(dst).
+func axpyOf[T Float](dst, x []T, a T) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] += a * v
+	}
+}
