@@ -103,7 +103,7 @@ func TestNetFloat32MatchesFloat64(t *testing.T) {
 // central differences of the float32 path's own loss. With weights and
 // activations rounded to float32 (unit roundoff 6e-8) the loss carries
 // noise of about 1e-7·|L|, so the step is 1e-3 (rounding error ≈ 1e-4,
-// truncation ≈ 1e-6·|L'''|); 2e-3 relative leaves a margin of 10 while a
+// truncation ≈ 1e-6·|L”'|); 2e-3 relative leaves a margin of 10 while a
 // wrong factor or a missed term is O(1e-2) or more.
 func TestNetFloat32FiniteDifferences(t *testing.T) {
 	const tol = 2e-3
