@@ -239,7 +239,9 @@ func activateOf[T Float](z, s, ds []T, q int) {
 func decayOf[T Float](g, w []T, lambda T) (norm2, l1, l2sq float64) {
 	g = g[:len(w)]
 	for i, v := range w {
-		gi := g[i] + lambda*v
+		// One rounding, as PyTorch's grad.add(w, alpha=λ) (a fused
+		// multiply-add in its vectorised kernel).
+		gi := T(math.FMA(float64(lambda), float64(v), float64(g[i])))
 		g[i] = gi
 		norm2 += float64(v) * float64(v)
 		l1 += math.Abs(float64(gi))
