@@ -159,6 +159,11 @@ func (c Config) Validate() error {
 			return bad("optimizers[%d]: optimizer=%q appears twice; each optimizer may appear once per run", i, o.Name)
 		}
 		seen[o.Name] = true
+		if c.Float32() {
+			if err := o.Check32(); err != nil {
+				return fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
+			}
+		}
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ func Execute(ctx context.Context, s *Setup, jobs int) (*Outcome, error) {
 		CNN: cfg.CNN(), Train: s.Train, Test: s.Test,
 		Steps: cfg.Steps, LogEvery: cfg.LogEvery, TestEvery: cfg.TestEvery,
 		BatchSize: cfg.BatchSize, Seed: cfg.Seed, SignThreshold: cfg.SignThreshold,
+		Float32: cfg.Float32(),
 	}
 	out := &Outcome{Setup: s, Results: make([]*train.Result, len(cfg.Optimizers))}
 	errs := make([]error, len(cfg.Optimizers))
