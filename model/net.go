@@ -3,8 +3,10 @@ package model
 import (
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/kernel"
 )
 
 // Float is the element type of weights, gradients and activations of a Net:
@@ -241,13 +243,21 @@ func decayOf[T Float](g, w []T, lambda T) (norm2, l1, l2sq float64) {
 	for i, v := range w {
 		// One rounding, as PyTorch's grad.add(w, alpha=λ) (a fused
 		// multiply-add in its vectorised kernel).
-		gi := T(math.FMA(float64(lambda), float64(v), float64(g[i])))
+		gi := fmaOf(lambda, v, g[i])
 		g[i] = gi
 		norm2 += float64(v) * float64(v)
 		l1 += math.Abs(float64(gi))
 		l2sq += float64(gi) * float64(gi)
 	}
 	return norm2, l1, l2sq
+}
+
+// fmaOf returns a·b + c rounded once to T.
+func fmaOf[T Float](a, b, c T) T {
+	if unsafe.Sizeof(a) == 4 {
+		return T(kernel.FMA32(float32(a), float32(b), float32(c)))
+	}
+	return T(math.FMA(float64(a), float64(b), float64(c)))
 }
 
 func sqnormOf[T Float](w []T) float64 {

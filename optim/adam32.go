@@ -1,6 +1,10 @@
 package optim
 
-import "math"
+import (
+	"math"
+
+	"github.com/adamgap/adamgap/internal/kernel"
+)
 
 // Adam32 is Adam (see Adam) on float32 weights with float32 moments, as
 // torch.optim.Adam computes it on float32 parameters: every product and sum
@@ -24,12 +28,8 @@ type Adam32 struct {
 
 var _ Optimizer32 = (*Adam32)(nil)
 
-// fma32 returns a·b + c rounded once to float32 (through float64, which
-// holds the product exactly; the sum's double rounding can differ from a
-// single one in about one case in 2²⁹).
-func fma32(a, b, c float32) float32 {
-	return float32(math.FMA(float64(a), float64(b), float64(c)))
-}
+// fma32 is a·b + c rounded once to float32.
+var fma32 = kernel.FMA32
 
 // Step32 implements Optimizer32.
 func (o *Adam32) Step32(w, g []float32) {
