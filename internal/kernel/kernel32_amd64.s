@@ -1,0 +1,219 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func SumRowsF32(dst *float32, src *float32, idx *int32, val *float32, n int, stride int, mask uint64)
+//
+// Registers: DX = row indices, SI = values, DI = base of the rows, R10 =
+// row stride in bytes, CX = entry; Z0–Z2 accumulate even entries, Z16–Z18
+// odd ones, under the masks K1–K3 of the three 16-column groups.
+TEXT ·SumRowsF32(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), DI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), SI
+	MOVQ n+32(FP), BX
+	MOVQ stride+40(FP), R10
+	MOVQ mask+48(FP), R11
+	KMOVW R11, K1
+	SHRQ $16, R11
+	KMOVW R11, K2
+	SHRQ $16, R11
+	KMOVW R11, K3
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	XORQ CX, CX
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	JE ftail
+fpair:
+	MOVLQSX (DX)(CX*4), R9
+	MOVLQSX 4(DX)(CX*4), R13
+	IMULQ R10, R9
+	IMULQ R10, R13
+	ADDQ DI, R9
+	ADDQ DI, R13
+	VBROADCASTSS (SI)(CX*4), Z5
+	VBROADCASTSS 4(SI)(CX*4), Z6
+	VFMADD231PS (R9), Z5, K1, Z0
+	VFMADD231PS 64(R9), Z5, K2, Z1
+	VFMADD231PS 128(R9), Z5, K3, Z2
+	VFMADD231PS (R13), Z6, K1, Z16
+	VFMADD231PS 64(R13), Z6, K2, Z17
+	VFMADD231PS 128(R13), Z6, K3, Z18
+	ADDQ $2, CX
+	CMPQ CX, R12
+	JLT fpair
+ftail:
+	CMPQ CX, BX
+	JGE fsum
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	ADDQ DI, R9
+	VBROADCASTSS (SI)(CX*4), Z5
+	VFMADD231PS (R9), Z5, K1, Z0
+	VFMADD231PS 64(R9), Z5, K2, Z1
+	VFMADD231PS 128(R9), Z5, K3, Z2
+fsum:
+	VADDPS Z16, Z0, Z0
+	VADDPS Z17, Z1, Z1
+	VADDPS Z18, Z2, Z2
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	VMOVUPS Z2, K3, 128(AX)
+	VZEROUPPER
+	RET
+
+// func DecayF32(grad, w *float32, n int, lambda float32, acc *[24]float64)
+TEXT ·DecayF32(SB), NOSPLIT, $0-40
+	MOVQ grad+0(FP), AX
+	MOVQ w+8(FP), DI
+	MOVQ n+16(FP), BX
+	VBROADCASTSS lambda+24(FP), Z6
+	MOVQ acc+32(FP), R11
+	MOVL $0x7fffffff, R8
+	VPBROADCASTD R8, Z7
+	VMOVUPD (R11), Z10
+	VMOVUPD 64(R11), Z11
+	VMOVUPD 128(R11), Z12
+	XORQ CX, CX
+	CMPQ BX, $0
+	JLE ddone
+dloop:
+	VMOVUPS (DI)(CX*4), Z0
+	VMOVUPS (AX)(CX*4), Z1
+	VFMADD231PS Z0, Z6, Z1
+	VMOVUPS Z1, (AX)(CX*4)
+	// w² in float64: low and high 8 lanes.
+	VCVTPS2PD Y0, Z2
+	VEXTRACTF64X4 $1, Z0, Y3
+	VCVTPS2PD Y3, Z3
+	VFMADD231PD Z2, Z2, Z10
+	VFMADD231PD Z3, Z3, Z10
+	// g² and |g|.
+	VCVTPS2PD Y1, Z4
+	VEXTRACTF64X4 $1, Z1, Y5
+	VCVTPS2PD Y5, Z5
+	VFMADD231PD Z4, Z4, Z12
+	VFMADD231PD Z5, Z5, Z12
+	VPANDD Z7, Z1, Z1
+	VCVTPS2PD Y1, Z8
+	VEXTRACTF64X4 $1, Z1, Y9
+	VCVTPS2PD Y9, Z9
+	VADDPD Z8, Z11, Z11
+	VADDPD Z9, Z11, Z11
+	ADDQ $16, CX
+	CMPQ CX, BX
+	JLT dloop
+ddone:
+	VMOVUPD Z10, (R11)
+	VMOVUPD Z11, 64(R11)
+	VMOVUPD Z12, 128(R11)
+	VZEROUPPER
+	RET
+
+// func ActF32(z, s, ds *float32, n int, q int)
+TEXT ·ActF32(SB), NOSPLIT, $0-40
+	MOVQ z+0(FP), AX
+	MOVQ s+8(FP), DI
+	MOVQ ds+16(FP), DX
+	MOVQ n+24(FP), BX
+	MOVQ q+32(FP), R10
+	VPXORD Z9, Z9, Z9
+	MOVL $0x3f800000, R8
+	VPBROADCASTD R8, Z8
+	CVTSQ2SS R10, X7
+	VBROADCASTSS X7, Z7
+	DECQ R10
+	XORQ CX, CX
+	CMPQ BX, $0
+	JLE adone
+aloop:
+	VMOVUPS (AX)(CX*4), Z0
+	// K1: lanes where !(z <= 0), NaN included (NLE_UQ).
+	VCMPPS $6, Z9, Z0, K1
+	VMOVAPS Z8, Z1
+	MOVQ R10, R11
+	CMPQ R11, $0
+	JLE apow
+apowloop:
+	VMULPS Z0, Z1, Z1
+	DECQ R11
+	JNZ apowloop
+apow:
+	VMULPS.Z Z0, Z1, K1, Z2
+	VMULPS.Z Z1, Z7, K1, Z3
+	VMOVUPS Z2, (DI)(CX*4)
+	VMOVUPS Z3, (DX)(CX*4)
+	ADDQ $16, CX
+	CMPQ CX, BX
+	JLT aloop
+adone:
+	VZEROUPPER
+	RET
+
+// func AdamF32(w, grad, m, v *float32, n int, c *[8]float32)
+TEXT ·AdamF32(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), AX
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), DI
+	MOVQ v+24(FP), DX
+	MOVQ n+32(FP), BX
+	MOVQ c+40(FP), R8
+	VBROADCASTSS 0(R8), Z10
+	VBROADCASTSS 4(R8), Z11
+	VBROADCASTSS 8(R8), Z12
+	VBROADCASTSS 12(R8), Z13
+	VBROADCASTSS 16(R8), Z14
+	VBROADCASTSS 20(R8), Z15
+	VBROADCASTSS 24(R8), Z16
+	XORQ CX, CX
+	CMPQ BX, $0
+	JLE mdone
+mloop:
+	VMOVUPS (SI)(CX*4), Z0
+	VMULPS (DI)(CX*4), Z10, Z1
+	VFMADD231PS Z0, Z11, Z1
+	VMOVUPS Z1, (DI)(CX*4)
+	VMULPS (DX)(CX*4), Z12, Z2
+	VMULPS Z0, Z13, Z3
+	VFMADD231PS Z0, Z3, Z2
+	VMOVUPS Z2, (DX)(CX*4)
+	VSQRTPS Z2, Z4
+	VDIVPS Z15, Z4, Z4
+	VADDPS Z16, Z4, Z4
+	VMULPS Z1, Z14, Z5
+	VDIVPS Z4, Z5, Z5
+	VMOVUPS (AX)(CX*4), Z6
+	VSUBPS Z5, Z6, Z6
+	VMOVUPS Z6, (AX)(CX*4)
+	ADDQ $16, CX
+	CMPQ CX, BX
+	JLT mloop
+mdone:
+	VZEROUPPER
+	RET
+
+// func AxpyF32(w, x *float32, n int, a float32)
+TEXT ·AxpyF32(SB), NOSPLIT, $0-28
+	MOVQ w+0(FP), AX
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), BX
+	VBROADCASTSS a+24(FP), Z7
+	XORQ CX, CX
+	CMPQ BX, $0
+	JLE xdone
+xloop:
+	VMOVUPS (AX)(CX*4), Z6
+	VFMADD231PS (SI)(CX*4), Z7, Z6
+	VMOVUPS Z6, (AX)(CX*4)
+	ADDQ $16, CX
+	CMPQ CX, BX
+	JLT xloop
+xdone:
+	VZEROUPPER
+	RET

@@ -1,0 +1,28 @@
+//go:build !amd64 || purego
+
+package kernel
+
+// SumRowsF32 is not available in this build.
+func SumRowsF32(dst *float32, src *float32, idx *int32, val *float32, n int, stride int, mask uint64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// DecayF32 is not available in this build.
+func DecayF32(grad, w *float32, n int, lambda float32, acc *[24]float64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// ActF32 is not available in this build.
+func ActF32(z, s, ds *float32, n int, q int) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// AdamF32 is not available in this build.
+func AdamF32(w, grad, m, v *float32, n int, c *[8]float32) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// AxpyF32 is not available in this build.
+func AxpyF32(w, x *float32, n int, a float32) {
+	panic("kernel: no assembly kernels in this build")
+}

@@ -1,0 +1,167 @@
+//go:build amd64 && !purego
+
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func need(t *testing.T) {
+	t.Helper()
+	if !Available {
+		t.Skip("no AVX-512 on this CPU")
+	}
+}
+
+func randF32(rng *rand.Rand, n int) []float32 {
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = float32(rng.NormFloat64())
+	}
+	return out
+}
+
+// TestSumRowsF32: the masked row sums equal the same sums in Go, even and
+// odd entries apart, for every column count up to 48 and entry counts
+// 0–5; columns outside the mask are untouched.
+func TestSumRowsF32(t *testing.T) {
+	need(t)
+	rng := rand.New(rand.NewPCG(1, 1))
+	const stride = 53 // floats per row, more than 48
+	src := randF32(rng, 9*stride)
+	for cols := 1; cols <= 48; cols++ {
+		for n := range 6 {
+			idx := make([]int32, n, n+1)
+			for e := range idx {
+				idx[e] = int32(rng.IntN(9))
+			}
+			val := randF32(rng, n+1)
+			dst := make([]float32, 48)
+			for i := range dst {
+				dst[i] = -7
+			}
+			mask := uint64(1)<<cols - 1
+			SumRowsF32(&dst[0], &src[0], &idx[:1][0], &val[0], n, stride*4, mask)
+			for c := range 48 {
+				var even, odd float32
+				for e := range n {
+					x := &even
+					if e%2 == 1 {
+						x = &odd
+					}
+					*x = FMA32(val[e], src[int(idx[e])*stride+c], *x)
+				}
+				want := even + odd
+				if c >= cols {
+					want = -7
+				}
+				if dst[c] != want {
+					t.Fatalf("cols=%d n=%d column %d: %v, want %v", cols, n, c, dst[c], want)
+				}
+			}
+		}
+	}
+}
+
+func TestDecayF32(t *testing.T) {
+	need(t)
+	rng := rand.New(rand.NewPCG(2, 1))
+	const n = 64
+	w, g := randF32(rng, n), randF32(rng, n)
+	want := make([]float32, n)
+	var w2, l1, l2 float64
+	for i := range g {
+		want[i] = FMA32(0.3, w[i], g[i])
+		w2 += float64(w[i]) * float64(w[i])
+		l1 += math.Abs(float64(want[i]))
+		l2 += float64(want[i]) * float64(want[i])
+	}
+	var acc [24]float64
+	acc[0] = 1 // accumulates onto what acc holds
+	DecayF32(&g[0], &w[0], n, 0.3, &acc)
+	for i := range g {
+		if g[i] != want[i] {
+			t.Fatalf("g[%d] = %v, want %v", i, g[i], want[i])
+		}
+	}
+	sum := func(a []float64) (s float64) {
+		for _, v := range a {
+			s += v
+		}
+		return s
+	}
+	for k, want := range []float64{w2 + 1, l1, l2} {
+		if got := sum(acc[8*k : 8*k+8]); math.Abs(got-want) > 1e-12*want {
+			t.Errorf("acc %d: %v, want %v", k, got, want)
+		}
+	}
+}
+
+func TestActF32(t *testing.T) {
+	need(t)
+	rng := rand.New(rand.NewPCG(3, 1))
+	const n = 48
+	z := randF32(rng, n)
+	z[3], z[4], z[5] = 0, float32(math.NaN()), float32(math.Copysign(0, -1))
+	for q := 1; q <= 4; q++ {
+		s, ds := make([]float32, n), make([]float32, n)
+		ActF32(&z[0], &s[0], &ds[0], n, q)
+		for i, v := range z {
+			var ws, wds float32
+			if !(v <= 0) {
+				p := float32(1)
+				for range q - 1 {
+					p *= v
+				}
+				ws, wds = p*v, float32(q)*p
+			}
+			same := func(a, b float32) bool { return a == b || (a != a && b != b) }
+			if !same(s[i], ws) || !same(ds[i], wds) {
+				t.Fatalf("q=%d z=%v: s %v ds %v, want %v %v", q, v, s[i], ds[i], ws, wds)
+			}
+		}
+	}
+}
+
+func TestAdamF32(t *testing.T) {
+	need(t)
+	rng := rand.New(rand.NewPCG(4, 1))
+	const n = 64
+	w, m, v := randF32(rng, n), randF32(rng, n), randF32(rng, n)
+	for i := range v {
+		v[i] *= v[i]
+	}
+	g := randF32(rng, n)
+	c := [8]float32{0.9, 0.1, 0.999, 0.001, 0.05, 0.3, 1e-8}
+	ww, wm, wv := append([]float32(nil), w...), append([]float32(nil), m...), append([]float32(nil), v...)
+	for i, gi := range g {
+		wm[i] = FMA32(gi, c[1], c[0]*wm[i])
+		wv[i] = FMA32(c[3]*gi, gi, c[2]*wv[i])
+		den := float32(math.Sqrt(float64(wv[i])))/c[5] + c[6]
+		ww[i] -= (c[4] * wm[i]) / den
+	}
+	AdamF32(&w[0], &g[0], &m[0], &v[0], n, &c)
+	for i := range w {
+		if w[i] != ww[i] || m[i] != wm[i] || v[i] != wv[i] {
+			t.Fatalf("coordinate %d: (w, m, v) = (%v, %v, %v), want (%v, %v, %v)", i, w[i], m[i], v[i], ww[i], wm[i], wv[i])
+		}
+	}
+}
+
+func TestAxpyF32(t *testing.T) {
+	need(t)
+	rng := rand.New(rand.NewPCG(5, 1))
+	w, x := randF32(rng, 32), randF32(rng, 32)
+	want := make([]float32, 32)
+	for i := range w {
+		want[i] = FMA32(-0.02, x[i], w[i])
+	}
+	AxpyF32(&w[0], &x[0], 32, -0.02)
+	for i := range w {
+		if w[i] != want[i] {
+			t.Fatalf("w[%d] = %v, want %v", i, w[i], want[i])
+		}
+	}
+}
