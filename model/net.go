@@ -28,6 +28,8 @@ type Float interface{ ~float32 | ~float64 }
 type Net[T Float] struct {
 	cnn CNN
 	set *data.Set
+	// val and colVal are set.Val and set.ColVal rounded to T.
+	val, colVal []T
 	// Z holds the pre-activations of the last evaluation, patch-major as in
 	// Workspace.Z (full batch) or BatchWorkspace.Z (mini-batch).
 	Z  []T
@@ -42,7 +44,16 @@ func NewNet[T Float](c CNN, set *data.Set) *Net[T] {
 	if c.D != set.D {
 		panic(fmt.Sprintf("model: NewNet: network d=%d, data d=%d", c.D, set.D))
 	}
-	return &Net[T]{cnn: c, set: set}
+	return &Net[T]{cnn: c, set: set, val: round[T](set.Val), colVal: round[T](set.ColVal)}
+}
+
+// round returns v rounded to T.
+func round[T Float](v []float64) []T {
+	out := make([]T, len(v))
+	for i, x := range v {
+		out[i] = T(x)
+	}
+	return out
 }
 
 func (nt *Net[T]) buffers(patches int) {
@@ -65,7 +76,7 @@ func (nt *Net[T]) LossGrad(g, w []T) Eval {
 	c, set := nt.cnn, nt.set
 	n, wd := set.N(), c.Width()
 	nt.buffers(2 * n)
-	forwardOf(nt.Z, w, set, 0, 2*n, wd)
+	forwardOf(nt.Z, w, set, nt.val, 0, 2*n, wd)
 	activateOf(nt.Z[:2*n*wd], nt.s, nt.dz, c.Q)
 	var ev Eval
 	sum := nt.examples(&ev, func(b int) int { return b }, n, g != nil)
@@ -73,16 +84,11 @@ func (nt *Net[T]) LossGrad(g, w []T) Eval {
 	if g == nil {
 		norm2 = sqnormOf(w)
 	} else {
-		lambda := T(c.Lambda)
 		for k := range c.D {
-			gk := g[k*wd : (k+1)*wd]
-			clear(gk)
-			for e := set.ColPtr[k]; e < set.ColPtr[k+1]; e++ {
-				p := int(set.ColPatch[e])
-				axpyOf(gk, nt.dz[p*wd:(p+1)*wd], T(set.ColVal[e]))
-			}
+			a, b := set.ColPtr[k], set.ColPtr[k+1]
+			sumRowsOf(g[k*wd:(k+1)*wd], nt.dz, set.ColPatch[a:b], nt.colVal[a:b], wd)
 		}
-		norm2, ev.GradL1, ev.GradL2Sq = decayOf(g, w, lambda)
+		norm2, ev.GradL1, ev.GradL2Sq = decayOf(g, w, T(c.Lambda))
 	}
 	ev.Loss = sum/float64(n) + c.Lambda/2*norm2
 	return ev
@@ -105,7 +111,7 @@ func (nt *Net[T]) BatchLossGrad(g, w []T, batch []int32) Eval {
 		if i < 0 || int(i) >= set.N() {
 			panic(fmt.Sprintf("model: Net.BatchLossGrad: batch[%d]=%d out of range [0, %d)", bi, i, set.N()))
 		}
-		forwardOf(nt.Z[2*bi*wd:], w, set, 2*int(i), 2*int(i)+2, wd)
+		forwardOf(nt.Z[2*bi*wd:], w, set, nt.val, 2*int(i), 2*int(i)+2, wd)
 	}
 	activateOf(nt.Z[:2*len(batch)*wd], nt.s, nt.dz, c.Q)
 	var ev Eval
@@ -118,9 +124,9 @@ func (nt *Net[T]) BatchLossGrad(g, w []T, batch []int32) Eval {
 		for bi, i := range batch {
 			for k := range 2 {
 				dp := nt.dz[(2*bi+k)*wd : (2*bi+k+1)*wd]
-				idx, val := set.Patch(2*int(i) + k)
-				for e, j := range idx {
-					axpyOf(g[int(j)*wd:int(j+1)*wd], dp, T(val[e]))
+				a, b := set.PatchPtr[2*int(i)+k], set.PatchPtr[2*int(i)+k+1]
+				for e, j := range set.Idx[a:b] {
+					axpyOf(g[int(j)*wd:int(j+1)*wd], dp, nt.val[int(a)+e])
 				}
 			}
 		}
@@ -186,10 +192,16 @@ func ErrorsOf[T Float](c CNN, w []T, set *data.Set) int {
 	n := set.N()
 	size := 2 * min(n, errorChunk) * wd
 	z, s, ds := make([]T, size), make([]T, size), make([]T, size)
+	var val []T // the chunk's values rounded to T
 	errs := 0
 	for i0 := 0; i0 < n; i0 += errorChunk {
 		i1 := min(i0+errorChunk, n)
-		forwardOf(z, w, set, 2*i0, 2*i1, wd)
+		a, b := set.PatchPtr[2*i0], set.PatchPtr[2*i1]
+		val = val[:0]
+		for _, v := range set.Val[a:b] {
+			val = append(val, T(v))
+		}
+		forwardOf(z, w, set, val, 2*i0, 2*i1, wd)
 		activateOf(z[:2*(i1-i0)*wd], s, ds, c.Q)
 		for i := i0; i < i1; i++ {
 			var f [2]float64
@@ -208,21 +220,69 @@ func ErrorsOf[T Float](c CNN, w []T, set *data.Set) int {
 }
 
 // forwardOf writes z[(p−p0)·wd : (p−p0+1)·wd] = Σ_{(k,v) ∈ patch p} v·w[k·wd : (k+1)·wd]
-// for the patches p ∈ [p0, p1), with v rounded to T.
-func forwardOf[T Float](z, w []T, set *data.Set, p0, p1, wd int) {
-	for p := p0; p < p1; p++ {
-		zp := z[(p-p0)*wd : (p-p0+1)*wd]
-		clear(zp)
-		idx, val := set.Patch(p)
-		for e, k := range idx {
-			axpyOf(zp, w[int(k)*wd:int(k+1)*wd], T(val[e]))
-		}
+// for the patches p ∈ [p0, p1), with the values v taken from val, which
+// holds set.Val[PatchPtr[p0]:PatchPtr[p1]] rounded to T (or all of it when
+// its length is len(set.Val)).
+func forwardOf[T Float](z, w []T, set *data.Set, val []T, p0, p1, wd int) {
+	base := int(set.PatchPtr[p0])
+	if len(val) == len(set.Val) {
+		base = 0
 	}
+	for p := p0; p < p1; p++ {
+		a, b := int(set.PatchPtr[p]), int(set.PatchPtr[p+1])
+		sumRowsOf(z[(p-p0)*wd:(p-p0+1)*wd], w, set.Idx[a:b], val[a-base:b-base], wd)
+	}
+}
+
+// sumRowsOf writes dst[0:wd] = Σ_e val[e]·rows[idx[e]·wd : (idx[e]+1)·wd].
+// In float32 with the AVX-512 kernels in use it sums 48 columns at a time
+// (kernel.SumRowsF32), even and odd entries apart; the portable loop sums
+// in entry order. The two agree to rounding.
+func sumRowsOf[T Float](dst, rows []T, idx []int32, val []T, wd int) {
+	dst = dst[:wd]
+	if use32[T]() {
+		if len(idx) > 0 && (len(val) < len(idx) || len(rows) < wd) {
+			panic("model: sumRows: buffers too short")
+		}
+		var ip *int32
+		var vp *float32
+		if len(idx) > 0 {
+			ip, vp = &idx[0], (*float32)(unsafe.Pointer(&val[0]))
+		}
+		for off := 0; off < wd; off += 48 {
+			mask := uint64(1)<<min(48, wd-off) - 1
+			kernel.SumRowsF32((*float32)(unsafe.Pointer(&dst[off])), (*float32)(unsafe.Pointer(&rows[off])), ip, vp, len(idx), wd*4, mask)
+		}
+		return
+	}
+	clear(dst)
+	for e, k := range idx {
+		axpyOf(dst, rows[int(k)*wd:int(k+1)*wd], val[e])
+	}
+}
+
+// use32 reports whether T is float32 and the AVX-512 kernels are in use
+// (see UseKernel).
+func use32[T Float]() bool {
+	var x T
+	return unsafe.Sizeof(x) == 4 && active.name == "avx512"
+}
+
+// f32 returns the float32 slice that v is (T must be float32).
+func f32[T Float](v []T) []float32 {
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(v))), len(v))
 }
 
 // activateOf writes s[i] = σ(z[i]) = max(0,z[i])^q and ds[i] = σ'(z[i]).
 func activateOf[T Float](z, s, ds []T, q int) {
 	s, ds = s[:len(z)], ds[:len(z)]
+	if use32[T]() {
+		body := len(z) / 16 * 16
+		if body > 0 {
+			kernel.ActF32(&f32(z)[0], &f32(s)[0], &f32(ds)[0], body, q)
+		}
+		z, s, ds = z[body:], s[body:], ds[body:]
+	}
 	for i, v := range z {
 		if v <= 0 {
 			s[i], ds[i] = 0, 0
@@ -240,6 +300,19 @@ func activateOf[T Float](z, s, ds []T, q int) {
 // summed in float64.
 func decayOf[T Float](g, w []T, lambda T) (norm2, l1, l2sq float64) {
 	g = g[:len(w)]
+	if use32[T]() {
+		body := len(w) / 16 * 16
+		if body > 0 {
+			var acc [24]float64
+			kernel.DecayF32(&f32(g)[0], &f32(w)[0], body, float32(lambda), &acc)
+			for j := range 8 {
+				norm2 += acc[j]
+				l1 += acc[8+j]
+				l2sq += acc[16+j]
+			}
+		}
+		g, w = g[body:], w[body:]
+	}
 	for i, v := range w {
 		// One rounding, as PyTorch's grad.add(w, alpha=λ) (a fused
 		// multiply-add in its vectorised kernel).

@@ -141,3 +141,42 @@ func TestErrorsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestNetFloat32Kernels: the AVX-512 float32 kernels and the portable loop
+// give the same loss, errors and gradient to float32 rounding (they sum in
+// other orders), full batch and mini-batch, for widths that are and are not
+// multiples of 16 and 48.
+func TestNetFloat32Kernels(t *testing.T) {
+	if !UseKernel("avx512") {
+		t.Skip("no AVX-512 kernels in this build or on this CPU")
+	}
+	defer UseKernel("avx512")
+	const tol = 1e-5
+	for _, c := range append(gradCases(), gradCase{d: 40, n: 6, s: 5, m: 25, q: 3, lambda: 0.1, alpha: 0.2, seed: 3}, gradCase{d: 40, n: 6, s: 5, m: 8, q: 2, lambda: 0.1, alpha: 0.2, seed: 4}) {
+		cnn, _, _, set, w := c.problem()
+		w32 := to32(w)
+		var evs [2][2]Eval
+		var gs [2][2][]float64
+		for k, kern := range []string{"portable", "avx512"} {
+			UseKernel(kern)
+			net := NewNet[float32](cnn, set)
+			g := make([]float32, len(w))
+			evs[k][0] = net.LossGrad(g, w32)
+			gs[k][0] = to64(g)
+			evs[k][1] = net.BatchLossGrad(g, w32, batchOf(c.n))
+			gs[k][1] = to64(g)
+			if got := ErrorsOf(cnn, w32, set); got != evs[k][0].Errors {
+				t.Errorf("%v %s: ErrorsOf %d, LossGrad %d", c, kern, got, evs[k][0].Errors)
+			}
+		}
+		for mode := range 2 {
+			a, b := evs[0][mode], evs[1][mode]
+			if a.Errors != b.Errors || !scalar.EqualWithinRel(a.Loss, b.Loss, tol) || !scalar.EqualWithinRel(a.GradL1, b.GradL1, tol) {
+				t.Errorf("%v mode %d: portable %+v, avx512 %+v", c, mode, a, b)
+			}
+			if d := maxRelDist(gs[1][mode], gs[0][mode], 1e-300); d > tol {
+				t.Errorf("%v mode %d: gradients differ by %.3g relative", c, mode, d)
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -78,6 +79,47 @@ func TestStep32FollowsFloat64(t *testing.T) {
 	}
 }
 
+// TestStep32Kernels: the AVX-512 and Go float32 updates are bit-identical.
+func TestStep32Kernels(t *testing.T) {
+	if !slices.Contains(kernelNames(), "avx512") {
+		t.Skip("no AVX-512 kernels in this build or on this CPU")
+	}
+	defer UseKernel("avx512")
+	for _, name := range Names32() {
+		spec, _ := Default(name)
+		spec.LR = 1e-2
+		var out [2][]float32
+		for k, kern := range []string{"portable", "avx512"} {
+			UseKernel(kern)
+			o := spec.New32()
+			rng := rand.New(rand.NewPCG(7, 8))
+			w := make([]float32, 101)
+			for i := range w {
+				w[i] = float32(rng.NormFloat64())
+			}
+			g := make([]float32, len(w))
+			for range 50 {
+				for i := range g {
+					g[i] = float32(rng.NormFloat64()) + w[i]
+				}
+				o.Step32(w, g)
+			}
+			out[k] = w
+		}
+		if !slices.Equal(out[0], out[1]) {
+			t.Errorf("%s: portable and avx512 float32 steps differ", name)
+		}
+	}
+}
+
+func kernelNames() []string {
+	var names []string
+	for n := range kernelSets {
+		names = append(names, n)
+	}
+	return names
+}
+
 // TestCheck32: every optimiser without a float32 form is refused with an
 // error naming it and the dtype.
 func TestCheck32(t *testing.T) {
@@ -107,7 +149,9 @@ func TestAgainstPyTorch32(t *testing.T) {
 		t.Skipf("no PyTorch: %v", err)
 	}
 	const steps = 25
-	w0 := []float64{0.3, -0.2, 0.1, 0, 1, -0.7, 3e-4, -2e-5}
+	// 20 coordinates: 16 through the AVX-512 kernel where it runs, 4 through
+	// the Go loop.
+	w0 := []float64{0.3, -0.2, 0.1, 0, 1, -0.7, 3e-4, -2e-5, 0.5, 0.25, -1e-3, 2, -0.4, 0.05, 0.6, -0.9, 1e-6, 0.8, -0.1, 0.3}
 	grads := make([][]float64, steps)
 	for s := range grads {
 		g := make([]float64, len(w0))

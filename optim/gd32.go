@@ -1,5 +1,7 @@
 package optim
 
+import "github.com/adamgap/adamgap/internal/kernel"
+
 // GD32 is gradient descent (see GD) on float32 weights: w ← w − η·g, with
 // η rounded to float32 and one rounding (a fused multiply-add), as
 // torch.optim.SGD's vectorised kernel computes it on float32 parameters.
@@ -14,6 +16,13 @@ func (o *GD32) Step32(w, g []float32) {
 	checkLen32(w, g, 0)
 	lr := float32(o.LR)
 	g = g[:len(w)]
+	if use32 {
+		body := len(w) / 16 * 16
+		if body > 0 {
+			kernel.AxpyF32(&w[0], &g[0], body, -lr)
+		}
+		w, g = w[body:], g[body:]
+	}
 	for i, gi := range g {
 		w[i] = fma32(gi, -lr, w[i]) // PyTorch's add_(g, alpha=−η)
 	}

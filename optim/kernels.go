@@ -24,6 +24,7 @@ func UseKernel(name string) bool {
 	k, ok := kernelSets[name]
 	if ok {
 		adamKernel = k
+		use32 = name == "avx512" // the float32 kernels follow (float32.go)
 	}
 	return ok
 }
