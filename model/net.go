@@ -84,10 +84,7 @@ func (nt *Net[T]) LossGrad(g, w []T) Eval {
 	if g == nil {
 		norm2 = sqnormOf(w)
 	} else {
-		for k := range c.D {
-			a, b := set.ColPtr[k], set.ColPtr[k+1]
-			sumRowsOf(g[k*wd:(k+1)*wd], nt.dz, set.ColPatch[a:b], nt.colVal[a:b], wd)
-		}
+		csrRowsOf(g, nt.dz, set.ColPtr, set.ColPatch, nt.colVal, 0, wd, 2*n)
 		norm2, ev.GradL1, ev.GradL2Sq = decayOf(g, w, T(c.Lambda))
 	}
 	ev.Loss = sum/float64(n) + c.Lambda/2*norm2
@@ -147,12 +144,7 @@ func (nt *Net[T]) examples(ev *Eval, at func(b int) int, count int, grad bool) f
 	var sum float64
 	for b := range count {
 		s, dz := nt.s[2*b*wd:(2*b+2)*wd], nt.dz[2*b*wd:(2*b+2)*wd]
-		var f [2]float64
-		for j := range 2 {
-			for col := j * m; col < (j+1)*m; col++ {
-				f[j] += float64(s[col]) + float64(s[wd+col])
-			}
-		}
+		f := outputs(s, m, wd)
 		y := nt.set.Y[at(b)]
 		yi := 0
 		if y > 0 {
@@ -184,6 +176,31 @@ func (nt *Net[T]) examples(ev *Eval, at func(b int) int, count int, grad bool) f
 	return sum
 }
 
+// outputs returns F_{−1} and F_{+1} from the activations s of an example's
+// two patches (2·wd values), summed in float64 in four interleaved partial
+// sums per class (the additions of one long chain would wait on each
+// other's latency).
+func outputs[T Float](s []T, m, wd int) [2]float64 {
+	s0, s1 := s[:wd], s[wd:2*wd]
+	var f [2]float64
+	for j := range 2 {
+		var p [4]float64
+		lo, hi := j*m, (j+1)*m
+		col := lo
+		for ; col+4 <= hi; col += 4 {
+			p[0] += float64(s0[col]) + float64(s1[col])
+			p[1] += float64(s0[col+1]) + float64(s1[col+1])
+			p[2] += float64(s0[col+2]) + float64(s1[col+2])
+			p[3] += float64(s0[col+3]) + float64(s1[col+3])
+		}
+		for ; col < hi; col++ {
+			p[0] += float64(s0[col]) + float64(s1[col])
+		}
+		f[j] = (p[0] + p[1]) + (p[2] + p[3])
+	}
+	return f
+}
+
 // ErrorsOf counts the examples of set that the network at w misclassifies
 // (F_y ≤ F_{−y}), as CNN.Errors, errorChunk examples at a time; it needs
 // only the set's row form.
@@ -204,13 +221,7 @@ func ErrorsOf[T Float](c CNN, w []T, set *data.Set) int {
 		forwardOf(z, w, set, val, 2*i0, 2*i1, wd)
 		activateOf(z[:2*(i1-i0)*wd], s, ds, c.Q)
 		for i := i0; i < i1; i++ {
-			var f [2]float64
-			si := s[2*(i-i0)*wd : 2*(i-i0+1)*wd]
-			for j := range 2 {
-				for col := j * c.M; col < (j+1)*c.M; col++ {
-					f[j] += float64(si[col]) + float64(si[wd+col])
-				}
-			}
+			f := outputs(s[2*(i-i0)*wd:2*(i-i0+1)*wd], c.M, wd)
 			if (set.Y[i] > 0 && f[1] <= f[0]) || (set.Y[i] < 0 && f[0] <= f[1]) {
 				errs++
 			}
@@ -228,9 +239,39 @@ func forwardOf[T Float](z, w []T, set *data.Set, val []T, p0, p1, wd int) {
 	if len(val) == len(set.Val) {
 		base = 0
 	}
-	for p := p0; p < p1; p++ {
-		a, b := int(set.PatchPtr[p]), int(set.PatchPtr[p+1])
-		sumRowsOf(z[(p-p0)*wd:(p-p0+1)*wd], w, set.Idx[a:b], val[a-base:b-base], wd)
+	csrRowsOf(z, w, set.PatchPtr[p0:p1+1], set.Idx, val, base, wd, set.D)
+}
+
+// csrRowsOf writes, for each output row r < len(ptr)−1,
+// dst[r·wd : (r+1)·wd] = Σ_{ptr[r] ≤ e < ptr[r+1]} val[e−base]·rows[idx[e]·wd : (idx[e]+1)·wd].
+// In float32 with the AVX-512 kernels in use it runs kernel.SumRowsCSRF32
+// over all the rows, 48 columns at a time; else sumRowsOf row by row. The
+// indices must be below nrows and rows at least nrows·wd long (the Set's
+// invariants, as for the float64 kernels; checked, not each index).
+func csrRowsOf[T Float](dst, rows []T, ptr, idx []int32, val []T, base, wd, nrows int) {
+	n := len(ptr) - 1
+	if n <= 0 {
+		return
+	}
+	if !use32[T]() {
+		for r := range n {
+			a, b := int(ptr[r]), int(ptr[r+1])
+			sumRowsOf(dst[r*wd:(r+1)*wd], rows, idx[a:b], val[a-base:b-base], wd)
+		}
+		return
+	}
+	a, b := int(ptr[0]), int(ptr[n])
+	if len(dst) < n*wd || b > len(idx) || b-base > len(val) || a < base || len(rows) < nrows*wd {
+		panic("model: csrRows: buffers too short")
+	}
+	if b == a { // no entries: nothing to read
+		clear(dst[:n*wd])
+		return
+	}
+	for off := 0; off < wd; off += 48 {
+		mask := uint64(1)<<min(48, wd-off) - 1
+		kernel.SumRowsCSRF32((*float32)(unsafe.Pointer(&dst[off])), wd*4, (*float32)(unsafe.Pointer(&rows[off])), wd*4,
+			&ptr[0], n, &idx[0], (*float32)(unsafe.Pointer(&val[a-base])), a, mask)
 	}
 }
 

@@ -42,3 +42,11 @@ func AdamF32(w, grad, m, v *float32, n int, c *[8]float32)
 //
 //go:noescape
 func AxpyF32(w, x *float32, n int, a float32)
+
+// SumRowsCSRF32 is SumRowsF32 for rows output rows at once, given in
+// compressed sparse row form: for r < rows,
+// dst[r·dstStride/4 + c] = Σ_{ptr[r] ≤ e < ptr[r+1]} val[e−valOff]·src[idx[e]·srcStride/4 + c]
+// for the columns c < 48 set in mask (strides in bytes).
+//
+//go:noescape
+func SumRowsCSRF32(dst *float32, dstStride int, src *float32, srcStride int, ptr *int32, rows int, idx *int32, val *float32, valOff int, mask uint64)

@@ -217,3 +217,84 @@ xloop:
 xdone:
 	VZEROUPPER
 	RET
+
+// func SumRowsCSRF32(dst *float32, dstStride int, src *float32, srcStride int, ptr *int32, rows int, idx *int32, val *float32, valOff int, mask uint64)
+//
+// For r < rows: dst[r·dstStride/4 + c] = Σ_{ptr[r] ≤ e < ptr[r+1]} val[e−valOff]·src[idx[e]·srcStride/4 + c]
+// for the columns c < 48 set in mask; even and odd entries of a row are
+// summed apart, then added (as SumRowsF32). Registers: AX = output row,
+// R8 = its stride, DI = src, R10 = src stride, R11 = ptr, BX = rows left,
+// DX = idx, SI = val − valOff, CX = entry, R12 = end of the row's entries.
+TEXT ·SumRowsCSRF32(SB), NOSPLIT, $0-80
+	MOVQ dst+0(FP), AX
+	MOVQ dstStride+8(FP), R8
+	MOVQ src+16(FP), DI
+	MOVQ srcStride+24(FP), R10
+	MOVQ ptr+32(FP), R11
+	MOVQ rows+40(FP), BX
+	MOVQ idx+48(FP), DX
+	MOVQ val+56(FP), SI
+	MOVQ valOff+64(FP), R9
+	SHLQ $2, R9
+	SUBQ R9, SI
+	MOVQ mask+72(FP), R9
+	KMOVW R9, K1
+	SHRQ $16, R9
+	KMOVW R9, K2
+	SHRQ $16, R9
+	KMOVW R9, K3
+	CMPQ BX, $0
+	JLE cdone
+crow:
+	MOVLQSX (R11), CX
+	MOVLQSX 4(R11), R12
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+cpair:
+	LEAQ 1(CX), R9
+	CMPQ R9, R12
+	JGE csingle
+	MOVLQSX (DX)(CX*4), R9
+	MOVLQSX 4(DX)(CX*4), R13
+	IMULQ R10, R9
+	IMULQ R10, R13
+	ADDQ DI, R9
+	ADDQ DI, R13
+	VBROADCASTSS (SI)(CX*4), Z5
+	VBROADCASTSS 4(SI)(CX*4), Z6
+	VFMADD231PS (R9), Z5, K1, Z0
+	VFMADD231PS 64(R9), Z5, K2, Z1
+	VFMADD231PS 128(R9), Z5, K3, Z2
+	VFMADD231PS (R13), Z6, K1, Z16
+	VFMADD231PS 64(R13), Z6, K2, Z17
+	VFMADD231PS 128(R13), Z6, K3, Z18
+	ADDQ $2, CX
+	JMP cpair
+csingle:
+	CMPQ CX, R12
+	JGE cstore
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	ADDQ DI, R9
+	VBROADCASTSS (SI)(CX*4), Z5
+	VFMADD231PS (R9), Z5, K1, Z0
+	VFMADD231PS 64(R9), Z5, K2, Z1
+	VFMADD231PS 128(R9), Z5, K3, Z2
+cstore:
+	VADDPS Z16, Z0, Z0
+	VADDPS Z17, Z1, Z1
+	VADDPS Z18, Z2, Z2
+	VMOVUPS Z0, K1, (AX)
+	VMOVUPS Z1, K2, 64(AX)
+	VMOVUPS Z2, K3, 128(AX)
+	ADDQ R8, AX
+	ADDQ $4, R11
+	DECQ BX
+	JNZ crow
+cdone:
+	VZEROUPPER
+	RET

@@ -26,3 +26,8 @@ func AdamF32(w, grad, m, v *float32, n int, c *[8]float32) {
 func AxpyF32(w, x *float32, n int, a float32) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// SumRowsCSRF32 is not available in this build.
+func SumRowsCSRF32(dst *float32, dstStride int, src *float32, srcStride int, ptr *int32, rows int, idx *int32, val *float32, valOff int, mask uint64) {
+	panic("kernel: no assembly kernels in this build")
+}

@@ -165,3 +165,43 @@ func TestAxpyF32(t *testing.T) {
 		}
 	}
 }
+
+// TestSumRowsCSRF32: the many-row kernel writes what SumRowsF32 writes row
+// by row, with a value offset and strides that differ between src and dst.
+func TestSumRowsCSRF32(t *testing.T) {
+	need(t)
+	rng := rand.New(rand.NewPCG(6, 1))
+	const srcStride, dstStride, rows = 50, 61, 7
+	src := randF32(rng, 9*srcStride)
+	ptr := []int32{3}
+	for r := range rows {
+		ptr = append(ptr, ptr[r]+int32(r%4))
+	}
+	n := int(ptr[rows])
+	idx := make([]int32, n)
+	for e := range idx {
+		idx[e] = int32(rng.IntN(9))
+	}
+	val := randF32(rng, n)
+	for _, cols := range []int{1, 16, 40, 48} {
+		mask := uint64(1)<<cols - 1
+		got, want := make([]float32, rows*dstStride), make([]float32, rows*dstStride)
+		// val holds entries 3…n−1 only: valOff = 3.
+		SumRowsCSRF32(&got[0], dstStride*4, &src[0], srcStride*4, &ptr[0], rows, &idx[0], &val[3], 3, mask)
+		for r := range rows {
+			a, b := ptr[r], ptr[r+1]
+			if a == b {
+				for c := range cols {
+					want[r*dstStride+c] = 0
+				}
+				continue
+			}
+			SumRowsF32(&want[r*dstStride], &src[0], &idx[a], &val[a], int(b-a), srcStride*4, mask)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("cols=%d: element %d (row %d) = %v, want %v", cols, i, i/dstStride, got[i], want[i])
+			}
+		}
+	}
+}
