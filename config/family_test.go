@@ -155,10 +155,10 @@ func TestFamilyValidateRejects(t *testing.T) {
 			s, _ := optim.Default("sgd")
 			s.Momentum, s.Nesterov = 0, 1
 			c.Optimizers = []optim.Spec{s}
-		}, "optimizers[0]: invalid optimizer: sgd: nesterov=1"},
+		}, "optimizers[0]: optim: sgd: nesterov=1"},
 		{"schedule out of range", func(c *Config) {
 			c.Optimizers[0].Schedule = optim.ScheduleSpec{Kind: "step", Gamma: 0.5}
-		}, "optimizers[0]: invalid optimizer: adam: schedule step: step_size=0 must be at least 1"},
+		}, "optimizers[0]: optim: adam: schedule step: step_size=0 must be at least 1"},
 	}
 	for _, tt := range tests {
 		c := Paper()

@@ -37,13 +37,11 @@ type Net[T Float] struct {
 	dz []T // σ'(Z), then ∂L/∂Z
 }
 
-// NewNet returns a Net for the network on the set; it panics if their
-// dimensions differ (a programmer error). Its buffers grow to the largest
-// evaluation.
+// NewNet returns a Net for the network on the set; it panics unless both
+// are valid and their dimensions agree (mustFit: a programmer error). Its
+// buffers grow to the largest evaluation.
 func NewNet[T Float](c CNN, set *data.Set) *Net[T] {
-	if c.D != set.D {
-		panic(fmt.Sprintf("model: NewNet: network d=%d, data d=%d", c.D, set.D))
-	}
+	mustFit("NewNet", c, set)
 	return &Net[T]{cnn: c, set: set, val: round[T](set.Val), colVal: round[T](set.ColVal)}
 }
 
@@ -205,6 +203,10 @@ func outputs[T Float](s []T, m, wd int) [2]float64 {
 // (F_y ≤ F_{−y}), as CNN.Errors, errorChunk examples at a time; it needs
 // only the set's row form.
 func ErrorsOf[T Float](c CNN, w []T, set *data.Set) int {
+	mustFitRows("ErrorsOf", c, set)
+	if len(w) != c.Size() {
+		panic(fmt.Sprintf("model: ErrorsOf: len(w)=%d, want %d", len(w), c.Size()))
+	}
 	wd := c.Width()
 	n := set.N()
 	size := 2 * min(n, errorChunk) * wd

@@ -10,8 +10,10 @@ import (
 )
 
 // ErrInvalid is wrapped by every error about an unknown optimiser or a
-// hyper-parameter out of its range.
-var ErrInvalid = errors.New("invalid optimizer")
+// hyper-parameter out of its range. As every package's ErrInvalid, its
+// message is the package's name, so that an error reads "optim: adam:
+// lr=-1 must be > 0".
+var ErrInvalid = errors.New("optim")
 
 // Spec names an optimiser and its hyper-parameters; it is what a
 // configuration file holds. Only the parameters the optimiser uses (Params)

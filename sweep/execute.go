@@ -8,12 +8,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"time"
 
 	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/internal/atomicfile"
+	"github.com/adamgap/adamgap/internal/pool"
+	"github.com/adamgap/adamgap/progress"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -23,8 +24,11 @@ type Executor struct {
 	Jobs int // runs trained concurrently; 0: one per CPU
 	// Lean writes only config.yaml, metrics.csv, summary.json and
 	// result.json per run (no data.npz, weights.npz or figures).
-	Lean     bool
-	Progress Progress // nil: none
+	Lean bool
+	// Progress, when not nil, is told when the sweep starts (a Note) and
+	// when each run finishes (Item: id, point and outcome; Failed: an
+	// error or a diverged optimiser), in runs.
+	Progress progress.Recorder
 }
 
 // Report counts what Run did.
@@ -52,58 +56,32 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 		}
 		todo = append(todo, r)
 	}
-	jobs := e.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
-	prog := e.Progress
-	if prog == nil {
-		prog = nopProgress{}
-	}
-	prog.Start(len(runs), rep.Skipped)
-	defer prog.Close()
+	count := progress.Counter{R: e.Progress, Task: "sweep", Unit: "runs", Total: len(runs), Skipped: rep.Skipped}
+	count.Start(startNote(len(runs), rep.Skipped))
 
-	var (
-		mu   sync.Mutex
-		errs []error
-		wg   sync.WaitGroup
-	)
-	next := make(chan Run)
-	for range min(jobs, max(len(todo), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := range next {
-				res, err := e.runOne(ctx, r)
-				mu.Lock()
-				switch {
-				case err != nil:
-					if ctx.Err() == nil {
-						errs = append(errs, fmt.Errorf("run %s (%s): %w", r.ID, r.Label(), err))
-					}
-				default:
-					rep.Done++
-					if res.Failed() {
-						rep.Failed++
-					}
-				}
-				mu.Unlock()
-				if ctx.Err() == nil {
-					prog.Finish(r, res, err)
-				}
+	var mu sync.Mutex
+	errs := make([]error, len(todo))
+	pool.Run(ctx, len(todo), e.Jobs, func(ctx context.Context, i int) error {
+		r := todo[i]
+		res, err := e.runOne(ctx, r)
+		mu.Lock()
+		switch {
+		case err != nil:
+			if ctx.Err() == nil {
+				errs[i] = fmt.Errorf("run %s (%s): %w", r.ID, r.Label(), err)
 			}
-		}()
-	}
-feed:
-	for _, r := range todo {
-		select {
-		case next <- r:
-		case <-ctx.Done():
-			break feed
+		default:
+			rep.Done++
+			if res.Failed() {
+				rep.Failed++
+			}
 		}
-	}
-	close(next)
-	wg.Wait()
+		mu.Unlock()
+		if ctx.Err() == nil {
+			count.Step(finished(r, res, err), err != nil || res.Failed(), nil)
+		}
+		return nil
+	})
 	if err := ctx.Err(); err != nil {
 		errs = append(errs, fmt.Errorf("sweep interrupted after %d of %d runs (run it again to resume): %w", rep.Skipped+rep.Done, rep.Total, err))
 	}

@@ -71,9 +71,9 @@ func TestFamilyFlagsRefused(t *testing.T) {
 		flags []string
 		want  string
 	}{
-		{[]string{"--optimizer", "adam", "--momentum", "0.9"}, `--momentum: invalid optimizer: "momentum" is not a parameter of optimizer "adam"`},
+		{[]string{"--optimizer", "adam", "--momentum", "0.9"}, `--momentum: optim: "momentum" is not a parameter of optimizer "adam"`},
 		{[]string{"--optimizer", "adam,gd", "--schedule", "cosine"}, "--schedule needs exactly one optimizer, have 2"},
-		{[]string{"--optimizer", "adam", "--schedule", "linear"}, `--schedule: invalid optimizer: schedule kind="linear" is unknown`},
+		{[]string{"--optimizer", "adam", "--schedule", "linear"}, `--schedule: optim: schedule kind="linear" is unknown`},
 		{[]string{"--optimizer", "adam", "--schedule", "cosine", "--schedule-gamma", "0.5"}, `--schedule-gamma: "gamma" is not a parameter of schedule cosine(min_lr=0)`},
 		{[]string{"--optimizer", "adam", "--schedule-step-size", "5"}, `--schedule-step-size: "step_size" is not a parameter of schedule constant`},
 		{[]string{"--optimizer", "sgd", "--momentum", "0", "--nesterov"}, "nesterov=1 must be 0 when momentum=0"},
