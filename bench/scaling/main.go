@@ -17,7 +17,8 @@
 // -fma-per-cycle (default 2: Zen 4/5 and recent Xeons issue two 512-bit
 // FMAs a cycle).
 //
-// Time is the CPU time of the timing thread (getrusage RUSAGE_THREAD), so
+// Time is the CPU time of the timing thread (getrusage RUSAGE_THREAD,
+// counted in scheduler ticks, so rounds last -round, 200 ms by default), so
 // that waiting for a core on a shared machine does not count; the two
 // precisions are timed in interleaved rounds and each keeps its fastest
 // round, so what load remains (shared caches, a sibling hyperthread)
@@ -114,11 +115,18 @@ func best(steppers []stepper, rounds int, minRound time.Duration) []float64 {
 	defer runtime.UnlockOSThread()
 	out := make([]float64, len(steppers))
 	k := make([]int, len(steppers))
-	for i, s := range steppers { // calibrate: steps per round
-		t0 := cpuTime()
-		s(1)
-		per := cpuTime() - t0
-		k[i] = max(1, int(minRound.Seconds()/max(per, 1e-6)))
+	for i, s := range steppers { // calibrate steps per round on the wall clock (thread CPU time is counted in ticks)
+		s(1) // first touch of the buffers
+		n := 1
+		for {
+			t0 := time.Now()
+			s(n)
+			if el := time.Since(t0); el > minRound/4 || n > 1<<20 {
+				k[i] = max(1, int(float64(n)*minRound.Seconds()/el.Seconds()))
+				break
+			}
+			n *= 2
+		}
 		out[i] = math.Inf(1)
 	}
 	for range rounds {
