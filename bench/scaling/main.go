@@ -226,7 +226,7 @@ func draw(path string, pts, floor [2]plotter.XYs, ghz, rate float64) error {
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
 	p.Add(plotter.NewGrid())
-	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.Top, p.Legend.Left = false, false // bottom right, below the lines
 	for i, name := range []string{"float64", "float32"} {
 		line, points, err := plotter.NewLinePoints(pts[i])
 		if err != nil {
