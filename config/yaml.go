@@ -2,9 +2,12 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -39,127 +42,259 @@ type file struct {
 	Optims    []optimYAML `yaml:"optimizers"`
 }
 
-// optimYAML holds an optimiser entry; absent parameters keep the
-// optimiser's defaults, and parameters it does not use are refused. The
-// keys are optim.ParamNames; nesterov is written true/false (0/1 is also
-// read).
+// optimYAML holds an optimiser entry: its name, the hyper-parameters it
+// gives (keys and bounds from optim.ParamTable; a switch such as nesterov is
+// written true/false, and 0/1 is read too) and its schedule. Absent
+// parameters keep the optimiser's defaults, and parameters it does not use
+// are refused by Parse.
 type optimYAML struct {
-	Name        string        `yaml:"name"`
-	LR          *float64      `yaml:"lr,omitempty"`
-	Beta1       *float64      `yaml:"beta1,omitempty"`
-	Beta2       *float64      `yaml:"beta2,omitempty"`
-	Eps         *float64      `yaml:"eps,omitempty"`
-	Momentum    *float64      `yaml:"momentum,omitempty"`
-	Nesterov    *flag01       `yaml:"nesterov,omitempty"`
-	WeightDecay *float64      `yaml:"weight_decay,omitempty"`
-	P           *float64      `yaml:"p,omitempty"`
-	Rho         *float64      `yaml:"rho,omitempty"`
-	Schedule    *scheduleYAML `yaml:"schedule,omitempty"`
+	Name     string
+	Params   map[string]float64 // given parameters by name; a switch as 1/0
+	Schedule *scheduleYAML
 }
 
-// get returns the parameter called name (one of optim.ParamNames) and
-// whether it was given.
-func (o *optimYAML) get(name string) (float64, bool) {
-	var v *float64
-	switch name {
-	case "lr":
-		v = o.LR
-	case "beta1":
-		v = o.Beta1
-	case "beta2":
-		v = o.Beta2
-	case "eps":
-		v = o.Eps
-	case "momentum":
-		v = o.Momentum
-	case "nesterov":
-		if o.Nesterov == nil {
-			return 0, false
+// optimShape is the form of an optimizers entry that checkTypes walks: one
+// field per row of optim.ParamTable (a number, or a switch it leaves to
+// UnmarshalYAML), built from the table so that it never lags behind it.
+var optimShape = func() reflect.Type {
+	fields := []reflect.StructField{{Name: "Name", Type: reflect.TypeFor[string](), Tag: `yaml:"name"`}}
+	for i, p := range optim.ParamTable() {
+		t := reflect.TypeFor[*float64]()
+		if p.Bool {
+			t = reflect.TypeFor[*flagBool]()
 		}
-		return float64(*o.Nesterov), true
-	case "weight_decay":
-		v = o.WeightDecay
-	case "p":
-		v = o.P
-	case "rho":
-		v = o.Rho
-	default:
-		panic("config: optimYAML has no parameter " + name)
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("P%d", i), Type: t, Tag: reflect.StructTag(`yaml:"` + p.Name + `"`)})
 	}
-	if v == nil {
-		return 0, false
-	}
-	return *v, true
+	fields = append(fields, reflect.StructField{Name: "Schedule", Type: reflect.TypeFor[*scheduleYAML](), Tag: `yaml:"schedule"`})
+	return reflect.StructOf(fields)
+}()
+
+// flagBool stands for a switch in optimShape; UnmarshalYAML reads it.
+type flagBool struct{}
+
+// UnmarshalYAML is never called: optimYAML reads switches itself.
+func (*flagBool) UnmarshalYAML(*yaml.Node) error { return nil }
+
+// typeError is a decoding error in the form the YAML decoder gives its own
+// (so that messages name keys and lines the same way).
+func typeError(n *yaml.Node, format string, args ...any) error {
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: ", n.Line) + fmt.Sprintf(format, args...)}}
 }
 
-// set gives the parameter called name the value x.
-func (o *optimYAML) set(name string, x float64) {
-	switch name {
-	case "lr":
-		o.LR = &x
-	case "beta1":
-		o.Beta1 = &x
-	case "beta2":
-		o.Beta2 = &x
-	case "eps":
-		o.Eps = &x
-	case "momentum":
-		o.Momentum = &x
-	case "nesterov":
-		f := flag01(x)
-		o.Nesterov = &f
-	case "weight_decay":
-		o.WeightDecay = &x
-	case "p":
-		o.P = &x
-	case "rho":
-		o.Rho = &x
-	default:
-		panic("config: optimYAML has no parameter " + name)
-	}
-}
-
-// flag01 is a 0/1 parameter written as false/true; 0, 1 and other numbers
-// are read too (Validate refuses numbers other than 0 and 1).
-type flag01 float64
-
-// UnmarshalYAML reads true, false or a number.
-func (f *flag01) UnmarshalYAML(n *yaml.Node) error {
-	var b bool
-	if err := n.Decode(&b); err == nil {
-		*f = 0
-		if b {
-			*f = 1
+// UnmarshalYAML reads an optimizers entry. Unknown keys and keys given
+// twice are refused as the decoder refuses them in a struct.
+func (o *optimYAML) UnmarshalYAML(n *yaml.Node) error {
+	*o = optimYAML{Params: map[string]float64{}}
+	fixed := func(key string, v *yaml.Node) (bool, error) {
+		switch key {
+		case "name":
+			return true, v.Decode(&o.Name)
+		case "schedule":
+			o.Schedule = new(scheduleYAML)
+			return true, v.Decode(o.Schedule)
 		}
-		return nil
+		return false, nil
 	}
-	var x float64
-	if err := n.Decode(&x); err != nil {
-		return fmt.Errorf("line %d: %q must be true or false", n.Line, n.Value)
+	kind := func(key string) (valueKind, bool) {
+		p, ok := optim.LookupParam(key)
+		if p.Bool {
+			return switchValue, ok
+		}
+		return numberValue, ok
 	}
-	*f = flag01(x)
+	return readMapping(n, "config.optimYAML", fixed, kind, o.Params)
+}
+
+// valueKind is how a table-described parameter is written in YAML.
+type valueKind int
+
+const (
+	numberValue valueKind = iota // a number
+	wholeValue                   // a whole number
+	switchValue                  // true or false (1 or 0 read too)
+)
+
+// readMapping reads the mapping n the way the decoder reads a struct named
+// typeName: fixed handles the keys that are not parameters (reporting
+// whether it knew the key); every other key must be a parameter (kind
+// says how it is written) and goes into params, a switch as 1 or 0.
+// Unknown keys and keys given twice are refused; a null value counts as
+// absent. Types were checked before (checkTypes), with the key's path.
+func readMapping(n *yaml.Node, typeName string, fixed func(key string, v *yaml.Node) (bool, error), kind func(key string) (valueKind, bool), params map[string]float64) error {
+	if n.Kind != yaml.MappingNode {
+		if n.Kind == yaml.ScalarNode {
+			return typeError(n, "cannot unmarshal %s `%s` into %s", n.ShortTag(), n.Value, typeName)
+		}
+		return typeError(n, "cannot unmarshal %s into %s", n.ShortTag(), typeName)
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if line, ok := seen[k.Value]; ok {
+			return typeError(k, "mapping key %q already defined at line %d", k.Value, line)
+		}
+		seen[k.Value] = k.Line
+		if done, err := fixed(k.Value, v); done || err != nil {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		vk, ok := kind(k.Value)
+		if !ok {
+			return typeError(k, "field %s not found in type %s", k.Value, typeName)
+		}
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			continue
+		}
+		var x float64
+		if vk == switchValue {
+			var b bool
+			if err := v.Decode(&b); err == nil {
+				x = b2f(b)
+			} else if err := v.Decode(&x); err != nil {
+				return fmt.Errorf("line %d: %q must be true or false", v.Line, v.Value)
+			} else if x != 0 && x != 1 {
+				return fmt.Errorf("line %d: %s=%s must be true or false (or 1 or 0)", v.Line, k.Value, v.Value)
+			}
+		} else if err := v.Decode(&x); err != nil {
+			return err
+		} else if vk == wholeValue && x != math.Trunc(x) {
+			return fmt.Errorf("line %d: %s=%s must be a whole number", v.Line, k.Value, v.Value)
+		}
+		params[k.Value] = x
+	}
 	return nil
 }
 
-// MarshalYAML writes 0 and 1 as false and true.
-func (f flag01) MarshalYAML() (any, error) {
-	switch f {
-	case 0:
-		return false, nil
-	case 1:
-		return true, nil
+// MarshalYAML writes name, the given parameters in the table's order and
+// the schedule, as a struct of one pointer field per parameter would.
+func (o optimYAML) MarshalYAML() (any, error) {
+	var keys []string
+	kinds := map[string]valueKind{}
+	for _, p := range optim.ParamTable() {
+		keys = append(keys, p.Name)
+		if p.Bool {
+			kinds[p.Name] = switchValue
+		}
 	}
-	return float64(f), nil
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	if err := addPair(m, "name", o.Name); err != nil {
+		return nil, err
+	}
+	if err := addParams(m, keys, kinds, o.Params); err != nil {
+		return nil, err
+	}
+	if o.Schedule != nil {
+		if err := addPair(m, "schedule", o.Schedule); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
 }
 
-// scheduleYAML is an optimiser's learning-rate schedule; absent parameters
-// keep the kind's defaults (optim.DefaultSchedule), and parameters the kind
-// does not use are refused.
+// addPair appends key: v to the mapping m, v encoded as the encoder
+// encodes a struct field.
+func addPair(m *yaml.Node, key string, v any) error {
+	var vn yaml.Node
+	if err := vn.Encode(v); err != nil {
+		return err
+	}
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &vn)
+	return nil
+}
+
+// addParams appends the given params to m in the order of keys: a switch
+// as true/false, a whole number without a fraction, a number as float64.
+func addParams(m *yaml.Node, keys []string, kinds map[string]valueKind, params map[string]float64) error {
+	for _, key := range keys {
+		x, ok := params[key]
+		if !ok {
+			continue
+		}
+		var v any = x
+		switch kinds[key] {
+		case switchValue:
+			if x == 0 || x == 1 {
+				v = x == 1
+			}
+		case wholeValue:
+			v = int(x)
+		}
+		if err := addPair(m, key, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// scheduleYAML is an optimiser's learning-rate schedule: its kind and the
+// parameters it gives (keys and bounds from optim.ScheduleParamTable).
+// Absent parameters keep the kind's defaults (optim.DefaultSchedule), and
+// parameters the kind does not use are refused.
 type scheduleYAML struct {
-	Kind     string   `yaml:"kind"`
-	Gamma    *float64 `yaml:"gamma,omitempty"`
-	StepSize *int     `yaml:"step_size,omitempty"`
-	MinLR    *float64 `yaml:"min_lr,omitempty"`
+	Kind   string
+	Params map[string]float64
+}
+
+// scheduleShape is the form of a schedule entry that checkTypes walks, built
+// from optim.ScheduleParamTable.
+var scheduleShape = func() reflect.Type {
+	fields := []reflect.StructField{{Name: "Kind", Type: reflect.TypeFor[string](), Tag: `yaml:"kind"`}}
+	for i, p := range optim.ScheduleParamTable() {
+		t := reflect.TypeFor[*float64]()
+		if p.Int {
+			t = reflect.TypeFor[*int]()
+		}
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("P%d", i), Type: t, Tag: reflect.StructTag(`yaml:"` + p.Name + `"`)})
+	}
+	return reflect.StructOf(fields)
+}()
+
+func scheduleKind(key string) (valueKind, bool) {
+	p, ok := optim.LookupScheduleParam(key)
+	if p.Int {
+		return wholeValue, ok
+	}
+	return numberValue, ok
+}
+
+// UnmarshalYAML reads a schedule entry; unknown keys and keys given twice
+// are refused.
+func (y *scheduleYAML) UnmarshalYAML(n *yaml.Node) error {
+	*y = scheduleYAML{Params: map[string]float64{}}
+	fixed := func(key string, v *yaml.Node) (bool, error) {
+		if key == "kind" {
+			return true, v.Decode(&y.Kind)
+		}
+		return false, nil
+	}
+	return readMapping(n, "config.scheduleYAML", fixed, scheduleKind, y.Params)
+}
+
+// MarshalYAML writes kind, then the given parameters in the table's order.
+func (y scheduleYAML) MarshalYAML() (any, error) {
+	var keys []string
+	kinds := map[string]valueKind{}
+	for _, p := range optim.ScheduleParamTable() {
+		keys = append(keys, p.Name)
+		kinds[p.Name], _ = scheduleKind(p.Name)
+	}
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	if err := addPair(m, "kind", y.Kind); err != nil {
+		return nil, err
+	}
+	if err := addParams(m, keys, kinds, y.Params); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func toFile(c Config) file {
@@ -179,23 +314,15 @@ func toFile(c Config) file {
 		f.Layout = c.DataLayout
 	}
 	for _, s := range c.Optimizers {
-		o := optimYAML{Name: s.Name}
+		o := optimYAML{Name: s.Name, Params: map[string]float64{}}
 		for _, p := range s.Params() {
-			v, _ := s.Field(p)
-			o.set(p, *v)
+			o.Params[p], _ = s.Get(p)
 		}
 		if !s.Schedule.IsConstant() {
 			sc := s.Schedule
-			o.Schedule = &scheduleYAML{Kind: sc.Kind}
+			o.Schedule = &scheduleYAML{Kind: sc.Kind, Params: map[string]float64{}}
 			for _, p := range sc.Params() {
-				switch p {
-				case "gamma":
-					o.Schedule.Gamma = &sc.Gamma
-				case "step_size":
-					o.Schedule.StepSize = &sc.StepSize
-				case "min_lr":
-					o.Schedule.MinLR = &sc.MinLR
-				}
+				o.Schedule.Params[p], _ = sc.Get(p)
 			}
 		}
 		f.Optims = append(f.Optims, o)
@@ -249,15 +376,13 @@ func Parse(b []byte, base Config) (Config, error) {
 				return Config{}, fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
 			}
 			for _, p := range optim.ParamNames() {
-				v, ok := o.get(p)
+				v, ok := o.Params[p]
 				if !ok {
 					continue
 				}
-				dst, err := s.Field(p)
-				if err != nil {
+				if err := s.Set(p, v); err != nil {
 					return Config{}, fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
 				}
-				*dst = v
 			}
 			if o.Schedule != nil {
 				if s.Schedule, err = o.Schedule.spec(); err != nil {
@@ -289,20 +414,21 @@ func (y scheduleYAML) spec() (optim.ScheduleSpec, error) {
 	if err != nil {
 		return optim.ScheduleSpec{}, err
 	}
-	given := map[string]bool{"gamma": y.Gamma != nil, "step_size": y.StepSize != nil, "min_lr": y.MinLR != nil}
-	for _, p := range []string{"gamma", "step_size", "min_lr"} {
-		if given[p] && !slices.Contains(sc.Params(), p) {
-			return optim.ScheduleSpec{}, fmt.Errorf("%q is not a parameter of schedule %q (it has: %s)", p, y.Kind, strings.Join(sc.Params(), ", "))
+	for _, p := range optim.ScheduleParamTable() {
+		v, ok := y.Params[p.Name]
+		if !ok {
+			continue
 		}
-	}
-	if y.Gamma != nil {
-		sc.Gamma = *y.Gamma
-	}
-	if y.StepSize != nil {
-		sc.StepSize = *y.StepSize
-	}
-	if y.MinLR != nil {
-		sc.MinLR = *y.MinLR
+		if !slices.Contains(sc.Params(), p.Name) {
+			has := "it has none"
+			if len(sc.Params()) > 0 {
+				has = "it has: " + strings.Join(sc.Params(), ", ")
+			}
+			return optim.ScheduleSpec{}, fmt.Errorf("%q is not a parameter of schedule %q (%s)", p.Name, cmp.Or(y.Kind, "constant"), has)
+		}
+		if err := sc.Set(p.Name, v); err != nil {
+			return optim.ScheduleSpec{}, err
+		}
 	}
 	return sc, nil
 }

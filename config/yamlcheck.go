@@ -45,6 +45,12 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	switch t {
+	case reflect.TypeFor[optimYAML]():
+		t = optimShape
+	case reflect.TypeFor[scheduleYAML]():
+		t = scheduleShape
+	}
 	if reflect.PointerTo(t).Implements(unmarshalerType) || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
 		return nil
 	}

@@ -19,6 +19,9 @@ import (
 type Table1Options struct {
 	Config config.Config
 	Jobs   int // optimisers trained concurrently; 0: one per CPU
+	// Rows, when not nil, is given every logged row of every optimiser as
+	// it is logged (experiment.ExecuteRecorded): for live curves.
+	Rows train.Recorder
 }
 
 // DefaultTable1 returns the paper's Section 6 settings: d=1000, n=200,
@@ -52,7 +55,7 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 	c := setup.Config
 	progress.Notef(rec, "table1", fmt.Sprintf("training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)",
 		len(c.Optimizers), c.Steps, c.D, c.N, c.S, c.M))
-	out, runErr := experiment.ExecuteRecorded(ctx, setup, o.Jobs, stepCounter(rec, "train", len(c.Optimizers), c.Steps))
+	out, runErr := experiment.ExecuteRecorded(ctx, setup, o.Jobs, stepCounter(rec, o.Rows, "train", len(c.Optimizers), c.Steps))
 	for _, r := range out.Results {
 		if r.Err == nil {
 			progress.Notef(rec, "table1", fmt.Sprintf("%s: %.2fs, train error %.4g, test error %.4g", r.Optimizer, r.Seconds, r.TrainError, r.TestError))
@@ -62,11 +65,11 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 	return rep, runErr
 }
 
-// stepCounter returns a train.Recorder that turns the logged rows of the
-// concurrent runs of optimisers × steps into progress Updates in steps
-// (nil when rec is nil).
-func stepCounter(rec progress.Recorder, task string, optimizers, steps int) train.Recorder {
-	if rec == nil {
+// stepCounter returns a train.Recorder that hands every logged row of the
+// concurrent runs of optimisers × steps to rows and turns it into a
+// progress Update in steps for rec (nil when both are nil).
+func stepCounter(rec progress.Recorder, rows train.Recorder, task string, optimizers, steps int) train.Recorder {
+	if rec == nil && rows == nil {
 		return nil
 	}
 	var (
@@ -82,6 +85,9 @@ func stepCounter(rec progress.Recorder, task string, optimizers, steps int) trai
 		d := min(done, total)
 		mu.Unlock()
 		progress.Send(rec, progress.Update{Task: task, Unit: "steps", Done: d, Total: total})
+		if rows != nil {
+			return rows.Record(r)
+		}
 		return nil
 	})
 }
