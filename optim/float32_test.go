@@ -112,14 +112,6 @@ func TestStep32Kernels(t *testing.T) {
 	}
 }
 
-func kernelNames() []string {
-	var names []string
-	for n := range kernelSets {
-		names = append(names, n)
-	}
-	return names
-}
-
 // TestCheck32: every optimiser without a float32 form is refused with an
 // error naming it and the dtype.
 func TestCheck32(t *testing.T) {
