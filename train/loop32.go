@@ -67,6 +67,7 @@ func (l Loop) run32(ctx context.Context, res *Result, o run32Opts, w0 []float64)
 		bnet = model.NewNet[float32](l.CNN, l.Train)
 		gFull = make([]float32, len(w))
 	}
+	var zbuf []float32 // the pre-activations in Probe's layout, at logged steps
 	var before []float32
 	if o.sign {
 		before = make([]float32, len(w))
@@ -96,10 +97,11 @@ func (l Loop) run32(ctx context.Context, res *Result, o run32Opts, w0 []float64)
 				copy(bestW, w)
 			}
 			if logged {
+				zbuf = net.PreActivations(zbuf)
 				rec := Record{
 					Optimizer: res.Optimizer, Step: t, Loss: e.Loss,
 					TrainError: float64(e.Errors) / n, TestError: math.NaN(),
-					Probes: Probe(l.CNN, w, net.Z, l.Train),
+					Probes: Probe(l.CNN, w, zbuf, l.Train),
 					GradL1: e.GradL1, GradL2Sq: e.GradL2Sq,
 				}
 				if last || (l.TestEvery > 0 && t%l.TestEvery == 0) {

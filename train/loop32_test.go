@@ -91,6 +91,11 @@ func TestRun32FollowsFloat64(t *testing.T) {
 			}
 			for i, a := range r32.Records {
 				b := r64.Records[i]
+				pa := []float64{a.FeaturePos, a.FeatureNeg, a.NoiseMinPos, a.NoiseMinNeg, a.NoiseMaxPos, a.NoiseMaxNeg}
+				pb := []float64{b.FeaturePos, b.FeatureNeg, b.NoiseMinPos, b.NoiseMinNeg, b.NoiseMaxPos, b.NoiseMaxNeg}
+				if !floats.EqualApprox(pa, pb, 1e-5) {
+					t.Errorf("%s batch %d row %d: probes %v, float64 %v", s.Name, batch, i, pa, pb)
+				}
 				if a.Step != b.Step || a.TrainError != b.TrainError || math.Abs(a.Loss-b.Loss) > 1e-5*b.Loss {
 					t.Errorf("%s batch %d row %d: float32 step %d loss %.9g error %v, float64 step %d loss %.9g error %v",
 						s.Name, batch, i, a.Step, a.Loss, a.TrainError, b.Step, b.Loss, b.TrainError)
