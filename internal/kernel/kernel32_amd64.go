@@ -5,15 +5,6 @@ package kernel
 // The float32 kernels (16 lanes a ZMM register). Like the float64 ones
 // they need AVX-512F (Available).
 
-// SumRowsF32 sets dst[c] = Σ_{e<n} val[e]·src[idx[e]·stride/4 + c] for the
-// columns c < 48 whose bit is set in mask (three ZMM registers of 16
-// columns; unset columns are neither read nor written), with stride the
-// distance in bytes between rows of src. Even and odd entries are summed
-// in separate registers, then added.
-//
-//go:noescape
-func SumRowsF32(dst *float32, src *float32, idx *int32, val *float32, n int, stride int, mask uint64)
-
 // DecayF32 sets grad[i] = fma(λ, w[i], grad[i]) (one rounding) for i < n (a
 // multiple of 16) and adds, lane by lane in float64, w² to acc[0:8], |g| to
 // acc[8:16] and grad² to acc[16:24] (lane j takes elements j and j+8 of every
@@ -43,10 +34,13 @@ func AdamF32(w, grad, m, v *float32, n int, c *[8]float32)
 //go:noescape
 func AxpyF32(w, x *float32, n int, a float32)
 
-// SumRowsCSRF32 is SumRowsF32 for rows output rows at once, given in
-// compressed sparse row form: for r < rows,
+// SumRowsCSRF32 sums rows of src scaled by values, for rows output rows
+// given in compressed sparse row form: for r < rows,
 // dst[r·dstStride/4 + c] = Σ_{ptr[r] ≤ e < ptr[r+1]} val[e−valOff]·src[idx[e]·srcStride/4 + c]
-// for the columns c < 48 set in mask (strides in bytes).
+// for the columns c < 48 whose bit is set in mask (three ZMM registers of
+// 16 columns; unset columns are neither read nor written), strides in
+// bytes. A row's even and odd entries are summed in separate registers
+// (fused multiply-adds), then added.
 //
 //go:noescape
 func SumRowsCSRF32(dst *float32, dstStride int, src *float32, srcStride int, ptr *int32, rows int, idx *int32, val *float32, valOff int, mask uint64)

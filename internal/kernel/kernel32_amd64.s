@@ -2,72 +2,6 @@
 
 #include "textflag.h"
 
-// func SumRowsF32(dst *float32, src *float32, idx *int32, val *float32, n int, stride int, mask uint64)
-//
-// Registers: DX = row indices, SI = values, DI = base of the rows, R10 =
-// row stride in bytes, CX = entry; Z0–Z2 accumulate even entries, Z16–Z18
-// odd ones, under the masks K1–K3 of the three 16-column groups.
-TEXT ·SumRowsF32(SB), NOSPLIT, $0-56
-	MOVQ dst+0(FP), AX
-	MOVQ src+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
-	MOVQ mask+48(FP), R11
-	KMOVW R11, K1
-	SHRQ $16, R11
-	KMOVW R11, K2
-	SHRQ $16, R11
-	KMOVW R11, K3
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE ftail
-fpair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
-	VBROADCASTSS (SI)(CX*4), Z5
-	VBROADCASTSS 4(SI)(CX*4), Z6
-	VFMADD231PS (R9), Z5, K1, Z0
-	VFMADD231PS 64(R9), Z5, K2, Z1
-	VFMADD231PS 128(R9), Z5, K3, Z2
-	VFMADD231PS (R13), Z6, K1, Z16
-	VFMADD231PS 64(R13), Z6, K2, Z17
-	VFMADD231PS 128(R13), Z6, K3, Z18
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT fpair
-ftail:
-	CMPQ CX, BX
-	JGE fsum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
-	VBROADCASTSS (SI)(CX*4), Z5
-	VFMADD231PS (R9), Z5, K1, Z0
-	VFMADD231PS 64(R9), Z5, K2, Z1
-	VFMADD231PS 128(R9), Z5, K3, Z2
-fsum:
-	VADDPS Z16, Z0, Z0
-	VADDPS Z17, Z1, Z1
-	VADDPS Z18, Z2, Z2
-	VMOVUPS Z0, K1, (AX)
-	VMOVUPS Z1, K2, 64(AX)
-	VMOVUPS Z2, K3, 128(AX)
-	VZEROUPPER
-	RET
-
 // func DecayF32(grad, w *float32, n int, lambda float32, acc *[24]float64)
 TEXT ·DecayF32(SB), NOSPLIT, $0-40
 	MOVQ grad+0(FP), AX
@@ -221,8 +155,10 @@ xdone:
 // func SumRowsCSRF32(dst *float32, dstStride int, src *float32, srcStride int, ptr *int32, rows int, idx *int32, val *float32, valOff int, mask uint64)
 //
 // For r < rows: dst[r·dstStride/4 + c] = Σ_{ptr[r] ≤ e < ptr[r+1]} val[e−valOff]·src[idx[e]·srcStride/4 + c]
-// for the columns c < 48 set in mask; even and odd entries of a row are
-// summed apart, then added (as SumRowsF32). Registers: AX = output row,
+// for the columns c < 48 set in mask (three ZMM registers of 16 columns
+// under the masks K1–K3; unset columns are neither read nor written); even
+// and odd entries of a row are summed apart (Z0–Z2, Z16–Z18), then added.
+// Registers: AX = output row,
 // R8 = its stride, DI = src, R10 = src stride, R11 = ptr, BX = rows left,
 // DX = idx, SI = val − valOff, CX = entry, R12 = end of the row's entries.
 TEXT ·SumRowsCSRF32(SB), NOSPLIT, $0-80

@@ -2,11 +2,6 @@
 
 package kernel
 
-// SumRowsF32 is not available in this build.
-func SumRowsF32(dst *float32, src *float32, idx *int32, val *float32, n int, stride int, mask uint64) {
-	panic("kernel: no assembly kernels in this build")
-}
-
 // DecayF32 is not available in this build.
 func DecayF32(grad, w *float32, n int, lambda float32, acc *[24]float64) {
 	panic("kernel: no assembly kernels in this build")
