@@ -22,7 +22,11 @@ type Float interface{ ~float32 | ~float64 }
 // float64 and the derivative rounded to T. Net[float32] is the float32
 // training path; Net[float64] computes what Workspace computes, summing in
 // a different order (the data term first, then λw, as PyTorch's
-// weight_decay does), so the two agree to rounding.
+// weight_decay does), so the two agree to rounding. With the AVX-512
+// kernels in use (UseKernel), Net[float32] runs the 16-lane float32 kernels
+// of internal/kernel (row sums, activation, decay and norms), which sum in
+// another order than the portable loops and agree with them to float32
+// rounding.
 //
 // It owns its buffers, so one Net serves one goroutine; the Set may be
 // shared.
