@@ -19,7 +19,8 @@ type Float interface{ ~float32 | ~float64 }
 // their derivatives held in T. The data's values are rounded to T as they
 // are used (as PyTorch's X.to(float32)); the per-example outputs F, the
 // cross-entropy and its derivative, the loss and the norms are computed in
-// float64 and the derivative rounded to T. Net[float32] is the float32
+// float64 and the derivative rounded to T (with the AVX-512 kernels, F is
+// summed in float32 lanes, as PyTorch sums it in float32). Net[float32] is the float32
 // training path; Net[float64] computes what Workspace computes, summing in
 // a different order (the data term first, then λw, as PyTorch's
 // weight_decay does), so the two agree to rounding. With the AVX-512
@@ -41,6 +42,11 @@ type Net[T Float] struct {
 	Z  []T
 	s  []T // σ(Z)
 	dz []T // σ'(Z), then ∂L/∂Z
+	// masks are the lanes of each class in the 16-column chunks of a row
+	// (classMasks; float32 only), and head holds F of each example of the
+	// last evaluation, then ∂L/∂F, in float32 (the AVX-512 head kernels).
+	masks []uint16
+	head  []float32
 	// zs is the row stride of Z, s and dz: 2m for float64; for float32
 	// 2m rounded up to a multiple of 16, so that the backward pass reads
 	// each 16-float group of a row of dz from one 64-byte cache line (25%
@@ -53,7 +59,11 @@ type Net[T Float] struct {
 // buffers grow to the largest evaluation.
 func NewNet[T Float](c CNN, set *data.Set) *Net[T] {
 	mustFit("NewNet", c, set)
-	return &Net[T]{cnn: c, set: set, val: round[T](set.Val), colVal: round[T](set.ColVal), zs: stride[T](c)}
+	nt := &Net[T]{cnn: c, set: set, val: round[T](set.Val), colVal: round[T](set.ColVal), zs: stride[T](c)}
+	if nt.zs%16 == 0 {
+		nt.masks = classMasks(c.M, nt.zs/16)
+	}
+	return nt
 }
 
 // stride is the row stride of a Net's activations (Net.zs).
@@ -171,10 +181,20 @@ func (nt *Net[T]) examples(ev *Eval, at func(b int) int, count int, grad bool) f
 	c := nt.cnn
 	wd, zs, m := c.Width(), nt.zs, c.M
 	inv := 1 / float64(count)
+	asm := use32[T]()
+	if asm {
+		nt.head = slices.Grow(nt.head[:0], 4*count)[:4*count]
+		heads(nt.s, zs, count, nt.masks, nt.head[:2*count])
+	}
 	var sum float64
 	for b := range count {
 		s, dz := nt.s[2*b*zs:(2*b+2)*zs], nt.dz[2*b*zs:(2*b+2)*zs]
-		f := outputs(s, m, wd, zs)
+		var f [2]float64
+		if asm {
+			f = [2]float64{float64(nt.head[2*b]), float64(nt.head[2*b+1])}
+		} else {
+			f = outputs(s, m, wd, zs)
+		}
 		y := nt.set.Y[at(b)]
 		yi := 0
 		if y > 0 {
@@ -195,6 +215,10 @@ func (nt *Net[T]) examples(ev *Eval, at func(b int) int, count int, grad bool) f
 			p := sig * inv
 			var dF [2]T
 			dF[yi], dF[1-yi] = T(-p), T(p)
+			if asm {
+				nt.head[2*count+2*b], nt.head[2*count+2*b+1] = float32(dF[0]), float32(dF[1])
+				continue
+			}
 			for j := range 2 {
 				for col := j * m; col < (j+1)*m; col++ {
 					dz[col] *= dF[j]
@@ -203,7 +227,38 @@ func (nt *Net[T]) examples(ev *Eval, at func(b int) int, count int, grad bool) f
 			}
 		}
 	}
+	if asm && grad {
+		kernel.HeadScaleF32(&f32(nt.dz)[0], zs*4, count, zs/16, &nt.masks[0], &nt.head[2*count])
+	}
 	return sum
+}
+
+// classMasks returns, for rows of 2m columns in chunks of 16 lanes, the
+// lanes of class −1 (columns [0, m)) of each chunk, then those of class +1
+// (columns [m, 2m)): the masks of kernel.HeadSumF32 and HeadScaleF32.
+func classMasks(m, chunks int) []uint16 {
+	masks := make([]uint16, 2*chunks)
+	for col := range 2 * m {
+		k := 0
+		if col >= m {
+			k = chunks
+		}
+		masks[k+col/16] |= 1 << (col % 16)
+	}
+	return masks
+}
+
+// heads writes F_{−1} and F_{+1} of count examples from their activations
+// s (rows zs apart, zs a multiple of 16) to out, in float32, with
+// kernel.HeadSumF32 (T must be float32).
+func heads[T Float](s []T, zs, count int, masks []uint16, out []float32) {
+	if count == 0 {
+		return
+	}
+	if len(s) < 2*count*zs || len(out) < 2*count || len(masks) < 2*(zs/16) {
+		panic("model: heads: buffers too short")
+	}
+	kernel.HeadSumF32(&f32(s)[0], zs*4, count, zs/16, &masks[0], &out[0])
 }
 
 // outputs returns F_{−1} and F_{+1} from the activations s of an example's
@@ -244,6 +299,12 @@ func ErrorsOf[T Float](c CNN, w []T, set *data.Set) int {
 	size := 2 * min(n, errorChunk) * zs
 	z, s, ds := make([]T, size), make([]T, size), make([]T, size)
 	var val []T // the chunk's values rounded to T
+	asm := use32[T]()
+	var masks []uint16
+	var head []float32
+	if asm { // F as LossGrad computes it, so the two count the same errors
+		masks, head = classMasks(c.M, zs/16), make([]float32, 2*min(n, errorChunk))
+	}
 	errs := 0
 	for i0 := 0; i0 < n; i0 += errorChunk {
 		i1 := min(i0+errorChunk, n)
@@ -254,8 +315,16 @@ func ErrorsOf[T Float](c CNN, w []T, set *data.Set) int {
 		}
 		forwardOf(z, w, set, val, 2*i0, 2*i1, wd, zs)
 		activateOf(z[:2*(i1-i0)*zs], s, ds, c.Q)
+		if asm {
+			heads(s, zs, i1-i0, masks, head)
+		}
 		for i := i0; i < i1; i++ {
-			f := outputs(s[2*(i-i0)*zs:2*(i-i0+1)*zs], c.M, wd, zs)
+			var f [2]float64
+			if asm {
+				f = [2]float64{float64(head[2*(i-i0)]), float64(head[2*(i-i0)+1])}
+			} else {
+				f = outputs(s[2*(i-i0)*zs:2*(i-i0+1)*zs], c.M, wd, zs)
+			}
 			if (set.Y[i] > 0 && f[1] <= f[0]) || (set.Y[i] < 0 && f[0] <= f[1]) {
 				errs++
 			}

@@ -44,3 +44,21 @@ func AxpyF32(w, x *float32, n int, a float32)
 //
 //go:noescape
 func SumRowsCSRF32(dst *float32, dstStride int, src *float32, srcStride int, ptr *int32, rows int, idx *int32, val *float32, valOff int, mask uint64)
+
+// HeadSumF32 computes the two class outputs of n examples from their
+// activations: example b's two rows start at s + 2b·stride and s +
+// (2b+1)·stride (stride in bytes, a multiple of 64: chunks groups of 16
+// columns a row); out[2b] is the sum over both rows of the columns whose
+// lane is set in masks[c] for chunk c, out[2b+1] of those set in
+// masks[chunks+c]. Sums are in float32: lane-wise over the chunks, then
+// across the lanes by halves.
+//
+//go:noescape
+func HeadSumF32(s *float32, stride int, n int, chunks int, masks *uint16, out *float32)
+
+// HeadScaleF32 multiplies, for each of n examples laid out as in
+// HeadSumF32, the lanes of both rows set in masks[chunks+c] by dF[2b+1] and
+// all other lanes by dF[2b].
+//
+//go:noescape
+func HeadScaleF32(dz *float32, stride int, n int, chunks int, masks *uint16, dF *float32)

@@ -234,3 +234,103 @@ cstore:
 cdone:
 	VZEROUPPER
 	RET
+
+// func HeadSumF32(s *float32, stride int, n int, chunks int, masks *uint16, out *float32)
+//
+// For each of n examples (two rows of s, stride bytes apart, the example's
+// rows 2·stride after the previous example's), sums the two rows and then
+// their columns of each class: out[2b] = Σ over the lanes set in masks[c]
+// of chunk c (16 columns), out[2b+1] over the lanes of masks[chunks+c].
+// The class sums are accumulated lane-wise over the chunks and then
+// reduced across the 16 lanes (halves, quarters, pairs).
+TEXT ·HeadSumF32(SB), NOSPLIT, $0-48
+	MOVQ s+0(FP), AX
+	MOVQ stride+8(FP), R8
+	MOVQ n+16(FP), BX
+	MOVQ chunks+24(FP), R10
+	MOVQ masks+32(FP), R11
+	MOVQ out+40(FP), DI
+	CMPQ BX, $0
+	JLE hdone
+hex:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	XORQ CX, CX
+	MOVQ AX, R9
+hchunk:
+	VMOVUPS (R9), Z2
+	VADDPS (R9)(R8*1), Z2, Z2
+	KMOVW (R11)(CX*2), K1
+	LEAQ (CX)(R10*1), R12
+	KMOVW (R11)(R12*2), K2
+	VADDPS Z2, Z0, K1, Z0
+	VADDPS Z2, Z1, K2, Z1
+	ADDQ $64, R9
+	INCQ CX
+	CMPQ CX, R10
+	JLT hchunk
+	// Reduce Z0 and Z1 across lanes.
+	VEXTRACTF64X4 $1, Z0, Y2
+	VADDPS Y2, Y0, Y0
+	VEXTRACTF64X4 $1, Z1, Y3
+	VADDPS Y3, Y1, Y1
+	VEXTRACTF128 $1, Y0, X2
+	VADDPS X2, X0, X0
+	VEXTRACTF128 $1, Y1, X3
+	VADDPS X3, X1, X1
+	VMOVHLPS X0, X0, X2
+	VADDPS X2, X0, X0
+	VMOVHLPS X1, X1, X3
+	VADDPS X3, X1, X1
+	VMOVSHDUP X0, X2
+	VADDSS X2, X0, X0
+	VMOVSHDUP X1, X3
+	VADDSS X3, X1, X1
+	VMOVSS X0, (DI)
+	VMOVSS X1, 4(DI)
+	ADDQ $8, DI
+	LEAQ (AX)(R8*2), AX
+	DECQ BX
+	JNZ hex
+hdone:
+	VZEROUPPER
+	RET
+
+// func HeadScaleF32(dz *float32, stride int, n int, chunks int, masks *uint16, dF *float32)
+//
+// For each of n examples (rows as in HeadSumF32) multiplies the lanes of
+// class +1 (masks[chunks+c]) of both rows by dF[2b+1] and every other lane
+// by dF[2b].
+TEXT ·HeadScaleF32(SB), NOSPLIT, $0-48
+	MOVQ dz+0(FP), AX
+	MOVQ stride+8(FP), R8
+	MOVQ n+16(FP), BX
+	MOVQ chunks+24(FP), R10
+	MOVQ masks+32(FP), R11
+	MOVQ dF+40(FP), DI
+	CMPQ BX, $0
+	JLE sdone
+sex:
+	VBROADCASTSS (DI), Z0
+	VBROADCASTSS 4(DI), Z1
+	XORQ CX, CX
+	MOVQ AX, R9
+schunk:
+	LEAQ (CX)(R10*1), R12
+	KMOVW (R11)(R12*2), K2
+	VBLENDMPS Z1, Z0, K2, Z2
+	VMULPS (R9), Z2, Z3
+	VMOVUPS Z3, (R9)
+	VMULPS (R9)(R8*1), Z2, Z4
+	VMOVUPS Z4, (R9)(R8*1)
+	ADDQ $64, R9
+	INCQ CX
+	CMPQ CX, R10
+	JLT schunk
+	ADDQ $8, DI
+	LEAQ (AX)(R8*2), AX
+	DECQ BX
+	JNZ sex
+sdone:
+	VZEROUPPER
+	RET

@@ -26,3 +26,13 @@ func AxpyF32(w, x *float32, n int, a float32) {
 func SumRowsCSRF32(dst *float32, dstStride int, src *float32, srcStride int, ptr *int32, rows int, idx *int32, val *float32, valOff int, mask uint64) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// HeadSumF32 is not available in this build.
+func HeadSumF32(s *float32, stride int, n int, chunks int, masks *uint16, out *float32) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// HeadScaleF32 is not available in this build.
+func HeadScaleF32(dz *float32, stride int, n int, chunks int, masks *uint16, dF *float32) {
+	panic("kernel: no assembly kernels in this build")
+}

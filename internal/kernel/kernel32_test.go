@@ -175,3 +175,65 @@ func TestSumRowsCSRF32(t *testing.T) {
 		}
 	}
 }
+
+// headMasks returns the class masks of a row of 2m columns in chunks of 16:
+// class −1 is columns [0, m), class +1 columns [m, 2m).
+func headMasks(m, chunks int) []uint16 {
+	masks := make([]uint16, 2*chunks)
+	for col := range 2 * m {
+		k := 0
+		if col >= m {
+			k = chunks
+		}
+		masks[k+col/16] |= 1 << (col % 16)
+	}
+	return masks
+}
+
+// TestHeadF32: the class sums equal Go's float64 sums to float32 rounding
+// and the scaling is exact, for widths with and without padding.
+func TestHeadF32(t *testing.T) {
+	need(t)
+	rng := rand.New(rand.NewPCG(7, 1))
+	for _, m := range []int{1, 8, 20, 25, 50} {
+		chunks := (2*m + 15) / 16
+		zs := 16 * chunks
+		const n = 5
+		s := make([]float32, 2*n*zs)
+		for p := range 2 * n {
+			for col := range 2 * m { // the padding stays zero
+				s[p*zs+col] = float32(rng.Float64())
+			}
+		}
+		masks := headMasks(m, chunks)
+		out := make([]float32, 2*n)
+		HeadSumF32(&s[0], zs*4, n, chunks, &masks[0], &out[0])
+		for b := range n {
+			for j := range 2 {
+				var want float64
+				for _, p := range []int{2 * b, 2*b + 1} {
+					for col := j * m; col < (j+1)*m; col++ {
+						want += float64(s[p*zs+col])
+					}
+				}
+				if got := float64(out[2*b+j]); math.Abs(got-want) > 1e-6*want {
+					t.Errorf("m=%d example %d class %d: %v, want %v", m, b, j, got, want)
+				}
+			}
+		}
+		dz := append([]float32(nil), s...)
+		dF := randF32(rng, 2*n)
+		HeadScaleF32(&dz[0], zs*4, n, chunks, &masks[0], &dF[0])
+		for p := range 2 * n {
+			for col := range zs {
+				f := dF[2*(p/2)]
+				if col >= m && col < 2*m {
+					f = dF[2*(p/2)+1]
+				}
+				if want := s[p*zs+col] * f; dz[p*zs+col] != want {
+					t.Fatalf("m=%d row %d column %d: %v, want %v", m, p, col, dz[p*zs+col], want)
+				}
+			}
+		}
+	}
+}
