@@ -23,7 +23,7 @@ import (
 const frame = 100 * time.Millisecond
 
 // fieldKeys are the configuration keys of the page's form, in its order.
-var fieldKeys = []string{"d", "n", "s", "sigma_p", "alpha", "test_size", "m", "q", "sigma0", "lambda", "steps", "log_every", "test_every", "seed", "batch_size"}
+var fieldKeys = []string{"d", "n", "s", "sigma_p", "alpha", "test_size", "m", "q", "sigma0", "lambda", "steps", "log_every", "test_every", "seed", "batch_size", "dtype"}
 
 // Defaults is what the page fills its form with: the paper's configuration
 // as text, and every optimiser and schedule with its parameters and
@@ -44,7 +44,7 @@ func FormOf(c config.Config) Form {
 		"d": i(c.D), "n": i(c.N), "s": i(c.S), "sigma_p": num(c.SigmaP), "alpha": num(c.Alpha),
 		"test_size": i(c.TestSize), "m": i(c.M), "q": i(c.Q), "sigma0": num(c.Sigma0), "lambda": num(c.Lambda),
 		"steps": i(c.Steps), "log_every": i(c.LogEvery), "test_every": i(c.TestEvery),
-		"seed": strconv.FormatUint(c.Seed, 10), "batch_size": i(c.BatchSize),
+		"seed": strconv.FormatUint(c.Seed, 10), "batch_size": i(c.BatchSize), "dtype": c.DType,
 	}}
 	for _, o := range c.Optimizers {
 		f.Optimizers = append(f.Optimizers, optimizerForm(o))

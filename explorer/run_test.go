@@ -114,12 +114,19 @@ func runStream(t *testing.T, ctx context.Context, url string, f Form) <-chan eve
 // order, then the same summary as experiment.Execute of the configuration.
 func TestStreaming(t *testing.T) {
 	_, ts := newTestServer(t, Options{})
-	cfg := small()
+	f32 := small()
+	f32.DType = "float32"
+	for name, cfg := range map[string]config.Config{"float64": small(), "float32": f32} {
+		t.Run(name, func(t *testing.T) { testStreaming(t, ts.URL, cfg) })
+	}
+}
+
+func testStreaming(t *testing.T, url string, cfg config.Config) {
 	var start Start
 	var rows []Row
 	var res Result
 	var names []string
-	for ev := range runStream(t, context.Background(), ts.URL, FormOf(cfg)) {
+	for ev := range runStream(t, context.Background(), url, FormOf(cfg)) {
 		names = append(names, ev.name)
 		switch ev.name {
 		case "start":

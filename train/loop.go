@@ -110,8 +110,9 @@ type Recorder interface {
 // A WeightRecorder is a Recorder that is also shown the weights of logged
 // rows: Weights(optimizer, step, w) is called with W^(step) (internal
 // layout, see package model) before the update that follows it, for the
-// steps where Want(step) is true, and before the row's Record. w must not
-// be retained or modified; copy what is kept.
+// steps where Want(step) is true, and before the row's Record (a float32
+// run shows a float64 copy). w must not be retained or modified; copy what
+// is kept.
 type WeightRecorder interface {
 	Recorder
 	Want(step int) bool

@@ -108,6 +108,9 @@ func (l Loop) run32(ctx context.Context, res *Result, o run32Opts, w0 []float64)
 					rec.TestError = float64(model.ErrorsOf(l.CNN, w, l.Test)) / nTest
 				}
 				res.Records = append(res.Records, rec)
+				if wr, ok := l.Recorder.(WeightRecorder); ok && wr.Want(t) {
+					wr.Weights(res.Optimizer, t, widen(w))
+				}
 				if last {
 					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
 					if err := l.emit(res); err != nil {
