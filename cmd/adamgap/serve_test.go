@@ -36,7 +36,7 @@ func TestServeCommandReproduces(t *testing.T) {
 	}
 	tests := map[string]config.Config{
 		"paper's optimisers": func() config.Config { c := tinyConfig(); c.Alpha, c.Seed, c.BatchSize = 0.35, 7, 4; return c }(),
-		"float32": func() config.Config { c := tinyConfig(); c.DType, c.DataLayout = "float32", "sparse"; return c }(),
+		"float32":            func() config.Config { c := tinyConfig(); c.DType, c.DataLayout = "float32", "sparse"; return c }(),
 		"adam with a schedule": one("adam", func(s *optim.Spec) {
 			s.LR, s.Beta2 = 1e-3, 0.99
 			s.Schedule, _ = optim.DefaultSchedule("step")
