@@ -85,8 +85,7 @@ func TestParseOverridesBase(t *testing.T) {
 		yaml string
 		want func(*Config)
 	}{
-		{"empty file", "", func(*Config) {}},
-		{"comment only", "# nothing\n", func(*Config) {}},
+		{"explicit empty mapping", "{}\n", func(*Config) {}},
 		{"n unquoted", "n: 200\nd: 500\n", func(c *Config) { c.N, c.D = 200, 500 }},
 		{"integral float for an int", "steps: 1e3\nn: 20.0\n", func(c *Config) { c.Steps, c.N = 1000, 20 }},
 		{"anchors", "d: &a 10\nm: *a\n", func(c *Config) { c.D, c.M = 10, 10 }},
@@ -147,6 +146,15 @@ func TestParseRejects(t *testing.T) {
 		{"malformed", "d: [1,\n", []string{"yaml"}},
 		{"tab indentation", "optimizers:\n\t- name: gd\n", []string{"yaml"}},
 		{"not a mapping", "- 1\n- 2\n", []string{"yaml"}},
+		{"empty file", "", []string{"the configuration is empty"}},
+		{"comment only", "# nothing\n", []string{"the configuration is empty"}},
+		{"null document", "~\n", []string{"the configuration is empty"}},
+		{"second document", "d: 10\n---\nd: 20\n", []string{"a second YAML document", "line 2"}},
+		{"empty second document", "d: 10\n---\n", []string{"a second YAML document"}},
+		{"seed beyond uint64", "seed: 18446744073709551616\n", []string{"seed=18446744073709551616", "at most 18446744073709551615"}},
+		{"seed as a huge float", "seed: 1e20\n", []string{"seed=1e20", "at most 18446744073709551615"}},
+		{"d beyond int64", "d: 1e30\n", []string{"d=1e30", "at most 9223372036854775807"}},
+		{"inexact large float", "steps: 1.0000000000000001e17\n", []string{"steps=1.0000000000000001e17", "whole number"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
