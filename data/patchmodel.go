@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -33,6 +34,12 @@ func (p PatchModel) Validate() error {
 // Train draws n training examples with balanced labels: the first n/2 have
 // y = +1 and the rest y = −1. n must be even and positive.
 func (p PatchModel) Train(n int, rng *rand.Rand) (*Set, error) {
+	return p.TrainContext(context.Background(), n, rng)
+}
+
+// TrainContext is Train that stops with ctx's error, within a few thousand
+// examples, once ctx is done.
+func (p PatchModel) TrainContext(ctx context.Context, n int, rng *rand.Rand) (*Set, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -46,12 +53,18 @@ func (p PatchModel) Train(n int, rng *rand.Rand) (*Set, error) {
 			y[i] = -1
 		}
 	}
-	return p.draw(y, rng), nil
+	return p.draw(ctx, y, rng)
 }
 
 // Test draws n test examples with labels ±1 drawn independently with equal
 // probability, as in the data distribution itself.
 func (p PatchModel) Test(n int, rng *rand.Rand) (*Set, error) {
+	return p.TestContext(context.Background(), n, rng)
+}
+
+// TestContext is Test that stops with ctx's error, within a few thousand
+// examples, once ctx is done.
+func (p PatchModel) TestContext(ctx context.Context, n int, rng *rand.Rand) (*Set, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -65,18 +78,26 @@ func (p PatchModel) Test(n int, rng *rand.Rand) (*Set, error) {
 			y[i] = -1
 		}
 	}
-	return p.draw(y, rng), nil
+	return p.draw(ctx, y, rng)
 }
 
 // draw makes one example per label: feature patch y·e₀, noise patch with s
 // Gaussian values on a uniform s-subset of {1,…,d−1} and −α·y at index 0.
-func (p PatchModel) draw(y []int8, rng *rand.Rand) *Set {
+func (p PatchModel) draw(ctx context.Context, y []int8, rng *rand.Rand) (*Set, error) {
 	b := NewBuilder(p.D, len(y))
 	support := make([]int32, 0, p.S)
 	seen := make(map[int32]struct{}, p.S)
 	idx := make([]int32, 0, p.S+1)
 	val := make([]float64, 0, p.S+1)
-	for _, yi := range y {
+	done := ctx.Done()
+	for i, yi := range y {
+		if i%4096 == 0 {
+			select {
+			case <-done:
+				return nil, fmt.Errorf("data: drawing examples stopped after %d of %d: %w", i, len(y), ctx.Err())
+			default:
+			}
+		}
 		b.AddPatch([]int32{0}, []float64{float64(yi)})
 		support = sampleSupport(support[:0], seen, p.D, p.S, rng)
 		idx, val = idx[:0], val[:0]
@@ -91,7 +112,7 @@ func (p PatchModel) draw(y []int8, rng *rand.Rand) *Set {
 		b.AddPatch(idx, val)
 		b.AddLabel(yi, 1)
 	}
-	return b.Build()
+	return b.Build(), nil
 }
 
 // sampleSupport appends s distinct indices drawn uniformly from {1,…,d−1}
