@@ -251,6 +251,16 @@ func Parse(b []byte, base Config) (Config, error) {
 		DataFrom: f.DataFrom, InitFrom: f.InitFrom,
 		Optimizers: slices.Clone(base.Optimizers),
 	}
+	// With data_from, n and d come from the file unless given (then they
+	// must agree with it: see experiment.PrepareContext).
+	if c.DataFrom != "" && c.DataFrom != base.DataFrom {
+		if !hasKey(&doc, "n") {
+			c.N = 0
+		}
+		if !hasKey(&doc, "d") {
+			c.D = 0
+		}
+	}
 	if f.Optims != nil {
 		c.Optimizers = nil
 		for i, o := range f.Optims {
@@ -278,6 +288,20 @@ func Parse(b []byte, base Config) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// hasKey reports whether the top-level mapping of the document has key.
+func hasKey(doc *yaml.Node, key string) bool {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return false
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 // ErrEmpty is wrapped by the error of Parse for a document without keys

@@ -92,7 +92,8 @@ func TestParseOverridesBase(t *testing.T) {
 		{"floats", "sigma_p: 0.5\nalpha: 1e-2\nlambda: 0\n", func(c *Config) { c.SigmaP, c.Alpha, c.Lambda = 0.5, 0.01, 0 }},
 		{"integer for a float", "sigma0: 1\n", func(c *Config) { c.Sigma0 = 1 }},
 		{"seed", "seed: 18446744073709551615\n", func(c *Config) { c.Seed = math.MaxUint64 }},
-		{"replay paths", "data_from: a.npz\ninit_from: b.npz\n", func(c *Config) { c.DataFrom, c.InitFrom = "a.npz", "b.npz" }},
+		{"replay paths", "data_from: a.npz\ninit_from: b.npz\n", func(c *Config) { c.DataFrom, c.InitFrom, c.N, c.D = "a.npz", "b.npz", 0, 0 }},
+		{"replay with n", "data_from: a.npz\nn: 40\n", func(c *Config) { c.DataFrom, c.N, c.D = "a.npz", 40, 0 }},
 		{"optimizer defaults", "optimizers:\n  - name: adam-paper\n", func(c *Config) {
 			s, _ := optim.Default("adam-paper")
 			c.Optimizers = []optim.Spec{s}

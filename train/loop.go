@@ -135,7 +135,7 @@ func (l Loop) RunSpec(ctx context.Context, spec optim.Spec, w0 []float64) (*Resu
 		res := &Result{Optimizer: spec.Name, TestError: math.NaN(), Err: err}
 		return res, err
 	}
-	o := runOpts{opt: spec.New(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike()}
+	o := runOpts{opt: spec.New(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike(), spec: &spec}
 	if !spec.Schedule.IsConstant() {
 		o.sched = spec.Schedule.New()
 		var ok bool
@@ -155,6 +155,7 @@ type runOpts struct {
 	setter optim.LRSetter // opt, when sched is not nil
 	base   float64        // base learning rate of sched and of the sign threshold
 	sign   bool           // log the sign-agreement probe
+	spec   *optim.Spec    // the optimiser's spec (RunSpec), for the divergence message; nil for Run
 }
 
 func (l Loop) start(ctx context.Context, name string, w0 []float64, o runOpts) (*Result, error) {
@@ -190,20 +191,21 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 		before = make([]float64, len(w))
 	}
 	lr := o.base
+	done := ctx.Done()
 
 	for t := 0; ; t++ {
-		if t%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, err)
-			}
+		// Every step: a step of a large configuration can take a second.
+		select {
+		case <-done:
+			return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, ctx.Err())
+		default:
 		}
 		last := t == l.Steps
 		logged := t%l.LogEvery == 0 || last
 		if full || logged {
 			e := ws.LossGrad(gFull, w)
 			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
-				return fmt.Errorf("%w: %s: at step %d the %s (learning rate too large?); %d logged rows kept",
-					ErrDiverged, res.Optimizer, t, bad, len(res.Records))
+				return l.divergedError(res, o, w0, t, bad)
 			}
 			gn := e.GradL1
 			if o.norm == optim.L2 {
@@ -221,7 +223,11 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 					GradL1: e.GradL1, GradL2Sq: e.GradL2Sq,
 				}
 				if last || (l.TestEvery > 0 && t%l.TestEvery == 0) {
-					rec.TestError = float64(l.CNN.Errors(w, l.Test)) / nTest
+					errs, err := l.CNN.ErrorsContext(ctx, w, l.Test)
+					if err != nil {
+						return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, err)
+					}
+					rec.TestError = float64(errs) / nTest
 				}
 				res.Records = append(res.Records, rec)
 				if last {
@@ -236,8 +242,7 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 		if !full {
 			e := bw.LossGrad(g, w, batches.Next())
 			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
-				return fmt.Errorf("%w: %s: at step %d the mini-batch %s (learning rate too large?); %d logged rows kept",
-					ErrDiverged, res.Optimizer, t, bad, len(res.Records))
+				return l.divergedError(res, o, w0, t, "mini-batch "+bad)
 			}
 		}
 		if o.sched != nil {
@@ -258,7 +263,11 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 			}
 		}
 	}
-	best.TestError = float64(l.CNN.Errors(best.W, l.Test)) / nTest
+	errs, err := l.CNN.ErrorsContext(ctx, best.W, l.Test)
+	if err != nil {
+		return fmt.Errorf("%s: stopped testing the best iterate: %w", res.Optimizer, err)
+	}
+	best.TestError = float64(errs) / nTest
 	res.Best = best
 	return nil
 }

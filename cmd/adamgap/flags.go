@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -91,8 +92,17 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 	set("log-every", func() { c.LogEvery = f.c.LogEvery })
 	set("test-every", func() { c.TestEvery = f.c.TestEvery })
 	set("seed", func() { c.Seed = f.c.Seed })
-	set("data-from", func() { c.DataFrom = f.c.DataFrom })
-	set("init-from", func() { c.InitFrom = f.c.InitFrom })
+	set("data-from", func() {
+		// n and d then come from the file; given as well, they must agree.
+		c.DataFrom = absPath(f.c.DataFrom)
+		if !fs.Changed("n") {
+			c.N = 0
+		}
+		if !fs.Changed("d") {
+			c.D = 0
+		}
+	})
+	set("init-from", func() { c.InitFrom = absPath(f.c.InitFrom) })
 	set("batch-size", func() { c.BatchSize = f.c.BatchSize })
 	set("sign-threshold", func() { c.SignThreshold = f.c.SignThreshold })
 	if fs.Changed("optimizer") {
@@ -173,4 +183,17 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 
 func optimizerHelp() string {
 	return fmt.Sprintf("Optimisers:\n%s\nLearning-rate schedules (--schedule; η_t for step t of T):\n%s", optim.Describe(), optim.DescribeSchedules())
+}
+
+// absPath makes a path absolute, so that the config.yaml written to --out
+// names the same file from any folder; it leaves the path as given if the
+// working folder cannot be found.
+func absPath(p string) string {
+	if p == "" {
+		return p
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
