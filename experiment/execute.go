@@ -21,6 +21,13 @@ type Outcome struct {
 // results do not depend on jobs or GOMAXPROCS. A failed run does not stop
 // the others; the error joins the failures, and every Result is returned.
 func Execute(ctx context.Context, s *Setup, jobs int) (*Outcome, error) {
+	return ExecuteRecorded(ctx, s, jobs, nil)
+}
+
+// ExecuteRecorded is Execute with rec (nil: none) given every logged row of
+// every optimiser as it is logged (train.Loop.Recorder); rec must be safe
+// for concurrent use.
+func ExecuteRecorded(ctx context.Context, s *Setup, jobs int, rec train.Recorder) (*Outcome, error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
@@ -29,6 +36,7 @@ func Execute(ctx context.Context, s *Setup, jobs int) (*Outcome, error) {
 		CNN: cfg.CNN(), Train: s.Train, Test: s.Test,
 		Steps: cfg.Steps, LogEvery: cfg.LogEvery, TestEvery: cfg.TestEvery,
 		BatchSize: cfg.BatchSize, Seed: cfg.Seed, SignThreshold: cfg.SignThreshold,
+		Recorder: rec,
 	}
 	out := &Outcome{Setup: s, Results: make([]*train.Result, len(cfg.Optimizers))}
 	errs := make([]error, len(cfg.Optimizers))
