@@ -31,6 +31,17 @@ type Slurm struct {
 	Lean      bool     // pass --lean to sweep run
 }
 
+// GoRunBinary reports whether path is an executable that "go run" built in
+// its temporary go-build folder (TMPDIR/go-build…/b001/exe/NAME).
+func GoRunBinary(path string) bool {
+	for _, part := range strings.Split(filepath.ToSlash(path), "/") {
+		if strings.HasPrefix(part, "go-build") {
+			return true
+		}
+	}
+	return false
+}
+
 // Script names inside dir/slurm.
 const (
 	ArrayScript = "sweep.sbatch"
@@ -67,6 +78,9 @@ func (s Slurm) Validate() error {
 		return fmt.Errorf("jobs=%d must be >= 0", s.Jobs)
 	case s.Binary == "":
 		return fmt.Errorf("slurm: the path of the adamgap binary is empty")
+	}
+	if GoRunBinary(s.Binary) {
+		return fmt.Errorf("slurm: --binary %s is the temporary binary of \"go run\", which compute nodes cannot see and \"go clean\" deletes; build one with \"go build -o adamgap ./cmd/adamgap\" (or go install ./cmd/adamgap) in a folder the nodes share and pass --binary", s.Binary)
 	}
 	fields := []struct{ name, value string }{{"out", s.Dir}, {"binary", s.Binary}, {"time", s.Time}, {"partition", s.Partition}}
 	for _, e := range s.Extra {

@@ -29,6 +29,7 @@ func TestSlurmRefusesInjection(t *testing.T) {
 		{"sbatch not an option", func(s *Slurm) { s.Extra = []string{"mem=2G"} }, "must be one sbatch option"},
 		{"sbatch with $", func(s *Slurm) { s.Extra = []string{"--comment=$(touch x)"} }, "must be one sbatch option"},
 		{"quote in out", func(s *Slurm) { s.Dir = `/s"x` }, "double quote"},
+		{"go run binary", func(s *Slurm) { s.Binary = "/tmp/go-build2893/b001/exe/adamgap" }, `temporary binary of "go run"`},
 		{"too many shards", func(s *Slurm) { s.Shards = 1_000_000_000 }, "shards=1000000000 must be in [1, 4000000]"},
 	}
 	for _, tt := range tests {
