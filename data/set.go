@@ -8,7 +8,9 @@ import "fmt"
 // are in compressed sparse row form; the same entries in compressed sparse
 // column form are in (ColPtr, ColPatch, ColVal), so a per-coordinate
 // gradient is a gather with no scatter and no zeroing. A Set is read-only
-// once built and may be shared by concurrent runs.
+// once built and may be shared by concurrent runs. Build one with Builder,
+// FromDense, PatchModel or ReadNPZ; a Set assembled by hand must pass
+// Validate, which package model checks before its kernels use the set.
 type Set struct {
 	D int    // patch dimension
 	Y []int8 // labels in {−1, +1}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/floats/scalar"
 
+	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/model"
 )
 
@@ -24,10 +24,7 @@ const python = "/usr/bin/python3"
 func needNumPy(t *testing.T) {
 	t.Helper()
 	if out, err := exec.Command(python, "-c", "import numpy").CombinedOutput(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s cannot import numpy under CI: %v\n%s", python, err, out)
-		}
-		t.Skipf("%s cannot import numpy (%v); CI installs python3-numpy", python, err)
+		testenv.Missing(t, "%s cannot import numpy (%v); CI installs python3-numpy\n%s", python, err, out)
 	}
 }
 

@@ -1,11 +1,9 @@
 package experiment
 
 import (
-	"context"
 	"math"
 	"testing"
 
-	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -20,14 +18,7 @@ func TestReproducePaper(t *testing.T) {
 	if testing.Short() {
 		t.Skip("paper-scale run (about 10 s); skipped under -short")
 	}
-	s, err := Prepare(config.Paper())
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := Execute(context.Background(), s, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := paperOutcome(t)
 	runs := map[string]*train.Result{}
 	for _, r := range o.Results {
 		runs[r.Optimizer] = r

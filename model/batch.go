@@ -28,12 +28,10 @@ type BatchWorkspace struct {
 }
 
 // NewBatchWorkspace returns a BatchWorkspace for the network on the set; it
-// panics if their dimensions differ (a programmer error). Its buffers grow
-// to the largest batch evaluated.
+// panics as NewWorkspace does (invalid network, malformed set, dimensions
+// that differ). Its buffers grow to the largest batch evaluated.
 func NewBatchWorkspace(c CNN, set *data.Set) *BatchWorkspace {
-	if c.D != set.D {
-		panic(fmt.Sprintf("model: NewBatchWorkspace: network d=%d, data d=%d", c.D, set.D))
-	}
+	mustFit("NewBatchWorkspace", c, set)
 	return &BatchWorkspace{cnn: c, set: set}
 }
 

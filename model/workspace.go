@@ -21,12 +21,12 @@ type Workspace struct {
 	dz []float64 // ∂L/∂Z, same layout
 }
 
-// NewWorkspace returns a Workspace for the network on the set; it panics if
-// their dimensions differ (a programmer error).
+// NewWorkspace returns a Workspace for the network on the set. It panics if
+// the network is invalid (CNN.Validate), the set malformed (data.Set.Validate,
+// one pass over its entries) or their dimensions differ: programmer errors,
+// checked once here because the kernels trust the set's indices.
 func NewWorkspace(c CNN, set *data.Set) *Workspace {
-	if c.D != set.D {
-		panic(fmt.Sprintf("model: NewWorkspace: network d=%d, data d=%d", c.D, set.D))
-	}
+	mustFit("NewWorkspace", c, set)
 	np := 2 * set.N()
 	size := np * c.Width()
 	return &Workspace{cnn: c, set: set, Z: make([]float64, size), s: make([]float64, size), dz: make([]float64, size)}
@@ -74,15 +74,21 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 
 // Errors counts the examples of set that the network at w misclassifies
 // (F_y ≤ F_{−y}). It evaluates errorChunk examples at a time, so it holds
-// no array larger than 2·errorChunk·2m whatever the size of the set.
+// no array larger than 2·errorChunk·2m whatever the size of the set. It
+// panics, as NewWorkspace does, on an invalid network, a malformed set or
+// dimensions that differ, and if len(w) is not c.Size().
 func (c CNN) Errors(w []float64, set *data.Set) int {
 	errs, _ := c.ErrorsContext(context.Background(), w, set)
 	return errs
 }
 
 // ErrorsContext is Errors that stops with ctx's error, between chunks of
-// errorChunk examples, once ctx is done.
+// errorChunk examples, once ctx is done. It panics as Errors does.
 func (c CNN) ErrorsContext(ctx context.Context, w []float64, set *data.Set) (int, error) {
+	mustFitRows("Errors", c, set)
+	if len(w) != c.Size() {
+		panic(fmt.Sprintf("model: Errors: len(w)=%d, want %d", len(w), c.Size()))
+	}
 	done := ctx.Done()
 	wd := c.Width()
 	n := set.N()

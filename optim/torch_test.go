@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+
+	"github.com/adamgap/adamgap/internal/testenv"
 )
 
 // torchPython is Debian's python3, which has numpy and torch (see .ci/run).
@@ -15,16 +17,16 @@ const torchPython = "/usr/bin/python3"
 // TestAgainstPyTorch runs the family's optimisers and schedules beside
 // torch.optim on the same gradients (float64) and compares the weights
 // after every step. It is skipped under -short and where PyTorch is not
-// installed.
+// installed (a failure then when CI is set).
 func TestAgainstPyTorch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Python and PyTorch")
 	}
 	if _, err := os.Stat(torchPython); err != nil {
-		t.Skipf("no %s", torchPython)
+		testenv.Missing(t, "no %s", torchPython)
 	}
 	if err := exec.Command(torchPython, "-c", "import torch").Run(); err != nil {
-		t.Skipf("no PyTorch: %v", err)
+		testenv.Missing(t, "no PyTorch: %v", err)
 	}
 	const steps = 25
 	w0 := []float64{0.3, -0.2, 0.1, 0, 1, -0.7}

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/sweep"
 )
 
@@ -46,13 +47,9 @@ seeds: 2
 func TestSlurmIntegration(t *testing.T) {
 	need := func(format string, args ...any) {
 		t.Helper()
-		msg := fmt.Sprintf(format, args...)
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set, so the SLURM test must run: %s", msg)
-		}
-		t.Skipf("SLURM integration test skipped: %s", msg)
+		testenv.Missing(t, "SLURM integration test: %s", fmt.Sprintf(format, args...))
 	}
-	if testing.Short() && os.Getenv("CI") == "" {
+	if testing.Short() && !testenv.CI() {
 		t.Skip("SLURM integration test skipped in -short mode")
 	}
 	for _, prog := range []string{"munged", "slurmctld", "slurmd", "sbatch", "squeue", "sinfo", "scontrol", "scancel"} {

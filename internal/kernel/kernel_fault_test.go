@@ -1,0 +1,104 @@
+//go:build linux
+
+package kernel_test
+
+import (
+	"runtime/debug"
+	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/adamgap/adamgap/internal/kernel"
+)
+
+// edge maps two pages and makes the second inaccessible. It returns the
+// first page as float64s: an access at or past its end faults.
+func edge(t *testing.T) []float64 {
+	t.Helper()
+	page := unix.Getpagesize()
+	mem, err := unix.Mmap(-1, 0, 2*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		t.Fatalf("mmap: %v", err)
+	}
+	t.Cleanup(func() { unix.Munmap(mem) })
+	if err := unix.Mprotect(mem[page:], unix.PROT_NONE); err != nil {
+		t.Fatalf("mprotect: %v", err)
+	}
+	return unsafe.Slice((*float64)(unsafe.Pointer(&mem[0])), page/8)
+}
+
+// faults reports whether f touched an inaccessible page.
+func faults(f func()) (faulted bool) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			faulted = true
+		}
+	}()
+	f()
+	return false
+}
+
+// TestKernelsStayInBounds puts the last element each kernel may touch
+// (read or written) right before an inaccessible page: the masked chunks
+// of SumRows8 and GradRows8, whose lanes outside the mask lie in that
+// page, the last row of SumRows40 and GradRows40, and the last 8-block of
+// AdamRows and Act. None may fault; a call that reaches one element
+// further must (the check that the harness works).
+func TestKernelsStayInBounds(t *testing.T) {
+	needAVX512(t)
+	mem := edge(t)
+	end := len(mem)
+	for i := range mem {
+		mem[i] = 0.5
+	}
+	idx := []int32{0, 1, 2}
+	val := []float64{1, 2, 3}
+	var acc [24]float64
+	for left := 1; left <= 8; left++ {
+		mask := uint8(1)<<left - 1
+		if left == 8 {
+			mask = 0xff
+		}
+		// Rows 0, 1, 2, 16 apart: the last row's masked lanes end at the
+		// page's end, and so do dst, g and w; the lanes outside the mask
+		// lie in the inaccessible page.
+		const stride = 16
+		last := end - left // first column of the last row's chunk
+		base := last - 2*stride
+		if f := faults(func() {
+			kernel.SumRows8(&mem[end-left], &mem[base], &idx[0], &val[0], 3, stride*8, mask)
+		}); f {
+			t.Errorf("SumRows8 with %d lanes at the end of memory faulted", left)
+		}
+		if f := faults(func() {
+			kernel.GradRows8(&mem[end-left], &mem[end-left], &mem[base], &idx[0], &val[0], 3, stride*8, 0.1, &acc, mask)
+		}); f {
+			t.Errorf("GradRows8 with %d lanes at the end of memory faulted", left)
+		}
+	}
+	if faults(func() { kernel.SumRows40(&mem[0], &mem[end-40-2*64], &idx[0], &val[0], 3, 64*8) }) {
+		t.Error("SumRows40 reading the last 40 elements faulted")
+	}
+	if faults(func() {
+		kernel.GradRows40(&mem[end-40], &mem[end-40], &mem[end-40-2*64], &idx[0], &val[0], 3, 64*8, 0.1, &acc)
+	}) {
+		t.Error("GradRows40 on the last 40 elements faulted")
+	}
+	c := [7]float64{0.9, 0.1, 0.999, 0.001, 1e-3, 1, 1e-8}
+	if faults(func() { kernel.AdamRows(&mem[end-16], &mem[end-16], &mem[end-16], &mem[end-16], 16, &c) }) {
+		t.Error("AdamRows on the last 16 elements faulted")
+	}
+	if faults(func() { kernel.Act(&mem[end-16], &mem[end-16], &mem[end-16], 16, 3) }) {
+		t.Error("Act on the last 16 elements faulted")
+	}
+
+	// One element further faults: the harness catches a stray access.
+	if !faults(func() { kernel.SumRows40(&mem[0], &mem[end-39-2*64], &idx[0], &val[0], 3, 64*8) }) {
+		t.Error("SumRows40 reading one element past the end did not fault: the test cannot see stray reads")
+	}
+	if !faults(func() { kernel.SumRows8(&mem[0], &mem[end-2-2*16], &idx[0], &val[0], 3, 16*8, 0x07) }) {
+		t.Error("SumRows8 with a lane past the end did not fault: the test cannot see stray reads")
+	}
+}
