@@ -1,0 +1,35 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestExitCodeSignals: a command stopped by SIGINT or SIGTERM exits with
+// 130 or 143 and says so, without "context canceled".
+func TestExitCodeSignals(t *testing.T) {
+	for _, tt := range []struct {
+		sig  os.Signal
+		code int
+		name string
+	}{{os.Interrupt, 130, "SIGINT"}, {syscall.SIGTERM, 143, "SIGTERM"}} {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(signalError{tt.sig})
+		var stderr bytes.Buffer
+		code := exitCode(ctx, fmt.Errorf("adam: stopped at step 12: %w", context.Canceled), &stderr)
+		if code != tt.code || strings.Contains(stderr.String(), "context canceled") || !strings.Contains(stderr.String(), "interrupted by "+tt.name) {
+			t.Errorf("%s: exit %d, stderr %q; want %d and a plain message", tt.name, code, stderr.String(), tt.code)
+		}
+	}
+	var stderr bytes.Buffer
+	if code := exitCode(context.Background(), errors.New("boom"), &stderr); code != 1 {
+		t.Errorf("plain error: exit %d", code)
+	}
+}
+
