@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -41,7 +43,7 @@ func (f *configFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.c.Steps, "steps", p.Steps, "optimiser steps T")
 	fs.IntVar(&f.c.LogEvery, "log-every", p.LogEvery, "log the probes every k steps")
 	fs.IntVar(&f.c.TestEvery, "test-every", p.TestEvery, "evaluate test error every k steps (0: only at the end; a multiple of --log-every)")
-	fs.Uint64Var(&f.c.Seed, "seed", p.Seed, "seed of the data, test data and W₀")
+	fs.Var((*seedValue)(&f.c.Seed), "seed", "seed of the data, test data and W₀ (one; for several seeds use a sweep)")
 	fs.StringVar(&f.c.DataFrom, "data-from", "", "NPZ with X_train (n,2,d) float64 and y_train (n,) to train on instead of drawing data")
 	fs.StringVar(&f.c.InitFrom, "init-from", "", "NPZ whose W0 (2,m,d) float64 is the initial weights")
 	fs.StringVar(&f.optimizers, "optimizer", "", "optimiser, or a comma-separated list trained from the same start: "+strings.Join(optim.Names(), ", ")+" (default adam,gd)")
@@ -175,10 +177,68 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 			sc.MinLR = f.sched.MinLR
 		}
 	}
+	// The default test cadence follows --log-every: test error is written
+	// on logged rows, so it becomes the next multiple of log_every.
+	if !fs.Changed("test-every") && c.TestEvery == config.Paper().TestEvery && c.LogEvery > 0 && c.TestEvery%c.LogEvery != 0 {
+		c.TestEvery = (c.TestEvery/c.LogEvery + 1) * c.LogEvery
+	}
 	if err := c.Validate(); err != nil && c.DataFrom == "" {
 		return config.Config{}, err
 	}
 	return c, nil
+}
+
+// seedValue is the --seed flag: one unsigned 64-bit seed; a list points to
+// sweeps.
+type seedValue uint64
+
+func (v *seedValue) String() string { return strconv.FormatUint(uint64(*v), 10) }
+func (v *seedValue) Type() string   { return "uint" }
+func (v *seedValue) Set(s string) error {
+	if strings.ContainsAny(s, ", ") {
+		return fmt.Errorf("--seed takes one seed; to train several seeds, write a sweep specification with \"seeds: [%s]\" and run \"adamgap sweep run SPEC --out DIR\"", strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }), ", "))
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("--seed %q must be a whole number in [0, %d]", s, uint64(math.MaxUint64))
+	}
+	*v = seedValue(n)
+	return nil
+}
+
+// jobsValue is a --jobs flag: a count >= 0, 0 meaning one per CPU.
+type jobsValue int
+
+func (v *jobsValue) String() string { return strconv.Itoa(int(*v)) }
+func (v *jobsValue) Type() string   { return "int" }
+func (v *jobsValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 1<<16 {
+		return fmt.Errorf("--jobs %q must be a whole number in [0, 65536] (0: one per CPU)", s)
+	}
+	*v = jobsValue(n)
+	return nil
+}
+
+// memoryValue is the --max-memory flag: a byte count such as 8GiB.
+type memoryValue int64
+
+func (v *memoryValue) String() string { return config.FormatBytes(float64(*v)) }
+func (v *memoryValue) Type() string   { return "size" }
+func (v *memoryValue) Set(s string) error {
+	n, err := config.ParseBytes(s)
+	if err != nil {
+		return fmt.Errorf("--max-memory: %w", err)
+	}
+	*v = memoryValue(n)
+	return nil
+}
+
+// maxMemoryFlag registers --max-memory on fs, defaulting to half of this
+// machine's memory.
+func maxMemoryFlag(fs *pflag.FlagSet, v *int64) {
+	*v = config.DefaultMaxMemory()
+	fs.Var((*memoryValue)(v), "max-memory", "refuse a configuration whose estimated memory exceeds this, e.g. 8GiB or 500MB (default: half of this machine's memory)")
 }
 
 func optimizerHelp() string {

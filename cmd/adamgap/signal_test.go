@@ -33,3 +33,15 @@ func TestExitCodeSignals(t *testing.T) {
 	}
 }
 
+// TestFlagHints: a seed list points to sweeps, and the default test cadence
+// follows --log-every.
+func TestFlagHints(t *testing.T) {
+	_, stderr, _, code := invoke(t, args("--seed", "1,2", "--out", t.TempDir())...)
+	if code != 2 || !strings.Contains(stderr, `"seeds: [1, 2]"`) || strings.Contains(stderr, "strconv") {
+		t.Errorf("--seed 1,2: exit %d, stderr %q", code, stderr)
+	}
+	out := t.TempDir() + "/o"
+	if _, stderr, err, _ := invoke(t, args("--log-every", "30", "--out", out)...); err != nil {
+		t.Fatalf("--log-every 20 30 with the default test cadence: %v\n%s", err, stderr)
+	}
+}
