@@ -316,6 +316,9 @@ var ErrEmpty = errors.New("the configuration is empty (no keys); give at least o
 func Load(path string, base Config) (Config, error) {
 	b, err := capfile.ReadFile(path, capfile.MaxSize)
 	if err != nil {
+		if errors.Is(err, capfile.ErrTooLarge) {
+			return Config{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
 		return Config{}, fmt.Errorf("%w: could not read %q: %w", ErrInvalid, path, err)
 	}
 	c, err := Parse(b, base)

@@ -15,7 +15,7 @@ import (
 const MaxSize = 4 << 20
 
 // ErrTooLarge is wrapped by the error of a file larger than the cap.
-var ErrTooLarge = errors.New("file too large")
+var ErrTooLarge = errors.New("too large")
 
 // ReadFile reads the file at path, refusing it with an error wrapping
 // ErrTooLarge as soon as more than max bytes have been read.
@@ -33,7 +33,18 @@ func ReadFile(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%w: %s holds more than %d bytes (the limit for this kind of file); is it the right file?", ErrTooLarge, path, max)
+		return nil, fmt.Errorf("%w: %s holds more than %s, the limit for this kind of file; is it the right file?", ErrTooLarge, path, size(max))
 	}
 	return b, nil
+}
+
+// size writes a byte count in KiB or MiB where it is a whole number of them.
+func size(b int64) string {
+	switch {
+	case b >= 1<<20 && b%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", b>>20)
+	case b >= 1<<10 && b%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", b>>10)
+	}
+	return fmt.Sprintf("%d bytes", b)
 }
