@@ -1,7 +1,9 @@
 // Package config holds the fully resolved configuration of a run: the data
 // distribution, the network, the training loop and one or more optimisers
 // that start from the same data and the same W₀. It reads and writes YAML;
-// a configuration written by Write reads back to the same value.
+// a configuration written by Config.Marshal reads back (Parse, Load) to the
+// same value. The optimisers' hyper-parameters are described once, in
+// optim.ParamTable; AddHyperFlags makes their command-line flags.
 package config
 
 import (

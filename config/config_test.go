@@ -69,8 +69,8 @@ func TestValidateRejects(t *testing.T) {
 		{"test_every negative", with(func(c *Config) { c.TestEvery = -100 }), "test_every=-100 must be >= 0"},
 		{"test_every not a multiple", with(func(c *Config) { c.TestEvery = 150 }), "test_every=150 must be a multiple of log_every=100"},
 		{"no optimizers", with(func(c *Config) { c.Optimizers = nil }), "optimizers is empty"},
-		{"bad optimizer", with(func(c *Config) { c.Optimizers = []optim.Spec{gd, badLR} }), "optimizers[1]: invalid optimizer: adam: lr=-1"},
-		{"unknown optimizer", with(func(c *Config) { c.Optimizers = []optim.Spec{{Name: "lion", LR: 1}} }), `optimizers[0]: invalid optimizer: optimizer="lion" is unknown`},
+		{"bad optimizer", with(func(c *Config) { c.Optimizers = []optim.Spec{gd, badLR} }), "optimizers[1]: optim: adam: lr=-1"},
+		{"unknown optimizer", with(func(c *Config) { c.Optimizers = []optim.Spec{{Name: "lion", LR: 1}} }), `optimizers[0]: optim: optimizer="lion" is unknown`},
 		{"duplicate optimizer", with(func(c *Config) { c.Optimizers = []optim.Spec{gd, gd} }), `optimizers[1]: optimizer="gd" appears twice`},
 	}
 	for _, tt := range tests {

@@ -22,7 +22,7 @@ func familyConfig() Config {
 	}
 	c.Optimizers = []optim.Spec{
 		spec("sgd", func(s *optim.Spec) {
-			s.LR, s.Momentum, s.Nesterov = 0.01, 0.8, 1
+			s.LR, s.Momentum, s.Nesterov = 0.01, 0.8, true
 			s.Schedule = optim.ScheduleSpec{Kind: "step", Gamma: 0.5, StepSize: 300}
 		}),
 		spec("adamw", func(s *optim.Spec) {
@@ -90,7 +90,7 @@ optimizers:
 		t.Fatal(err)
 	}
 	want := []optim.Spec{
-		{Name: "sgd", LR: 0.02, Momentum: 0.9, Nesterov: 1, Schedule: optim.ScheduleSpec{Kind: "step", Gamma: 0.5, StepSize: 1000}},
+		{Name: "sgd", LR: 0.02, Momentum: 0.9, Nesterov: true, Schedule: optim.ScheduleSpec{Kind: "step", Gamma: 0.5, StepSize: 1000}},
 		{Name: "adamw", LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.02, Schedule: optim.ScheduleSpec{Kind: "cosine"}},
 		{Name: "rmsprop", LR: 5e-5, Rho: 0.99, Eps: 1e-8, Momentum: 0.3},
 	}
@@ -100,7 +100,7 @@ optimizers:
 	if c.BatchSize != 4 || c.SignThreshold != Paper().SignThreshold {
 		t.Errorf("batch_size %d sign_threshold %v", c.BatchSize, c.SignThreshold)
 	}
-	for text, want := range map[string]float64{"false": 0, "true": 1, "0": 0, "1": 1} {
+	for text, want := range map[string]bool{"false": false, "true": true, "0": false, "1": true} {
 		c, err := Parse([]byte("optimizers:\n  - name: sgd\n    nesterov: "+text+"\n"), Paper())
 		if err != nil {
 			t.Errorf("nesterov: %s: %v", text, err)
@@ -125,6 +125,10 @@ func TestFamilyParseRejects(t *testing.T) {
 		{"unknown schedule key", "optimizers:\n  - name: adam\n    schedule: {kind: step, gama: 0.5}\n", []string{"gama"}},
 		{"fractional step_size", "optimizers:\n  - name: adam\n    schedule: {kind: step, step_size: 10.5}\n", []string{"step_size=10.5 must be a whole number"}},
 		{"nesterov text", "optimizers:\n  - name: sgd\n    nesterov: yes please\n", []string{`"yes please" must be true or false`}},
+		{"nesterov 0.5", "optimizers:\n  - name: sgd\n    nesterov: 0.5\n", []string{"line 3: nesterov=0.5 must be true or false (or 1 or 0)"}},
+		{"nesterov list", "optimizers:\n  - name: sgd\n    nesterov: [1]\n", []string{"must be true or false"}},
+		{"parameter twice", "optimizers:\n  - name: adam\n    lr: 1\n    lr: 2\n", []string{`line 4: mapping key "lr" already defined at line 3`}},
+		{"entry not a mapping", "optimizers:\n  - adam\n", []string{"line 2: cannot unmarshal !!str `adam` into config.optimYAML"}},
 		{"fractional batch_size", "batch_size: 2.5\n", []string{"batch_size=2.5 must be a whole number"}},
 	}
 	for _, tt := range tests {
@@ -153,12 +157,12 @@ func TestFamilyValidateRejects(t *testing.T) {
 		{"negative sign threshold", func(c *Config) { c.SignThreshold = -1 }, "sign_threshold=-1 must be a finite number >= 0"},
 		{"nesterov without momentum", func(c *Config) {
 			s, _ := optim.Default("sgd")
-			s.Momentum, s.Nesterov = 0, 1
+			s.Momentum, s.Nesterov = 0, true
 			c.Optimizers = []optim.Spec{s}
-		}, "optimizers[0]: invalid optimizer: sgd: nesterov=1"},
+		}, "optimizers[0]: optim: sgd: nesterov=true must be false when momentum=0"},
 		{"schedule out of range", func(c *Config) {
 			c.Optimizers[0].Schedule = optim.ScheduleSpec{Kind: "step", Gamma: 0.5}
-		}, "optimizers[0]: invalid optimizer: adam: schedule step: step_size=0 must be at least 1"},
+		}, "optimizers[0]: optim: adam: schedule step: step_size=0 must be at least 1"},
 	}
 	for _, tt := range tests {
 		c := Paper()

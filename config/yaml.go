@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -39,117 +40,166 @@ type file struct {
 	Optims    []optimYAML `yaml:"optimizers"`
 }
 
-// optimYAML holds an optimiser entry; absent parameters keep the
-// optimiser's defaults, and parameters it does not use are refused. The
-// keys are optim.ParamNames; nesterov is written true/false (0/1 is also
-// read).
+// optimYAML holds an optimiser entry: its name, the hyper-parameters it
+// gives (keys and bounds from optim.ParamTable; a switch such as nesterov is
+// written true/false, and 0/1 is read too) and its schedule. Absent
+// parameters keep the optimiser's defaults, and parameters it does not use
+// are refused by Parse.
 type optimYAML struct {
-	Name        string        `yaml:"name"`
-	LR          *float64      `yaml:"lr,omitempty"`
-	Beta1       *float64      `yaml:"beta1,omitempty"`
-	Beta2       *float64      `yaml:"beta2,omitempty"`
-	Eps         *float64      `yaml:"eps,omitempty"`
-	Momentum    *float64      `yaml:"momentum,omitempty"`
-	Nesterov    *flag01       `yaml:"nesterov,omitempty"`
-	WeightDecay *float64      `yaml:"weight_decay,omitempty"`
-	P           *float64      `yaml:"p,omitempty"`
-	Rho         *float64      `yaml:"rho,omitempty"`
-	Schedule    *scheduleYAML `yaml:"schedule,omitempty"`
+	Name     string
+	Params   map[string]float64 // given parameters by name; a switch as 1/0
+	Schedule *scheduleYAML
 }
 
-// get returns the parameter called name (one of optim.ParamNames) and
-// whether it was given.
-func (o *optimYAML) get(name string) (float64, bool) {
-	var v *float64
-	switch name {
-	case "lr":
-		v = o.LR
-	case "beta1":
-		v = o.Beta1
-	case "beta2":
-		v = o.Beta2
-	case "eps":
-		v = o.Eps
-	case "momentum":
-		v = o.Momentum
-	case "nesterov":
-		if o.Nesterov == nil {
-			return 0, false
+// optimShape is the form of an optimizers entry that checkTypes walks: one
+// field per row of optim.ParamTable (a number, or a switch it leaves to
+// UnmarshalYAML), built from the table so that it never lags behind it.
+var optimShape = func() reflect.Type {
+	fields := []reflect.StructField{{Name: "Name", Type: reflect.TypeFor[string](), Tag: `yaml:"name"`}}
+	for i, p := range optim.ParamTable() {
+		t := reflect.TypeFor[*float64]()
+		if p.Bool {
+			t = reflect.TypeFor[*flagBool]()
 		}
-		return float64(*o.Nesterov), true
-	case "weight_decay":
-		v = o.WeightDecay
-	case "p":
-		v = o.P
-	case "rho":
-		v = o.Rho
-	default:
-		panic("config: optimYAML has no parameter " + name)
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("P%d", i), Type: t, Tag: reflect.StructTag(`yaml:"` + p.Name + `"`)})
 	}
-	if v == nil {
-		return 0, false
-	}
-	return *v, true
+	fields = append(fields, reflect.StructField{Name: "Schedule", Type: reflect.TypeFor[*scheduleYAML](), Tag: `yaml:"schedule"`})
+	return reflect.StructOf(fields)
+}()
+
+// flagBool stands for a switch in optimShape; UnmarshalYAML reads it.
+type flagBool struct{}
+
+// UnmarshalYAML is never called: optimYAML reads switches itself.
+func (*flagBool) UnmarshalYAML(*yaml.Node) error { return nil }
+
+// typeError is a decoding error in the form the YAML decoder gives its own
+// (so that messages name keys and lines the same way).
+func typeError(n *yaml.Node, format string, args ...any) error {
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: ", n.Line) + fmt.Sprintf(format, args...)}}
 }
 
-// set gives the parameter called name the value x.
-func (o *optimYAML) set(name string, x float64) {
-	switch name {
-	case "lr":
-		o.LR = &x
-	case "beta1":
-		o.Beta1 = &x
-	case "beta2":
-		o.Beta2 = &x
-	case "eps":
-		o.Eps = &x
-	case "momentum":
-		o.Momentum = &x
-	case "nesterov":
-		f := flag01(x)
-		o.Nesterov = &f
-	case "weight_decay":
-		o.WeightDecay = &x
-	case "p":
-		o.P = &x
-	case "rho":
-		o.Rho = &x
-	default:
-		panic("config: optimYAML has no parameter " + name)
-	}
-}
-
-// flag01 is a 0/1 parameter written as false/true; 0, 1 and other numbers
-// are read too (Validate refuses numbers other than 0 and 1).
-type flag01 float64
-
-// UnmarshalYAML reads true, false or a number.
-func (f *flag01) UnmarshalYAML(n *yaml.Node) error {
-	var b bool
-	if err := n.Decode(&b); err == nil {
-		*f = 0
-		if b {
-			*f = 1
+// UnmarshalYAML reads an optimizers entry. Unknown keys and keys given
+// twice are refused as the decoder refuses them in a struct.
+func (o *optimYAML) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		if n.Kind == yaml.ScalarNode {
+			return typeError(n, "cannot unmarshal %s `%s` into config.optimYAML", n.ShortTag(), n.Value)
 		}
-		return nil
+		return typeError(n, "cannot unmarshal %s into config.optimYAML", n.ShortTag())
 	}
-	var x float64
-	if err := n.Decode(&x); err != nil {
-		return fmt.Errorf("line %d: %q must be true or false", n.Line, n.Value)
+	*o = optimYAML{Params: map[string]float64{}}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if line, ok := seen[k.Value]; ok {
+			return typeError(k, "mapping key %q already defined at line %d", k.Value, line)
+		}
+		seen[k.Value] = k.Line
+		switch k.Value {
+		case "name":
+			if err := v.Decode(&o.Name); err != nil {
+				return err
+			}
+			continue
+		case "schedule":
+			if err := knownKeys(v, reflect.TypeFor[scheduleYAML]()); err != nil {
+				return err
+			}
+			o.Schedule = new(scheduleYAML)
+			if err := v.Decode(o.Schedule); err != nil {
+				return err
+			}
+			continue
+		}
+		p, ok := optim.LookupParam(k.Value)
+		if !ok {
+			return typeError(k, "field %s not found in type config.optimYAML", k.Value)
+		}
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			continue // as for an absent key
+		}
+		var x float64
+		if p.Bool {
+			var b bool
+			if err := v.Decode(&b); err == nil {
+				x = b2f(b)
+			} else if err := v.Decode(&x); err != nil {
+				return fmt.Errorf("line %d: %q must be true or false", v.Line, v.Value)
+			} else if x != 0 && x != 1 {
+				return fmt.Errorf("line %d: %s=%s must be true or false (or 1 or 0)", v.Line, p.Name, v.Value)
+			}
+		} else if err := v.Decode(&x); err != nil {
+			return err
+		}
+		o.Params[p.Name] = x
 	}
-	*f = flag01(x)
 	return nil
 }
 
-// MarshalYAML writes 0 and 1 as false and true.
-func (f flag01) MarshalYAML() (any, error) {
-	switch f {
-	case 0:
-		return false, nil
-	case 1:
-		return true, nil
+// knownKeys refuses a key of the mapping n that is not a yaml key of the
+// struct type t, as the decoder's KnownFields does (a nested Decode does
+// not inherit it).
+func knownKeys(n *yaml.Node, t reflect.Type) error {
+	if n.Kind != yaml.MappingNode {
+		return nil
 	}
-	return float64(f), nil
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		known := false
+		for f := range t.Fields() {
+			if tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); tag == k.Value {
+				known = true
+			}
+		}
+		if !known {
+			return typeError(k, "field %s not found in type %s", k.Value, t)
+		}
+	}
+	return nil
+}
+
+// MarshalYAML writes name, the given parameters in the table's order and
+// the schedule, as the struct of one pointer field per parameter did.
+func (o optimYAML) MarshalYAML() (any, error) {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(key string, v any) error {
+		var vn yaml.Node
+		if err := vn.Encode(v); err != nil {
+			return err
+		}
+		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &vn)
+		return nil
+	}
+	if err := add("name", o.Name); err != nil {
+		return nil, err
+	}
+	for _, p := range optim.ParamTable() {
+		x, ok := o.Params[p.Name]
+		if !ok {
+			continue
+		}
+		var v any = x
+		if p.Bool && (x == 0 || x == 1) {
+			v = x == 1
+		}
+		if err := add(p.Name, v); err != nil {
+			return nil, err
+		}
+	}
+	if o.Schedule != nil {
+		if err := add("schedule", o.Schedule); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // scheduleYAML is an optimiser's learning-rate schedule; absent parameters
@@ -171,10 +221,9 @@ func toFile(c Config) file {
 		DataFrom: c.DataFrom, InitFrom: c.InitFrom,
 	}
 	for _, s := range c.Optimizers {
-		o := optimYAML{Name: s.Name}
+		o := optimYAML{Name: s.Name, Params: map[string]float64{}}
 		for _, p := range s.Params() {
-			v, _ := s.Field(p)
-			o.set(p, *v)
+			o.Params[p], _ = s.Get(p)
 		}
 		if !s.Schedule.IsConstant() {
 			sc := s.Schedule
@@ -269,15 +318,13 @@ func Parse(b []byte, base Config) (Config, error) {
 				return Config{}, fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
 			}
 			for _, p := range optim.ParamNames() {
-				v, ok := o.get(p)
+				v, ok := o.Params[p]
 				if !ok {
 					continue
 				}
-				dst, err := s.Field(p)
-				if err != nil {
+				if err := s.Set(p, v); err != nil {
 					return Config{}, fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
 				}
-				*dst = v
 			}
 			if o.Schedule != nil {
 				if s.Schedule, err = o.Schedule.spec(); err != nil {

@@ -45,6 +45,9 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if t == reflect.TypeFor[optimYAML]() {
+		t = optimShape
+	}
 	if reflect.PointerTo(t).Implements(unmarshalerType) || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
 		return nil
 	}

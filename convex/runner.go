@@ -2,7 +2,6 @@ package convex
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -13,8 +12,9 @@ import (
 )
 
 // ErrDiverged is wrapped by the error of a run whose loss or gradient
-// became NaN or infinite.
-var ErrDiverged = errors.New("diverged")
+// became NaN or infinite: optim.ErrDiverged, the one sentinel of every
+// trainer.
+var ErrDiverged = optim.ErrDiverged
 
 // Runner trains optimisers on the linear model and measures each iterate
 // against the minimiser WStar.

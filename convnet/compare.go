@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/adamgap/adamgap/internal/pool"
+	"github.com/adamgap/adamgap/internal/stream"
+	"github.com/adamgap/adamgap/progress"
 )
 
 // Config is a comparison of optimisers: for each seed, every optimiser
-// starts from the same initial weights (Net.Init with the seed's stream 1)
-// and visits the training set in the same mini-batch order (stream 2).
+// starts from the same initial weights (Net.Init with the seed's stream
+// stream.ConvnetInit) and visits the training set in the same mini-batch
+// order (stream.ConvnetBatches).
 type Config struct {
 	Net    Net     `json:"net"`
 	Lambda float64 `json:"lambda"` // coupled weight decay λ ≥ 0
@@ -61,9 +65,10 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// RNG returns the generator of stream (1: initial weights, 2: mini-batch
-// order) of seed.
-func RNG(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }
+// RNG returns the generator of stream s of seed (stream.ConvnetInit: the
+// initial weights, stream.ConvnetBatches: the mini-batch order; every
+// stream is listed in internal/stream).
+func RNG(seed, s uint64) *rand.Rand { return stream.New(seed, s) }
 
 // Run is one optimiser trained from one seed.
 type Run struct {
@@ -100,20 +105,17 @@ func (c *Comparison) Run(s, o int) *Run { return &c.Runs[s*len(c.Config.Optimize
 
 // Compare trains every optimiser of cfg from every seed, up to jobs runs at
 // a time (0: one per CPU), and measures accuracy and filter noisiness. The
-// results do not depend on jobs. step, if not nil, is called after each
-// optimiser step, from several goroutines at once. On error Compare returns
-// the first one and nil.
-func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, step func()) (*Comparison, error) {
+// results do not depend on jobs. rec, if not nil, is told of every
+// optimiser step (Task "figure1", Unit "steps"), from several goroutines at
+// once. On error Compare returns the first one and nil.
+func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, rec progress.Recorder) (*Comparison, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
-	}
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
 	}
 	c := &Comparison{Config: cfg, Runs: make([]Run, len(cfg.Seeds)*len(cfg.Optimizers))}
 	for _, s := range cfg.Seeds {
 		w0 := make([]float64, cfg.Net.Len())
-		cfg.Net.Init(w0, RNG(s, 1))
+		cfg.Net.Init(w0, RNG(s, stream.ConvnetInit))
 		if cfg.ConvInit != 0 {
 			conv, cb, _, _ := cfg.Net.parts(w0)
 			for i := range conv {
@@ -126,44 +128,38 @@ func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, step 
 		c.Inits = append(c.Inits, Init{Seed: s, Noisiness: cfg.Net.FilterNoisiness(w0, cfg.Cutoff), Weights: w0})
 	}
 	tr := Trainer{Net: cfg.Net, Lambda: cfg.Lambda, Batch: cfg.Batch, Epochs: cfg.Epochs, Cutoff: cfg.Cutoff}
+	var step func()
+	if rec != nil {
+		count := &progress.Counter{R: rec, Task: "figure1", Unit: "steps", Total: len(c.Runs) * tr.Steps(train.Len())}
+		count.Start("")
+		step = func() { count.Step("", false, nil) }
+	}
+	// The first failure stops the others: it alone is returned.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
-		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
-		next     = make(chan int)
 	)
-	for range min(jobs, len(c.Runs)) {
-		wg.Go(func() {
-			for i := range next {
-				si, oi := i/len(cfg.Optimizers), i%len(cfg.Optimizers)
-				r, err := trainOne(ctx, tr, cfg, c.Inits[si], cfg.Optimizers[oi], train, test, step)
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("convnet: %s, seed %d: %w", cfg.Optimizers[oi].Label(), cfg.Seeds[si], err)
-						cancel()
-					}
-					mu.Unlock()
-					continue
-				}
-				c.Runs[i] = r
+	err := pool.Run(ctx, len(c.Runs), jobs, func(ctx context.Context, i int) error {
+		si, oi := i/len(cfg.Optimizers), i%len(cfg.Optimizers)
+		r, err := trainOne(ctx, tr, cfg, c.Inits[si], cfg.Optimizers[oi], train, test, step)
+		if err != nil {
+			mu.Lock()
+			if firstErr == nil {
+				firstErr = fmt.Errorf("convnet: %s, seed %d: %w", cfg.Optimizers[oi].Label(), cfg.Seeds[si], err)
+				cancel()
 			}
-		})
-	}
-	for i := range c.Runs {
-		if ctx.Err() != nil {
-			break
+			mu.Unlock()
+			return err
 		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
+		c.Runs[i] = r
+		return nil
+	})
+	switch {
+	case firstErr != nil:
 		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+	case err != nil:
 		return nil, err
 	}
 	return c, nil
@@ -172,7 +168,7 @@ func Compare(ctx context.Context, cfg Config, train, test *Data, jobs int, step 
 func trainOne(ctx context.Context, tr Trainer, cfg Config, init Init, o Optimizer, train, test *Data, step func()) (Run, error) {
 	start := time.Now()
 	w := slices.Clone(init.Weights)
-	hist, err := tr.Run(ctx, o.New(), w, train, RNG(init.Seed, 2), step)
+	hist, err := tr.Run(ctx, o.New(), w, train, RNG(init.Seed, stream.ConvnetBatches), step)
 	if err != nil {
 		return Run{}, err
 	}

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"sync/atomic"
 	"testing"
+
+	"github.com/adamgap/adamgap/optim"
+	"github.com/adamgap/adamgap/progress"
 )
 
 // reduced is a configuration that trains in a second or two.
@@ -48,7 +51,11 @@ func TestCompareTrains(t *testing.T) {
 	cfg := reduced(7, 8)
 	cfg.Epochs = 2
 	var steps atomic.Int64
-	c, err := Compare(context.Background(), cfg, train, test, 2, func() { steps.Add(1) })
+	c, err := Compare(context.Background(), cfg, train, test, 2, progress.RecorderFunc(func(u progress.Update) {
+		if u.Done > 0 {
+			steps.Add(1)
+		}
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,8 +153,8 @@ func TestDivergence(t *testing.T) {
 	train, test := loadMNIST(t)
 	cfg := reduced(1)
 	cfg.Optimizers = []Optimizer{{Name: "sgd", LR: 1e6}}
-	if _, err := Compare(context.Background(), cfg, train, test, 1, nil); err == nil {
-		t.Error("lr=1e6: no error")
+	if _, err := Compare(context.Background(), cfg, train, test, 1, nil); !errors.Is(err, optim.ErrDiverged) {
+		t.Errorf("lr=1e6: error %v, want optim.ErrDiverged", err)
 	}
 }
 

@@ -8,8 +8,9 @@ import (
 )
 
 // ErrInvalid is wrapped by every error about a shape or hyper-parameter out
-// of its range.
-var ErrInvalid = errors.New("convnet: invalid setting")
+// of its range: "convnet: batch=0 must be at least 1" (as every package's
+// ErrInvalid, its message is the package's name).
+var ErrInvalid = errors.New("convnet")
 
 // Net is the shape of the network. The weights live in one flat vector, in
 // this order:

@@ -2,27 +2,20 @@ package convnet
 
 import (
 	"math"
+
+	"github.com/adamgap/adamgap/internal/spread"
 )
 
-// Stat is a mean and sample standard deviation over seeds (SD is 0 for one
-// seed).
+// Stat is a mean and sample standard deviation over seeds, by
+// spread.MeanSD: NaN values are left out, SD is 0 for one seed.
 type Stat struct {
 	Mean float64 `json:"mean"`
 	SD   float64 `json:"sd"`
 }
 
 func stat(xs []float64) Stat {
-	var s Stat
-	for _, x := range xs {
-		s.Mean += x / float64(len(xs))
-	}
-	if len(xs) > 1 {
-		for _, x := range xs {
-			s.SD += (x - s.Mean) * (x - s.Mean)
-		}
-		s.SD = math.Sqrt(s.SD / float64(len(xs)-1))
-	}
-	return s
+	mean, sd, _ := spread.MeanSD(xs)
+	return Stat{Mean: mean, SD: sd}
 }
 
 // Summary is one optimiser's results over the seeds.
@@ -131,18 +124,16 @@ func (p Paired) verdict() string {
 // picks from an epoch, mean over seeds, or nil if an epoch lacks it.
 func (c *Comparison) byEpoch(o int, get func(Epoch) *Noisiness) []float64 {
 	out := make([]float64, c.Config.Epochs)
-	for s := range c.Config.Seeds {
-		r := c.Run(s, o)
-		if len(r.Epochs) != len(out) {
-			return nil
-		}
-		for e, ep := range r.Epochs {
-			nz := get(ep)
-			if nz == nil {
+	seeds := make([]float64, len(c.Config.Seeds))
+	for e := range out {
+		for s := range c.Config.Seeds {
+			r := c.Run(s, o)
+			if len(r.Epochs) != len(out) || get(r.Epochs[e]) == nil {
 				return nil
 			}
-			out[e] += nz.HighFreq / float64(len(c.Config.Seeds))
+			seeds[s] = get(r.Epochs[e]).HighFreq
 		}
+		out[e] = stat(seeds).Mean
 	}
 	return out
 }

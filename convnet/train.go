@@ -87,7 +87,7 @@ func (t Trainer) Run(ctx context.Context, opt optim.Optimizer, w []float64, trai
 			}
 			ev := ws.LossGrad(g, w, x[:b*px], y[:b])
 			if math.IsNaN(ev.Loss) || math.IsInf(ev.Loss, 0) {
-				return hist, fmt.Errorf("convnet: training diverged in epoch %d (loss %g): lower the learning rate", e+1, ev.Loss)
+				return hist, fmt.Errorf("convnet: training %w in epoch %d (loss %g): lower the learning rate", optim.ErrDiverged, e+1, ev.Loss)
 			}
 			opt.Step(w, g)
 			ep.Loss += ev.Loss * float64(b) / float64(n)

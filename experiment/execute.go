@@ -2,10 +2,8 @@ package experiment
 
 import (
 	"context"
-	"errors"
-	"runtime"
-	"sync"
 
+	"github.com/adamgap/adamgap/internal/pool"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -24,13 +22,11 @@ func Execute(ctx context.Context, s *Setup, jobs int) (*Outcome, error) {
 	return ExecuteRecorded(ctx, s, jobs, nil)
 }
 
-// ExecuteRecorded is Execute with rec (nil: none) given every logged row of
-// every optimiser as it is logged (train.Loop.Recorder); rec must be safe
-// for concurrent use.
+// ExecuteRecorded is Execute with every logged row of every optimiser
+// handed to rec as soon as it is logged (train.Loop.Recorder): rows of
+// concurrent optimisers arrive from several goroutines at once, each
+// optimiser's in step order. An error from rec stops that optimiser's run.
 func ExecuteRecorded(ctx context.Context, s *Setup, jobs int, rec train.Recorder) (*Outcome, error) {
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
 	cfg := s.Config
 	loop := train.Loop{
 		CNN: cfg.CNN(), Train: s.Train, Test: s.Test,
@@ -39,18 +35,11 @@ func ExecuteRecorded(ctx context.Context, s *Setup, jobs int, rec train.Recorder
 		Recorder: rec,
 	}
 	out := &Outcome{Setup: s, Results: make([]*train.Result, len(cfg.Optimizers))}
-	errs := make([]error, len(cfg.Optimizers))
-	sem := make(chan struct{}, jobs)
-	var wg sync.WaitGroup
-	for i, spec := range cfg.Optimizers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			out.Results[i], errs[i] = loop.RunSpec(ctx, spec, s.W0)
-		}()
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
+	// Every optimiser runs, so each has a Result even when ctx is done.
+	err := pool.Run(context.WithoutCancel(ctx), len(cfg.Optimizers), jobs, func(_ context.Context, i int) error {
+		var err error
+		out.Results[i], err = loop.RunSpec(ctx, cfg.Optimizers[i], s.W0)
+		return err
+	})
+	return out, err
 }

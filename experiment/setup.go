@@ -8,20 +8,14 @@ import (
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/stream"
 )
 
-// Independent random streams of one seed: changing the test-set size does
-// not change the training data or W₀, and so on.
-const (
-	streamTrain = 1 + iota
-	streamTest
-	streamInit
-)
-
-// RNG returns the generator of one stream of a seed.
-func RNG(seed, stream uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, stream))
-}
+// RNG returns the generator of one stream of a seed. The training data,
+// the test data and W₀ come from independent streams (stream.TrainData,
+// TestData, InitWeights; every stream is listed in internal/stream), so
+// changing the test-set size does not change the training data or W₀.
+func RNG(seed, s uint64) *rand.Rand { return stream.New(seed, s) }
 
 // Setup is what every optimiser of a configuration shares.
 type Setup struct {
@@ -83,11 +77,11 @@ func PrepareContext(ctx context.Context, cfg config.Config, lim Limits) (*Setup,
 	pm := cfg.PatchModel()
 	var err error
 	if s.Train == nil {
-		if s.Train, err = pm.TrainContext(ctx, cfg.N, RNG(cfg.Seed, streamTrain)); err != nil {
+		if s.Train, err = pm.TrainContext(ctx, cfg.N, RNG(cfg.Seed, stream.TrainData)); err != nil {
 			return nil, err
 		}
 	}
-	if s.Test, err = pm.TestContext(ctx, cfg.TestSize, RNG(cfg.Seed, streamTest)); err != nil {
+	if s.Test, err = pm.TestContext(ctx, cfg.TestSize, RNG(cfg.Seed, stream.TestData)); err != nil {
 		return nil, err
 	}
 	cnn := cfg.CNN()
@@ -105,7 +99,7 @@ func PrepareContext(ctx context.Context, cfg config.Config, lim Limits) (*Setup,
 			return nil, fmt.Errorf("init_from %s: %w", cfg.InitFrom, err)
 		}
 	} else {
-		s.W0 = cnn.Init(cfg.Sigma0, RNG(cfg.Seed, streamInit))
+		s.W0 = cnn.Init(cfg.Sigma0, RNG(cfg.Seed, stream.InitWeights))
 	}
 	s.Config = cfg
 	return s, nil

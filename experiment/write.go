@@ -125,3 +125,12 @@ func finite(v float64) *float64 {
 	}
 	return &v
 }
+
+// Write writes the whole output folder: the inputs (Setup.WriteInputs),
+// then the results (WriteResults).
+func (o *Outcome) Write(dir string) error {
+	if err := o.WriteInputs(dir); err != nil {
+		return err
+	}
+	return o.WriteResults(dir)
+}

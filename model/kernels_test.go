@@ -40,13 +40,13 @@ func trajectory(t *testing.T, kernel string, sz benchSize, steps int) ([]float64
 }
 
 // TestKernelsAgree checks that every available kernel set (portable, and
-// AVX-512 in a GOEXPERIMENT=simd build on a CPU that has it) follows the
+// AVX-512 on a CPU that has it, unless built with -tags purego) follows the
 // same trajectory to 1e-12 relative over 100 Adam steps, for row widths
 // that are a multiple of the 40-column register block and ones that are not.
 func TestKernelsAgree(t *testing.T) {
 	kernels := model.Kernels()
 	if len(kernels) < 2 {
-		t.Logf("only %v in this build; build with GOEXPERIMENT=simd to compare paths", kernels)
+		t.Logf("only %v in this build; the AVX-512 kernels need a CPU with AVX-512 and a build without -tags purego", kernels)
 	}
 	for _, sz := range []benchSize{
 		{d: 300, n: 40, s: 30, m: 20}, // 2m = 40: one full block

@@ -14,7 +14,10 @@
 // Padam, RMSProp and AdaGrad. Where PyTorch has the optimiser, the update
 // is PyTorch's (checked against torch.optim in torch_test.go). Spec and
 // the registry (Names, Default, Describe) name them for configuration files
-// and flags; Spec.Params lists the hyper-parameters each one accepts.
+// and flags; Spec.Params lists the hyper-parameters each one accepts, and
+// ParamTable describes every hyper-parameter once (name, meaning, bounds,
+// field of Spec) for the YAML reader, the flags, Spec.Validate, Spec.Get,
+// Spec.Set and the help text.
 //
 // A Schedule (Constant, StepDecay, Exponential, Cosine; ScheduleSpec in a
 // configuration) gives the rate of step t of T from the base rate Spec.LR;

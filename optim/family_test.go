@@ -37,7 +37,7 @@ type famCase struct {
 	w1, w2 []float64
 }
 
-// famRegistry builds spec through the registry (Default, Field, Validate,
+// famRegistry builds spec through the registry (Default, Get, Set, Validate,
 // New), so a parameter the registry drops shows up as a wrong step.
 func famRegistry(t *testing.T, spec Spec) Optimizer {
 	t.Helper()
@@ -46,12 +46,13 @@ func famRegistry(t *testing.T, spec Spec) Optimizer {
 		t.Fatal(err)
 	}
 	for _, p := range s.Params() {
-		f, err := s.Field(p)
+		v, err := spec.Get(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, _ := spec.Field(p)
-		*f = *src
+		if err := s.Set(p, v); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := s.Validate(); err != nil {
 		t.Fatalf("spec %+v: %v", s, err)

@@ -48,22 +48,27 @@ func TestFamilyDefaults(t *testing.T) {
 	}
 }
 
-// TestFamilyFieldRoundTrip: Field reaches the struct field of every name
-// in ParamNames.
+// TestFamilyFieldRoundTrip: Set and Get reach a field of its own for every
+// parameter of every optimiser (a switch holds 0 or 1).
 func TestFamilyFieldRoundTrip(t *testing.T) {
 	for _, name := range Names() {
 		s, _ := Default(name)
-		for i, p := range s.Params() {
-			f, err := s.Field(p)
-			if err != nil {
-				t.Fatalf("%s.Field(%q): %v", name, p, err)
+		value := func(i int, p string) float64 {
+			if q, _ := LookupParam(p); q.Bool {
+				return float64(i % 2)
 			}
-			*f = float64(i) + 0.25
+			return float64(i) + 0.25
 		}
-		for i, p := range s.Params() {
-			f, _ := s.Field(p)
-			if *f != float64(i)+0.25 {
-				t.Errorf("%s.%s = %v after writing %v: two names share a field", name, p, *f, float64(i)+0.25)
+		for pass := range 2 { // switches take 0 and 1 in turn
+			for i, p := range s.Params() {
+				if err := s.Set(p, value(i+pass, p)); err != nil {
+					t.Fatalf("%s.Set(%q): %v", name, p, err)
+				}
+			}
+			for i, p := range s.Params() {
+				if v, _ := s.Get(p); v != value(i+pass, p) {
+					t.Errorf("%s.%s = %v after writing %v: two names share a field", name, p, v, value(i+pass, p))
+				}
 			}
 		}
 	}
@@ -81,8 +86,7 @@ func TestFamilyValidateRejects(t *testing.T) {
 	}{
 		{base("sgd", func(s *Spec) { s.Momentum = 1 }), "sgd: momentum=1 must be in [0, 1)"},
 		{base("sgd", func(s *Spec) { s.Momentum = -0.1 }), "momentum=-0.1"},
-		{base("sgd", func(s *Spec) { s.Nesterov = 0.5 }), "nesterov=0.5 must be 0 (heavy ball) or 1 (Nesterov)"},
-		{base("sgd", func(s *Spec) { s.Nesterov, s.Momentum = 1, 0 }), "nesterov=1 must be 0 when momentum=0"},
+		{base("sgd", func(s *Spec) { s.Nesterov, s.Momentum = true, 0 }), "sgd: nesterov=true must be false when momentum=0: Nesterov needs momentum > 0"},
 		{base("adamw", func(s *Spec) { s.WeightDecay = -1 }), "adamw: weight_decay=-1 must be a finite number >= 0"},
 		{base("adamw", func(s *Spec) { s.WeightDecay = math.Inf(1) }), "weight_decay=+Inf"},
 		{base("padam", func(s *Spec) { s.P = 0 }), "padam: p=0 must be in (0, 0.5]"},
@@ -98,11 +102,18 @@ func TestFamilyValidateRejects(t *testing.T) {
 			t.Errorf("%+v: %v, want ErrInvalid with %q", tt.spec, err, tt.want)
 		}
 	}
-	// Parameters an optimiser does not use are refused by Field and
-	// ignored by Validate.
+	// Parameters an optimiser does not use are refused by Get and Set and
+	// ignored by Validate; a switch takes 0 and 1 only.
 	s, _ := Default("adamw")
-	if _, err := s.Field("momentum"); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "weight_decay") {
-		t.Errorf("adamw.Field(momentum): %v, want an error listing adamw's parameters", err)
+	if _, err := s.Get("momentum"); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "weight_decay") {
+		t.Errorf("adamw.Get(momentum): %v, want an error listing adamw's parameters", err)
+	}
+	if err := s.Set("momentum", 0.5); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "weight_decay") {
+		t.Errorf("adamw.Set(momentum): %v, want an error listing adamw's parameters", err)
+	}
+	sgd, _ := Default("sgd")
+	if err := sgd.Set("nesterov", 0.5); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "sgd: nesterov=0.5 must be true or false") {
+		t.Errorf("sgd.Set(nesterov, 0.5): %v, want a refusal", err)
 	}
 	s.Momentum = 7
 	if err := s.Validate(); err != nil {

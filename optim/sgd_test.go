@@ -20,7 +20,7 @@ func TestSGDByHand(t *testing.T) {
 			// b₂ = (0.6, 0.45, 0.95); d₂ = g₂ + 0.5·b₂ = (0.7, 1.125, 0.475)
 			//                                              w₂ = (0.87, −1.9775, 0.1675)
 			name:   "nesterov",
-			spec:   Spec{Name: "sgd", LR: 0.1, Momentum: 0.5, Nesterov: 1},
+			spec:   Spec{Name: "sgd", LR: 0.1, Momentum: 0.5, Nesterov: true},
 			direct: &SGD{LR: 0.1, Momentum: 0.5, Nesterov: true},
 			w1:     []float64{0.94, -1.865, 0.215},
 			w2:     []float64{0.87, -1.9775, 0.1675},

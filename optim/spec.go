@@ -3,19 +3,21 @@ package optim
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strings"
 )
 
 // ErrInvalid is wrapped by every error about an unknown optimiser or a
-// hyper-parameter out of its range.
-var ErrInvalid = errors.New("invalid optimizer")
+// hyper-parameter out of its range. As every package's ErrInvalid, its
+// message is the package's name, so that an error reads "optim: adam:
+// lr=-1 must be > 0".
+var ErrInvalid = errors.New("optim")
 
 // Spec names an optimiser and its hyper-parameters; it is what a
 // configuration file holds. Only the parameters the optimiser uses (Params)
-// are read and written.
+// are read and written. Each field is described (name, meaning, bounds) by
+// a row of ParamTable.
 //
 // Schedule is the learning-rate schedule of the run (the zero value is the
 // constant rate); its base rate is LR.
@@ -27,19 +29,12 @@ type Spec struct {
 	Eps   float64 // eps: ε ≥ 0 of the adaptive methods' denominator
 
 	Momentum    float64 // momentum: μ ∈ [0,1) of SGD and RMSProp
-	Nesterov    float64 // nesterov: 1 for Nesterov momentum, 0 for heavy ball (SGD)
+	Nesterov    bool    // nesterov: Nesterov momentum instead of heavy ball (SGD)
 	WeightDecay float64 // weight_decay: AdamW's decoupled decay ≥ 0 (not the objective's λ)
 	P           float64 // p: Padam's partial adaptivity, in (0, 1/2]
 	Rho         float64 // rho: RMSProp's squared-gradient decay, in [0,1) (PyTorch's alpha)
 
 	Schedule ScheduleSpec
-}
-
-// ParamNames lists every hyper-parameter name of any optimiser, in a fixed
-// order: the YAML keys of an optimizers entry and the CLI flag names (with
-// '-' for '_').
-func ParamNames() []string {
-	return []string{"lr", "beta1", "beta2", "eps", "momentum", "nesterov", "weight_decay", "p", "rho"}
 }
 
 type kind struct {
@@ -118,11 +113,11 @@ var kinds = map[string]kind{
 		build:    func(s Spec) Optimizer { return &GD{LR: s.LR} },
 	},
 	"sgd": {
-		doc:      "SGD as in PyTorch (dampening 0): heavy-ball momentum, or Nesterov with nesterov=1",
+		doc:      "SGD as in PyTorch (dampening 0): heavy-ball momentum, or Nesterov with nesterov=true",
 		params:   []string{"lr", "momentum", "nesterov"},
 		defaults: Spec{LR: 0.02, Momentum: 0.9},
 		norm:     L2,
-		build:    func(s Spec) Optimizer { return &SGD{LR: s.LR, Momentum: s.Momentum, Nesterov: s.Nesterov == 1} },
+		build:    func(s Spec) Optimizer { return &SGD{LR: s.LR, Momentum: s.Momentum, Nesterov: s.Nesterov} },
 	},
 	"signgd": {
 		doc:      "sign gradient descent (Section 5.1)",
@@ -180,72 +175,25 @@ func (s Spec) Params() []string {
 	return slices.Clone(k.params)
 }
 
-// Field returns a pointer to the hyper-parameter called name, or an error if
-// the optimiser has no such parameter.
-func (s *Spec) Field(name string) (*float64, error) {
-	if !slices.Contains(s.Params(), name) {
-		return nil, fmt.Errorf("%w: %q is not a parameter of optimizer %q (it has: %s)", ErrInvalid, name, s.Name, strings.Join(s.Params(), ", "))
-	}
-	switch name {
-	case "lr":
-		return &s.LR, nil
-	case "beta1":
-		return &s.Beta1, nil
-	case "beta2":
-		return &s.Beta2, nil
-	case "eps":
-		return &s.Eps, nil
-	case "momentum":
-		return &s.Momentum, nil
-	case "nesterov":
-		return &s.Nesterov, nil
-	case "weight_decay":
-		return &s.WeightDecay, nil
-	case "p":
-		return &s.P, nil
-	case "rho":
-		return &s.Rho, nil
-	}
-	panic("optim: Field: parameter " + name + " has no field")
-}
-
-// Validate reports an unknown name or the first parameter out of range.
+// Validate reports an unknown name or the first parameter out of range
+// (ParamTable's bounds), naming the optimiser, the parameter, its value and
+// what is allowed.
 func (s Spec) Validate() error {
 	k, err := lookup(s.Name)
 	if err != nil {
 		return err
 	}
-	for _, p := range k.params {
-		f, _ := s.Field(p)
-		v := *f
+	for _, name := range k.params {
+		p, _ := LookupParam(name)
+		v := p.get(&s)
 		bad := ""
-		switch p {
-		case "lr":
-			if !(v > 0) || math.IsInf(v, 0) {
-				bad = "a finite number > 0"
-			}
-		case "beta1", "beta2", "momentum", "rho":
-			if !(v >= 0 && v < 1) {
-				bad = "in [0, 1)"
-			}
-		case "eps", "weight_decay":
-			if !(v >= 0) || math.IsInf(v, 0) {
-				bad = "a finite number >= 0"
-			}
-		case "nesterov":
-			switch {
-			case v != 0 && v != 1:
-				bad = "0 (heavy ball) or 1 (Nesterov)"
-			case v == 1 && !(s.Momentum > 0):
-				bad = fmt.Sprintf("0 when momentum=%v: Nesterov needs momentum > 0", s.Momentum)
-			}
-		case "p":
-			if !(v > 0 && v <= 0.5) {
-				bad = "in (0, 0.5]"
-			}
+		if !p.inBounds(v) {
+			bad = p.Allowed()
+		} else if p.check != nil {
+			bad = p.check(s)
 		}
 		if bad != "" {
-			return fmt.Errorf("%w: %s: %s=%v must be %s", ErrInvalid, s.Name, p, v, bad)
+			return fmt.Errorf("%w: %s: %s=%s must be %s", ErrInvalid, s.Name, name, p.Format(v), bad)
 		}
 	}
 	if msg := s.Schedule.check(s.LR); msg != "" {

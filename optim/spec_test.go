@@ -25,13 +25,13 @@ func TestDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, p := range []string{"lr", "beta1", "beta2", "eps"} {
-			g, gerr := got.Field(p)
-			w, _ := tt.want.Field(p)
+			g, gerr := got.Get(p)
+			w, _ := tt.want.Get(p)
 			if gerr != nil {
 				continue // not a parameter of this optimiser
 			}
-			if *g != *w {
-				t.Errorf("Default(%q).%s = %v, want %v", tt.name, p, *g, *w)
+			if g != w {
+				t.Errorf("Default(%q).%s = %v, want %v", tt.name, p, g, w)
 			}
 		}
 		if got.Name != tt.name {
@@ -124,7 +124,7 @@ func TestValidateRejects(t *testing.T) {
 	}
 }
 
-func TestFieldRefusesUnusedParameters(t *testing.T) {
+func TestGetSetRefuseUnusedParameters(t *testing.T) {
 	tests := []struct {
 		opt, param string
 	}{
@@ -135,26 +135,28 @@ func TestFieldRefusesUnusedParameters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		s, _ := Default(tt.opt)
-		f, err := s.Field(tt.param)
+		v, err := s.Get(tt.param)
 		if err == nil {
-			t.Errorf("%s.Field(%q) = %v, want an error", tt.opt, tt.param, f)
+			t.Errorf("%s.Get(%q) = %v, want an error", tt.opt, tt.param, v)
 			continue
 		}
+		serr := s.Set(tt.param, 1)
 		for _, w := range []string{tt.param, tt.opt, "it has: " + strings.Join(s.Params(), ", ")} {
 			if !strings.Contains(err.Error(), w) {
-				t.Errorf("%s.Field(%q): error %q does not contain %q", tt.opt, tt.param, err, w)
+				t.Errorf("%s.Get(%q): error %q does not contain %q", tt.opt, tt.param, err, w)
+			}
+			if serr == nil || !strings.Contains(serr.Error(), w) {
+				t.Errorf("%s.Set(%q): error %v does not contain %q", tt.opt, tt.param, serr, w)
 			}
 		}
 	}
-	// Field points into the Spec.
+	// Set writes into the Spec.
 	s, _ := Default("adam")
-	f, err := s.Field("beta2")
-	if err != nil {
+	if err := s.Set("beta2", 0.5); err != nil {
 		t.Fatal(err)
 	}
-	*f = 0.5
 	if s.Beta2 != 0.5 {
-		t.Errorf("writing through Field(beta2) left Beta2 = %v", s.Beta2)
+		t.Errorf("Set(beta2, 0.5) left Beta2 = %v", s.Beta2)
 	}
 	// An unknown optimiser has no parameters.
 	if p := (Spec{Name: "nope"}).Params(); len(p) != 0 {

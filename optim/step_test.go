@@ -88,12 +88,13 @@ func build(t *testing.T, spec Spec) map[string]Optimizer {
 		t.Fatal(err)
 	}
 	for _, p := range s.Params() {
-		f, err := s.Field(p)
+		v, err := spec.Get(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, _ := spec.Field(p)
-		*f = *src
+		if err := s.Set(p, v); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := s.Validate(); err != nil {
 		t.Fatalf("spec %+v: %v", s, err)

@@ -53,7 +53,7 @@ func TestAgainstPyTorch(t *testing.T) {
 	const T = steps
 	runs := []run{
 		{Name: "sgd", Class: "SGD", Kwargs: map[string]any{"lr": 0.05, "momentum": 0.9}, ours: Spec{Name: "sgd", LR: 0.05, Momentum: 0.9}},
-		{Name: "sgd-nesterov", Class: "SGD", Kwargs: map[string]any{"lr": 0.05, "momentum": 0.9, "nesterov": true}, ours: Spec{Name: "sgd", LR: 0.05, Momentum: 0.9, Nesterov: 1}},
+		{Name: "sgd-nesterov", Class: "SGD", Kwargs: map[string]any{"lr": 0.05, "momentum": 0.9, "nesterov": true}, ours: Spec{Name: "sgd", LR: 0.05, Momentum: 0.9, Nesterov: true}},
 		{Name: "adam", Class: "Adam", Kwargs: map[string]any{"lr": 0.01}, ours: Spec{Name: "adam", LR: 0.01, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}},
 		{Name: "adamw", Class: "AdamW", Kwargs: map[string]any{"lr": 0.01, "weight_decay": 0.3}, ours: Spec{Name: "adamw", LR: 0.01, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.3}},
 		{Name: "amsgrad", Class: "Adam", Kwargs: map[string]any{"lr": 0.01, "betas": []float64{0.8, 0.9}, "amsgrad": true}, ours: Spec{Name: "amsgrad", LR: 0.01, Beta1: 0.8, Beta2: 0.9, Eps: 1e-8}},

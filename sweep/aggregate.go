@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/adamgap/adamgap/internal/spread"
 	"github.com/adamgap/adamgap/report"
 )
 
@@ -276,30 +277,8 @@ func (t *Table) axisValues(ss []sample, col string) ([]string, error) {
 
 // MeanStd returns the mean and the sample standard deviation (n − 1) of the
 // non-NaN values, and how many there were; NaN, NaN, 0 for none. The
-// deviation of one value is 0.
-func MeanStd(vs []float64) (mean, std float64, n int) {
-	var sum float64
-	for _, v := range vs {
-		if !math.IsNaN(v) {
-			sum += v
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN(), math.NaN(), 0
-	}
-	mean = sum / float64(n)
-	if n == 1 {
-		return mean, 0, 1
-	}
-	var ss float64
-	for _, v := range vs {
-		if !math.IsNaN(v) {
-			ss += (v - mean) * (v - mean)
-		}
-	}
-	return mean, math.Sqrt(ss / float64(n-1)), n
-}
+// deviation of one value is 0. It is spread.MeanSD, adamgap's one rule.
+func MeanStd(vs []float64) (mean, std float64, n int) { return spread.MeanSD(vs) }
 
 // Heatmap aggregates the query over seeds on the grid x × y: each cell is
 // the mean ± standard deviation of its samples. With several optimisers

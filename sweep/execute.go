@@ -15,6 +15,8 @@ import (
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/internal/atomicfile"
+	"github.com/adamgap/adamgap/internal/pool"
+	"github.com/adamgap/adamgap/progress"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -24,8 +26,11 @@ type Executor struct {
 	Jobs int // runs trained concurrently; 0: one per CPU
 	// Lean writes only config.yaml, metrics.csv, summary.json and
 	// result.json per run (no data.npz, weights.npz or figures).
-	Lean     bool
-	Progress Progress // nil: none
+	Lean bool
+	// Progress, when not nil, is told when the sweep starts (a Note) and
+	// when each run finishes (Item: id, point and outcome; Failed: an
+	// error or a diverged optimiser), in runs.
+	Progress progress.Recorder
 	// MaxMemory bounds what Jobs runs at once may need (the largest run's
 	// config.Config.Estimate times Jobs); 0: config.DefaultMaxMemory().
 	MaxMemory int64
@@ -64,60 +69,40 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 	if err := e.checkMemory(todo, jobs); err != nil {
 		return rep, err
 	}
-	prog := e.Progress
-	if prog == nil {
-		prog = nopProgress{}
-	}
-	prog.Start(len(runs), rep.Skipped)
-	defer prog.Close()
+	count := progress.Counter{R: e.Progress, Task: "sweep", Unit: "runs", Total: len(runs), Skipped: rep.Skipped}
+	count.Start(startNote(len(runs), rep.Skipped))
 
 	var (
 		mu   sync.Mutex
-		errs []error
 		held []string
-		wg   sync.WaitGroup
 	)
-	next := make(chan Run)
-	for range min(jobs, max(len(todo), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := range next {
-				res, err := e.lockedRun(ctx, r)
-				mu.Lock()
-				switch {
-				case errors.Is(err, ErrLocked):
-					rep.Held++
-					held = append(held, err.Error())
-					mu.Unlock()
-					continue
-				case err != nil:
-					if ctx.Err() == nil {
-						errs = append(errs, fmt.Errorf("run %s (%s): %w", r.ID, r.Label(), err))
-					}
-				default:
-					rep.Done++
-					if res.Failed() {
-						rep.Failed++
-					}
-				}
-				mu.Unlock()
-				if ctx.Err() == nil {
-					prog.Finish(r, res, err)
-				}
+	errs := make([]error, len(todo))
+	pool.Run(ctx, len(todo), e.Jobs, func(ctx context.Context, i int) error {
+		r := todo[i]
+		res, err := e.lockedRun(ctx, r)
+		mu.Lock()
+		switch {
+		case errors.Is(err, ErrLocked):
+			rep.Held++
+			held = append(held, err.Error())
+			mu.Unlock()
+			return nil
+		case err != nil:
+			if ctx.Err() == nil {
+				errs[i] = fmt.Errorf("run %s (%s): %w", r.ID, r.Label(), err)
 			}
-		}()
-	}
-feed:
-	for _, r := range todo {
-		select {
-		case next <- r:
-		case <-ctx.Done():
-			break feed
+		default:
+			rep.Done++
+			if res.Failed() {
+				rep.Failed++
+			}
 		}
-	}
-	close(next)
-	wg.Wait()
+		mu.Unlock()
+		if ctx.Err() == nil {
+			count.Step(finished(r, res, err), err != nil || res.Failed(), nil)
+		}
+		return nil
+	})
 	if len(held) > 0 {
 		errs = append(errs, fmt.Errorf("%d runs were skipped because another sweep run is training them (the first: %s); run again when it has finished", len(held), held[0]))
 	}

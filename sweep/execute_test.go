@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/adamgap/adamgap/progress"
 )
 
 // cancelAfter cancels a sweep once k runs have finished: a kill in the
@@ -17,9 +19,10 @@ type cancelAfter struct {
 	cancel context.CancelFunc
 }
 
-func (c *cancelAfter) Start(int, int) {}
-func (c *cancelAfter) Close()         {}
-func (c *cancelAfter) Finish(Run, *Result, error) {
+func (c *cancelAfter) Record(u progress.Update) {
+	if u.Item == "" {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.k--; c.k == 0 {

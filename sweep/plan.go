@@ -131,3 +131,16 @@ func (s *Spec) PlanContext(ctx context.Context) ([]Run, error) {
 	}
 	return runs, nil
 }
+
+// LoadPlan reads the specification file at path and plans it.
+func LoadPlan(path string) (*Spec, []Run, error) {
+	spec, err := LoadSpec(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	runs, err := spec.Plan()
+	if err != nil {
+		return nil, nil, err
+	}
+	return spec, runs, nil
+}

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/adamgap/adamgap/internal/stream"
 )
 
 // BatchStream is the random stream of a run's seed that orders the
-// mini-batches: rand.NewPCG(seed, BatchStream). The experiment package
-// draws the training data, the test data and W₀ from streams 1–3.
-const BatchStream = 4
+// mini-batches: rand.NewPCG(seed, BatchStream). Every stream of a seed is
+// listed in internal/stream.
+const BatchStream = stream.BatchOrder
 
 // Batches deals the examples 0, …, n−1 in mini-batches of Size: each epoch
 // is a fresh random permutation cut into ⌈n/Size⌉ consecutive batches, the
@@ -35,7 +37,7 @@ func NewBatches(n, size int, seed uint64) *Batches {
 	for i := range perm {
 		perm[i] = int32(i)
 	}
-	return &Batches{n: n, size: size, rng: rand.New(rand.NewPCG(seed, BatchStream)), perm: perm, out: make([]int32, 0, size)}
+	return &Batches{n: n, size: size, rng: stream.New(seed, BatchStream), perm: perm, out: make([]int32, 0, size)}
 }
 
 // Next returns the next batch, its indices sorted ascending (so the sums of

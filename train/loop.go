@@ -2,7 +2,6 @@ package train
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -14,8 +13,9 @@ import (
 )
 
 // ErrDiverged is wrapped by the error of a run whose loss or gradient
-// became NaN or infinite.
-var ErrDiverged = errors.New("diverged")
+// became NaN or infinite: optim.ErrDiverged, the one sentinel of every
+// trainer.
+var ErrDiverged = optim.ErrDiverged
 
 // Record is one logged row: the iterate W^(Step), before the update that
 // makes W^(Step+1).

@@ -1,20 +1,18 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"math"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/adamgap/adamgap/theory"
+	"github.com/adamgap/adamgap/cmd/adamgap/internal/outfile"
+	"github.com/adamgap/adamgap/paper"
 )
 
 func newCheckCmd() *cobra.Command {
 	var (
 		flags  configFlags
-		slack  float64
+		o      = paper.DefaultCheck()
 		asJSON bool
 	)
 	cmd := &cobra.Command{
@@ -39,110 +37,26 @@ supports) stands.`,
   adamgap check --config runs/a/config.yaml --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !(slack >= 1) || math.IsInf(slack, 0) {
-				return usagef(cmd, "--slack=%v must be a finite number >= 1", slack)
+			if err := o.Validate(); err != nil {
+				return optionError(cmd, err)
 			}
-			cfg, err := flags.resolve(cmd)
-			if err != nil {
+			var err error
+			if o.Config, err = flags.resolve(cmd); err != nil {
 				return err
 			}
-			p := theory.ParamsOf(cfg)
-			rep := newCheckReport(p, slack)
-			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+			rep, err := paper.Check(cmd.Context(), o, nil)
+			if err != nil {
+				return optionError(cmd, err)
 			}
-			fmt.Fprint(cmd.OutOrStdout(), rep.table())
+			if asJSON {
+				return outfile.Encode(cmd.OutOrStdout(), rep)
+			}
+			fmt.Fprint(cmd.OutOrStdout(), rep.Table())
 			return nil
 		},
 	}
 	flags.register(cmd.Flags())
-	cmd.Flags().Float64Var(&slack, "slack", 10, "factor K standing in for the hidden constants and polylog(n) factors")
+	cmd.Flags().Float64Var(&o.Slack, "slack", o.Slack, "factor K standing in for the hidden constants and polylog(n) factors")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of the table")
 	return cmd
-}
-
-// checkReport is what check prints, as a table or JSON.
-type checkReport struct {
-	Params     theory.Params `json:"params"`
-	Slack      float64       `json:"slack"`
-	Conditions []checkRow    `json:"conditions"`
-	Scales     struct {
-		T0          num `json:"t0"`
-		Tr          num `json:"tr"`
-		MeanSharing num `json:"mean_sharing"`
-		Disjoint    num `json:"p_disjoint"`
-		UnionBound  num `json:"union_bound"`
-	} `json:"scales"`
-	Held, Failed int `json:"-"`
-}
-
-type checkRow struct {
-	Source    string `json:"source"`
-	Statement string `json:"statement"`
-	Relation  string `json:"relation"`
-	LHS       num    `json:"lhs"`
-	RHS       num    `json:"rhs"`
-	Ratio     num    `json:"ratio"`
-	Holds     *bool  `json:"holds"` // null for information only
-	Note      string `json:"note,omitempty"`
-}
-
-func newCheckReport(p theory.Params, slack float64) *checkReport {
-	r := &checkReport{Params: p, Slack: slack}
-	for _, c := range theory.Conditions(p) {
-		row := checkRow{Source: c.Source, Statement: c.Statement, Relation: c.Rel.String(),
-			LHS: num(c.LHS), RHS: num(c.RHS), Ratio: num(c.Ratio()), Note: c.Note}
-		if c.Rel != theory.Info {
-			h := c.Holds(slack)
-			row.Holds = &h
-			if h {
-				r.Held++
-			} else {
-				r.Failed++
-			}
-		}
-		r.Conditions = append(r.Conditions, row)
-	}
-	sc := theory.ScalesOf(p)
-	r.Scales.T0, r.Scales.Tr, r.Scales.MeanSharing, r.Scales.Disjoint = num(sc.T0), num(sc.Tr), num(sc.MeanSharing), num(sc.Disjoint)
-	r.Scales.UnionBound = num(math.NaN())
-	if sup := (theory.Supports{N: p.N, S: p.S, D: p.D}); sup.Validate() == nil {
-		r.Scales.UnionBound = num(sup.UnionBound())
-	}
-	return r
-}
-
-func (r *checkReport) table() string {
-	var b strings.Builder
-	p := r.Params
-	fmt.Fprintf(&b, "d=%d n=%d s=%d σp=%g α=%g σ₀=%g λ=%g m=%d q=%d T=%d", p.D, p.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.Lambda, p.M, p.Q, p.Steps)
-	if p.EtaAdam > 0 {
-		fmt.Fprintf(&b, ", Adam η=%g β=(%g, %g)", p.EtaAdam, p.Beta1, p.Beta2)
-	}
-	if p.EtaGD > 0 {
-		fmt.Fprintf(&b, ", GD η=%g", p.EtaGD)
-	}
-	fmt.Fprintf(&b, "\nratio = left side / right side, constants and polylog(n) set to 1; judged with slack K = %g\n\n", r.Slack)
-	b.WriteString("| source | condition | left | right | ratio | holds | what |\n|---|---|---:|---:|---:|:---:|---|\n")
-	for _, c := range r.Conditions {
-		verdict := "—"
-		if c.Holds != nil {
-			verdict = "no"
-			if *c.Holds {
-				verdict = "yes"
-			}
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", c.Source, c.Statement, g3(c.LHS), g3(c.RHS), g3(c.Ratio), verdict, c.Note)
-	}
-	fmt.Fprintf(&b, "\n%d conditions hold, %d do not (K = %g).\n", r.Held, r.Failed, r.Slack)
-	sc := r.Scales
-	fmt.Fprintf(&b, "\nLemma 5.1: each noise coordinate is shared by n·s/(d−1) = %.3g examples on average; P(all %d supports disjoint) = %s (union bound on the failure: %s; the lemma promises ≥ 1 − n⁻² = %.6g when s ≤ √d/(2n²)).\n",
-		float64(sc.MeanSharing), p.N, g3(sc.Disjoint), g3(sc.UnionBound), 1-1/float64(p.N*p.N))
-	if !math.IsNaN(float64(sc.T0)) {
-		fmt.Fprintf(&b, "Adam's time scales (Lemmas 5.2, 5.3; constants and logs set to 1): Stage I ends by T₀ ≈ 1/(η·s·σp) = %s steps; Λⱼ starts to fall by T_r ≈ σ₀/(η·s·σp·α^{1/(q−1)}) = %s steps.\n",
-			g3(sc.T0), g3(sc.Tr))
-	}
-	return b.String()
 }

@@ -23,7 +23,7 @@ func TestFamilyFlags(t *testing.T) {
 	}{
 		{"sgd nesterov step", []string{"--optimizer", "sgd", "--momentum", "0.5", "--nesterov", "--lr", "0.1",
 			"--schedule", "step", "--schedule-gamma", "0.5", "--schedule-step-size", "10", "--batch-size", "4"},
-			optim.Spec{Name: "sgd", LR: 0.1, Momentum: 0.5, Nesterov: 1, Schedule: optim.ScheduleSpec{Kind: "step", Gamma: 0.5, StepSize: 10}}, 4},
+			optim.Spec{Name: "sgd", LR: 0.1, Momentum: 0.5, Nesterov: true, Schedule: optim.ScheduleSpec{Kind: "step", Gamma: 0.5, StepSize: 10}}, 4},
 		{"adamw cosine", []string{"--optimizer", "adamw", "--weight-decay", "0.02", "--schedule", "cosine", "--schedule-min-lr", "1e-6"},
 			optim.Spec{Name: "adamw", LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.02, Schedule: optim.ScheduleSpec{Kind: "cosine", MinLR: 1e-6}}, 0},
 		{"padam p", []string{"--optimizer", "padam", "--p", "0.25", "--batch-size", "20"},
@@ -71,12 +71,12 @@ func TestFamilyFlagsRefused(t *testing.T) {
 		flags []string
 		want  string
 	}{
-		{[]string{"--optimizer", "adam", "--momentum", "0.9"}, `--momentum: invalid optimizer: "momentum" is not a parameter of optimizer "adam"`},
+		{[]string{"--optimizer", "adam", "--momentum", "0.9"}, `--momentum: optim: "momentum" is not a parameter of optimizer "adam"`},
 		{[]string{"--optimizer", "adam,gd", "--schedule", "cosine"}, "--schedule needs exactly one optimizer, have 2"},
-		{[]string{"--optimizer", "adam", "--schedule", "linear"}, `--schedule: invalid optimizer: schedule kind="linear" is unknown`},
+		{[]string{"--optimizer", "adam", "--schedule", "linear"}, `--schedule: optim: schedule kind="linear" is unknown`},
 		{[]string{"--optimizer", "adam", "--schedule", "cosine", "--schedule-gamma", "0.5"}, `--schedule-gamma: "gamma" is not a parameter of schedule cosine(min_lr=0)`},
 		{[]string{"--optimizer", "adam", "--schedule-step-size", "5"}, `--schedule-step-size: "step_size" is not a parameter of schedule constant`},
-		{[]string{"--optimizer", "sgd", "--momentum", "0", "--nesterov"}, "nesterov=1 must be 0 when momentum=0"},
+		{[]string{"--optimizer", "sgd", "--momentum", "0", "--nesterov"}, "nesterov=true must be false when momentum=0"},
 		{[]string{"--optimizer", "adam", "--batch-size", "21"}, "batch_size=21 must be 0 (full batch) or in [1, n=20]"},
 		{[]string{"--optimizer", "padam", "--p", "0.7"}, "p=0.7 must be in (0, 0.5]"},
 	}

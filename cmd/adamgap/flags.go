@@ -21,8 +21,7 @@ import (
 type configFlags struct {
 	c          config.Config
 	optimizers string
-	hyper      optim.Spec
-	nesterov   bool
+	hyper      *config.HyperFlags
 	sched      optim.ScheduleSpec
 	file       string
 }
@@ -47,15 +46,7 @@ func (f *configFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.c.DataFrom, "data-from", "", "NPZ with X_train (n,2,d) float64 and y_train (n,) to train on instead of drawing data")
 	fs.StringVar(&f.c.InitFrom, "init-from", "", "NPZ whose W0 (2,m,d) float64 is the initial weights")
 	fs.StringVar(&f.optimizers, "optimizer", "", "optimiser, or a comma-separated list trained from the same start: "+strings.Join(optim.Names(), ", ")+" (default adam,gd)")
-	fs.Float64Var(&f.hyper.LR, "lr", 0, "learning rate η (default per optimiser: adam 5e-5, gd 0.02)")
-	fs.Float64Var(&f.hyper.Beta1, "beta1", 0, "Adam β₁ (default 0.9)")
-	fs.Float64Var(&f.hyper.Beta2, "beta2", 0, "Adam β₂ (default 0.999; adam-paper 0.99)")
-	fs.Float64Var(&f.hyper.Eps, "eps", 0, "Adam ε (default 1e-8)")
-	fs.Float64Var(&f.hyper.Momentum, "momentum", 0, "momentum μ of sgd (default 0.9) and rmsprop (default 0)")
-	fs.BoolVar(&f.nesterov, "nesterov", false, "sgd: Nesterov momentum instead of heavy ball")
-	fs.Float64Var(&f.hyper.WeightDecay, "weight-decay", 0, "adamw: decoupled weight decay (default 0.01; --lambda stays the coupled L2 term)")
-	fs.Float64Var(&f.hyper.P, "p", 0, "padam: partial adaptivity p in (0, 0.5] (default 0.125)")
-	fs.Float64Var(&f.hyper.Rho, "rho", 0, "rmsprop: squared-gradient decay, PyTorch's alpha (default 0.99)")
+	f.hyper = config.AddHyperFlags(fs) // --lr, --beta1, … from optim.ParamTable
 	fs.StringVar(&f.sched.Kind, "schedule", "", "learning-rate schedule: "+strings.Join(optim.ScheduleKinds(), ", ")+" (default constant)")
 	fs.Float64Var(&f.sched.Gamma, "schedule-gamma", 0, "step, exponential: decay factor γ in (0, 1] (default 0.1, 0.999)")
 	fs.IntVar(&f.sched.StepSize, "schedule-step-size", 0, "step: steps between decays (default 1000)")
@@ -117,34 +108,19 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 			c.Optimizers = append(c.Optimizers, s)
 		}
 	}
-	nesterov := 0.0
-	if f.nesterov {
-		nesterov = 1
-	}
-	hyper := map[string]float64{
-		"lr": f.hyper.LR, "beta1": f.hyper.Beta1, "beta2": f.hyper.Beta2, "eps": f.hyper.Eps,
-		"momentum": f.hyper.Momentum, "nesterov": nesterov, "weight_decay": f.hyper.WeightDecay,
-		"p": f.hyper.P, "rho": f.hyper.Rho,
-	}
 	one := func(flag string) error {
 		if len(c.Optimizers) != 1 {
 			return usagef(cmd, "--%s needs exactly one optimizer, have %d; set per-optimizer values in a --config file", flag, len(c.Optimizers))
 		}
 		return nil
 	}
-	for _, name := range optim.ParamNames() {
-		flag := strings.ReplaceAll(name, "_", "-")
-		if !fs.Changed(flag) {
-			continue
-		}
-		if err := one(flag); err != nil {
+	for _, h := range f.hyper.Changed() {
+		if err := one(h.Flag); err != nil {
 			return config.Config{}, err
 		}
-		dst, err := c.Optimizers[0].Field(name)
-		if err != nil {
-			return config.Config{}, usagef(cmd, "--%s: %w", flag, err)
+		if err := c.Optimizers[0].Set(h.Param, h.Value); err != nil {
+			return config.Config{}, usagef(cmd, "--%s: %w", h.Flag, err)
 		}
-		*dst = hyper[name]
 	}
 	if fs.Changed("schedule") {
 		if err := one("schedule"); err != nil {
@@ -242,7 +218,7 @@ func maxMemoryFlag(fs *pflag.FlagSet, v *int64) {
 }
 
 func optimizerHelp() string {
-	return fmt.Sprintf("Optimisers:\n%s\nLearning-rate schedules (--schedule; η_t for step t of T):\n%s", optim.Describe(), optim.DescribeSchedules())
+	return fmt.Sprintf("Optimisers:\n%s\nHyper-parameters (--NAME, '-' for '_'; YAML keys of an optimizers entry):\n%s\nLearning-rate schedules (--schedule; η_t for step t of T):\n%s", optim.Describe(), optim.DescribeParams(), optim.DescribeSchedules())
 }
 
 // absPath makes a path absolute, so that the config.yaml written to --out

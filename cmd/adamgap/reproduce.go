@@ -6,16 +6,22 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/adamgap/adamgap/config"
-	"github.com/adamgap/adamgap/report"
+	"github.com/adamgap/adamgap/paper"
 )
 
+// reproduceCommands are the further experiments of "adamgap reproduce
+// NAME", one file each; a new one is one more entry here.
+var reproduceCommands = []func() *cobra.Command{
+	newConvexCmd,
+	newFigure1Cmd,
+	newLemmasCmd,
+	newPhaseCmd,
+	newStochasticCmd,
+}
+
 func newReproduceCmd() *cobra.Command {
-	var (
-		out  string
-		seed uint64
-		jobs int
-	)
+	o := paper.DefaultTable1()
+	var out string
 	cmd := &cobra.Command{
 		Use:   "reproduce [table1|figure2|all]",
 		Short: "Reproduce the paper's Table 1 and Figure 2 (Section 6 settings)",
@@ -33,36 +39,40 @@ T=10⁴, 10⁴ test examples. It prints Table 1 (table1), the path of Figure 2
 			if len(args) == 1 {
 				what = args[0]
 			}
-			cfg := config.Paper()
-			cfg.Seed = seed
-			o, err := execute(cmd, cfg, out, jobs)
-			if o == nil {
+			rep, err := table1(cmd, o, out)
+			if rep == nil {
 				return err
 			}
 			w := cmd.OutOrStdout()
 			if what == "table1" || what == "all" {
-				fmt.Fprintf(w, "Table 1 (seed %d)\n\n%s\nPaper: training error 0 / 0, test error Adam 0.884, GD 0.\n", seed, report.Table1(o.Results))
+				fmt.Fprint(w, rep.Table())
 			}
 			if what == "figure2" || what == "all" {
-				fmt.Fprintf(w, "\nFigure 2: %s (and .svg)\n", filepath.Join(out, "figure2.png"))
-				for _, r := range o.Results {
-					fmt.Fprintln(w, "  "+report.Curves(r))
-				}
+				fmt.Fprintf(w, "\nFigure 2: %s (and .svg)\n%s", filepath.Join(out, "figure2.png"), rep.Curves())
 			}
 			fmt.Fprintf(w, "\nResults in %s\n", out)
 			return err
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "results", "output folder (created if needed)")
-	cmd.Flags().Uint64Var(&seed, "seed", 0, "seed of the data, test data and W₀")
-	cmd.Flags().IntVar(&jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
-	for _, sub := range reproduceExtras {
+	cmd.Flags().Uint64Var(&o.Config.Seed, "seed", 0, "seed of the data, test data and W₀")
+	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	for _, sub := range reproduceCommands {
 		cmd.AddCommand(sub())
 	}
 	return cmd
 }
 
-// reproduceExtras are the further experiments of "adamgap reproduce NAME"
-// (convex, stochastic, phase, figure1, …); each lives in a file of its own
-// and appends its constructor here from an init function.
-var reproduceExtras []func() *cobra.Command
+// table1 trains the configuration of o and writes its output folder. It
+// returns the report whenever training started, with the first error.
+func table1(cmd *cobra.Command, o paper.Table1Options, out string) (*paper.Table1Report, error) {
+	rep, runErr := withProgress(cmd, paper.Table1, o)
+	if rep == nil {
+		return nil, runErr
+	}
+	werr := rep.Outcome.Write(out)
+	if runErr != nil {
+		return rep, fmt.Errorf("%w (what was computed is in %s)", runErr, out)
+	}
+	return rep, werr
+}

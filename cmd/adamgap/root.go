@@ -10,6 +10,15 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// commands are the subcommands of adamgap, one file each (reproduce lists
+// its own in reproduce.go); a new one is one more entry here.
+var commands = []func() *cobra.Command{
+	newRunCmd,
+	newReproduceCmd,
+	newSweepCmd,
+	newCheckCmd,
+}
+
 // usageError marks a mistake in how a command was called.
 type usageError struct {
 	cmd string
@@ -41,9 +50,9 @@ how Adam memorises noise while GD learns the feature.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{cmd: c.CommandPath(), err: err}
 	})
-	root.AddCommand(newRunCmd(), newReproduceCmd())
-	root.AddCommand(newSweepCmd())
-	root.AddCommand(newCheckCmd())
+	for _, c := range commands {
+		root.AddCommand(c())
+	}
 	cmd, err := root.ExecuteC()
 	if err != nil && isUsage(err) {
 		var u usageError

@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 
-	"github.com/adamgap/adamgap/config"
-	"github.com/adamgap/adamgap/experiment"
+	"github.com/adamgap/adamgap/paper"
 	"github.com/adamgap/adamgap/report"
 )
 
@@ -15,7 +13,7 @@ func newRunCmd() *cobra.Command {
 	var (
 		flags configFlags
 		out   string
-		jobs  int
+		o     paper.Table1Options
 	)
 	cmd := &cobra.Command{
 		Use:   "run --out DIR [flags]",
@@ -35,13 +33,13 @@ figure2.png/.svg to --out. Unset flags take the paper's Section 6 values.
 			if out == "" {
 				return usagef(cmd, "--out is required: the folder to write results to")
 			}
-			cfg, err := flags.resolve(cmd)
-			if err != nil {
+			var err error
+			if o.Config, err = flags.resolve(cmd); err != nil {
 				return err
 			}
-			o, err := execute(cmd, cfg, out, jobs)
-			if o != nil {
-				fmt.Fprint(cmd.OutOrStdout(), report.Table1(o.Results))
+			rep, err := table1(cmd, o, out)
+			if rep != nil {
+				fmt.Fprint(cmd.OutOrStdout(), report.Table1(rep.Outcome.Results))
 				fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", out)
 			}
 			return err
@@ -49,35 +47,6 @@ figure2.png/.svg to --out. Unset flags take the paper's Section 6 values.
 	}
 	flags.register(cmd.Flags())
 	cmd.Flags().StringVar(&out, "out", "", "output folder (created if needed)")
-	cmd.Flags().IntVar(&jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
 	return cmd
-}
-
-// execute prepares, writes the inputs, trains and writes the results. It
-// returns the outcome whenever training started, with the first error.
-func execute(cmd *cobra.Command, cfg config.Config, out string, jobs int) (*experiment.Outcome, error) {
-	setup, err := experiment.Prepare(cfg)
-	if err != nil {
-		return nil, err
-	}
-	if err := setup.WriteInputs(out); err != nil {
-		return nil, err
-	}
-	progress(cmd.ErrOrStderr(), "training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)\n",
-		len(setup.Config.Optimizers), setup.Config.Steps, setup.Config.D, setup.Config.N, setup.Config.S, setup.Config.M)
-	o, runErr := experiment.Execute(cmd.Context(), setup, jobs)
-	for _, r := range o.Results {
-		if r.Err == nil {
-			progress(cmd.ErrOrStderr(), "%s: %.2fs, train error %.4g, test error %.4g\n", r.Optimizer, r.Seconds, r.TrainError, r.TestError)
-		}
-	}
-	writeErr := o.WriteResults(out)
-	if runErr != nil {
-		return o, fmt.Errorf("%w (what was computed is in %s)", runErr, out)
-	}
-	return o, writeErr
-}
-
-func progress(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, format, args...)
 }

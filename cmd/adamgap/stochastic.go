@@ -1,44 +1,20 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"math"
 	"path/filepath"
-	"runtime"
 	"strconv"
-	"strings"
-	"sync"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/experiment"
-	"github.com/adamgap/adamgap/optim"
+	"github.com/adamgap/adamgap/paper"
 )
 
-func init() { reproduceExtras = append(reproduceExtras, newStochasticCmd) }
-
-type stochasticOpts struct {
-	out       string
-	seeds     int
-	firstSeed uint64
-	steps     int
-	epochs    int
-	batches   []int
-	testSize  int
-	logEvery  int
-	jobs      int
-	keepRuns  bool
-}
-
 func newStochasticCmd() *cobra.Command {
+	o := paper.DefaultStochastic()
 	var (
-		o       stochasticOpts
-		batches string
+		out, batches string
+		keepRuns     bool
 	)
 	cmd := &cobra.Command{
 		Use:   "stochastic",
@@ -69,352 +45,27 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
-			if o.batches, err = parseInts(batches); err != nil {
+			if o.BatchSizes, err = parseList(batches, "an integer", strconv.Atoi); err != nil {
 				return usagef(cmd, "--batch-sizes=%q: %v", batches, err)
 			}
-			n := config.Paper().N
-			for _, b := range o.batches {
-				if b < 1 || b > n {
-					return usagef(cmd, "--batch-sizes: %d must be in [1, n=%d]", b, n)
+			if keepRuns {
+				o.Save = func(name string, r *experiment.Outcome) error {
+					return r.Write(filepath.Join(out, "runs", name))
 				}
 			}
-			switch {
-			case o.seeds < 1:
-				return usagef(cmd, "--seeds=%d must be at least 1", o.seeds)
-			case o.steps < 1 && o.epochs < 1:
-				return usagef(cmd, "--steps=%d must be at least 1 (or set --epochs)", o.steps)
-			case o.epochs < 0:
-				return usagef(cmd, "--epochs=%d must be >= 0 (0: use --steps)", o.epochs)
-			case o.testSize < 1:
-				return usagef(cmd, "--test-size=%d must be at least 1", o.testSize)
-			case o.logEvery < 0:
-				return usagef(cmd, "--log-every=%d must be >= 0 (0: 20 rows per run)", o.logEvery)
-			}
-			rep, err := reproduceStochastic(cmd.Context(), o, cmd.ErrOrStderr())
-			if rep == nil {
-				return err
-			}
-			return emit(cmd, o.out, "stochastic.json", rep, err)
+			return runReport(cmd, paper.Stochastic, o, out, "stochastic.json", nil)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.out, "out", "results", "output folder (created if needed)")
-	f.IntVar(&o.seeds, "seeds", 3, "seeds per cell")
-	f.Uint64Var(&o.firstSeed, "first-seed", 0, "the seeds are first-seed, first-seed+1, …")
-	f.IntVar(&o.steps, "steps", 10000, "optimiser steps per run (ignored when --epochs is set)")
-	f.IntVar(&o.epochs, "epochs", 0, "epochs per run instead of --steps (Tang et al.: 10000)")
+	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.IntVar(&o.Seeds, "seeds", o.Seeds, "seeds per cell")
+	f.Uint64Var(&o.FirstSeed, "first-seed", o.FirstSeed, "the seeds are first-seed, first-seed+1, …")
+	f.IntVar(&o.Steps, "steps", o.Steps, "optimiser steps per run (ignored when --epochs is set)")
+	f.IntVar(&o.Epochs, "epochs", o.Epochs, "epochs per run instead of --steps (Tang et al.: 10000)")
 	f.StringVar(&batches, "batch-sizes", "100,2", "comma-separated batch sizes (n=200 is full batch)")
-	f.IntVar(&o.testSize, "test-size", 10000, "fresh test examples")
-	f.IntVar(&o.logEvery, "log-every", 0, "log the full-objective probes every k steps (0: 20 rows per run)")
-	f.IntVar(&o.jobs, "jobs", 0, "runs trained concurrently (0: one per CPU)")
-	f.BoolVar(&o.keepRuns, "keep-runs", false, "write each run's output folder (config.yaml, metrics.csv, …) to DIR/runs/")
+	f.IntVar(&o.TestSize, "test-size", o.TestSize, "fresh test examples")
+	f.IntVar(&o.LogEvery, "log-every", o.LogEvery, "log the full-objective probes every k steps (0: 20 rows per run)")
+	f.IntVar(&o.Jobs, "jobs", o.Jobs, "runs trained concurrently (0: one per CPU)")
+	f.BoolVar(&keepRuns, "keep-runs", false, "write each run's output folder (config.yaml, metrics.csv, …) to DIR/runs/")
 	return cmd
-}
-
-func parseInts(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return nil, fmt.Errorf("%q is not an integer", f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-// stochasticCell is one optimiser and batch size of the table.
-type stochasticCell struct {
-	Optimizer   string  `json:"optimizer"`
-	Lambda      float64 `json:"lambda"`       // coupled weight decay (in the gradient)
-	WeightDecay float64 `json:"weight_decay"` // AdamW's decoupled decay
-	BatchSize   int     `json:"batch_size"`
-	Steps       int     `json:"steps"`
-	Epochs      float64 `json:"epochs"`
-	Paper       num     `json:"paper_test_error"` // Tang et al.'s reported value (null if none)
-
-	Runs      []stochasticRun `json:"runs"`
-	TestMean  num             `json:"test_error_mean"`
-	TestSD    num             `json:"test_error_sd"`
-	TrainMean num             `json:"train_error_mean"`
-	TrainSD   num             `json:"train_error_sd"`
-	Feature   num             `json:"feature_min_mean"` // mean over seeds of min_j Λⱼ at T
-	Seconds   num             `json:"seconds_mean"`
-}
-
-type stochasticRun struct {
-	Seed       uint64 `json:"seed"`
-	TrainError num    `json:"train_error"`
-	TestError  num    `json:"test_error"`
-	FinalLoss  num    `json:"final_loss"`
-	Feature    num    `json:"feature_min"` // min_j Λⱼ at T: < 0 means the feature is flipped
-	Seconds    num    `json:"seconds"`
-	Error      string `json:"error,omitempty"`
-}
-
-type stochasticReport struct {
-	Settings struct {
-		Data     string    `json:"data"`
-		LR       float64   `json:"lr"`
-		Betas    []float64 `json:"betas"`
-		Eps      float64   `json:"eps"`
-		Seeds    []uint64  `json:"seeds"`
-		Budget   string    `json:"budget"`
-		TestSize int       `json:"test_size"`
-	} `json:"settings"`
-	Cells   []*stochasticCell `json:"cells"`
-	Verdict string            `json:"verdict"`
-	Seconds float64           `json:"wall_seconds"`
-}
-
-// paperStochastic are Tang et al.'s test errors by optimiser and batch size.
-var paperStochastic = map[string]map[int]float64{
-	"adam":  {100: 0.9545, 2: 0},
-	"adamw": {100: 0.5485, 2: 0},
-}
-
-func stochasticCells(o stochasticOpts) []*stochasticCell {
-	n := config.Paper().N
-	var cells []*stochasticCell
-	for _, name := range []string{"adam", "adamw"} {
-		for _, b := range o.batches {
-			c := &stochasticCell{Optimizer: name, BatchSize: b, Paper: num(math.NaN())}
-			if name == "adam" {
-				c.Lambda = 1e-5
-			} else {
-				c.WeightDecay = 0.01
-			}
-			perEpoch := (n + b - 1) / b
-			c.Steps = o.steps
-			if o.epochs > 0 {
-				c.Steps = o.epochs * perEpoch
-			}
-			c.Epochs = float64(c.Steps) / float64(perEpoch)
-			if v, ok := paperStochastic[name][b]; ok {
-				c.Paper = num(v)
-			}
-			cells = append(cells, c)
-		}
-	}
-	return cells
-}
-
-func (c *stochasticCell) config(o stochasticOpts, seed uint64) config.Config {
-	cfg := config.Paper()
-	cfg.Seed, cfg.TestSize, cfg.Steps = seed, o.testSize, c.Steps
-	cfg.Lambda, cfg.BatchSize = c.Lambda, c.BatchSize
-	cfg.LogEvery = o.logEvery
-	if cfg.LogEvery == 0 {
-		cfg.LogEvery = max(1, c.Steps/20)
-	}
-	cfg.TestEvery = 0
-	spec, _ := optim.Default(c.Optimizer)
-	spec.LR = 5e-5
-	if c.Optimizer == "adamw" {
-		spec.WeightDecay = c.WeightDecay
-	}
-	cfg.Optimizers = []optim.Spec{spec}
-	return cfg
-}
-
-func reproduceStochastic(ctx context.Context, o stochasticOpts, log io.Writer) (*stochasticReport, error) {
-	start := time.Now()
-	rep := &stochasticReport{}
-	s := &rep.Settings
-	p := config.Paper()
-	s.Data = fmt.Sprintf("Zou et al. Section 6: d=%d n=%d s=%d sigma_p=%g alpha=%g sigma0=%g m=%d q=%d", p.D, p.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.M, p.Q)
-	s.LR, s.Betas, s.Eps, s.TestSize = 5e-5, []float64{0.9, 0.999}, 1e-8, o.testSize
-	for k := range o.seeds {
-		s.Seeds = append(s.Seeds, o.firstSeed+uint64(k))
-	}
-	if o.epochs > 0 {
-		s.Budget = fmt.Sprintf("%d epochs per run (steps = epochs·⌈n/B⌉)", o.epochs)
-	} else {
-		s.Budget = fmt.Sprintf("%d optimiser steps per run, whatever the batch size", o.steps)
-	}
-	rep.Cells = stochasticCells(o)
-
-	type job struct {
-		cell *stochasticCell
-		k    int
-	}
-	var jobs []job
-	for _, c := range rep.Cells {
-		c.Runs = make([]stochasticRun, len(s.Seeds))
-		for k := range s.Seeds {
-			jobs = append(jobs, job{c, k})
-		}
-	}
-	workers := o.jobs
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	progress(log, "training %d runs (%d cells × %d seeds), %d at a time; %s\n", len(jobs), len(rep.Cells), len(s.Seeds), workers, s.Budget)
-	var (
-		mu    sync.Mutex
-		errs  []error
-		wg    sync.WaitGroup
-		queue = make(chan job)
-		done  int
-	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range queue {
-				seed := s.Seeds[j.k]
-				r := runStochastic(ctx, o, j.cell, seed)
-				mu.Lock()
-				j.cell.Runs[j.k] = r
-				done++
-				if r.Error != "" {
-					errs = append(errs, fmt.Errorf("%s batch %d seed %d: %s", j.cell.Optimizer, j.cell.BatchSize, seed, r.Error))
-				}
-				progress(log, "[%d/%d] %s batch %d seed %d: train error %s, test error %s (%.1fs)\n",
-					done, len(jobs), j.cell.Optimizer, j.cell.BatchSize, seed, g4(r.TrainError), g4(r.TestError), float64(r.Seconds))
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, j := range jobs {
-		queue <- j
-	}
-	close(queue)
-	wg.Wait()
-	for _, c := range rep.Cells {
-		c.summarise()
-	}
-	rep.Verdict = rep.verdict()
-	rep.Seconds = time.Since(start).Seconds()
-	if len(errs) > 0 {
-		return rep, fmt.Errorf("%d of %d runs failed; first: %w", len(errs), len(jobs), errs[0])
-	}
-	return rep, nil
-}
-
-func runStochastic(ctx context.Context, o stochasticOpts, c *stochasticCell, seed uint64) stochasticRun {
-	nan := num(math.NaN())
-	r := stochasticRun{Seed: seed, TrainError: nan, TestError: nan, FinalLoss: nan, Feature: nan}
-	setup, err := experiment.Prepare(c.config(o, seed))
-	if err != nil {
-		r.Error = err.Error()
-		return r
-	}
-	out, err := experiment.Execute(ctx, setup, 1)
-	if o.keepRuns && out != nil {
-		dir := filepath.Join(o.out, "runs", fmt.Sprintf("%s-b%d-seed%d", c.Optimizer, c.BatchSize, seed))
-		if werr := writeCNN(setup, out, dir); werr != nil && err == nil {
-			err = werr
-		}
-	}
-	if err != nil {
-		r.Error = err.Error()
-		return r
-	}
-	res := out.Results[0]
-	last := res.Records[len(res.Records)-1]
-	r.TrainError, r.TestError, r.FinalLoss = num(res.TrainError), num(res.TestError), num(res.FinalLoss)
-	r.Feature = num(math.Min(last.FeaturePos, last.FeatureNeg))
-	r.Seconds = num(res.Seconds)
-	return r
-}
-
-func (c *stochasticCell) summarise() {
-	var test, train, feat, secs []float64
-	for _, r := range c.Runs {
-		if r.Error == "" {
-			test, train = append(test, float64(r.TestError)), append(train, float64(r.TrainError))
-			feat, secs = append(feat, float64(r.Feature)), append(secs, float64(r.Seconds))
-		}
-	}
-	var sd float64
-	m := func(v []float64) num { mu, s := meanSD(v); sd = s; return num(mu) }
-	c.TestMean = m(test)
-	c.TestSD = num(sd)
-	c.TrainMean = m(train)
-	c.TrainSD = num(sd)
-	c.Feature = m(feat)
-	c.Seconds = m(secs)
-}
-
-// meanSD returns the mean and the sample standard deviation (NaN for fewer
-// than two values; both NaN for none).
-func meanSD(v []float64) (mean, sd float64) {
-	if len(v) == 0 {
-		return math.NaN(), math.NaN()
-	}
-	for _, x := range v {
-		mean += x
-	}
-	mean /= float64(len(v))
-	if len(v) < 2 {
-		return mean, math.NaN()
-	}
-	for _, x := range v {
-		sd += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(v)-1))
-}
-
-// verdict says, per optimiser, whether the largest batch fails (mean test
-// error ≥ 0.3) while the smallest generalises (≤ 0.1).
-func (r *stochasticReport) verdict() string {
-	var parts []string
-	for _, name := range []string{"adam", "adamw"} {
-		var big, small *stochasticCell
-		for _, c := range r.Cells {
-			if c.Optimizer != name {
-				continue
-			}
-			if big == nil || c.BatchSize > big.BatchSize {
-				big = c
-			}
-			if small == nil || c.BatchSize < small.BatchSize {
-				small = c
-			}
-		}
-		if big == nil || big == small {
-			continue
-		}
-		holds := float64(big.TestMean) >= 0.3 && float64(small.TestMean) <= 0.1
-		word := "holds"
-		if !holds {
-			word = "does not hold"
-		}
-		parts = append(parts, fmt.Sprintf("%s: %s (batch %d test error %s, batch %d %s)", name, word, big.BatchSize, g4(big.TestMean), small.BatchSize, g4(small.TestMean)))
-	}
-	if len(parts) == 0 {
-		return "no verdict: it needs two batch sizes per optimiser"
-	}
-	return "large batch fails (mean test error ≥ 0.3), small batch generalises (≤ 0.1): " + strings.Join(parts, "; ")
-}
-
-func (r *stochasticReport) writeJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
-}
-
-func (r *stochasticReport) table() string {
-	var b strings.Builder
-	s := r.Settings
-	fmt.Fprintf(&b, "Tang, Zhang, Cao & Zou (arXiv 2510.11354), synthetic experiment: %s, η=%g, β=(%g, %g); %s; seeds %v; %d test examples\n\n",
-		s.Data, s.LR, s.Betas[0], s.Betas[1], s.Budget, s.Seeds, s.TestSize)
-	b.WriteString("| optimiser | weight decay | batch | steps | epochs | train error (mean ± sd) | test error (mean ± sd) | per seed | paper | min_j Λⱼ at T | s/run |\n")
-	b.WriteString("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|\n")
-	for _, c := range r.Cells {
-		wd := fmt.Sprintf("λ=%g (coupled)", c.Lambda)
-		if c.Optimizer == "adamw" {
-			wd = fmt.Sprintf("%g (decoupled), λ=0", c.WeightDecay)
-		}
-		var per []string
-		for _, x := range c.Runs {
-			per = append(per, g4(x.TestError))
-		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %.4g | %s ± %s | %s ± %s | %s | %s | %s | %s |\n",
-			c.Optimizer, wd, c.BatchSize, c.Steps, c.Epochs, g4(c.TrainMean), g3(c.TrainSD), g4(c.TestMean), g3(c.TestSD),
-			strings.Join(per, ", "), g4(c.Paper), g3(c.Feature), g3(c.Seconds))
-	}
-	fmt.Fprintf(&b, "\nPaper: training error 0 in all four cells, after 10⁴ epochs. Λⱼ = max_r ⟨w_{j,r}, j·v⟩: < 0 means the feature is flipped.\n%s\nWall time %.1fs.\n", r.Verdict, r.Seconds)
-	return b.String()
 }

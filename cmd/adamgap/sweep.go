@@ -6,7 +6,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/adamgap/adamgap/sweep"
 )
@@ -54,11 +53,7 @@ func newSweepPlanCmd() *cobra.Command {
   adamgap sweep plan examples/phase.yaml --shard 3/25`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			spec, err := sweep.LoadSpec(args[0])
-			if err != nil {
-				return err
-			}
-			runs, err := spec.Plan()
+			spec, runs, err := sweep.LoadPlan(args[0])
 			if err != nil {
 				return err
 			}
@@ -96,10 +91,4 @@ func shardFlag(cmd *cobra.Command, flag string) (sweep.Shard, error) {
 	}
 	sh, _, err := sweep.ShardFromEnv(os.Getenv)
 	return sh, err
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }

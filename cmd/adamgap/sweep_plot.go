@@ -2,14 +2,12 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/adamgap/adamgap/optim"
+	"github.com/adamgap/adamgap/cmd/adamgap/internal/outfile"
 	"github.com/adamgap/adamgap/sweep"
 )
 
@@ -54,7 +52,7 @@ PNG and SVG files go to DIR/plots (or --out PREFIX).`,
 				q.Optimizers = strings.Split(optimizers, ",")
 			}
 			if diff != "" {
-				a, b, err := parseDiff(diff)
+				a, b, err := sweep.ParseDiff(diff)
 				if err != nil {
 					return usagef(cmd, "--diff: %w", err)
 				}
@@ -71,50 +69,16 @@ PNG and SVG files go to DIR/plots (or --out PREFIX).`,
 			if out == "" {
 				out = filepath.Join(dir, "plots") + string(filepath.Separator)
 			}
-			var queries []sweep.Query
-			switch {
-			case y == "" || q.Diff[0] != "" || len(q.Optimizers) == 1:
-				queries = []sweep.Query{q}
-			default: // heatmaps of every optimizer, then of the difference
-				names := q.Optimizers
-				if len(names) == 0 {
-					names = distinct(t, "optimizer")
-				}
-				for _, n := range names {
-					qq := q
-					qq.Optimizers = []string{n}
-					queries = append(queries, qq)
-				}
-				if len(names) >= 2 {
-					qq := q
-					qq.Optimizers, qq.Diff = nil, [2]string{names[0], names[1]}
-					queries = append(queries, qq)
-				}
+			plots, err := t.Plots(q, x, y)
+			if err != nil {
+				return err
 			}
-			for _, qq := range queries {
-				var fig interface {
-					WritePNG(io.Writer) error
-					WriteSVG(io.Writer) error
-				}
-				name := plotName(qq, x, y)
-				if y == "" {
-					l, err := t.Lines(qq, x)
-					if err != nil {
-						return err
-					}
-					fig = l
-				} else {
-					h, err := t.Heatmap(qq, x, y)
-					if err != nil {
-						return err
-					}
-					fig = h
-				}
-				base := out + name
+			for _, p := range plots {
+				base := out + p.Name
 				if !strings.HasSuffix(out, string(filepath.Separator)) {
-					base = out + "_" + name
+					base = out + "_" + p.Name
 				}
-				if err := writeFigure(base, fig); err != nil {
+				if err := outfile.WriteFigure(base, p.Figure); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s.png (and .svg)\n", base)
@@ -132,48 +96,3 @@ PNG and SVG files go to DIR/plots (or --out PREFIX).`,
 	f.StringVar(&out, "out", "", "output path prefix (default: DIR/plots/)")
 	return cmd
 }
-
-// parseDiff splits "A-B" or "A,B" into two optimiser names; optimiser
-// names may contain '-', so "A-B" is split where both sides are known.
-func parseDiff(s string) (string, string, error) {
-	if a, b, ok := strings.Cut(s, ","); ok {
-		return a, b, nil
-	}
-	known := func(n string) bool { _, err := optim.Default(n); return err == nil }
-	for i := range len(s) {
-		if s[i] == '-' && known(s[:i]) && known(s[i+1:]) {
-			return s[:i], s[i+1:], nil
-		}
-	}
-	return "", "", fmt.Errorf("%q: want A-B or A,B with A and B among %s", s, strings.Join(optim.Names(), ", "))
-}
-
-func distinct(t *sweep.Table, col string) []string {
-	c := t.Column(col)
-	var out []string
-	seen := map[string]bool{}
-	for _, r := range t.Rows {
-		if !seen[r[c]] {
-			seen[r[c]] = true
-			out = append(out, r[c])
-		}
-	}
-	return out
-}
-
-func plotName(q sweep.Query, x, y string) string {
-	what := strings.Join(q.Optimizers, "+")
-	if q.Diff[0] != "" {
-		what = q.Diff[0] + "-minus-" + q.Diff[1]
-	}
-	if what == "" {
-		what = "all"
-	}
-	kind, axes := "lines", x
-	if y != "" {
-		kind, axes = "heatmap", x+"_"+y
-	}
-	return fmt.Sprintf("%s_%s_%s_%s", kind, q.Metric, what, axes)
-}
-
-func makeDir(dir string) error { return os.MkdirAll(dir, 0o755) }

@@ -37,11 +37,7 @@ never trained twice. The specification is copied to DIR/sweep.yaml, which
 			if err != nil {
 				return err
 			}
-			spec, err := sweep.LoadSpec(args[0])
-			if err != nil {
-				return err
-			}
-			runs, err := spec.Plan()
+			spec, runs, err := sweep.LoadPlan(args[0])
 			if err != nil {
 				return err
 			}
@@ -69,8 +65,10 @@ func runSweep(cmd *cobra.Command, spec *sweep.Spec, runs []sweep.Run, out string
 	if sh.N > 0 {
 		fmt.Fprintf(stderr, "sweep: shard %s: %d of %d runs\n", sh, len(sel), len(runs))
 	}
-	ex := sweep.Executor{Dir: out, Jobs: jobs, Lean: lean, Progress: sweep.NewProgress(stderr, isTerminal(stderr))}
+	prog := progressOn(cmd)
+	ex := sweep.Executor{Dir: out, Jobs: jobs, Lean: lean, Progress: prog}
 	rep, err := ex.Run(cmd.Context(), sel)
+	prog.Close()
 	fmt.Fprintf(cmd.OutOrStdout(), "%d runs: %d complete before, %d done now (%d with a diverged optimizer), %d not complete\n",
 		rep.Total, rep.Skipped, rep.Done, rep.Failed, rep.Total-rep.Skipped-rep.Done)
 	if err == nil {

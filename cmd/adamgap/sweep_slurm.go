@@ -37,11 +37,7 @@ DIR/slurm/sweep.sbatch" (complete runs are skipped), then merge.`,
 			if s.Shards < 1 {
 				return usagef(cmd, "--shards=%d must be at least 1", s.Shards)
 			}
-			spec, err := sweep.LoadSpec(args[0])
-			if err != nil {
-				return err
-			}
-			runs, err := spec.Plan()
+			spec, runs, err := sweep.LoadPlan(args[0])
 			if err != nil {
 				return err
 			}

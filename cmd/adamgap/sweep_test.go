@@ -187,15 +187,3 @@ func TestSweepSlurmScripts(t *testing.T) {
 		}
 	}
 }
-
-func TestParseDiff(t *testing.T) {
-	for in, want := range map[string][2]string{"adam-gd": {"adam", "gd"}, "adam-paper-gd": {"adam-paper", "gd"}, "gd,adam": {"gd", "adam"}} {
-		a, b, err := parseDiff(in)
-		if err != nil || a != want[0] || b != want[1] {
-			t.Errorf("parseDiff(%q) = %q, %q, %v; want %v", in, a, b, err, want)
-		}
-	}
-	if _, _, err := parseDiff("adam-sgdx"); err == nil {
-		t.Error("parseDiff accepted an unknown optimizer")
-	}
-}

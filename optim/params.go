@@ -1,0 +1,253 @@
+package optim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Param describes one hyper-parameter of the optimiser family. The table of
+// them (ParamTable) is the one place that says what a hyper-parameter is
+// called, what it means, which values it takes and which field of Spec
+// holds it: the YAML reader and writer (package config), the command-line
+// flags (config.HyperFlags), Spec.Validate, Spec.Get and Spec.Set and the
+// help text all read it. Adding a hyper-parameter is a row here, a field of
+// Spec, its name in the params of the optimisers that use it (with their
+// defaults) and the use in the optimiser's build function.
+type Param struct {
+	// Name is the YAML key of an optimizers entry; the flag is Name with
+	// '-' for '_' (weight_decay: --weight-decay).
+	Name string
+	// Doc says what the parameter is, in a few words, for the help text.
+	Doc string
+	// Bool marks a switch (nesterov): true/false in YAML, a boolean flag,
+	// 1/0 through Get and Set. Min and Max do not apply to it.
+	Bool bool
+	// Min and Max bound the value; MinOpen and MaxOpen exclude the bound
+	// itself. With Max = +Inf the value must also be finite.
+	Min, Max         float64
+	MinOpen, MaxOpen bool
+
+	get   func(*Spec) float64
+	set   func(*Spec, float64)
+	check func(Spec) string // a condition on other fields, "" when it holds
+}
+
+var params = []Param{
+	{
+		Name: "lr", Doc: "learning rate η",
+		Min: 0, Max: math.Inf(1), MinOpen: true,
+		get: func(s *Spec) float64 { return s.LR }, set: func(s *Spec, v float64) { s.LR = v },
+	},
+	{
+		Name: "beta1", Doc: "first-moment decay β₁",
+		Min: 0, Max: 1, MaxOpen: true,
+		get: func(s *Spec) float64 { return s.Beta1 }, set: func(s *Spec, v float64) { s.Beta1 = v },
+	},
+	{
+		Name: "beta2", Doc: "second-moment decay β₂",
+		Min: 0, Max: 1, MaxOpen: true,
+		get: func(s *Spec) float64 { return s.Beta2 }, set: func(s *Spec, v float64) { s.Beta2 = v },
+	},
+	{
+		Name: "eps", Doc: "ε added to the adaptive methods' denominator",
+		Min: 0, Max: math.Inf(1),
+		get: func(s *Spec) float64 { return s.Eps }, set: func(s *Spec, v float64) { s.Eps = v },
+	},
+	{
+		Name: "momentum", Doc: "momentum μ",
+		Min: 0, Max: 1, MaxOpen: true,
+		get: func(s *Spec) float64 { return s.Momentum }, set: func(s *Spec, v float64) { s.Momentum = v },
+	},
+	{
+		Name: "nesterov", Doc: "Nesterov momentum instead of heavy ball", Bool: true,
+		get: func(s *Spec) float64 { return b2f(s.Nesterov) }, set: func(s *Spec, v float64) { s.Nesterov = v == 1 },
+		check: func(s Spec) string {
+			if s.Nesterov && !(s.Momentum > 0) {
+				return fmt.Sprintf("false when momentum=%v: Nesterov needs momentum > 0", s.Momentum)
+			}
+			return ""
+		},
+	},
+	{
+		Name: "weight_decay", Doc: "decoupled weight decay (not the objective's λ, which stays coupled)",
+		Min: 0, Max: math.Inf(1),
+		get: func(s *Spec) float64 { return s.WeightDecay }, set: func(s *Spec, v float64) { s.WeightDecay = v },
+	},
+	{
+		Name: "p", Doc: "partial adaptivity p (½ is AMSGrad)",
+		Min: 0, Max: 0.5, MinOpen: true,
+		get: func(s *Spec) float64 { return s.P }, set: func(s *Spec, v float64) { s.P = v },
+	},
+	{
+		Name: "rho", Doc: "squared-gradient decay (PyTorch's alpha)",
+		Min: 0, Max: 1, MaxOpen: true,
+		get: func(s *Spec) float64 { return s.Rho }, set: func(s *Spec, v float64) { s.Rho = v },
+	},
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// ParamTable returns the hyper-parameters of the optimiser family, in a
+// fixed order (that of ParamNames, of config.yaml and of the flags).
+func ParamTable() []Param { return slices.Clone(params) }
+
+// ParamNames lists every hyper-parameter name of any optimiser, in a fixed
+// order: the YAML keys of an optimizers entry and the CLI flag names (with
+// '-' for '_').
+func ParamNames() []string {
+	names := make([]string, len(params))
+	for i, p := range params {
+		names[i] = p.Name
+	}
+	return names
+}
+
+// LookupParam returns the hyper-parameter called name.
+func LookupParam(name string) (Param, bool) {
+	i := slices.IndexFunc(params, func(p Param) bool { return p.Name == name })
+	if i < 0 {
+		return Param{}, false
+	}
+	return params[i], true
+}
+
+// Flag is the parameter's command-line flag name, without dashes.
+func (p Param) Flag() string { return strings.ReplaceAll(p.Name, "_", "-") }
+
+// Allowed describes the values the parameter takes, as Validate's messages
+// say it: "a finite number > 0", "in [0, 1)", "true or false".
+func (p Param) Allowed() string {
+	if p.Bool {
+		return "true or false"
+	}
+	if math.IsInf(p.Max, 1) {
+		op := ">="
+		if p.MinOpen {
+			op = ">"
+		}
+		return fmt.Sprintf("a finite number %s %v", op, p.Min)
+	}
+	lo, hi := "[", "]"
+	if p.MinOpen {
+		lo = "("
+	}
+	if p.MaxOpen {
+		hi = ")"
+	}
+	return fmt.Sprintf("in %s%v, %v%s", lo, p.Min, p.Max, hi)
+}
+
+// Format writes a value of the parameter as Validate's messages and the
+// help text do: true/false for a switch, %v otherwise.
+func (p Param) Format(v float64) string {
+	if p.Bool && (v == 0 || v == 1) {
+		return strconv.FormatBool(v == 1)
+	}
+	return fmt.Sprint(v)
+}
+
+// inBounds reports whether v is allowed by the bounds (and, for a switch,
+// is 0 or 1).
+func (p Param) inBounds(v float64) bool {
+	if p.Bool {
+		return v == 0 || v == 1
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return false
+	}
+	lo := v > p.Min || (!p.MinOpen && v == p.Min)
+	hi := v < p.Max || (!p.MaxOpen && v == p.Max)
+	return lo && hi
+}
+
+// Users returns the optimisers that have the parameter, sorted.
+func (p Param) Users() []string {
+	var names []string
+	for _, n := range Names() {
+		if slices.Contains(kinds[n].params, p.Name) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// Defaults describes the parameter's default per optimiser, grouped by
+// value, e.g. "0.9 (adam, adamw), 0.5 (sgd)".
+func (p Param) Defaults() string {
+	var values []string
+	users := map[string][]string{}
+	for _, n := range p.Users() {
+		d := kinds[n].defaults
+		v := p.Format(p.get(&d))
+		if _, ok := users[v]; !ok {
+			values = append(values, v)
+		}
+		users[v] = append(users[v], n)
+	}
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = fmt.Sprintf("%s (%s)", v, strings.Join(users[v], ", "))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Help is the parameter's one-line help: what it is, what it takes, which
+// optimisers have it and their defaults.
+func (p Param) Help() string {
+	return fmt.Sprintf("%s, %s; default %s", p.Doc, p.Allowed(), p.Defaults())
+}
+
+// DescribeParams returns one line per hyper-parameter (Help), for the
+// command-line help.
+func DescribeParams() string {
+	var b strings.Builder
+	for _, p := range params {
+		fmt.Fprintf(&b, "  %-13s %s\n", p.Name, p.Help())
+	}
+	return b.String()
+}
+
+// Get returns the hyper-parameter called name (a switch as 1 or 0), or an
+// error if the optimiser has no such parameter.
+func (s Spec) Get(name string) (float64, error) {
+	p, err := s.param(name)
+	if err != nil {
+		return 0, err
+	}
+	return p.get(&s), nil
+}
+
+// Set gives the hyper-parameter called name the value v (a switch takes 1
+// for true and 0 for false). It refuses a parameter the optimiser does not
+// have and, for a switch, a number other than 0 and 1; other values are
+// Validate's to check.
+func (s *Spec) Set(name string, v float64) error {
+	p, err := s.param(name)
+	if err != nil {
+		return err
+	}
+	if p.Bool && v != 0 && v != 1 {
+		return fmt.Errorf("%w: %s: %s=%v must be %s", ErrInvalid, s.Name, name, v, p.Allowed())
+	}
+	p.set(s, v)
+	return nil
+}
+
+func (s Spec) param(name string) (Param, error) {
+	if !slices.Contains(s.Params(), name) {
+		return Param{}, fmt.Errorf("%w: %q is not a parameter of optimizer %q (it has: %s)", ErrInvalid, name, s.Name, strings.Join(s.Params(), ", "))
+	}
+	p, ok := LookupParam(name)
+	if !ok {
+		panic("optim: parameter " + name + " of " + s.Name + " is missing from the table")
+	}
+	return p, nil
+}

@@ -1,0 +1,101 @@
+package paper
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/experiment"
+	"github.com/adamgap/adamgap/progress"
+	"github.com/adamgap/adamgap/report"
+	"github.com/adamgap/adamgap/train"
+)
+
+// Table1Options are the settings of Table1: a configuration (the paper's
+// Section 6 settings by default; any other trains "Table 1" for it) and how
+// many optimisers train at once.
+type Table1Options struct {
+	Config config.Config
+	Jobs   int // optimisers trained concurrently; 0: one per CPU
+}
+
+// DefaultTable1 returns the paper's Section 6 settings: d=1000, n=200,
+// s=100, σp=0.1, α=0.2, σ₀=0.01, λ=1e-5, m=20, q=3, T=10⁴, 10⁴ test
+// examples; Adam (PyTorch form, η=5e-5, β=(0.9,0.999)) and gradient descent
+// (η=0.02), seed 0.
+func DefaultTable1() Table1Options { return Table1Options{Config: config.Paper()} }
+
+// Table1Report is what Table1 measured: the summary of every optimiser
+// (the CLI's summary.json) and the paper's values beside it.
+type Table1Report struct {
+	Seed          uint64             `json:"seed"`
+	Summary       experiment.Summary `json:"summary"`
+	PaperAdamTest float64            `json:"paper_adam_test_error"`
+	PaperGDTest   float64            `json:"paper_gd_test_error"`
+	// Outcome is the whole training (logged rows, weights), for the output
+	// folder (experiment.Setup.WriteInputs, Outcome.WriteResults) and for
+	// report.Figure2.
+	Outcome *experiment.Outcome `json:"-"`
+}
+
+// Table1 draws the data and W₀ of the configuration and trains each of its
+// optimisers from them (Table 1 and Figure 2 of the paper). It returns the
+// report whenever training started, with the joined errors of the runs
+// that failed.
+func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table1Report, error) {
+	setup, err := experiment.Prepare(o.Config)
+	if err != nil {
+		return nil, err
+	}
+	c := setup.Config
+	progress.Notef(rec, "table1", fmt.Sprintf("training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)",
+		len(c.Optimizers), c.Steps, c.D, c.N, c.S, c.M))
+	out, runErr := experiment.ExecuteRecorded(ctx, setup, o.Jobs, stepCounter(rec, "train", len(c.Optimizers), c.Steps))
+	for _, r := range out.Results {
+		if r.Err == nil {
+			progress.Notef(rec, "table1", fmt.Sprintf("%s: %.2fs, train error %.4g, test error %.4g", r.Optimizer, r.Seconds, r.TrainError, r.TestError))
+		}
+	}
+	rep := &Table1Report{Seed: c.Seed, Summary: out.Summary(), PaperAdamTest: PaperTable1AdamTest, PaperGDTest: PaperTable1GDTest, Outcome: out}
+	return rep, runErr
+}
+
+// stepCounter returns a train.Recorder that turns the logged rows of the
+// concurrent runs of optimisers × steps into progress Updates in steps
+// (nil when rec is nil).
+func stepCounter(rec progress.Recorder, task string, optimizers, steps int) train.Recorder {
+	if rec == nil {
+		return nil
+	}
+	var (
+		mu   sync.Mutex
+		last = map[string]int{}
+		done int
+	)
+	total := optimizers * steps
+	return train.RecorderFunc(func(r train.Record) error {
+		mu.Lock()
+		done += r.Step - last[r.Optimizer]
+		last[r.Optimizer] = r.Step
+		d := min(done, total)
+		mu.Unlock()
+		progress.Send(rec, progress.Update{Task: task, Unit: "steps", Done: d, Total: total})
+		return nil
+	})
+}
+
+// Table is Table 1 as Markdown, with the paper's values under it.
+func (r *Table1Report) Table() string {
+	return fmt.Sprintf("Table 1 (seed %d)\n\n%s\n%s\n", r.Seed, report.Table1(r.Outcome.Results), table1Note)
+}
+
+// Curves is one line per optimiser describing its Figure 2 curves.
+func (r *Table1Report) Curves() string {
+	var b strings.Builder
+	for _, res := range r.Outcome.Results {
+		fmt.Fprintln(&b, "  "+report.Curves(res))
+	}
+	return b.String()
+}
