@@ -22,6 +22,9 @@ type RunOptions struct {
 	// Started, when not nil, is called once the data are ready, before
 	// training (for progress messages).
 	Started func(*Setup)
+	// Recorder, when not nil, is also given every logged row (see
+	// ExecuteRecorded), after it is written to metrics.csv.
+	Recorder train.Recorder
 }
 
 // ErrInterrupted is wrapped by the error of RunInto when ctx ended the run;
@@ -66,7 +69,16 @@ func RunInto(ctx context.Context, cfg config.Config, out string, opt RunOptions)
 	if opt.Started != nil {
 		opt.Started(setup)
 	}
-	o, runErr := ExecuteRecorded(ctx, setup, opt.Jobs, rec)
+	var all train.Recorder = rec
+	if opt.Recorder != nil {
+		all = train.RecorderFunc(func(r train.Record) error {
+			if err := rec.Record(r); err != nil {
+				return err
+			}
+			return opt.Recorder.Record(r)
+		})
+	}
+	o, runErr := ExecuteRecorded(ctx, setup, opt.Jobs, all)
 	closeErr := f.Close()
 	if ctx.Err() != nil {
 		rows := 0

@@ -132,13 +132,14 @@ func (s *Spec) PlanContext(ctx context.Context) ([]Run, error) {
 	return runs, nil
 }
 
-// LoadPlan reads the specification file at path and plans it.
-func LoadPlan(path string) (*Spec, []Run, error) {
+// LoadPlan reads the specification file at path and plans it, stopping with
+// ctx's error once ctx is done.
+func LoadPlan(ctx context.Context, path string) (*Spec, []Run, error) {
 	spec, err := LoadSpec(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	runs, err := spec.Plan()
+	runs, err := spec.PlanContext(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

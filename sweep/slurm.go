@@ -235,6 +235,10 @@ func submit(ctx context.Context, sbatch string, args ...string) (string, error) 
 	return id, nil
 }
 
+// ShellQuote quotes s for a POSIX shell (for command lines printed as
+// hints).
+func ShellQuote(s string) string { return shellQuote(s) }
+
 // shellQuote quotes s for a POSIX shell.
 func shellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {

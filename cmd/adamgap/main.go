@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/outdir"
 )
 
 func main() {
@@ -59,7 +60,8 @@ func signalCode(sig os.Signal) int {
 }
 
 // exitCode prints err and maps it to the process exit status: 0 for
-// success, 2 for usage errors and configurations over the memory limit,
+// success, 2 for usage errors, configurations over the memory limit and an
+// --out that holds another run,
 // 130 or 143 when SIGINT or SIGTERM stopped the command (the message then
 // says so instead of "context canceled"), 1 for everything else.
 func exitCode(ctx context.Context, err error, stderr io.Writer) int {
@@ -67,7 +69,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		return 0
 	}
 	var sig signalError
-	if errors.As(context.Cause(ctx), &sig) && errors.Is(err, context.Canceled) {
+	if errors.As(context.Cause(ctx), &sig) {
 		msg := strings.ReplaceAll(err.Error(), context.Canceled.Error(), sig.Error())
 		if !strings.Contains(msg, sig.Error()) {
 			msg += " (" + sig.Error() + ")"
@@ -81,7 +83,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Try: %s --help\n", u.cmd)
 		return 2
 	}
-	if errors.Is(err, config.ErrTooLarge) {
+	if errors.Is(err, config.ErrTooLarge) || errors.Is(err, outdir.ErrExists) {
 		return 2
 	}
 	return 1

@@ -46,7 +46,7 @@ figure2.png/.svg to --out. Unset flags take the paper's Section 6 values.
 		},
 	}
 	flags.register(cmd.Flags())
-	cmd.Flags().StringVar(&out, "out", "", "output folder (created if needed)")
-	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	cmd.Flags().StringVar(&out, "out", "", "output folder: new or empty (see --force); written whole when the run is complete")
+	runFlags(cmd.Flags(), &o)
 	return cmd
 }

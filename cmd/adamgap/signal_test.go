@@ -6,9 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestExitCodeSignals: a command stopped by SIGINT or SIGTERM exits with
@@ -43,5 +47,73 @@ func TestFlagHints(t *testing.T) {
 	out := t.TempDir() + "/o"
 	if _, stderr, err, _ := invoke(t, args("--log-every", "30", "--out", out)...); err != nil {
 		t.Fatalf("--log-every 20 30 with the default test cadence: %v\n%s", err, stderr)
+	}
+}
+
+// buildBinary builds adamgap into a temporary folder.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "adamgap")
+	if out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestSignalStopsWithinASecond: SIGTERM during training and SIGINT during
+// planning stop the process within a second or two with 143 and 130 and a
+// plain message; the interrupted run leaves --out untouched.
+func TestSignalStopsWithinASecond(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	root := t.TempDir()
+	spec := filepath.Join(root, "big.yaml")
+	os.WriteFile(spec, []byte("base: {d: 100, n: 20, s: 10}\ngrid:\n  alpha: [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]\nseeds: 10000\n"), 0o644)
+	out := filepath.Join(root, "o")
+	for _, tt := range []struct {
+		name  string
+		args  []string
+		sig   syscall.Signal
+		code  int
+		ready string // stderr text that shows the long part has begun ("" : wait 0.5 s)
+	}{
+		{"run", []string{"run", "--steps", "10000000", "--log-every", "1000", "--test-every", "0", "--out", out}, syscall.SIGTERM, 143, "training"},
+		{"sweep plan", []string{"sweep", "plan", spec}, syscall.SIGINT, 130, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			cmd := exec.Command(bin, tt.args...)
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(time.Minute)
+			for tt.ready != "" && !strings.Contains(stderr.String(), tt.ready) && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			time.Sleep(500 * time.Millisecond)
+			cmd.Process.Signal(tt.sig)
+			sent := time.Now()
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("still running 20 s after the signal; stderr:\n%s", stderr.String())
+			}
+			t.Logf("stopped %v after the signal", time.Since(sent))
+			if code := cmd.ProcessState.ExitCode(); code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr.String())
+			}
+			if strings.Contains(stderr.String(), "context canceled") || !strings.Contains(stderr.String(), "interrupted by") {
+				t.Errorf("stderr is not a plain message:\n%s", stderr.String())
+			}
+		})
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the interrupted run made --out %s", out)
 	}
 }
