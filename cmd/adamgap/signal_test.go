@@ -117,3 +117,44 @@ func TestSignalStopsWithinASecond(t *testing.T) {
 		t.Errorf("the interrupted run made --out %s", out)
 	}
 }
+
+// TestInterruptedReportNotWritten: an interrupted reproduce stochastic
+// says so and leaves an earlier complete stochastic.json as it was.
+func TestInterruptedReportNotWritten(t *testing.T) {
+	dir := t.TempDir()
+	good := []byte(`{"complete": true}`)
+	path := filepath.Join(dir, "stochastic.json")
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(signalError{os.Interrupt})
+	var stdout, stderr bytes.Buffer
+	err := run(ctx, []string{"reproduce", "stochastic", "--steps", "20", "--seeds", "1", "--test-size", "10", "--out", dir}, &stdout, &stderr)
+	code := exitCode(ctx, err, &stderr)
+	if code != 130 || !strings.Contains(stderr.String(), "interrupted") || strings.Contains(stderr.String(), "runs failed") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+	if b, _ := os.ReadFile(path); !bytes.Equal(b, good) {
+		t.Errorf("stochastic.json replaced by an interrupted run: %s", b)
+	}
+}
+
+// TestRunRefusesAnotherRun: a second run into a folder holding a run is
+// refused with exit 2 and the way out; --force replaces it.
+func TestRunRefusesAnotherRun(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "o")
+	if _, stderr, err, _ := invoke(t, args("--out", out)...); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	_, stderr, _, code := invoke(t, args("--seed", "5", "--out", out)...)
+	if code != 2 || !strings.Contains(stderr, "already holds a run") || !strings.Contains(stderr, "--force") {
+		t.Errorf("second run: exit %d, stderr %q", code, stderr)
+	}
+	if _, stderr, err, _ := invoke(t, args("--seed", "5", "--force", "--out", out)...); err != nil {
+		t.Fatalf("--force: %v\n%s", err, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "config.yaml")); !strings.Contains(string(b), "seed: 5") {
+		t.Errorf("--force did not replace the run:\n%s", b)
+	}
+}
