@@ -41,7 +41,7 @@ run's usual output files).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.StringVar(&out, "out", "results/convex", "output folder (created if needed)")
 	f.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the data, test data and both starts")
 	f.Float64Var(&o.Lambda, "lambda", o.Lambda, "weight decay λ of the linear model (> 0)")
 	f.IntVar(&o.Steps, "steps", o.Steps, "steps T of every linear-model run")

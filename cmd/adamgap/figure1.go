@@ -67,7 +67,7 @@ differences), and prints the table.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.StringVar(&out, "out", "results/figure1", "output folder (created if needed)")
 	f.IntVar(&o.Seeds, "seeds", o.Seeds, "number of seeds (initial weights and mini-batch order)")
 	f.Uint64Var(&o.Seed, "seed", o.Seed, "first seed; the seeds are seed, seed+1, …")
 	f.IntVar(&o.Epochs, "epochs", o.Epochs, "passes over the training images (8,000 by default)")

@@ -42,7 +42,7 @@ Writes DIR/lemmas.json.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.StringVar(&out, "out", "results/lemmas", "output folder (created if needed)")
 	f.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the data, W₀ and the Monte Carlo draws")
 	f.IntVar(&o.Trials, "trials", o.Trials, "Monte Carlo draws per Lemma 5.1 row")
 	f.StringVar(&etas, "etas", "1.25e-5,2.5e-5,5e-5,1e-4", "comma-separated Adam learning rates of the flip sweep (empty: skip it)")

@@ -55,7 +55,7 @@ T=10⁴, 10⁴ test examples. It prints Table 1 (table1), the path of Figure 2
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "results", "output folder: new or empty (see --force); written whole when the run is complete")
+	cmd.Flags().StringVar(&out, "out", "results/table1", "output folder: new or empty (see --force); written whole when the run is complete")
 	cmd.Flags().Var((*seedValue)(&o.Config.Seed), "seed", "seed of the data, test data and W₀ (one; for several seeds use a sweep)")
 	runFlags(cmd.Flags(), &o)
 	for _, sub := range reproduceCommands {

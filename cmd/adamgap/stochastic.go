@@ -57,7 +57,7 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.StringVar(&out, "out", "results/stochastic", "output folder (created if needed)")
 	f.IntVar(&o.Seeds, "seeds", o.Seeds, "seeds per cell")
 	f.Uint64Var(&o.FirstSeed, "first-seed", o.FirstSeed, "the seeds are first-seed, first-seed+1, …")
 	f.IntVar(&o.Steps, "steps", o.Steps, "optimiser steps per run (ignored when --epochs is set)")
