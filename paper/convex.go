@@ -179,9 +179,7 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	log := func(format string, args ...any) {
-		progress.Notef(rec, "convex", strings.TrimSuffix(fmt.Sprintf(format, args...), "\n"))
-	}
+	log := func(format string, args ...any) { progress.Notef(rec, "convex", fmt.Sprintf(format, args...)) }
 	cfg := config.Paper()
 	cfg.Seed, cfg.TestSize = o.Seed, o.TestSize
 	cfg.Steps = max(o.CNNSteps, 1)
@@ -205,7 +203,7 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 	cnnCh := make(chan cnnDone, 1)
 	if o.CNNSteps > 0 {
 		s.CNNConfig = fmt.Sprintf("paper Section 6 (λ=%g, Adam η=%g, GD η=%g), %d steps", cfg.Lambda, cfg.Optimizers[0].LR, cfg.Optimizers[1].LR, o.CNNSteps)
-		log("CNN: training adam and gd for %d steps in the background\n", o.CNNSteps)
+		log("CNN: training adam and gd for %d steps in the background", o.CNNSteps)
 		go func() {
 			out, err := experiment.Execute(ctx, setup, o.Jobs)
 			cnnCh <- cnnDone{out, err}
@@ -230,7 +228,7 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 	op.TrainError = float64(lin.Errors(opt.W, setup.Train)) / float64(setup.Train.N())
 	op.TestError = float64(lin.Errors(opt.W, setup.Test)) / float64(setup.Test.N())
 	op.Seconds = time.Since(start).Seconds()
-	log("w*: ‖∇L‖_∞ = %.2g after %d L-BFGS iterations and %d Newton steps (%.2fs)\n", opt.GradInf, opt.Iters, opt.Newton, op.Seconds)
+	log("w*: ‖∇L‖_∞ = %.2g after %d L-BFGS iterations and %d Newton steps (%.2fs)", opt.GradInf, opt.Iters, opt.Newton, op.Seconds)
 
 	runner := convex.Runner{Model: lin, Train: setup.Train, Test: setup.Test, Steps: o.Steps, LogEvery: max(1, o.Steps/10), WStar: opt.W}
 	var gdW, cosW []float64
@@ -243,7 +241,7 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 			r.Error = err.Error()
 			runErr = err
 			rep.Runs = append(rep.Runs, r)
-			log("linear %s %s: %v\n", spec.Name, r.Schedule, err)
+			log("linear %s %s: %v", spec.Name, r.Schedule, err)
 			continue
 		}
 		if gdW == nil && spec.Name == "gd" {
@@ -261,7 +259,7 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 		if spec.Name == "adam" && spec.Schedule.Kind == "cosine" {
 			cosW, cosRun = res.W, r
 		}
-		log("linear %s %s: ‖w − w*‖/‖w*‖ = %.3g\n", spec.Name, r.Schedule, r.DistStar)
+		log("linear %s %s: ‖w − w*‖/‖w*‖ = %.3g", spec.Name, r.Schedule, r.DistStar)
 	}
 
 	lc := &rep.Contrast.Linear

@@ -54,13 +54,14 @@ type PhaseMap struct {
 // Dir/results.csv) and the heatmaps of the mean test error of Adam, of GD
 // and of Adam − GD over α × σp.
 type PhaseReport struct {
-	Dir        string        `json:"dir"`
-	Name       string        `json:"name"`       // of the specification
-	Runs       int           `json:"runs"`       // in the plan
-	Optimizers int           `json:"optimizers"` // per run
-	Done       int           `json:"done"`       // trained by this call (the others were complete)
-	Wall       time.Duration `json:"wall_ns"`
-	Maps       []PhaseMap    `json:"-"`
+	Dir         string        `json:"dir"`
+	Name        string        `json:"name"`       // of the specification
+	Runs        int           `json:"runs"`       // in the plan
+	Optimizers  int           `json:"optimizers"` // per run
+	Done        int           `json:"done"`       // trained by this call (the others were complete)
+	Wall        time.Duration `json:"-"`
+	WallSeconds float64       `json:"wall_seconds"`
+	Maps        []PhaseMap    `json:"-"`
 }
 
 // Phase trains Adam and GD from the same start over a grid of
@@ -88,6 +89,7 @@ func Phase(ctx context.Context, o PhaseOptions, rec progress.Recorder) (*PhaseRe
 		return nil, err
 	}
 	rep := &PhaseReport{Dir: o.Dir, Name: spec.Name, Runs: len(runs), Optimizers: len(spec.Base.Optimizers), Done: done.Done, Wall: time.Since(start)}
+	rep.WallSeconds = rep.Wall.Seconds()
 	t, mrep, err := sweep.WriteMerged(o.Dir)
 	if err != nil {
 		return nil, err
@@ -116,15 +118,15 @@ func (r *PhaseReport) Table() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Phase diagram (%s): %d runs × %d optimizers, %d trained now in %s\n\n", r.Name, r.Runs, r.Optimizers, r.Done, r.Wall.Round(time.Second))
 	for _, m := range r.Maps {
-		fmt.Fprintf(&b, "%s\n%s  → %s.png (and .svg)\n\n", m.Map.Title, HeatmapTable(m.Map), r.PlotBase(m))
+		fmt.Fprintf(&b, "%s\n%s  → %s.png (and .svg)\n\n", m.Map.Title, heatmapTable(m.Map), r.PlotBase(m))
 	}
 	fmt.Fprintf(&b, "Table: %s\n", filepath.Join(r.Dir, sweep.MergedFile))
 	return b.String()
 }
 
-// HeatmapTable prints a heatmap as text: one row per y value, the largest
+// heatmapTable prints a heatmap as text: one row per y value, the largest
 // first, as the picture shows it; each cell mean ± sd.
-func HeatmapTable(h *report.Heatmap) string {
+func heatmapTable(h *report.Heatmap) string {
 	var b strings.Builder
 	corner := h.YLabel + ` \ ` + h.XLabel
 	wd := len(corner)

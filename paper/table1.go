@@ -20,6 +20,9 @@ import (
 type Table1Options struct {
 	Config config.Config
 	Jobs   int // optimisers trained concurrently; 0: one per CPU
+	// Rows, when not nil, is given every logged row of every optimiser as
+	// it is logged (experiment.ExecuteRecorded): for live curves.
+	Rows train.Recorder
 	// Out, when not empty, is the folder the run is written to (see
 	// experiment.RunInto); a non-empty Out is refused unless Force.
 	Out   string
@@ -55,7 +58,7 @@ type Table1Report struct {
 // with the joined errors of the runs that failed.
 func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table1Report, error) {
 	c := o.Config
-	counter := stepCounter(rec, "train", len(c.Optimizers), c.Steps)
+	counter := stepCounter(rec, o.Rows, "train", len(c.Optimizers), c.Steps)
 	started := func(s *experiment.Setup) {
 		c = s.Config
 		progress.Notef(rec, "table1", fmt.Sprintf("training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)",
@@ -89,11 +92,11 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 	return rep, runErr
 }
 
-// stepCounter returns a train.Recorder that turns the logged rows of the
-// concurrent runs of optimisers × steps into progress Updates in steps
-// (nil when rec is nil).
-func stepCounter(rec progress.Recorder, task string, optimizers, steps int) train.Recorder {
-	if rec == nil {
+// stepCounter returns a train.Recorder that hands every logged row of the
+// concurrent runs of optimisers × steps to rows and turns it into a
+// progress Update in steps for rec (nil when both are nil).
+func stepCounter(rec progress.Recorder, rows train.Recorder, task string, optimizers, steps int) train.Recorder {
+	if rec == nil && rows == nil {
 		return nil
 	}
 	var (
@@ -109,6 +112,9 @@ func stepCounter(rec progress.Recorder, task string, optimizers, steps int) trai
 		d := min(done, total)
 		mu.Unlock()
 		progress.Send(rec, progress.Update{Task: task, Unit: "steps", Done: d, Total: total})
+		if rows != nil {
+			return rows.Record(r)
+		}
 		return nil
 	})
 }

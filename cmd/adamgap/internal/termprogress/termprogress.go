@@ -54,6 +54,9 @@ func (p *Printer) Record(u progress.Update) {
 	}
 	switch {
 	case u.Note != "":
+		if p.pbar != nil {
+			p.pbar.Clear() // the bar is drawn again at its next update
+		}
 		fmt.Fprintln(p.w, u.Note)
 	case u.Item != "":
 		fresh := u.Done - u.Skipped
