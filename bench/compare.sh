@@ -16,7 +16,9 @@
 #   ADAMGAP_ARGS  extra flags of `adamgap reproduce` (default: none)
 #   PYTHON        interpreter with torch and numpy (default /usr/bin/python3)
 #
-# Each run is timed by GNU time (wall seconds and peak RSS); both programs
+# Each run is timed by GNU time (wall seconds, CPU seconds — user + system,
+# children included — and peak RSS); on a machine shared with other jobs the
+# CPU-seconds ratio is the steadier figure. Both programs
 # write their output files (adamgap: data, metrics, summary, weights,
 # figures; torch: data, metrics, summary, weights, no figure). Every run pays
 # its start-up: Go's is milliseconds, Python's import of torch about a second.
@@ -69,30 +71,30 @@ echo "commands:    $BIN reproduce --out DIR ${ADAMGAP_ARGS:-}"
 echo "             $PYTHON bench/torch_reproduce.py --out DIR $*"
 echo
 
-# run NAME I CMD...: runs CMD under GNU time; appends "seconds rss_kb" to $TMP/NAME.times.
+# run NAME I CMD...: runs CMD under GNU time; appends "seconds rss_kb cpu_seconds" to $TMP/NAME.times.
 run() {
 	local name=$1 i=$2
 	shift 2
-	if ! "$TIME" -f '%e %M' -o "$TMP/time" "$@" >"$LOGDIR/$name.$i.log" 2>&1; then
+	if ! "$TIME" -f '%e %M %U %S' -o "$TMP/time" "$@" >"$LOGDIR/$name.$i.log" 2>&1; then
 		echo "compare.sh: $name run $i failed; its output:" >&2
 		tail -20 "$LOGDIR/$name.$i.log" >&2
 		exit 1
 	fi
-	tail -1 "$TMP/time" >>"$TMP/$name.times"
+	awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' <(tail -1 "$TMP/time") >>"$TMP/$name.times"
 }
 
-echo "== runs (wall seconds, peak RSS)"
-printf '%4s %12s %12s %9s %12s %12s\n' run adamgap_s torch_s ratio adamgap_MB torch_MB
+echo "== runs (wall seconds, CPU seconds, peak RSS)"
+printf '%4s %10s %10s %7s %10s %10s %7s %11s %11s\n' run adamgap_s torch_s ratio adamgap_cpu torch_cpu ratio adamgap_MB torch_MB
 for ((i = 1; i <= K; i++)); do
 	# Alternate which program goes first, so that a drift in the machine's
 	# load does not favour one of them.
 	ag=(run adamgap "$i" "$BIN" reproduce --out "$LOGDIR/adamgap.$i" ${ADAMGAP_ARGS:-})
 	tc=(run torch "$i" "$PYTHON" bench/torch_reproduce.py --out "$LOGDIR/torch.$i" "$@")
 	if ((i % 2)); then "${ag[@]}"; "${tc[@]}"; else "${tc[@]}"; "${ag[@]}"; fi
-	read -r as ak < <(tail -1 "$TMP/adamgap.times")
-	read -r ts tk < <(tail -1 "$TMP/torch.times")
-	awk -v i="$i" -v as="$as" -v ts="$ts" -v ak="$ak" -v tk="$tk" \
-		'BEGIN { printf "%4d %12.2f %12.2f %9.2f %12.1f %12.1f\n", i, as, ts, ts / as, ak / 1024, tk / 1024 }'
+	read -r as ak ac < <(tail -1 "$TMP/adamgap.times")
+	read -r ts tk tcpu < <(tail -1 "$TMP/torch.times")
+	awk -v i="$i" -v as="$as" -v ts="$ts" -v ak="$ak" -v tk="$tk" -v ac="$ac" -v tc="$tcpu" \
+		'BEGIN { printf "%4d %10.2f %10.2f %7.2f %10.2f %10.2f %7.2f %11.1f %11.1f\n", i, as, ts, ts / as, ac, tc, tc / ac, ak / 1024, tk / 1024 }'
 done
 echo "load avg:    $(cut -d' ' -f1-3 /proc/loadavg) (at end)"
 echo
@@ -107,6 +109,8 @@ print("== medians over %d pairs" % len(a))
 print("adamgap reproduce:  %8.2f s   peak RSS %7.1f MB (max over runs)" % (ma, max(x[1] for x in a) / 1024))
 print("torch_reproduce.py: %8.2f s   peak RSS %7.1f MB (max over runs; largest single process)" % (mt, max(x[1] for x in t) / 1024))
 print("ratio torch/adamgap: median of pair ratios %.2f, ratio of medians %.2f" % (statistics.median(ratios), mt / ma))
+ca, ct = statistics.median(x[2] for x in a), statistics.median(x[2] for x in t)
+print("CPU seconds:         adamgap %.2f, torch %.2f; median of pair ratios %.2f" % (ca, ct, statistics.median(y[2] / x[2] for x, y in zip(a, t))))
 EOF
 echo
 echo "== Table 1, run 1"

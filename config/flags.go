@@ -8,22 +8,33 @@ import (
 
 // HyperFlags are the command-line flags of the optimiser hyper-parameters,
 // one per row of optim.ParamTable: --lr, --beta1, …, --weight-decay (the
-// YAML key with '-' for '_'), a boolean flag for a switch (--nesterov).
-// Their help text is the table's (optim.Param.Help).
+// YAML key with '-' for '_'), a boolean flag for a switch (--nesterov);
+// and of the schedule parameters, one per row of optim.ScheduleParamTable:
+// --schedule-gamma, --schedule-step-size, --schedule-min-lr. Their help
+// text is the tables' (Help).
 type HyperFlags struct {
 	fs     *pflag.FlagSet
-	values map[string]*float64
+	values map[string]*float64 // by flag name
 	bools  map[string]*bool
+	ints   map[string]*int
 }
 
-// AddHyperFlags registers the hyper-parameter flags on fs.
+// AddHyperFlags registers the hyper-parameter and schedule-parameter flags
+// on fs.
 func AddHyperFlags(fs *pflag.FlagSet) *HyperFlags {
-	h := &HyperFlags{fs: fs, values: map[string]*float64{}, bools: map[string]*bool{}}
+	h := &HyperFlags{fs: fs, values: map[string]*float64{}, bools: map[string]*bool{}, ints: map[string]*int{}}
 	for _, p := range optim.ParamTable() {
 		if p.Bool {
-			h.bools[p.Name] = fs.Bool(p.Flag(), false, p.Help())
+			h.bools[p.Flag()] = fs.Bool(p.Flag(), false, p.Help())
 		} else {
-			h.values[p.Name] = fs.Float64(p.Flag(), 0, p.Help())
+			h.values[p.Flag()] = fs.Float64(p.Flag(), 0, p.Help())
+		}
+	}
+	for _, p := range optim.ScheduleParamTable() {
+		if p.Int {
+			h.ints[p.Flag()] = fs.Int(p.Flag(), 0, p.Help())
+		} else {
+			h.values[p.Flag()] = fs.Float64(p.Flag(), 0, p.Help())
 		}
 	}
 	return h
@@ -41,16 +52,34 @@ type HyperValue struct {
 func (h *HyperFlags) Changed() []HyperValue {
 	var out []HyperValue
 	for _, p := range optim.ParamTable() {
-		if !h.fs.Changed(p.Flag()) {
-			continue
+		if h.fs.Changed(p.Flag()) {
+			out = append(out, h.value(p.Flag(), p.Name))
 		}
-		v := HyperValue{Flag: p.Flag(), Param: p.Name}
-		if p.Bool {
-			v.Value = b2f(*h.bools[p.Name])
-		} else {
-			v.Value = *h.values[p.Name]
-		}
-		out = append(out, v)
 	}
 	return out
+}
+
+// ScheduleChanged returns the schedule parameters whose flags were set, in
+// the table's order; optim.ScheduleSpec.Set applies one.
+func (h *HyperFlags) ScheduleChanged() []HyperValue {
+	var out []HyperValue
+	for _, p := range optim.ScheduleParamTable() {
+		if h.fs.Changed(p.Flag()) {
+			out = append(out, h.value(p.Flag(), p.Name))
+		}
+	}
+	return out
+}
+
+func (h *HyperFlags) value(flag, param string) HyperValue {
+	v := HyperValue{Flag: flag, Param: param}
+	switch {
+	case h.bools[flag] != nil:
+		v.Value = b2f(*h.bools[flag])
+	case h.ints[flag] != nil:
+		v.Value = float64(*h.ints[flag])
+	default:
+		v.Value = *h.values[flag]
+	}
+	return v
 }

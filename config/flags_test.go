@@ -43,3 +43,29 @@ func TestHyperFlags(t *testing.T) {
 		t.Errorf("--nesterov=false: Changed() = %v", got)
 	}
 }
+
+// TestScheduleFlags: one flag per row of the schedule table; a whole-number
+// parameter is an int flag.
+func TestScheduleFlags(t *testing.T) {
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	h := AddHyperFlags(fs)
+	for _, p := range optim.ScheduleParamTable() {
+		f := fs.Lookup(p.Flag())
+		if f == nil || f.Usage != p.Help() {
+			t.Errorf("--%s: %+v, want a flag with the table's help %q", p.Flag(), f, p.Help())
+		}
+	}
+	if err := fs.Parse(strings.Fields("--schedule-step-size 7 --schedule-gamma 0.5 --lr 1")); err != nil {
+		t.Fatal(err)
+	}
+	want := []HyperValue{{"schedule-gamma", "gamma", 0.5}, {"schedule-step-size", "step_size", 7}}
+	if got := h.ScheduleChanged(); !reflect.DeepEqual(got, want) {
+		t.Errorf("ScheduleChanged() = %v, want %v", got, want)
+	}
+	if got := h.Changed(); !reflect.DeepEqual(got, []HyperValue{{"lr", "lr", 1}}) {
+		t.Errorf("Changed() = %v", got)
+	}
+	if err := fs.Parse([]string{"--schedule-step-size", "2.5"}); err == nil {
+		t.Error("--schedule-step-size 2.5 accepted")
+	}
+}

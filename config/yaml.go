@@ -2,9 +2,11 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -82,13 +84,49 @@ func typeError(n *yaml.Node, format string, args ...any) error {
 // UnmarshalYAML reads an optimizers entry. Unknown keys and keys given
 // twice are refused as the decoder refuses them in a struct.
 func (o *optimYAML) UnmarshalYAML(n *yaml.Node) error {
+	*o = optimYAML{Params: map[string]float64{}}
+	fixed := func(key string, v *yaml.Node) (bool, error) {
+		switch key {
+		case "name":
+			return true, v.Decode(&o.Name)
+		case "schedule":
+			o.Schedule = new(scheduleYAML)
+			return true, v.Decode(o.Schedule)
+		}
+		return false, nil
+	}
+	kind := func(key string) (valueKind, bool) {
+		p, ok := optim.LookupParam(key)
+		if p.Bool {
+			return switchValue, ok
+		}
+		return numberValue, ok
+	}
+	return readMapping(n, "config.optimYAML", fixed, kind, o.Params)
+}
+
+// valueKind is how a table-described parameter is written in YAML.
+type valueKind int
+
+const (
+	numberValue valueKind = iota // a number
+	wholeValue                   // a whole number
+	switchValue                  // true or false (1 or 0 read too)
+)
+
+// readMapping reads the mapping n the way the decoder reads a struct named
+// typeName: fixed handles the keys that are not parameters (reporting
+// whether it knew the key); every other key must be a parameter (kind
+// says how it is written) and goes into params, a switch as 1 or 0.
+// Unknown keys and keys given twice are refused; a null value counts as
+// absent. Types were checked before (checkTypes), with the key's path.
+func readMapping(n *yaml.Node, typeName string, fixed func(key string, v *yaml.Node) (bool, error), kind func(key string) (valueKind, bool), params map[string]float64) error {
 	if n.Kind != yaml.MappingNode {
 		if n.Kind == yaml.ScalarNode {
-			return typeError(n, "cannot unmarshal %s `%s` into config.optimYAML", n.ShortTag(), n.Value)
+			return typeError(n, "cannot unmarshal %s `%s` into %s", n.ShortTag(), n.Value, typeName)
 		}
-		return typeError(n, "cannot unmarshal %s into config.optimYAML", n.ShortTag())
+		return typeError(n, "cannot unmarshal %s into %s", n.ShortTag(), typeName)
 	}
-	*o = optimYAML{Params: map[string]float64{}}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -96,103 +134,98 @@ func (o *optimYAML) UnmarshalYAML(n *yaml.Node) error {
 			return typeError(k, "mapping key %q already defined at line %d", k.Value, line)
 		}
 		seen[k.Value] = k.Line
-		switch k.Value {
-		case "name":
-			if err := v.Decode(&o.Name); err != nil {
-				return err
-			}
-			continue
-		case "schedule":
-			if err := knownKeys(v, reflect.TypeFor[scheduleYAML]()); err != nil {
-				return err
-			}
-			o.Schedule = new(scheduleYAML)
-			if err := v.Decode(o.Schedule); err != nil {
+		if done, err := fixed(k.Value, v); done || err != nil {
+			if err != nil {
 				return err
 			}
 			continue
 		}
-		p, ok := optim.LookupParam(k.Value)
+		vk, ok := kind(k.Value)
 		if !ok {
-			return typeError(k, "field %s not found in type config.optimYAML", k.Value)
+			return typeError(k, "field %s not found in type %s", k.Value, typeName)
 		}
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-			continue // as for an absent key
+			continue
 		}
 		var x float64
-		if p.Bool {
+		if vk == switchValue {
 			var b bool
 			if err := v.Decode(&b); err == nil {
 				x = b2f(b)
 			} else if err := v.Decode(&x); err != nil {
 				return fmt.Errorf("line %d: %q must be true or false", v.Line, v.Value)
 			} else if x != 0 && x != 1 {
-				return fmt.Errorf("line %d: %s=%s must be true or false (or 1 or 0)", v.Line, p.Name, v.Value)
+				return fmt.Errorf("line %d: %s=%s must be true or false (or 1 or 0)", v.Line, k.Value, v.Value)
 			}
 		} else if err := v.Decode(&x); err != nil {
 			return err
+		} else if vk == wholeValue && x != math.Trunc(x) {
+			return fmt.Errorf("line %d: %s=%s must be a whole number", v.Line, k.Value, v.Value)
 		}
-		o.Params[p.Name] = x
-	}
-	return nil
-}
-
-// knownKeys refuses a key of the mapping n that is not a yaml key of the
-// struct type t, as the decoder's KnownFields does (a nested Decode does
-// not inherit it).
-func knownKeys(n *yaml.Node, t reflect.Type) error {
-	if n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		known := false
-		for f := range t.Fields() {
-			if tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); tag == k.Value {
-				known = true
-			}
-		}
-		if !known {
-			return typeError(k, "field %s not found in type %s", k.Value, t)
-		}
+		params[k.Value] = x
 	}
 	return nil
 }
 
 // MarshalYAML writes name, the given parameters in the table's order and
-// the schedule, as the struct of one pointer field per parameter did.
+// the schedule, as a struct of one pointer field per parameter would.
 func (o optimYAML) MarshalYAML() (any, error) {
-	m := &yaml.Node{Kind: yaml.MappingNode}
-	add := func(key string, v any) error {
-		var vn yaml.Node
-		if err := vn.Encode(v); err != nil {
-			return err
+	var keys []string
+	kinds := map[string]valueKind{}
+	for _, p := range optim.ParamTable() {
+		keys = append(keys, p.Name)
+		if p.Bool {
+			kinds[p.Name] = switchValue
 		}
-		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &vn)
-		return nil
 	}
-	if err := add("name", o.Name); err != nil {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	if err := addPair(m, "name", o.Name); err != nil {
 		return nil, err
 	}
-	for _, p := range optim.ParamTable() {
-		x, ok := o.Params[p.Name]
-		if !ok {
-			continue
-		}
-		var v any = x
-		if p.Bool && (x == 0 || x == 1) {
-			v = x == 1
-		}
-		if err := add(p.Name, v); err != nil {
-			return nil, err
-		}
+	if err := addParams(m, keys, kinds, o.Params); err != nil {
+		return nil, err
 	}
 	if o.Schedule != nil {
-		if err := add("schedule", o.Schedule); err != nil {
+		if err := addPair(m, "schedule", o.Schedule); err != nil {
 			return nil, err
 		}
 	}
 	return m, nil
+}
+
+// addPair appends key: v to the mapping m, v encoded as the encoder
+// encodes a struct field.
+func addPair(m *yaml.Node, key string, v any) error {
+	var vn yaml.Node
+	if err := vn.Encode(v); err != nil {
+		return err
+	}
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &vn)
+	return nil
+}
+
+// addParams appends the given params to m in the order of keys: a switch
+// as true/false, a whole number without a fraction, a number as float64.
+func addParams(m *yaml.Node, keys []string, kinds map[string]valueKind, params map[string]float64) error {
+	for _, key := range keys {
+		x, ok := params[key]
+		if !ok {
+			continue
+		}
+		var v any = x
+		switch kinds[key] {
+		case switchValue:
+			if x == 0 || x == 1 {
+				v = x == 1
+			}
+		case wholeValue:
+			v = int(x)
+		}
+		if err := addPair(m, key, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func b2f(b bool) float64 {
@@ -202,14 +235,66 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-// scheduleYAML is an optimiser's learning-rate schedule; absent parameters
-// keep the kind's defaults (optim.DefaultSchedule), and parameters the kind
-// does not use are refused.
+// scheduleYAML is an optimiser's learning-rate schedule: its kind and the
+// parameters it gives (keys and bounds from optim.ScheduleParamTable).
+// Absent parameters keep the kind's defaults (optim.DefaultSchedule), and
+// parameters the kind does not use are refused.
 type scheduleYAML struct {
-	Kind     string   `yaml:"kind"`
-	Gamma    *float64 `yaml:"gamma,omitempty"`
-	StepSize *int     `yaml:"step_size,omitempty"`
-	MinLR    *float64 `yaml:"min_lr,omitempty"`
+	Kind   string
+	Params map[string]float64
+}
+
+// scheduleShape is the form of a schedule entry that checkTypes walks, built
+// from optim.ScheduleParamTable.
+var scheduleShape = func() reflect.Type {
+	fields := []reflect.StructField{{Name: "Kind", Type: reflect.TypeFor[string](), Tag: `yaml:"kind"`}}
+	for i, p := range optim.ScheduleParamTable() {
+		t := reflect.TypeFor[*float64]()
+		if p.Int {
+			t = reflect.TypeFor[*int]()
+		}
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("P%d", i), Type: t, Tag: reflect.StructTag(`yaml:"` + p.Name + `"`)})
+	}
+	return reflect.StructOf(fields)
+}()
+
+func scheduleKind(key string) (valueKind, bool) {
+	p, ok := optim.LookupScheduleParam(key)
+	if p.Int {
+		return wholeValue, ok
+	}
+	return numberValue, ok
+}
+
+// UnmarshalYAML reads a schedule entry; unknown keys and keys given twice
+// are refused.
+func (y *scheduleYAML) UnmarshalYAML(n *yaml.Node) error {
+	*y = scheduleYAML{Params: map[string]float64{}}
+	fixed := func(key string, v *yaml.Node) (bool, error) {
+		if key == "kind" {
+			return true, v.Decode(&y.Kind)
+		}
+		return false, nil
+	}
+	return readMapping(n, "config.scheduleYAML", fixed, scheduleKind, y.Params)
+}
+
+// MarshalYAML writes kind, then the given parameters in the table's order.
+func (y scheduleYAML) MarshalYAML() (any, error) {
+	var keys []string
+	kinds := map[string]valueKind{}
+	for _, p := range optim.ScheduleParamTable() {
+		keys = append(keys, p.Name)
+		kinds[p.Name], _ = scheduleKind(p.Name)
+	}
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	if err := addPair(m, "kind", y.Kind); err != nil {
+		return nil, err
+	}
+	if err := addParams(m, keys, kinds, y.Params); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func toFile(c Config) file {
@@ -227,16 +312,9 @@ func toFile(c Config) file {
 		}
 		if !s.Schedule.IsConstant() {
 			sc := s.Schedule
-			o.Schedule = &scheduleYAML{Kind: sc.Kind}
+			o.Schedule = &scheduleYAML{Kind: sc.Kind, Params: map[string]float64{}}
 			for _, p := range sc.Params() {
-				switch p {
-				case "gamma":
-					o.Schedule.Gamma = &sc.Gamma
-				case "step_size":
-					o.Schedule.StepSize = &sc.StepSize
-				case "min_lr":
-					o.Schedule.MinLR = &sc.MinLR
-				}
+				o.Schedule.Params[p], _ = sc.Get(p)
 			}
 		}
 		f.Optims = append(f.Optims, o)
@@ -388,20 +466,21 @@ func (y scheduleYAML) spec() (optim.ScheduleSpec, error) {
 	if err != nil {
 		return optim.ScheduleSpec{}, err
 	}
-	given := map[string]bool{"gamma": y.Gamma != nil, "step_size": y.StepSize != nil, "min_lr": y.MinLR != nil}
-	for _, p := range []string{"gamma", "step_size", "min_lr"} {
-		if given[p] && !slices.Contains(sc.Params(), p) {
-			return optim.ScheduleSpec{}, fmt.Errorf("%q is not a parameter of schedule %q (it has: %s)", p, y.Kind, strings.Join(sc.Params(), ", "))
+	for _, p := range optim.ScheduleParamTable() {
+		v, ok := y.Params[p.Name]
+		if !ok {
+			continue
 		}
-	}
-	if y.Gamma != nil {
-		sc.Gamma = *y.Gamma
-	}
-	if y.StepSize != nil {
-		sc.StepSize = *y.StepSize
-	}
-	if y.MinLR != nil {
-		sc.MinLR = *y.MinLR
+		if !slices.Contains(sc.Params(), p.Name) {
+			has := "it has none"
+			if len(sc.Params()) > 0 {
+				has = "it has: " + strings.Join(sc.Params(), ", ")
+			}
+			return optim.ScheduleSpec{}, fmt.Errorf("%q is not a parameter of schedule %q (%s)", p.Name, cmp.Or(y.Kind, "constant"), has)
+		}
+		if err := sc.Set(p.Name, v); err != nil {
+			return optim.ScheduleSpec{}, err
+		}
 	}
 	return sc, nil
 }

@@ -45,8 +45,11 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == reflect.TypeFor[optimYAML]() {
+	switch t {
+	case reflect.TypeFor[optimYAML]():
 		t = optimShape
+	case reflect.TypeFor[scheduleYAML]():
+		t = scheduleShape
 	}
 	if reflect.PointerTo(t).Implements(unmarshalerType) || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
 		return nil

@@ -20,8 +20,8 @@ import (
 // package model index memory with them without bounds checks, so
 // model.NewWorkspace and model.NewBatchWorkspace call Validate before they
 // use a set (a set built by hand with an index ≥ D would otherwise read
-// outside the weights), and CNN.Errors, which runs the forward pass only,
-// calls ValidateRows. Validate costs about 3 ns an entry (the transpose
+// outside the weights), and CNN.Errors and CNN.Outputs, which run the
+// forward pass only, call ValidateRows. Validate costs about 3 ns an entry (the transpose
 // check reads the columns out of order), ValidateRows a fraction of that.
 func (s *Set) Validate() error {
 	if err := s.ValidateRows(); err != nil {
@@ -91,19 +91,29 @@ func (s *Set) ValidateRows() error {
 	return nil
 }
 
+// bad is a Validate error: "data: set: Idx[3]=9 out of [0, d=9): wrong
+// array shape", wrapping ErrShape.
 func bad(format string, args ...any) error {
-	return fmt.Errorf("%w: data: set: "+format, append([]any{ErrShape}, args...)...)
+	return fmt.Errorf("data: set: "+format+": %w", append(args, ErrShape)...)
 }
 
 // firstOutside returns the position of the first value of a outside
 // [0, limit), or −1. The scan keeps the largest value as unsigned (a
 // negative one becomes larger than any limit), without a branch per value.
 func firstOutside(a []int32, limit int) int {
-	var top uint32
-	for _, v := range a {
-		top = max(top, uint32(v))
+	// Four running maxima: four independent dependency chains.
+	var t0, t1, t2, t3 uint32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		t0 = max(t0, uint32(a[i]))
+		t1 = max(t1, uint32(a[i+1]))
+		t2 = max(t2, uint32(a[i+2]))
+		t3 = max(t3, uint32(a[i+3]))
 	}
-	if uint64(top) < uint64(limit) {
+	for ; i < len(a); i++ {
+		t0 = max(t0, uint32(a[i]))
+	}
+	if top := max(t0, t1, t2, t3); uint64(top) < uint64(limit) {
 		return -1
 	}
 	for e, v := range a {

@@ -78,7 +78,7 @@ func TestValidateRejects(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if !errors.Is(err, ErrShape) || !strings.HasPrefix(err.Error(), ErrShape.Error()+": data: set: ") || !strings.Contains(err.Error(), c.want) {
+			if !errors.Is(err, ErrShape) || !strings.HasPrefix(err.Error(), "data: set: ") || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %q, want ErrShape and %q", err, c.want)
 			}
 		})

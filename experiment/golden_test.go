@@ -10,11 +10,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/golden"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -23,17 +25,14 @@ import (
 //	go test ./experiment -run TestGoldenPaper -update
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-// goldenRTol is the relative tolerance of the golden comparisons. The
-// AVX-512 and the portable (-tags purego) kernels agree to about 1e-13, so
-// both pass; a change that moves every number by 1e-9 fails
-// (TestGoldenCatchesDrift).
-const goldenRTol = 1e-12
-
-// goldenFloor is the fraction of a column's largest magnitude below which a
-// value is compared absolutely (goldenRTol × floor × column max): a value
-// that crosses zero (feature_pos does) agrees between the kernels only to
-// ~1e-13 of its column's scale, not of itself.
-const goldenFloor = 1e-3
+// goldenRTol is the relative tolerance of the golden comparisons
+// (golden.RTol). The AVX-512 and the portable (-tags purego) kernels agree
+// to about 1e-13, so both pass; a change that moves every number by 1e-9
+// fails (TestGoldenCatchesDrift). Below golden.Floor × the largest
+// magnitude of a column (or weight array) a value is compared to
+// goldenRTol of that: a value that crosses zero (feature_pos does) agrees
+// between the kernels only to ~1e-13 of its column's scale.
+const goldenRTol = golden.RTol
 
 const (
 	goldenMetrics = "testdata/golden/paper_seed0_metrics.csv"
@@ -168,7 +167,7 @@ func TestGoldenPaper(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (create it with -update)", err)
 	}
-	for _, e := range compareCSV(want, got.Bytes(), goldenRTol) {
+	for _, e := range golden.CSV(want, got.Bytes(), goldenRTol, exactColumns...) {
 		t.Error("metrics.csv: " + e)
 	}
 	wantJSON, err := os.ReadFile(goldenWeights)
@@ -200,7 +199,7 @@ func TestGoldenCatchesDrift(t *testing.T) {
 	if err := json.Unmarshal(jsonBytes, &w); err != nil {
 		t.Fatal(err)
 	}
-	if e := compareCSV(csvBytes, csvBytes, goldenRTol); len(e) != 0 {
+	if e := golden.CSV(csvBytes, csvBytes, goldenRTol, exactColumns...); len(e) != 0 {
 		t.Errorf("metrics.csv against itself: %v", e)
 	}
 	if e := compareWeights(w, w, goldenRTol); len(e) != 0 {
@@ -214,7 +213,7 @@ func TestGoldenCatchesDrift(t *testing.T) {
 	}
 	for _, row := range rows[1:] {
 		for j, f := range row {
-			if v, err := strconv.ParseFloat(f, 64); err == nil && j != 1 && !isIntColumn(rows[0][j]) {
+			if v, err := strconv.ParseFloat(f, 64); err == nil && !slices.Contains(exactColumns, rows[0][j]) {
 				row[j] = strconv.FormatFloat(v*drift, 'g', -1, 64)
 			}
 		}
@@ -224,7 +223,7 @@ func TestGoldenCatchesDrift(t *testing.T) {
 	if err := cw.WriteAll(rows); err != nil {
 		t.Fatal(err)
 	}
-	if e := compareCSV(csvBytes, moved.Bytes(), goldenRTol); len(e) == 0 {
+	if e := golden.CSV(csvBytes, moved.Bytes(), goldenRTol, exactColumns...); len(e) == 0 {
 		t.Error("metrics.csv moved by 1e-9 relative passed the comparison")
 	}
 	w2 := w
@@ -248,71 +247,20 @@ func scaled(v []float64, a float64) []float64 {
 	return out
 }
 
-// isIntColumn reports whether a metrics.csv column holds counts, compared
+// exactColumns are the metrics.csv columns that hold counts, compared
 // exactly.
-func isIntColumn(name string) bool { return name == "step" || name == "sign_coords" }
-
-// compareCSV compares two metrics.csv files: same header, same rows, the
-// text fields and counts exactly, the floats to rtol relative (below
-// goldenFloor × the column's largest magnitude, to rtol of that).
-func compareCSV(want, got []byte, rtol float64) []string {
-	wr, err := csv.NewReader(bytes.NewReader(want)).ReadAll()
-	if err != nil {
-		return []string{"golden: " + err.Error()}
-	}
-	gr, err := csv.NewReader(bytes.NewReader(got)).ReadAll()
-	if err != nil {
-		return []string{"got: " + err.Error()}
-	}
-	if len(wr) == 0 || len(gr) == 0 {
-		return []string{"empty file"}
-	}
-	if fmt.Sprint(wr[0]) != fmt.Sprint(gr[0]) {
-		return []string{fmt.Sprintf("header %v, want %v", gr[0], wr[0])}
-	}
-	if len(wr) != len(gr) {
-		return []string{fmt.Sprintf("%d rows, want %d", len(gr)-1, len(wr)-1)}
-	}
-	header := wr[0]
-	scale := make([]float64, len(header))
-	for _, row := range wr[1:] {
-		for j, f := range row {
-			if v, err := strconv.ParseFloat(f, 64); err == nil {
-				scale[j] = max(scale[j], math.Abs(v))
-			}
-		}
-	}
-	var errs []string
-	for i := 1; i < len(wr); i++ {
-		w, g := wr[i], gr[i]
-		if len(w) != len(g) {
-			errs = append(errs, fmt.Sprintf("row %d: %d fields, want %d", i, len(g), len(w)))
-			continue
-		}
-		for j := range w {
-			if w[j] == g[j] {
-				continue
-			}
-			wv, errW := strconv.ParseFloat(w[j], 64)
-			gv, errG := strconv.ParseFloat(g[j], 64)
-			if errW != nil || errG != nil || isIntColumn(header[j]) || !within(wv, gv, rtol, goldenFloor*scale[j]) {
-				errs = append(errs, fmt.Sprintf("row %d (%s step %s) %s = %s, want %s", i, w[0], w[1], header[j], g[j], w[j]))
-			}
-		}
-	}
-	return limit(errs)
-}
+var exactColumns = []string{"step", "sign_coords"}
 
 // compareWeights compares two fingerprints: the runs' summaries exactly in
 // their counts and to rtol in their floats; each weight array to rtol
-// relative (below goldenFloor × its largest magnitude, to rtol of that).
+// relative (below golden.Floor × its largest magnitude, to rtol of that).
 func compareWeights(want, got goldenWeightFile, rtol float64) []string {
 	var errs []string
 	if len(want.Runs) != len(got.Runs) || len(want.Weights) != len(got.Weights) {
 		return []string{fmt.Sprintf("%d runs, %d weight arrays; want %d, %d", len(got.Runs), len(got.Weights), len(want.Runs), len(want.Weights))}
 	}
 	num := func(what string, w, g float64) {
-		if !within(w, g, rtol, 0) {
+		if !golden.Within(w, g, rtol, 0) {
 			errs = append(errs, fmt.Sprintf("%s = %v, want %v", what, g, w))
 		}
 	}
@@ -343,7 +291,7 @@ func compareWeights(want, got goldenWeightFile, rtol float64) []string {
 		errs = append(errs, compareSlice(w.Name+" filter_sumsq", w.FilterSumSq, g.FilterSumSq, rtol)...)
 		errs = append(errs, compareSlice(w.Name+" stride_values", w.StrideValues, g.StrideValues, rtol)...)
 	}
-	return limit(errs)
+	return errs
 }
 
 func compareSlice(what string, want, got []float64, rtol float64) []string {
@@ -356,25 +304,9 @@ func compareSlice(what string, want, got []float64, rtol float64) []string {
 	}
 	var errs []string
 	for i := range want {
-		if !within(want[i], got[i], rtol, goldenFloor*scale) {
+		if !golden.Within(want[i], got[i], rtol, golden.Floor*scale) {
 			errs = append(errs, fmt.Sprintf("%s[%d] = %v, want %v", what, i, got[i], want[i]))
 		}
-	}
-	return errs
-}
-
-// within reports whether |a − b| ≤ rtol · max(|a|, |b|, floor).
-func within(a, b, rtol, floor float64) bool {
-	if a == b {
-		return true
-	}
-	return math.Abs(a-b) <= rtol*max(math.Abs(a), math.Abs(b), floor)
-}
-
-// limit keeps the first 20 messages and says how many more there were.
-func limit(errs []string) []string {
-	if len(errs) > 20 {
-		return append(errs[:20], fmt.Sprintf("… and %d more", len(errs)-20))
 	}
 	return errs
 }

@@ -3,6 +3,7 @@ package model_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/adamgap/adamgap/data"
@@ -16,14 +17,20 @@ var paperSize = benchSize{d: 1000, n: 200, s: 100, m: 20}
 
 func benchSetup(b *testing.B, sz benchSize) (*model.Workspace, model.CNN, []float64, []float64) {
 	b.Helper()
+	set := benchSet(b, sz)
+	c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
+	w := c.Init(0.01, rand.New(rand.NewPCG(1, 3)))
+	return model.NewWorkspace(c, set), c, w, make([]float64, len(w))
+}
+
+func benchSet(b *testing.B, sz benchSize) *data.Set {
+	b.Helper()
 	pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
 	set, err := pm.Train(sz.n, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
-	w := c.Init(0.01, rand.New(rand.NewPCG(1, 3)))
-	return model.NewWorkspace(c, set), c, w, make([]float64, len(w))
+	return set
 }
 
 // BenchmarkStep is one full-batch step at the paper's setting: forward,
@@ -38,10 +45,10 @@ func BenchmarkStep(b *testing.B) {
 			optim.UseKernel(k)
 			ws, _, w, g := benchSetup(b, paperSize)
 			opt := optim.DefaultAdam(5e-5)
-			for b.Loop() {
+			cpuLoop(b, func() {
 				ws.LossGrad(g, w)
 				opt.Step(w, g)
-			}
+			})
 		})
 	}
 }
@@ -116,6 +123,54 @@ func BenchmarkScaling(b *testing.B) {
 			for b.Loop() {
 				opt.Step(w, g)
 			}
+		})
+	}
+}
+
+// BenchmarkMiniBatchStep is a training step of Adam at the paper's size:
+// the full batch (LossGrad + Step) and mini-batches of 2 and 100 as the
+// training loop takes them (LossGradRows + one-pass StepRows), so that
+// their ratios to "full" are measured in one run (issue 10, target 1).
+// "whole" is the mini-batch step with the gradient written out in full
+// (LossGrad + Step), as the loop did before LossGradRows.
+func BenchmarkMiniBatchStep(b *testing.B) {
+	ws, c, w, g := benchSetup(b, paperSize)
+	set := benchSet(b, paperSize)
+	perm := rand.New(rand.NewPCG(1, 4)).Perm(paperSize.n)
+	b.Run("full", func(b *testing.B) {
+		opt := optim.DefaultAdam(5e-5)
+		cpuLoop(b, func() {
+			ws.LossGrad(g, w)
+			opt.Step(w, g)
+		})
+	})
+	for _, size := range []int{2, 100} {
+		batches := make([][]int32, paperSize.n/size)
+		for i := range batches {
+			for _, e := range perm[i*size : (i+1)*size] {
+				batches[i] = append(batches[i], int32(e))
+			}
+			slices.Sort(batches[i])
+		}
+		b.Run(fmt.Sprintf("B=%d", size), func(b *testing.B) {
+			bw := model.NewBatchWorkspace(c, set)
+			opt := optim.DefaultAdam(5e-5)
+			i := 0
+			cpuLoop(b, func() {
+				bg := bw.LossGradRows(g, w, batches[i%len(batches)])
+				opt.StepRows(w, g, optim.RowGrad{Lambda: c.Lambda, Width: c.Width(), Rows: bg.Rows})
+				i++
+			})
+		})
+		b.Run(fmt.Sprintf("B=%d-whole", size), func(b *testing.B) {
+			bw := model.NewBatchWorkspace(c, set)
+			opt := optim.DefaultAdam(5e-5)
+			i := 0
+			cpuLoop(b, func() {
+				bw.LossGrad(g, w, batches[i%len(batches)])
+				opt.Step(w, g)
+				i++
+			})
 		})
 	}
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/adamgap/adamgap/data"
 )
@@ -27,7 +28,8 @@ func mustFit(caller string, c CNN, set *data.Set) {
 // sequential pass cheap beside the forward pass itself.
 func mustFitRows(caller string, c CNN, set *data.Set) {
 	if err := c.Validate(); err != nil {
-		panic(fmt.Sprintf("model: %s: %v", caller, err))
+		// "model: NewWorkspace: q=0 must be …", not "model: …: model: q=0 …".
+		panic(fmt.Sprintf("model: %s: %s", caller, strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")))
 	}
 	if c.D != set.D {
 		panic(fmt.Sprintf("model: %s: network d=%d, data d=%d", caller, c.D, set.D))

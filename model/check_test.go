@@ -65,8 +65,8 @@ func TestInvalidNetworkPanics(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() {
-		if msg, _ := recover().(string); !strings.Contains(msg, "q=0") {
-			t.Errorf("panic %q, want one naming q=0", msg)
+		if msg, _ := recover().(string); !strings.HasPrefix(msg, "model: NewWorkspace: q=0 must be") {
+			t.Errorf("panic %q, want \"model: NewWorkspace: q=0 must be …\"", msg)
 		}
 	}()
 	NewWorkspace(CNN{D: 12, M: 3, Q: 0}, set)

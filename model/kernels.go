@@ -20,9 +20,28 @@ type kernels struct {
 	// sqnorm returns ‖w‖² summed in the same order as backward, so the loss
 	// is the same number whether or not a gradient is computed.
 	sqnorm func(w []float64, d, wd int) float64
+	// gatherRows writes, for each r with k = rows[r], the gradient row
+	// g[k·wd:(k+1)·wd] = λ·w[k·wd:…], then adds val[e]·dz[ent[e]·wd:…] for
+	// e ∈ [ptr[r], ptr[r+1]) in order, each a rounded product and a
+	// rounded sum (axpy).
+	gatherRows func(g, w, dz []float64, rows, ptr, ent []int32, val []float64, wd int, lambda float64)
 }
 
-var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable, activate: activatePortable, sqnorm: sqnormPortable}
+var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable, activate: activatePortable, sqnorm: sqnormPortable,
+	gatherRows: gatherRowsPortable}
+
+func gatherRowsPortable(g, w, dz []float64, rows, ptr, ent []int32, val []float64, wd int, lambda float64) {
+	for r, k := range rows {
+		gk, wk := g[int(k)*wd:int(k+1)*wd], w[int(k)*wd:int(k+1)*wd]
+		for c, v := range wk {
+			gk[c] = lambda * v
+		}
+		for e := ptr[r]; e < ptr[r+1]; e++ {
+			p := int(ent[e])
+			axpy(gk, dz[p*wd:(p+1)*wd], val[e])
+		}
+	}
+}
 
 func activatePortable(z, s, ds []float64, q int) {
 	s, ds = s[:len(z)], ds[:len(z)]

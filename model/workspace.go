@@ -134,9 +134,15 @@ func (c CNN) example(s, dz []float64, y int8, scale float64, grad bool) (loss fl
 	d0, d1 := dz[:wd], dz[wd:2*wd]
 	var f [2]float64   // f[0] = F_{−1}, f[1] = F_{+1}
 	for j := range 2 { // class j': columns j'·m … j'·m+m−1
-		for col := j * m; col < (j+1)*m; col++ {
-			f[j] += s0[col] + s1[col]
+		// A local accumulator (the same additions in the same order as
+		// f[j] += …) stays in a register instead of a stack slot.
+		var fj float64
+		a, b := s0[j*m:(j+1)*m], s1[j*m:(j+1)*m]
+		b = b[:len(a)]
+		for col, v := range a {
+			fj += v + b[col]
 		}
+		f[j] = fj
 	}
 	yi := 0
 	if y > 0 {
@@ -159,9 +165,12 @@ func (c CNN) example(s, dz []float64, y int8, scale float64, grad bool) (loss fl
 		var dF [2]float64
 		dF[yi], dF[1-yi] = -p, p
 		for j := range 2 {
-			for col := j * m; col < (j+1)*m; col++ {
-				d0[col] *= dF[j]
-				d1[col] *= dF[j]
+			dfj := dF[j]
+			a, b := d0[j*m:(j+1)*m], d1[j*m:(j+1)*m]
+			b = b[:len(a)]
+			for col := range a {
+				a[col] *= dfj
+				b[col] *= dfj
 			}
 		}
 	}

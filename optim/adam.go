@@ -19,7 +19,7 @@ type Adam struct {
 	m, v []float64
 }
 
-var _ Optimizer = (*Adam)(nil)
+var _ RowStepper = (*Adam)(nil)
 
 // DefaultAdam returns PyTorch's defaults: β=(0.9, 0.999), ε=1e-8.
 func DefaultAdam(lr float64) *Adam {
@@ -32,8 +32,31 @@ func (o *Adam) Step(w, g []float64) {
 	if o.m == nil {
 		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
 	}
+	step, rbc2 := o.next()
+	adamKernel(w, g, o.m, o.v, o.Beta1, o.Beta2, step, rbc2, o.Eps)
+}
+
+// StepRows implements RowStepper.
+func (o *Adam) StepRows(w, g []float64, r RowGrad) bool {
+	return o.stepRows(w, g, r, 1)
+}
+
+// stepRows is StepRows after scaling the weights by shrink.
+func (o *Adam) stepRows(w, g []float64, r RowGrad, shrink float64) bool {
+	checkLen(w, g, len(o.m))
+	r.check(w, g)
+	if o.m == nil {
+		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
+	}
+	step, rbc2 := o.next()
+	return adamRowsKernel(w, g, o.m, o.v, r, o.Beta1, o.Beta2, step, rbc2, o.Eps, shrink)
+}
+
+// next counts the step and returns its bias-corrected rate η/(1−β₁ᵗ) and
+// 1/√(1−β₂ᵗ).
+func (o *Adam) next() (step, rbc2 float64) {
 	o.t++
 	bc1 := 1 - math.Pow(o.Beta1, float64(o.t))
-	rbc2 := 1 / math.Sqrt(1-math.Pow(o.Beta2, float64(o.t)))
-	adamKernel(w, g, o.m, o.v, o.Beta1, o.Beta2, o.LR/bc1, rbc2, o.Eps)
+	rbc2 = 1 / math.Sqrt(1-math.Pow(o.Beta2, float64(o.t)))
+	return o.LR / bc1, rbc2
 }

@@ -18,7 +18,7 @@ type AdamPaper struct {
 	m, v []float64
 }
 
-var _ Optimizer = (*AdamPaper)(nil)
+var _ RowStepper = (*AdamPaper)(nil)
 
 // DefaultAdamPaper returns the paper's suggestion β=(0.9, 0.99), ε=1e-8.
 func DefaultAdamPaper(lr float64) *AdamPaper {
@@ -32,4 +32,14 @@ func (o *AdamPaper) Step(w, g []float64) {
 		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
 	}
 	adamKernel(w, g, o.m, o.v, o.Beta1, o.Beta2, o.LR, 1, o.Eps)
+}
+
+// StepRows implements RowStepper.
+func (o *AdamPaper) StepRows(w, g []float64, r RowGrad) bool {
+	checkLen(w, g, len(o.m))
+	r.check(w, g)
+	if o.m == nil {
+		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
+	}
+	return adamRowsKernel(w, g, o.m, o.v, r, o.Beta1, o.Beta2, o.LR, 1, o.Eps, 1)
 }

@@ -18,8 +18,8 @@ type AdamW struct {
 }
 
 var (
-	_ Optimizer = (*AdamW)(nil)
-	_ LRSetter  = (*AdamW)(nil)
+	_ RowStepper = (*AdamW)(nil)
+	_ LRSetter   = (*AdamW)(nil)
 )
 
 // DefaultAdamW returns PyTorch's defaults: β=(0.9, 0.999), ε=1e-8,
@@ -36,4 +36,10 @@ func (o *AdamW) Step(w, g []float64) {
 		w[i] *= shrink
 	}
 	o.Adam.Step(w, g)
+}
+
+// StepRows implements RowStepper: the shrink of the weights and Adam's
+// step are one pass.
+func (o *AdamW) StepRows(w, g []float64, r RowGrad) bool {
+	return o.Adam.stepRows(w, g, r, 1-o.LR*o.WeightDecay)
 }

@@ -10,7 +10,5 @@ var _ Optimizer = (*GD)(nil)
 // Step implements Optimizer.
 func (o *GD) Step(w, g []float64) {
 	checkLen(w, g, 0)
-	for i, gi := range g {
-		w[i] -= o.LR * gi
-	}
+	gdKernel(w, g, o.LR)
 }

@@ -18,12 +18,39 @@ var adamKernel = adamPortable
 // kernelSets lists the Adam kernels this build and CPU support, best last.
 var kernelSets = map[string]func(w, g, m, v []float64, b1, b2, step, rbc2, eps float64){"portable": adamPortable}
 
+// gdKernel is gradient descent's update w ← w − η·g, a rounded product and
+// a rounded difference per weight in both versions.
+var gdKernel = gdPortable
+
+// gdKernelSets are the gdKernel of each entry of kernelSets.
+var gdKernelSets = map[string]func(w, g []float64, lr float64){"portable": gdPortable}
+
+func gdPortable(w, g []float64, lr float64) {
+	g = g[:len(w)]
+	for i, gi := range g {
+		w[i] -= lr * gi
+	}
+}
+
+func gdAVX512(w, g []float64, lr float64) {
+	if len(w) == 0 {
+		return
+	}
+	g = g[:len(w)]
+	kernel.GDRows(&w[0], &g[0], len(w), lr)
+}
+
+// rowKernelSets are the adamRowsKernel of each entry of kernelSets.
+var rowKernelSets = map[string]func(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool{"portable": adamRowsPortable}
+
 // UseKernel selects the Adam kernel by name ("portable" or "avx512") and
 // reports whether it exists; for tests and benchmarks that compare paths.
 func UseKernel(name string) bool {
 	k, ok := kernelSets[name]
 	if ok {
 		adamKernel = k
+		adamRowsKernel = rowKernelSets[name]
+		gdKernel = gdKernelSets[name]
 	}
 	return ok
 }
@@ -41,6 +68,10 @@ func init() {
 	if kernel.Available {
 		kernelSets["avx512"] = adamAVX512
 		adamKernel = adamAVX512
+		rowKernelSets["avx512"] = adamRowsAVX512
+		adamRowsKernel = adamRowsAVX512
+		gdKernelSets["avx512"] = gdAVX512
+		gdKernel = gdAVX512
 	}
 }
 

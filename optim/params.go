@@ -23,12 +23,10 @@ type Param struct {
 	// Doc says what the parameter is, in a few words, for the help text.
 	Doc string
 	// Bool marks a switch (nesterov): true/false in YAML, a boolean flag,
-	// 1/0 through Get and Set. Min and Max do not apply to it.
+	// 1/0 through Get and Set. Bounds do not apply to it.
 	Bool bool
-	// Min and Max bound the value; MinOpen and MaxOpen exclude the bound
-	// itself. With Max = +Inf the value must also be finite.
-	Min, Max         float64
-	MinOpen, MaxOpen bool
+	// Bounds are the values allowed.
+	Bounds
 
 	get   func(*Spec) float64
 	set   func(*Spec, float64)
@@ -38,28 +36,28 @@ type Param struct {
 var params = []Param{
 	{
 		Name: "lr", Doc: "learning rate η",
-		Min: 0, Max: math.Inf(1), MinOpen: true,
-		get: func(s *Spec) float64 { return s.LR }, set: func(s *Spec, v float64) { s.LR = v },
+		Bounds: Bounds{Min: 0, Max: math.Inf(1), MinOpen: true},
+		get:    func(s *Spec) float64 { return s.LR }, set: func(s *Spec, v float64) { s.LR = v },
 	},
 	{
 		Name: "beta1", Doc: "first-moment decay β₁",
-		Min: 0, Max: 1, MaxOpen: true,
-		get: func(s *Spec) float64 { return s.Beta1 }, set: func(s *Spec, v float64) { s.Beta1 = v },
+		Bounds: Bounds{Min: 0, Max: 1, MaxOpen: true},
+		get:    func(s *Spec) float64 { return s.Beta1 }, set: func(s *Spec, v float64) { s.Beta1 = v },
 	},
 	{
 		Name: "beta2", Doc: "second-moment decay β₂",
-		Min: 0, Max: 1, MaxOpen: true,
-		get: func(s *Spec) float64 { return s.Beta2 }, set: func(s *Spec, v float64) { s.Beta2 = v },
+		Bounds: Bounds{Min: 0, Max: 1, MaxOpen: true},
+		get:    func(s *Spec) float64 { return s.Beta2 }, set: func(s *Spec, v float64) { s.Beta2 = v },
 	},
 	{
 		Name: "eps", Doc: "ε added to the adaptive methods' denominator",
-		Min: 0, Max: math.Inf(1),
-		get: func(s *Spec) float64 { return s.Eps }, set: func(s *Spec, v float64) { s.Eps = v },
+		Bounds: Bounds{Min: 0, Max: math.Inf(1)},
+		get:    func(s *Spec) float64 { return s.Eps }, set: func(s *Spec, v float64) { s.Eps = v },
 	},
 	{
 		Name: "momentum", Doc: "momentum μ",
-		Min: 0, Max: 1, MaxOpen: true,
-		get: func(s *Spec) float64 { return s.Momentum }, set: func(s *Spec, v float64) { s.Momentum = v },
+		Bounds: Bounds{Min: 0, Max: 1, MaxOpen: true},
+		get:    func(s *Spec) float64 { return s.Momentum }, set: func(s *Spec, v float64) { s.Momentum = v },
 	},
 	{
 		Name: "nesterov", Doc: "Nesterov momentum instead of heavy ball", Bool: true,
@@ -73,18 +71,18 @@ var params = []Param{
 	},
 	{
 		Name: "weight_decay", Doc: "decoupled weight decay (not the objective's λ, which stays coupled)",
-		Min: 0, Max: math.Inf(1),
-		get: func(s *Spec) float64 { return s.WeightDecay }, set: func(s *Spec, v float64) { s.WeightDecay = v },
+		Bounds: Bounds{Min: 0, Max: math.Inf(1)},
+		get:    func(s *Spec) float64 { return s.WeightDecay }, set: func(s *Spec, v float64) { s.WeightDecay = v },
 	},
 	{
 		Name: "p", Doc: "partial adaptivity p (½ is AMSGrad)",
-		Min: 0, Max: 0.5, MinOpen: true,
-		get: func(s *Spec) float64 { return s.P }, set: func(s *Spec, v float64) { s.P = v },
+		Bounds: Bounds{Min: 0, Max: 0.5, MinOpen: true},
+		get:    func(s *Spec) float64 { return s.P }, set: func(s *Spec, v float64) { s.P = v },
 	},
 	{
 		Name: "rho", Doc: "squared-gradient decay (PyTorch's alpha)",
-		Min: 0, Max: 1, MaxOpen: true,
-		get: func(s *Spec) float64 { return s.Rho }, set: func(s *Spec, v float64) { s.Rho = v },
+		Bounds: Bounds{Min: 0, Max: 1, MaxOpen: true},
+		get:    func(s *Spec) float64 { return s.Rho }, set: func(s *Spec, v float64) { s.Rho = v },
 	},
 }
 
@@ -128,21 +126,7 @@ func (p Param) Allowed() string {
 	if p.Bool {
 		return "true or false"
 	}
-	if math.IsInf(p.Max, 1) {
-		op := ">="
-		if p.MinOpen {
-			op = ">"
-		}
-		return fmt.Sprintf("a finite number %s %v", op, p.Min)
-	}
-	lo, hi := "[", "]"
-	if p.MinOpen {
-		lo = "("
-	}
-	if p.MaxOpen {
-		hi = ")"
-	}
-	return fmt.Sprintf("in %s%v, %v%s", lo, p.Min, p.Max, hi)
+	return p.Bounds.describe(fmt.Sprint(p.Max), false)
 }
 
 // Format writes a value of the parameter as Validate's messages and the
@@ -154,18 +138,52 @@ func (p Param) Format(v float64) string {
 	return fmt.Sprint(v)
 }
 
-// inBounds reports whether v is allowed by the bounds (and, for a switch,
-// is 0 or 1).
+// inBounds reports whether v is allowed (for a switch: 0 or 1).
 func (p Param) inBounds(v float64) bool {
 	if p.Bool {
 		return v == 0 || v == 1
 	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	return p.Bounds.contains(v, false)
+}
+
+// Bounds is the range of a parameter: from Min to Max, an end excluded
+// when MinOpen or MaxOpen is set. With Max = +Inf the value must be finite.
+type Bounds struct {
+	Min, Max         float64
+	MinOpen, MaxOpen bool
+}
+
+// contains reports whether v is in the bounds (and whole, if whole is set).
+func (b Bounds) contains(v float64, whole bool) bool {
+	if math.IsNaN(v) || math.IsInf(v, 0) || (whole && v != math.Trunc(v)) {
 		return false
 	}
-	lo := v > p.Min || (!p.MinOpen && v == p.Min)
-	hi := v < p.Max || (!p.MaxOpen && v == p.Max)
+	lo := v > b.Min || (!b.MinOpen && v == b.Min)
+	hi := v < b.Max || (!b.MaxOpen && v == b.Max)
 	return lo && hi
+}
+
+// describe says the bounds as the validation messages do: "in [0, 1)", "a
+// finite number > 0", "at least 1" (whole numbers); max is how the upper
+// bound is written ("lr=5e-05" for a schedule's min_lr).
+func (b Bounds) describe(max string, whole bool) string {
+	if math.IsInf(b.Max, 1) {
+		switch {
+		case whole && !b.MinOpen:
+			return fmt.Sprintf("at least %v", b.Min)
+		case b.MinOpen:
+			return fmt.Sprintf("a finite number > %v", b.Min)
+		}
+		return fmt.Sprintf("a finite number >= %v", b.Min)
+	}
+	lo, hi := "[", "]"
+	if b.MinOpen {
+		lo = "("
+	}
+	if b.MaxOpen {
+		hi = ")"
+	}
+	return fmt.Sprintf("in %s%v, %s%s", lo, b.Min, max, hi)
 }
 
 // Users returns the optimisers that have the parameter, sorted.

@@ -125,3 +125,65 @@ func ExampleParam_Help() {
 	// momentum --momentum
 	// momentum μ, in [0, 1); default 0 (rmsprop), 0.9 (sgd)
 }
+
+// TestScheduleParamTable: every parameter a schedule kind lists has a row,
+// every row is used, and the bounds, messages and help come from the rows.
+func TestScheduleParamTable(t *testing.T) {
+	for _, k := range ScheduleKinds() {
+		for _, p := range scheduleKinds[k].params {
+			if _, ok := LookupScheduleParam(p); !ok {
+				t.Errorf("schedule %s: parameter %q has no row", k, p)
+			}
+		}
+	}
+	for _, p := range ScheduleParamTable() {
+		if len(p.Users()) == 0 {
+			t.Errorf("schedule parameter %q is used by no kind", p.Name)
+		}
+	}
+	tests := []struct {
+		spec ScheduleSpec
+		want string // "" when valid at lr = 0.1
+	}{
+		{ScheduleSpec{Kind: "step", Gamma: 1, StepSize: 1}, ""},
+		{ScheduleSpec{Kind: "step", Gamma: 0, StepSize: 1}, "schedule step: gamma=0 must be in (0, 1]"},
+		{ScheduleSpec{Kind: "step", Gamma: 0.5, StepSize: 0}, "schedule step: step_size=0 must be at least 1"},
+		{ScheduleSpec{Kind: "exponential", Gamma: math.NaN()}, "schedule exponential: gamma=NaN must be in (0, 1]"},
+		{ScheduleSpec{Kind: "cosine", MinLR: 0.1}, ""},
+		{ScheduleSpec{Kind: "cosine", MinLR: 0.2}, "schedule cosine: min_lr=0.2 must be in [0, lr=0.1]"},
+		{ScheduleSpec{Kind: "cosine", MinLR: -1e-9}, "min_lr=-1e-09"},
+	}
+	for _, tt := range tests {
+		err := tt.spec.Validate(0.1)
+		if (err == nil) != (tt.want == "") || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("%v: %v, want %q", tt.spec, err, tt.want)
+		}
+	}
+	s, _ := DefaultSchedule("step")
+	if got := s.String(); got != "step(gamma=0.1, step_size=1000)" {
+		t.Errorf("String() = %q", got)
+	}
+	if err := s.Set("step_size", 2.5); err == nil || !strings.Contains(err.Error(), "step_size=2.5 must be a whole number") {
+		t.Errorf("Set(step_size, 2.5): %v", err)
+	}
+	if err := s.Set("min_lr", 0); err == nil || !strings.Contains(err.Error(), `"min_lr" is not a parameter of schedule step(gamma=0.1, step_size=1000) (it has: gamma, step_size)`) {
+		t.Errorf("Set(min_lr): %v", err)
+	}
+	if err := s.Set("step_size", 7); err != nil || s.StepSize != 7 {
+		t.Errorf("Set(step_size, 7): %v, StepSize %d", err, s.StepSize)
+	}
+	if v, err := s.Get("gamma"); err != nil || v != 0.1 {
+		t.Errorf("Get(gamma) = %v, %v", v, err)
+	}
+	g, _ := LookupScheduleParam("gamma")
+	if got, want := g.Help(), "decay factor γ, in (0, 1]; default 0.999 (exponential), 0.1 (step)"; got != want {
+		t.Errorf("gamma help %q, want %q", got, want)
+	}
+	m, _ := LookupScheduleParam("min_lr")
+	if got, want := m.Help(), "final learning rate η_min, in [0, lr]; default 0 (cosine)"; got != want {
+		t.Errorf("min_lr help %q, want %q", got, want)
+	}
+	if m.Flag() != "schedule-min-lr" {
+		t.Errorf("flag %q", m.Flag())
+	}
+}

@@ -74,7 +74,7 @@ func (s Cosine) LR(base float64, t, T int) float64 {
 // ScheduleSpec names a schedule and its parameters; it is what a
 // configuration file holds beside an optimiser. The zero value is the
 // constant schedule. Only the parameters the kind uses (Params) are read and
-// written.
+// written; each is described by a row of ScheduleParamTable.
 type ScheduleSpec struct {
 	Kind     string  // "constant" (or ""), "step", "exponential", "cosine"
 	Gamma    float64 // step, exponential: factor γ ∈ (0, 1]
@@ -124,11 +124,15 @@ func ScheduleKinds() []string {
 	return names
 }
 
-// DescribeSchedules returns one line per schedule kind: its name and rule.
+// DescribeSchedules returns one line per schedule kind (its name and rule),
+// then one per schedule parameter (ScheduleParam.Help).
 func DescribeSchedules() string {
 	var b strings.Builder
 	for _, n := range ScheduleKinds() {
 		fmt.Fprintf(&b, "  %-11s %s\n", n, scheduleKinds[n].doc)
+	}
+	for _, p := range scheduleParams {
+		fmt.Fprintf(&b, "  %-11s %s\n", p.Name, p.Help())
 	}
 	return b.String()
 }
@@ -191,20 +195,10 @@ func (s ScheduleSpec) check(lr float64) string {
 	if !ok {
 		return fmt.Sprintf("schedule kind=%q is unknown; allowed: %s", s.Kind, strings.Join(ScheduleKinds(), ", "))
 	}
-	for _, p := range k.params {
-		switch p {
-		case "gamma":
-			if !(s.Gamma > 0 && s.Gamma <= 1) {
-				return fmt.Sprintf("schedule %s: gamma=%v must be in (0, 1]", s.Kind, s.Gamma)
-			}
-		case "step_size":
-			if s.StepSize < 1 {
-				return fmt.Sprintf("schedule %s: step_size=%d must be at least 1", s.Kind, s.StepSize)
-			}
-		case "min_lr":
-			if !(s.MinLR >= 0 && s.MinLR <= lr) {
-				return fmt.Sprintf("schedule %s: min_lr=%v must be in [0, lr=%v]", s.Kind, s.MinLR, lr)
-			}
+	for _, name := range k.params {
+		p, _ := LookupScheduleParam(name)
+		if v := p.get(&s); !p.inBounds(v, lr) {
+			return fmt.Sprintf("schedule %s: %s=%s must be %s", s.Kind, name, p.Format(v), p.Allowed(lr))
 		}
 	}
 	return ""
@@ -226,15 +220,9 @@ func (s ScheduleSpec) String() string {
 		kind = "constant"
 	}
 	var ps []string
-	for _, p := range s.Params() {
-		switch p {
-		case "gamma":
-			ps = append(ps, fmt.Sprintf("gamma=%v", s.Gamma))
-		case "step_size":
-			ps = append(ps, fmt.Sprintf("step_size=%d", s.StepSize))
-		case "min_lr":
-			ps = append(ps, fmt.Sprintf("min_lr=%v", s.MinLR))
-		}
+	for _, name := range s.Params() {
+		p, _ := LookupScheduleParam(name)
+		ps = append(ps, name+"="+p.Format(p.get(&s)))
 	}
 	if len(ps) == 0 {
 		return kind

@@ -9,12 +9,14 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/optim"
 )
 
 var lineNumber = regexp.MustCompile(`line \d+: `)
 
-// hyperKeys are the shorthands for a parameter of the single optimiser.
-var hyperKeys = []string{"lr", "beta1", "beta2", "eps"}
+// hyperKeys are the shorthands for a parameter of the single optimiser:
+// every name of optim.ParamTable.
+var hyperKeys = optim.ParamNames()
 
 func isOptimizerKey(key string) bool {
 	return key == "optimizer" || key == "optimizers" || slices.Contains(hyperKeys, key) || strings.Contains(key, ".")
@@ -88,7 +90,7 @@ func resolve(base config.Config, values map[string]*yaml.Node, keys []string) (c
 		// Line numbers would point into the generated YAML, not the spec.
 		msg := lineNumber.ReplaceAllString(yamlMessage(err), "")
 		if strings.Contains(msg, "unknown field") {
-			msg += " (an axis key must be a key of config.yaml, or optimizer, optimizers, lr, beta1, beta2, eps, NAME.PARAM)"
+			msg += " (an axis key must be a key of config.yaml, or optimizer, optimizers, " + strings.Join(hyperKeys, ", ") + ", NAME.PARAM)"
 		}
 		return config.Config{}, fmt.Errorf("%s", msg)
 	}

@@ -37,8 +37,9 @@ var ErrSpec = errors.New("sweep spec")
 // steps, …, including keys added to config.yaml later) or a shorthand for
 // the optimisers: optimizer (the name, or a map such as {name: adam,
 // lr: 1e-4}, replacing the base's list by one entry), optimizers (a whole
-// list), lr, beta1, beta2, eps (a parameter of the single optimiser) and
-// NAME.PARAM (a parameter of optimiser NAME, e.g. adam.lr).
+// list), lr, beta1, momentum, … (any name of optim.ParamTable: a parameter
+// of the single optimiser) and NAME.PARAM (a parameter of optimiser NAME,
+// e.g. adam.lr).
 type Spec struct {
 	Name  string
 	Base  config.Config

@@ -75,6 +75,11 @@ func TestParseSpecGood(t *testing.T) {
 				t.Errorf("optimizers = %+v", o)
 			}
 		}},
+		{"any hyper-parameter of the single optimizer", tinyBase + "grid:\n  optimizer: [sgd]\n  momentum: [0, 0.5]\n  nesterov: [false]\n", 2, func(t *testing.T, runs []Run) {
+			if o := runs[1].Config.Optimizers; len(o) != 1 || o[0].Name != "sgd" || o[0].Momentum != 0.5 || o[0].Nesterov {
+				t.Errorf("optimizers = %+v, want sgd with momentum 0.5", o)
+			}
+		}},
 		{"any config key", tinyBase + "grid:\n  lambda: [0, 0.01]\n  q: [2]\n", 2, func(t *testing.T, runs []Run) {
 			if c := runs[1].Config; c.Lambda != 0.01 || c.Q != 2 {
 				t.Errorf("lambda %v q %d", c.Lambda, c.Q)

@@ -105,6 +105,10 @@ func TestRunSpecMatchesManual(t *testing.T) {
 			return famSpec(t, "adamw", 0.01, optim.ScheduleSpec{Kind: "exponential", Gamma: 0.95})
 		}, 4},
 		{"padam batch 1", func(t *testing.T) optim.Spec { return famSpec(t, "padam", 0.01, optim.ScheduleSpec{}) }, 1},
+		{"adam batch 2 (one-pass step)", func(t *testing.T) optim.Spec { return famSpec(t, "adam", 0.01, optim.ScheduleSpec{}) }, 2},
+		{"adam-paper cosine batch 3", func(t *testing.T) optim.Spec {
+			return famSpec(t, "adam-paper", 0.01, optim.ScheduleSpec{Kind: "cosine", MinLR: 1e-3})
+		}, 3},
 		{"gd batch 12 is full", func(t *testing.T) optim.Spec { return famSpec(t, "gd", 0.5, optim.ScheduleSpec{}) }, 12},
 	}
 	for _, tt := range tests {

@@ -101,6 +101,17 @@ type Recorder interface {
 	Record(Record) error
 }
 
+// A WeightRecorder is a Recorder that is also shown the weights of logged
+// rows: Weights(optimizer, step, w) is called with W^(step) (internal
+// layout, see package model) before the update that follows it, for the
+// steps where Want(step) is true, and before the row's Record. w must not
+// be retained or modified; copy what is kept.
+type WeightRecorder interface {
+	Recorder
+	Want(step int) bool
+	Weights(optimizer string, step int, w []float64)
+}
+
 // RecorderFunc adapts a function to a Recorder.
 type RecorderFunc func(Record) error
 
@@ -230,6 +241,9 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 					rec.TestError = float64(errs) / nTest
 				}
 				res.Records = append(res.Records, rec)
+				if wr, ok := l.Recorder.(WeightRecorder); ok && wr.Want(t) {
+					wr.Weights(res.Optimizer, t, w)
+				}
 				if last {
 					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
 					if err := l.emit(res); err != nil {
@@ -239,11 +253,13 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 				}
 			}
 		}
+		var rows optim.RowGrad // the mini-batch gradient: g on rows.Rows, λw elsewhere
 		if !full {
-			e := bw.LossGrad(g, w, batches.Next())
-			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
+			bg := bw.LossGradRows(g, w, batches.Next())
+			if bad := diverged(bg.DataLoss, 0, 0); bad != "" {
 				return l.divergedError(res, o, w0, t, "mini-batch "+bad)
 			}
+			rows = optim.RowGrad{Lambda: l.CNN.Lambda, Width: l.CNN.Width(), Rows: bg.Rows}
 		}
 		if o.sched != nil {
 			lr = o.sched.LR(o.base, t, l.Steps)
@@ -253,7 +269,11 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 		if probe {
 			copy(before, w)
 		}
-		o.opt.Step(w, g)
+		if full {
+			o.opt.Step(w, g)
+		} else if err := l.stepRows(res, o, w0, w, g, rows, t, probe); err != nil {
+			return err
+		}
 		if probe {
 			res.Records[len(res.Records)-1].Sign = MeasureSign(before, w, g, l.SignThreshold*lr)
 		}
@@ -269,6 +289,26 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 	}
 	best.TestError = float64(errs) / nTest
 	res.Best = best
+	return nil
+}
+
+// stepRows takes a mini-batch step: in one pass when the optimiser is an
+// optim.RowStepper and g is not needed whole afterwards (probe: the sign
+// probe reads it), else by completing g and calling Step. Either way the
+// weights are the same bit for bit. A gradient entry that is NaN or
+// infinite is divergence; from a RowStepper it is found during the update,
+// so the weights the Result keeps are those after that step.
+func (l Loop) stepRows(res *Result, o runOpts, w0, w, g []float64, rows optim.RowGrad, t int, probe bool) error {
+	opt := o.opt
+	var finite bool
+	if rs, ok := opt.(optim.RowStepper); ok && !probe {
+		finite = rs.StepRows(w, g, rows)
+	} else if finite = rows.Fill(g, w); finite {
+		opt.Step(w, g)
+	}
+	if !finite {
+		return l.divergedError(res, o, w0, t, "mini-batch gradient has NaN or infinite entries")
+	}
 	return nil
 }
 

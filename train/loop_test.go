@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -358,5 +359,68 @@ func TestRecorderSeesEveryLoggedRowInOrder(t *testing.T) {
 	})
 	if _, err := l.RunSpec(context.Background(), spec(t, "adam", 0.01), w0); !errors.Is(err, stop) {
 		t.Fatalf("a failing recorder should stop the run with its error, got %v", err)
+	}
+}
+
+// TestMiniBatchDivergence: a mini-batch run that blows up between logged
+// steps stops with ErrDiverged at a mini-batch step, through Fill + Step
+// (gd) and through the one-pass step (adam).
+func TestMiniBatchDivergence(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		lr   float64
+	}{{"gd", 1e6}, {"adam", 1e300}} {
+		t.Run(tt.name, func(t *testing.T) {
+			l, w0 := tiny(t)
+			l.Steps, l.LogEvery, l.BatchSize = 200, 200, 2
+			s := spec(t, tt.name, tt.lr)
+			res, err := l.Run(context.Background(), s.Name, s.New(), s.Norm(), w0)
+			if !errors.Is(err, ErrDiverged) || res.Err != err {
+				t.Fatalf("error %v: want ErrDiverged, also in Result.Err", err)
+			}
+			if !strings.Contains(err.Error(), "mini-batch") || len(res.Records) != 1 {
+				t.Errorf("error %q with %d rows: want a mini-batch step after the row of step 0", err, len(res.Records))
+			}
+		})
+	}
+}
+
+// weightRec keeps the weights of the steps it wants.
+var _ WeightRecorder = (*weightRec)(nil)
+
+type weightRec struct {
+	want map[int]bool
+	got  map[int][]float64
+}
+
+func (r *weightRec) Record(Record) error                     { return nil }
+func (r *weightRec) Want(step int) bool                      { return r.want[step] }
+func (r *weightRec) Weights(_ string, step int, w []float64) { r.got[step] = slices.Clone(w) }
+
+// TestWeightRecorderSeesTheIterate: the weights shown for step k are W^(k),
+// the last iterate of the same run stopped at k, and those of step T are
+// the result's W.
+func TestWeightRecorderSeesTheIterate(t *testing.T) {
+	l, w0 := tiny(t)
+	rec := &weightRec{want: map[int]bool{0: true, l.LogEvery: true, l.Steps: true}, got: map[int][]float64{}}
+	l.Recorder = rec
+	res, err := l.RunSpec(context.Background(), spec(t, "adam", 0.01), w0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.got) != 3 {
+		t.Fatalf("weights of steps %v shown, want 0, %d, %d", slices.Collect(maps.Keys(rec.got)), l.LogEvery, l.Steps)
+	}
+	if !slices.Equal(rec.got[0], w0) || !slices.Equal(rec.got[l.Steps], res.W) {
+		t.Errorf("weights of step 0 or T are not W0 or the last iterate")
+	}
+	short := l
+	short.Steps, short.Recorder = l.LogEvery, nil
+	mid, err := short.RunSpec(context.Background(), spec(t, "adam", 0.01), w0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rec.got[l.LogEvery], mid.W) {
+		t.Errorf("weights shown for step %d differ from the last iterate of a run of %d steps", l.LogEvery, l.LogEvery)
 	}
 }

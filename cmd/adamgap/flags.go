@@ -46,11 +46,8 @@ func (f *configFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.c.DataFrom, "data-from", "", "NPZ with X_train (n,2,d) float64 and y_train (n,) to train on instead of drawing data")
 	fs.StringVar(&f.c.InitFrom, "init-from", "", "NPZ whose W0 (2,m,d) float64 is the initial weights")
 	fs.StringVar(&f.optimizers, "optimizer", "", "optimiser, or a comma-separated list trained from the same start: "+strings.Join(optim.Names(), ", ")+" (default adam,gd)")
-	f.hyper = config.AddHyperFlags(fs) // --lr, --beta1, … from optim.ParamTable
+	f.hyper = config.AddHyperFlags(fs) // --lr, --beta1, …, --schedule-gamma, … from optim's tables
 	fs.StringVar(&f.sched.Kind, "schedule", "", "learning-rate schedule: "+strings.Join(optim.ScheduleKinds(), ", ")+" (default constant)")
-	fs.Float64Var(&f.sched.Gamma, "schedule-gamma", 0, "step, exponential: decay factor γ in (0, 1] (default 0.1, 0.999)")
-	fs.IntVar(&f.sched.StepSize, "schedule-step-size", 0, "step: steps between decays (default 1000)")
-	fs.Float64Var(&f.sched.MinLR, "schedule-min-lr", 0, "cosine: final learning rate (default 0)")
 	fs.IntVar(&f.c.BatchSize, "batch-size", p.BatchSize, "examples per step (0: full batch; else at most n, reshuffled every epoch)")
 	fs.Float64Var(&f.c.SignThreshold, "sign-threshold", p.SignThreshold, "sign-agreement probe: count coordinates with |g| > this × learning rate")
 }
@@ -132,25 +129,16 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 		}
 		c.Optimizers[0].Schedule = sc
 	}
-	for _, p := range []string{"gamma", "step_size", "min_lr"} {
-		flag := "schedule-" + strings.ReplaceAll(p, "_", "-")
-		if !fs.Changed(flag) {
-			continue
-		}
-		if err := one(flag); err != nil {
+	for _, h := range f.hyper.ScheduleChanged() {
+		if err := one(h.Flag); err != nil {
 			return config.Config{}, err
 		}
 		sc := &c.Optimizers[0].Schedule
-		if !slices.Contains(sc.Params(), p) {
-			return config.Config{}, usagef(cmd, "--%s: %q is not a parameter of schedule %s (it has: %s)", flag, p, sc, strings.Join(sc.Params(), ", "))
+		if !slices.Contains(sc.Params(), h.Param) {
+			return config.Config{}, usagef(cmd, "--%s: %q is not a parameter of schedule %s (it has: %s)", h.Flag, h.Param, sc, strings.Join(sc.Params(), ", "))
 		}
-		switch p {
-		case "gamma":
-			sc.Gamma = f.sched.Gamma
-		case "step_size":
-			sc.StepSize = f.sched.StepSize
-		case "min_lr":
-			sc.MinLR = f.sched.MinLR
+		if err := sc.Set(h.Param, h.Value); err != nil {
+			return config.Config{}, usagef(cmd, "--%s: %w", h.Flag, err)
 		}
 	}
 	// The default test cadence follows --log-every: test error is written

@@ -17,6 +17,7 @@ var commands = []func() *cobra.Command{
 	newReproduceCmd,
 	newSweepCmd,
 	newCheckCmd,
+	newServeCmd,
 }
 
 // usageError marks a mistake in how a command was called.

@@ -29,11 +29,11 @@ func newSweepCmd() *cobra.Command {
   seeds: 3                       # or a list: [0, 1, 2]
 
 Axis keys are configuration keys, or optimizer (a name or {name: .., lr: ..}),
-optimizers (a list), lr, beta1, beta2, eps (of the single optimizer) and
-NAME.PARAM (e.g. adam.lr). Each run gets a folder DIR/runs/<id>, where the id
-is a hash of the resolved configuration; a run is complete when its
-result.json is there, and complete runs are skipped when a sweep is run
-again, so an interrupted sweep resumes where it stopped.`,
+optimizers (a list), lr, beta1, momentum, … (any hyper-parameter of the single
+optimizer; see adamgap run --help) and NAME.PARAM (e.g. adam.lr). Each run gets
+a folder DIR/runs/<id>, where the id is a hash of the resolved configuration; a
+run is complete when its result.json is there, and complete runs are skipped
+when a sweep is run again, so an interrupted sweep resumes where it stopped.`,
 		Example: `  adamgap sweep plan examples/small.yaml
   adamgap sweep run examples/small.yaml --out sweeps/small
   adamgap sweep merge sweeps/small

@@ -46,3 +46,50 @@ func GradRows8(grad *float64, w *float64, dz *float64, rows *int32, vals *float6
 //
 //go:noescape
 func Act(z, s, ds *float64, n int, q int)
+
+// GatherRows40 computes, for each r < nrows with k = rows[r], a 40-column
+// block of row k of the gradient, g[k] = λ·w[k] + Σ_e val[e]·dz[ent[e]]
+// over e ∈ [ptr[r], ptr[r+1]) in that order, each term a rounded product
+// added with a rounded sum (no fused multiply-add), as Go's loop
+// g[i] = λ*w[i]; g[i] += val*dz[i] does on amd64. Rows are stride bytes
+// apart in g, w and dz; byte j of masks selects the lanes of the block's
+// chunk j (columns 8j…8j+7) that are read and written, so the last block of
+// a row narrower than a multiple of 40 is handled by the same kernel.
+//
+//go:noescape
+func GatherRows40(grad *float64, w *float64, dz *float64, rows *int32, nrows int, ptr *int32, ent *int32, val *float64, stride int, lambda float64, masks uint64)
+
+// AdamDecayRows applies Adam to d rows of wd weights (any wd ≥ 1) with
+// c = (β₁, 1−β₁, β₂, 1−β₂, step, rbc2, ε, λ, shrink). The gradient of row k
+// is g's row where k is one of the nrows strictly ascending indices in rows,
+// and λ·w's row (computed, not stored) elsewhere. Per weight, in this order:
+// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w·shrink − step·m/(√v·rbc2 + ε),
+// no fused multiply-add, so bit-identical to the same formula in Go. Each
+// lane of expmax is raised to the largest exponent field
+// (bits & 0x7ff0000000000000) of the gradient entries in that lane, which
+// equals the mask where an entry was infinite or NaN.
+//
+//go:noescape
+func AdamDecayRows(w, grad, m, v *float64, d int, wd int, rows *int32, nrows int, c *[9]float64, expmax *[8]uint64)
+
+// SumRows40M is SumRows40 for a block of 40 columns of which, in chunk j
+// (columns 8j…8j+7), only the lanes set in byte j of masks are read and
+// written: one pass over the index list for the last block of a row of any
+// width. Each lane's sum is the one SumRows40 or SumRows8 computes.
+//
+//go:noescape
+func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
+
+// GradRows40M is GradRows40 for a block of 40 columns of which, in chunk j,
+// only the lanes set in byte j of masks are read, written and added to acc
+// (the other lanes add +0). Each result and acc lane is the one GradRows40,
+// or GradRows8 chunk by chunk, computes.
+//
+//go:noescape
+func GradRows40M(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, masks uint64)
+
+// GDRows sets w[i] −= lr·g[i] for i < n (any n ≥ 0): a rounded product,
+// then a rounded difference, as Go's w[i] -= lr*g[i] on amd64.
+//
+//go:noescape
+func GDRows(w, grad *float64, n int, lr float64)

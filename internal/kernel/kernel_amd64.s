@@ -228,6 +228,181 @@ adone:
 	VZEROUPPER
 	RET
 
+// ROWS40M_PAIR and ROWS40M_ONE are ROWS40_PAIR and ROWS40_ONE with chunk j
+// of the block read and accumulated only in the lanes of mask Kj+1 (merge
+// masking: the other lanes keep their value, and masked-off memory is not
+// read).
+#define ROWS40M_PAIR \
+	MOVLQSX (DX)(CX*4), R9; \
+	MOVLQSX 4(DX)(CX*4), R13; \
+	IMULQ R10, R9; \
+	IMULQ R10, R13; \
+	ADDQ DI, R9; \
+	ADDQ DI, R13; \
+	VBROADCASTSD (SI)(CX*8), Z5; \
+	VBROADCASTSD 8(SI)(CX*8), Z6; \
+	VFMADD231PD (R9), Z5, K1, Z0; \
+	VFMADD231PD 64(R9), Z5, K2, Z1; \
+	VFMADD231PD 128(R9), Z5, K3, Z2; \
+	VFMADD231PD 192(R9), Z5, K4, Z3; \
+	VFMADD231PD 256(R9), Z5, K5, Z4; \
+	VFMADD231PD (R13), Z6, K1, Z16; \
+	VFMADD231PD 64(R13), Z6, K2, Z17; \
+	VFMADD231PD 128(R13), Z6, K3, Z18; \
+	VFMADD231PD 192(R13), Z6, K4, Z19; \
+	VFMADD231PD 256(R13), Z6, K5, Z20
+
+#define ROWS40M_ONE \
+	MOVLQSX (DX)(CX*4), R9; \
+	IMULQ R10, R9; \
+	ADDQ DI, R9; \
+	VBROADCASTSD (SI)(CX*8), Z5; \
+	VFMADD231PD (R9), Z5, K1, Z0; \
+	VFMADD231PD 64(R9), Z5, K2, Z1; \
+	VFMADD231PD 128(R9), Z5, K3, Z2; \
+	VFMADD231PD 192(R9), Z5, K4, Z3; \
+	VFMADD231PD 256(R9), Z5, K5, Z4
+
+// ROWS40M_MASKS loads K1–K5 from the five low bytes of R12 (clobbered).
+#define ROWS40M_MASKS \
+	KMOVW R12, K1; \
+	SHRQ $8, R12; \
+	KMOVW R12, K2; \
+	SHRQ $8, R12; \
+	KMOVW R12, K3; \
+	SHRQ $8, R12; \
+	KMOVW R12, K4; \
+	SHRQ $8, R12; \
+	KMOVW R12, K5
+
+// func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
+//
+// SumRows40 for a block of 40 columns of which, in chunk j (columns
+// 8j…8j+7), only the lanes set in byte j of masks are read and written: the
+// last block of a row whose width is not a multiple of 40. Each lane's sum
+// is the one SumRows40 or SumRows8 computes.
+TEXT ·SumRows40M(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), AX
+	MOVQ w+8(FP), DI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), SI
+	MOVQ n+32(FP), BX
+	MOVQ stride+40(FP), R10
+	MOVQ masks+48(FP), R12
+	ROWS40M_MASKS
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	XORQ CX, CX
+	ROWS40_ZERO_ODD
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	JE smtail
+smpair:
+	ROWS40M_PAIR
+	ADDQ $2, CX
+	CMPQ CX, R12
+	JLT smpair
+smtail:
+	CMPQ CX, BX
+	JGE smsum
+	ROWS40M_ONE
+smsum:
+	ROWS40_FOLD
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	VMOVUPD Z2, K3, 128(AX)
+	VMOVUPD Z3, K4, 192(AX)
+	VMOVUPD Z4, K5, 256(AX)
+	VZEROUPPER
+	RET
+
+// func GradRows40M(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, masks uint64)
+//
+// GradRows40 for a block of 40 columns of which, in chunk j, only the lanes
+// set in byte j of masks are read, written and added to acc (the others add
+// +0, which leaves acc's non-negative sums unchanged). Each lane's result,
+// and each acc lane, is the one GradRows40 or GradRows8 chunk by chunk
+// computes.
+TEXT ·GradRows40M(SB), NOSPLIT, $0-80
+	MOVQ grad+0(FP), AX
+	MOVQ w+8(FP), R8
+	MOVQ dz+16(FP), DI
+	MOVQ rows+24(FP), DX
+	MOVQ vals+32(FP), SI
+	MOVQ n+40(FP), BX
+	MOVQ stride+48(FP), R10
+	VBROADCASTSD lambda+56(FP), Z6
+	MOVQ acc+64(FP), R11
+	MOVQ masks+72(FP), R12
+	ROWS40M_MASKS
+	VMOVUPD.Z (R8), K1, Z10
+	VMOVUPD.Z 64(R8), K2, Z11
+	VMOVUPD.Z 128(R8), K3, Z12
+	VMOVUPD.Z 192(R8), K4, Z13
+	VMOVUPD.Z 256(R8), K5, Z14
+	VMULPD Z10, Z6, Z0
+	VMULPD Z11, Z6, Z1
+	VMULPD Z12, Z6, Z2
+	VMULPD Z13, Z6, Z3
+	VMULPD Z14, Z6, Z4
+	XORQ CX, CX
+	ROWS40_ZERO_ODD
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	JE gmtail
+gmpair:
+	ROWS40M_PAIR
+	ADDQ $2, CX
+	CMPQ CX, R12
+	JLT gmpair
+gmtail:
+	CMPQ CX, BX
+	JGE gmsum
+	ROWS40M_ONE
+gmsum:
+	ROWS40_FOLD
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	VMOVUPD Z2, K3, 128(AX)
+	VMOVUPD Z3, K4, 192(AX)
+	VMOVUPD Z4, K5, 256(AX)
+	// acc[0:8] += Σ w²
+	VMOVUPD (R11), Z7
+	VFMADD231PD Z10, Z10, Z7
+	VFMADD231PD Z11, Z11, Z7
+	VFMADD231PD Z12, Z12, Z7
+	VFMADD231PD Z13, Z13, Z7
+	VFMADD231PD Z14, Z14, Z7
+	VMOVUPD Z7, (R11)
+	// acc[16:24] += Σ g²
+	VMOVUPD 128(R11), Z8
+	VFMADD231PD Z0, Z0, Z8
+	VFMADD231PD Z1, Z1, Z8
+	VFMADD231PD Z2, Z2, Z8
+	VFMADD231PD Z3, Z3, Z8
+	VFMADD231PD Z4, Z4, Z8
+	VMOVUPD Z8, 128(R11)
+	// acc[8:16] += Σ |g|
+	MOVQ $0x7fffffffffffffff, R12
+	VPBROADCASTQ R12, Z9
+	VPANDQ Z9, Z0, Z0
+	VPANDQ Z9, Z1, Z1
+	VPANDQ Z9, Z2, Z2
+	VPANDQ Z9, Z3, Z3
+	VPANDQ Z9, Z4, Z4
+	VMOVUPD 64(R11), Z7
+	VADDPD Z0, Z7, Z7
+	VADDPD Z1, Z7, Z7
+	VADDPD Z2, Z7, Z7
+	VADDPD Z3, Z7, Z7
+	VADDPD Z4, Z7, Z7
+	VMOVUPD Z7, 64(R11)
+	VZEROUPPER
+	RET
+
 // func SumRows8(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, mask uint8)
 //
 // The lanes of mask of dst[0:8] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +8];
@@ -392,5 +567,314 @@ actpow:
 	CMPQ CX, BX
 	JLT actloop
 actdone:
+	VZEROUPPER
+	RET
+
+// The mini-batch kernels below walk rows of wd weights (any wd ≥ 1) in
+// chunks of 8 columns, the last chunk masked by K1 when 8 does not divide
+// wd. They multiply and add separately (no fused multiply-add), as the
+// portable Go loops do, so results are bit-identical to them.
+
+// func GatherRows40(grad *float64, w *float64, dz *float64, rows *int32, nrows int, ptr *int32, ent *int32, val *float64, stride int, lambda float64, masks uint64)
+//
+// For each r < nrows, with k = rows[r] and the lanes of the five 8-column
+// chunks selected by the bytes of masks (byte j for chunk j):
+// g[k] = λ·w[k], then for e in [ptr[r], ptr[r+1]) in order
+// g[k] += val[e]·dz[ent[e]] (a rounded product, then a rounded sum), rows
+// of 40 columns, stride bytes apart in g, w and dz.
+TEXT ·GatherRows40(SB), NOSPLIT, $0-88
+	MOVQ grad+0(FP), AX
+	MOVQ w+8(FP), R8
+	MOVQ dz+16(FP), DI
+	MOVQ rows+24(FP), DX
+	MOVQ nrows+32(FP), BX
+	MOVQ ptr+40(FP), R11
+	MOVQ ent+48(FP), R12
+	MOVQ val+56(FP), SI
+	MOVQ stride+64(FP), R10
+	VBROADCASTSD lambda+72(FP), Z6
+	MOVQ masks+80(FP), R9
+	KMOVW R9, K1
+	SHRQ $8, R9
+	KMOVW R9, K2
+	SHRQ $8, R9
+	KMOVW R9, K3
+	SHRQ $8, R9
+	KMOVW R9, K4
+	SHRQ $8, R9
+	KMOVW R9, K5
+	XORQ CX, CX
+grow:
+	CMPQ CX, BX
+	JGE gdone
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	VMOVUPD.Z (R8)(R9*1), K1, Z0
+	VMOVUPD.Z 64(R8)(R9*1), K2, Z1
+	VMOVUPD.Z 128(R8)(R9*1), K3, Z2
+	VMOVUPD.Z 192(R8)(R9*1), K4, Z3
+	VMOVUPD.Z 256(R8)(R9*1), K5, Z4
+	VMULPD Z0, Z6, Z0
+	VMULPD Z1, Z6, Z1
+	VMULPD Z2, Z6, Z2
+	VMULPD Z3, Z6, Z3
+	VMULPD Z4, Z6, Z4
+	MOVLQSX (R11)(CX*4), R13
+	MOVLQSX 4(R11)(CX*4), R14
+gent:
+	CMPQ R13, R14
+	JGE gstore
+	MOVLQSX (R12)(R13*4), R9
+	IMULQ R10, R9
+	ADDQ DI, R9
+	VBROADCASTSD (SI)(R13*8), Z5
+	VMOVUPD.Z (R9), K1, Z7
+	VMOVUPD.Z 64(R9), K2, Z8
+	VMOVUPD.Z 128(R9), K3, Z9
+	VMOVUPD.Z 192(R9), K4, Z10
+	VMOVUPD.Z 256(R9), K5, Z11
+	VMULPD Z7, Z5, Z7
+	VMULPD Z8, Z5, Z8
+	VMULPD Z9, Z5, Z9
+	VMULPD Z10, Z5, Z10
+	VMULPD Z11, Z5, Z11
+	VADDPD Z7, Z0, Z0
+	VADDPD Z8, Z1, Z1
+	VADDPD Z9, Z2, Z2
+	VADDPD Z10, Z3, Z3
+	VADDPD Z11, Z4, Z4
+	INCQ R13
+	JMP gent
+gstore:
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	ADDQ AX, R9
+	VMOVUPD Z0, K1, (R9)
+	VMOVUPD Z1, K2, 64(R9)
+	VMOVUPD Z2, K3, 128(R9)
+	VMOVUPD Z3, K4, 192(R9)
+	VMOVUPD Z4, K5, 256(R9)
+	INCQ CX
+	JMP grow
+gdone:
+	VZEROUPPER
+	RET
+
+// Adam's update of one chunk: Z0 = g, Z7 = w, Z1 = m, Z2 = v in; new m in
+// Z1, v in Z2, w in Z7 out. The exponent field of g is folded into Z30
+// (unsigned maximum). Constants: Z20 = β₁, Z21 = 1−β₁, Z22 = β₂, Z23 = 1−β₂,
+// Z24 = step, Z25 = rbc2, Z26 = ε, Z28 = shrink, Z29 = exponent mask.
+#define ADAM_MATH \
+	VPANDQ Z29, Z0, Z8; \
+	VPMAXUQ Z8, Z30, Z30; \
+	VMULPD Z20, Z1, Z1; \
+	VMULPD Z21, Z0, Z3; \
+	VADDPD Z3, Z1, Z1; \
+	VMULPD Z22, Z2, Z2; \
+	VMULPD Z23, Z0, Z4; \
+	VMULPD Z0, Z4, Z4; \
+	VADDPD Z4, Z2, Z2; \
+	VSQRTPD Z2, Z5; \
+	VMULPD Z25, Z5, Z5; \
+	VADDPD Z26, Z5, Z5; \
+	VMULPD Z24, Z1, Z6; \
+	VDIVPD Z5, Z6, Z6; \
+	VMULPD Z28, Z7, Z7; \
+	VSUBPD Z6, Z7, Z7
+
+#define ADAM_LOAD_MV \
+	VMOVUPD (R8)(CX*8), Z1; \
+	VMOVUPD (R9)(CX*8), Z2
+
+#define ADAM_LOAD_MV_MASK \
+	VMOVUPD.Z (R8)(CX*8), K1, Z1; \
+	VMOVUPD.Z (R9)(CX*8), K1, Z2
+
+#define ADAM_STORE \
+	VMOVUPD Z1, (R8)(CX*8); \
+	VMOVUPD Z2, (R9)(CX*8); \
+	VMOVUPD Z7, (DI)(CX*8)
+
+#define ADAM_STORE_MASK \
+	VMOVUPD Z1, K1, (R8)(CX*8); \
+	VMOVUPD Z2, K1, (R9)(CX*8); \
+	VMOVUPD Z7, K1, (DI)(CX*8)
+
+// func AdamDecayRows(w, grad, m, v *float64, d int, wd int, rows *int32, nrows int, c *[9]float64, expmax *[8]uint64)
+//
+// Adam over d rows of wd weights with c = (β₁, 1−β₁, β₂, 1−β₂, step, rbc2,
+// ε, λ, shrink): the gradient of row k is g's row where k is one of the
+// nrows ascending indices of rows, and λ·w's row elsewhere; then
+// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w·shrink − step·m/(√v·rbc2 + ε).
+// expmax[i] becomes the largest exponent field (bits & 0x7ff0…) of the
+// gradient entries in lane i and its previous value.
+TEXT ·AdamDecayRows(SB), NOSPLIT, $0-80
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ d+32(FP), BX
+	MOVQ wd+40(FP), R10
+	MOVQ rows+48(FP), DX
+	MOVQ nrows+56(FP), R12
+	MOVQ c+64(FP), R11
+	VBROADCASTSD (R11), Z20
+	VBROADCASTSD 8(R11), Z21
+	VBROADCASTSD 16(R11), Z22
+	VBROADCASTSD 24(R11), Z23
+	VBROADCASTSD 32(R11), Z24
+	VBROADCASTSD 40(R11), Z25
+	VBROADCASTSD 48(R11), Z26
+	VBROADCASTSD 56(R11), Z27
+	VBROADCASTSD 64(R11), Z28
+	MOVQ $0x7ff0000000000000, R11
+	VPBROADCASTQ R11, Z29
+	MOVQ expmax+72(FP), R11
+	VMOVDQU64 (R11), Z30
+	// R11 = full chunks a row, R10 = lanes of the last, masked chunk (K1).
+	MOVQ R10, R11
+	SHRQ $3, R11
+	ANDQ $7, R10
+	MOVQ R10, CX
+	MOVQ $1, R13
+	SHLQ CX, R13
+	DECQ R13
+	KMOVW R13, K1
+	XORQ CX, CX
+	XORQ R14, R14
+	// R13 = next row whose gradient is in g, or −1 when none is left.
+	MOVQ $-1, R13
+	TESTQ R12, R12
+	JE adrow
+	MOVLQSX (DX), R13
+adrow:
+	CMPQ R14, BX
+	JGE addone
+	CMPQ R14, R13
+	JEQ adgrow
+	// Row of λ·w.
+	MOVQ R11, AX
+	TESTQ AX, AX
+	JE addtail
+addfull:
+	VMOVUPD (DI)(CX*8), Z7
+	VMULPD Z7, Z27, Z0
+	ADAM_LOAD_MV
+	ADAM_MATH
+	ADAM_STORE
+	ADDQ $8, CX
+	DECQ AX
+	JNE addfull
+addtail:
+	TESTQ R10, R10
+	JE adnext
+	VMOVUPD.Z (DI)(CX*8), K1, Z7
+	VMULPD Z7, Z27, Z0
+	ADAM_LOAD_MV_MASK
+	ADAM_MATH
+	ADAM_STORE_MASK
+	ADDQ R10, CX
+	JMP adnext
+adgrow:
+	// Row of g.
+	MOVQ R11, AX
+	TESTQ AX, AX
+	JE adgtail
+adgfull:
+	VMOVUPD (SI)(CX*8), Z0
+	VMOVUPD (DI)(CX*8), Z7
+	ADAM_LOAD_MV
+	ADAM_MATH
+	ADAM_STORE
+	ADDQ $8, CX
+	DECQ AX
+	JNE adgfull
+adgtail:
+	TESTQ R10, R10
+	JE adgnext
+	VMOVUPD.Z (SI)(CX*8), K1, Z0
+	VMOVUPD.Z (DI)(CX*8), K1, Z7
+	ADAM_LOAD_MV_MASK
+	ADAM_MATH
+	ADAM_STORE_MASK
+	ADDQ R10, CX
+adgnext:
+	ADDQ $4, DX
+	DECQ R12
+	MOVQ $-1, R13
+	TESTQ R12, R12
+	JE adnext
+	MOVLQSX (DX), R13
+adnext:
+	INCQ R14
+	JMP adrow
+addone:
+	MOVQ expmax+72(FP), R11
+	VMOVDQU64 Z30, (R11)
+	VZEROUPPER
+	RET
+
+// func GDRows(w, grad *float64, n int, lr float64)
+//
+// For i < n (any n): w[i] −= lr·g[i], a rounded product, then a rounded
+// difference (as Go's w[i] -= lr*g[i] on amd64).
+TEXT ·GDRows(SB), NOSPLIT, $0-32
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ n+16(FP), BX
+	VBROADCASTSD lr+24(FP), Z5
+	XORQ CX, CX
+	MOVQ BX, R12
+	ANDQ $-32, R12
+	JE gd8
+gd32:
+	VMULPD (SI)(CX*8), Z5, Z0
+	VMULPD 64(SI)(CX*8), Z5, Z1
+	VMULPD 128(SI)(CX*8), Z5, Z2
+	VMULPD 192(SI)(CX*8), Z5, Z3
+	VMOVUPD (DI)(CX*8), Z6
+	VMOVUPD 64(DI)(CX*8), Z7
+	VMOVUPD 128(DI)(CX*8), Z8
+	VMOVUPD 192(DI)(CX*8), Z9
+	VSUBPD Z0, Z6, Z6
+	VSUBPD Z1, Z7, Z7
+	VSUBPD Z2, Z8, Z8
+	VSUBPD Z3, Z9, Z9
+	VMOVUPD Z6, (DI)(CX*8)
+	VMOVUPD Z7, 64(DI)(CX*8)
+	VMOVUPD Z8, 128(DI)(CX*8)
+	VMOVUPD Z9, 192(DI)(CX*8)
+	ADDQ $32, CX
+	CMPQ CX, R12
+	JLT gd32
+gd8:
+	MOVQ BX, R12
+	SUBQ CX, R12
+	JLE gddone
+	CMPQ R12, $8
+	JGE gdfull
+	// last chunk: the first R12 < 8 lanes
+	MOVQ R12, R13
+	MOVQ CX, R14
+	MOVQ R13, CX
+	MOVQ $1, R9
+	SHLQ CX, R9
+	DECQ R9
+	MOVQ R14, CX
+	KMOVW R9, K1
+	VMOVUPD.Z (SI)(CX*8), K1, Z0
+	VMULPD Z0, Z5, Z0
+	VMOVUPD.Z (DI)(CX*8), K1, Z6
+	VSUBPD Z0, Z6, Z6
+	VMOVUPD Z6, K1, (DI)(CX*8)
+	JMP gddone
+gdfull:
+	VMULPD (SI)(CX*8), Z5, Z0
+	VMOVUPD (DI)(CX*8), Z6
+	VSUBPD Z0, Z6, Z6
+	VMOVUPD Z6, (DI)(CX*8)
+	ADDQ $8, CX
+	JMP gd8
+gddone:
 	VZEROUPPER
 	RET

@@ -34,3 +34,28 @@ func GradRows8(grad *float64, w *float64, dz *float64, rows *int32, vals *float6
 func Act(z, s, ds *float64, n int, q int) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// GatherRows40 is not available in this build.
+func GatherRows40(grad *float64, w *float64, dz *float64, rows *int32, nrows int, ptr *int32, ent *int32, val *float64, stride int, lambda float64, masks uint64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// AdamDecayRows is not available in this build.
+func AdamDecayRows(w, grad, m, v *float64, d int, wd int, rows *int32, nrows int, c *[9]float64, expmax *[8]uint64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// SumRows40M is not available in this build.
+func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// GradRows40M is not available in this build.
+func GradRows40M(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64, masks uint64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// GDRows is not available in this build.
+func GDRows(w, grad *float64, n int, lr float64) {
+	panic("kernel: no assembly kernels in this build")
+}

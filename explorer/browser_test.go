@@ -1,0 +1,293 @@
+package explorer
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/experiment"
+	"github.com/adamgap/adamgap/internal/testenv"
+)
+
+var (
+	paperRun = flag.Bool("paper", false, "browser test: also run the paper's size from the page and log its timings")
+	shotPath = flag.String("screenshot", "", "browser test: write a screenshot of the page after the paper's run to this file (with -paper), e.g. ../docs/explorer.png")
+)
+
+// chromiumPath finds Debian's chromium. Without it the browser test is
+// skipped, except under CI, where that is a failure (.ci/run installs it).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("ADAMGAP_CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	testenv.Missing(t, "chromium is missing (apt-get install chromium; .ci/run installs it)")
+	return ""
+}
+
+// artifactDir is where the browser test leaves its screenshot: $ARTIFACTS,
+// else a folder in the system's temporary folder.
+func artifactDir(t *testing.T) string {
+	dir := os.Getenv("ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "adamgap-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// artifact writes a file of the test's artefacts.
+func artifact(t *testing.T, name string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(artifactDir(t), name), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// setForm types the configuration c into the page's form.
+func setForm(c config.Config) chromedp.Action[chromedp.Void] {
+	var acts []chromedp.Action[chromedp.Void]
+	for k, v := range FormOf(c).Fields {
+		acts = append(acts, chromedp.SetValue(chromedp.CSS(`#f-`+k), v))
+	}
+	for i, o := range FormOf(c).Optimizers {
+		for p, v := range o.Params {
+			acts = append(acts, chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`[data-field="optimizers[%d].%s"]`, i, p)), v))
+		}
+	}
+	return chromedp.Steps(acts...)
+}
+
+// waitJS polls a JavaScript condition until it holds.
+func waitJS(cond string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(60*time.Second))
+}
+
+// value runs an action that returns a value.
+func value[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// TestBrowser drives the page in headless Chromium: change α, run Adam and
+// GD at a small size, wait for the curves, read Table 1 off the page and
+// compare it with the library's run of the same configuration; see the
+// weights; save the run; stop a long run; run a small sweep; open results
+// folders side by side. It leaves a screenshot in artifactDir.
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped with -short")
+	}
+	chrome := chromiumPath(t)
+	began := time.Now()
+	root := t.TempDir()
+	// A results folder written as "adamgap run" writes it.
+	folder := small()
+	setup, err := experiment.Prepare(folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := experiment.Execute(context.Background(), setup, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeRun(o, filepath.Join(root, "earlier-run")); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer func() { ts.Close(); srv.Close() }()
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1440, 1000),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
+	defer cancelCtx()
+	run := func(what string, acts ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, acts...); err != nil {
+			page, _ := chromedp.Run(context.WithoutCancel(ctx), chromedp.Evaluate[string](
+				`'status: ' + document.querySelector('#status').textContent + '; errors: ' + Array.from(document.querySelectorAll('.err')).map(e => e.textContent).filter(Boolean).join('; ')`))
+			if shot, err := chromedp.Run(context.WithoutCancel(ctx), chromedp.FullScreenshot(100)); err == nil {
+				os.WriteFile(filepath.Join(artifactDir(t), "explorer-browser-test-failure.png"), shot, 0o644)
+			}
+			t.Fatalf("%s: %v (page: %s)", what, err, page)
+		}
+	}
+	// The first action starts the browser, so it runs without a timeout
+	// (which would stop the browser); the rest share one.
+	run("open the page", chromedp.Navigate(ts.URL))
+	browserCtx := ctx
+	ctx, cancel := context.WithTimeout(browserCtx, 3*time.Minute)
+	defer cancel()
+
+	// Run Adam and GD at a small size, with α changed by typing.
+	cfg := small()
+	cfg.Alpha = 0.3
+	run("page ready", waitJS(`document.body.dataset.ready === 'true'`))
+	// Bad input: the CLI's message beside the field, nothing run.
+	bad := small()
+	bad.S = bad.D
+	_, wantErr := FormOf(bad).Config()
+	run("bad input", setForm(bad), chromedp.Click(chromedp.CSS(`#run`)),
+		waitJS(`document.querySelector('[data-err-for="s"]').textContent !== ''`))
+	if got := value(t, ctx, "message", chromedp.Text(chromedp.CSS(`[data-err-for="s"]`))); got != wantErr.Error() {
+		t.Errorf("beside s the page says %q, the CLI %q", got, wantErr)
+	}
+	run("fill the form", setForm(small()))
+	value(t, ctx, "select α", chromedp.Evaluate[bool](`(document.querySelector('#f-alpha').select(), true)`))
+	run("type α", chromedp.SendKeys(chromedp.CSS(`#f-alpha`), "0.3"))
+	run("run", chromedp.Click(chromedp.CSS(`#run`)),
+		waitJS(`document.querySelectorAll('#fig2 canvas').length === 2 && window.explorerStats.updates > 0`),
+		waitJS(`document.querySelector('#table1-table') !== null`))
+	cells := value(t, ctx, "read Table 1", chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll('#table1-table td')).map(td => [td.dataset.opt, td.dataset.key, td.dataset.value])`))
+	setup, err = experiment.Prepare(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := experiment.Execute(context.Background(), setup, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, r := range want.Summary().Runs {
+		expect := map[string]float64{
+			"train_error": *r.TrainError, "test_error": *r.TestError, "final_loss": *r.FinalLoss,
+			"best_train_error": r.Best.TrainError, "best_test_error": r.Best.TestError, "best_step": float64(r.Best.Step),
+		}
+		for _, c := range cells {
+			w, ok := expect[c[1]]
+			if c[0] != r.Optimizer || !ok {
+				continue
+			}
+			got, err := strconv.ParseFloat(c[2], 64)
+			if err != nil || got != w {
+				t.Errorf("Table 1 on the page: %s %s = %q, the library gives %v", c[0], c[1], c[2], w)
+			}
+			checked++
+		}
+	}
+	if checked != 12 {
+		t.Fatalf("compared %d numbers of Table 1, want 12 (6 rows × 2 optimisers); cells %v", checked, cells)
+	}
+	stats := value(t, ctx, "timings", chromedp.Evaluate[map[string]any](`window.explorerStats`))
+	t.Logf("small run: first curve update after %.0f ms, Table 1 after %.0f ms, %v updates", stats["firstUpdateMs"], stats["tableMs"], stats["updates"])
+
+	// The weights of both optimisers at the last step.
+	run("weights", chromedp.Click(chromedp.CSS(`#tab-weights`)),
+		waitJS(`document.querySelectorAll('#scatter canvas').length === 2`))
+	artifact(t, "explorer-weights.png", value(t, ctx, "screenshot", chromedp.FullScreenshot(100)))
+	run("back", chromedp.Click(chromedp.CSS(`#tab-run`)))
+
+	// Save the run under the root: the files of "adamgap run".
+	run("save", chromedp.SetValue(chromedp.CSS(`#save-name`), "from-page"), chromedp.Click(chromedp.CSS(`#save`)),
+		waitJS(`document.querySelector('#saved').textContent.includes('Saved')`))
+	for _, name := range []string{"config.yaml", "metrics.csv", "weights.npz", "data.npz", "summary.json", "table1.md", "figure2.png", "figure2.svg"} {
+		if _, err := os.Stat(filepath.Join(root, "from-page", name)); err != nil {
+			t.Errorf("saved folder: %v", err)
+		}
+	}
+
+	// A long run takes every slot; a second tab waits in the queue, told
+	// its place, and runs once the first is stopped.
+	long := small()
+	long.Steps, long.LogEvery, long.TestEvery = 10_000_000, 1000, 0
+	run("start a long run", setForm(long), chromedp.Click(chromedp.CSS(`#run`)),
+		waitJS(`window.explorerStats.updates > 2`))
+	second, closeSecond := chromedp.NewContext(browserCtx)
+	defer closeSecond()
+	if err := chromedp.Do(second, chromedp.Navigate(ts.URL), waitJS(`document.body.dataset.ready === 'true'`),
+		setForm(small()), chromedp.Click(chromedp.CSS(`#run`)),
+		waitJS(`document.querySelector('#status').textContent.includes('place 1 in the queue')`)); err != nil {
+		t.Fatalf("second tab: %v", err)
+	}
+	run("stop the long run", chromedp.Click(chromedp.CSS(`#stop`)),
+		waitJS(`document.querySelector('#status').textContent.startsWith('Stopped') && !document.querySelector('#run').disabled`))
+	if err := chromedp.Do(second, waitJS(`document.querySelector('#table1-table') !== null`)); err != nil {
+		t.Fatalf("second tab after the first stopped: %v", err)
+	}
+	closeSecond()
+	waitIdle(t, srv)
+
+	// An α × σp sweep fills its heat map.
+	run("sweep", setForm(small()), chromedp.Click(chromedp.CSS(`#tab-sweep`)),
+		chromedp.SetValue(chromedp.CSS(`#sx-values`), "0, 0.3"),
+		chromedp.SetValue(chromedp.CSS(`#sy-values`), "0.1, 0.5"),
+		chromedp.SetValue(chromedp.CSS(`#s-seeds`), "1"),
+		chromedp.Click(chromedp.CSS(`#sweep-run`)),
+		waitJS(`document.querySelectorAll('#heatmap rect.cell[data-mean]:not([data-mean=""])').length === 4 && !document.querySelector('#sweep-run').disabled`))
+	tip := value(t, ctx, "focus a cell", chromedp.Evaluate[string](`(document.querySelector('#heatmap rect.cell').focus(), document.querySelector('#tip').hidden ? '' : document.querySelector('#tip').textContent)`))
+	if !strings.Contains(tip, " ± ") || !strings.Contains(tip, "over 1 seed") {
+		t.Errorf("a focused heat-map cell shows %q, want its mean ± sd", tip)
+	}
+	artifact(t, "explorer-sweep.png", value(t, ctx, "screenshot", chromedp.FullScreenshot(100)))
+
+	// Open the earlier folder and the saved one side by side.
+	run("open results", chromedp.Click(chromedp.CSS(`#tab-results`)),
+		waitJS(`document.querySelector('[data-open="earlier-run"][data-pane="0"]') !== null`),
+		chromedp.Click(chromedp.CSS(`[data-open="earlier-run"][data-pane="0"]`)),
+		chromedp.Click(chromedp.CSS(`[data-open="from-page"][data-pane="1"]`)),
+		waitJS(`document.querySelectorAll('#pane-0 .table1 table, #pane-1 .table1 table').length === 2 && document.querySelectorAll('#pane-0 canvas').length >= 2`))
+	left := value(t, ctx, "left pane", chromedp.Text(chromedp.CSS(`#pane-0 .table1 table`)))
+	right := value(t, ctx, "right pane", chromedp.Text(chromedp.CSS(`#pane-1 .table1 table`)))
+	for _, text := range []string{left, right} {
+		if !strings.Contains(text, "Test error (last iterate)") {
+			t.Errorf("a results pane shows no Table 1: %q", text)
+		}
+	}
+	shot := value(t, ctx, "screenshot", chromedp.FullScreenshot(100))
+	artifact(t, "explorer-browser-test.png", shot)
+	t.Logf("screenshots in %s; browser test took %.1f s", artifactDir(t), time.Since(began).Seconds())
+
+	if *paperRun {
+		run("paper's run", chromedp.Click(chromedp.CSS(`#tab-run`)), chromedp.Click(chromedp.CSS(`#reset`)),
+			chromedp.Click(chromedp.CSS(`#run`)),
+			waitJS(`document.querySelector('#table1-table') !== null && window.explorerStats.tableMs !== null`))
+		stats = value(t, ctx, "timings", chromedp.Evaluate[map[string]any](`window.explorerStats`))
+		t.Logf("paper's size: first curve update after %.0f ms, Table 1 after %.0f ms, %v updates, %.1f updates/s",
+			stats["firstUpdateMs"], stats["tableMs"], stats["updates"], stats["updatesPerSecond"])
+		if *shotPath != "" {
+			run("settle", chromedp.Sleep(300*time.Millisecond))
+			shot = value(t, ctx, "screenshot", chromedp.FullScreenshot(100))
+			if err := os.WriteFile(*shotPath, shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

@@ -1,0 +1,23 @@
+// Package explorer is the web page of "adamgap serve": a local HTTP server
+// whose page trains the paper's network live and shows what happens.
+//
+// The page (embedded with go:embed, nothing fetched from the internet)
+// lets a person
+//   - run one or more optimisers from the same W₀ on a configuration typed
+//     into a form and watch Figure 2's curves and the loss and errors grow,
+//     streamed as Server-Sent Events, then Table 1;
+//   - see each neuron's weight on the feature against its largest weight on
+//     the noise of its class at a chosen step (why Adam fails: its weights
+//     align with noise);
+//   - run a small grid of two configuration keys and watch the heat map of
+//     the test-error gap of the first two optimisers fill in;
+//   - browse the output folders and sweeps under a root folder;
+//   - copy the adamgap command that reproduces a view, download its files,
+//     and save a run as an ordinary output folder under the root.
+//
+// Every configuration goes through config.Parse and config.Validate, the
+// path of "adamgap run --config", so the page shows the CLI's messages.
+// Training is experiment.Prepare and experiment.ExecuteRecorded; sweeps are
+// package sweep. At most Options.MaxRuns optimisers train at once; other
+// requests wait in a first-come queue and are told their place.
+package explorer

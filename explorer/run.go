@@ -1,0 +1,381 @@
+package explorer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/experiment"
+	"github.com/adamgap/adamgap/optim"
+	"github.com/adamgap/adamgap/paper"
+	"github.com/adamgap/adamgap/report"
+)
+
+// frame is the shortest time between two updates of one stream: at most
+// ten a second, each carrying every row logged since the last.
+const frame = 100 * time.Millisecond
+
+// fieldKeys are the configuration keys of the page's form, in its order.
+var fieldKeys = []string{"d", "n", "s", "sigma_p", "alpha", "test_size", "m", "q", "sigma0", "lambda", "steps", "log_every", "test_every", "seed", "batch_size"}
+
+// Defaults is what the page fills its form with: the paper's configuration
+// as text, and every optimiser and schedule with its parameters and
+// defaults.
+type Defaults struct {
+	Form       Form                `json:"form"`
+	Optimizers []OptimizerForm     `json:"optimizers"`
+	Schedules  []map[string]string `json:"schedules"`
+	Root       string              `json:"root"`
+	MaxRuns    int                 `json:"max_runs"`
+}
+
+// FormOf returns the form that reads back as c (for the keys of the page's
+// form; c must not replay files).
+func FormOf(c config.Config) Form {
+	i := strconv.Itoa
+	f := Form{Fields: map[string]string{
+		"d": i(c.D), "n": i(c.N), "s": i(c.S), "sigma_p": num(c.SigmaP), "alpha": num(c.Alpha),
+		"test_size": i(c.TestSize), "m": i(c.M), "q": i(c.Q), "sigma0": num(c.Sigma0), "lambda": num(c.Lambda),
+		"steps": i(c.Steps), "log_every": i(c.LogEvery), "test_every": i(c.TestEvery),
+		"seed": strconv.FormatUint(c.Seed, 10), "batch_size": i(c.BatchSize),
+	}}
+	for _, o := range c.Optimizers {
+		f.Optimizers = append(f.Optimizers, optimizerForm(o))
+	}
+	return f
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func optimizerForm(o optim.Spec) OptimizerForm {
+	of := OptimizerForm{Name: o.Name, Params: map[string]string{}, Schedule: map[string]string{"kind": "constant"}}
+	for _, p := range o.Params() {
+		v, _ := o.Get(p)
+		of.Params[p] = num(v)
+		if pp, _ := optim.LookupParam(p); pp.Bool {
+			of.Params[p] = pp.Format(v)
+		}
+	}
+	if !o.Schedule.IsConstant() {
+		of.Schedule = scheduleForm(o.Schedule)
+	}
+	return of
+}
+
+func scheduleForm(sc optim.ScheduleSpec) map[string]string {
+	m := map[string]string{"kind": sc.Kind}
+	if sc.Kind == "" {
+		m["kind"] = "constant"
+	}
+	for _, p := range sc.Params() {
+		switch p {
+		case "gamma":
+			m[p] = num(sc.Gamma)
+		case "step_size":
+			m[p] = strconv.Itoa(sc.StepSize)
+		case "min_lr":
+			m[p] = num(sc.MinLR)
+		}
+	}
+	return m
+}
+
+func (s *Server) handleDefaults(w http.ResponseWriter, r *http.Request) {
+	d := Defaults{Form: FormOf(config.Paper()), Root: s.root, MaxRuns: s.opts.MaxRuns}
+	for _, name := range optim.Names() {
+		o, _ := optim.Default(name)
+		d.Optimizers = append(d.Optimizers, optimizerForm(o))
+	}
+	for _, kind := range optim.ScheduleKinds() {
+		sc, _ := optim.DefaultSchedule(kind)
+		d.Schedules = append(d.Schedules, scheduleForm(sc))
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+// configOf reads and checks a form: the configuration's validation, then
+// the memory budget.
+func (s *Server) configOf(f Form) (config.Config, error) {
+	c, err := f.Config()
+	if err != nil {
+		return c, err
+	}
+	return c, checkBudget(c, s.opts.MemoryBudget)
+}
+
+// handleCheck validates a form without running it: 200 with the command
+// that reproduces it, or 400 with the field and the message.
+func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
+	var f Form
+	if err := readJSON(r, &f); err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	c, err := s.configOf(f)
+	if err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"command": Command(c, "runs/explorer")})
+}
+
+// Start is the first event of a run's stream.
+type Start struct {
+	ID        string `json:"id"`
+	Command   string `json:"command"`
+	Config    string `json:"config"`
+	Snapshots []int  `json:"snapshots"`
+	Steps     int    `json:"steps"`
+}
+
+// Result is the last event of a run's stream: summary.json's content,
+// Table 1 as Markdown, and why the run stopped early, if it did.
+type Result struct {
+	experiment.Summary
+	Table1  string `json:"table1"`
+	Stopped string `json:"stopped,omitempty"`
+	// Paper is what the paper reports, for a run at its Section 6
+	// settings (any seed).
+	Paper string `json:"paper,omitempty"`
+}
+
+// paperNote returns the paper's Table 1 for a configuration at the paper's
+// Section 6 settings (the seed aside), else "".
+func paperNote(c config.Config) string {
+	p := config.Paper()
+	p.Seed = c.Seed
+	a, _ := p.Marshal()
+	b, _ := c.Marshal()
+	if string(a) != string(b) {
+		return ""
+	}
+	return fmt.Sprintf("Paper (Section 6 settings): training error 0 / 0, test error Adam %v, GD %v.",
+		paper.PaperTable1AdamTest, paper.PaperTable1GDTest)
+}
+
+// handleRun validates the form, waits for slots and streams the run as
+// Server-Sent Events: "start", "queued" (place in the line), "running",
+// "rows" (the rows logged since the last event, at most ten events a
+// second), then "result". The run belongs to the request: closing the
+// connection stops it.
+func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
+	var f Form
+	if err := readJSON(r, &f); err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	c, err := s.configOf(f)
+	if err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	setup, err := experiment.Prepare(c)
+	if err != nil {
+		fail(w, http.StatusBadRequest, fieldError(err))
+		return
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	j := newJob(setup)
+	j.cancel = cancel
+	s.jobs.add(j)
+
+	es, err := newEventStream(w)
+	if err != nil {
+		fail(w, http.StatusInternalServerError, err)
+		return
+	}
+	y, _ := c.Marshal()
+	es.send("start", Start{ID: j.id, Command: Command(c, "runs/explorer"), Config: string(y), Snapshots: j.snapSteps, Steps: c.Steps})
+	held, err := s.queue.acquire(ctx, len(c.Optimizers), func(pos int) { es.send("queued", map[string]int{"position": pos}) })
+	if err != nil {
+		s.jobs.remove(j) // the page went away while waiting
+		return
+	}
+	defer s.queue.release(held)
+	es.send("running", map[string]int{"slots": held})
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		o, err := experiment.ExecuteRecorded(ctx, setup, held, j)
+		j.finish(o, err)
+	}()
+	last := time.Time{}
+	for {
+		select {
+		case <-j.notify:
+			if wait := frame - time.Since(last); wait > 0 {
+				select {
+				case <-time.After(wait):
+				case <-done:
+				}
+			}
+			if rows := j.take(); len(rows) > 0 {
+				es.send("rows", rows)
+				last = time.Now()
+			}
+			continue
+		case <-done:
+		}
+		break
+	}
+	if rows := j.take(); len(rows) > 0 {
+		es.send("rows", rows)
+	}
+	o, runErr := j.result()
+	res := Result{Summary: o.Summary(), Table1: report.Table1(o.Results), Paper: paperNote(c)}
+	if runErr != nil {
+		res.Stopped = runErr.Error()
+		if errors.Is(runErr, context.Canceled) {
+			res.Stopped = "stopped"
+		}
+	}
+	es.send("result", res)
+}
+
+func (s *Server) handleStop(w http.ResponseWriter, r *http.Request) {
+	j := s.jobs.get(r.PathValue("id"))
+	if j == nil {
+		fail(w, http.StatusNotFound, fmt.Errorf("explorer: no run %q (finished runs are kept a while, then forgotten)", r.PathValue("id")))
+		return
+	}
+	j.cancel()
+	writeJSON(w, http.StatusOK, map[string]string{"status": "stopping"})
+}
+
+// WeightsView is the picture of every optimiser's neurons at one step.
+type WeightsView struct {
+	Step       int                 `json:"step"`
+	Optimizers map[string][]Neuron `json:"optimizers"`
+}
+
+func (s *Server) handleWeights(w http.ResponseWriter, r *http.Request) {
+	j := s.jobs.get(r.PathValue("id"))
+	if j == nil {
+		fail(w, http.StatusNotFound, fmt.Errorf("explorer: no run %q", r.PathValue("id")))
+		return
+	}
+	step, err := strconv.Atoi(r.URL.Query().Get("step"))
+	if err != nil || !j.Want(step) {
+		fail(w, http.StatusBadRequest, &FieldError{Field: "step", Message: fmt.Sprintf("explorer: step=%q is not one of the pictured steps %v", r.URL.Query().Get("step"), j.snapSteps)})
+		return
+	}
+	v := WeightsView{Step: step, Optimizers: map[string][]Neuron{}}
+	j.mu.Lock()
+	for name, byStep := range j.scatters {
+		if ns, ok := byStep[step]; ok {
+			v.Optimizers[name] = ns
+		}
+	}
+	j.mu.Unlock()
+	writeJSON(w, http.StatusOK, v)
+}
+
+// runFiles are the files of a run the page offers for download.
+var runFiles = map[string]string{
+	"config.yaml": "application/yaml", "metrics.csv": "text/csv", "weights.npz": "application/octet-stream",
+	"summary.json": "application/json", "table1.md": "text/markdown", "data.npz": "application/octet-stream",
+	"figure2.png": "image/png", "figure2.svg": "image/svg+xml",
+}
+
+// handleRunFile serves one output file of a finished run, written by
+// experiment's writer (the files of "adamgap run") into a temporary folder
+// on the first request.
+func (s *Server) handleRunFile(w http.ResponseWriter, r *http.Request) {
+	j := s.jobs.get(r.PathValue("id"))
+	name := r.PathValue("name")
+	if j == nil {
+		fail(w, http.StatusNotFound, fmt.Errorf("explorer: no run %q", r.PathValue("id")))
+		return
+	}
+	ctype, ok := runFiles[name]
+	if !ok {
+		fail(w, http.StatusNotFound, fmt.Errorf("explorer: a run has no file %q", name))
+		return
+	}
+	dir, err := j.writeFiles()
+	if err != nil {
+		fail(w, http.StatusConflict, err)
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
+	http.ServeFile(w, r, filepath.Join(dir, name))
+}
+
+// writeFiles writes the run's output folder once, to a temporary folder.
+func (j *job) writeFiles() (string, error) {
+	o, _ := j.result()
+	if o == nil {
+		return "", errors.New("explorer: the run has not finished; its files are written when it does")
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.files != "" {
+		return j.files, nil
+	}
+	dir, err := os.MkdirTemp("", "adamgap-explorer-")
+	if err != nil {
+		return "", err
+	}
+	if err := writeRun(o, dir); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	j.files = dir
+	return dir, nil
+}
+
+// writeRun writes what "adamgap run" writes: the inputs, then the results.
+func writeRun(o *experiment.Outcome, dir string) error {
+	if err := o.Setup.WriteInputs(dir); err != nil {
+		return err
+	}
+	return o.WriteResults(dir)
+}
+
+var folderName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+
+// handleSave writes a finished run as an output folder under the root, as
+// "adamgap run --out ROOT/NAME" would.
+func (s *Server) handleSave(w http.ResponseWriter, r *http.Request) {
+	j := s.jobs.get(r.PathValue("id"))
+	if j == nil {
+		fail(w, http.StatusNotFound, fmt.Errorf("explorer: no run %q", r.PathValue("id")))
+		return
+	}
+	var req struct {
+		Name string `json:"name"`
+	}
+	if err := readJSON(r, &req); err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	if !folderName.MatchString(req.Name) {
+		fail(w, http.StatusBadRequest, &FieldError{Field: "name", Message: fmt.Sprintf("explorer: name=%q must be a folder name: letters, digits, '.', '_', '-', not starting with '.'", req.Name)})
+		return
+	}
+	o, _ := j.result()
+	if o == nil {
+		fail(w, http.StatusConflict, errors.New("explorer: the run has not finished"))
+		return
+	}
+	dir := filepath.Join(s.root, req.Name)
+	if _, err := os.Lstat(dir); err == nil {
+		fail(w, http.StatusBadRequest, &FieldError{Field: "name", Message: fmt.Sprintf("explorer: %s already exists under the root; choose another name", req.Name)})
+		return
+	}
+	if err := writeRun(o, dir); err != nil {
+		fail(w, http.StatusInternalServerError, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"path": req.Name, "command": Command(o.Config, req.Name)})
+}

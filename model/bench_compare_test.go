@@ -1,0 +1,88 @@
+package model_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/model"
+	"github.com/adamgap/adamgap/optim"
+)
+
+// BenchmarkTrainStep is a training step of Adam (gradient and update) at
+// the paper's size, at other widths m, at 10× and 100× its work, and with
+// mini-batches — the figures of issue 10 — reporting, besides wall and
+// thread CPU time (cpu-ns/op), the CPU time per non-zero of X per column of
+// W (cpu-ns/nzcol: the step's work is 2·nnz(X)·2m multiply-adds), which is
+// flat across sizes when the kernels keep their efficiency.
+//
+//	go test ./model -run '^$' -bench TrainStep -count 5
+func BenchmarkTrainStep(b *testing.B) {
+	type size struct {
+		name       string
+		d, n, s, m int
+		batch      int // 0: full batch
+		skipShort  bool
+	}
+	sizes := []size{
+		{"paper/full", 1000, 200, 100, 20, 0, false},
+		{"paper/B=2", 1000, 200, 100, 20, 2, false},
+		{"paper/B=100", 1000, 200, 100, 20, 100, false},
+		{"m=10/full", 1000, 200, 100, 10, 0, false},
+		{"m=25/full", 1000, 200, 100, 25, 0, false},
+		{"m=50/full", 1000, 200, 100, 50, 0, false},
+		{"10x/full", 10000, 2000, 100, 20, 0, true},
+		{"100x/full", 100000, 2000, 1000, 50, 0, true},
+	}
+	for _, sz := range sizes {
+		b.Run(sz.name, func(b *testing.B) {
+			if sz.skipShort && testing.Short() {
+				b.Skip("large size")
+			}
+			pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
+			set, err := pm.Train(sz.n, rand.New(rand.NewPCG(1, 1)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
+			w := c.Init(0.01, rand.New(rand.NewPCG(1, 3)))
+			g := make([]float64, len(w))
+			opt := optim.DefaultAdam(5e-5)
+			nnz := len(set.Idx)
+			var step func()
+			if sz.batch == 0 {
+				ws := model.NewWorkspace(c, set)
+				step = func() {
+					ws.LossGrad(g, w)
+					opt.Step(w, g)
+				}
+			} else {
+				perm := rand.New(rand.NewPCG(1, 4)).Perm(sz.n)
+				var batches [][]int32
+				for i := 0; i+sz.batch <= sz.n; i += sz.batch {
+					bt := make([]int32, sz.batch)
+					for j := range bt {
+						bt[j] = int32(perm[i+j])
+					}
+					slices.Sort(bt)
+					batches = append(batches, bt)
+				}
+				bw := model.NewBatchWorkspace(c, set)
+				i := 0
+				step = func() {
+					miniStep(bw, c, opt, w, g, batches[i%len(batches)])
+					i++
+				}
+				nnz = nnz * sz.batch / sz.n
+			}
+			var cpu float64
+			cpuLoopNs(b, step, &cpu)
+			if cpu > 0 {
+				b.ReportMetric(cpu/float64(2*nnz*c.Width()), "cpu-ns/nzcol")
+			}
+		})
+	}
+	_ = fmt.Sprint
+}
