@@ -84,6 +84,6 @@ differences), and prints the table.`,
 	f.Float64Var(&o.Momentum, "momentum", o.Momentum, "momentum μ of sgd-momentum")
 	f.Float64Var(&o.ConvInit, "conv-init", o.ConvInit, "scale of the convolution's initial weights (1: PyTorch's default, uniform ±1/k)")
 	f.IntVar(&o.TestPerDigit, "test-per-digit", o.TestPerDigit, "test images held out per digit (the rest train)")
-	f.IntVar(&o.Jobs, "jobs", o.Jobs, "runs trained concurrently (0: one per CPU)")
+	f.Var((*jobsValue)(&o.Jobs), "jobs", "runs trained concurrently (0: one per CPU)")
 	return cmd
 }

@@ -49,6 +49,6 @@ Writes DIR/lemmas.json.`,
 	f.Float64Var(&o.StepsEta, "steps-eta", o.StepsEta, "each flip run takes steps-eta/η steps (0.1: 2000 steps at η=5e-5, 8000 at 1.25e-5)")
 	f.IntVar(&o.LogPoints, "log-points", o.LogPoints, "logged rows per flip run (the flip steps are exact to steps/log-points)")
 	f.IntVar(&o.TestSize, "test-size", o.TestSize, "fresh test examples of the flip runs (only the final test error uses them)")
-	f.IntVar(&o.Jobs, "jobs", o.Jobs, "flip runs trained concurrently (0: one per CPU)")
+	f.Var((*jobsValue)(&o.Jobs), "jobs", "flip runs trained concurrently (0: one per CPU)")
 	return cmd
 }

@@ -158,3 +158,27 @@ func TestRunRefusesAnotherRun(t *testing.T) {
 		t.Errorf("--force did not replace the run:\n%s", b)
 	}
 }
+
+// TestTryHints: the hint after a usage error names the command that was
+// called, and every --jobs refuses a negative count.
+func TestTryHints(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", "run", "x", "--bogus"}, "Try: adamgap sweep run --help"},
+		{[]string{"reproduce", "convex", "--bogus"}, "Try: adamgap reproduce convex --help"},
+		{[]string{"sweep", "plan"}, "Try: adamgap sweep plan --help"},
+		{[]string{"bogus"}, "Try: adamgap --help"},
+		{[]string{"reproduce", "stochastic", "--jobs", "-1"}, "Try: adamgap reproduce stochastic --help"},
+		{[]string{"reproduce", "phase", "--jobs", "-1"}, `--jobs "-1" must be`},
+		{[]string{"reproduce", "figure1", "--jobs", "-1"}, `--jobs "-1" must be`},
+		{[]string{"reproduce", "lemmas", "--jobs", "-1"}, `--jobs "-1" must be`},
+		{[]string{"reproduce", "convex", "--jobs", "-1"}, `--jobs "-1" must be`},
+	} {
+		_, stderr, _, code := invoke(t, tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, stderr, tt.want)
+		}
+	}
+}

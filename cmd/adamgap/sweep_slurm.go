@@ -95,7 +95,8 @@ DIR/slurm/sweep.sbatch" (complete runs are skipped), then merge.`,
 	f := cmd.Flags()
 	f.StringVar(&out, "out", "", "sweep folder, visible to every node")
 	f.IntVar(&s.Shards, "shards", 0, "number of array tasks")
-	f.IntVar(&s.Jobs, "jobs", 1, "CPUs per task (--cpus-per-task) and runs each task trains at once")
+	s.Jobs = 1
+	f.Var((*jobsValue)(&s.Jobs), "jobs", "CPUs per task (--cpus-per-task) and runs each task trains at once")
 	f.StringVar(&s.Time, "time", "", "time limit per task (sbatch --time), e.g. 2:00:00")
 	f.StringVar(&s.Partition, "partition", "", "partition (sbatch --partition)")
 	f.StringArrayVar(&s.Extra, "sbatch", nil, "further sbatch option for both jobs, e.g. --sbatch=--mem=2G (repeatable)")
