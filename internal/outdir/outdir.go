@@ -25,10 +25,15 @@ type Dir struct {
 
 // Create checks final and makes the temporary folder beside it (named
 // .NAME.partial-RANDOM). A final folder that exists and is not empty is
-// refused with an error wrapping ErrExists, naming a few of its files and
-// whether they look like a run (config.yaml), unless force is set.
+// refused with an error wrapping ErrExists, naming a few of its files,
+// unless it holds a run (config.yaml) and force is set: force never
+// replaces a folder of other files (such as the current folder).
 func Create(final string, force bool) (*Dir, error) {
-	final = filepath.Clean(final)
+	abs, err := filepath.Abs(final)
+	if err != nil {
+		return nil, err
+	}
+	final = abs
 	if err := checkFinal(final, force); err != nil {
 		return nil, err
 	}
@@ -65,7 +70,7 @@ func checkFinal(final string, force bool) error {
 	if err != nil {
 		return err
 	}
-	if len(entries) == 0 || force {
+	if len(entries) == 0 {
 		return nil
 	}
 	var names []string
@@ -73,15 +78,18 @@ func checkFinal(final string, force bool) error {
 		names = append(names, e.Name())
 	}
 	slices.Sort(names)
-	what := "holds other files"
-	if slices.Contains(names, "config.yaml") {
-		what = "already holds a run"
+	isRun := slices.Contains(names, "config.yaml")
+	if isRun && force {
+		return nil
 	}
 	list := strings.Join(names[:min(4, len(names))], ", ")
 	if len(names) > 4 {
 		list += fmt.Sprintf(", … (%d files)", len(names))
 	}
-	return fmt.Errorf("%w: --out %s %s (%s); choose another folder, or pass --force to replace it once the new run is complete", ErrExists, final, what, list)
+	if !isRun {
+		return fmt.Errorf("%w: --out %s holds other files (%s), not a run; choose another folder (--force replaces only a run's folder)", ErrExists, final, list)
+	}
+	return fmt.Errorf("%w: --out %s already holds a run (%s); choose another folder, or pass --force to replace it once the new run is complete", ErrExists, final, list)
 }
 
 // Commit renames the temporary folder into place. A folder already at

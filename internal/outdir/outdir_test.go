@@ -98,8 +98,10 @@ func TestCreateEmptyAndOther(t *testing.T) {
 	other := filepath.Join(root, "other")
 	os.Mkdir(other, 0o755)
 	write(t, other, "notes.txt", "x")
-	if _, err := Create(other, false); err == nil || !strings.Contains(err.Error(), "holds other files (notes.txt)") {
-		t.Fatalf("folder of other files: %v", err)
+	for _, force := range []bool{false, true} {
+		if _, err := Create(other, force); err == nil || !strings.Contains(err.Error(), "holds other files (notes.txt), not a run") {
+			t.Fatalf("folder of other files, force %v: %v", force, err)
+		}
 	}
 	file := filepath.Join(root, "file")
 	write(t, root, "file", "x")
