@@ -2,6 +2,7 @@ package config
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -97,8 +99,8 @@ func (e Estimate) Total() float64 {
 // Estimate returns an upper bound on the memory a run of the configuration
 // allocates with jobs optimisers training at once (jobs ≤ 0: all of them):
 // the training and test sets in sparse form (row and column form, 24 bytes
-// per entry), the dense n×2×d array that data.npz is written from (and read
-// into, with data_from), W₀, every optimiser's last and best iterate and
+// per entry), the arrays data.npz is written from (the dense n×2×d X_train
+// where its layout has it), W₀, every optimiser's last and best iterate and
 // logged rows, and for each optimiser training at once its gradient, its
 // state (at most three vectors: AMSGrad and Padam), the sign probe's copy of
 // W and the pre-activations of the training set. Sizes come from the
@@ -125,7 +127,7 @@ func (c Config) Estimate(jobs int) Estimate {
 	return Estimate{Parts: []Part{
 		{"training set", set(c.N)},
 		{"test set", set(c.TestSize)},
-		{"dense data.npz (n×2×d)", float64(c.N) * 2 * float64(c.D) * f64},
+		{"data.npz arrays", c.npzBytes()},
 		{"W0", w},
 		{"last and best iterates", float64(k) * 2 * w},
 		{"logged rows", float64(k) * rows * recordLen},
@@ -133,6 +135,25 @@ func (c Config) Estimate(jobs int) Estimate {
 		{"pre-activations", float64(jobs) * 3 * 2 * float64(c.N) * width * f64},
 		{"test evaluation", float64(jobs) * 3 * 2 * 256 * width * f64},
 	}}
+}
+
+// npzBytes is what writing data.npz allocates: the dense n×2×d X_train
+// where the layout writes it (dense, or auto up to data.DenseLimit values),
+// and the sparse noise arrays (indices and values) where it writes those.
+func (c Config) npzBytes() float64 {
+	dense := float64(c.N) * 2 * float64(c.D)
+	l, err := data.ParseLayout(cmp.Or(c.DataLayout, "auto"))
+	if err != nil {
+		l = data.LayoutDense
+	}
+	var b float64
+	if l == data.LayoutDense || (l == data.LayoutAuto && dense <= data.DenseLimit) {
+		b += dense * 8
+	}
+	if l != data.LayoutDense {
+		b += c.entries(c.N) * 16
+	}
+	return b
 }
 
 // Check returns nil if the estimate is within limit bytes, or an error

@@ -53,11 +53,17 @@ func (p PatchModel) TrainContext(ctx context.Context, n int, rng *rand.Rand) (*S
 			y[i] = -1
 		}
 	}
-	return p.draw(ctx, y, rng)
+	b, err := p.draw(ctx, y, rng)
+	if err != nil {
+		return nil, err
+	}
+	return b.Build(), nil
 }
 
 // Test draws n test examples with labels ±1 drawn independently with equal
-// probability, as in the data distribution itself.
+// probability, as in the data distribution itself. The set has no column
+// form (Builder.BuildRows): a test set is only evaluated, never
+// differentiated, and at large d·s the column form would double its memory.
 func (p PatchModel) Test(n int, rng *rand.Rand) (*Set, error) {
 	return p.TestContext(context.Background(), n, rng)
 }
@@ -78,13 +84,18 @@ func (p PatchModel) TestContext(ctx context.Context, n int, rng *rand.Rand) (*Se
 			y[i] = -1
 		}
 	}
-	return p.draw(ctx, y, rng)
+	b, err := p.draw(ctx, y, rng)
+	if err != nil {
+		return nil, err
+	}
+	return b.BuildRows(), nil
 }
 
 // draw makes one example per label: feature patch y·e₀, noise patch with s
 // Gaussian values on a uniform s-subset of {1,…,d−1} and −α·y at index 0.
-func (p PatchModel) draw(ctx context.Context, y []int8, rng *rand.Rand) (*Set, error) {
+func (p PatchModel) draw(ctx context.Context, y []int8, rng *rand.Rand) (*Builder, error) {
 	b := NewBuilder(p.D, len(y))
+	b.grow(len(y) * (p.S + 2))
 	support := make([]int32, 0, p.S)
 	seen := make(map[int32]struct{}, p.S)
 	idx := make([]int32, 0, p.S+1)
@@ -112,7 +123,7 @@ func (p PatchModel) draw(ctx context.Context, y []int8, rng *rand.Rand) (*Set, e
 		b.AddPatch(idx, val)
 		b.AddLabel(yi, 1)
 	}
-	return b.Build(), nil
+	return b, nil
 }
 
 // sampleSupport appends s distinct indices drawn uniformly from {1,…,d−1}

@@ -92,6 +92,12 @@ type Loop struct {
 	// concurrently, so a Recorder shared between runs must be safe for
 	// concurrent use.
 	Recorder Recorder
+
+	// Float32 trains in float32 (PyTorch's default precision): weights,
+	// gradient, optimiser state and activations are float32, losses and
+	// norms float64 (model.Net, optim.Optimizer32). Only RunSpec honours
+	// it, for the optimisers with a float32 form (optim.Names32).
+	Float32 bool
 }
 
 // A Recorder receives the logged rows of a run while it trains, as
@@ -145,6 +151,9 @@ func (l Loop) RunSpec(ctx context.Context, spec optim.Spec, w0 []float64) (*Resu
 	if err := spec.Validate(); err != nil {
 		res := &Result{Optimizer: spec.Name, TestError: math.NaN(), Err: err}
 		return res, err
+	}
+	if l.Float32 {
+		return l.runSpec32(ctx, spec, w0)
 	}
 	o := runOpts{opt: spec.New(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike(), spec: &spec}
 	if !spec.Schedule.IsConstant() {
@@ -216,7 +225,7 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 		if full || logged {
 			e := ws.LossGrad(gFull, w)
 			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
-				return l.divergedError(res, o, w0, t, bad)
+				return l.divergedError(res, o.spec, o.base, w0, t, bad)
 			}
 			gn := e.GradL1
 			if o.norm == optim.L2 {
@@ -257,7 +266,7 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 		if !full {
 			bg := bw.LossGradRows(g, w, batches.Next())
 			if bad := diverged(bg.DataLoss, 0, 0); bad != "" {
-				return l.divergedError(res, o, w0, t, "mini-batch "+bad)
+				return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch "+bad)
 			}
 			rows = optim.RowGrad{Lambda: l.CNN.Lambda, Width: l.CNN.Width(), Rows: bg.Rows}
 		}
@@ -307,7 +316,7 @@ func (l Loop) stepRows(res *Result, o runOpts, w0, w, g []float64, rows optim.Ro
 		opt.Step(w, g)
 	}
 	if !finite {
-		return l.divergedError(res, o, w0, t, "mini-batch gradient has NaN or infinite entries")
+		return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch gradient has NaN or infinite entries")
 	}
 	return nil
 }
