@@ -120,3 +120,39 @@ func TestDrawCancelled(t *testing.T) {
 		t.Errorf("TestContext after cancel: %v", err)
 	}
 }
+
+// TestReadNPZSparseHeadersFirst: in the sparse layout too, y_train's and
+// noise_index's headers are checked against noise_value's before any array
+// is read, and so is the memory the arrays need.
+func TestReadNPZSparseHeadersFirst(t *testing.T) {
+	build := func(ylen int) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		add := func(name string, b []byte) {
+			f, _ := zw.CreateHeader(&zip.FileHeader{Name: name + ".npy", Method: zip.Deflate})
+			f.Write(b)
+		}
+		add("feature", npyBytes("<f8", false, []int{100}, f8(make([]float64, 100)...)))
+		add("noise_value", npyBytes("<f8", false, []int{500_000, 100}, nil))
+		add("noise_index", npyBytes("<i8", false, []int{500_000, 100}, nil))
+		y := make([]int64, ylen)
+		add("y_train", npyBytes("<i8", false, []int{ylen}, i8(y...)))
+		pad, _ := zw.CreateHeader(&zip.FileHeader{Name: "padding.bin", Method: zip.Store})
+		noise := make([]byte, 4<<20)
+		rng := rand.New(rand.NewPCG(2, 2))
+		for i := range noise {
+			noise[i] = byte(rng.Uint32())
+		}
+		pad.Write(noise)
+		zw.Close()
+		return buf.Bytes()
+	}
+	b := build(10)
+	if _, err := ReadNPZMax(bytes.NewReader(b), int64(len(b)), 1<<30); err == nil || !strings.Contains(err.Error(), "y_train has shape [10], want (500000,)") {
+		t.Fatalf("short y_train: %v", err)
+	}
+	b = build(500_000)
+	if _, err := ReadNPZMax(bytes.NewReader(b), int64(len(b)), 1<<28); err == nil || !strings.Contains(err.Error(), "more than the limit of 0.25 GiB") {
+		t.Fatalf("over the memory limit: %v", err)
+	}
+}
