@@ -34,7 +34,7 @@ type StochasticOptions struct {
 }
 
 // DefaultStochastic returns the settings of "adamgap reproduce stochastic":
-// 10⁴ optimiser steps per run (not 10⁴ epochs, which take 5–6 CPU-minutes
+// 10⁴ optimiser steps per run (not 10⁴ epochs, which take ≈ 20 CPU-seconds
 // per run at batch 2), batch sizes 100 and 2, 3 seeds.
 func DefaultStochastic() StochasticOptions {
 	return StochasticOptions{Seeds: 3, Steps: 10000, BatchSizes: []int{100, 2}, TestSize: 10000}

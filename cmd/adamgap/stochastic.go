@@ -32,7 +32,7 @@ each over --seeds seeds (data, test set, W₀ and batch order all follow the
 seed). Their reported test errors: Adam 0.9545 (batch 100) and 0 (batch 2),
 AdamW 0.5485 and 0, training error 0 in all four, after T = 10⁴ "epochs".
 
-Ten thousand epochs at batch 2 are 10⁶ steps per run, 5–6 CPU-minutes
+Ten thousand epochs at batch 2 are 10⁶ steps per run, ≈ 20 CPU-seconds
 each here; by default every run takes --steps optimiser steps instead (the
 same number of updates for both batch sizes, so batch 2 sees fewer epochs).
 --epochs E trains E epochs (E·⌈n/B⌉ steps) instead. The table says which.
