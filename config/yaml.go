@@ -35,6 +35,8 @@ type file struct {
 	Seed      uint64      `yaml:"seed"`
 	BatchSize int         `yaml:"batch_size"`
 	SignThr   float64     `yaml:"sign_threshold"`
+	DType     string      `yaml:"dtype,omitempty"`
+	Layout    string      `yaml:"data_layout,omitempty"`
 	DataFrom  string      `yaml:"data_from,omitempty"`
 	InitFrom  string      `yaml:"init_from,omitempty"`
 	Optims    []optimYAML `yaml:"optimizers"`
@@ -303,6 +305,14 @@ func toFile(c Config) file {
 		BatchSize: c.BatchSize, SignThr: c.SignThreshold,
 		DataFrom: c.DataFrom, InitFrom: c.InitFrom,
 	}
+	// Defaults are left out, so configurations (and sweep run ids) made
+	// before these keys existed are unchanged.
+	if c.DType != "float64" {
+		f.DType = c.DType
+	}
+	if c.DataLayout != "auto" {
+		f.Layout = c.DataLayout
+	}
 	for _, s := range c.Optimizers {
 		o := optimYAML{Name: s.Name, Params: map[string]float64{}}
 		for _, p := range s.Params() {
@@ -355,6 +365,7 @@ func Parse(b []byte, base Config) (Config, error) {
 		Steps: f.Steps, LogEvery: f.LogEvery, TestEvery: f.TestEvery, Seed: f.Seed,
 		BatchSize: f.BatchSize, SignThreshold: f.SignThr,
 		DataFrom: f.DataFrom, InitFrom: f.InitFrom,
+		DType: f.DType, DataLayout: f.Layout,
 		Optimizers: slices.Clone(base.Optimizers),
 	}
 	if f.Optims != nil {

@@ -24,7 +24,9 @@ func roundTripConfigs() map[string]Config {
 		Optimizers: []optim.Spec{paperish, signgd, gd},
 		DataFrom:   "some dir/data.npz", InitFrom: "w: \"0\".npz",
 	}
-	return map[string]Config{"paper": Paper(), "odd values": odd}
+	f32 := Paper()
+	f32.DType, f32.DataLayout = "float32", "sparse"
+	return map[string]Config{"paper": Paper(), "odd values": odd, "float32 sparse": f32}
 }
 
 func TestMarshalParseRoundTrip(t *testing.T) {

@@ -46,11 +46,13 @@ func (p PatchModel) Train(n int, rng *rand.Rand) (*Set, error) {
 			y[i] = -1
 		}
 	}
-	return p.draw(y, rng), nil
+	return p.draw(y, rng).Build(), nil
 }
 
 // Test draws n test examples with labels ±1 drawn independently with equal
-// probability, as in the data distribution itself.
+// probability, as in the data distribution itself. The set has no column
+// form (Builder.BuildRows): a test set is only evaluated, never
+// differentiated, and at large d·s the column form would double its memory.
 func (p PatchModel) Test(n int, rng *rand.Rand) (*Set, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -65,13 +67,14 @@ func (p PatchModel) Test(n int, rng *rand.Rand) (*Set, error) {
 			y[i] = -1
 		}
 	}
-	return p.draw(y, rng), nil
+	return p.draw(y, rng).BuildRows(), nil
 }
 
 // draw makes one example per label: feature patch y·e₀, noise patch with s
 // Gaussian values on a uniform s-subset of {1,…,d−1} and −α·y at index 0.
-func (p PatchModel) draw(y []int8, rng *rand.Rand) *Set {
+func (p PatchModel) draw(y []int8, rng *rand.Rand) *Builder {
 	b := NewBuilder(p.D, len(y))
+	b.grow(len(y) * (p.S + 2))
 	support := make([]int32, 0, p.S)
 	seen := make(map[int32]struct{}, p.S)
 	idx := make([]int32, 0, p.S+1)
@@ -91,7 +94,7 @@ func (p PatchModel) draw(y []int8, rng *rand.Rand) *Set {
 		b.AddPatch(idx, val)
 		b.AddLabel(yi, 1)
 	}
-	return b.Build()
+	return b
 }
 
 // sampleSupport appends s distinct indices drawn uniformly from {1,…,d−1}

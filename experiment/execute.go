@@ -32,7 +32,7 @@ func ExecuteRecorded(ctx context.Context, s *Setup, jobs int, rec train.Recorder
 		CNN: cfg.CNN(), Train: s.Train, Test: s.Test,
 		Steps: cfg.Steps, LogEvery: cfg.LogEvery, TestEvery: cfg.TestEvery,
 		BatchSize: cfg.BatchSize, Seed: cfg.Seed, SignThreshold: cfg.SignThreshold,
-		Recorder: rec,
+		Float32: cfg.Float32(), Recorder: rec,
 	}
 	out := &Outcome{Setup: s, Results: make([]*train.Result, len(cfg.Optimizers))}
 	// Every optimiser runs, so each has a Result even when ctx is done.

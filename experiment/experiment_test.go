@@ -197,11 +197,19 @@ func TestDivergenceKeepsOtherResults(t *testing.T) {
 }
 
 // TestReplay: data.npz and weights.npz of a run, given back as data_from and
-// init_from, reproduce its metrics exactly.
+// init_from, reproduce its metrics exactly, whichever layout data.npz has.
 func TestReplay(t *testing.T) {
+	for _, layout := range []string{"auto", "dense", "sparse"} {
+		t.Run(layout, func(t *testing.T) { replay(t, layout) })
+	}
+}
+
+func replay(t *testing.T, layout string) {
 	root := t.TempDir()
 	a := filepath.Join(root, "a")
-	if _, err := runInto(t, small(), a, 1); err != nil {
+	orig := small()
+	orig.DataLayout = layout
+	if _, err := runInto(t, orig, a, 1); err != nil {
 		t.Fatal(err)
 	}
 	cfg := small()

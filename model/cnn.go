@@ -49,11 +49,12 @@ func (c CNN) At(j, r, k int) int {
 // order of the (2, m, d) tensor layout, so the same seed gives the same
 // tensor whatever the storage layout.
 func (c CNN) Init(sigma0 float64, rng *rand.Rand) []float64 {
-	t := make([]float64, c.Size())
-	for e := range t {
-		t[e] = sigma0 * rng.NormFloat64()
+	w := make([]float64, c.Size())
+	wd := c.Width()
+	for e := range w { // tensor value e is column e/d, coordinate e%d
+		w[(e%c.D)*wd+e/c.D] = sigma0 * rng.NormFloat64()
 	}
-	return c.FromFlatTensor(t)
+	return w
 }
 
 // FromFlatTensor converts weights in the row-major (2, m, d) layout of

@@ -92,6 +92,12 @@ type Loop struct {
 	// concurrently, so a Recorder shared between runs must be safe for
 	// concurrent use.
 	Recorder Recorder
+
+	// Float32 trains in float32 (PyTorch's default precision): weights,
+	// gradient, optimiser state and activations are float32, losses and
+	// norms float64 (model.Net, optim.Optimizer32). Only RunSpec honours
+	// it, for the optimisers with a float32 form (optim.Names32).
+	Float32 bool
 }
 
 // A Recorder receives the logged rows of a run while it trains, as
@@ -145,6 +151,9 @@ func (l Loop) RunSpec(ctx context.Context, spec optim.Spec, w0 []float64) (*Resu
 	if err := spec.Validate(); err != nil {
 		res := &Result{Optimizer: spec.Name, TestError: math.NaN(), Err: err}
 		return res, err
+	}
+	if l.Float32 {
+		return l.runSpec32(ctx, spec, w0)
 	}
 	o := runOpts{opt: spec.New(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike()}
 	if !spec.Schedule.IsConstant() {

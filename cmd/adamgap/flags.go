@@ -40,7 +40,9 @@ func (f *configFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.c.LogEvery, "log-every", p.LogEvery, "log the probes every k steps")
 	fs.IntVar(&f.c.TestEvery, "test-every", p.TestEvery, "evaluate test error every k steps (0: only at the end; a multiple of --log-every)")
 	fs.Uint64Var(&f.c.Seed, "seed", p.Seed, "seed of the data, test data and W₀")
-	fs.StringVar(&f.c.DataFrom, "data-from", "", "NPZ with X_train (n,2,d) float64 and y_train (n,) to train on instead of drawing data")
+	fs.StringVar(&f.c.DataFrom, "data-from", "", "data.npz to train on instead of drawing data: noise_index, noise_value (n,k), feature (d,), y_train (n,), or X_train (n,2,d) float64 and y_train (n,)")
+	fs.StringVar(&f.c.DType, "dtype", "float64", "precision of weights, optimiser state and activations: float64 or float32 (adam and gd)")
+	fs.StringVar(&f.c.DataLayout, "data-layout", "auto", "arrays of data.npz: auto (sparse noise patches, plus X_train up to 2^22 values), dense (X_train at any size) or sparse")
 	fs.StringVar(&f.c.InitFrom, "init-from", "", "NPZ whose W0 (2,m,d) float64 is the initial weights")
 	fs.StringVar(&f.optimizers, "optimizer", "", "optimiser, or a comma-separated list trained from the same start: "+strings.Join(optim.Names(), ", ")+" (default adam,gd)")
 	f.hyper = config.AddHyperFlags(fs) // --lr, --beta1, …, --schedule-gamma, … from optim's tables
@@ -81,6 +83,8 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 	set("seed", func() { c.Seed = f.c.Seed })
 	set("data-from", func() { c.DataFrom = f.c.DataFrom })
 	set("init-from", func() { c.InitFrom = f.c.InitFrom })
+	set("dtype", func() { c.DType = f.c.DType })
+	set("data-layout", func() { c.DataLayout = f.c.DataLayout })
 	set("batch-size", func() { c.BatchSize = f.c.BatchSize })
 	set("sign-threshold", func() { c.SignThreshold = f.c.SignThreshold })
 	if fs.Changed("optimizer") {
