@@ -107,7 +107,7 @@ func (s *Server) configOf(f Form) (config.Config, error) {
 	if err != nil {
 		return c, err
 	}
-	return c, checkBudget(c, s.opts.MemoryBudget)
+	return c, checkBudget(c, min(len(c.Optimizers), s.opts.MaxRuns), s.opts.MaxMemory)
 }
 
 // handleCheck validates a form without running it: 200 with the command

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -118,6 +120,35 @@ func TestServeMessagesAreTheCLIs(t *testing.T) {
 		if cliErr.Error() != pageErr.Error() {
 			t.Errorf("%v: the CLI says %q, the page %q", tt.flags, cliErr, pageErr)
 		}
+	}
+}
+
+// TestServeRefusesWhatRunRefuses: a configuration over --max-memory gets
+// the message "adamgap run" gives it, with the figure it would need.
+func TestServeRefusesWhatRunRefuses(t *testing.T) {
+	_, _, cliErr, code := invoke(t, "run", "--out", t.TempDir(), "--max-memory", "1GiB", "--d", "100000000", "--m", "1000")
+	if cliErr == nil || code != 2 {
+		t.Fatalf("run over --max-memory: %v, exit %d", cliErr, code)
+	}
+	srv, err := explorer.New(explorer.Options{Root: t.TempDir(), MaxMemory: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	f := explorer.FormOf(config.Paper())
+	f.Fields["d"], f.Fields["m"] = "100000000", "1000"
+	b, _ := json.Marshal(f)
+	resp, err := http.Post(ts.URL+"/api/check", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fe explorer.FieldError
+	json.NewDecoder(resp.Body).Decode(&fe)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || fe.Message != cliErr.Error() {
+		t.Errorf("the page says %d %q, adamgap run %q", resp.StatusCode, fe.Message, cliErr)
 	}
 }
 
