@@ -152,6 +152,59 @@ func TestServeRefusesWhatRunRefuses(t *testing.T) {
 	}
 }
 
+// TestServeSaveIsRun: a run saved from the page holds the files "adamgap
+// run" writes for its configuration, byte for byte apart from the
+// wall-clock seconds (summary.json, table1.md's last row).
+func TestServeSaveIsRun(t *testing.T) {
+	root := t.TempDir()
+	srv, err := explorer.New(explorer.Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	c := tinyConfig()
+	c.Alpha = 0.3
+	b, _ := json.Marshal(explorer.FormOf(c))
+	resp, err := http.Post(ts.URL+"/api/run", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream, _ := io.ReadAll(resp.Body) // the stream ends with the run
+	resp.Body.Close()
+	m := regexp.MustCompile(`event: start\ndata: \{"id":"([0-9a-f]+)"`).FindSubmatch(stream)
+	if m == nil || !bytes.Contains(stream, []byte("event: result")) {
+		t.Fatalf("stream: %s", stream)
+	}
+	resp, err = http.Post(ts.URL+"/api/run/"+string(m[1])+"/save", "application/json", strings.NewReader(`{"name": "saved"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	cli := filepath.Join(t.TempDir(), "cli")
+	fields := strings.Fields(explorer.Command(c, cli))
+	if _, stderr, err, _ := invoke(t, fields[1:]...); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	seconds := regexp.MustCompile(`(?m)^\| Seconds \|.*$|"seconds": [0-9.e+-]+`)
+	want, _ := os.ReadDir(cli)
+	got, _ := os.ReadDir(filepath.Join(root, "saved"))
+	if len(want) != len(got) || len(want) < 8 {
+		t.Fatalf("saved %d files, adamgap run wrote %d", len(got), len(want))
+	}
+	for _, de := range want {
+		a := seconds.ReplaceAll(read(t, filepath.Join(cli, de.Name())), nil)
+		b := seconds.ReplaceAll(read(t, filepath.Join(root, "saved", de.Name())), nil)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s saved from the page differs from adamgap run's", de.Name())
+		}
+	}
+}
+
 // syncBuffer is a bytes.Buffer safe to read while the server writes.
 type syncBuffer struct {
 	mu  chan struct{}
