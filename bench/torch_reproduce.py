@@ -40,7 +40,8 @@ Outputs: Table 1 (training and test error of both optimisers) and the seconds
 taken, on stdout; with --out DIR also metrics.csv (the columns of adamgap's),
 weights.npz (W0, W_adam, W_gd as float64 (2, m, d)) and summary.json.
 
-With --data-from (adamgap's data.npz: X_train (n,2,d) float64, y_train (n,))
+With --data-from (adamgap's data.npz, sparse: feature, noise_index, noise_value,
+y_train; or dense: X_train (n,2,d) float64, y_train (n,))
 and --init-from (adamgap's weights.npz: W0 (2,m,d)) both implementations start
 from the same data and W0; the test set is always drawn here (adamgap does
 not save its test set). bench/compare_runs.py compares two output folders.
@@ -131,6 +132,42 @@ class Patches:
         flat = x.reshape(2 * n, d)
         rows, cols = flat.nonzero(as_tuple=True)
         return Patches(rows, cols, flat[rows, cols], y, noise, d)
+
+    @staticmethod
+    def from_sparse(feature, index, value, y):
+        """From adamgap's sparse data.npz arrays: patch 0 of example i is
+        y_i * feature, patch 1 has value[i, e] at index[i, e]."""
+        feature = torch.as_tensor(feature, dtype=torch.float64)
+        index = torch.as_tensor(index, dtype=torch.int64)
+        value = torch.as_tensor(value, dtype=torch.float64)
+        y = torch.as_tensor(y, dtype=torch.float64)
+        n, k = index.shape
+        d = feature.shape[0]
+        ex = torch.arange(n)
+        fcols = feature.nonzero(as_tuple=True)[0]
+        rows = [(2 * ex).repeat_interleave(fcols.shape[0]), (2 * ex + 1).repeat_interleave(k)]
+        cols = [fcols.repeat(n), index.reshape(-1)]
+        vals = [(y[:, None] * feature[fcols][None, :]).reshape(-1), value.reshape(-1)]
+        rows, cols, vals = torch.cat(rows), torch.cat(cols), torch.cat(vals)
+        keep = vals != 0
+        return Patches(rows[keep], cols[keep], vals[keep], y, torch.ones(n, dtype=torch.int64), d)
+
+    def to_sparse_numpy(self):
+        """feature (d,), noise_index and noise_value (n, k) and y_train (n,),
+        adamgap's sparse data.npz layout; None when the noise is not in patch
+        1 of every example with the same number k of non-zeros."""
+        noise = self.rows % 2 == 1
+        counts = torch.bincount(self.rows[noise] // 2, minlength=self.n)
+        if not bool((self.noise == 1).all()) or not bool((counts == counts[0]).all()):
+            return None
+        k = int(counts[0])
+        order = torch.argsort(self.rows[noise] * self.d + self.cols[noise])
+        index = self.cols[noise][order].reshape(self.n, k)
+        value = self.vals[noise][order].reshape(self.n, k)
+        first = self.rows == 0
+        feature = torch.zeros(self.d, dtype=torch.float64)
+        feature[self.cols[first]] = self.vals[first] * self.y[0]
+        return (feature.numpy(), index.numpy(), value.numpy(), self.y.to(torch.int64).numpy())
 
     def sparse(self, dtype):
         """X as a coalesced sparse COO tensor (2n x d)."""
@@ -374,8 +411,15 @@ def write_outputs(out, results, p0, m, train_patches, args):
     for r in results:
         arrays["W_" + r["optimizer"]] = r["w"]
     np.savez(os.path.join(out, "weights.npz"), **arrays)
-    x, y = train_patches.to_numpy()
-    np.savez(os.path.join(out, "data.npz"), X_train=x, y_train=y)
+    # adamgap's data.npz layout "auto": sparse noise patches, plus X_train
+    # up to 2**22 values.
+    arrays = {}
+    sp = train_patches.to_sparse_numpy()
+    if sp is not None:
+        arrays.update(zip(("feature", "noise_index", "noise_value", "y_train"), sp))
+    if sp is None or 2 * train_patches.n * train_patches.d <= 1 << 22:
+        arrays["X_train"], arrays["y_train"] = train_patches.to_numpy()
+    np.savez(os.path.join(out, "data.npz"), **arrays)
     summary = dict(
         implementation="bench/torch_reproduce.py", torch=torch.__version__,
         args=vars(args),
@@ -461,6 +505,15 @@ def load_npz(path, flag, *names):
         sys.exit(f"torch_reproduce: {flag} {path}: not a readable NPZ file: {e}")
 
 
+def npz_files(path):
+    """The array names of an NPZ file (load_npz reports an unreadable one)."""
+    try:
+        with np.load(path) as z:
+            return list(z.files)
+    except (OSError, ValueError):
+        return []
+
+
 def parse_args(argv):
     ap = argparse.ArgumentParser(
         description="PyTorch implementation of `adamgap reproduce` (Table 1 of Zou et al.), for benchmarks and cross-checks.")
@@ -478,7 +531,7 @@ def parse_args(argv):
     ap.add_argument("--log-every", type=int, default=PAPER["log_every"])
     ap.add_argument("--test-every", type=int, default=PAPER["test_every"], help="0: test error only at T")
     ap.add_argument("--test-size", type=int, default=PAPER["test_size"])
-    ap.add_argument("--data-from", help="adamgap's data.npz (X_train (n,2,d) float64, y_train (n,))")
+    ap.add_argument("--data-from", help="adamgap's data.npz (feature, noise_index, noise_value, y_train; or X_train (n,2,d) float64, y_train (n,))")
     ap.add_argument("--init-from", help="adamgap's weights.npz (W0 (2,m,d) float64)")
     ap.add_argument("--out", help="write metrics.csv, weights.npz, data.npz and summary.json here")
     ap.add_argument("--selftest", action="store_true", help="check the gradients and the data, then exit")
@@ -518,10 +571,17 @@ def main(argv):
     t0 = time.perf_counter()
     d, s, sp, alpha = cfg["d"], cfg["s"], cfg["sigma_p"], cfg["alpha"]
     if args.data_from:
-        x, y = load_npz(args.data_from, "--data-from", "X_train", "y_train")
-        if x.ndim != 3 or x.shape[1] != 2 or y.shape != (x.shape[0],) or x.shape[0] % 2:
-            sys.exit(f"torch_reproduce: --data-from {args.data_from}: X_train {x.shape} / y_train {y.shape}, want (n,2,d) / (n,) with n even")
-        train_patches = Patches.from_dense(x, y)
+        load_npz(args.data_from, "--data-from", "y_train")  # readable, with labels
+        if "noise_index" in npz_files(args.data_from):
+            f, idx, val, y = load_npz(args.data_from, "--data-from", "feature", "noise_index", "noise_value", "y_train")
+            if f.ndim != 1 or idx.ndim != 2 or val.shape != idx.shape or y.shape != (idx.shape[0],) or y.shape[0] % 2:
+                sys.exit(f"torch_reproduce: --data-from {args.data_from}: feature {f.shape} / noise_index {idx.shape} / noise_value {val.shape} / y_train {y.shape}, want (d,) / (n,k) / (n,k) / (n,) with n even")
+            train_patches = Patches.from_sparse(f, idx, val, y)
+        else:
+            x, y = load_npz(args.data_from, "--data-from", "X_train", "y_train")
+            if x.ndim != 3 or x.shape[1] != 2 or y.shape != (x.shape[0],) or x.shape[0] % 2:
+                sys.exit(f"torch_reproduce: --data-from {args.data_from}: X_train {x.shape} / y_train {y.shape}, want (n,2,d) / (n,) with n even")
+            train_patches = Patches.from_dense(x, y)
         d = train_patches.d
     else:
         n = cfg["n"]

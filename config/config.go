@@ -7,9 +7,12 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/model"
@@ -33,7 +36,7 @@ type Config struct {
 
 	// Network and objective.
 	M      int     // neurons per class
-	Q      int     // activation exponent q ≥ 1
+	Q      int     // activation exponent q in [1, MaxQ]; the paper's theory needs q ≥ 3
 	Sigma0 float64 // initialisation standard deviation σ₀ > 0
 	Lambda float64 // coupled weight decay λ ≥ 0: (λ/2)‖W‖² is in the objective and λW in every optimiser's gradient (AdamW's decoupled decay is its own weight_decay)
 
@@ -63,8 +66,19 @@ type Config struct {
 
 	Optimizers []optim.Spec
 
+	// DType is the precision of training: "float64" (the default) or
+	// "float32" (PyTorch's default) for the weights, the optimiser's state
+	// and the activations; losses and norms are summed in float64. An empty
+	// string means float64.
+	DType string
+	// DataLayout says which arrays data.npz holds: "auto" (the default;
+	// the sparse noise patches, and X_train dense as well up to
+	// data.DenseLimit values), "dense" (X_train too at any size) or
+	// "sparse" (no X_train). An empty string means auto.
+	DataLayout string
+
 	// Replay: data and W₀ made elsewhere. Empty means generate from Seed.
-	DataFrom string // NPZ with X_train (n,2,d) and y_train (n,)
+	DataFrom string // data.npz, sparse or dense layout (data.ReadNPZ)
 	InitFrom string // NPZ with W0 (2,m,d)
 }
 
@@ -90,6 +104,16 @@ func validLabels(s string) bool { _, err := data.ParseLabels(s); return err == n
 func (c Config) PatchModel() data.PatchModel {
 	return data.PatchModel{D: c.D, S: c.S, SigmaP: c.SigmaP, Alpha: c.Alpha}
 }
+
+// Layout returns the layout of data.npz (DataLayout; empty is auto). The
+// configuration must be valid.
+func (c Config) Layout() data.Layout {
+	l, _ := data.ParseLayout(cmp.Or(c.DataLayout, "auto"))
+	return l
+}
+
+// Float32 reports whether training runs in float32 (DType).
+func (c Config) Float32() bool { return c.DType == "float32" }
 
 // CNN returns the network.
 func (c Config) CNN() model.CNN {
@@ -139,8 +163,15 @@ func (c Config) Validate() error {
 		return bad("test_labels=%q must be one of %v", c.TestLabels, data.LabelKinds())
 	case !(c.SignThreshold >= 0) || math.IsInf(c.SignThreshold, 0):
 		return bad("sign_threshold=%v must be a finite number >= 0 (a multiple of the learning rate)", c.SignThreshold)
+	case c.DType != "" && c.DType != "float64" && c.DType != "float32":
+		return bad("dtype=%q must be float64 or float32", c.DType)
+	case c.DataLayout != "" && !slices.Contains(data.Layouts(), c.DataLayout):
+		return bad("data_layout=%q must be one of %s", c.DataLayout, strings.Join(data.Layouts(), ", "))
 	case len(c.Optimizers) == 0:
 		return bad("optimizers is empty; give at least one of %v", optim.Names())
+	}
+	if err := c.checkBounds(); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for i, o := range c.Optimizers {
@@ -151,6 +182,11 @@ func (c Config) Validate() error {
 			return bad("optimizers[%d]: optimizer=%q appears twice; each optimizer may appear once per run", i, o.Name)
 		}
 		seen[o.Name] = true
+		if c.Float32() {
+			if err := o.Check32(); err != nil {
+				return fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
+			}
+		}
 	}
 	return nil
 }

@@ -38,6 +38,7 @@ func TestValidateRejects(t *testing.T) {
 	badLR, _ := optim.Default("adam")
 	badLR.LR = -1
 	gd, _ := optim.Default("gd")
+	adamw, _ := optim.Default("adamw")
 	tests := []struct {
 		name string
 		c    Config
@@ -72,6 +73,9 @@ func TestValidateRejects(t *testing.T) {
 		{"bad optimizer", with(func(c *Config) { c.Optimizers = []optim.Spec{gd, badLR} }), "optimizers[1]: optim: adam: lr=-1"},
 		{"unknown optimizer", with(func(c *Config) { c.Optimizers = []optim.Spec{{Name: "lion", LR: 1}} }), `optimizers[0]: optim: optimizer="lion" is unknown`},
 		{"duplicate optimizer", with(func(c *Config) { c.Optimizers = []optim.Spec{gd, gd} }), `optimizers[1]: optimizer="gd" appears twice`},
+		{"dtype unknown", with(func(c *Config) { c.DType = "float16" }), `dtype="float16" must be float64 or float32`},
+		{"dtype float32 with adamw", with(func(c *Config) { c.DType = "float32"; c.Optimizers = []optim.Spec{gd, adamw} }), `optimizer="adamw" has no float32 form`},
+		{"data_layout unknown", with(func(c *Config) { c.DataLayout = "csr" }), `data_layout="csr" must be one of auto, dense, sparse`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -238,6 +238,11 @@ func FuzzReadNPZ(f *testing.F) {
 	f.Add(zipOf(f, map[string][]byte{"X_train": x, "y_train": npyBytes("<f8", false, []int{2}, f8(1, -1))}))
 	f.Add(zipOf(f, map[string][]byte{"X_train": x, "y_train": npyBytes("<i4", false, []int{2}, make([]byte, 8))}))
 	f.Add(zipOf(f, map[string][]byte{"X_train": x}))
+	var sparse bytes.Buffer
+	if err := set.WriteNPZLayout(&sparse, LayoutSparse); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(sparse.Bytes())
 	f.Add([]byte("PK\x05\x06"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		defer func() {
@@ -263,4 +268,211 @@ func FuzzReadNPZ(f *testing.F) {
 			}
 		}
 	})
+}
+
+func i4(v ...int32) []byte {
+	b := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], uint32(x))
+	}
+	return b
+}
+
+// keys returns the array names of an NPZ file in sorted order.
+func keys(t *testing.T, b []byte) []string {
+	t.Helper()
+	zr, err := npz.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := slices.Clone(zr.Keys())
+	for i := range k {
+		k[i] = strings.TrimSuffix(k[i], ".npy")
+	}
+	slices.Sort(k)
+	return k
+}
+
+func sameSets(a, b *Set) bool {
+	return a.D == b.D && slices.Equal(a.Y, b.Y) && slices.Equal(a.NoisePatch, b.NoisePatch) &&
+		slices.Equal(a.PatchPtr, b.PatchPtr) && slices.Equal(a.Idx, b.Idx) && slices.Equal(a.Val, b.Val) &&
+		slices.Equal(a.ColPtr, b.ColPtr) && slices.Equal(a.ColPatch, b.ColPatch) && slices.Equal(a.ColVal, b.ColVal)
+}
+
+// TestNPZLayouts: every layout reads back to the same set; auto writes
+// X_train only up to DenseLimit values; the sparse arrays have the shapes
+// and dtypes the README's NumPy lines expect.
+func TestNPZLayouts(t *testing.T) {
+	for _, alpha := range []float64{0.2, 0} {
+		pm := PatchModel{D: 11, S: 4, SigmaP: 0.4, Alpha: alpha}
+		set, err := pm.Train(8, rand.New(rand.NewPCG(1, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := 4
+		if alpha != 0 {
+			k = 5
+		}
+		for _, tt := range []struct {
+			layout Layout
+			want   []string
+		}{
+			{LayoutAuto, []string{"X_train", "feature", "noise_index", "noise_value", "y_train"}},
+			{LayoutDense, []string{"X_train", "feature", "noise_index", "noise_value", "y_train"}},
+			{LayoutSparse, []string{"feature", "noise_index", "noise_value", "y_train"}},
+		} {
+			var buf bytes.Buffer
+			if err := set.WriteNPZLayout(&buf, tt.layout); err != nil {
+				t.Fatal(err)
+			}
+			if got := keys(t, buf.Bytes()); !slices.Equal(got, tt.want) {
+				t.Errorf("alpha=%v %v: arrays %v, want %v", alpha, tt.layout, got, tt.want)
+			}
+			back, err := readBytes(buf.Bytes())
+			if err != nil {
+				t.Fatalf("alpha=%v %v: %v", alpha, tt.layout, err)
+			}
+			if !sameSets(back, set) {
+				t.Errorf("alpha=%v %v: round trip changed the set", alpha, tt.layout)
+			}
+			zr, _ := npz.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+			for name, want := range map[string]string{"noise_index": "<i8", "noise_value": "<f8"} {
+				if h := zr.Header(name); !slices.Equal(h.Descr.Shape, []int{8, k}) || npzfile.DType(h) != want {
+					t.Errorf("%s: shape %v dtype %s, want [8 %d] %s", name, h.Descr.Shape, h.Descr.Type, k, want)
+				}
+			}
+			if h := zr.Header("feature"); !slices.Equal(h.Descr.Shape, []int{11}) {
+				t.Errorf("feature: shape %v, want [11]", h.Descr.Shape)
+			}
+		}
+	}
+	// Above DenseLimit, auto leaves X_train out.
+	big, err := PatchModel{D: DenseLimit/4 + 1, S: 3, SigmaP: 1, Alpha: 0.2}.Train(2, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := big.WriteNPZ(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(t, buf.Bytes()); slices.Contains(got, "X_train") {
+		t.Errorf("n·2·d = %d > DenseLimit, yet X_train was written (%v)", 2*2*big.D, got)
+	}
+	back, err := readBytes(buf.Bytes())
+	if err != nil || !sameSets(back, big) {
+		t.Errorf("sparse round trip above DenseLimit: %v", err)
+	}
+}
+
+// TestNPZIrregularIsDense: a set the sparse arrays cannot hold (the noise
+// in patch 0) is written as X_train and y_train only, and reads back.
+func TestNPZIrregularIsDense(t *testing.T) {
+	x := [][][]float64{{{0, 0.5, 0}, {1, 0, 0}}, {{-1, 0, 0}, {0, 0, 0.3}}}
+	set := FromDense(x, []int8{1, -1})
+	var buf bytes.Buffer
+	if err := set.WriteNPZLayout(&buf, LayoutSparse); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(t, buf.Bytes()); !slices.Equal(got, []string{"X_train", "y_train"}) {
+		t.Errorf("arrays %v, want [X_train y_train]", got)
+	}
+	back, err := readBytes(buf.Bytes())
+	if err != nil || !sameSets(back, set) {
+		t.Errorf("round trip: %v", err)
+	}
+}
+
+// TestReadNPZSparse: the sparse layout as NumPy writes it — int32 or int64
+// indices in any order, zero values — reads to the set X_train describes.
+func TestReadNPZSparse(t *testing.T) {
+	y := npyBytes("<i8", false, []int{2}, i8(1, -1))
+	feat := npyBytes("<f8", false, []int{3}, f8(1, 0, 0))
+	val := npyBytes("<f8", false, []int{2, 2}, f8(0.5, -0.2, 0.2, -0.7))
+	for _, idx := range [][]byte{
+		npyBytes("<i8", false, []int{2, 2}, i8(1, 0, 0, 2)),
+		npyBytes("<i4", false, []int{2, 2}, i4(1, 0, 0, 2)),
+	} {
+		set, err := readBytes(zipOf(t, map[string][]byte{"y_train": y, "feature": feat, "noise_index": idx, "noise_value": val}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := readBytes(zipOf(t, map[string][]byte{"X_train": npyBytes("<f8", false, []int{2, 2, 3}, f8(x2...)), "y_train": y}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameSets(set, want) {
+			t.Errorf("sparse %v, want %v", set.Dense(), want.Dense())
+		}
+	}
+	// A zero value is dropped, as in the dense layout.
+	zero := npyBytes("<f8", false, []int{2, 2}, f8(0.5, 0, 0.2, -0.7))
+	set, err := readBytes(zipOf(t, map[string][]byte{"y_train": y, "feature": feat, "noise_index": npyBytes("<i8", false, []int{2, 2}, i8(1, 0, 0, 2)), "noise_value": zero}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx, _ := set.Patch(1); !slices.Equal(idx, []int32{1}) {
+		t.Errorf("noise patch 0 has indices %v, want [1] (the zero dropped)", idx)
+	}
+}
+
+func TestReadNPZSparseRejects(t *testing.T) {
+	y := npyBytes("<i8", false, []int{2}, i8(1, -1))
+	feat := npyBytes("<f8", false, []int{3}, f8(1, 0, 0))
+	idx := npyBytes("<i8", false, []int{2, 2}, i8(1, 0, 0, 2))
+	val := npyBytes("<f8", false, []int{2, 2}, f8(0.5, -0.2, 0.2, -0.7))
+	with := func(name string, b []byte) []byte {
+		m := map[string][]byte{"y_train": y, "feature": feat, "noise_index": idx, "noise_value": val}
+		if b == nil {
+			delete(m, name)
+		} else {
+			m[name] = b
+		}
+		return zipOf(t, m)
+	}
+	otherX := slices.Clone(x2)
+	otherX[4] = 0.6
+	tests := []struct {
+		name string
+		file []byte
+		want string
+	}{
+		{"index missing", with("noise_index", nil), "noise_index is missing"},
+		{"value missing", with("noise_value", nil), "noise_value is missing"},
+		{"feature missing", with("feature", nil), "feature is missing"},
+		{"y missing", with("y_train", nil), "y_train is missing"},
+		{"index out of range", with("noise_index", npyBytes("<i8", false, []int{2, 2}, i8(1, 0, 0, 3))), "noise_index[1,1]=3 is out of [0, d=3)"},
+		{"index negative", with("noise_index", npyBytes("<i8", false, []int{2, 2}, i8(-1, 0, 0, 2))), "noise_index[0,0]=-1"},
+		{"index twice", with("noise_index", npyBytes("<i8", false, []int{2, 2}, i8(1, 1, 0, 2))), "noise_index[0] names coordinate 1 twice"},
+		{"index shape", with("noise_index", npyBytes("<i8", false, []int{2, 1}, i8(1, 0))), "noise_index has shape [2 1], want (2, 2)"},
+		{"index float", with("noise_index", npyBytes("<f8", false, []int{2, 2}, f8(1, 0, 0, 2))), "noise_index has dtype <f8"},
+		{"index truncated", with("noise_index", npyBytes("<i8", false, []int{2, 2}, i8(1, 0, 0))), "noise_index"},
+		{"value 1-d", with("noise_value", npyBytes("<f8", false, []int{4}, f8(0.5, -0.2, 0.2, -0.7))), "noise_value has shape [4]"},
+		{"value too wide", with("noise_value", npyBytes("<f8", false, []int{1, 4}, f8(0.5, -0.2, 0.2, -0.7))), "noise_value has shape [1 4]"},
+		{"value NaN", with("noise_value", npyBytes("<f8", false, []int{2, 2}, f8(0.5, -0.2, math.NaN(), -0.7))), "noise_value[1,0]=NaN"},
+		{"value float32", with("noise_value", npyBytes("<f4", false, []int{2, 2}, make([]byte, 16))), "noise_value has dtype <f4"},
+		{"value huge", with("noise_value", npyBytes("<f8", false, []int{1 << 20, 1 << 10}, nil)), "cannot fit"},
+		{"value Fortran", with("noise_value", npyBytes("<f8", true, []int{2, 2}, f8(0.5, -0.2, 0.2, -0.7))), "Fortran order"},
+		{"feature 2-d", with("feature", npyBytes("<f8", false, []int{1, 3}, f8(1, 0, 0))), "feature has shape [1 3]"},
+		{"feature d=1", with("feature", npyBytes("<f8", false, []int{1}, f8(1))), "feature has shape [1]"},
+		{"feature Inf", with("feature", npyBytes("<f8", false, []int{3}, f8(1, math.Inf(-1), 0))), "feature[1]=-Inf"},
+		{"y wrong length", with("y_train", npyBytes("<i8", false, []int{3}, i8(1, -1, 1))), "y_train has shape [3], want (2,) to match noise_value"},
+		{"y label 0", with("y_train", npyBytes("<i8", false, []int{2}, i8(1, 0))), "y_train[1]=0"},
+		{"X disagrees", with("X_train", npyBytes("<f8", false, []int{2, 2, 3}, f8(otherX...))), "X_train[0,1] differs"},
+		{"X other shape", with("X_train", npyBytes("<f8", false, []int{2, 2, 4}, make([]byte, 128))), "X_train has n=2, d=4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set, err := readBytes(tt.file)
+			if err == nil {
+				t.Fatalf("accepted (n=%d); want an error containing %q", set.N(), tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+		})
+	}
+	// Both layouts, agreeing, are read.
+	if _, err := readBytes(with("X_train", npyBytes("<f8", false, []int{2, 2, 3}, f8(x2...)))); err != nil {
+		t.Errorf("agreeing X_train and sparse arrays refused: %v", err)
+	}
 }

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -33,6 +34,12 @@ func (p PatchModel) Validate() error {
 // Train draws n training examples with balanced labels: the first n/2 have
 // y = +1 and the rest y = −1. n must be even and positive.
 func (p PatchModel) Train(n int, rng *rand.Rand) (*Set, error) {
+	return p.TrainContext(context.Background(), n, rng)
+}
+
+// TrainContext is Train that stops with ctx's error, within a few thousand
+// examples, once ctx is done.
+func (p PatchModel) TrainContext(ctx context.Context, n int, rng *rand.Rand) (*Set, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -46,13 +53,26 @@ func (p PatchModel) Train(n int, rng *rand.Rand) (*Set, error) {
 			y[i] = -1
 		}
 	}
-	return p.draw(y, rng), nil
+	b, err := p.draw(ctx, y, rng)
+	if err != nil {
+		return nil, err
+	}
+	return b.Build(), nil
 }
 
 // Test draws n test examples with labels ±1 drawn independently with equal
 // probability, as in the data distribution itself (TestLabels with Coin).
+// The set has no column form (Builder.BuildRows): a test set is only
+// evaluated, never differentiated, and at large d·s the column form would
+// double its memory.
 func (p PatchModel) Test(n int, rng *rand.Rand) (*Set, error) {
-	return p.TestLabels(n, Coin, rng)
+	return p.TestLabelsContext(context.Background(), n, Coin, rng)
+}
+
+// TestContext is Test that stops with ctx's error, within a few thousand
+// examples, once ctx is done.
+func (p PatchModel) TestContext(ctx context.Context, n int, rng *rand.Rand) (*Set, error) {
+	return p.TestLabelsContext(ctx, n, Coin, rng)
 }
 
 // Labels says how the labels of a test set are chosen.
@@ -89,6 +109,12 @@ func ParseLabels(s string) (Labels, error) {
 // the labels take one draw of rng each, before the examples; the other
 // schemes take none, so their examples are drawn from the stream's start.
 func (p PatchModel) TestLabels(n int, labels Labels, rng *rand.Rand) (*Set, error) {
+	return p.TestLabelsContext(context.Background(), n, labels, rng)
+}
+
+// TestLabelsContext is TestLabels that stops with ctx's error, within a
+// few thousand examples, once ctx is done.
+func (p PatchModel) TestLabelsContext(ctx context.Context, n int, labels Labels, rng *rand.Rand) (*Set, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -117,18 +143,31 @@ func (p PatchModel) TestLabels(n int, labels Labels, rng *rand.Rand) (*Set, erro
 			y[i] = -1
 		}
 	}
-	return p.draw(y, rng), nil
+	b, err := p.draw(ctx, y, rng)
+	if err != nil {
+		return nil, err
+	}
+	return b.BuildRows(), nil
 }
 
 // draw makes one example per label: feature patch y·e₀, noise patch with s
 // Gaussian values on a uniform s-subset of {1,…,d−1} and −α·y at index 0.
-func (p PatchModel) draw(y []int8, rng *rand.Rand) *Set {
+func (p PatchModel) draw(ctx context.Context, y []int8, rng *rand.Rand) (*Builder, error) {
 	b := NewBuilder(p.D, len(y))
+	b.grow(len(y) * (p.S + 2))
 	support := make([]int32, 0, p.S)
 	seen := make(map[int32]struct{}, p.S)
 	idx := make([]int32, 0, p.S+1)
 	val := make([]float64, 0, p.S+1)
-	for _, yi := range y {
+	done := ctx.Done()
+	for i, yi := range y {
+		if i%4096 == 0 {
+			select {
+			case <-done:
+				return nil, fmt.Errorf("data: drawing examples stopped after %d of %d: %w", i, len(y), ctx.Err())
+			default:
+			}
+		}
 		b.AddPatch([]int32{0}, []float64{float64(yi)})
 		support = sampleSupport(support[:0], seen, p.D, p.S, rng)
 		idx, val = idx[:0], val[:0]
@@ -143,7 +182,7 @@ func (p PatchModel) draw(y []int8, rng *rand.Rand) *Set {
 		b.AddPatch(idx, val)
 		b.AddLabel(yi, 1)
 	}
-	return b.Build()
+	return b, nil
 }
 
 // sampleSupport appends s distinct indices drawn uniformly from {1,…,d−1}

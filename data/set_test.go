@@ -60,7 +60,7 @@ func TestColumnFormMatchesRows(t *testing.T) {
 
 func TestDenseRoundTrip(t *testing.T) {
 	pm := PatchModel{D: 9, S: 3, SigmaP: 1, Alpha: 0.25}
-	set, err := pm.Test(10, rand.New(rand.NewPCG(5, 6)))
+	set, err := pm.Train(10, rand.New(rand.NewPCG(5, 6)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,5 +95,22 @@ func TestFromDenseNoisePatch(t *testing.T) {
 	set := FromDense(x, y)
 	if want := []uint8{1, 0, 1, 1}; !slices.Equal(set.NoisePatch, want) {
 		t.Errorf("NoisePatch = %v, want %v", set.NoisePatch, want)
+	}
+}
+
+// TestTestSetRowsOnly: a test set has the row form only; its rows are those
+// of the same draw with the column form.
+func TestTestSetRowsOnly(t *testing.T) {
+	pm := PatchModel{D: 9, S: 3, SigmaP: 1, Alpha: 0.25}
+	set, err := pm.Test(10, rand.New(rand.NewPCG(5, 6)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.ColPtr != nil || set.ColPatch != nil || set.ColVal != nil {
+		t.Errorf("test set has a column form")
+	}
+	full := FromDense(set.Dense(), set.Y)
+	if !slices.Equal(full.PatchPtr, set.PatchPtr) || !slices.Equal(full.Idx, set.Idx) || !slices.Equal(full.Val, set.Val) {
+		t.Errorf("test set rows differ from FromDense(Dense())")
 	}
 }

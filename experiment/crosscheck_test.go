@@ -30,11 +30,20 @@ func needNumPy(t *testing.T) {
 
 // TestNumPyCrossCheck recomputes, in NumPy from the files of a short run
 // (data.npz, weights.npz), the loss and training error of W₀ and of every
-// optimiser's final weights, and compares them with Go's.
+// optimiser's final weights, and compares them with Go's; with data.npz
+// in the sparse layout (densified by the README's NumPy lines) and in the
+// default one, whose X_train must agree with the sparse arrays.
 func TestNumPyCrossCheck(t *testing.T) {
 	needNumPy(t)
+	for _, layout := range []string{"auto", "sparse"} {
+		t.Run(layout, func(t *testing.T) { numPyCrossCheck(t, layout) })
+	}
+}
+
+func numPyCrossCheck(t *testing.T, layout string) {
 	cfg := small()
 	cfg.Lambda = 1e-3 // make the weight-decay term visible in the loss
+	cfg.DataLayout = layout
 	dir := t.TempDir()
 	o, err := runInto(t, cfg, dir, 1)
 	if err != nil {

@@ -3,7 +3,8 @@
 // them concurrently, and writes the output folder that other tools read:
 //
 //	config.yaml    the resolved configuration (re-runnable with --config)
-//	data.npz       X_train (n,2,d) float64, y_train (n,) int64
+//	data.npz       y_train (n,) int64, feature (d,), noise_index, noise_value (n,k);
+//	               X_train (n,2,d) float64 as well for small sets (data.WriteNPZLayout)
 //	metrics.csv    one row per logged step per optimiser
 //	summary.json   final and min-gradient-iterate errors per optimiser
 //	weights.npz    W0 and W_<optimizer>, float64 (2,m,d)

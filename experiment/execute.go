@@ -23,7 +23,7 @@ func (s *Setup) Loop() train.Loop {
 		CNN: cfg.CNN(), Train: s.Train, Test: s.Test,
 		Steps: cfg.Steps, LogEvery: cfg.LogEvery, TestEvery: cfg.TestEvery,
 		BatchSize: cfg.BatchSize, Seed: cfg.Seed, Sampling: train.Sampling(cfg.BatchSampling),
-		SignThreshold: cfg.SignThreshold,
+		SignThreshold: cfg.SignThreshold, Float32: cfg.Float32(),
 	}
 }
 

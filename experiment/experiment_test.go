@@ -198,11 +198,19 @@ func TestDivergenceKeepsOtherResults(t *testing.T) {
 }
 
 // TestReplay: data.npz and weights.npz of a run, given back as data_from and
-// init_from, reproduce its metrics exactly.
+// init_from, reproduce its metrics exactly, whichever layout data.npz has.
 func TestReplay(t *testing.T) {
+	for _, layout := range []string{"auto", "dense", "sparse"} {
+		t.Run(layout, func(t *testing.T) { replay(t, layout) })
+	}
+}
+
+func replay(t *testing.T, layout string) {
 	root := t.TempDir()
 	a := filepath.Join(root, "a")
-	if _, err := runInto(t, small(), a, 1); err != nil {
+	orig := small()
+	orig.DataLayout = layout
+	if _, err := runInto(t, orig, a, 1); err != nil {
 		t.Fatal(err)
 	}
 	cfg := small()
@@ -244,7 +252,10 @@ func TestPrepareRejects(t *testing.T) {
 		{"missing data", with(func(c *config.Config) { c.DataFrom = filepath.Join(root, "nope.npz") }), []string{"data_from", "nope.npz"}},
 		{"garbage data", with(func(c *config.Config) { c.DataFrom = garbage }), []string{"data_from", "garbage.npz", "not a readable NPZ"}},
 		{"weights as data", with(func(c *config.Config) { c.DataFrom = filepath.Join(a, "weights.npz") }), []string{"X_train is missing"}},
-		{"s too large for the data", with(func(c *config.Config) { c.DataFrom, c.D, c.S = filepath.Join(a, "data.npz"), 1000, 100 }), []string{"s=100", "d-1=59"}},
+		{"s too large for the data", with(func(c *config.Config) { c.DataFrom, c.D, c.S = filepath.Join(a, "data.npz"), 0, 100 }), []string{"s=100", "d-1=59"}},
+		{"d conflicts with the data", with(func(c *config.Config) { c.DataFrom, c.D = filepath.Join(a, "data.npz"), 1000 }), []string{"d=1000 conflicts with data_from", "d=60"}},
+		{"n conflicts with the data", with(func(c *config.Config) { c.DataFrom, c.N = filepath.Join(a, "data.npz"), 8 }), []string{"n=8 conflicts with data_from", "leave n unset"}},
+		{"too large for the memory limit", with(func(c *config.Config) { c.D, c.M = 100_000, 100_000 }), []string{"needs about", "more than the limit"}},
 		{"missing init", with(func(c *config.Config) { c.InitFrom = filepath.Join(root, "nope.npz") }), []string{"init_from", "nope.npz"}},
 		{"init of the wrong width", with(func(c *config.Config) { c.InitFrom, c.M = filepath.Join(a, "weights.npz"), 5 }), []string{"init_from", "W0", "shape"}},
 		{"data as init", with(func(c *config.Config) { c.InitFrom = filepath.Join(a, "data.npz") }), []string{"init_from", "W0"}},

@@ -28,7 +28,7 @@ func (s *Setup) WriteInputs(dir string) error {
 	if err := atomicfile.WriteBytes(filepath.Join(dir, "config.yaml"), y); err != nil {
 		return err
 	}
-	return s.Train.SaveNPZ(filepath.Join(dir, "data.npz"))
+	return s.Train.SaveNPZLayout(filepath.Join(dir, "data.npz"), s.Config.Layout())
 }
 
 // WriteResults writes metrics.csv, summary.json, weights.npz, table1.md and

@@ -85,7 +85,7 @@ func TestErrorsAgreesWithLossGrad(t *testing.T) {
 	}
 	// A larger generated set where both counts are away from 0 and n.
 	pm := data.PatchModel{D: 40, S: 8, SigmaP: 1, Alpha: 0.2}
-	set, err := pm.Test(300, rand.New(rand.NewPCG(1, 2)))
+	set, err := pm.Train(300, rand.New(rand.NewPCG(1, 2)))
 	if err != nil {
 		t.Fatal(err)
 	}

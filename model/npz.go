@@ -17,11 +17,15 @@ type Named struct {
 }
 
 // WriteNPZ writes each array as float64 of shape (2, m, d) under its name.
+// It streams the arrays, holding no copy of the weights.
 func (c CNN) WriteNPZ(w io.Writer, arrays ...Named) error {
-	zw := npz.NewWriter(w)
+	zw := npzfile.NewWriter(w)
+	wd := c.Width()
 	for _, a := range arrays {
-		if err := zw.Write(a.Name, c.ToTensor(a.W)); err != nil {
-			return fmt.Errorf("npz: could not write %s: %w", a.Name, err)
+		// Value e of the (2, m, d) tensor is column e/d, coordinate e%d.
+		at := func(e int) float64 { return a.W[(e%c.D)*wd+e/c.D] }
+		if err := zw.Float64From(a.Name, []int{2, c.M, c.D}, c.Size(), at); err != nil {
+			return err
 		}
 	}
 	return zw.Close()

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -77,6 +78,13 @@ func (c CNN) Errors(w []float64, set *data.Set) int {
 	return c.ClassErrors(w, set).Total()
 }
 
+// ErrorsContext is Errors that stops with ctx's error, between chunks of
+// errorChunk examples, once ctx is done. It panics as Errors does.
+func (c CNN) ErrorsContext(ctx context.Context, w []float64, set *data.Set) (int, error) {
+	cc, err := c.ClassErrorsContext(ctx, w, set)
+	return cc.Total(), err
+}
+
 // ClassErrors counts the examples of set that the network at w
 // misclassifies (F_y ≤ F_{−y}), by label. It evaluates errorChunk examples
 // at a time, so it holds no array larger than 2·errorChunk·2m whatever the
@@ -84,16 +92,29 @@ func (c CNN) Errors(w []float64, set *data.Set) int {
 // a malformed set or dimensions that differ, and if len(w) is not
 // c.Size().
 func (c CNN) ClassErrors(w []float64, set *data.Set) ClassCount {
+	cc, _ := c.ClassErrorsContext(context.Background(), w, set)
+	return cc
+}
+
+// ClassErrorsContext is ClassErrors that stops with ctx's error (and the
+// counts so far), between chunks of errorChunk examples, once ctx is done.
+func (c CNN) ClassErrorsContext(ctx context.Context, w []float64, set *data.Set) (ClassCount, error) {
 	mustFitRows("Errors", c, set)
 	if len(w) != c.Size() {
 		panic(fmt.Sprintf("model: Errors: len(w)=%d, want %d", len(w), c.Size()))
 	}
+	done := ctx.Done()
 	wd := c.Width()
 	n := set.N()
 	size := 2 * min(n, errorChunk) * wd
 	z, s, ds := make([]float64, size), make([]float64, size), make([]float64, size)
 	var cc ClassCount
 	for i0 := 0; i0 < n; i0 += errorChunk {
+		select {
+		case <-done:
+			return cc, ctx.Err()
+		default:
+		}
 		i1 := min(i0+errorChunk, n)
 		active.forward(z, w, set, 2*i0, 2*i1, wd)
 		active.activate(z[:2*(i1-i0)*wd], s, ds, c.Q)
@@ -118,7 +139,7 @@ func (c CNN) ClassErrors(w []float64, set *data.Set) ClassCount {
 			}
 		}
 	}
-	return cc
+	return cc, nil
 }
 
 // errorChunk is the number of examples Errors evaluates at once.

@@ -51,6 +51,7 @@ func UseKernel(name string) bool {
 		adamKernel = k
 		adamRowsKernel = rowKernelSets[name]
 		gdKernel = gdKernelSets[name]
+		use32 = name == "avx512" // the float32 kernels follow (adam32.go)
 	}
 	return ok
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 
 	"github.com/adamgap/adamgap/experiment"
@@ -52,7 +53,8 @@ type Table1SeedsReport struct {
 }
 
 // Table1Seeds trains the configuration of o for seeds o.Config.Seed, …,
-// o.Config.Seed+seeds−1 (one Table1 each) and summarises them. It stops at
+// o.Config.Seed+seeds−1 (one Table1 each) and summarises them. With o.Out
+// the first seed's run folder is o.Out and the others' o.Out/seeds/seed<k>. It stops at
 // the first seed whose training fails, returning that seed's error and the
 // report of the seeds before it.
 func Table1Seeds(ctx context.Context, o Table1Options, seeds int, rec progress.Recorder) (*Table1SeedsReport, error) {
@@ -65,6 +67,9 @@ func Table1Seeds(ctx context.Context, o Table1Options, seeds int, rec progress.R
 	for k := range seeds {
 		ok := o
 		ok.Config.Seed = o.Config.Seed + uint64(k)
+		if o.Out != "" && k > 0 {
+			ok.Out = filepath.Join(o.Out, "seeds", fmt.Sprintf("seed%d", ok.Config.Seed))
+		}
 		r, err := Table1(ctx, ok, rec)
 		if r == nil {
 			if len(rep.Runs) == 0 {

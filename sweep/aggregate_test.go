@@ -92,6 +92,9 @@ func TestLines(t *testing.T) {
 	if len(l.Series) != 2 || l.Series[0].Label != "adam" || l.Series[1].Label != "gd" {
 		t.Fatalf("series %+v", l.Series)
 	}
+	if !strings.HasSuffix(l.Title, ", sigma_p=0.10") || l.YBounds != [2]float64{0, 1} {
+		t.Errorf("title %q and y bounds %v: want the slice named and [0, 1]", l.Title, l.YBounds)
+	}
 	for j, x := range []float64{0, 0.1, 0.2} {
 		s := l.Series[0]
 		if s.X[j] != x || math.Abs(s.Mean[j]-(x+1)) > 1e-12 || math.Abs(s.Std[j]-1) > 1e-12 {

@@ -19,16 +19,17 @@ type Probes struct {
 }
 
 // Probe computes the probes from the weights w and the pre-activations z of
-// the training set (model.Workspace.Z after an evaluation at w).
-func Probe(c model.CNN, w, z []float64, set *data.Set) Probes {
+// the training set (model.Workspace.Z or model.Net.Z after a full-batch
+// evaluation at w), in float64 whatever their precision.
+func Probe[T model.Float](c model.CNN, w, z []T, set *data.Set) Probes {
 	p := Probes{
 		FeaturePos: math.Inf(-1), FeatureNeg: math.Inf(-1),
 		NoiseMinPos: math.Inf(1), NoiseMinNeg: math.Inf(1),
 		NoiseMaxPos: math.Inf(-1), NoiseMaxNeg: math.Inf(-1),
 	}
 	for r := range c.M {
-		p.FeatureNeg = max(p.FeatureNeg, -w[c.At(-1, r, 0)])
-		p.FeaturePos = max(p.FeaturePos, w[c.At(+1, r, 0)])
+		p.FeatureNeg = max(p.FeatureNeg, -float64(w[c.At(-1, r, 0)]))
+		p.FeaturePos = max(p.FeaturePos, float64(w[c.At(+1, r, 0)]))
 	}
 	wd := c.Width()
 	for i, y := range set.Y {
@@ -39,7 +40,7 @@ func Probe(c model.CNN, w, z []float64, set *data.Set) Probes {
 		}
 		best := math.Inf(-1)
 		for _, v := range zi[lo : lo+c.M] {
-			best = max(best, v)
+			best = max(best, float64(v))
 		}
 		if y > 0 {
 			p.NoiseMinPos = min(p.NoiseMinPos, best)

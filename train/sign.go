@@ -1,6 +1,10 @@
 package train
 
-import "math"
+import (
+	"math"
+
+	"github.com/adamgap/adamgap/model"
+)
 
 // SignAgreement is the probe of Lemma A.2 of the paper (Adam ≈ sign
 // gradient descent) for one update W → W': among the coordinates whose
@@ -24,13 +28,13 @@ func (s SignAgreement) Fraction() float64 {
 
 // MeasureSign compares the update from before to after with the gradient g
 // on the coordinates with |g| > threshold. It panics if the lengths differ.
-func MeasureSign(before, after, g []float64, threshold float64) SignAgreement {
+func MeasureSign[T model.Float](before, after, g []T, threshold float64) SignAgreement {
 	if len(before) != len(g) || len(after) != len(g) {
 		panic("train: MeasureSign: weights and gradient differ in length")
 	}
 	s := SignAgreement{Measured: true}
 	for i, gi := range g {
-		if !(math.Abs(gi) > threshold) {
+		if !(math.Abs(float64(gi)) > threshold) {
 			continue
 		}
 		s.Coords++

@@ -29,7 +29,7 @@ func invoke(t *testing.T, args ...string) (stdout, stderr string, err error, cod
 		}
 	}()
 	err = run(context.Background(), args, &out, &errb)
-	code = exitCode(err, &errb)
+	code = exitCode(context.Background(), err, &errb)
 	return out.String(), errb.String(), err, code
 }
 
@@ -147,7 +147,9 @@ func TestRunWritesOutputs(t *testing.T) {
 	if got, want := npzHeaders(t, filepath.Join(dir, "weights.npz")), map[string]string{"W0": "<f8 (2,20,100)", "W_gd": "<f8 (2,20,100)"}; !mapsEqual(got, want) {
 		t.Errorf("weights.npz arrays %v, want %v", got, want)
 	}
-	if got, want := npzHeaders(t, filepath.Join(dir, "data.npz")), map[string]string{"X_train": "<f8 (20,2,100)", "y_train": "<i8 (20)"}; !mapsEqual(got, want) {
+	if got, want := npzHeaders(t, filepath.Join(dir, "data.npz")), map[string]string{
+		"X_train": "<f8 (20,2,100)", "y_train": "<i8 (20)", "feature": "<f8 (100)", "noise_index": "<i8 (20,11)", "noise_value": "<f8 (20,11)",
+	}; !mapsEqual(got, want) {
 		t.Errorf("data.npz arrays %v, want %v", got, want)
 	}
 }
@@ -316,6 +318,9 @@ func TestBadInput(t *testing.T) {
 		{"malformed config", []string{"run", "--config", malformed}, []string{"malformed.yaml", "yaml"}, 1},
 		{"unknown key", []string{"run", "--config", unknownKey}, []string{"bogus"}, 1},
 		{"fractional n", []string{"run", "--config", fraction}, []string{"n=20.5", "whole number"}, 1},
+		{"dtype unknown", args("--dtype", "float16"), []string{`dtype="float16"`, "float64 or float32"}, 1},
+		{"dtype float32 with sgd", []string{"run", "--optimizer", "sgd", "--dtype", "float32"}, []string{`optimizer="sgd" has no float32 form`, "adam, gd"}, 1},
+		{"data layout unknown", args("--data-layout", "csr"), []string{`data_layout="csr"`, "auto, dense, sparse"}, 1},
 		{"unknown command", []string{"trian"}, []string{"trian"}, 2},
 		{"reproduce bad arg", []string{"reproduce", "table2"}, []string{"table2"}, 2},
 	}
@@ -408,5 +413,33 @@ func TestSaveBatches(t *testing.T) {
 	}
 	if _, _, err, code := invoke(t, append(args("--save-batches"), "--out", t.TempDir())...); err == nil || code != 2 || !strings.Contains(err.Error(), "--save-batches needs a mini-batch run") {
 		t.Errorf("full batch with --save-batches: err %v, exit %d", err, code)
+	}
+}
+
+// TestRunFloat32: --dtype float32 trains, records dtype in config.yaml and
+// writes float64 weights; --data-layout sparse leaves X_train out of
+// data.npz, and the run replays from it.
+func TestRunFloat32(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a")
+	if _, stderr, err, _ := invoke(t, args("--dtype", "float32", "--data-layout", "sparse", "--optimizer", "adam,gd", "--out", a)...); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr)
+	}
+	cfg := string(read(t, filepath.Join(a, "config.yaml")))
+	if !strings.Contains(cfg, "dtype: float32") || !strings.Contains(cfg, "data_layout: sparse") {
+		t.Errorf("config.yaml lacks dtype/data_layout:\n%s", cfg)
+	}
+	if got := npzHeaders(t, filepath.Join(a, "weights.npz")); got["W_adam"] != "<f8 (2,20,100)" {
+		t.Errorf("weights.npz arrays %v, want W_adam float64", got)
+	}
+	if _, ok := npzHeaders(t, filepath.Join(a, "data.npz"))["X_train"]; ok {
+		t.Errorf("data.npz has X_train with --data-layout sparse")
+	}
+	b := filepath.Join(dir, "b")
+	if _, stderr, err, _ := invoke(t, "run", "--config", filepath.Join(a, "config.yaml"), "--data-from", filepath.Join(a, "data.npz"), "--init-from", filepath.Join(a, "weights.npz"), "--out", b); err != nil {
+		t.Fatalf("replay: %v\n%s", err, stderr)
+	}
+	if !bytes.Equal(read(t, filepath.Join(a, "metrics.csv")), read(t, filepath.Join(b, "metrics.csv"))) {
+		t.Errorf("the float32 replay wrote a different metrics.csv")
 	}
 }

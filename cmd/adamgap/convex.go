@@ -50,7 +50,7 @@ run's usual output files).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.StringVar(&out, "out", "results/convex", "output folder (created if needed)")
 	f.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the data, test data and both starts")
 	f.Float64Var(&o.Lambda, "lambda", o.Lambda, "weight decay λ of the linear model (> 0)")
 	f.IntVar(&o.Steps, "steps", o.Steps, "steps T of every linear-model run")
@@ -58,7 +58,7 @@ run's usual output files).`,
 	f.Float64Var(&o.LRGD, "lr-gd", o.LRGD, "GD's learning rate on the linear model (stable below 2/L, L ≈ (1+α²)/4 + λ)")
 	f.IntVar(&o.CNNSteps, "cnn-steps", o.CNNSteps, "steps of the CNN runs at the paper's settings (0: skip)")
 	f.IntVar(&o.TestSize, "test-size", o.TestSize, "fresh test examples")
-	f.IntVar(&o.Jobs, "jobs", o.Jobs, "CNN optimisers trained concurrently (0: one per CPU)")
+	f.Var((*jobsValue)(&o.Jobs), "jobs", "CNN optimisers trained concurrently (0: one per CPU)")
 	f.IntVar(&o.Tail, "tail", o.Tail, "summarise ‖w_t − w*‖ (mean, min, max) over each run's last K iterates (at most T+1)")
 	f.StringVar(&stallLRs, "stall-lrs", "0.05,0.02,0.01,0.005", "constant-η Adam rates whose tail-mean ‖w_t − w*‖ is fitted against η (empty: skip)")
 	f.IntVar(&o.StallSteps, "stall-steps", o.StallSteps, "steps of each stall-radius run")

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/adamgap/adamgap/paper"
 	"github.com/adamgap/adamgap/progress"
@@ -74,48 +75,42 @@ numbers go to --out/table1_seeds.json.`,
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "results", "output folder (created if needed)")
-	cmd.Flags().Uint64Var(&o.Config.Seed, "seed", 0, "seed of the data, test data and W₀ (the first seed with --seeds)")
+	cmd.Flags().StringVar(&out, "out", "results/table1", "output folder: new or empty (see --force); written whole when the run is complete")
+	cmd.Flags().Var((*seedValue)(&o.Config.Seed), "seed", "seed of the data, test data and W₀ (the first seed with --seeds)")
 	cmd.Flags().IntVar(&seeds, "seeds", 1, "seeds to train: --seed, --seed+1, …; above 1, Table 1 shows mean ± sd and every seed")
-	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	runFlags(cmd.Flags(), &o)
 	for _, sub := range reproduceCommands {
 		cmd.AddCommand(sub())
 	}
 	return cmd
 }
 
-// table1 trains the configuration of o and writes its output folder. It
+// table1 trains the configuration of o into the output folder out (a fresh
+// folder renamed into place when complete; see experiment.RunInto). It
 // returns the report whenever training started, with the first error.
 func table1(cmd *cobra.Command, o paper.Table1Options, out string) (*paper.Table1Report, error) {
-	rep, runErr := withProgress(cmd, paper.Table1, o)
-	if rep == nil {
-		return nil, runErr
-	}
-	werr := rep.Outcome.Write(out)
-	if runErr != nil {
-		return rep, fmt.Errorf("%w (what was computed is in %s)", runErr, out)
-	}
-	return rep, werr
+	o.Out = out
+	return withProgress(cmd, paper.Table1, o)
+}
+
+// runFlags registers the flags of a command that writes one run folder:
+// --jobs (optimisers at once), --force and --max-memory.
+func runFlags(fs *pflag.FlagSet, o *paper.Table1Options) {
+	fs.Var((*jobsValue)(&o.Jobs), "jobs", "optimisers trained concurrently (0: one per CPU)")
+	fs.BoolVar(&o.Force, "force", false, "replace what --out holds (once the new run is complete)")
+	maxMemoryFlag(fs, &o.MaxMemory)
 }
 
 // table1Seeds trains the configuration of o over seeds, writes every seed's
 // output folder (the first into out, the others into out/seeds/seed<k>)
 // and table1_seeds.json, and prints Table 1 over seeds.
 func table1Seeds(cmd *cobra.Command, o paper.Table1Options, seeds int, out string) error {
+	o.Out = out
 	rep, err := withProgress(cmd, func(ctx context.Context, o paper.Table1Options, rec progress.Recorder) (*paper.Table1SeedsReport, error) {
 		return paper.Table1Seeds(ctx, o, seeds, rec)
 	}, o)
 	if rep == nil {
 		return optionError(cmd, err)
-	}
-	for k, r := range rep.Runs {
-		dir := out
-		if k > 0 {
-			dir = filepath.Join(out, "seeds", fmt.Sprintf("seed%d", r.Seed))
-		}
-		if werr := r.Outcome.Write(dir); werr != nil && err == nil {
-			err = werr
-		}
 	}
 	return emit(cmd, out, "table1_seeds.json", rep, err)
 }

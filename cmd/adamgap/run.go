@@ -27,6 +27,12 @@ With --save-batches a mini-batch run also writes batches.npy: row t holds
 the sorted example indices of step t (int32, −1 padding for a smaller last
 batch of an epoch), so NumPy or PyTorch can replay it step for step.
 
+--out must be new or empty (--force replaces a folder that holds files, once
+the new run is complete): the files are written to .OUT.partial-* beside it,
+metrics.csv row by row, and the folder is renamed to --out when complete, so
+Ctrl-C or a crash leaves --out as it was. A configuration whose memory
+estimate exceeds --max-memory is refused before anything is allocated.
+
 ` + optimizerHelp(),
 		Example: `  adamgap run --optimizer adam --out runs/adam
   adamgap run --optimizer adam,gd --alpha 0.05 --steps 5000 --out runs/alpha005
@@ -44,12 +50,8 @@ batch of an epoch), so NumPy or PyTorch can replay it step for step.
 			if c := o.Config; saveB && (c.BatchSize <= 0 || c.BatchSize >= c.N) {
 				return usagef(cmd, "--save-batches needs a mini-batch run: batch_size=%d is the full batch (n=%d)", c.BatchSize, c.N)
 			}
+			o.SaveBatches = saveB
 			rep, err := table1(cmd, o, out)
-			if rep != nil && saveB {
-				if werr := rep.Outcome.WriteBatches(out); werr != nil && err == nil {
-					err = werr
-				}
-			}
 			if rep != nil {
 				fmt.Fprint(cmd.OutOrStdout(), report.Table1(rep.Outcome.Results))
 				fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", out)
@@ -58,8 +60,8 @@ batch of an epoch), so NumPy or PyTorch can replay it step for step.
 		},
 	}
 	flags.register(cmd.Flags())
-	cmd.Flags().StringVar(&out, "out", "", "output folder (created if needed)")
-	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	cmd.Flags().StringVar(&out, "out", "", "output folder: new or empty (see --force); written whole when the run is complete")
+	runFlags(cmd.Flags(), &o)
 	cmd.Flags().BoolVar(&saveB, "save-batches", false, "write DIR/batches.npy, the examples of every step (int32 (steps, batch_size), −1 padding), for replays outside adamgap")
 	return cmd
 }

@@ -32,7 +32,7 @@ each over --seeds seeds (data, test set, W₀ and batch order all follow the
 seed). Their reported test errors: Adam 0.9545 (batch 100) and 0 (batch 2),
 AdamW 0.5485 and 0, training error 0 in all four, after T = 10⁴ "epochs".
 
-Ten thousand epochs at batch 2 are 10⁶ steps per run, 5–6 CPU-minutes
+Ten thousand epochs at batch 2 are 10⁶ steps per run, ≈ 20 CPU-seconds
 each here; by default every run takes --steps optimiser steps instead (the
 same number of updates for both batch sizes, so batch 2 sees fewer epochs).
 --epochs E trains E epochs (E·⌈n/B⌉ steps) instead. The table says which.
@@ -68,7 +68,7 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.StringVar(&out, "out", "results/stochastic", "output folder (created if needed)")
 	f.IntVar(&o.Seeds, "seeds", o.Seeds, "seeds per cell")
 	f.Uint64Var(&o.FirstSeed, "first-seed", o.FirstSeed, "the seeds are first-seed, first-seed+1, …")
 	f.IntVar(&o.Steps, "steps", o.Steps, "optimiser steps per run (ignored when --epochs is set)")
@@ -76,7 +76,7 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 	f.StringVar(&batches, "batch-sizes", "100,2", "comma-separated batch sizes (n=200 is full batch)")
 	f.IntVar(&o.TestSize, "test-size", o.TestSize, "fresh test examples")
 	f.IntVar(&o.LogEvery, "log-every", o.LogEvery, "log the full-objective probes every k steps (0: 20 rows per run)")
-	f.IntVar(&o.Jobs, "jobs", o.Jobs, "runs trained concurrently (0: one per CPU)")
+	f.Var((*jobsValue)(&o.Jobs), "jobs", "runs trained concurrently (0: one per CPU)")
 	f.BoolVar(&keepRuns, "keep-runs", false, "write each run's output folder (config.yaml, metrics.csv, …) to DIR/runs/")
 	f.StringVar(&opts, "optimizers", "adam,adamw", "comma-separated cells to train: adam, adamw")
 	f.IntVar(&o.N, "n", o.N, "training examples (even; the paper's 200): batch n is the full batch")

@@ -21,8 +21,12 @@ def main():
     weights = np.load(sys.argv[2])
     q = int(sys.argv[3])
     lam = float(sys.argv[4])
-    X = data["X_train"]  # (n, 2, d): patch 0 = x1, patch 1 = x2
-    y = data["y_train"]  # (n,) in {-1, +1}
+    # The README's three lines: densify the sparse noise patches.
+    y, v = data["y_train"], data["feature"]  # (n,) in {-1, +1}, (d,)
+    X = np.zeros((len(y), 2, len(v))); X[:, 0] = y[:, None] * v
+    X[np.arange(len(y))[:, None], 1, data["noise_index"]] = data["noise_value"]
+    if "X_train" in data.files:  # small sets carry the dense form too
+        assert np.array_equal(X, data["X_train"]), "X_train differs from the sparse arrays"
     assert X.dtype == np.float64 and X.ndim == 3 and X.shape[1] == 2, X.shape
     assert y.dtype == np.int64 and set(np.unique(y)) <= {-1, 1}
     n = X.shape[0]

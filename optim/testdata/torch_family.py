@@ -4,16 +4,16 @@ Reads JSON on stdin: {"w0": [...], "grads": [[...], ...], "runs": [{"name":
 ..., "class": "SGD", "kwargs": {...}, "sched": null | {"class": ..., "kwargs":
 {...}}}]}. For each run, sets p.grad to each gradient in turn, calls step()
 (and the scheduler's step() after it) and records the weights. Writes JSON
-{name: [[w after step 1], ...]} to stdout. float64 throughout.
+{name: [[w after step 1], ...]} to stdout. float64 throughout, or the
+dtype named by the optional key "dtype" ("float32").
 """
 import json
 import sys
 
 import torch
 
-torch.set_default_dtype(torch.float64)
-
 spec = json.load(sys.stdin)
+torch.set_default_dtype(getattr(torch, spec.get("dtype", "float64")))
 out = {}
 for run in spec["runs"]:
     p = torch.nn.Parameter(torch.tensor(spec["w0"]))

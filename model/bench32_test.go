@@ -1,0 +1,57 @@
+package model_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/model"
+	"github.com/adamgap/adamgap/optim"
+)
+
+// BenchmarkStepDType is one full-batch Adam step at the paper's setting in
+// float64 (Workspace, Adam) and float32 (Net[float32], Adam32), with each
+// kernel set: compare the two dtypes within one run (benchstat, -count).
+func BenchmarkStepDType(b *testing.B) {
+	kernels := model.Kernels()
+	defer model.UseKernel(kernels[len(kernels)-1])
+	defer optim.UseKernel(kernels[len(kernels)-1])
+	for _, k := range kernels {
+		b.Run(k+"/float64", func(b *testing.B) {
+			model.UseKernel(k)
+			optim.UseKernel(k)
+			ws, _, w, g := benchSetup(b, paperSize)
+			opt := optim.DefaultAdam(5e-5)
+			for b.Loop() {
+				ws.LossGrad(g, w)
+				opt.Step(w, g)
+			}
+		})
+		b.Run(k+"/float32", func(b *testing.B) {
+			model.UseKernel(k)
+			optim.UseKernel(k)
+			net, w, g := benchSetup32(b, paperSize)
+			opt := &optim.Adam32{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+			for b.Loop() {
+				net.LossGrad(g, w)
+				opt.Step32(w, g)
+			}
+		})
+	}
+}
+
+func benchSetup32(b *testing.B, sz benchSize) (*model.Net[float32], []float32, []float32) {
+	b.Helper()
+	pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
+	set, err := pm.Train(sz.n, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
+	w64 := c.Init(0.01, rand.New(rand.NewPCG(1, 3)))
+	w := make([]float32, len(w64))
+	for i, v := range w64 {
+		w[i] = float32(v)
+	}
+	return model.NewNet[float32](c, set), w, make([]float32, len(w))
+}
