@@ -63,8 +63,17 @@ func (o StochasticOptions) Validate() error {
 		return fmt.Errorf("%w: test-size=%d must be at least 1", ErrInvalid, o.TestSize)
 	case o.LogEvery < 0:
 		return fmt.Errorf("%w: log-every=%d must be >= 0 (0: 20 rows per run)", ErrInvalid, o.LogEvery)
+	case o.Steps > maxSteps:
+		return fmt.Errorf("%w: steps=%d must be at most %d", ErrInvalid, o.Steps, maxSteps)
+	case o.FirstSeed > ^uint64(0)-uint64(o.Seeds-1):
+		return fmt.Errorf("%w: first-seed=%d leaves no room for %d seeds", ErrInvalid, o.FirstSeed, o.Seeds)
 	}
-	return nil
+	for _, b := range o.BatchSizes {
+		if perEpoch := (n + b - 1) / b; o.Epochs > maxSteps/perEpoch {
+			return fmt.Errorf("%w: epochs=%d at batch size %d is more than %d steps", ErrInvalid, o.Epochs, b, maxSteps)
+		}
+	}
+	return checkJobs(o.Jobs)
 }
 
 // StochasticCell is one optimiser and batch size of the table.

@@ -48,9 +48,12 @@ type Table1Report struct {
 // report whenever training started, with the joined errors of the runs
 // that failed.
 func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table1Report, error) {
+	if err := checkJobs(o.Jobs); err != nil {
+		return nil, err
+	}
 	setup, err := experiment.Prepare(o.Config)
 	if err != nil {
-		return nil, err
+		return nil, asInvalid(err)
 	}
 	c := setup.Config
 	progress.Notef(rec, "table1", fmt.Sprintf("training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)",
