@@ -17,7 +17,7 @@ func roughBytes(c config.Config) float64 {
 	sets := (float64(c.N) + float64(c.TestSize)) * perExample
 	weights := 2 * float64(c.M) * float64(c.D) * 8
 	workspace := 3 * 2 * float64(c.N) * 2 * float64(c.M) * 8
-	logged := float64(c.Steps/max(c.LogEvery, 1)+2) * 160
+	logged := (float64(c.Steps)/float64(max(c.LogEvery, 1)) + 2) * 160 // in float64: steps/1 + 2 may overflow an int
 	k := float64(len(c.Optimizers))
 	return sets + weights + k*(6*weights+workspace+logged)
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/adamgap/adamgap/config"
@@ -106,6 +107,14 @@ func (s *Server) configOf(f Form) (config.Config, error) {
 	c, err := f.Config()
 	if err != nil {
 		return c, err
+	}
+	// The page has no field for files to read: a form naming one would
+	// have the server read any file it can (outside the root too).
+	for _, f := range [][2]string{{"data_from", c.DataFrom}, {"init_from", c.InitFrom}} {
+		if key, v := f[0], f[1]; v != "" {
+			return config.Config{}, &FieldError{Field: key, Message: fmt.Sprintf(
+				"explorer: %s=%q: the explorer reads no files named in a form; use adamgap run --%s", key, v, strings.ReplaceAll(key, "_", "-"))}
+		}
 	}
 	return c, checkBudget(c, s.opts.MemoryBudget)
 }

@@ -61,6 +61,13 @@ func TestValidation(t *testing.T) {
 		{"unknown key", with(func(f *Form) { f.Fields["beta"] = "1" }), "beta", "field beta not found"},
 		{"too large", with(func(f *Form) { f.Fields["d"] = "100000000"; f.Fields["m"] = "1000" }), "", "more than the explorer's budget of 2.0 GiB"},
 		{"not a form", map[string]any{"fields": 3}, "", "not a valid form"},
+		{"steps overflow the budget", with(func(f *Form) {
+			f.Fields["steps"] = "9223372036854775807"
+			f.Fields["log_every"] = "1"
+			f.Fields["test_every"] = "0"
+		}), "", "more than the explorer's budget"},
+		{"data_from outside the root", with(func(f *Form) { f.Fields["data_from"] = "/etc/passwd" }), "data_from", "reads no files named in a form"},
+		{"init_from", with(func(f *Form) { f.Fields["init_from"] = "../w0.npz" }), "init_from", "reads no files named in a form"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
