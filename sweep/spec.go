@@ -172,6 +172,9 @@ func ParseSpec(b []byte) (*Spec, error) {
 	if s.Seeds, err = parseSeeds(&f.Seeds, s.Base.Seed); err != nil {
 		return nil, err
 	}
+	if err := s.checkSize(); err != nil {
+		return nil, err
+	}
 	// Check each value on its own against the base, so that a value of the
 	// wrong type is reported with its field rather than with a whole point.
 	for _, ax := range s.Axes {
@@ -221,6 +224,29 @@ func axisValues(n *yaml.Node, where string) ([]*yaml.Node, error) {
 	return n.Content, nil
 }
 
+// MaxRuns is the most runs (points × seeds) a specification may plan: a
+// larger grid is a typing error rather than an experiment, and planning it
+// would exhaust memory before the first run.
+const MaxRuns = 1_000_000
+
+// checkSize refuses a specification of more than MaxRuns runs.
+func (s *Spec) checkSize() error {
+	total := len(s.Seeds)
+	var sizes []string
+	for _, ax := range s.Axes {
+		sizes = append(sizes, strconv.Itoa(ax.Len()))
+		if total > MaxRuns/ax.Len() {
+			total = MaxRuns + 1 // and no overflow
+		} else {
+			total *= ax.Len()
+		}
+	}
+	if total > MaxRuns {
+		return specErr("%s values × %d seeds make more than %d runs; a sweep may have at most %d", strings.Join(sizes, " × "), len(s.Seeds), MaxRuns, MaxRuns)
+	}
+	return nil
+}
+
 func parseSeeds(n *yaml.Node, base uint64) ([]uint64, error) {
 	switch n.Kind {
 	case 0:
@@ -229,6 +255,9 @@ func parseSeeds(n *yaml.Node, base uint64) ([]uint64, error) {
 		k, err := strconv.Atoi(n.Value)
 		if err != nil || k < 1 {
 			return nil, specErr("seeds: %q must be a count >= 1 or a list of seeds", n.Value)
+		}
+		if k > MaxRuns {
+			return nil, specErr("seeds: %d is more than a sweep's %d runs", k, MaxRuns)
 		}
 		seeds := make([]uint64, k)
 		for i := range seeds {
