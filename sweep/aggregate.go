@@ -296,7 +296,7 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 			seeds = max(seeds, n)
 		}
 	}
-	h.Title += fmt.Sprintf(" (mean ± sd over %d seeds)", seeds)
+	h.Title += fmt.Sprintf("%s (mean ± sd over %d seeds)", q.whereTitle(), seeds)
 	return h, nil
 }
 
@@ -352,6 +352,6 @@ func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
 		}
 		l.Series = append(l.Series, sr)
 	}
-	l.Title = fmt.Sprintf("%s (mean ± sd over %d seeds)", q.label(), seeds)
+	l.Title = fmt.Sprintf("%s%s (mean ± sd over %d seeds)", q.label(), q.whereTitle(), seeds)
 	return l, nil
 }

@@ -177,3 +177,36 @@ func TestLinesOverOptimizerParameter(t *testing.T) {
 		t.Errorf("axis of a missing optimizer: %v", err)
 	}
 }
+
+// TestWhereNamed: a plot of a slice (--where) says which in its title and
+// its file name, so that plots of two slices neither mislead nor
+// overwrite each other.
+func TestWhereNamed(t *testing.T) {
+	tab := table(func(a, p string, seed int, opt string) string { return "0" })
+	names := map[string]bool{}
+	for _, p := range []string{"0.05", "0.1"} {
+		q := Query{Metric: "test_error", Where: map[string]string{"sigma_p": p}}
+		l, err := tab.Lines(q, "alpha")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(l.Title, "sigma_p="+p) {
+			t.Errorf("title %q does not name sigma_p=%s", l.Title, p)
+		}
+		names[q.PlotName("alpha", "")] = true
+	}
+	if len(names) != 2 {
+		t.Errorf("two slices share a file name: %v", names)
+	}
+	q := Query{Metric: "test_error", Optimizers: []string{"adam"}, Where: map[string]string{"seed": "1"}}
+	h, err := tab.Heatmap(q, "alpha", "sigma_p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h.Title, "at seed=1") {
+		t.Errorf("heatmap title %q does not name seed=1", h.Title)
+	}
+	if got, want := (Query{Metric: "test_error"}).PlotName("alpha", "sigma_p"), "heatmap_test_error_all_alpha_sigma_p"; got != want {
+		t.Errorf("without --where the name is %q, want %q as before", got, want)
+	}
+}
