@@ -108,15 +108,23 @@ func (s *Server) configOf(f Form) (config.Config, error) {
 	if err != nil {
 		return c, err
 	}
-	// The page has no field for files to read: a form naming one would
-	// have the server read any file it can (outside the root too).
+	if err := s.checkRun(c); err != nil {
+		return config.Config{}, err
+	}
+	return c, nil
+}
+
+// checkRun refuses a configuration the explorer does not run: one over the
+// memory budget, or one naming a file to read (the page has no field for
+// one, and the server would read any file it can, outside the root too).
+func (s *Server) checkRun(c config.Config) error {
 	for _, f := range [][2]string{{"data_from", c.DataFrom}, {"init_from", c.InitFrom}} {
 		if key, v := f[0], f[1]; v != "" {
-			return config.Config{}, &FieldError{Field: key, Message: fmt.Sprintf(
+			return &FieldError{Field: key, Message: fmt.Sprintf(
 				"explorer: %s=%q: the explorer reads no files named in a form; use adamgap run --%s", key, v, strings.ReplaceAll(key, "_", "-"))}
 		}
 	}
-	return c, checkBudget(c, s.opts.MemoryBudget)
+	return checkBudget(c, s.opts.MemoryBudget)
 }
 
 // handleCheck validates a form without running it: 200 with the command
