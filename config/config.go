@@ -35,7 +35,7 @@ type Config struct {
 
 	// Network and objective.
 	M      int     // neurons per class
-	Q      int     // activation exponent q ≥ 1
+	Q      int     // activation exponent q in [1, MaxQ]; the paper's theory needs q ≥ 3
 	Sigma0 float64 // initialisation standard deviation σ₀ > 0
 	Lambda float64 // coupled weight decay λ ≥ 0: (λ/2)‖W‖² is in the objective and λW in every optimiser's gradient (AdamW's decoupled decay is its own weight_decay)
 
@@ -151,6 +151,9 @@ func (c Config) Validate() error {
 		return bad("data_layout=%q must be one of %s", c.DataLayout, strings.Join(data.Layouts(), ", "))
 	case len(c.Optimizers) == 0:
 		return bad("optimizers is empty; give at least one of %v", optim.Names())
+	}
+	if err := c.checkBounds(); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for i, o := range c.Optimizers {

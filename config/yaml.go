@@ -3,16 +3,18 @@ package config
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/adamgap/adamgap/internal/capfile"
 	"github.com/adamgap/adamgap/optim"
 )
 
@@ -355,8 +357,27 @@ func Parse(b []byte, base Config) (Config, error) {
 		return Config{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil && err != io.EOF {
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return Config{}, fmt.Errorf("%w: %w", ErrInvalid, ErrEmpty)
+		}
+		return Config{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	if len(doc.Content) == 0 || (doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null") {
+		return Config{}, fmt.Errorf("%w: %w", ErrInvalid, ErrEmpty)
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); err != io.EOF {
+		line := second.Line
+		if err != nil {
+			return Config{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+		return Config{}, fmt.Errorf("%w: a second YAML document starts at line %d; a configuration file holds one document (remove the '---' and what follows, or split the file)", ErrInvalid, line)
+	}
+	strict := yaml.NewDecoder(bytes.NewReader(b))
+	strict.KnownFields(true)
+	if err := strict.Decode(&f); err != nil {
 		return Config{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	c := Config{
@@ -367,6 +388,16 @@ func Parse(b []byte, base Config) (Config, error) {
 		DataFrom: f.DataFrom, InitFrom: f.InitFrom,
 		DType: f.DType, DataLayout: f.Layout,
 		Optimizers: slices.Clone(base.Optimizers),
+	}
+	// With data_from, n and d come from the file unless given (then they
+	// must agree with it: see experiment.PrepareContext).
+	if c.DataFrom != "" && c.DataFrom != base.DataFrom {
+		if !hasKey(&doc, "n") {
+			c.N = 0
+		}
+		if !hasKey(&doc, "d") {
+			c.D = 0
+		}
 	}
 	if f.Optims != nil {
 		c.Optimizers = nil
@@ -395,15 +426,47 @@ func Parse(b []byte, base Config) (Config, error) {
 	return c, nil
 }
 
-// Load reads a YAML configuration file on top of base (see Parse).
+// hasKey reports whether the top-level mapping of the document has key.
+func hasKey(doc *yaml.Node, key string) bool {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return false
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrEmpty is wrapped by the error of Parse for a document without keys
+// (empty, "~" or only comments), which would otherwise silently stand for
+// base.
+var ErrEmpty = errors.New("the configuration is empty (no keys); give at least one key, as in the config.yaml that adamgap run writes, or write {} for the defaults")
+
+// Load reads a YAML configuration file on top of base (see Parse); the file
+// is read through a cap of capfile.MaxSize bytes. A relative data_from or
+// init_from in the file names a path relative to the file's folder and is
+// returned as such a path (joined with the folder).
 func Load(path string, base Config) (Config, error) {
-	b, err := os.ReadFile(path)
+	b, err := capfile.ReadFile(path, capfile.MaxSize)
 	if err != nil {
+		if errors.Is(err, capfile.ErrTooLarge) {
+			return Config{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
 		return Config{}, fmt.Errorf("%w: could not read %q: %w", ErrInvalid, path, err)
 	}
 	c, err := Parse(b, base)
 	if err != nil {
 		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	if c.DataFrom != base.DataFrom && c.DataFrom != "" && !filepath.IsAbs(c.DataFrom) {
+		c.DataFrom = filepath.Join(dir, c.DataFrom)
+	}
+	if c.InitFrom != base.InitFrom && c.InitFrom != "" && !filepath.IsAbs(c.InitFrom) {
+		c.InitFrom = filepath.Join(dir, c.InitFrom)
 	}
 	return c, nil
 }

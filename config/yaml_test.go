@@ -87,15 +87,15 @@ func TestParseOverridesBase(t *testing.T) {
 		yaml string
 		want func(*Config)
 	}{
-		{"empty file", "", func(*Config) {}},
-		{"comment only", "# nothing\n", func(*Config) {}},
+		{"explicit empty mapping", "{}\n", func(*Config) {}},
 		{"n unquoted", "n: 200\nd: 500\n", func(c *Config) { c.N, c.D = 200, 500 }},
 		{"integral float for an int", "steps: 1e3\nn: 20.0\n", func(c *Config) { c.Steps, c.N = 1000, 20 }},
 		{"anchors", "d: &a 10\nm: *a\n", func(c *Config) { c.D, c.M = 10, 10 }},
 		{"floats", "sigma_p: 0.5\nalpha: 1e-2\nlambda: 0\n", func(c *Config) { c.SigmaP, c.Alpha, c.Lambda = 0.5, 0.01, 0 }},
 		{"integer for a float", "sigma0: 1\n", func(c *Config) { c.Sigma0 = 1 }},
 		{"seed", "seed: 18446744073709551615\n", func(c *Config) { c.Seed = math.MaxUint64 }},
-		{"replay paths", "data_from: a.npz\ninit_from: b.npz\n", func(c *Config) { c.DataFrom, c.InitFrom = "a.npz", "b.npz" }},
+		{"replay paths", "data_from: a.npz\ninit_from: b.npz\n", func(c *Config) { c.DataFrom, c.InitFrom, c.N, c.D = "a.npz", "b.npz", 0, 0 }},
+		{"replay with n", "data_from: a.npz\nn: 40\n", func(c *Config) { c.DataFrom, c.N, c.D = "a.npz", 40, 0 }},
 		{"optimizer defaults", "optimizers:\n  - name: adam-paper\n", func(c *Config) {
 			s, _ := optim.Default("adam-paper")
 			c.Optimizers = []optim.Spec{s}
@@ -149,6 +149,15 @@ func TestParseRejects(t *testing.T) {
 		{"malformed", "d: [1,\n", []string{"yaml"}},
 		{"tab indentation", "optimizers:\n\t- name: gd\n", []string{"yaml"}},
 		{"not a mapping", "- 1\n- 2\n", []string{"yaml"}},
+		{"empty file", "", []string{"the configuration is empty"}},
+		{"comment only", "# nothing\n", []string{"the configuration is empty"}},
+		{"null document", "~\n", []string{"the configuration is empty"}},
+		{"second document", "d: 10\n---\nd: 20\n", []string{"a second YAML document", "line 2"}},
+		{"empty second document", "d: 10\n---\n", []string{"a second YAML document"}},
+		{"seed beyond uint64", "seed: 18446744073709551616\n", []string{"seed=18446744073709551616", "at most 18446744073709551615"}},
+		{"seed as a huge float", "seed: 1e20\n", []string{"seed=1e20", "at most 18446744073709551615"}},
+		{"d beyond int64", "d: 1e30\n", []string{"d=1e30", "at most 9223372036854775807"}},
+		{"inexact large float", "steps: 1.0000000000000001e17\n", []string{"steps=1.0000000000000001e17", "whole number"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

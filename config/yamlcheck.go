@@ -84,8 +84,21 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 			return fmt.Errorf("%s must be a whole number, not %s", name, describe(n))
 		}
 		if n.Tag == "!!float" {
-			if v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err != nil || v != math.Trunc(v) {
+			v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+			if err != nil || v != math.Trunc(v) {
 				return fmt.Errorf("%s=%s must be a whole number", name, n.Value)
+			}
+			// The decoder converts a float to the integer type without a
+			// range check (1e20 would become 2⁶³); refuse what does not fit.
+			lo, hi, maxText := float64(math.MinInt64), float64(math.MaxInt64), strconv.FormatInt(math.MaxInt64, 10)
+			if t.Kind() == reflect.Uint64 || t.Kind() == reflect.Uint {
+				lo, hi, maxText = 0, float64(math.MaxUint64), strconv.FormatUint(math.MaxUint64, 10)
+			}
+			if v < lo || v >= hi {
+				return fmt.Errorf("%s=%s is out of range: it must be at most %s", name, n.Value, maxText)
+			}
+			if math.Abs(v) > 1<<53 {
+				return fmt.Errorf("%s=%s cannot be read exactly as a whole number; write it in plain digits", name, n.Value)
 			}
 		}
 	case reflect.Float64:

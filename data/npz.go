@@ -160,6 +160,15 @@ func (s *Set) SaveNPZLayout(path string, layout Layout) error {
 // that no noise patch names a coordinate twice, that labels are ±1 and that
 // every value is finite. Zero values are dropped, as the dense reader does.
 func ReadNPZ(r io.ReaderAt, size int64) (*Set, error) {
+	return ReadNPZMax(r, size, math.MaxInt64)
+}
+
+// ReadNPZMax is ReadNPZ that refuses, before reading any array, a file
+// whose headers disagree with each other (y_train's length, noise_index's
+// shape, against X_train's or noise_value's n) or whose arrays would take
+// more than maxBytes to read (the arrays and the set built from them). The
+// set must hold both labels.
+func ReadNPZMax(r io.ReaderAt, size int64, maxBytes int64) (*Set, error) {
 	zr, err := npz.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("npz: not a readable NPZ file: %w", err)
@@ -169,12 +178,12 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Set, error) {
 	}
 	var sparse, dense *Set
 	if hasKey("noise_index") || hasKey("noise_value") {
-		if sparse, err = readSparse(zr, size); err != nil {
+		if sparse, err = readSparse(zr, size, maxBytes); err != nil {
 			return nil, err
 		}
 	}
 	if hasKey("X_train") || sparse == nil {
-		if dense, err = readDense(zr, size); err != nil {
+		if dense, err = readDense(zr, size, maxBytes); err != nil {
 			return nil, err
 		}
 	}
@@ -212,7 +221,7 @@ func fits(values, itemSize int, size int64) bool {
 	return float64(values)*float64(itemSize) <= 1100*float64(size)
 }
 
-func readDense(zr *npz.Reader, size int64) (*Set, error) {
+func readDense(zr *npz.Reader, size int64, maxBytes int64) (*Set, error) {
 	kx, hx, err := npzfile.Entry(zr, "X_train")
 	if err != nil {
 		return nil, err
@@ -233,6 +242,13 @@ func readDense(zr *npz.Reader, size int64) (*Set, error) {
 	}
 	if !fits(n*2*d, 8, size) {
 		return nil, fmt.Errorf("%w: npz: X_train of shape %v cannot fit in a file of %d bytes", ErrShape, shape, size)
+	}
+	if err := checkLabelsHeader(zr, n, "X_train"); err != nil {
+		return nil, err
+	}
+	// The dense array, then up to 24 bytes per entry of the sparse set.
+	if err := checkMemory("X_train", shape, float64(n)*float64(2*d)*(8+24), maxBytes); err != nil {
+		return nil, err
 	}
 	var flat []float64
 	if err := npzfile.Read(zr, kx, &flat); err != nil {
@@ -258,7 +274,10 @@ func readDense(zr *npz.Reader, size int64) (*Set, error) {
 }
 
 // readSparse reads the sparse layout of WriteNPZLayout.
-func readSparse(zr *npz.Reader, size int64) (*Set, error) {
+func readSparse(zr *npz.Reader, size int64, maxBytes int64) (*Set, error) {
+	if err := checkSparseHeaders(zr, size, maxBytes); err != nil {
+		return nil, err
+	}
 	feature, err := readFloats(zr, size, "feature", 1)
 	if err != nil {
 		return nil, err
@@ -464,11 +483,79 @@ func readLabels(zr *npz.Reader, n int, against string) ([]int8, error) {
 		return nil, fmt.Errorf("%w: npz: y_train holds %d values, want %d", ErrShape, len(raw), n)
 	}
 	y := make([]int8, n)
+	count := map[int8]int{}
 	for i, v := range raw {
 		if v != 1 && v != -1 {
 			return nil, fmt.Errorf("%w: npz: y_train[%d]=%v, labels must be -1 or +1", ErrInvalid, i, v)
 		}
 		y[i] = int8(v)
+		count[y[i]]++
+	}
+	for _, c := range []int8{1, -1} {
+		if count[c] == 0 {
+			return nil, fmt.Errorf("%w: npz: y_train has no %+d labels (all %d are %+d); training and the per-class probes need examples of both classes", ErrInvalid, c, n, -c)
+		}
 	}
 	return y, nil
+}
+
+// checkLabelsHeader checks y_train's header against n, the number of
+// examples of the array named against, before any array is read.
+func checkLabelsHeader(zr *npz.Reader, n int, against string) error {
+	_, hy, err := npzfile.Entry(zr, "y_train")
+	if err != nil {
+		return err
+	}
+	if s := hy.Descr.Shape; len(s) != 1 || s[0] != n {
+		return fmt.Errorf("%w: npz: y_train has shape %v, want (%d,) to match %s", ErrShape, s, n, against)
+	}
+	return nil
+}
+
+// checkSparseHeaders checks the headers of the sparse layout against each
+// other (noise_index and y_train against noise_value) and the memory they
+// need against maxBytes, before any array is read; readSparse checks the
+// rest as it reads.
+func checkSparseHeaders(zr *npz.Reader, size, maxBytes int64) error {
+	_, hv, err := npzfile.Entry(zr, "noise_value")
+	if err != nil {
+		return err
+	}
+	_, hf, err := npzfile.Entry(zr, "feature")
+	if err != nil {
+		return err
+	}
+	sv, sf := hv.Descr.Shape, hf.Descr.Shape
+	if len(sv) != 2 || len(sf) != 1 || sv[0] < 1 || sv[1] < 1 || sf[0] < 0 {
+		return nil // readSparse says what is wrong with the shapes
+	}
+	n, k, d := sv[0], sv[1], sf[0]
+	if k > d || n > math.MaxInt32/k || !fits(n*k, 8, size) {
+		return nil // readSparse refuses these shapes before reading them
+	}
+	_, hi, err := npzfile.Entry(zr, "noise_index")
+	if err != nil {
+		return err
+	}
+	if s := hi.Descr.Shape; len(s) != 2 || s[0] != n || s[1] != k {
+		return fmt.Errorf("%w: npz: noise_index has shape %v, want (%d, %d) to match noise_value", ErrShape, s, n, k)
+	}
+	if err := checkLabelsHeader(zr, n, "noise_value"); err != nil {
+		return err
+	}
+	// Values and indices (8 bytes each), then 24 bytes per entry of the set
+	// (k noise entries and, for the usual feature e₀, one feature entry per
+	// example) and the feature vector.
+	need := float64(n)*float64(k)*(8+8) + float64(n)*float64(k+1)*24 + float64(d)*8
+	return checkMemory("noise_value", sv, need, maxBytes)
+}
+
+// checkMemory refuses to read an array whose reading needs more than
+// maxBytes.
+func checkMemory(name string, shape []int, need float64, maxBytes int64) error {
+	if need > float64(maxBytes) {
+		return fmt.Errorf("%w: npz: reading %s of shape %v needs about %.3g GiB, more than the limit of %.3g GiB; raise --max-memory or use a smaller file",
+			ErrShape, name, shape, need/(1<<30), float64(maxBytes)/(1<<30))
+	}
+	return nil
 }

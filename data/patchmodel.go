@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -33,6 +34,12 @@ func (p PatchModel) Validate() error {
 // Train draws n training examples with balanced labels: the first n/2 have
 // y = +1 and the rest y = −1. n must be even and positive.
 func (p PatchModel) Train(n int, rng *rand.Rand) (*Set, error) {
+	return p.TrainContext(context.Background(), n, rng)
+}
+
+// TrainContext is Train that stops with ctx's error, within a few thousand
+// examples, once ctx is done.
+func (p PatchModel) TrainContext(ctx context.Context, n int, rng *rand.Rand) (*Set, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -46,7 +53,11 @@ func (p PatchModel) Train(n int, rng *rand.Rand) (*Set, error) {
 			y[i] = -1
 		}
 	}
-	return p.draw(y, rng).Build(), nil
+	b, err := p.draw(ctx, y, rng)
+	if err != nil {
+		return nil, err
+	}
+	return b.Build(), nil
 }
 
 // Test draws n test examples with labels ±1 drawn independently with equal
@@ -54,6 +65,12 @@ func (p PatchModel) Train(n int, rng *rand.Rand) (*Set, error) {
 // form (Builder.BuildRows): a test set is only evaluated, never
 // differentiated, and at large d·s the column form would double its memory.
 func (p PatchModel) Test(n int, rng *rand.Rand) (*Set, error) {
+	return p.TestContext(context.Background(), n, rng)
+}
+
+// TestContext is Test that stops with ctx's error, within a few thousand
+// examples, once ctx is done.
+func (p PatchModel) TestContext(ctx context.Context, n int, rng *rand.Rand) (*Set, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -67,19 +84,31 @@ func (p PatchModel) Test(n int, rng *rand.Rand) (*Set, error) {
 			y[i] = -1
 		}
 	}
-	return p.draw(y, rng).BuildRows(), nil
+	b, err := p.draw(ctx, y, rng)
+	if err != nil {
+		return nil, err
+	}
+	return b.BuildRows(), nil
 }
 
 // draw makes one example per label: feature patch y·e₀, noise patch with s
 // Gaussian values on a uniform s-subset of {1,…,d−1} and −α·y at index 0.
-func (p PatchModel) draw(y []int8, rng *rand.Rand) *Builder {
+func (p PatchModel) draw(ctx context.Context, y []int8, rng *rand.Rand) (*Builder, error) {
 	b := NewBuilder(p.D, len(y))
 	b.grow(len(y) * (p.S + 2))
 	support := make([]int32, 0, p.S)
 	seen := make(map[int32]struct{}, p.S)
 	idx := make([]int32, 0, p.S+1)
 	val := make([]float64, 0, p.S+1)
-	for _, yi := range y {
+	done := ctx.Done()
+	for i, yi := range y {
+		if i%4096 == 0 {
+			select {
+			case <-done:
+				return nil, fmt.Errorf("data: drawing examples stopped after %d of %d: %w", i, len(y), ctx.Err())
+			default:
+			}
+		}
 		b.AddPatch([]int32{0}, []float64{float64(yi)})
 		support = sampleSupport(support[:0], seen, p.D, p.S, rng)
 		idx, val = idx[:0], val[:0]
@@ -94,7 +123,7 @@ func (p PatchModel) draw(y []int8, rng *rand.Rand) *Builder {
 		b.AddPatch(idx, val)
 		b.AddLabel(yi, 1)
 	}
-	return b
+	return b, nil
 }
 
 // sampleSupport appends s distinct indices drawn uniformly from {1,…,d−1}

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -24,16 +25,42 @@ type Setup struct {
 	W0     []float64 // internal layout (see package model)
 }
 
-// Prepare validates the configuration and draws or loads the training set,
-// the test set and W₀. With DataFrom, n and d are taken from the file (and
-// recorded in Setup.Config); the test set is drawn from the configured
-// distribution with the file's d.
+// Limits bound what Prepare may allocate.
+type Limits struct {
+	// MaxMemory is the most bytes a run may need (config.Config.Estimate);
+	// 0 means config.DefaultMaxMemory().
+	MaxMemory int64
+	// Jobs is the number of optimisers trained at once (≤ 0: all).
+	Jobs int
+}
+
+// Prepare is PrepareContext with no cancellation and the default limits.
 func Prepare(cfg config.Config) (*Setup, error) {
+	return PrepareContext(context.Background(), cfg, Limits{})
+}
+
+// PrepareContext validates the configuration, checks its memory estimate
+// against the limit (an error wrapping config.ErrTooLarge) and draws or
+// loads the training set, the test set and W₀, stopping with ctx's error
+// once ctx is done. With DataFrom, n and d are taken from the file (and
+// recorded in Setup.Config): a configured n or d other than 0 must equal
+// the file's. The test set is drawn from the configured distribution with
+// the file's d.
+func PrepareContext(ctx context.Context, cfg config.Config, lim Limits) (*Setup, error) {
+	if lim.MaxMemory <= 0 {
+		lim.MaxMemory = config.DefaultMaxMemory()
+	}
 	s := &Setup{}
 	if cfg.DataFrom != "" {
-		set, err := loadData(cfg.DataFrom)
+		set, err := loadData(cfg.DataFrom, lim.MaxMemory)
 		if err != nil {
 			return nil, err
+		}
+		if cfg.N != 0 && cfg.N != set.N() {
+			return nil, fmt.Errorf("%w: n=%d conflicts with data_from %s, which holds n=%d examples; leave n unset to take it from the file", config.ErrInvalid, cfg.N, cfg.DataFrom, set.N())
+		}
+		if cfg.D != 0 && cfg.D != set.D {
+			return nil, fmt.Errorf("%w: d=%d conflicts with data_from %s, whose patches have d=%d; leave d unset to take it from the file", config.ErrInvalid, cfg.D, cfg.DataFrom, set.D)
 		}
 		cfg.D, cfg.N = set.D, set.N()
 		if cfg.S > cfg.D-1 {
@@ -44,14 +71,17 @@ func Prepare(cfg config.Config) (*Setup, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if err := cfg.Estimate(lim.Jobs).Check(lim.MaxMemory); err != nil {
+		return nil, err
+	}
 	pm := cfg.PatchModel()
 	var err error
 	if s.Train == nil {
-		if s.Train, err = pm.Train(cfg.N, RNG(cfg.Seed, stream.TrainData)); err != nil {
+		if s.Train, err = pm.TrainContext(ctx, cfg.N, RNG(cfg.Seed, stream.TrainData)); err != nil {
 			return nil, err
 		}
 	}
-	if s.Test, err = pm.Test(cfg.TestSize, RNG(cfg.Seed, stream.TestData)); err != nil {
+	if s.Test, err = pm.TestContext(ctx, cfg.TestSize, RNG(cfg.Seed, stream.TestData)); err != nil {
 		return nil, err
 	}
 	cnn := cfg.CNN()
@@ -75,7 +105,7 @@ func Prepare(cfg config.Config) (*Setup, error) {
 	return s, nil
 }
 
-func loadData(path string) (*data.Set, error) {
+func loadData(path string, maxBytes int64) (*data.Set, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("data_from: %w", err)
@@ -85,7 +115,7 @@ func loadData(path string) (*data.Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data_from: %w", err)
 	}
-	set, err := data.ReadNPZ(f, st.Size())
+	set, err := data.ReadNPZMax(f, st.Size(), maxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("data_from %s: %w", path, err)
 	}

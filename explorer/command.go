@@ -79,6 +79,12 @@ func Command(c config.Config, out string) string {
 	if c.Seed != p.Seed {
 		flag("seed", strconv.FormatUint(c.Seed, 10))
 	}
+	if c.DType != "" {
+		flag("dtype", c.DType)
+	}
+	if c.DataLayout != "" {
+		flag("data-layout", c.DataLayout)
+	}
 	if c.DataFrom != "" {
 		flag("data-from", shellQuote(c.DataFrom))
 	}

@@ -16,7 +16,9 @@
 //     and save a run as an ordinary output folder under the root.
 //
 // Every configuration goes through config.Parse and config.Validate, the
-// path of "adamgap run --config", so the page shows the CLI's messages.
+// path of "adamgap run --config", so the page shows the CLI's messages;
+// config.Estimate refuses, as "adamgap run --max-memory" does, what would
+// need more memory than Options.MaxMemory.
 // Training is experiment.Prepare and experiment.ExecuteRecorded; sweeps are
 // package sweep. At most Options.MaxRuns optimisers train at once; other
 // requests wait in a first-come queue and are told their place.

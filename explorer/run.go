@@ -14,6 +14,7 @@ import (
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/experiment"
+	"github.com/adamgap/adamgap/internal/outdir"
 	"github.com/adamgap/adamgap/optim"
 	"github.com/adamgap/adamgap/paper"
 	"github.com/adamgap/adamgap/report"
@@ -24,7 +25,7 @@ import (
 const frame = 100 * time.Millisecond
 
 // fieldKeys are the configuration keys of the page's form, in its order.
-var fieldKeys = []string{"d", "n", "s", "sigma_p", "alpha", "test_size", "m", "q", "sigma0", "lambda", "steps", "log_every", "test_every", "seed", "batch_size"}
+var fieldKeys = []string{"d", "n", "s", "sigma_p", "alpha", "test_size", "m", "q", "sigma0", "lambda", "steps", "log_every", "test_every", "seed", "batch_size", "dtype"}
 
 // Defaults is what the page fills its form with: the paper's configuration
 // as text, and every optimiser and schedule with its parameters and
@@ -45,7 +46,7 @@ func FormOf(c config.Config) Form {
 		"d": i(c.D), "n": i(c.N), "s": i(c.S), "sigma_p": num(c.SigmaP), "alpha": num(c.Alpha),
 		"test_size": i(c.TestSize), "m": i(c.M), "q": i(c.Q), "sigma0": num(c.Sigma0), "lambda": num(c.Lambda),
 		"steps": i(c.Steps), "log_every": i(c.LogEvery), "test_every": i(c.TestEvery),
-		"seed": strconv.FormatUint(c.Seed, 10), "batch_size": i(c.BatchSize),
+		"seed": strconv.FormatUint(c.Seed, 10), "batch_size": i(c.BatchSize), "dtype": c.DType,
 	}}
 	for _, o := range c.Optimizers {
 		f.Optimizers = append(f.Optimizers, optimizerForm(o))
@@ -108,23 +109,21 @@ func (s *Server) configOf(f Form) (config.Config, error) {
 	if err != nil {
 		return c, err
 	}
-	if err := s.checkRun(c); err != nil {
-		return config.Config{}, err
-	}
-	return c, nil
+	return c, s.checkRun(c, min(len(c.Optimizers), s.opts.MaxRuns))
 }
 
-// checkRun refuses a configuration the explorer does not run: one over the
-// memory budget, or one naming a file to read (the page has no field for
-// one, and the server would read any file it can, outside the root too).
-func (s *Server) checkRun(c config.Config) error {
+// checkRun refuses a configuration the explorer does not run: one naming a
+// file to read (the page has no field for one, and the server would read
+// any file it can, outside the root too), or one over the memory limit
+// with jobs optimisers training at once.
+func (s *Server) checkRun(c config.Config, jobs int) error {
 	for _, f := range [][2]string{{"data_from", c.DataFrom}, {"init_from", c.InitFrom}} {
 		if key, v := f[0], f[1]; v != "" {
 			return &FieldError{Field: key, Message: fmt.Sprintf(
 				"explorer: %s=%q: the explorer reads no files named in a form; use adamgap run --%s", key, v, strings.ReplaceAll(key, "_", "-"))}
 		}
 	}
-	return checkBudget(c, s.opts.MemoryBudget)
+	return checkBudget(c, jobs, s.opts.MaxMemory)
 }
 
 // handleCheck validates a form without running it: 200 with the command
@@ -193,7 +192,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, err)
 		return
 	}
-	setup, err := experiment.Prepare(c)
+	setup, err := experiment.PrepareContext(r.Context(), c, experiment.Limits{MaxMemory: s.opts.MaxMemory, Jobs: min(len(c.Optimizers), s.opts.MaxRuns)})
 	if err != nil {
 		fail(w, http.StatusBadRequest, fieldError(err))
 		return
@@ -343,7 +342,7 @@ func (j *job) writeFiles() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := writeRun(o, dir); err != nil {
+	if err := o.Write(dir); err != nil {
 		os.RemoveAll(dir)
 		return "", err
 	}
@@ -351,12 +350,20 @@ func (j *job) writeFiles() (string, error) {
 	return dir, nil
 }
 
-// writeRun writes what "adamgap run" writes: the inputs, then the results.
+// writeRun writes what "adamgap run" writes (experiment.Outcome.Write)
+// into a fresh folder beside dir that is renamed to dir once complete
+// (internal/outdir, as experiment.RunInto does), so that dir never holds
+// half a run. dir must not exist or be empty.
 func writeRun(o *experiment.Outcome, dir string) error {
-	if err := o.Setup.WriteInputs(dir); err != nil {
+	d, err := outdir.Create(dir, false)
+	if err != nil {
 		return err
 	}
-	return o.WriteResults(dir)
+	if err := o.Write(d.Tmp); err != nil {
+		d.Remove()
+		return err
+	}
+	return d.Commit()
 }
 
 var folderName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)

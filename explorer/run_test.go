@@ -32,7 +32,7 @@ func TestFormReadsBackAsTheConfig(t *testing.T) {
 // TestValidation: bad input is a 400 naming the field, with config's own
 // message (the one "adamgap run" prints), never a 500.
 func TestValidation(t *testing.T) {
-	_, ts := newTestServer(t, Options{})
+	_, ts := newTestServer(t, Options{MaxMemory: 1 << 30})
 	with := func(f func(*Form)) Form { fm := FormOf(small()); f(&fm); return fm }
 	// want is config's message for the same value, from its own path.
 	cfgErr := func(f func(*config.Config)) string {
@@ -59,13 +59,17 @@ func TestValidation(t *testing.T) {
 		{"schedule gamma", with(func(f *Form) { f.Optimizers[0].Schedule = map[string]string{"kind": "step", "gamma": "2"} }), "optimizers[0].schedule.gamma", "gamma=2 must be in (0, 1]"},
 		{"test_every", with(func(f *Form) { f.Fields["test_every"] = "15" }), "test_every", cfgErr(func(c *config.Config) { c.TestEvery = 15 })},
 		{"unknown key", with(func(f *Form) { f.Fields["beta"] = "1" }), "beta", "field beta not found"},
-		{"too large", with(func(f *Form) { f.Fields["d"] = "100000000"; f.Fields["m"] = "1000" }), "", "more than the explorer's budget of 2.0 GiB"},
+		{"too large", with(func(f *Form) { f.Fields["d"] = "100000000"; f.Fields["m"] = "1000" }), "", func() string {
+			c := small()
+			c.D, c.M = 100000000, 1000
+			return c.Estimate(2).Check(1 << 30).Error() // "adamgap run --max-memory 1GiB"'s message
+		}()},
 		{"not a form", map[string]any{"fields": 3}, "", "not a valid form"},
-		{"steps overflow the budget", with(func(f *Form) {
-			f.Fields["steps"] = "9223372036854775807"
+		{"logged rows over the memory limit", with(func(f *Form) {
+			f.Fields["steps"] = "1099511627776"
 			f.Fields["log_every"] = "1"
 			f.Fields["test_every"] = "0"
-		}), "", "more than the explorer's budget"},
+		}), "", "memory"},
 		{"data_from outside the root", with(func(f *Form) { f.Fields["data_from"] = "/etc/passwd" }), "data_from", "reads no files named in a form"},
 		{"init_from", with(func(f *Form) { f.Fields["init_from"] = "../w0.npz" }), "init_from", "reads no files named in a form"},
 	}
@@ -121,12 +125,19 @@ func runStream(t *testing.T, ctx context.Context, url string, f Form) <-chan eve
 // order, then the same summary as experiment.Execute of the configuration.
 func TestStreaming(t *testing.T) {
 	_, ts := newTestServer(t, Options{})
-	cfg := small()
+	f32 := small()
+	f32.DType = "float32"
+	for name, cfg := range map[string]config.Config{"float64": small(), "float32": f32} {
+		t.Run(name, func(t *testing.T) { testStreaming(t, ts.URL, cfg) })
+	}
+}
+
+func testStreaming(t *testing.T, url string, cfg config.Config) {
 	var start Start
 	var rows []Row
 	var res Result
 	var names []string
-	for ev := range runStream(t, context.Background(), ts.URL, FormOf(cfg)) {
+	for ev := range runStream(t, context.Background(), url, FormOf(cfg)) {
 		names = append(names, ev.name)
 		switch ev.name {
 		case "start":

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/adamgap/adamgap/config"
 )
 
 //go:embed static
@@ -23,9 +25,10 @@ type Options struct {
 	// MaxRuns is the number of optimisers that may train at once; 0 means
 	// GOMAXPROCS. Further requests wait in a queue.
 	MaxRuns int
-	// MemoryBudget is the most memory, in bytes, one run may need
-	// (estimated before it starts); 0 means 2 GiB.
-	MemoryBudget float64
+	// MaxMemory is the most memory, in bytes, one run may need
+	// (config.Estimate, before it starts); 0 means config.DefaultMaxMemory,
+	// as for "adamgap run".
+	MaxMemory int64
 	// KeepRuns is the number of finished runs whose weights and files stay
 	// available; 0 means 16.
 	KeepRuns int
@@ -51,8 +54,8 @@ func New(opts Options) (*Server, error) {
 	if opts.MaxRuns <= 0 {
 		opts.MaxRuns = runtime.GOMAXPROCS(0)
 	}
-	if opts.MemoryBudget <= 0 {
-		opts.MemoryBudget = 2 << 30
+	if opts.MaxMemory <= 0 {
+		opts.MaxMemory = config.DefaultMaxMemory()
 	}
 	if opts.KeepRuns <= 0 {
 		opts.KeepRuns = 16

@@ -130,7 +130,7 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, run := range runs {
-		if err := s.checkRun(run.Config); err != nil {
+		if err := s.checkRun(run.Config, 1); err != nil {
 			fail(w, http.StatusBadRequest, &FieldError{Field: "sweep", Message: fmt.Sprintf("run %s: %v", run.Label(), err)})
 			return
 		}
@@ -166,7 +166,7 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 	for _, r := range runs {
 		prog.runs[r.ID] = r
 	}
-	rep, err := sweep.Executor{Dir: dir, Jobs: held, Lean: true, Progress: prog}.Run(ctx, runs)
+	rep, err := sweep.Executor{Dir: dir, Jobs: held, Lean: true, Progress: prog, MaxMemory: s.opts.MaxMemory}.Run(ctx, runs)
 	done := map[string]any{"done": rep.Done, "failed": rep.Failed, "total": rep.Total}
 	if err != nil {
 		done["error"] = err.Error()

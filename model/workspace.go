@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -77,16 +78,29 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 // panics, as NewWorkspace does, on an invalid network, a malformed set or
 // dimensions that differ, and if len(w) is not c.Size().
 func (c CNN) Errors(w []float64, set *data.Set) int {
+	errs, _ := c.ErrorsContext(context.Background(), w, set)
+	return errs
+}
+
+// ErrorsContext is Errors that stops with ctx's error, between chunks of
+// errorChunk examples, once ctx is done. It panics as Errors does.
+func (c CNN) ErrorsContext(ctx context.Context, w []float64, set *data.Set) (int, error) {
 	mustFitRows("Errors", c, set)
 	if len(w) != c.Size() {
 		panic(fmt.Sprintf("model: Errors: len(w)=%d, want %d", len(w), c.Size()))
 	}
+	done := ctx.Done()
 	wd := c.Width()
 	n := set.N()
 	size := 2 * min(n, errorChunk) * wd
 	z, s, ds := make([]float64, size), make([]float64, size), make([]float64, size)
 	errs := 0
 	for i0 := 0; i0 < n; i0 += errorChunk {
+		select {
+		case <-done:
+			return errs, ctx.Err()
+		default:
+		}
 		i1 := min(i0+errorChunk, n)
 		active.forward(z, w, set, 2*i0, 2*i1, wd)
 		active.activate(z[:2*(i1-i0)*wd], s, ds, c.Q)
@@ -103,7 +117,7 @@ func (c CNN) Errors(w []float64, set *data.Set) int {
 			}
 		}
 	}
-	return errs
+	return errs, nil
 }
 
 // errorChunk is the number of examples Errors evaluates at once.

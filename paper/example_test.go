@@ -78,7 +78,7 @@ func ExampleCheck() {
 	}
 	fmt.Printf("%d of %d conditions listed hold with slack K = %g\n", held, len(rep.Conditions), rep.Slack)
 	// Output:
-	// 13 of 25 conditions listed hold with slack K = 10
+	// 15 of 30 conditions listed hold with slack K = 10
 }
 
 // Tang et al.'s four cells at a tiny budget (the paper trains 10⁴ epochs).

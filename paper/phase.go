@@ -81,7 +81,7 @@ func Phase(ctx context.Context, o PhaseOptions, rec progress.Recorder) (*PhaseRe
 	if err != nil {
 		return nil, err
 	}
-	runs, err := spec.Plan()
+	runs, err := spec.PlanContext(ctx)
 	if err != nil {
 		return nil, err
 	}

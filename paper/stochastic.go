@@ -237,6 +237,17 @@ func Stochastic(ctx context.Context, o StochasticOptions, rec progress.Recorder)
 	}
 	rep.Verdict = rep.verdict()
 	rep.Seconds = time.Since(start).Seconds()
+	if ctx.Err() != nil {
+		done := 0
+		for _, c := range rep.Cells {
+			for _, r := range c.Runs {
+				if r.Error == "" {
+					done++
+				}
+			}
+		}
+		return rep, fmt.Errorf("interrupted after %d of %d runs finished: %w", done, len(jobs), context.Cause(ctx))
+	}
 	if len(failed) > 0 {
 		return rep, fmt.Errorf("%d of %d runs failed; first: %w", len(failed), len(jobs), failed[0])
 	}
@@ -246,7 +257,11 @@ func Stochastic(ctx context.Context, o StochasticOptions, rec progress.Recorder)
 func runStochastic(ctx context.Context, o StochasticOptions, c *StochasticCell, seed uint64) StochasticRun {
 	nan := Num(math.NaN())
 	r := StochasticRun{Seed: seed, TrainError: nan, TestError: nan, FinalLoss: nan, Feature: nan}
-	setup, err := experiment.Prepare(c.config(o, seed))
+	if err := ctx.Err(); err != nil {
+		r.Error = "not started: " + context.Cause(ctx).Error()
+		return r
+	}
+	setup, err := experiment.PrepareContext(ctx, c.config(o, seed), experiment.Limits{Jobs: 1})
 	if err != nil {
 		r.Error = err.Error()
 		return r

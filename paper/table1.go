@@ -2,6 +2,7 @@ package paper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -22,6 +23,13 @@ type Table1Options struct {
 	// Rows, when not nil, is given every logged row of every optimiser as
 	// it is logged (experiment.ExecuteRecorded): for live curves.
 	Rows train.Recorder
+	// Out, when not empty, is the folder the run is written to (see
+	// experiment.RunInto); a non-empty Out is refused unless Force.
+	Out   string
+	Force bool
+	// MaxMemory is the limit of the configuration's memory estimate
+	// (0: config.DefaultMaxMemory()).
+	MaxMemory int64
 }
 
 // DefaultTable1 returns the paper's Section 6 settings: d=1000, n=200,
@@ -44,21 +52,40 @@ type Table1Report struct {
 }
 
 // Table1 draws the data and W₀ of the configuration and trains each of its
-// optimisers from them (Table 1 and Figure 2 of the paper). It returns the
-// report whenever training started, with the joined errors of the runs
-// that failed.
+// optimisers from them (Table 1 and Figure 2 of the paper). With o.Out it
+// writes the run folder as experiment.RunInto does (never mixing two runs,
+// metrics.csv streamed). It returns the report whenever training started,
+// with the joined errors of the runs that failed.
 func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table1Report, error) {
 	if err := checkJobs(o.Jobs); err != nil {
 		return nil, err
 	}
-	setup, err := experiment.Prepare(o.Config)
-	if err != nil {
-		return nil, asInvalid(err)
+	c := o.Config
+	counter := stepCounter(rec, o.Rows, "train", len(c.Optimizers), c.Steps)
+	started := func(s *experiment.Setup) {
+		c = s.Config
+		progress.Notef(rec, "table1", fmt.Sprintf("training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)",
+			len(c.Optimizers), c.Steps, c.D, c.N, c.S, c.M))
 	}
-	c := setup.Config
-	progress.Notef(rec, "table1", fmt.Sprintf("training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)",
-		len(c.Optimizers), c.Steps, c.D, c.N, c.S, c.M))
-	out, runErr := experiment.ExecuteRecorded(ctx, setup, o.Jobs, stepCounter(rec, o.Rows, "train", len(c.Optimizers), c.Steps))
+	var (
+		out    *experiment.Outcome
+		runErr error
+	)
+	if o.Out != "" {
+		out, runErr = experiment.RunInto(ctx, o.Config, o.Out, experiment.RunOptions{
+			Jobs: o.Jobs, MaxMemory: o.MaxMemory, Force: o.Force, Started: started, Recorder: counter,
+		})
+		if out == nil || errors.Is(runErr, experiment.ErrInterrupted) {
+			return nil, asInvalid(runErr)
+		}
+	} else {
+		setup, err := experiment.PrepareContext(ctx, o.Config, experiment.Limits{MaxMemory: o.MaxMemory, Jobs: o.Jobs})
+		if err != nil {
+			return nil, asInvalid(err)
+		}
+		started(setup)
+		out, runErr = experiment.ExecuteRecorded(ctx, setup, o.Jobs, counter)
+	}
 	for _, r := range out.Results {
 		if r.Err == nil {
 			progress.Notef(rec, "table1", fmt.Sprintf("%s: %.2fs, train error %.4g, test error %.4g", r.Optimizer, r.Seconds, r.TrainError, r.TestError))

@@ -24,6 +24,25 @@ type Lines struct {
 	// then indices.
 	XTicks []string
 	Series []Series
+	// YBounds, when YBounds[0] < YBounds[1], is the range the values can
+	// take (an error rate: [0, 1]; a difference of two: [−1, 1]): the y
+	// axis, head room for the legend included, stays inside it.
+	YBounds [2]float64
+}
+
+// LogX reports whether the x axis is logarithmic: numeric x (no XTicks),
+// all positive, spanning two decades or more (learning rates 1e-5…1e-3).
+func (l *Lines) LogX() bool {
+	if l.XTicks != nil {
+		return false
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range l.Series {
+		for _, x := range s.X {
+			lo, hi = min(lo, x), max(hi, x)
+		}
+	}
+	return lo > 0 && hi/lo >= 100
 }
 
 // Series is one line of Lines.
@@ -57,6 +76,10 @@ func (l *Lines) plot() (*plot.Plot, error) {
 	p.Legend.Top = true
 	if l.XTicks != nil {
 		p.X.Tick.Marker = indexTicks(l.XTicks)
+	}
+	if l.LogX() {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
 	for i, s := range l.Series {
 		if len(s.Mean) != len(s.X) || (s.Std != nil && len(s.Std) != len(s.X)) {
@@ -95,6 +118,12 @@ func (l *Lines) plot() (*plot.Plot, error) {
 	}
 	// Head room for the legend above the data.
 	p.Y.Max += 0.08 * float64(len(l.Series)) * (p.Y.Max - p.Y.Min)
+	if lo, hi := l.YBounds[0], l.YBounds[1]; lo < hi {
+		p.Y.Min, p.Y.Max = max(p.Y.Min, lo), min(p.Y.Max, hi)
+		if !(p.Y.Min < p.Y.Max) {
+			p.Y.Min, p.Y.Max = lo, hi
+		}
+	}
 	return p, nil
 }
 

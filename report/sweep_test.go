@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot"
 )
 
 func TestHeatmapDraws(t *testing.T) {
@@ -76,5 +78,33 @@ func TestLinesDraws(t *testing.T) {
 	}
 	if err := (&Lines{}).WritePNG(&bytes.Buffer{}); err == nil {
 		t.Error("no series: no error")
+	}
+}
+
+// TestLinesAxes: learning rates spanning decades get a log axis, and an
+// error rate's axis stays inside [0, 1] whatever its error bars.
+func TestLinesAxes(t *testing.T) {
+	l := Lines{Series: []Series{{Label: "adam", X: []float64{1e-5, 1e-4, 1e-3}, Mean: []float64{0.02, 0.3, 0.5}, Std: []float64{0.2, 0.1, 0.6}}}, YBounds: [2]float64{0, 1}}
+	if !l.LogX() {
+		t.Error("x from 1e-5 to 1e-3: LogX() = false")
+	}
+	p, err := l.plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := p.X.Scale.(plot.LogScale); !ok {
+		t.Errorf("x scale %T, want plot.LogScale", p.X.Scale)
+	}
+	if p.Y.Min < 0 || p.Y.Max > 1 {
+		t.Errorf("y axis [%v, %v], want inside [0, 1]", p.Y.Min, p.Y.Max)
+	}
+	for _, xs := range [][]float64{{0, 0.1, 0.2}, {0.1, 0.2, 0.3}, {-1, 1, 100}} {
+		if (&Lines{Series: []Series{{X: xs, Mean: xs}}}).LogX() {
+			t.Errorf("x %v: LogX() = true", xs)
+		}
+	}
+	var s bytes.Buffer
+	if err := l.WriteSVG(&s); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -77,3 +77,47 @@ func TestFigure2Writes(t *testing.T) {
 		t.Logf("empty run: %v", err) // an error is acceptable, a panic is not
 	}
 }
+
+// TestFigure2LegendClearOfCurves: in every panel the legend's box holds no
+// point of any curve, and the y axis reaches 0 so a curve near 0 sits on
+// a labelled tick.
+func TestFigure2LegendClearOfCurves(t *testing.T) {
+	// Curves that fill the right of the panel at mid height, where the
+	// legend used to be fixed, and one that stays just above 0.
+	mk := func(name string, f func(x float64) float64) *train.Result {
+		r := &train.Result{Optimizer: name}
+		for k := 0; k <= 100; k++ {
+			x := float64(k) / 100
+			r.Records = append(r.Records, train.Record{Step: k * 100, Probes: train.Probes{
+				FeaturePos: f(x), FeatureNeg: f(x) * 0.9, NoiseMinPos: 0.3 + 0.01*x, NoiseMinNeg: 0.02 + 0.001*x,
+			}})
+		}
+		return r
+	}
+	fig := Figure2{Results: []*train.Result{mk("rising", func(x float64) float64 { return 1.6 * x }), mk("flat", func(x float64) float64 { return 0.5 })}}
+	plots, err := fig.plots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range plots[0] {
+		r := fig.Results[i]
+		if p.Y.Min > 0 {
+			t.Errorf("%s: y axis starts at %v > 0", r.Optimizer, p.Y.Min)
+		}
+		bx0, bx1 := p.X.Min, p.X.Min+legendW*(p.X.Max-p.X.Min)
+		if !p.Legend.Left {
+			bx0, bx1 = p.X.Max-legendW*(p.X.Max-p.X.Min), p.X.Max
+		}
+		by0, by1 := p.Y.Min, p.Y.Min+legendH*(p.Y.Max-p.Y.Min)
+		if p.Legend.Top {
+			by0, by1 = p.Y.Max-legendH*(p.Y.Max-p.Y.Min), p.Y.Max
+		}
+		for _, rec := range r.Records {
+			for _, y := range []float64{rec.FeaturePos, rec.FeatureNeg, rec.NoiseMinPos, rec.NoiseMinNeg} {
+				if x := float64(rec.Step); x >= bx0 && x <= bx1 && y >= by0 && y <= by1 {
+					t.Fatalf("%s: point (%v, %v) under the legend (top %v, left %v)", r.Optimizer, x, y, p.Legend.Top, p.Legend.Left)
+				}
+			}
+		}
+	}
+}

@@ -33,6 +33,42 @@ func (q Query) label() string {
 	return q.Metric
 }
 
+// Slice names the rows the query keeps, "sigma_p=0.1 lambda=1e-05" (keys
+// sorted), or "" without Where.
+func (q Query) Slice() string {
+	keys := make([]string, 0, len(q.Where))
+	for k := range q.Where {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + q.Where[k]
+	}
+	return strings.Join(parts, " ")
+}
+
+// title is a figure title: the quantity, the seeds and the slice.
+func (q Query) title(what string, seeds int) string {
+	t := fmt.Sprintf("%s (mean ± sd over %d seeds)", what, seeds)
+	if sl := q.Slice(); sl != "" {
+		t += ", " + sl
+	}
+	return t
+}
+
+// bounds is the range of the metric: [0, 1] for an error rate, [−1, 1]
+// for a difference of two; none (zero) otherwise.
+func (q Query) bounds() [2]float64 {
+	if !strings.HasSuffix(q.Metric, "_error") {
+		return [2]float64{}
+	}
+	if q.isDiff() {
+		return [2]float64{-1, 1}
+	}
+	return [2]float64{0, 1}
+}
+
 // sample is one value of the query with the row it came from.
 type sample struct {
 	series string // optimiser, or the difference's label
@@ -283,9 +319,9 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 		XLabel: x, YLabel: y, ZLabel: q.label(), XTicks: xs, YTicks: ys,
 		Z: make([][]float64, len(ys)), Std: make([][]float64, len(ys)), Diverging: q.isDiff(),
 	}
-	h.Title = q.label()
+	what := q.label()
 	if !q.isDiff() {
-		h.Title = q.Optimizers[0] + ": " + q.Metric
+		what = q.Optimizers[0] + ": " + q.Metric
 	}
 	seeds := 0
 	for i := range ys {
@@ -296,7 +332,7 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 			seeds = max(seeds, n)
 		}
 	}
-	h.Title += fmt.Sprintf("%s (mean ± sd over %d seeds)", q.whereTitle(), seeds)
+	h.Title = q.title(what, seeds)
 	return h, nil
 }
 
@@ -317,7 +353,7 @@ func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
 	if err := t.checkFixed(ss, x); err != nil {
 		return nil, err
 	}
-	l := &report.Lines{XLabel: x, YLabel: q.label()}
+	l := &report.Lines{XLabel: x, YLabel: q.label(), YBounds: q.bounds()}
 	numeric := true
 	pos := make([]float64, len(xs))
 	for i, v := range xs {
@@ -352,6 +388,6 @@ func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
 		}
 		l.Series = append(l.Series, sr)
 	}
-	l.Title = fmt.Sprintf("%s%s (mean ± sd over %d seeds)", q.label(), q.whereTitle(), seeds)
+	l.Title = q.title(q.label(), seeds)
 	return l, nil
 }

@@ -92,6 +92,9 @@ func TestLines(t *testing.T) {
 	if len(l.Series) != 2 || l.Series[0].Label != "adam" || l.Series[1].Label != "gd" {
 		t.Fatalf("series %+v", l.Series)
 	}
+	if !strings.HasSuffix(l.Title, ", sigma_p=0.10") || l.YBounds != [2]float64{0, 1} {
+		t.Errorf("title %q and y bounds %v: want the slice named and [0, 1]", l.Title, l.YBounds)
+	}
 	for j, x := range []float64{0, 0.1, 0.2} {
 		s := l.Series[0]
 		if s.X[j] != x || math.Abs(s.Mean[j]-(x+1)) > 1e-12 || math.Abs(s.Std[j]-1) > 1e-12 {
@@ -175,38 +178,5 @@ func TestLinesOverOptimizerParameter(t *testing.T) {
 	}
 	if _, err := tab.Lines(Query{Metric: "test_error"}, "sgd.lr"); err == nil || !strings.Contains(err.Error(), "no optimizer \"sgd\"") {
 		t.Errorf("axis of a missing optimizer: %v", err)
-	}
-}
-
-// TestWhereNamed: a plot of a slice (--where) says which in its title and
-// its file name, so that plots of two slices neither mislead nor
-// overwrite each other.
-func TestWhereNamed(t *testing.T) {
-	tab := table(func(a, p string, seed int, opt string) string { return "0" })
-	names := map[string]bool{}
-	for _, p := range []string{"0.05", "0.1"} {
-		q := Query{Metric: "test_error", Where: map[string]string{"sigma_p": p}}
-		l, err := tab.Lines(q, "alpha")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(l.Title, "sigma_p="+p) {
-			t.Errorf("title %q does not name sigma_p=%s", l.Title, p)
-		}
-		names[q.PlotName("alpha", "")] = true
-	}
-	if len(names) != 2 {
-		t.Errorf("two slices share a file name: %v", names)
-	}
-	q := Query{Metric: "test_error", Optimizers: []string{"adam"}, Where: map[string]string{"seed": "1"}}
-	h, err := tab.Heatmap(q, "alpha", "sigma_p")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(h.Title, "at seed=1") {
-		t.Errorf("heatmap title %q does not name seed=1", h.Title)
-	}
-	if got, want := (Query{Metric: "test_error"}).PlotName("alpha", "sigma_p"), "heatmap_test_error_all_alpha_sigma_p"; got != want {
-		t.Errorf("without --where the name is %q, want %q as before", got, want)
 	}
 }

@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/internal/pool"
@@ -29,6 +31,9 @@ type Executor struct {
 	// when each run finishes (Item: id, point and outcome; Failed: an
 	// error or a diverged optimiser), in runs.
 	Progress progress.Recorder
+	// MaxMemory bounds what Jobs runs at once may need (the largest run's
+	// config.Config.Estimate times Jobs); 0: config.DefaultMaxMemory().
+	MaxMemory int64
 }
 
 // Report counts what Run did.
@@ -37,6 +42,7 @@ type Report struct {
 	Skipped int // already complete before this call
 	Done    int // completed by this call ("ok" or "failed")
 	Failed  int // completed with a diverged optimiser
+	Held    int // skipped: another process holds the run's lock
 }
 
 // Run trains every run that is not complete yet, Jobs at a time, each on
@@ -56,16 +62,31 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 		}
 		todo = append(todo, r)
 	}
+	jobs := e.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	if err := e.checkMemory(todo, jobs); err != nil {
+		return rep, err
+	}
 	count := progress.Counter{R: e.Progress, Task: "sweep", Unit: "runs", Total: len(runs), Skipped: rep.Skipped}
 	count.Start(startNote(len(runs), rep.Skipped))
 
-	var mu sync.Mutex
+	var (
+		mu   sync.Mutex
+		held []string
+	)
 	errs := make([]error, len(todo))
 	pool.Run(ctx, len(todo), e.Jobs, func(ctx context.Context, i int) error {
 		r := todo[i]
-		res, err := e.runOne(ctx, r)
+		res, err := e.lockedRun(ctx, r)
 		mu.Lock()
 		switch {
+		case errors.Is(err, ErrLocked):
+			rep.Held++
+			held = append(held, err.Error())
+			mu.Unlock()
+			return nil
 		case err != nil:
 			if ctx.Err() == nil {
 				errs[i] = fmt.Errorf("run %s (%s): %w", r.ID, r.Label(), err)
@@ -82,10 +103,49 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 		}
 		return nil
 	})
+	if len(held) > 0 {
+		errs = append(errs, fmt.Errorf("%d runs were skipped because another sweep run is training them (the first: %s); run again when it has finished", len(held), held[0]))
+	}
 	if err := ctx.Err(); err != nil {
 		errs = append(errs, fmt.Errorf("sweep interrupted after %d of %d runs (run it again to resume): %w", rep.Skipped+rep.Done, rep.Total, err))
 	}
 	return rep, errors.Join(errs...)
+}
+
+// lockedRun takes the run's lock, then trains it unless it was completed
+// meanwhile (by the process that held the lock before).
+func (e Executor) lockedRun(ctx context.Context, r Run) (*Result, error) {
+	release, err := lockRun(e.Dir, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if res, err := ReadResult(e.Dir, r.ID); err == nil {
+		return res, nil
+	}
+	return e.runOne(ctx, r)
+}
+
+// checkMemory refuses to start when jobs runs of the largest estimate
+// exceed the memory limit.
+func (e Executor) checkMemory(todo []Run, jobs int) error {
+	limit := e.MaxMemory
+	if limit <= 0 {
+		limit = config.DefaultMaxMemory()
+	}
+	var big float64
+	var label string
+	for _, r := range todo {
+		if t := r.Config.Estimate(1).Total(); t > big {
+			big, label = t, r.Label()
+		}
+	}
+	at := float64(min(jobs, len(todo)))
+	if big*at > float64(limit) {
+		return fmt.Errorf("%w: %w: %d runs at once need up to %s (the largest, %s, needs %s), more than the limit of %s; lower --jobs or raise --max-memory",
+			config.ErrInvalid, config.ErrTooLarge, int(at), config.FormatBytes(big*at), label, config.FormatBytes(big), config.FormatBytes(float64(limit)))
+	}
+	return nil
 }
 
 // runOne trains one run and writes its folder, result.json last.
@@ -93,7 +153,11 @@ func (e Executor) runOne(ctx context.Context, r Run) (*Result, error) {
 	start := time.Now()
 	dir := RunDir(e.Dir, r.ID)
 	// A folder left by an interrupted attempt is overwritten file by file.
-	setup, err := experiment.Prepare(r.Config)
+	limit := e.MaxMemory
+	if limit <= 0 {
+		limit = config.DefaultMaxMemory()
+	}
+	setup, err := experiment.PrepareContext(ctx, r.Config, experiment.Limits{MaxMemory: limit, Jobs: 1})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -60,10 +61,17 @@ func ID(c config.Config) (string, error) {
 // validated; two points that resolve to the same configuration are an
 // error.
 func (s *Spec) Plan() ([]Run, error) {
-	total := len(s.Seeds)
-	for _, ax := range s.Axes {
-		total *= ax.Len()
+	return s.PlanContext(context.Background())
+}
+
+// PlanContext is Plan that refuses plans beyond MaxRuns before expanding
+// and stops with ctx's error once ctx is done.
+func (s *Spec) PlanContext(ctx context.Context) ([]Run, error) {
+	total, err := s.Count()
+	if err != nil {
+		return nil, err
 	}
+	done := ctx.Done()
 	runs := make([]Run, 0, total)
 	byID := map[string]int{}
 	idx := make([]int, len(s.Axes))
@@ -80,6 +88,11 @@ func (s *Spec) Plan() ([]Run, error) {
 			}
 		}
 		for _, seed := range s.Seeds {
+			select {
+			case <-done:
+				return nil, fmt.Errorf("sweep: planning stopped after %d of %d runs: %w", len(runs), total, ctx.Err())
+			default:
+			}
 			seedNode := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatUint(seed, 10)}
 			values["seed"] = seedNode
 			r := Run{Index: len(runs), Point: append(append([]Setting(nil), point...), Setting{Key: "seed", Value: seedNode.Value})}
@@ -119,13 +132,14 @@ func (s *Spec) Plan() ([]Run, error) {
 	return runs, nil
 }
 
-// LoadPlan reads the specification file at path and plans it.
-func LoadPlan(path string) (*Spec, []Run, error) {
+// LoadPlan reads the specification file at path and plans it, stopping with
+// ctx's error once ctx is done.
+func LoadPlan(ctx context.Context, path string) (*Spec, []Run, error) {
 	spec, err := LoadSpec(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	runs, err := spec.Plan()
+	runs, err := spec.PlanContext(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,8 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/adamgap/adamgap/internal/atomicfile"
 )
@@ -28,6 +31,17 @@ type Slurm struct {
 	Lean      bool     // pass --lean to sweep run
 }
 
+// GoRunBinary reports whether path is an executable that "go run" built in
+// its temporary go-build folder (TMPDIR/go-build…/b001/exe/NAME).
+func GoRunBinary(path string) bool {
+	for _, part := range strings.Split(filepath.ToSlash(path), "/") {
+		if strings.HasPrefix(part, "go-build") {
+			return true
+		}
+	}
+	return false
+}
+
 // Script names inside dir/slurm.
 const (
 	ArrayScript = "sweep.sbatch"
@@ -38,14 +52,61 @@ const (
 // SlurmDir is the folder of the scripts and logs.
 func SlurmDir(dir string) string { return filepath.Join(dir, "slurm") }
 
-func (s Slurm) validate() error {
+// MaxShards is the largest number of array tasks: SLURM's own ceiling
+// on MaxArraySize is 4000001.
+const MaxShards = 4_000_000
+
+var (
+	// slurmTime is sbatch's --time: minutes, minutes:seconds,
+	// hours:minutes:seconds, days-hours, days-hours:minutes,
+	// days-hours:minutes:seconds, or unlimited.
+	slurmTime = regexp.MustCompile(`^(\d+|\d+:\d+|\d+:\d+:\d+|\d+-\d+|\d+-\d+:\d+|\d+-\d+:\d+:\d+|(?i:unlimited|infinite))$`)
+	// slurmName is a partition name, or a comma-separated list of them.
+	slurmName = regexp.MustCompile(`^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$`)
+)
+
+// Validate reports the first field that cannot be written into a script
+// safely: every value must be free of control characters (a newline would
+// start a new #SBATCH line or command), --time and --partition must have
+// sbatch's forms, and each extra option must be one option (starting
+// with -).
+func (s Slurm) Validate() error {
 	switch {
-	case s.Shards < 1:
-		return fmt.Errorf("shards=%d must be at least 1", s.Shards)
+	case s.Shards < 1 || s.Shards > MaxShards:
+		return fmt.Errorf("shards=%d must be in [1, %d]", s.Shards, MaxShards)
 	case s.Jobs < 0:
 		return fmt.Errorf("jobs=%d must be >= 0", s.Jobs)
 	case s.Binary == "":
 		return fmt.Errorf("slurm: the path of the adamgap binary is empty")
+	}
+	if GoRunBinary(s.Binary) {
+		return fmt.Errorf("slurm: --binary %s is the temporary binary of \"go run\", which compute nodes cannot see and \"go clean\" deletes; build one with \"go build -o adamgap ./cmd/adamgap\" (or go install ./cmd/adamgap) in a folder the nodes share and pass --binary", s.Binary)
+	}
+	fields := []struct{ name, value string }{{"out", s.Dir}, {"binary", s.Binary}, {"time", s.Time}, {"partition", s.Partition}}
+	for _, e := range s.Extra {
+		fields = append(fields, struct{ name, value string }{"sbatch", e})
+	}
+	for _, f := range fields {
+		if i := strings.IndexFunc(f.value, unicode.IsControl); i >= 0 || !utf8.ValidString(f.value) {
+			return fmt.Errorf("slurm: --%s %q holds a control character or invalid text; it would be written raw into the scripts", f.name, f.value)
+		}
+		if strings.ContainsAny(f.value, "\u2028\u2029\u0085") {
+			return fmt.Errorf("slurm: --%s %q holds a line separator", f.name, f.value)
+		}
+	}
+	if s.Time != "" && !slurmTime.MatchString(s.Time) {
+		return fmt.Errorf("slurm: --time %q is not a SLURM time limit; write minutes (90), hours:minutes:seconds (2:00:00) or days-hours:minutes:seconds (1-12:00:00)", s.Time)
+	}
+	if s.Partition != "" && !slurmName.MatchString(s.Partition) {
+		return fmt.Errorf("slurm: --partition %q is not a partition name (letters, digits, _ . -, comma-separated)", s.Partition)
+	}
+	for _, e := range s.Extra {
+		if !strings.HasPrefix(e, "-") || strings.ContainsAny(e, "\"'`$") {
+			return fmt.Errorf("slurm: --sbatch %q must be one sbatch option such as --mem=2G (starting with -, without quotes, backslashes, ` or $)", e)
+		}
+	}
+	if strings.ContainsAny(s.Dir, "\"\\") {
+		return fmt.Errorf("slurm: --out %q holds a double quote or backslash, which #SBATCH --output cannot hold", s.Dir)
 	}
 	return nil
 }
@@ -108,7 +169,7 @@ exec %s sweep merge %s --shards %d
 // Write writes both scripts (and the logs folder SLURM needs to exist) into
 // dir/slurm and returns their paths.
 func (s *Slurm) Write() (array, merge string, err error) {
-	if err := s.validate(); err != nil {
+	if err := s.Validate(); err != nil {
 		return "", "", err
 	}
 	if s.Dir, err = filepath.Abs(s.Dir); err != nil {
@@ -173,6 +234,10 @@ func submit(ctx context.Context, sbatch string, args ...string) (string, error) 
 	}
 	return id, nil
 }
+
+// ShellQuote quotes s for a POSIX shell (for command lines printed as
+// hints).
+func ShellQuote(s string) string { return shellQuote(s) }
 
 // shellQuote quotes s for a POSIX shell.
 func shellQuote(s string) string {

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/adamgap/adamgap/internal/capfile"
 
 	"github.com/adamgap/adamgap/config"
 )
@@ -76,9 +77,18 @@ func specErr(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrSpec}, args...)...)
 }
 
-// LoadSpec reads and parses a specification file.
+// Bounds on the size of a sweep, checked before anything is expanded. A
+// sweep of MaxRuns runs of the paper's size takes about 40 CPU-days.
+const (
+	MaxRuns       = 100_000 // runs of a plan (the product of the axes and the seeds)
+	MaxAxisValues = 10_000  // values of one axis (or seeds)
+	MaxValues     = 100_000 // values of all axes together
+)
+
+// LoadSpec reads and parses a specification file, read through a cap of
+// capfile.MaxSize bytes.
 func LoadSpec(path string) (*Spec, error) {
-	b, err := os.ReadFile(path)
+	b, err := capfile.ReadFile(path, capfile.MaxSize)
 	if err != nil {
 		return nil, specErr("could not read %q: %w", path, err)
 	}
@@ -172,7 +182,7 @@ func ParseSpec(b []byte) (*Spec, error) {
 	if s.Seeds, err = parseSeeds(&f.Seeds, s.Base.Seed); err != nil {
 		return nil, err
 	}
-	if err := s.checkSize(); err != nil {
+	if _, err := s.Count(); err != nil {
 		return nil, err
 	}
 	// Check each value on its own against the base, so that a value of the
@@ -190,6 +200,33 @@ func ParseSpec(b []byte) (*Spec, error) {
 		}
 	}
 	return s, nil
+}
+
+// Count returns the number of runs of the plan, or an error if it, an axis
+// or all the values together exceed MaxRuns, MaxAxisValues or MaxValues.
+func (s *Spec) Count() (int, error) {
+	total, values := len(s.Seeds), 0
+	if total > MaxAxisValues {
+		return 0, specErr("seeds: %d seeds, more than %d", total, MaxAxisValues)
+	}
+	for _, ax := range s.Axes {
+		n := ax.Len()
+		if n > MaxAxisValues {
+			return 0, specErr("%s: %d values, more than %d per axis", ax.where[0], n, MaxAxisValues)
+		}
+		values += n * len(ax.Keys)
+		if values > MaxValues {
+			return 0, specErr("the axes hold more than %d values together", MaxValues)
+		}
+		if total > MaxRuns/n {
+			return 0, specErr("the plan has more than %d runs (%s makes it at least %d); split the sweep or use fewer values", MaxRuns, ax.where[0], total*n)
+		}
+		total *= n
+	}
+	if total > MaxRuns {
+		return 0, specErr("the plan has %d runs, more than %d; split the sweep or use fewer values", total, MaxRuns)
+	}
+	return total, nil
 }
 
 func parseBase(n *yaml.Node) (config.Config, error) {
@@ -224,29 +261,6 @@ func axisValues(n *yaml.Node, where string) ([]*yaml.Node, error) {
 	return n.Content, nil
 }
 
-// MaxRuns is the most runs (points × seeds) a specification may plan: a
-// larger grid is a typing error rather than an experiment, and planning it
-// would exhaust memory before the first run.
-const MaxRuns = 1_000_000
-
-// checkSize refuses a specification of more than MaxRuns runs.
-func (s *Spec) checkSize() error {
-	total := len(s.Seeds)
-	var sizes []string
-	for _, ax := range s.Axes {
-		sizes = append(sizes, strconv.Itoa(ax.Len()))
-		if total > MaxRuns/ax.Len() {
-			total = MaxRuns + 1 // and no overflow
-		} else {
-			total *= ax.Len()
-		}
-	}
-	if total > MaxRuns {
-		return specErr("%s values × %d seeds make more than %d runs; a sweep may have at most %d", strings.Join(sizes, " × "), len(s.Seeds), MaxRuns, MaxRuns)
-	}
-	return nil
-}
-
 func parseSeeds(n *yaml.Node, base uint64) ([]uint64, error) {
 	switch n.Kind {
 	case 0:
@@ -256,8 +270,8 @@ func parseSeeds(n *yaml.Node, base uint64) ([]uint64, error) {
 		if err != nil || k < 1 {
 			return nil, specErr("seeds: %q must be a count >= 1 or a list of seeds", n.Value)
 		}
-		if k > MaxRuns {
-			return nil, specErr("seeds: %d is more than a sweep's %d runs", k, MaxRuns)
+		if k > MaxAxisValues {
+			return nil, specErr("seeds: %d seeds, more than %d; split the sweep", k, MaxAxisValues)
 		}
 		seeds := make([]uint64, k)
 		for i := range seeds {
@@ -267,6 +281,9 @@ func parseSeeds(n *yaml.Node, base uint64) ([]uint64, error) {
 	case yaml.SequenceNode:
 		if len(n.Content) == 0 {
 			return nil, specErr("seeds: empty list; give at least one seed")
+		}
+		if len(n.Content) > MaxAxisValues {
+			return nil, specErr("seeds: %d seeds, more than %d; split the sweep", len(n.Content), MaxAxisValues)
 		}
 		var seeds []uint64
 		seen := map[uint64]bool{}

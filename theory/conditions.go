@@ -23,9 +23,10 @@ const (
 	LittleW                 // a = ω(b): a/b ≥ K
 	AtMost                  // a ≤ b exactly: a/b ≤ 1
 	AtLeast                 // a ≥ b exactly: a/b ≥ 1
+	Inside                  // 0 < a/b < 1 exactly
 )
 
-var relationNames = [...]string{"info", "Θ", "O", "o", "Ω", "ω", "≤", "≥"}
+var relationNames = [...]string{"info", "Θ", "O", "o", "Ω", "ω", "≤", "≥", "∈(0,1)"}
 
 func (r Relation) String() string { return relationNames[r] }
 
@@ -66,6 +67,8 @@ func (c Condition) Holds(slack float64) bool {
 		return r <= tol
 	case AtLeast:
 		return r*tol >= 1
+	case Inside:
+		return r > 0 && r < 1
 	}
 	return false
 }
@@ -124,6 +127,8 @@ func Conditions(p Params) []Condition {
 	sp, a, s0, lam := p.SigmaP, p.Alpha, p.Sigma0, p.Lambda
 	logn := math.Log(n)
 	cs := []Condition{
+		{"Sec. 3", "q ≥ 3", AtLeast, q, 3, "the activation exponent the analysis assumes; below 3 the lemmas (and the T_r row, for q < 2) do not apply"},
+		{"Def. 3.1", "0 < α < 1", Inside, a, 1, "the feature-noise strength of the data model"},
 		{"A.1", "d = poly(n)", Info, math.Log(d), logn, "log d / log n: the degree of d in n (the paper wants a large constant)"},
 		{"A.1, Def. 3.1", "s = Θ(d^{1/2}/n²)", Theta, s, math.Sqrt(d) / (n * n), "s vs √d/n²"},
 		{"A.1, Def. 3.1", "σp² = Θ(1/(s·polylog n))", Theta, sp * sp, 1 / s, "σp² vs 1/s"},
@@ -134,7 +139,8 @@ func Conditions(p Params) []Condition {
 		{"A.1; Lemmas A.3, A.8", "λ = o(σ₀^{q−2}·σp/n)", LittleO, lam, math.Pow(s0, q-2) * sp / n, "regularisation negligible in Stage I"},
 		{"A.1", "α = ω((s·σp)^{1−q}·σ₀^{q−1})", LittleW, a, math.Pow(s*sp, 1-q) * math.Pow(s0, q-1), ""},
 		{"A.1; Lemma A.4", "σ₀ = o(1/(s·σp))", LittleO, s0, 1 / (s * sp), ""},
-		{"A.1; Lemma A.5", "α = o(s·σp²/n)", LittleO, a, s * sp * sp / n, "feature noise small against the memorised noise"},
+		{"A.1", "α = o(s·σp²/n)", LittleO, a, s * sp * sp / n, "feature noise small against the memorised noise (A.1's magnitude)"},
+		{"Lemma A.5", "α = O(s·σp²/n)", BigO, a, s * sp * sp / n, "the lemma's own, weaker assumption"},
 		{"Lemma 5.1 (A.1)", "s ≤ √d/(2n²)", AtMost, s, math.Sqrt(d) / (2 * n * n), "the noise supports are disjoint w.p. ≥ 1 − n⁻²"},
 		{"Lemma 5.1 (A.1)", "n·s/(d−1) ≪ 1", Info, n * s / (d - 1), 1, "expected number of examples sharing a noise coordinate"},
 		{"Lemma A.3", "s·σp = ω(1)", LittleW, s * sp, 1, "noise memorisation outpaces feature learning"},
@@ -146,6 +152,7 @@ func Conditions(p Params) []Condition {
 	if e := p.EtaAdam; e > 0 {
 		cs = append(cs,
 			Condition{"A.1", "η = 1/poly(n)", Info, -math.Log(e), logn, "−log η / log n: the degree (Adam)"},
+			Condition{"Lemma A.3", "η = 1/poly(d)", Info, -math.Log(e), math.Log(d), "−log η / log d: the degree (Adam)"},
 			Condition{"A.1", "η = o(λ·σ₀^q·σp^q)", LittleO, e, lam * math.Pow(s0, q) * math.Pow(sp, q), "Adam's η"},
 			Condition{"Lemma A.5", "η = o(λ)", LittleO, e, lam, "Adam keeps the pattern in Stage II"},
 			Condition{"Lemma 5.4", "η = O(1/(s·σp))", BigO, e, 1 / (s * sp), "Adam's η"},
@@ -155,7 +162,10 @@ func Conditions(p Params) []Condition {
 			cs = append(cs, Condition{"Lemma A.2", "β₂ ≥ β₁²", AtLeast, p.Beta2, p.Beta1 * p.Beta1, "Adam is close to signGD"})
 		}
 		if p.Steps > 0 {
-			cs = append(cs, Condition{"Theorem 4.1", "T = poly(n)/η", Info, math.Log(float64(p.Steps) * e), logn, "log(T·η) / log n (Adam)"})
+			cs = append(cs,
+				Condition{"Theorem 4.1", "T = poly(n)/η", Info, math.Log(float64(p.Steps) * e), logn, "log(T·η) / log n: the degree (Adam)"},
+				Condition{"Theorem 4.1", "T·η ≥ 1 (T = poly(n)/η)", AtLeast, float64(p.Steps) * e, 1, "T·η: the theorem trains for polynomially many multiples of 1/η (Adam)"},
+			)
 		}
 	}
 	if e := p.EtaGD; e > 0 {

@@ -67,6 +67,10 @@ func TestConditionsPaper(t *testing.T) {
 		{"α = ω((s·σp)^{1−q}·σ₀^{q−1})", 0.2 / (1e-2 * 1e-4), true},
 		{"σ₀ = o(1/(s·σp))", 0.1, true},
 		{"α = o(s·σp²/n)", 0.2 / (1.0 / 200), false},
+		{"α = O(s·σp²/n)", 0.2 / (1.0 / 200), false},
+		{"q ≥ 3", 1, true},
+		{"0 < α < 1", 0.2, true},
+		{"T·η ≥ 1 (T = poly(n)/η)", 10000 * 5e-5, false},
 		{"s ≤ √d/(2n²)", 100 / (math.Sqrt(1000) / 80000), false},
 		{"s·σp = ω(1)", 10, true},
 		{"α ≥ Θ̃((s·σp)^{1−q} ∨ σ₀^{q−1})", 0.2 / 0.01, true},
@@ -111,5 +115,29 @@ func TestConditionsOptimizersMissing(t *testing.T) {
 	}
 	if sc := ScalesOf(p); !math.IsNaN(sc.T0) || !math.IsNaN(sc.Tr) {
 		t.Errorf("ScalesOf without Adam = %+v, want NaN time scales", sc)
+	}
+}
+
+// TestConditionsOfTheModel: q < 3 and α outside (0, 1) are judged as
+// failing, and η = 1/poly(d) is shown with its degree.
+func TestConditionsOfTheModel(t *testing.T) {
+	for _, tt := range []struct {
+		q     int
+		alpha float64
+		qOK   bool
+		aOK   bool
+	}{{3, 0.2, true, true}, {1, 0.2, false, true}, {2, 0, false, false}, {5, 1, true, false}, {3, 1.5, true, false}} {
+		c := config.Paper()
+		c.Q, c.Alpha = tt.q, tt.alpha
+		cs := Conditions(ParamsOf(c))
+		if got := find(t, cs, "q ≥ 3").Holds(10); got != tt.qOK {
+			t.Errorf("q=%d: q ≥ 3 holds = %v", tt.q, got)
+		}
+		if got := find(t, cs, "0 < α < 1").Holds(10); got != tt.aOK {
+			t.Errorf("α=%v: 0 < α < 1 holds = %v", tt.alpha, got)
+		}
+		if c := find(t, cs, "η = 1/poly(d)"); !scalar.EqualWithinAbsOrRel(c.Ratio(), -math.Log(5e-5)/math.Log(1000), 0, 1e-12) {
+			t.Errorf("η = 1/poly(d): degree %v", c.Ratio())
+		}
 	}
 }

@@ -31,8 +31,10 @@ func ExampleConditions() {
 	// A.1, Def. 3.1: s = Θ(d^{1/2}/n²) (ratio 1.26e+05)
 	// A.1, Sec. 3: σ₀² = Θ(d^{−1/2}) (ratio 0.00316)
 	// A.1; Lemmas A.3, A.8: λ = o(σ₀^{q−2}·σp/n) (ratio 2)
-	// A.1; Lemma A.5: α = o(s·σp²/n) (ratio 40)
+	// A.1: α = o(s·σp²/n) (ratio 40)
+	// Lemma A.5: α = O(s·σp²/n) (ratio 40)
 	// Lemma 5.1 (A.1): s ≤ √d/(2n²) (ratio 2.53e+05)
 	// A.1: η = o(λ·σ₀^q·σp^q) (ratio 5e+09)
 	// Lemma A.5: η = o(λ) (ratio 5)
+	// Theorem 4.1: T·η ≥ 1 (T = poly(n)/η) (ratio 0.5)
 }

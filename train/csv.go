@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"sync"
 )
 
 // CSVHeader is the header row of metrics.csv; other tools read these names.
@@ -29,26 +30,60 @@ func WriteCSV(w io.Writer, records []Record) error {
 	}
 	row := make([]string, len(CSVHeader))
 	for _, r := range records {
-		row = row[:0]
-		row = append(row, r.Optimizer, strconv.Itoa(r.Step))
-		for _, v := range []float64{
-			r.Loss, r.TrainError, r.TestError,
-			r.FeaturePos, r.FeatureNeg, r.NoiseMinPos, r.NoiseMinNeg,
-			r.NoiseMaxPos, r.NoiseMaxNeg, r.GradL1, r.GradL2Sq,
-		} {
-			row = append(row, formatFloat(v))
-		}
-		coords := ""
-		if r.Sign.Measured {
-			coords = strconv.Itoa(r.Sign.Coords)
-		}
-		row = append(row, formatFloat(r.Sign.Fraction()), coords)
-		if err := cw.Write(row); err != nil {
+		if err := cw.Write(csvRow(row[:0], r)); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvRow appends the fields of r to row.
+func csvRow(row []string, r Record) []string {
+	row = append(row, r.Optimizer, strconv.Itoa(r.Step))
+	for _, v := range []float64{
+		r.Loss, r.TrainError, r.TestError,
+		r.FeaturePos, r.FeatureNeg, r.NoiseMinPos, r.NoiseMinNeg,
+		r.NoiseMaxPos, r.NoiseMaxNeg, r.GradL1, r.GradL2Sq,
+	} {
+		row = append(row, formatFloat(v))
+	}
+	coords := ""
+	if r.Sign.Measured {
+		coords = strconv.Itoa(r.Sign.Coords)
+	}
+	return append(row, formatFloat(r.Sign.Fraction()), coords)
+}
+
+// CSVRecorder is a Recorder that writes each row to w as WriteCSV does,
+// flushed as soon as it is recorded, so a run that is killed keeps every
+// row it logged. It is safe for concurrent use; rows of concurrent runs
+// appear in the order they were logged.
+type CSVRecorder struct {
+	mu  sync.Mutex
+	cw  *csv.Writer
+	row []string
+}
+
+// NewCSVRecorder writes the header to w and returns the recorder.
+func NewCSVRecorder(w io.Writer) (*CSVRecorder, error) {
+	cw := csv.NewWriter(w)
+	cw.Write(CSVHeader)
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return nil, err
+	}
+	return &CSVRecorder{cw: cw}, nil
+}
+
+// Record writes and flushes one row.
+func (c *CSVRecorder) Record(r Record) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.row = csvRow(c.row[:0], r)
+	c.cw.Write(c.row)
+	c.cw.Flush()
+	return c.cw.Error()
 }
 
 func formatFloat(v float64) string {

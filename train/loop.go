@@ -110,8 +110,9 @@ type Recorder interface {
 // A WeightRecorder is a Recorder that is also shown the weights of logged
 // rows: Weights(optimizer, step, w) is called with W^(step) (internal
 // layout, see package model) before the update that follows it, for the
-// steps where Want(step) is true, and before the row's Record. w must not
-// be retained or modified; copy what is kept.
+// steps where Want(step) is true, and before the row's Record (a float32
+// run shows a float64 copy). w must not be retained or modified; copy what
+// is kept.
 type WeightRecorder interface {
 	Recorder
 	Want(step int) bool
@@ -155,7 +156,7 @@ func (l Loop) RunSpec(ctx context.Context, spec optim.Spec, w0 []float64) (*Resu
 	if l.Float32 {
 		return l.runSpec32(ctx, spec, w0)
 	}
-	o := runOpts{opt: spec.New(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike()}
+	o := runOpts{opt: spec.New(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike(), spec: &spec}
 	if !spec.Schedule.IsConstant() {
 		o.sched = spec.Schedule.New()
 		var ok bool
@@ -175,6 +176,7 @@ type runOpts struct {
 	setter optim.LRSetter // opt, when sched is not nil
 	base   float64        // base learning rate of sched and of the sign threshold
 	sign   bool           // log the sign-agreement probe
+	spec   *optim.Spec    // the optimiser's spec (RunSpec), for the divergence message; nil for Run
 }
 
 func (l Loop) start(ctx context.Context, name string, w0 []float64, o runOpts) (*Result, error) {
@@ -210,20 +212,21 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 		before = make([]float64, len(w))
 	}
 	lr := o.base
+	done := ctx.Done()
 
 	for t := 0; ; t++ {
-		if t%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, err)
-			}
+		// Every step: a step of a large configuration can take a second.
+		select {
+		case <-done:
+			return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, ctx.Err())
+		default:
 		}
 		last := t == l.Steps
 		logged := t%l.LogEvery == 0 || last
 		if full || logged {
 			e := ws.LossGrad(gFull, w)
 			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
-				return fmt.Errorf("%w: %s: at step %d the %s (learning rate too large?); %d logged rows kept",
-					ErrDiverged, res.Optimizer, t, bad, len(res.Records))
+				return l.divergedError(res, o.spec, o.base, w0, t, bad)
 			}
 			gn := e.GradL1
 			if o.norm == optim.L2 {
@@ -241,7 +244,11 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 					GradL1: e.GradL1, GradL2Sq: e.GradL2Sq,
 				}
 				if last || (l.TestEvery > 0 && t%l.TestEvery == 0) {
-					rec.TestError = float64(l.CNN.Errors(w, l.Test)) / nTest
+					errs, err := l.CNN.ErrorsContext(ctx, w, l.Test)
+					if err != nil {
+						return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, err)
+					}
+					rec.TestError = float64(errs) / nTest
 				}
 				res.Records = append(res.Records, rec)
 				if wr, ok := l.Recorder.(WeightRecorder); ok && wr.Want(t) {
@@ -260,8 +267,7 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 		if !full {
 			bg := bw.LossGradRows(g, w, batches.Next())
 			if bad := diverged(bg.DataLoss, 0, 0); bad != "" {
-				return fmt.Errorf("%w: %s: at step %d the mini-batch %s (learning rate too large?); %d logged rows kept",
-					ErrDiverged, res.Optimizer, t, bad, len(res.Records))
+				return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch "+bad)
 			}
 			rows = optim.RowGrad{Lambda: l.CNN.Lambda, Width: l.CNN.Width(), Rows: bg.Rows}
 		}
@@ -275,7 +281,7 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 		}
 		if full {
 			o.opt.Step(w, g)
-		} else if err := l.stepRows(res, o.opt, w, g, rows, t, probe); err != nil {
+		} else if err := l.stepRows(res, o, w0, w, g, rows, t, probe); err != nil {
 			return err
 		}
 		if probe {
@@ -287,7 +293,11 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 			}
 		}
 	}
-	best.TestError = float64(l.CNN.Errors(best.W, l.Test)) / nTest
+	errs, err := l.CNN.ErrorsContext(ctx, best.W, l.Test)
+	if err != nil {
+		return fmt.Errorf("%s: stopped testing the best iterate: %w", res.Optimizer, err)
+	}
+	best.TestError = float64(errs) / nTest
 	res.Best = best
 	return nil
 }
@@ -298,7 +308,8 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 // weights are the same bit for bit. A gradient entry that is NaN or
 // infinite is divergence; from a RowStepper it is found during the update,
 // so the weights the Result keeps are those after that step.
-func (l Loop) stepRows(res *Result, opt optim.Optimizer, w, g []float64, rows optim.RowGrad, t int, probe bool) error {
+func (l Loop) stepRows(res *Result, o runOpts, w0, w, g []float64, rows optim.RowGrad, t int, probe bool) error {
+	opt := o.opt
 	var finite bool
 	if rs, ok := opt.(optim.RowStepper); ok && !probe {
 		finite = rs.StepRows(w, g, rows)
@@ -306,8 +317,7 @@ func (l Loop) stepRows(res *Result, opt optim.Optimizer, w, g []float64, rows op
 		opt.Step(w, g)
 	}
 	if !finite {
-		return fmt.Errorf("%w: %s: at step %d the mini-batch gradient has NaN or infinite entries (learning rate too large?); %d logged rows kept",
-			ErrDiverged, res.Optimizer, t, len(res.Records))
+		return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch gradient has NaN or infinite entries")
 	}
 	return nil
 }

@@ -21,7 +21,7 @@ func (l Loop) runSpec32(ctx context.Context, spec optim.Spec, w0 []float64) (*Re
 	if err := spec.Check32(); err != nil {
 		return fail(err)
 	}
-	o := run32Opts{opt: spec.New32(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike()}
+	o := run32Opts{opt: spec.New32(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike(), spec: &spec}
 	if !spec.Schedule.IsConstant() {
 		o.sched = spec.Schedule.New()
 		// Every float32 optimiser has SetLR.
@@ -41,6 +41,7 @@ type run32Opts struct {
 	setter optim.LRSetter
 	base   float64
 	sign   bool
+	spec   *optim.Spec // for the divergence message
 }
 
 // run32 is Loop.run in float32; the two must log the same rows.
@@ -73,20 +74,21 @@ func (l Loop) run32(ctx context.Context, res *Result, o run32Opts, w0 []float64)
 		before = make([]float32, len(w))
 	}
 	lr := o.base
+	done := ctx.Done()
 
 	for t := 0; ; t++ {
-		if t%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, err)
-			}
+		// Every step: a step of a large configuration can take a second.
+		select {
+		case <-done:
+			return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, ctx.Err())
+		default:
 		}
 		last := t == l.Steps
 		logged := t%l.LogEvery == 0 || last
 		if full || logged {
 			e := net.LossGrad(gFull, w)
 			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
-				return fmt.Errorf("%w: %s: at step %d the %s (learning rate too large?); %d logged rows kept",
-					ErrDiverged, res.Optimizer, t, bad, len(res.Records))
+				return l.divergedError(res, o.spec, o.base, w0, t, bad)
 			}
 			gn := e.GradL1
 			if o.norm == optim.L2 {
@@ -108,6 +110,9 @@ func (l Loop) run32(ctx context.Context, res *Result, o run32Opts, w0 []float64)
 					rec.TestError = float64(model.ErrorsOf(l.CNN, w, l.Test)) / nTest
 				}
 				res.Records = append(res.Records, rec)
+				if wr, ok := l.Recorder.(WeightRecorder); ok && wr.Want(t) {
+					wr.Weights(res.Optimizer, t, widen(w))
+				}
 				if last {
 					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
 					if err := l.emit(res); err != nil {
@@ -120,8 +125,7 @@ func (l Loop) run32(ctx context.Context, res *Result, o run32Opts, w0 []float64)
 		if !full {
 			e := bnet.BatchLossGrad(g, w, batches.Next())
 			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
-				return fmt.Errorf("%w: %s: at step %d the mini-batch %s (learning rate too large?); %d logged rows kept",
-					ErrDiverged, res.Optimizer, t, bad, len(res.Records))
+				return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch "+bad)
 			}
 		}
 		if o.sched != nil {

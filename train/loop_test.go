@@ -414,6 +414,18 @@ func TestWeightRecorderSeesTheIterate(t *testing.T) {
 	if !slices.Equal(rec.got[0], w0) || !slices.Equal(rec.got[l.Steps], res.W) {
 		t.Errorf("weights of step 0 or T are not W0 or the last iterate")
 	}
+	// In float32, the weights shown are the float32 iterate widened.
+	l32 := l
+	l32.Float32 = true
+	rec32 := &weightRec{want: rec.want, got: map[int][]float64{}}
+	l32.Recorder = rec32
+	res32, err := l32.RunSpec(context.Background(), spec(t, "adam", 0.01), w0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec32.got) != 3 || !slices.Equal(rec32.got[l.Steps], res32.W) || slices.Equal(rec32.got[l.Steps], res.W) {
+		t.Errorf("float32 run: weights of %d steps shown; the last is not its own last iterate", len(rec32.got))
+	}
 	short := l
 	short.Steps, short.Recorder = l.LogEvery, nil
 	mid, err := short.RunSpec(context.Background(), spec(t, "adam", 0.01), w0)

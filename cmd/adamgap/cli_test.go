@@ -29,7 +29,7 @@ func invoke(t *testing.T, args ...string) (stdout, stderr string, err error, cod
 		}
 	}()
 	err = run(context.Background(), args, &out, &errb)
-	code = exitCode(err, &errb)
+	code = exitCode(context.Background(), err, &errb)
 	return out.String(), errb.String(), err, code
 }
 

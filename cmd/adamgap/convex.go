@@ -41,7 +41,7 @@ run's usual output files).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.StringVar(&out, "out", "results/convex", "output folder (created if needed)")
 	f.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the data, test data and both starts")
 	f.Float64Var(&o.Lambda, "lambda", o.Lambda, "weight decay λ of the linear model (> 0)")
 	f.IntVar(&o.Steps, "steps", o.Steps, "steps T of every linear-model run")
@@ -49,6 +49,6 @@ run's usual output files).`,
 	f.Float64Var(&o.LRGD, "lr-gd", o.LRGD, "GD's learning rate on the linear model (stable below 2/L, L ≈ (1+α²)/4 + λ)")
 	f.IntVar(&o.CNNSteps, "cnn-steps", o.CNNSteps, "steps of the CNN runs at the paper's settings (0: skip)")
 	f.IntVar(&o.TestSize, "test-size", o.TestSize, "fresh test examples")
-	f.IntVar(&o.Jobs, "jobs", o.Jobs, "CNN optimisers trained concurrently (0: one per CPU)")
+	f.Var((*jobsValue)(&o.Jobs), "jobs", "CNN optimisers trained concurrently (0: one per CPU)")
 	return cmd
 }

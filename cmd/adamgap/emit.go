@@ -56,6 +56,11 @@ func runReport[O any, R interface {
 	tableReport
 }](cmd *cobra.Command, f func(context.Context, O, progress.Recorder) (R, error), o O, dir, name string, also func(R) error) error {
 	rep, err := withProgress(cmd, f, o)
+	if ctx := cmd.Context(); ctx.Err() != nil {
+		// An interrupted experiment reports nothing: its partial results
+		// would replace a complete report of an earlier call.
+		return fmt.Errorf("interrupted; %s was not written (nor replaced): %w", filepath.Join(dir, name), context.Cause(ctx))
+	}
 	var none R
 	if rep == none {
 		return optionError(cmd, err)

@@ -67,7 +67,7 @@ differences), and prints the table.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.StringVar(&out, "out", "results/figure1", "output folder (created if needed)")
 	f.IntVar(&o.Seeds, "seeds", o.Seeds, "number of seeds (initial weights and mini-batch order)")
 	f.Uint64Var(&o.Seed, "seed", o.Seed, "first seed; the seeds are seed, seed+1, …")
 	f.IntVar(&o.Epochs, "epochs", o.Epochs, "passes over the training images (8,000 by default)")
@@ -84,6 +84,6 @@ differences), and prints the table.`,
 	f.Float64Var(&o.Momentum, "momentum", o.Momentum, "momentum μ of sgd-momentum")
 	f.Float64Var(&o.ConvInit, "conv-init", o.ConvInit, "scale of the convolution's initial weights (1: PyTorch's default, uniform ±1/k)")
 	f.IntVar(&o.TestPerDigit, "test-per-digit", o.TestPerDigit, "test images held out per digit (the rest train)")
-	f.IntVar(&o.Jobs, "jobs", o.Jobs, "runs trained concurrently (0: one per CPU)")
+	f.Var((*jobsValue)(&o.Jobs), "jobs", "runs trained concurrently (0: one per CPU)")
 	return cmd
 }

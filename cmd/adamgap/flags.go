@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"math"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -39,7 +42,7 @@ func (f *configFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.c.Steps, "steps", p.Steps, "optimiser steps T")
 	fs.IntVar(&f.c.LogEvery, "log-every", p.LogEvery, "log the probes every k steps")
 	fs.IntVar(&f.c.TestEvery, "test-every", p.TestEvery, "evaluate test error every k steps (0: only at the end; a multiple of --log-every)")
-	fs.Uint64Var(&f.c.Seed, "seed", p.Seed, "seed of the data, test data and W₀")
+	fs.Var((*seedValue)(&f.c.Seed), "seed", "seed of the data, test data and W₀ (one; for several seeds use a sweep)")
 	fs.StringVar(&f.c.DataFrom, "data-from", "", "data.npz to train on instead of drawing data: noise_index, noise_value (n,k), feature (d,), y_train (n,), or X_train (n,2,d) float64 and y_train (n,)")
 	fs.StringVar(&f.c.DType, "dtype", "float64", "precision of weights, optimiser state and activations: float64 or float32 (adam and gd)")
 	fs.StringVar(&f.c.DataLayout, "data-layout", "auto", "arrays of data.npz: auto (sparse noise patches, plus X_train up to 2^22 values), dense (X_train at any size) or sparse")
@@ -81,8 +84,17 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 	set("log-every", func() { c.LogEvery = f.c.LogEvery })
 	set("test-every", func() { c.TestEvery = f.c.TestEvery })
 	set("seed", func() { c.Seed = f.c.Seed })
-	set("data-from", func() { c.DataFrom = f.c.DataFrom })
-	set("init-from", func() { c.InitFrom = f.c.InitFrom })
+	set("data-from", func() {
+		// n and d then come from the file; given as well, they must agree.
+		c.DataFrom = absPath(f.c.DataFrom)
+		if !fs.Changed("n") {
+			c.N = 0
+		}
+		if !fs.Changed("d") {
+			c.D = 0
+		}
+	})
+	set("init-from", func() { c.InitFrom = absPath(f.c.InitFrom) })
 	set("dtype", func() { c.DType = f.c.DType })
 	set("data-layout", func() { c.DataLayout = f.c.DataLayout })
 	set("batch-size", func() { c.BatchSize = f.c.BatchSize })
@@ -133,12 +145,83 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 			return config.Config{}, usagef(cmd, "--%s: %w", h.Flag, err)
 		}
 	}
+	// The default test cadence follows --log-every: test error is written
+	// on logged rows, so it becomes the next multiple of log_every.
+	if !fs.Changed("test-every") && c.TestEvery == config.Paper().TestEvery && c.LogEvery > 0 && c.TestEvery%c.LogEvery != 0 {
+		c.TestEvery = (c.TestEvery/c.LogEvery + 1) * c.LogEvery
+	}
 	if err := c.Validate(); err != nil && c.DataFrom == "" {
 		return config.Config{}, err
 	}
 	return c, nil
 }
 
+// seedValue is the --seed flag: one unsigned 64-bit seed; a list points to
+// sweeps.
+type seedValue uint64
+
+func (v *seedValue) String() string { return strconv.FormatUint(uint64(*v), 10) }
+func (v *seedValue) Type() string   { return "uint" }
+func (v *seedValue) Set(s string) error {
+	if strings.ContainsAny(s, ", ") {
+		return fmt.Errorf("--seed takes one seed; to train several seeds, write a sweep specification with \"seeds: [%s]\" and run \"adamgap sweep run SPEC --out DIR\"", strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }), ", "))
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("--seed %q must be a whole number in [0, %d]", s, uint64(math.MaxUint64))
+	}
+	*v = seedValue(n)
+	return nil
+}
+
+// jobsValue is a --jobs flag: a count >= 0, 0 meaning one per CPU.
+type jobsValue int
+
+func (v *jobsValue) String() string { return strconv.Itoa(int(*v)) }
+func (v *jobsValue) Type() string   { return "int" }
+func (v *jobsValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 1<<16 {
+		return fmt.Errorf("--jobs %q must be a whole number in [0, 65536] (0: one per CPU)", s)
+	}
+	*v = jobsValue(n)
+	return nil
+}
+
+// memoryValue is the --max-memory flag: a byte count such as 8GiB.
+type memoryValue int64
+
+func (v *memoryValue) String() string { return config.FormatBytes(float64(*v)) }
+func (v *memoryValue) Type() string   { return "size" }
+func (v *memoryValue) Set(s string) error {
+	n, err := config.ParseBytes(s)
+	if err != nil {
+		return fmt.Errorf("--max-memory: %w", err)
+	}
+	*v = memoryValue(n)
+	return nil
+}
+
+// maxMemoryFlag registers --max-memory on fs, defaulting to half of this
+// machine's memory.
+func maxMemoryFlag(fs *pflag.FlagSet, v *int64) {
+	*v = config.DefaultMaxMemory()
+	fs.Var((*memoryValue)(v), "max-memory", "refuse a configuration whose estimated memory exceeds this, e.g. 8GiB or 500MB (default: half of this machine's memory)")
+}
+
 func optimizerHelp() string {
 	return fmt.Sprintf("Optimisers:\n%s\nHyper-parameters (--NAME, '-' for '_'; YAML keys of an optimizers entry):\n%s\nLearning-rate schedules (--schedule; η_t for step t of T):\n%s", optim.Describe(), optim.DescribeParams(), optim.DescribeSchedules())
+}
+
+// absPath makes a path absolute, so that the config.yaml written to --out
+// names the same file from any folder; it leaves the path as given if the
+// working folder cannot be found.
+func absPath(p string) string {
+	if p == "" {
+		return p
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }

@@ -42,13 +42,13 @@ Writes DIR/lemmas.json.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.StringVar(&out, "out", "results/lemmas", "output folder (created if needed)")
 	f.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the data, W₀ and the Monte Carlo draws")
 	f.IntVar(&o.Trials, "trials", o.Trials, "Monte Carlo draws per Lemma 5.1 row")
 	f.StringVar(&etas, "etas", "1.25e-5,2.5e-5,5e-5,1e-4", "comma-separated Adam learning rates of the flip sweep (empty: skip it)")
 	f.Float64Var(&o.StepsEta, "steps-eta", o.StepsEta, "each flip run takes steps-eta/η steps (0.1: 2000 steps at η=5e-5, 8000 at 1.25e-5)")
 	f.IntVar(&o.LogPoints, "log-points", o.LogPoints, "logged rows per flip run (the flip steps are exact to steps/log-points)")
 	f.IntVar(&o.TestSize, "test-size", o.TestSize, "fresh test examples of the flip runs (only the final test error uses them)")
-	f.IntVar(&o.Jobs, "jobs", o.Jobs, "flip runs trained concurrently (0: one per CPU)")
+	f.Var((*jobsValue)(&o.Jobs), "jobs", "flip runs trained concurrently (0: one per CPU)")
 	return cmd
 }

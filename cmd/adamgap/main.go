@@ -11,26 +11,79 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/outdir"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-sigs
+		cancel(signalError{sig})
+		fmt.Fprintf(os.Stderr, "adamgap: %s: stopping (send it again to quit at once)\n", signalName(sig))
+		sig = <-sigs
+		fmt.Fprintf(os.Stderr, "adamgap: %s again: quitting\n", signalName(sig))
+		os.Exit(signalCode(sig))
+	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(exitCode(err, os.Stderr))
+	os.Exit(exitCode(ctx, err, os.Stderr))
+}
+
+// signalError is the cause of the cancellation of the command's context
+// when a signal arrives.
+type signalError struct{ sig os.Signal }
+
+func (s signalError) Error() string { return "interrupted by " + signalName(s.sig) }
+
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return sig.String()
+}
+
+// signalCode is the shell's exit status for a process ended by sig:
+// 128 + its number (130 for SIGINT, 143 for SIGTERM).
+func signalCode(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 1
 }
 
 // exitCode prints err and maps it to the process exit status: 0 for
-// success, 2 for usage errors, 1 for everything else.
-func exitCode(err error, stderr io.Writer) int {
+// success, 2 for usage errors, configurations over the memory limit and an
+// --out that holds another run,
+// 130 or 143 when SIGINT or SIGTERM stopped the command (the message then
+// says so instead of "context canceled"), 1 for everything else.
+func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
+	}
+	var sig signalError
+	if errors.As(context.Cause(ctx), &sig) {
+		msg := strings.ReplaceAll(err.Error(), context.Canceled.Error(), sig.Error())
+		if !strings.Contains(msg, sig.Error()) {
+			msg += " (" + sig.Error() + ")"
+		}
+		fmt.Fprintf(stderr, "adamgap: %s\n", msg)
+		return signalCode(sig.sig)
 	}
 	fmt.Fprintf(stderr, "adamgap: %v\n", err)
 	var u usageError
 	if errors.As(err, &u) {
-		fmt.Fprintf(stderr, "Try: adamgap %s --help\n", u.cmd)
+		fmt.Fprintf(stderr, "Try: %s --help\n", u.cmd)
+		return 2
+	}
+	if errors.Is(err, config.ErrTooLarge) || errors.Is(err, outdir.ErrExists) {
 		return 2
 	}
 	return 1

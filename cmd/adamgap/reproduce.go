@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/adamgap/adamgap/paper"
 )
@@ -54,25 +55,27 @@ T=10⁴, 10⁴ test examples. It prints Table 1 (table1), the path of Figure 2
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "results", "output folder (created if needed)")
-	cmd.Flags().Uint64Var(&o.Config.Seed, "seed", 0, "seed of the data, test data and W₀")
-	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	cmd.Flags().StringVar(&out, "out", "results/table1", "output folder: new or empty (see --force); written whole when the run is complete")
+	cmd.Flags().Var((*seedValue)(&o.Config.Seed), "seed", "seed of the data, test data and W₀ (one; for several seeds use a sweep)")
+	runFlags(cmd.Flags(), &o)
 	for _, sub := range reproduceCommands {
 		cmd.AddCommand(sub())
 	}
 	return cmd
 }
 
-// table1 trains the configuration of o and writes its output folder. It
+// table1 trains the configuration of o into the output folder out (a fresh
+// folder renamed into place when complete; see experiment.RunInto). It
 // returns the report whenever training started, with the first error.
 func table1(cmd *cobra.Command, o paper.Table1Options, out string) (*paper.Table1Report, error) {
-	rep, runErr := withProgress(cmd, paper.Table1, o)
-	if rep == nil {
-		return nil, runErr
-	}
-	werr := rep.Outcome.Write(out)
-	if runErr != nil {
-		return rep, fmt.Errorf("%w (what was computed is in %s)", runErr, out)
-	}
-	return rep, werr
+	o.Out = out
+	return withProgress(cmd, paper.Table1, o)
+}
+
+// runFlags registers the flags of a command that writes one run folder:
+// --jobs (optimisers at once), --force and --max-memory.
+func runFlags(fs *pflag.FlagSet, o *paper.Table1Options) {
+	fs.Var((*jobsValue)(&o.Jobs), "jobs", "optimisers trained concurrently (0: one per CPU)")
+	fs.BoolVar(&o.Force, "force", false, "replace what --out holds (once the new run is complete)")
+	maxMemoryFlag(fs, &o.MaxMemory)
 }

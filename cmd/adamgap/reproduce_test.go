@@ -55,7 +55,6 @@ func TestReproduceUsage(t *testing.T) {
 		{[]string{"convex", "--steps", "0"}, "--steps=0 must be at least 1"},
 		{[]string{"convex", "--cnn-steps", "-1"}, "--cnn-steps=-1 must be >= 0"},
 		{[]string{"convex", "--lr-gd", "0"}, "--lr-gd=0 must be a finite number > 0"},
-		{[]string{"convex", "--jobs", "-1"}, "--jobs=-1 must be >= 0"},
 		{[]string{"lemmas", "--steps-eta", "1e300"}, "--steps-eta=1e+300 at η=1.25e-05 asks for"},
 		{[]string{"stochastic", "--epochs", "4611686018427387903"}, "--epochs=4611686018427387903 at batch size 100"},
 		{[]string{"stochastic", "--first-seed", "18446744073709551615"}, "--first-seed=18446744073709551615 leaves no room for 3 seeds"},

@@ -49,7 +49,7 @@ how Adam memorises noise while GD learns the feature.`,
 	root.SetErr(stderr)
 	root.SetContext(ctx)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{cmd: c.Name(), err: err}
+		return usageError{cmd: c.CommandPath(), err: err}
 	})
 	for _, c := range commands {
 		root.AddCommand(c())
@@ -58,7 +58,7 @@ how Adam memorises noise while GD learns the feature.`,
 	if err != nil && isUsage(err) {
 		var u usageError
 		if !errors.As(err, &u) {
-			err = usageError{cmd: cmd.Name(), err: err}
+			err = usageError{cmd: cmd.CommandPath(), err: err}
 		}
 	}
 	return err
@@ -81,5 +81,5 @@ func isUsage(err error) bool {
 }
 
 func usagef(cmd *cobra.Command, format string, args ...any) error {
-	return usageError{cmd: cmd.Name(), err: fmt.Errorf(format, args...)}
+	return usageError{cmd: cmd.CommandPath(), err: fmt.Errorf(format, args...)}
 }

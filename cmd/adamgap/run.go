@@ -23,6 +23,12 @@ func newRunCmd() *cobra.Command {
 data.npz, metrics.csv, summary.json, weights.npz, table1.md and
 figure2.png/.svg to --out. Unset flags take the paper's Section 6 values.
 
+--out must be new or empty (--force replaces a folder that holds files, once
+the new run is complete): the files are written to .OUT.partial-* beside it,
+metrics.csv row by row, and the folder is renamed to --out when complete, so
+Ctrl-C or a crash leaves --out as it was. A configuration whose memory
+estimate exceeds --max-memory is refused before anything is allocated.
+
 ` + optimizerHelp(),
 		Example: `  adamgap run --optimizer adam --out runs/adam
   adamgap run --optimizer adam,gd --alpha 0.05 --steps 5000 --out runs/alpha005
@@ -46,7 +52,7 @@ figure2.png/.svg to --out. Unset flags take the paper's Section 6 values.
 		},
 	}
 	flags.register(cmd.Flags())
-	cmd.Flags().StringVar(&out, "out", "", "output folder (created if needed)")
-	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "optimisers trained concurrently (0: one per CPU)")
+	cmd.Flags().StringVar(&out, "out", "", "output folder: new or empty (see --force); written whole when the run is complete")
+	runFlags(cmd.Flags(), &o)
 	return cmd
 }

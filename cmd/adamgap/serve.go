@@ -33,7 +33,9 @@ the output folders and sweeps under --root; copy the adamgap command of what
 you see and save a run as an ordinary output folder under --root.
 
 It listens on 127.0.0.1 unless --addr says otherwise. At most one optimiser
-per CPU trains at a time; further runs wait in a queue. Stop with Ctrl-C.`,
+per CPU trains at a time; further runs wait in a queue. A configuration whose
+estimated memory exceeds --max-memory is refused, as by adamgap run. Stop
+with Ctrl-C.`,
 		Example: `  adamgap serve --open
   adamgap serve --root results --addr 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
@@ -72,6 +74,7 @@ per CPU trains at a time; further runs wait in a queue. Stop with Ctrl-C.`,
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
 	cmd.Flags().StringVar(&opts.Root, "root", opts.Root, "folder of the output folders and sweeps to browse, where runs are saved and sweeps written")
 	cmd.Flags().BoolVar(&open, "open", false, "open the page in the default browser")
+	maxMemoryFlag(cmd.Flags(), &opts.MaxMemory)
 	return cmd
 }
 

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -36,6 +38,7 @@ func TestServeCommandReproduces(t *testing.T) {
 	}
 	tests := map[string]config.Config{
 		"paper's optimisers": func() config.Config { c := tinyConfig(); c.Alpha, c.Seed, c.BatchSize = 0.35, 7, 4; return c }(),
+		"float32":            func() config.Config { c := tinyConfig(); c.DType, c.DataLayout = "float32", "sparse"; return c }(),
 		"adam with a schedule": one("adam", func(s *optim.Spec) {
 			s.LR, s.Beta2 = 1e-3, 0.99
 			s.Schedule, _ = optim.DefaultSchedule("step")
@@ -116,6 +119,88 @@ func TestServeMessagesAreTheCLIs(t *testing.T) {
 		}
 		if cliErr.Error() != pageErr.Error() {
 			t.Errorf("%v: the CLI says %q, the page %q", tt.flags, cliErr, pageErr)
+		}
+	}
+}
+
+// TestServeRefusesWhatRunRefuses: a configuration over --max-memory gets
+// the message "adamgap run" gives it, with the figure it would need.
+func TestServeRefusesWhatRunRefuses(t *testing.T) {
+	_, _, cliErr, code := invoke(t, "run", "--out", t.TempDir(), "--max-memory", "1GiB", "--d", "100000000", "--m", "1000")
+	if cliErr == nil || code != 2 {
+		t.Fatalf("run over --max-memory: %v, exit %d", cliErr, code)
+	}
+	srv, err := explorer.New(explorer.Options{Root: t.TempDir(), MaxMemory: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	f := explorer.FormOf(config.Paper())
+	f.Fields["d"], f.Fields["m"] = "100000000", "1000"
+	b, _ := json.Marshal(f)
+	resp, err := http.Post(ts.URL+"/api/check", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fe explorer.FieldError
+	json.NewDecoder(resp.Body).Decode(&fe)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || fe.Message != cliErr.Error() {
+		t.Errorf("the page says %d %q, adamgap run %q", resp.StatusCode, fe.Message, cliErr)
+	}
+}
+
+// TestServeSaveIsRun: a run saved from the page holds the files "adamgap
+// run" writes for its configuration, byte for byte apart from the
+// wall-clock seconds (summary.json, table1.md's last row).
+func TestServeSaveIsRun(t *testing.T) {
+	root := t.TempDir()
+	srv, err := explorer.New(explorer.Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	c := tinyConfig()
+	c.Alpha = 0.3
+	b, _ := json.Marshal(explorer.FormOf(c))
+	resp, err := http.Post(ts.URL+"/api/run", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream, _ := io.ReadAll(resp.Body) // the stream ends with the run
+	resp.Body.Close()
+	m := regexp.MustCompile(`event: start\ndata: \{"id":"([0-9a-f]+)"`).FindSubmatch(stream)
+	if m == nil || !bytes.Contains(stream, []byte("event: result")) {
+		t.Fatalf("stream: %s", stream)
+	}
+	resp, err = http.Post(ts.URL+"/api/run/"+string(m[1])+"/save", "application/json", strings.NewReader(`{"name": "saved"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	cli := filepath.Join(t.TempDir(), "cli")
+	fields := strings.Fields(explorer.Command(c, cli))
+	if _, stderr, err, _ := invoke(t, fields[1:]...); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	seconds := regexp.MustCompile(`(?m)^\| Seconds \|.*$|"seconds": [0-9.e+-]+`)
+	want, _ := os.ReadDir(cli)
+	got, _ := os.ReadDir(filepath.Join(root, "saved"))
+	if len(want) != len(got) || len(want) < 8 {
+		t.Fatalf("saved %d files, adamgap run wrote %d", len(got), len(want))
+	}
+	for _, de := range want {
+		a := seconds.ReplaceAll(read(t, filepath.Join(cli, de.Name())), nil)
+		b := seconds.ReplaceAll(read(t, filepath.Join(root, "saved", de.Name())), nil)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s saved from the page differs from adamgap run's", de.Name())
 		}
 	}
 }

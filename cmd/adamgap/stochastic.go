@@ -57,7 +57,7 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results", "output folder (created if needed)")
+	f.StringVar(&out, "out", "results/stochastic", "output folder (created if needed)")
 	f.IntVar(&o.Seeds, "seeds", o.Seeds, "seeds per cell")
 	f.Uint64Var(&o.FirstSeed, "first-seed", o.FirstSeed, "the seeds are first-seed, first-seed+1, …")
 	f.IntVar(&o.Steps, "steps", o.Steps, "optimiser steps per run (ignored when --epochs is set)")
@@ -65,7 +65,7 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 	f.StringVar(&batches, "batch-sizes", "100,2", "comma-separated batch sizes (n=200 is full batch)")
 	f.IntVar(&o.TestSize, "test-size", o.TestSize, "fresh test examples")
 	f.IntVar(&o.LogEvery, "log-every", o.LogEvery, "log the full-objective probes every k steps (0: 20 rows per run)")
-	f.IntVar(&o.Jobs, "jobs", o.Jobs, "runs trained concurrently (0: one per CPU)")
+	f.Var((*jobsValue)(&o.Jobs), "jobs", "runs trained concurrently (0: one per CPU)")
 	f.BoolVar(&keepRuns, "keep-runs", false, "write each run's output folder (config.yaml, metrics.csv, …) to DIR/runs/")
 	return cmd
 }

@@ -53,7 +53,7 @@ func newSweepPlanCmd() *cobra.Command {
   adamgap sweep plan examples/phase.yaml --shard 3/25`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			spec, runs, err := sweep.LoadPlan(args[0])
+			spec, runs, err := sweep.LoadPlan(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}

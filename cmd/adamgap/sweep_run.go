@@ -13,6 +13,7 @@ func newSweepRunCmd() *cobra.Command {
 		out, shard string
 		jobs       int
 		lean       bool
+		maxMemory  int64
 	)
 	cmd := &cobra.Command{
 		Use:   "run SPEC --out DIR",
@@ -37,22 +38,24 @@ never trained twice. The specification is copied to DIR/sweep.yaml, which
 			if err != nil {
 				return err
 			}
-			spec, runs, err := sweep.LoadPlan(args[0])
+			spec, runs, err := sweep.LoadPlan(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
-			return runSweep(cmd, spec, runs, out, sh, jobs, lean)
+			return runSweep(cmd, spec, runs, out, sh, sweep.Executor{Jobs: jobs, Lean: lean, MaxMemory: maxMemory})
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "sweep folder (created if needed)")
-	cmd.Flags().IntVar(&jobs, "jobs", 0, "runs trained at once, one core each (0: one per CPU)")
+	cmd.Flags().Var((*jobsValue)(&jobs), "jobs", "runs trained at once, one core each (0: one per CPU)")
+	maxMemoryFlag(cmd.Flags(), &maxMemory)
 	cmd.Flags().StringVar(&shard, "shard", "", "run only shard i/N: every N-th run from run i (default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT inside an array task, else all)")
 	cmd.Flags().BoolVar(&lean, "lean", false, "write only config.yaml, metrics.csv, summary.json and result.json per run (no data.npz, weights.npz, figures)")
 	return cmd
 }
 
-// runSweep runs a shard of a planned sweep into out and prints a summary.
-func runSweep(cmd *cobra.Command, spec *sweep.Spec, runs []sweep.Run, out string, sh sweep.Shard, jobs int, lean bool) error {
+// runSweep runs a shard of a planned sweep into out with ex's settings
+// (jobs, lean, memory limit) and prints a summary.
+func runSweep(cmd *cobra.Command, spec *sweep.Spec, runs []sweep.Run, out string, sh sweep.Shard, ex sweep.Executor) error {
 	stderr := cmd.ErrOrStderr()
 	replaced, err := sweep.WriteSpec(out, spec)
 	if err != nil {
@@ -66,11 +69,15 @@ func runSweep(cmd *cobra.Command, spec *sweep.Spec, runs []sweep.Run, out string
 		fmt.Fprintf(stderr, "sweep: shard %s: %d of %d runs\n", sh, len(sel), len(runs))
 	}
 	prog := progressOn(cmd)
-	ex := sweep.Executor{Dir: out, Jobs: jobs, Lean: lean, Progress: prog}
+	ex.Dir, ex.Progress = out, prog
 	rep, err := ex.Run(cmd.Context(), sel)
 	prog.Close()
-	fmt.Fprintf(cmd.OutOrStdout(), "%d runs: %d complete before, %d done now (%d with a diverged optimizer), %d not complete\n",
-		rep.Total, rep.Skipped, rep.Done, rep.Failed, rep.Total-rep.Skipped-rep.Done)
+	held := ""
+	if rep.Held > 0 {
+		held = fmt.Sprintf(" (%d held by another sweep run)", rep.Held)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%d runs: %d complete before, %d done now (%d with a diverged optimizer), %d not complete%s\n",
+		rep.Total, rep.Skipped, rep.Done, rep.Failed, rep.Total-rep.Skipped-rep.Done, held)
 	if err == nil {
 		fmt.Fprintf(cmd.OutOrStdout(), "Next: adamgap sweep merge %s\n", out)
 	}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/adamgap/adamgap/sweep"
 )
@@ -37,7 +39,7 @@ DIR/slurm/sweep.sbatch" (complete runs are skipped), then merge.`,
 			if s.Shards < 1 {
 				return usagef(cmd, "--shards=%d must be at least 1", s.Shards)
 			}
-			spec, runs, err := sweep.LoadPlan(args[0])
+			spec, runs, err := sweep.LoadPlan(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -49,21 +51,37 @@ DIR/slurm/sweep.sbatch" (complete runs are skipped), then merge.`,
 			if s.Binary, err = filepath.Abs(s.Binary); err != nil {
 				return err
 			}
+			if s.Shards > len(runs) {
+				return usagef(cmd, "--shards=%d is more than the %d runs of the plan; give at most %d (one task per run)", s.Shards, len(runs), len(runs))
+			}
+			if s.Dir, err = filepath.Abs(out); err != nil {
+				return err
+			}
+			if err := s.Validate(); err != nil {
+				return usagef(cmd, "%w", err)
+			}
 			if _, err := sweep.WriteSpec(out, spec); err != nil {
 				return err
 			}
-			s.Dir = out
 			array, merge, err := s.Write()
 			if err != nil {
 				return err
 			}
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "# %s (%d runs in %d tasks)\n%s\n# %s\n%s\n", array, len(runs), s.Shards, s.Array(), merge, s.Merge())
-			if s.Shards > len(runs) {
-				fmt.Fprintf(cmd.ErrOrStderr(), "sweep slurm: note: %d shards for %d runs; %d tasks will have nothing to do\n", s.Shards, len(runs), s.Shards-len(runs))
-			}
 			if !submit {
-				fmt.Fprintf(w, "Submit with: adamgap sweep slurm %s --shards %d --out %s --submit\n", args[0], s.Shards, out)
+				// The same command line with every flag the user gave.
+				line := []string{"adamgap", "sweep", "slurm", sweep.ShellQuote(args[0])}
+				cmd.Flags().Visit(func(f *pflag.Flag) {
+					if sv, ok := f.Value.(pflag.SliceValue); ok {
+						for _, v := range sv.GetSlice() {
+							line = append(line, "--"+f.Name+"="+sweep.ShellQuote(v))
+						}
+						return
+					}
+					line = append(line, "--"+f.Name+"="+sweep.ShellQuote(f.Value.String()))
+				})
+				fmt.Fprintf(w, "Submit with: %s --submit\n", strings.Join(line, " "))
 				return nil
 			}
 			aid, mid, err := sweep.Submit(cmd.Context(), sbatchBin, array, merge)
@@ -77,7 +95,8 @@ DIR/slurm/sweep.sbatch" (complete runs are skipped), then merge.`,
 	f := cmd.Flags()
 	f.StringVar(&out, "out", "", "sweep folder, visible to every node")
 	f.IntVar(&s.Shards, "shards", 0, "number of array tasks")
-	f.IntVar(&s.Jobs, "jobs", 1, "CPUs per task (--cpus-per-task) and runs each task trains at once")
+	s.Jobs = 1
+	f.Var((*jobsValue)(&s.Jobs), "jobs", "CPUs per task (--cpus-per-task) and runs each task trains at once")
 	f.StringVar(&s.Time, "time", "", "time limit per task (sbatch --time), e.g. 2:00:00")
 	f.StringVar(&s.Partition, "partition", "", "partition (sbatch --partition)")
 	f.StringArrayVar(&s.Extra, "sbatch", nil, "further sbatch option for both jobs, e.g. --sbatch=--mem=2G (repeatable)")

@@ -147,8 +147,13 @@ func TestSweepUsageErrors(t *testing.T) {
 	}{
 		{[]string{"sweep", "run", spec}, "--out is required"},
 		{[]string{"sweep", "run", spec, "--out", t.TempDir(), "--shard", "3/3"}, "--shard"},
-		{[]string{"sweep", "run", spec, "--out", t.TempDir(), "--jobs", "-1"}, "--jobs=-1"},
+		{[]string{"sweep", "run", spec, "--out", t.TempDir(), "--jobs", "-1"}, `--jobs "-1" must be a whole number in [0, 65536]`},
+		{[]string{"run", "--out", t.TempDir(), "--jobs", "-1"}, `--jobs "-1" must be`},
 		{[]string{"sweep", "slurm", spec, "--out", t.TempDir()}, "--shards=0"},
+		{[]string{"sweep", "slurm", spec, "--out", t.TempDir(), "--shards", "1000000000", "--binary", "/opt/adamgap"}, "--shards=1000000000 is more than the"},
+		{[]string{"sweep", "slurm", spec, "--out", t.TempDir(), "--shards", "1", "--binary", "/opt/adamgap", "--time", "garbage"}, `--time "garbage" is not a SLURM time limit`},
+		{[]string{"sweep", "slurm", spec, "--out", t.TempDir(), "--shards", "1", "--binary", "/opt/adamgap", "--partition", "cpu\ntouch /tmp/x"}, "control character"},
+		{[]string{"sweep", "slurm", spec, "--out", t.TempDir(), "--shards", "1", "--binary", "/tmp/go-build1/b001/exe/adamgap"}, `temporary binary of "go run"`},
 		{[]string{"sweep", "plot", t.TempDir()}, "--x is required"},
 		{[]string{"sweep", "plot", t.TempDir(), "--x", "alpha", "--diff", "adam"}, "--diff"},
 	} {
@@ -171,12 +176,13 @@ func TestSweepUsageErrors(t *testing.T) {
 func TestSweepSlurmScripts(t *testing.T) {
 	spec := writeSpec(t, tinySweep)
 	dir := t.TempDir()
-	out, _, err := cli(t, "sweep", "slurm", spec, "--shards", "3", "--out", dir, "--binary", "/opt/bin/adamgap", "--time", "0:10:00")
+	out, _, err := cli(t, "sweep", "slurm", spec, "--shards", "3", "--out", dir, "--binary", "/opt/bin/adamgap", "--time", "0:10:00", "--sbatch", "--mem=2G")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"#SBATCH --array=0-2", "#SBATCH --time=0:10:00", "exec /opt/bin/adamgap sweep run " + filepath.Join(dir, "sweep.yaml"),
-		"--shard \"${SLURM_ARRAY_TASK_ID}/3\"", "exec /opt/bin/adamgap sweep merge " + dir + " --shards 3", "Submit with:"} {
+		"--shard \"${SLURM_ARRAY_TASK_ID}/3\"", "exec /opt/bin/adamgap sweep merge " + dir + " --shards 3", "Submit with:",
+		"--time=0:10:00", "--sbatch=--mem=2G", "--binary=/opt/bin/adamgap"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("sweep slurm output lacks %q:\n%s", w, out)
 		}

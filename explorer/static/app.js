@@ -13,7 +13,7 @@ const FIELDS = {
   'fields-net': [['m', 'm', 'neurons per class'], ['q', 'q', 'activation exponent'], ['sigma0', 'σ₀', 'init std'],
     ['lambda', 'λ', 'weight decay (coupled)']],
   'fields-train': [['steps', 'steps T', ''], ['log_every', 'log every', 'steps'], ['test_every', 'test every', '0: at the end'],
-    ['seed', 'seed', ''], ['batch_size', 'batch size', '0: full batch']],
+    ['seed', 'seed', ''], ['batch_size', 'batch size', '0: full batch'], ['dtype', 'precision', 'float32: adam, gd']],
 };
 // optim.ParamNames' order
 const PARAM_ORDER = ['lr', 'beta1', 'beta2', 'eps', 'momentum', 'nesterov', 'weight_decay', 'p', 'rho'];
@@ -53,9 +53,13 @@ window.explorerStats = state.stats;
 // ---------- the form ----------
 
 function fieldInput(key, label, hint, value) {
+  const input = key === 'dtype'
+    ? h('select', { id: 'f-' + key, name: key, 'data-field': key },
+      [['', 'float64'], ['float32', 'float32']].map(([v, text]) => h('option', { value: v, selected: v === value }, text)))
+    : h('input', { id: 'f-' + key, name: key, 'data-field': key, value, inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false' });
   return h('label', {},
     h('span', { class: 'name' }, label, hint ? h('small', {}, ' ', hint) : null),
-    h('input', { id: 'f-' + key, name: key, 'data-field': key, value, inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false' }),
+    input,
     h('span', { class: 'err', 'data-err-for': key }));
 }
 
@@ -116,7 +120,7 @@ function fillForm(form) {
 
 function readForm() {
   const fields = {};
-  for (const el of $$('#config input[name]')) fields[el.name] = el.value;
+  for (const el of $$('#config [name]')) fields[el.name] = el.value;
   const optimizers = $$('#optimizers .opt').map(card => {
     const o = { name: $('select', card).value, params: {}, schedule: {} };
     for (const el of $$('input[data-param]', card)) o.params[el.dataset.param] = el.value;

@@ -522,7 +522,7 @@ g8sum:
 // func Act(z, s, ds *float64, n int, q int)
 //
 // For i < n (a multiple of 8): s[i] = max(0,z)^q and ds[i] = q·max(0,z)^(q−1),
-// computed as p = z·…·z (q−1 factors), s = p·z, ds = q·p where z > 0 or z is
+// computed as p = z^(q−1) by squaring, s = p·z, ds = q·p where z > 0 or z is
 // NaN, and 0 where z ≤ 0 — the same operations as the portable loop.
 TEXT ·Act(SB), NOSPLIT, $0-40
 	MOVQ z+0(FP), SI
@@ -543,13 +543,19 @@ actloop:
 	VMOVUPD (SI)(CX*8), Z0
 	VCMPPD $0x16, Z10, Z0, K1
 	VMOVUPD Z11, Z2
+	VMOVUPD Z0, Z5
 	MOVQ R8, R9
 	TESTQ R9, R9
 	JE actpow
-actmul:
-	VMULPD Z0, Z2, Z2
-	DECQ R9
-	JNE actmul
+actsq:
+	TESTQ $1, R9
+	JE actskip
+	VMULPD Z5, Z2, Z2
+actskip:
+	SHRQ $1, R9
+	JE actpow
+	VMULPD Z5, Z5, Z5
+	JMP actsq
 actpow:
 	VMULPD Z0, Z2, Z3
 	VMULPD Z12, Z2, Z4

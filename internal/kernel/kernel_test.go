@@ -412,14 +412,20 @@ func TestAct(t *testing.T) {
 	}
 }
 
-// actPortable is model.act: max(0,z)^q and q·max(0,z)^(q−1), NaN kept.
+// actPortable is model.act: max(0,z)^q and q·max(0,z)^(q−1), NaN kept,
+// with z^(q−1) by squaring.
 func actPortable(z float64, q int) (s, ds float64) {
 	if z <= 0 {
 		return 0, 0
 	}
-	p := 1.0
-	for range q - 1 {
-		p *= z
+	p, b := 1.0, z
+	for e := q - 1; e > 0; {
+		if e&1 != 0 {
+			p *= b
+		}
+		if e >>= 1; e > 0 {
+			b *= b
+		}
 	}
 	return p * z, float64(q) * p
 }

@@ -33,8 +33,19 @@ func Entry(zr *npz.Reader, name string) (key string, h *npy.Header, err error) {
 			key, h, err = "", nil, fmt.Errorf("%w: npz: %s has a malformed .npy header (%v)", ErrShape, name, p)
 		}
 	}()
+	keys := zr.Keys()
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k] {
+			return "", nil, fmt.Errorf("%w: npz: member %s appears twice in the archive (NumPy reads the last, this reader the first); write the file again with one of each", ErrShape, k)
+		}
+		seen[k] = true
+	}
+	if seen[name] && seen[name+".npy"] {
+		return "", nil, fmt.Errorf("%w: npz: both %s and %s.npy are in the archive; keep one", ErrShape, name, name)
+	}
 	for _, k := range []string{name, name + ".npy"} {
-		if slices.Contains(zr.Keys(), k) {
+		if slices.Contains(keys, k) {
 			if err := checkHeaderLen(zr, k); err != nil {
 				return "", nil, err
 			}

@@ -1,0 +1,107 @@
+package experiment
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/adamgap/adamgap/internal/outdir"
+	"github.com/adamgap/adamgap/train"
+)
+
+// TestRunIntoSameBytes: RunInto writes the same bytes, file for file, as
+// writing straight into the folder (for jobs 1 and 2, whose streamed rows
+// arrive in different orders).
+func TestRunIntoSameBytes(t *testing.T) {
+	root := t.TempDir()
+	ref := filepath.Join(root, "ref")
+	if _, err := runInto(t, small(), ref, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, jobs := range []int{1, 2} {
+		out := filepath.Join(root, "new", strings.Repeat("j", jobs))
+		if _, err := RunInto(context.Background(), small(), out, RunOptions{Jobs: jobs}); err != nil {
+			t.Fatal(err)
+		}
+		entries, _ := os.ReadDir(ref)
+		for _, e := range entries {
+			if !bytes.Equal(noSeconds(readFile(t, filepath.Join(ref, e.Name()))), noSeconds(readFile(t, filepath.Join(out, e.Name())))) {
+				t.Errorf("jobs=%d: %s differs from a direct write", jobs, e.Name())
+			}
+		}
+		got, _ := os.ReadDir(out)
+		if len(got) != len(entries) {
+			t.Errorf("jobs=%d: %d files, want %d", jobs, len(got), len(entries))
+		}
+	}
+}
+
+// TestRunIntoNeverMixes: a second run into a folder holding a run is
+// refused without Force; an interrupted run leaves the first run untouched
+// and its streamed rows in the partial folder; with Force a complete run
+// replaces the first whole.
+func TestRunIntoNeverMixes(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "o")
+	if _, err := RunInto(context.Background(), small(), out, RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	first := readFile(t, filepath.Join(out, "config.yaml"))
+	b := small()
+	b.Seed = 7
+	b.Steps, b.LogEvery, b.TestEvery = 1000, 1, 0
+	if _, err := RunInto(context.Background(), b, out, RunOptions{}); !errors.Is(err, outdir.ErrExists) {
+		t.Fatalf("second run without Force: %v", err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var partial string
+	_, err := RunInto(ctx, b, out, RunOptions{Force: true, Jobs: 1, Started: func(*Setup) {
+		go func() {
+			// Cancel once some rows are on disk.
+			for {
+				m, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".o.partial-*", "metrics.csv"))
+				if len(m) == 1 {
+					if b, _ := os.ReadFile(m[0]); bytes.Count(b, []byte("\n")) > 20 {
+						partial = m[0]
+						cancel()
+						return
+					}
+				}
+			}
+		}()
+	}})
+	if !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "the output folder was not touched") {
+		t.Fatalf("interrupted run: %v", err)
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(out, "config.yaml")), first) {
+		t.Fatal("the interrupted run changed the first run's config.yaml")
+	}
+	rows := strings.Split(strings.TrimSpace(string(readFile(t, partial))), "\n")
+	if rows[0] != strings.Join(train.CSVHeader, ",") || len(rows) < 21 {
+		t.Fatalf("partial metrics.csv: %d lines, header %q", len(rows), rows[0])
+	}
+
+	b.Steps = 20
+	if _, err := RunInto(context.Background(), b, out, RunOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(readFile(t, filepath.Join(out, "config.yaml")), first) {
+		t.Fatal("Force did not replace the first run")
+	}
+}
+
+// noSeconds drops the wall-clock lines of summary.json and table1.md.
+func noSeconds(b []byte) []byte {
+	var kept [][]byte
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if !bytes.Contains(line, []byte(`"seconds":`)) && !bytes.HasPrefix(line, []byte("| Seconds |")) {
+			kept = append(kept, line)
+		}
+	}
+	return bytes.Join(kept, []byte("\n"))
+}

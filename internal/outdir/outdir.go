@@ -1,0 +1,123 @@
+// Package outdir writes an output folder so that it never mixes two runs:
+// files go to a fresh temporary folder beside the final one, which is
+// renamed into place once complete. A folder that already holds files is
+// refused unless the caller forces its replacement, and even then it stays
+// untouched until the new one is complete.
+package outdir
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// ErrExists is wrapped by the error of Create for a non-empty folder.
+var ErrExists = errors.New("output folder is not empty")
+
+// Dir is an output folder being written.
+type Dir struct {
+	Final string // the folder asked for
+	Tmp   string // where the files are written until Commit
+}
+
+// Create checks final and makes the temporary folder beside it (named
+// .NAME.partial-RANDOM). A final folder that exists and is not empty is
+// refused with an error wrapping ErrExists, naming a few of its files,
+// unless it holds a run (config.yaml) and force is set: force never
+// replaces a folder of other files (such as the current folder).
+func Create(final string, force bool) (*Dir, error) {
+	abs, err := filepath.Abs(final)
+	if err != nil {
+		return nil, err
+	}
+	final = abs
+	if err := checkFinal(final, force); err != nil {
+		return nil, err
+	}
+	parent, base := filepath.Split(final)
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("could not create output folder: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".partial-")
+	if err != nil {
+		return nil, fmt.Errorf("could not create output folder: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Dir{Final: final, Tmp: tmp}, nil
+}
+
+func checkFinal(final string, force bool) error {
+	st, err := os.Stat(final)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("--out %s is a file, not a folder", final)
+	}
+	entries, err := os.ReadDir(final)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	isRun := slices.Contains(names, "config.yaml")
+	if isRun && force {
+		return nil
+	}
+	list := strings.Join(names[:min(4, len(names))], ", ")
+	if len(names) > 4 {
+		list += fmt.Sprintf(", … (%d files)", len(names))
+	}
+	if !isRun {
+		return fmt.Errorf("%w: --out %s holds other files (%s), not a run; choose another folder (--force replaces only a run's folder)", ErrExists, final, list)
+	}
+	return fmt.Errorf("%w: --out %s already holds a run (%s); choose another folder, or pass --force to replace it once the new run is complete", ErrExists, final, list)
+}
+
+// Commit renames the temporary folder into place. A folder already at
+// Final (empty, or replaced with force) is moved aside first and removed
+// after the rename, so Final always holds one complete run.
+func (d *Dir) Commit() error {
+	var old string
+	if _, err := os.Lstat(d.Final); err == nil {
+		aside, err := os.MkdirTemp(filepath.Dir(d.Final), "."+filepath.Base(d.Final)+".old-")
+		if err != nil {
+			return fmt.Errorf("could not replace %s: %w", d.Final, err)
+		}
+		old = filepath.Join(aside, "previous")
+		if err := os.Rename(d.Final, old); err != nil {
+			os.Remove(aside)
+			return fmt.Errorf("could not move %s aside: %w", d.Final, err)
+		}
+		defer os.RemoveAll(aside)
+	}
+	if err := os.Rename(d.Tmp, d.Final); err != nil {
+		if old != "" {
+			os.Rename(old, d.Final)
+		}
+		return fmt.Errorf("could not move the finished run into %s (it is in %s): %w", d.Final, d.Tmp, err)
+	}
+	return nil
+}
+
+// Remove deletes the temporary folder (a run that wrote nothing worth
+// keeping).
+func (d *Dir) Remove() error { return os.RemoveAll(d.Tmp) }
