@@ -62,7 +62,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 		switch t.Kind() {
 		case reflect.Int, reflect.Int64, reflect.Uint64, reflect.Uint, reflect.Float64, reflect.String, reflect.Bool:
 			if !optional {
-				return fmt.Errorf("%s has no value (null); give one, or leave the key out for the default", name)
+				return fmt.Errorf("%s must have a value, not null; give one, or leave the key out for the default", name)
 			}
 		}
 		return nil

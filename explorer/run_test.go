@@ -70,6 +70,7 @@ func TestValidation(t *testing.T) {
 			f.Fields["log_every"] = "1"
 			f.Fields["test_every"] = "0"
 		}), "", "memory"},
+		{"null typed into a field", with(func(f *Form) { f.Fields["alpha"] = "null" }), "alpha", "alpha must have a value, not null"},
 		{"data_from outside the root", with(func(f *Form) { f.Fields["data_from"] = "/etc/passwd" }), "data_from", "reads no files named in a form"},
 		{"init_from", with(func(f *Form) { f.Fields["init_from"] = "../w0.npz" }), "init_from", "reads no files named in a form"},
 	}
