@@ -23,8 +23,9 @@ import (
 var ErrInvalid = errors.New("paper")
 
 // maxSteps bounds the optimiser steps an option may ask for (steps derived
-// from epochs or from steps-eta/η), so that the count cannot overflow.
-const maxSteps = 1 << 40
+// from epochs or from steps-eta/η), so that the count cannot overflow:
+// config's own bound.
+const maxSteps = config.MaxSteps
 
 // invalidError is an error of another package about a value out of range,
 // marked as ErrInvalid too; its message is the other package's.
