@@ -42,6 +42,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 		}
 		return checkNode(n.Content[0], t, path, depth+1)
 	}
+	optional := t.Kind() == reflect.Pointer
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -51,10 +52,21 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 	case reflect.TypeFor[scheduleYAML]():
 		t = scheduleShape
 	}
-	if reflect.PointerTo(t).Implements(unmarshalerType) || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
+	name := strings.TrimPrefix(path, ".")
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
 		return nil
 	}
-	name := strings.TrimPrefix(path, ".")
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		// The decoder leaves a field it reads null as it was, so "alpha:"
+		// or "alpha: null" would silently keep the paper's value.
+		switch t.Kind() {
+		case reflect.Int, reflect.Int64, reflect.Uint64, reflect.Uint, reflect.Float64, reflect.String, reflect.Bool:
+			if !optional {
+				return fmt.Errorf("%s must have a value, not null; give one, or leave the key out for the default", name)
+			}
+		}
+		return nil
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {

@@ -95,3 +95,56 @@ func numPyCrossCheck(t *testing.T, layout string) {
 		t.Logf("%s: loss NumPy %.17g Go %.17g; train error %v", name, got.Loss, e.Loss, got.TrainError)
 	}
 }
+
+// TestNumPyCrossCheckFloat32: the float32 iterates that weights.npz keeps
+// (as float64, exactly) give, in NumPy's float64, the loss and training
+// error the float32 run reported, to float32's accuracy; W₀ to float64's.
+func TestNumPyCrossCheckFloat32(t *testing.T) {
+	needNumPy(t)
+	cfg := small()
+	cfg.Lambda = 1e-3
+	cfg.DType = "float32"
+	dir := t.TempDir()
+	o, err := runInto(t, cfg, dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
+		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
+		strconv.Itoa(cfg.Q), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("crosscheck.py: %v\n%s", err, stderr.Bytes())
+	}
+	var np map[string]struct {
+		Loss       float64 `json:"loss"`
+		TrainError float64 `json:"train_error"`
+	}
+	if err := json.Unmarshal(out, &np); err != nil {
+		t.Fatalf("crosscheck.py output %q: %v", out, err)
+	}
+	ws := model.NewWorkspace(cfg.CNN(), o.Train)
+	if w0 := ws.LossGrad(nil, o.W0); !scalar.EqualWithinRel(np["W0"].Loss, w0.Loss, 1e-10) {
+		t.Errorf("W0: NumPy loss %.17g, Go %.17g", np["W0"].Loss, w0.Loss)
+	}
+	if len(o.Results) != 2 {
+		t.Fatalf("%d results, want adam and gd", len(o.Results))
+	}
+	for _, r := range o.Results {
+		got, ok := np["W_"+r.Optimizer]
+		if !ok {
+			t.Errorf("weights.npz has no W_%s for NumPy", r.Optimizer)
+			continue
+		}
+		// float32 activations against NumPy's float64: a few float32 ulps.
+		if !scalar.EqualWithinRel(got.Loss, r.FinalLoss, 1e-5) {
+			t.Errorf("%s: NumPy loss %.9g, the float32 run's final loss %.9g (relative %.3g)", r.Optimizer, got.Loss, r.FinalLoss, math.Abs(got.Loss-r.FinalLoss)/r.FinalLoss)
+		}
+		if got.TrainError != r.TrainError {
+			t.Errorf("%s: NumPy train error %v, the run's %v", r.Optimizer, got.TrainError, r.TrainError)
+		}
+		t.Logf("%s: loss NumPy %.12g float32 run %.12g; train error %v", r.Optimizer, got.Loss, r.FinalLoss, got.TrainError)
+	}
+}

@@ -336,3 +336,20 @@ func TestKeepRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepReadsNoFiles: an axis of a sweep from the page may not name a
+// file for the server to read, as the run form may not.
+func TestSweepReadsNoFiles(t *testing.T) {
+	s, ts := newTestServer(t, Options{})
+	for _, key := range []string{"data_from", "init_from"} {
+		body := SweepForm{Form: FormOf(small()), X: Axis{Key: key, Values: "/etc/passwd"}, Seeds: "1"}
+		resp := post(t, context.Background(), ts.URL+"/api/sweep", body)
+		b := readAll(t, resp)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "reads no files") {
+			t.Errorf("%s axis: %d %s, want 400 saying the explorer reads no files", key, resp.StatusCode, b)
+		}
+	}
+	if names, _ := os.ReadDir(s.Root()); len(names) != 0 {
+		t.Errorf("a refused sweep left %d entries under the root", len(names))
+	}
+}

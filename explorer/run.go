@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/adamgap/adamgap/config"
@@ -108,7 +109,21 @@ func (s *Server) configOf(f Form) (config.Config, error) {
 	if err != nil {
 		return c, err
 	}
-	return c, checkBudget(c, min(len(c.Optimizers), s.opts.MaxRuns), s.opts.MaxMemory)
+	return c, s.checkRun(c, min(len(c.Optimizers), s.opts.MaxRuns))
+}
+
+// checkRun refuses a configuration the explorer does not run: one naming a
+// file to read (the page has no field for one, and the server would read
+// any file it can, outside the root too), or one over the memory limit
+// with jobs optimisers training at once.
+func (s *Server) checkRun(c config.Config, jobs int) error {
+	for _, f := range [][2]string{{"data_from", c.DataFrom}, {"init_from", c.InitFrom}} {
+		if key, v := f[0], f[1]; v != "" {
+			return &FieldError{Field: key, Message: fmt.Sprintf(
+				"explorer: %s=%q: the explorer reads no files named in a form; use adamgap run --%s", key, v, strings.ReplaceAll(key, "_", "-"))}
+		}
+	}
+	return checkBudget(c, jobs, s.opts.MaxMemory)
 }
 
 // handleCheck validates a form without running it: 200 with the command

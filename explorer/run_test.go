@@ -65,6 +65,14 @@ func TestValidation(t *testing.T) {
 			return c.Estimate(2).Check(1 << 30).Error() // "adamgap run --max-memory 1GiB"'s message
 		}()},
 		{"not a form", map[string]any{"fields": 3}, "", "not a valid form"},
+		{"logged rows over the memory limit", with(func(f *Form) {
+			f.Fields["steps"] = "1099511627776"
+			f.Fields["log_every"] = "1"
+			f.Fields["test_every"] = "0"
+		}), "", "memory"},
+		{"null typed into a field", with(func(f *Form) { f.Fields["alpha"] = "null" }), "alpha", "alpha must have a value, not null"},
+		{"data_from outside the root", with(func(f *Form) { f.Fields["data_from"] = "/etc/passwd" }), "data_from", "reads no files named in a form"},
+		{"init_from", with(func(f *Form) { f.Fields["init_from"] = "../w0.npz" }), "init_from", "reads no files named in a form"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -130,7 +130,7 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, run := range runs {
-		if err := checkBudget(run.Config, 1, s.opts.MaxMemory); err != nil {
+		if err := s.checkRun(run.Config, 1); err != nil {
 			fail(w, http.StatusBadRequest, &FieldError{Field: "sweep", Message: fmt.Sprintf("run %s: %v", run.Label(), err)})
 			return
 		}

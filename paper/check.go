@@ -21,11 +21,15 @@ type CheckOptions struct {
 // DefaultCheck returns the paper's own experiment (Section 6) with K = 10.
 func DefaultCheck() CheckOptions { return CheckOptions{Config: config.Paper(), Slack: 10} }
 
-// Validate returns an error wrapping ErrInvalid when the slack is out of
-// range.
+// Validate returns an error wrapping ErrInvalid when the slack or the
+// configuration is out of range (with DataFrom, n and d come from the file
+// when training, so the configuration's own are not judged).
 func (o CheckOptions) Validate() error {
 	if !(o.Slack >= 1) || math.IsInf(o.Slack, 0) {
 		return fmt.Errorf("%w: slack=%v must be a finite number >= 1", ErrInvalid, o.Slack)
+	}
+	if o.Config.DataFrom == "" {
+		return asInvalid(o.Config.Validate())
 	}
 	return nil
 }

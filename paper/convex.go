@@ -55,8 +55,12 @@ func (o ConvexOptions) Validate() error {
 		return fmt.Errorf("%w: steps=%d must be at least 1", ErrInvalid, o.Steps)
 	case o.CNNSteps < 0:
 		return fmt.Errorf("%w: cnn-steps=%d must be >= 0 (0 skips the CNN)", ErrInvalid, o.CNNSteps)
-	case !(o.LRAdam > 0) || !(o.LRGD > 0):
-		return fmt.Errorf("%w: lr-adam=%v and --lr-gd=%v must be > 0", ErrInvalid, o.LRAdam, o.LRGD)
+	case !(o.LRAdam > 0) || math.IsInf(o.LRAdam, 0):
+		return fmt.Errorf("%w: lr-adam=%v must be a finite number > 0", ErrInvalid, o.LRAdam)
+	case !(o.LRGD > 0) || math.IsInf(o.LRGD, 0):
+		return fmt.Errorf("%w: lr-gd=%v must be a finite number > 0", ErrInvalid, o.LRGD)
+	case o.TestSize < 1:
+		return fmt.Errorf("%w: test-size=%d must be at least 1", ErrInvalid, o.TestSize)
 	case o.Tail < 1:
 		return fmt.Errorf("%w: tail=%d must be at least 1", ErrInvalid, o.Tail)
 	case len(o.StallLRs) == 1:
@@ -69,7 +73,7 @@ func (o ConvexOptions) Validate() error {
 			return fmt.Errorf("%w: stall-lrs: %v must be a finite number > 0", ErrInvalid, v)
 		}
 	}
-	return nil
+	return checkJobs(o.Jobs)
 }
 
 // ConvexReport is convex.json.
@@ -233,7 +237,7 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 	cfg.TestEvery = 0
 	setup, err := experiment.Prepare(cfg)
 	if err != nil {
-		return nil, err
+		return nil, asInvalid(err)
 	}
 	rep := &ConvexReport{}
 	s := &rep.Settings

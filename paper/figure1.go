@@ -48,8 +48,8 @@ func DefaultFigure1() Figure1Options {
 }
 
 // Config returns the convnet configuration of the options, or an error
-// naming the first option out of range (wrapping ErrInvalid, or
-// convnet.ErrInvalid for the network and training settings).
+// naming the first option out of range (wrapping ErrInvalid, and
+// convnet.ErrInvalid too for the network and training settings).
 func (o Figure1Options) Config() (convnet.Config, error) {
 	if o.Seeds < 1 {
 		return convnet.Config{}, fmt.Errorf("%w: seeds=%d must be at least 1", ErrInvalid, o.Seeds)
@@ -83,6 +83,9 @@ func (o Figure1Options) Config() (convnet.Config, error) {
 		cfg.Optimizers = append(cfg.Optimizers, opt)
 	}
 	if err := cfg.Validate(); err != nil {
+		return convnet.Config{}, asInvalid(err)
+	}
+	if err := checkJobs(o.Jobs); err != nil {
 		return convnet.Config{}, err
 	}
 	return cfg, nil

@@ -47,10 +47,19 @@ func (o LemmasOptions) Validate() error {
 		return fmt.Errorf("%w: trials=%d must be at least 1", ErrInvalid, o.Trials)
 	case !(o.StepsEta > 0):
 		return fmt.Errorf("%w: steps-eta=%v must be > 0 (steps per run = steps-eta/η)", ErrInvalid, o.StepsEta)
+	case math.IsInf(o.StepsEta, 0):
+		return fmt.Errorf("%w: steps-eta=%v must be finite", ErrInvalid, o.StepsEta)
 	case o.LogPoints < 10:
 		return fmt.Errorf("%w: log-points=%d must be at least 10", ErrInvalid, o.LogPoints)
+	case len(o.Etas) > 0 && o.TestSize < 1:
+		return fmt.Errorf("%w: test-size=%d must be at least 1", ErrInvalid, o.TestSize)
 	}
-	return nil
+	for _, e := range o.Etas {
+		if steps := math.Ceil(o.StepsEta / e); !(steps <= maxSteps) {
+			return fmt.Errorf("%w: steps-eta=%v at η=%v asks for %g steps; at most %d", ErrInvalid, o.StepsEta, e, steps, maxSteps)
+		}
+	}
+	return checkJobs(o.Jobs)
 }
 
 // lemmaSupports are the (n, s, d) rows of the Lemma 5.1 table, from inside

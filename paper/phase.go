@@ -71,6 +71,12 @@ type PhaseReport struct {
 // merges the results and returns the heatmaps; the error says which runs
 // are missing or failed, if any.
 func Phase(ctx context.Context, o PhaseOptions, rec progress.Recorder) (*PhaseReport, error) {
+	if o.Dir == "" {
+		return nil, fmt.Errorf("%w: out: the sweep folder is empty; name one (DefaultPhase: results/phase)", ErrInvalid)
+	}
+	if err := checkJobs(o.Jobs); err != nil {
+		return nil, err
+	}
 	spec, err := o.Spec()
 	if err != nil {
 		return nil, err

@@ -99,6 +99,10 @@ func (o StochasticOptions) Validate() error {
 		return fmt.Errorf("%w: adam-lambda=%v must be a finite number >= 0", ErrInvalid, o.AdamLambda)
 	case !(o.AdamWDecay >= 0) || math.IsInf(o.AdamWDecay, 0):
 		return fmt.Errorf("%w: adamw-decay=%v must be a finite number >= 0", ErrInvalid, o.AdamWDecay)
+	case o.Steps > maxSteps:
+		return fmt.Errorf("%w: steps=%d must be at most %d", ErrInvalid, o.Steps, maxSteps)
+	case o.FirstSeed > ^uint64(0)-uint64(o.Seeds-1):
+		return fmt.Errorf("%w: first-seed=%d leaves no room for %d seeds", ErrInvalid, o.FirstSeed, o.Seeds)
 	}
 	for _, name := range o.Optimizers {
 		if !slices.Contains(stochasticOptimizers, name) {
@@ -111,7 +115,12 @@ func (o StochasticOptions) Validate() error {
 	if _, err := data.ParseLabels(o.TestLabels); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	return nil
+	for _, b := range o.BatchSizes {
+		if perEpoch := (n + b - 1) / b; o.Epochs > maxSteps/perEpoch {
+			return fmt.Errorf("%w: epochs=%d at batch size %d is more than %d steps", ErrInvalid, o.Epochs, b, maxSteps)
+		}
+	}
+	return checkJobs(o.Jobs)
 }
 
 // StochasticCell is one optimiser and batch size of the table.

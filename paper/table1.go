@@ -60,6 +60,9 @@ type Table1Report struct {
 // metrics.csv streamed). It returns the report whenever training started,
 // with the joined errors of the runs that failed.
 func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table1Report, error) {
+	if err := checkJobs(o.Jobs); err != nil {
+		return nil, err
+	}
 	c := o.Config
 	counter := stepCounter(rec, o.Rows, "train", len(c.Optimizers), c.Steps)
 	started := func(s *experiment.Setup) {
@@ -76,12 +79,12 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 			Jobs: o.Jobs, MaxMemory: o.MaxMemory, Force: o.Force, Started: started, Recorder: counter, SaveBatches: o.SaveBatches,
 		})
 		if out == nil || errors.Is(runErr, experiment.ErrInterrupted) {
-			return nil, runErr
+			return nil, asInvalid(runErr)
 		}
 	} else {
 		setup, err := experiment.PrepareContext(ctx, o.Config, experiment.Limits{MaxMemory: o.MaxMemory, Jobs: o.Jobs})
 		if err != nil {
-			return nil, err
+			return nil, asInvalid(err)
 		}
 		started(setup)
 		out, runErr = experiment.ExecuteRecorded(ctx, setup, o.Jobs, counter)

@@ -193,11 +193,12 @@ func (h *Heatmap) render(c draw.Canvas) error {
 		return err
 	}
 	barW := 2.2 * vg.Centimeter
-	mc := draw.Crop(c, 0, -barW-vg.Millimeter*3, 0, 0)
+	margin := 2 * vg.Millimeter // the bar's right edge stays inside the picture
+	mc := draw.Crop(c, 0, -barW-margin-vg.Millimeter*3, 0, 0)
 	main.Draw(mc)
 	// Align the bar with the cells.
 	dc := main.DataCanvas(mc)
-	bar.Draw(draw.Crop(c, c.Max.X-c.Min.X-barW, 0, dc.Min.Y-c.Min.Y, dc.Max.Y-c.Max.Y))
+	bar.Draw(draw.Crop(c, c.Max.X-c.Min.X-barW-margin, -margin, dc.Min.Y-c.Min.Y, dc.Max.Y-c.Max.Y))
 	return nil
 }
 

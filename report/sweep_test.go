@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"image"
 	"image/png"
 	"math"
 	"strings"
@@ -106,5 +107,38 @@ func TestLinesAxes(t *testing.T) {
 	var s bytes.Buffer
 	if err := l.WriteSVG(&s); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHeatmapMargins: nothing is drawn on the picture's outermost pixels
+// (the colour bar ran into the right edge and was cut).
+func TestHeatmapMargins(t *testing.T) {
+	h := Heatmap{Title: "title", XLabel: "alpha", YLabel: "sigma_p", ZLabel: "test error",
+		XTicks: []string{"0", "0.2"}, YTicks: []string{"0.1", "0.3"}, Z: [][]float64{{0, 0.5}, {-0.2, 0.9}}, Diverging: true}
+	var b bytes.Buffer
+	if err := h.WritePNG(&b); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := img.Bounds()
+	edges := map[string][2]image.Point{
+		"left": {{r.Min.X, r.Min.Y}, {r.Min.X + 1, r.Max.Y}}, "right": {{r.Max.X - 1, r.Min.Y}, {r.Max.X, r.Max.Y}},
+		"top": {{r.Min.X, r.Min.Y}, {r.Max.X, r.Min.Y + 1}}, "bottom": {{r.Min.X, r.Max.Y - 1}, {r.Max.X, r.Max.Y}},
+	}
+	for name, e := range edges {
+		inked := 0
+		for y := e[0].Y; y < e[1].Y; y++ {
+			for x := e[0].X; x < e[1].X; x++ {
+				if cr, cg, cb, _ := img.At(x, y).RGBA(); cr+cg+cb < 3*0xf000 {
+					inked++
+				}
+			}
+		}
+		if inked > 0 {
+			t.Errorf("%d pixels drawn on the %s edge", inked, name)
+		}
 	}
 }

@@ -126,6 +126,9 @@ func (t *Table) samples(q Query) ([]sample, error) {
 	}
 	var out []sample
 	if q.isDiff() {
+		if q.Diff[0] == q.Diff[1] {
+			return nil, fmt.Errorf("diff %s-%s: a difference needs two different optimizers", q.Diff[0], q.Diff[1])
+		}
 		for _, n := range q.Diff {
 			if err := check(n); err != nil {
 				return nil, err
@@ -286,6 +289,9 @@ func MeanStd(vs []float64) (mean, std float64, n int) { return spread.MeanSD(vs)
 func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 	if !q.isDiff() && len(q.Optimizers) != 1 {
 		return nil, fmt.Errorf("a heatmap shows one optimizer or a difference of two; got optimizers %v", q.Optimizers)
+	}
+	if x == y {
+		return nil, fmt.Errorf("x and y are both %q; a heatmap needs two different columns", x)
 	}
 	ss, err := t.samples(q)
 	if err != nil {

@@ -127,6 +127,14 @@ func TestQueryErrors(t *testing.T) {
 			_, err := tab.Heatmap(Query{Metric: "test_error"}, "alpha", "sigma_p")
 			return err
 		}, "one optimizer"},
+		{"difference of an optimizer with itself", func() error {
+			_, err := tab.Lines(Query{Metric: "test_error", Diff: [2]string{"adam", "adam"}, Where: map[string]string{"sigma_p": "0.1"}}, "alpha")
+			return err
+		}, "two different optimizers"},
+		{"heatmap over one column twice", func() error {
+			_, err := tab.Heatmap(Query{Metric: "test_error", Optimizers: []string{"gd"}}, "alpha", "alpha")
+			return err
+		}, "x and y are both \"alpha\""},
 		{"unknown where", func() error {
 			_, err := tab.Lines(Query{Metric: "test_error", Where: map[string]string{"sigma": "0.1"}}, "alpha")
 			return err

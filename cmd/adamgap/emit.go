@@ -36,9 +36,12 @@ func emit(cmd *cobra.Command, dir, name string, rep tableReport, runErr error) e
 // optionError turns a bad option of package paper (or of convnet, for
 // Figure 1) into a usage error naming the flag.
 func optionError(cmd *cobra.Command, err error) error {
+	// paper's own options say "paper: NAME=…"; another package's errors
+	// that paper marks as ErrInvalid too keep their message.
+	own := paper.ErrInvalid.Error() + ": "
 	switch {
-	case errors.Is(err, paper.ErrInvalid):
-		return usagef(cmd, "--%s", strings.TrimPrefix(err.Error(), paper.ErrInvalid.Error()+": "))
+	case errors.Is(err, paper.ErrInvalid) && strings.HasPrefix(err.Error(), own):
+		return usagef(cmd, "--%s", strings.TrimPrefix(err.Error(), own))
 	case errors.Is(err, convnet.ErrInvalid):
 		return usagef(cmd, "%s", strings.TrimPrefix(err.Error(), convnet.ErrInvalid.Error()+": "))
 	}

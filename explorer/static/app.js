@@ -332,7 +332,7 @@ function table1(runs) {
   })));
   const t = h('table', { id: 'table1-table' }, h('thead', {}, head), h('tbody', {}, body));
   const notes = runs.filter(r => r.error).map(r => h('p', { class: 'err' }, `${r.optimizer} did not finish: ${r.error}`));
-  return [t, h('p', { class: 'hint' }, 'The min-gradient iterate is Theorem 4.1\'s output: the logged iterate with the smallest gradient norm (ℓ₁ for the Adam family and sign GD, ℓ₂ for GD and SGD).'), ...notes];
+  return [t, h('p', { class: 'hint' }, 'The min-gradient iterate is Theorem 4.1\'s output: the iterate with the smallest gradient norm (ℓ₁ for the Adam family and sign GD, ℓ₂ for GD and SGD), among every step at full batch and among the logged ones with mini-batches.'), ...notes];
 }
 
 async function startRun(ev) {
