@@ -103,6 +103,13 @@ func (f *configFlags) resolve(cmd *cobra.Command) (config.Config, error) {
 	set("sign-threshold", func() { c.SignThreshold = f.c.SignThreshold })
 	set("batch-sampling", func() { c.BatchSampling = f.c.BatchSampling })
 	set("test-labels", func() { c.TestLabels = f.c.TestLabels })
+	// An empty value would read as "the default" in the configuration;
+	// typed on the command line it is a mistake, not a choice.
+	for _, name := range []string{"dtype", "data-layout", "batch-sampling", "test-labels"} {
+		if fl := fs.Lookup(name); fs.Changed(name) && strings.TrimSpace(fl.Value.String()) == "" {
+			return config.Config{}, usagef(cmd, "--%s is empty; leave it out for the default or give a value: %s", name, fl.Usage)
+		}
+	}
 	if fs.Changed("optimizer") {
 		c.Optimizers = nil
 		for _, name := range strings.Split(f.optimizers, ",") {
