@@ -93,3 +93,17 @@ func GradRows40M(grad *float64, w *float64, dz *float64, rows *int32, vals *floa
 //
 //go:noescape
 func GDRows(w, grad *float64, n int, lr float64)
+
+// SumRows40PF is SumRows40 (the same sums, bit for bit) that also
+// prefetches the rows of the entries 32 ahead in the list, for rows
+// scattered over more memory than the caches hold. It reads no index past
+// idx[n−1].
+//
+//go:noescape
+func SumRows40PF(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
+
+// SumRows40MPF is SumRows40M (the same sums, bit for bit) with the
+// prefetch of SumRows40PF.
+//
+//go:noescape
+func SumRows40MPF(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)

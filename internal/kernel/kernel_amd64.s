@@ -878,3 +878,122 @@ gdfull:
 gddone:
 	VZEROUPPER
 	RET
+
+// Software prefetch for W beyond the caches. ROWS40_PREFETCH asks for the
+// five cache lines from 0 to 256 bytes past the start of the rows of
+// entries CX+32 and CX+33 (R11 clobbered); the loops below issue it only
+// while CX+33 < n (R8 = n−33), so no index past the list is read. A
+// prefetch changes no arithmetic: SumRows40PF and SumRows40MPF compute
+// what SumRows40 and SumRows40M do, bit for bit.
+#define ROWS40_PREFETCH \
+	MOVLQSX 128(DX)(CX*4), R11; \
+	IMULQ R10, R11; \
+	ADDQ DI, R11; \
+	PREFETCHT0 (R11); \
+	PREFETCHT0 64(R11); \
+	PREFETCHT0 128(R11); \
+	PREFETCHT0 192(R11); \
+	PREFETCHT0 256(R11); \
+	MOVLQSX 132(DX)(CX*4), R11; \
+	IMULQ R10, R11; \
+	ADDQ DI, R11; \
+	PREFETCHT0 (R11); \
+	PREFETCHT0 64(R11); \
+	PREFETCHT0 128(R11); \
+	PREFETCHT0 192(R11); \
+	PREFETCHT0 256(R11)
+
+// func SumRows40PF(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
+//
+// SumRows40 that prefetches the rows of the entries 32 ahead.
+TEXT ·SumRows40PF(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), AX
+	MOVQ w+8(FP), DI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), SI
+	MOVQ n+32(FP), BX
+	MOVQ stride+40(FP), R10
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	XORQ CX, CX
+	ROWS40_ZERO_ODD
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	MOVQ BX, R8
+	SUBQ $33, R8
+pfpair:
+	CMPQ CX, R8
+	JGE pfrest
+	ROWS40_PREFETCH
+	ROWS40_PAIR
+	ADDQ $2, CX
+	JMP pfpair
+pfrest:
+	CMPQ CX, R12
+	JGE pftail
+	ROWS40_PAIR
+	ADDQ $2, CX
+	JMP pfrest
+pftail:
+	CMPQ CX, BX
+	JGE pfsum
+	ROWS40_ONE
+pfsum:
+	ROWS40_FOLD
+	ROWS40_STORE
+	VZEROUPPER
+	RET
+
+// func SumRows40MPF(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
+//
+// SumRows40M that prefetches the rows of the entries 32 ahead (whole
+// 320-byte blocks: a prefetch does not fault, masked lanes or not).
+TEXT ·SumRows40MPF(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), AX
+	MOVQ w+8(FP), DI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), SI
+	MOVQ n+32(FP), BX
+	MOVQ stride+40(FP), R10
+	MOVQ masks+48(FP), R12
+	ROWS40M_MASKS
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	XORQ CX, CX
+	ROWS40_ZERO_ODD
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	MOVQ BX, R8
+	SUBQ $33, R8
+pfmpair:
+	CMPQ CX, R8
+	JGE pfmrest
+	ROWS40_PREFETCH
+	ROWS40M_PAIR
+	ADDQ $2, CX
+	JMP pfmpair
+pfmrest:
+	CMPQ CX, R12
+	JGE pfmtail
+	ROWS40M_PAIR
+	ADDQ $2, CX
+	JMP pfmrest
+pfmtail:
+	CMPQ CX, BX
+	JGE pfmsum
+	ROWS40M_ONE
+pfmsum:
+	ROWS40_FOLD
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	VMOVUPD Z2, K3, 128(AX)
+	VMOVUPD Z3, K4, 192(AX)
+	VMOVUPD Z4, K5, 256(AX)
+	VZEROUPPER
+	RET

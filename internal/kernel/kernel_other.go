@@ -59,3 +59,13 @@ func GradRows40M(grad *float64, w *float64, dz *float64, rows *int32, vals *floa
 func GDRows(w, grad *float64, n int, lr float64) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// SumRows40PF is not available in this build.
+func SumRows40PF(dst *float64, w *float64, idx *int32, val *float64, n int, stride int) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// SumRows40MPF is not available in this build.
+func SumRows40MPF(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64) {
+	panic("kernel: no assembly kernels in this build")
+}
