@@ -28,6 +28,33 @@ func needNumPy(t *testing.T) {
 	}
 }
 
+// npEval is what crosscheck.py computes for one weights array.
+type npEval struct {
+	Loss       float64 `json:"loss"`
+	TrainError float64 `json:"train_error"`
+}
+
+// crossCheckPy runs testdata/crosscheck.py on the data.npz and weights.npz
+// of the run in dir and returns its evaluation of every weights array, by
+// name (W0, W_<optimizer>).
+func crossCheckPy(t *testing.T, dir string, q int, lambda float64) map[string]npEval {
+	t.Helper()
+	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
+		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
+		strconv.Itoa(q), strconv.FormatFloat(lambda, 'g', -1, 64))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("crosscheck.py: %v\n%s", err, stderr.Bytes())
+	}
+	var np map[string]npEval
+	if err := json.Unmarshal(out, &np); err != nil {
+		t.Fatalf("crosscheck.py output %q: %v", out, err)
+	}
+	return np
+}
+
 // TestNumPyCrossCheck recomputes, in NumPy from the files of a short run
 // (data.npz, weights.npz), the loss and training error of W₀ and of every
 // optimiser's final weights, and compares them with Go's; with data.npz
@@ -49,22 +76,7 @@ func numPyCrossCheck(t *testing.T, layout string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
-		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
-		strconv.Itoa(cfg.Q), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("crosscheck.py: %v\n%s", err, stderr.Bytes())
-	}
-	var np map[string]struct {
-		Loss       float64 `json:"loss"`
-		TrainError float64 `json:"train_error"`
-	}
-	if err := json.Unmarshal(out, &np); err != nil {
-		t.Fatalf("crosscheck.py output %q: %v", out, err)
-	}
+	np := crossCheckPy(t, dir, cfg.Q, cfg.Lambda)
 
 	ws := model.NewWorkspace(cfg.CNN(), o.Train)
 	n := float64(o.Train.N())
@@ -109,22 +121,7 @@ func TestNumPyCrossCheckFloat32(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
-		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
-		strconv.Itoa(cfg.Q), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("crosscheck.py: %v\n%s", err, stderr.Bytes())
-	}
-	var np map[string]struct {
-		Loss       float64 `json:"loss"`
-		TrainError float64 `json:"train_error"`
-	}
-	if err := json.Unmarshal(out, &np); err != nil {
-		t.Fatalf("crosscheck.py output %q: %v", out, err)
-	}
+	np := crossCheckPy(t, dir, cfg.Q, cfg.Lambda)
 	ws := model.NewWorkspace(cfg.CNN(), o.Train)
 	if w0 := ws.LossGrad(nil, o.W0); !scalar.EqualWithinRel(np["W0"].Loss, w0.Loss, 1e-10) {
 		t.Errorf("W0: NumPy loss %.17g, Go %.17g", np["W0"].Loss, w0.Loss)
