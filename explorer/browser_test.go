@@ -81,6 +81,15 @@ func waitJS(cond string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(60*time.Second))
 }
 
+// click clicks the first element that matches sel once it exists and is
+// enabled. It finds and clicks in one JavaScript call, so a list that
+// re-renders between finding and clicking (as the results browser does
+// while it refreshes) cannot leave it holding a node that is gone — which
+// chromedp.Click, finding the node first, does under load.
+func click(sel string) chromedp.Action[chromedp.Void] {
+	return waitJS(fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e || e.disabled) return false; e.click(); return true; })()`, sel))
+}
+
 // value runs an action that returns a value.
 func value[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
 	t.Helper()
@@ -165,7 +174,7 @@ func TestBrowser(t *testing.T) {
 	bad := small()
 	bad.S = bad.D
 	_, wantErr := FormOf(bad).Config()
-	run("bad input", setForm(bad), chromedp.Click(chromedp.CSS(`#run`)),
+	run("bad input", setForm(bad), click(`#run`),
 		waitJS(`document.querySelector('[data-err-for="s"]').textContent !== ''`))
 	if got := value(t, ctx, "message", chromedp.Text(chromedp.CSS(`[data-err-for="s"]`))); got != wantErr.Error() {
 		t.Errorf("beside s the page says %q, the CLI %q", got, wantErr)
@@ -173,7 +182,7 @@ func TestBrowser(t *testing.T) {
 	run("fill the form", setForm(small()))
 	value(t, ctx, "select α", chromedp.Evaluate[bool](`(document.querySelector('#f-alpha').select(), true)`))
 	run("type α", chromedp.SendKeys(chromedp.CSS(`#f-alpha`), "0.3"))
-	run("run", chromedp.Click(chromedp.CSS(`#run`)),
+	run("run", click(`#run`),
 		waitJS(`document.querySelectorAll('#fig2 canvas').length === 2 && window.explorerStats.updates > 0`),
 		waitJS(`document.querySelector('#table1-table') !== null`))
 	cells := value(t, ctx, "read Table 1", chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll('#table1-table td')).map(td => [td.dataset.opt, td.dataset.key, td.dataset.value])`))
@@ -210,13 +219,13 @@ func TestBrowser(t *testing.T) {
 	t.Logf("small run: first curve update after %.0f ms, Table 1 after %.0f ms, %v updates", stats["firstUpdateMs"], stats["tableMs"], stats["updates"])
 
 	// The weights of both optimisers at the last step.
-	run("weights", chromedp.Click(chromedp.CSS(`#tab-weights`)),
+	run("weights", click(`#tab-weights`),
 		waitJS(`document.querySelectorAll('#scatter canvas').length === 2`))
 	artifact(t, "explorer-weights.png", value(t, ctx, "screenshot", chromedp.FullScreenshot(100)))
-	run("back", chromedp.Click(chromedp.CSS(`#tab-run`)))
+	run("back", click(`#tab-run`))
 
 	// Save the run under the root: the files of "adamgap run".
-	run("save", chromedp.SetValue(chromedp.CSS(`#save-name`), "from-page"), chromedp.Click(chromedp.CSS(`#save`)),
+	run("save", chromedp.SetValue(chromedp.CSS(`#save-name`), "from-page"), click(`#save`),
 		waitJS(`document.querySelector('#saved').textContent.includes('Saved')`))
 	for _, name := range []string{"config.yaml", "metrics.csv", "weights.npz", "data.npz", "summary.json", "table1.md", "figure2.png", "figure2.svg"} {
 		if _, err := os.Stat(filepath.Join(root, "from-page", name)); err != nil {
@@ -228,16 +237,16 @@ func TestBrowser(t *testing.T) {
 	// its place, and runs once the first is stopped.
 	long := small()
 	long.Steps, long.LogEvery, long.TestEvery = 10_000_000, 1000, 0
-	run("start a long run", setForm(long), chromedp.Click(chromedp.CSS(`#run`)),
+	run("start a long run", setForm(long), click(`#run`),
 		waitJS(`window.explorerStats.updates > 2`))
 	second, closeSecond := chromedp.NewContext(browserCtx)
 	defer closeSecond()
 	if err := chromedp.Do(second, chromedp.Navigate(ts.URL), waitJS(`document.body.dataset.ready === 'true'`),
-		setForm(small()), chromedp.Click(chromedp.CSS(`#run`)),
+		setForm(small()), click(`#run`),
 		waitJS(`document.querySelector('#status').textContent.includes('place 1 in the queue')`)); err != nil {
 		t.Fatalf("second tab: %v", err)
 	}
-	run("stop the long run", chromedp.Click(chromedp.CSS(`#stop`)),
+	run("stop the long run", click(`#stop`),
 		waitJS(`document.querySelector('#status').textContent.startsWith('Stopped') && !document.querySelector('#run').disabled`))
 	if err := chromedp.Do(second, waitJS(`document.querySelector('#table1-table') !== null`)); err != nil {
 		t.Fatalf("second tab after the first stopped: %v", err)
@@ -246,11 +255,11 @@ func TestBrowser(t *testing.T) {
 	waitIdle(t, srv)
 
 	// An α × σp sweep fills its heat map.
-	run("sweep", setForm(small()), chromedp.Click(chromedp.CSS(`#tab-sweep`)),
+	run("sweep", setForm(small()), click(`#tab-sweep`),
 		chromedp.SetValue(chromedp.CSS(`#sx-values`), "0, 0.3"),
 		chromedp.SetValue(chromedp.CSS(`#sy-values`), "0.1, 0.5"),
 		chromedp.SetValue(chromedp.CSS(`#s-seeds`), "1"),
-		chromedp.Click(chromedp.CSS(`#sweep-run`)),
+		click(`#sweep-run`),
 		waitJS(`document.querySelectorAll('#heatmap rect.cell[data-mean]:not([data-mean=""])').length === 4 && !document.querySelector('#sweep-run').disabled`))
 	tip := value(t, ctx, "focus a cell", chromedp.Evaluate[string](`(document.querySelector('#heatmap rect.cell').focus(), document.querySelector('#tip').hidden ? '' : document.querySelector('#tip').textContent)`))
 	if !strings.Contains(tip, " ± ") || !strings.Contains(tip, "over 1 seed") {
@@ -259,10 +268,10 @@ func TestBrowser(t *testing.T) {
 	artifact(t, "explorer-sweep.png", value(t, ctx, "screenshot", chromedp.FullScreenshot(100)))
 
 	// Open the earlier folder and the saved one side by side.
-	run("open results", chromedp.Click(chromedp.CSS(`#tab-results`)),
+	run("open results", click(`#tab-results`),
 		waitJS(`document.querySelector('[data-open="earlier-run"][data-pane="0"]') !== null`),
-		chromedp.Click(chromedp.CSS(`[data-open="earlier-run"][data-pane="0"]`)),
-		chromedp.Click(chromedp.CSS(`[data-open="from-page"][data-pane="1"]`)),
+		click(`[data-open="earlier-run"][data-pane="0"]`),
+		click(`[data-open="from-page"][data-pane="1"]`),
 		waitJS(`document.querySelectorAll('#pane-0 .table1 table, #pane-1 .table1 table').length === 2 && document.querySelectorAll('#pane-0 canvas').length >= 2`))
 	left := value(t, ctx, "left pane", chromedp.Text(chromedp.CSS(`#pane-0 .table1 table`)))
 	right := value(t, ctx, "right pane", chromedp.Text(chromedp.CSS(`#pane-1 .table1 table`)))
@@ -276,8 +285,8 @@ func TestBrowser(t *testing.T) {
 	t.Logf("screenshots in %s; browser test took %.1f s", artifactDir(t), time.Since(began).Seconds())
 
 	if *paperRun {
-		run("paper's run", chromedp.Click(chromedp.CSS(`#tab-run`)), chromedp.Click(chromedp.CSS(`#reset`)),
-			chromedp.Click(chromedp.CSS(`#run`)),
+		run("paper's run", click(`#tab-run`), click(`#reset`),
+			click(`#run`),
 			waitJS(`document.querySelector('#table1-table') !== null && window.explorerStats.tableMs !== null`))
 		stats = value(t, ctx, "timings", chromedp.Evaluate[map[string]any](`window.explorerStats`))
 		t.Logf("paper's size: first curve update after %.0f ms, Table 1 after %.0f ms, %v updates, %.1f updates/s",

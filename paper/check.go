@@ -107,6 +107,15 @@ func newCheckReport(p theory.Params, slack float64) *CheckReport {
 	return r
 }
 
+// optimizerLabel is how the header names an optimiser: the paper's names
+// for its two (adam, gd), the configuration's name for the others.
+func optimizerLabel(name, paperName string) string {
+	if name == "" || strings.EqualFold(name, paperName) {
+		return paperName
+	}
+	return name
+}
+
 // Table is the report as Markdown: one row per condition, the count of
 // those that hold, Lemma 5.1's standing and Adam's time scales.
 func (r *CheckReport) Table() string {
@@ -114,10 +123,13 @@ func (r *CheckReport) Table() string {
 	p := r.Params
 	fmt.Fprintf(&b, "d=%d n=%d s=%d σp=%g α=%g σ₀=%g λ=%g m=%d q=%d T=%d", p.D, p.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.Lambda, p.M, p.Q, p.Steps)
 	if p.EtaAdam > 0 {
-		fmt.Fprintf(&b, ", Adam η=%g β=(%g, %g)", p.EtaAdam, p.Beta1, p.Beta2)
+		fmt.Fprintf(&b, ", %s η=%g", optimizerLabel(p.Adaptive, "Adam"), p.EtaAdam)
+		if p.Beta1 > 0 || p.Beta2 > 0 {
+			fmt.Fprintf(&b, " β=(%g, %g)", p.Beta1, p.Beta2)
+		}
 	}
 	if p.EtaGD > 0 {
-		fmt.Fprintf(&b, ", GD η=%g", p.EtaGD)
+		fmt.Fprintf(&b, ", %s η=%g", optimizerLabel(p.Descent, "GD"), p.EtaGD)
 	}
 	fmt.Fprintf(&b, "\nratio = left side / right side, constants and polylog(n) set to 1; judged with slack K = %g\n\n", r.Slack)
 	b.WriteString("| source | condition | left | right | ratio | holds | what |\n|---|---|---:|---:|---:|:---:|---|\n")

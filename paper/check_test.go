@@ -62,3 +62,27 @@ func TestCheck(t *testing.T) {
 		t.Errorf("slack 0.5: err = %v, want ErrInvalid", err)
 	}
 }
+
+// TestCheckNamesTheOptimizer: the header names the optimiser the rates were
+// read from, and gives β only to one that has them (rmsprop was once shown
+// as "Adam η=5e-05 β=(0, 0)").
+func TestCheckNamesTheOptimizer(t *testing.T) {
+	for _, tt := range []struct{ name, want, not string }{
+		{"rmsprop", ", rmsprop η=", "β="},
+		{"signgd", ", signgd η=", "β="},
+		{"sgd", ", sgd η=", "Adam"},
+		{"adam", ", Adam η=5e-05 β=(0.9, 0.999)", "rmsprop"},
+	} {
+		_, rep := holds(t, func(o *CheckOptions) {
+			s, err := optim.Default(tt.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.Config.Optimizers = []optim.Spec{s}
+		})
+		head, _, _ := strings.Cut(rep.Table(), "\n")
+		if !strings.Contains(head, tt.want) || strings.Contains(head, tt.not) {
+			t.Errorf("%s: header %q, want it to contain %q and not %q", tt.name, head, tt.want, tt.not)
+		}
+	}
+}

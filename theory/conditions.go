@@ -90,7 +90,11 @@ type Params struct {
 	Beta1   float64 `json:"beta1"`
 	Beta2   float64 `json:"beta2"`
 	EtaGD   float64 `json:"eta_gd"` // gradient descent's learning rate (0: no GD)
-	Steps   int     `json:"steps"`  // T
+	// Adaptive and Descent name the optimisers EtaAdam and EtaGD were read
+	// from (rmsprop, signgd … are judged as Adam's sign-like relatives).
+	Adaptive string `json:"-"`
+	Descent  string `json:"-"`
+	Steps    int    `json:"steps"` // T
 }
 
 // ParamsOf reads Params from a configuration. Adam's η, β₁, β₂ come from
@@ -107,12 +111,12 @@ func ParamsOf(c config.Config) Params {
 		params := o.Params()
 		switch {
 		case o.Norm() == optim.L1 && p.EtaAdam == 0:
-			p.EtaAdam = o.LR
+			p.EtaAdam, p.Adaptive = o.LR, o.Name
 			if slices.Contains(params, "beta1") && slices.Contains(params, "beta2") {
 				p.Beta1, p.Beta2 = o.Beta1, o.Beta2
 			}
 		case o.Norm() == optim.L2 && p.EtaGD == 0:
-			p.EtaGD = o.LR
+			p.EtaGD, p.Descent = o.LR, o.Name
 		}
 	}
 	return p

@@ -25,6 +25,15 @@ func (l Loop) causes(spec *optim.Spec, lr float64, w0 []float64, t int) string {
 	if t == 0 {
 		maxW := maxAbs(w0)
 		maxX := maxAbs(l.Train.Val)
+		// The decay term λW and its norms (‖λW‖₂², (λ/2)‖W‖²) overflow on
+		// their own when λ is huge, though ‖W₀‖² itself is finite.
+		size := float64(len(w0))
+		sane := maxW*maxW*size < math.MaxFloat64/4
+		if decay := l.CNN.Lambda * maxW; sane && (decay*decay*size > math.MaxFloat64/4 || l.CNN.Lambda*maxW*maxW*size > math.MaxFloat64/4) {
+			return fmt.Sprintf("this is before any update, so not the learning rate: lambda=%g times the initial weights (largest |W₀| entry %.3g) "+
+				"makes the weight-decay term λW and its norm overflow; use a lambda many orders of magnitude smaller (the paper's is 1e-5)",
+				l.CNN.Lambda, maxW)
+		}
 		return fmt.Sprintf("this is before any update, so not the learning rate: the initial weights or the data are too large for q=%d "+
 			"(largest |W₀| entry %.3g, largest |x| entry %.3g; σ(z)=max(0,z)^%d overflows beyond z≈%.3g); check sigma0 (or init_from), q and the input values",
 			q, maxW, maxX, q, math.Pow(math.MaxFloat64, 1/float64(q)))

@@ -25,6 +25,10 @@ func TestDivergenceCauses(t *testing.T) {
 			}
 			return "adam"
 		}, 1e-3, 1e-8, []string{"at step 0", "before any update, so not the learning rate", "largest |W₀| entry", "check sigma0"}, "lr=0.001"},
+		{"huge lambda", func(l *Loop, w0 []float64) string {
+			l.CNN.Lambda = 1e300
+			return "gd"
+		}, 0.1, 0, []string{"at step 0", "lambda=1e+300 times the initial weights", "weight-decay term"}, "check sigma0"},
 		{"eps zero without weight decay", func(l *Loop, w0 []float64) string {
 			l.CNN.Lambda = 0
 			return "adam"

@@ -319,6 +319,8 @@ func TestBadInput(t *testing.T) {
 		{"unknown key", []string{"run", "--config", unknownKey}, []string{"bogus"}, 1},
 		{"fractional n", []string{"run", "--config", fraction}, []string{"n=20.5", "whole number"}, 1},
 		{"dtype unknown", args("--dtype", "float16"), []string{`dtype="float16"`, "float64 or float32"}, 1},
+		{"dtype empty", args("--dtype", ""), []string{"--dtype is empty", "float64 or float32"}, 2},
+		{"test labels blank", args("--test-labels", " "), []string{"--test-labels is empty"}, 2},
 		{"dtype float32 with sgd", []string{"run", "--optimizer", "sgd", "--dtype", "float32"}, []string{`optimizer="sgd" has no float32 form`, "adam, gd"}, 1},
 		{"data layout unknown", args("--data-layout", "csr"), []string{`data_layout="csr"`, "auto, dense, sparse"}, 1},
 		{"unknown command", []string{"trian"}, []string{"trian"}, 2},
