@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/floats/scalar"
 
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/model"
 )
@@ -34,14 +35,20 @@ type npEval struct {
 	TrainError float64 `json:"train_error"`
 }
 
-// crossCheckPy runs testdata/crosscheck.py on the data.npz and weights.npz
-// of the run in dir and returns its evaluation of every weights array, by
-// name (W0, W_<optimizer>).
-func crossCheckPy(t *testing.T, dir string, q int, lambda float64) map[string]npEval {
+// crossCheckRun trains cfg, writes its files to a temporary folder and
+// runs testdata/crosscheck.py on its data.npz and weights.npz; it returns
+// the run and NumPy's evaluation of every weights array, by name (W0,
+// W_<optimizer>).
+func crossCheckRun(t *testing.T, cfg config.Config) (*Outcome, map[string]npEval) {
 	t.Helper()
+	dir := t.TempDir()
+	o, err := runInto(t, cfg, dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
 		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
-		strconv.Itoa(q), strconv.FormatFloat(lambda, 'g', -1, 64))
+		strconv.Itoa(cfg.Q), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -52,7 +59,7 @@ func crossCheckPy(t *testing.T, dir string, q int, lambda float64) map[string]np
 	if err := json.Unmarshal(out, &np); err != nil {
 		t.Fatalf("crosscheck.py output %q: %v", out, err)
 	}
-	return np
+	return o, np
 }
 
 // TestNumPyCrossCheck recomputes, in NumPy from the files of a short run
@@ -71,12 +78,7 @@ func numPyCrossCheck(t *testing.T, layout string) {
 	cfg := small()
 	cfg.Lambda = 1e-3 // make the weight-decay term visible in the loss
 	cfg.DataLayout = layout
-	dir := t.TempDir()
-	o, err := runInto(t, cfg, dir, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	np := crossCheckPy(t, dir, cfg.Q, cfg.Lambda)
+	o, np := crossCheckRun(t, cfg)
 
 	ws := model.NewWorkspace(cfg.CNN(), o.Train)
 	n := float64(o.Train.N())
@@ -116,12 +118,7 @@ func TestNumPyCrossCheckFloat32(t *testing.T) {
 	cfg := small()
 	cfg.Lambda = 1e-3
 	cfg.DType = "float32"
-	dir := t.TempDir()
-	o, err := runInto(t, cfg, dir, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	np := crossCheckPy(t, dir, cfg.Q, cfg.Lambda)
+	o, np := crossCheckRun(t, cfg)
 	ws := model.NewWorkspace(cfg.CNN(), o.Train)
 	if w0 := ws.LossGrad(nil, o.W0); !scalar.EqualWithinRel(np["W0"].Loss, w0.Loss, 1e-10) {
 		t.Errorf("W0: NumPy loss %.17g, Go %.17g", np["W0"].Loss, w0.Loss)
