@@ -145,6 +145,30 @@ func TestReadNPZLabelTypes(t *testing.T) {
 	}
 }
 
+// rejectCase is a file that reading must refuse with an error containing
+// want.
+type rejectCase struct {
+	name string
+	file []byte
+	want string
+}
+
+// rejects checks that readBytes refuses every file of tests with its error.
+func rejects(t *testing.T, tests []rejectCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set, err := readBytes(tt.file)
+			if err == nil {
+				t.Fatalf("accepted (n=%d); want an error containing %q", set.N(), tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
 func TestReadNPZRejects(t *testing.T) {
 	x := npyBytes("<f8", false, []int{2, 2, 3}, f8(x2...))
 	y := npyBytes("<i8", false, []int{2}, i8(1, -1))
@@ -154,11 +178,7 @@ func TestReadNPZRejects(t *testing.T) {
 	nan[10] = math.NaN()
 	inf := slices.Clone(x2)
 	inf[3] = math.Inf(1)
-	tests := []struct {
-		name string
-		file []byte
-		want string
-	}{
+	tests := []rejectCase{
 		{"empty", nil, "not a readable NPZ"},
 		{"garbage", []byte("definitely not a zip"), "not a readable NPZ"},
 		{"X missing", zipOf(t, map[string][]byte{"y_train": y}), "X_train is missing"},
@@ -192,17 +212,7 @@ func TestReadNPZRejects(t *testing.T) {
 		{"header huge length", withX([]byte("\x93NUMPY\x02\x00\xff\xff\xff\x7f")), "X_train"},
 		{"bad major version", withX([]byte("\x93NUMPY\x07\x00\x04\x00abc\n")), "X_train"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			set, err := readBytes(tt.file)
-			if err == nil {
-				t.Fatalf("accepted (n=%d); want an error containing %q", set.N(), tt.want)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q does not contain %q", err, tt.want)
-			}
-		})
-	}
+	rejects(t, tests)
 }
 
 func TestReadNPZErrorKinds(t *testing.T) {
@@ -431,11 +441,7 @@ func TestReadNPZSparseRejects(t *testing.T) {
 	}
 	otherX := slices.Clone(x2)
 	otherX[4] = 0.6
-	tests := []struct {
-		name string
-		file []byte
-		want string
-	}{
+	tests := []rejectCase{
 		{"index missing", with("noise_index", nil), "noise_index is missing"},
 		{"value missing", with("noise_value", nil), "noise_value is missing"},
 		{"feature missing", with("feature", nil), "feature is missing"},
@@ -460,17 +466,7 @@ func TestReadNPZSparseRejects(t *testing.T) {
 		{"X disagrees", with("X_train", npyBytes("<f8", false, []int{2, 2, 3}, f8(otherX...))), "X_train[0,1] differs"},
 		{"X other shape", with("X_train", npyBytes("<f8", false, []int{2, 2, 4}, make([]byte, 128))), "X_train has n=2, d=4"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			set, err := readBytes(tt.file)
-			if err == nil {
-				t.Fatalf("accepted (n=%d); want an error containing %q", set.N(), tt.want)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q does not contain %q", err, tt.want)
-			}
-		})
-	}
+	rejects(t, tests)
 	// Both layouts, agreeing, are read.
 	if _, err := readBytes(with("X_train", npyBytes("<f8", false, []int{2, 2, 3}, f8(x2...)))); err != nil {
 		t.Errorf("agreeing X_train and sparse arrays refused: %v", err)

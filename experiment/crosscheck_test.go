@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/floats/scalar"
 
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/model"
 )
@@ -26,6 +27,39 @@ func needNumPy(t *testing.T) {
 	if out, err := exec.Command(python, "-c", "import numpy").CombinedOutput(); err != nil {
 		testenv.Missing(t, "%s cannot import numpy (%v); CI installs python3-numpy\n%s", python, err, out)
 	}
+}
+
+// npEval is what crosscheck.py computes for one weights array.
+type npEval struct {
+	Loss       float64 `json:"loss"`
+	TrainError float64 `json:"train_error"`
+}
+
+// crossCheckRun trains cfg, writes its files to a temporary folder and
+// runs testdata/crosscheck.py on its data.npz and weights.npz; it returns
+// the run and NumPy's evaluation of every weights array, by name (W0,
+// W_<optimizer>).
+func crossCheckRun(t *testing.T, cfg config.Config) (*Outcome, map[string]npEval) {
+	t.Helper()
+	dir := t.TempDir()
+	o, err := runInto(t, cfg, dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
+		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
+		strconv.Itoa(cfg.Q), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("crosscheck.py: %v\n%s", err, stderr.Bytes())
+	}
+	var np map[string]npEval
+	if err := json.Unmarshal(out, &np); err != nil {
+		t.Fatalf("crosscheck.py output %q: %v", out, err)
+	}
+	return o, np
 }
 
 // TestNumPyCrossCheck recomputes, in NumPy from the files of a short run
@@ -44,27 +78,7 @@ func numPyCrossCheck(t *testing.T, layout string) {
 	cfg := small()
 	cfg.Lambda = 1e-3 // make the weight-decay term visible in the loss
 	cfg.DataLayout = layout
-	dir := t.TempDir()
-	o, err := runInto(t, cfg, dir, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
-		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
-		strconv.Itoa(cfg.Q), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("crosscheck.py: %v\n%s", err, stderr.Bytes())
-	}
-	var np map[string]struct {
-		Loss       float64 `json:"loss"`
-		TrainError float64 `json:"train_error"`
-	}
-	if err := json.Unmarshal(out, &np); err != nil {
-		t.Fatalf("crosscheck.py output %q: %v", out, err)
-	}
+	o, np := crossCheckRun(t, cfg)
 
 	ws := model.NewWorkspace(cfg.CNN(), o.Train)
 	n := float64(o.Train.N())
@@ -104,27 +118,7 @@ func TestNumPyCrossCheckFloat32(t *testing.T) {
 	cfg := small()
 	cfg.Lambda = 1e-3
 	cfg.DType = "float32"
-	dir := t.TempDir()
-	o, err := runInto(t, cfg, dir, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
-		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
-		strconv.Itoa(cfg.Q), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("crosscheck.py: %v\n%s", err, stderr.Bytes())
-	}
-	var np map[string]struct {
-		Loss       float64 `json:"loss"`
-		TrainError float64 `json:"train_error"`
-	}
-	if err := json.Unmarshal(out, &np); err != nil {
-		t.Fatalf("crosscheck.py output %q: %v", out, err)
-	}
+	o, np := crossCheckRun(t, cfg)
 	ws := model.NewWorkspace(cfg.CNN(), o.Train)
 	if w0 := ws.LossGrad(nil, o.W0); !scalar.EqualWithinRel(np["W0"].Loss, w0.Loss, 1e-10) {
 		t.Errorf("W0: NumPy loss %.17g, Go %.17g", np["W0"].Loss, w0.Loss)

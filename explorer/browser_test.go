@@ -16,7 +16,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/adamgap/adamgap/config"
-	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/internal/testenv"
 )
 
@@ -114,14 +113,7 @@ func TestBrowser(t *testing.T) {
 	root := t.TempDir()
 	// A results folder written as "adamgap run" writes it.
 	folder := small()
-	setup, err := experiment.Prepare(folder)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := experiment.Execute(context.Background(), setup, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, o := libraryRun(t, folder)
 	if err := writeRun(o, filepath.Join(root, "earlier-run")); err != nil {
 		t.Fatal(err)
 	}
@@ -186,14 +178,7 @@ func TestBrowser(t *testing.T) {
 		waitJS(`document.querySelectorAll('#fig2 canvas').length === 2 && window.explorerStats.updates > 0`),
 		waitJS(`document.querySelector('#table1-table') !== null`))
 	cells := value(t, ctx, "read Table 1", chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll('#table1-table td')).map(td => [td.dataset.opt, td.dataset.key, td.dataset.value])`))
-	setup, err = experiment.Prepare(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := experiment.Execute(context.Background(), setup, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, want := libraryRun(t, cfg)
 	checked := 0
 	for _, r := range want.Summary().Runs {
 		expect := map[string]float64{

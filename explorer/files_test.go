@@ -130,14 +130,7 @@ func TestWeights(t *testing.T) {
 		}
 		return decode[WeightsView](t, body)
 	}
-	setup, err := experiment.Prepare(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := experiment.Execute(context.Background(), setup, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	setup, o := libraryRun(t, cfg)
 	same := func(a, b []Neuron) bool { x, _ := json.Marshal(a); y, _ := json.Marshal(b); return bytes.Equal(x, y) }
 	w0 := Scatter(cfg.CNN(), setup.W0, setup.Train)
 	if len(w0) != 2*cfg.M {

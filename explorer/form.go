@@ -3,6 +3,7 @@ package explorer
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -46,12 +47,7 @@ func (e *FieldError) Error() string { return e.Message }
 // into a field can add a key.
 func (f Form) yaml() *yaml.Node {
 	m := &yaml.Node{Kind: yaml.MappingNode}
-	keys := make([]string, 0, len(f.Fields))
-	for k := range f.Fields {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(f.Fields)) {
 		m.Content = append(m.Content, str(k), scalar(f.Fields[k]))
 	}
 	if f.Optimizers != nil {
@@ -59,12 +55,7 @@ func (f Form) yaml() *yaml.Node {
 		for _, o := range f.Optimizers {
 			e := &yaml.Node{Kind: yaml.MappingNode}
 			e.Content = append(e.Content, str("name"), str(strings.TrimSpace(o.Name)))
-			params := make([]string, 0, len(o.Params))
-			for p := range o.Params {
-				params = append(params, p)
-			}
-			slices.Sort(params)
-			for _, p := range params {
+			for _, p := range slices.Sorted(maps.Keys(o.Params)) {
 				e.Content = append(e.Content, str(p), scalar(o.Params[p]))
 			}
 			if kind := strings.TrimSpace(o.Schedule["kind"]); kind != "" && kind != "constant" {

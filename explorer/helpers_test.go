@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/experiment"
 )
 
 // small is a configuration that trains Adam and GD in well under a second.
@@ -24,6 +25,21 @@ func small() config.Config {
 	c.Optimizers[0].LR = 1e-3 // adam
 	c.Optimizers[1].LR = 0.5  // gd
 	return c
+}
+
+// libraryRun prepares and trains cfg with the library, as the explorer's
+// runs should.
+func libraryRun(t *testing.T, cfg config.Config) (*experiment.Setup, *experiment.Outcome) {
+	t.Helper()
+	setup, err := experiment.Prepare(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := experiment.Execute(context.Background(), setup, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return setup, o
 }
 
 func newTestServer(t *testing.T, opts Options) (*Server, *httptest.Server) {

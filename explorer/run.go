@@ -126,17 +126,27 @@ func (s *Server) checkRun(c config.Config, jobs int) error {
 	return checkBudget(c, jobs, s.opts.MaxMemory)
 }
 
-// handleCheck validates a form without running it: 200 with the command
-// that reproduces it, or 400 with the field and the message.
-func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
+// readForm reads the request's Form and its configuration; on an error it
+// answers 400 with it and returns false.
+func (s *Server) readForm(w http.ResponseWriter, r *http.Request) (config.Config, bool) {
 	var f Form
 	if err := readJSON(r, &f); err != nil {
 		fail(w, http.StatusBadRequest, err)
-		return
+		return config.Config{}, false
 	}
 	c, err := s.configOf(f)
 	if err != nil {
 		fail(w, http.StatusBadRequest, err)
+		return config.Config{}, false
+	}
+	return c, true
+}
+
+// handleCheck validates a form without running it: 200 with the command
+// that reproduces it, or 400 with the field and the message.
+func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.readForm(w, r)
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"command": Command(c, "runs/explorer")})
@@ -182,14 +192,8 @@ func paperNote(c config.Config) string {
 // second), then "result". The run belongs to the request: closing the
 // connection stops it.
 func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
-	var f Form
-	if err := readJSON(r, &f); err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	c, err := s.configOf(f)
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
+	c, ok := s.readForm(w, r)
+	if !ok {
 		return
 	}
 	setup, err := experiment.PrepareContext(r.Context(), c, experiment.Limits{MaxMemory: s.opts.MaxMemory, Jobs: min(len(c.Optimizers), s.opts.MaxRuns)})

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/adamgap/adamgap/config"
-	"github.com/adamgap/adamgap/experiment"
 )
 
 func TestFormReadsBackAsTheConfig(t *testing.T) {
@@ -155,14 +154,7 @@ func testStreaming(t *testing.T, url string, cfg config.Config) {
 	if start.ID == "" || start.Steps != cfg.Steps || !strings.Contains(start.Command, "adamgap run --config explorer.yaml") {
 		t.Errorf("start event %+v", start)
 	}
-	setup, err := experiment.Prepare(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := experiment.Execute(context.Background(), setup, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, o := libraryRun(t, cfg)
 	for _, r := range o.Results {
 		var got []Row
 		for _, row := range rows {

@@ -24,6 +24,23 @@ func (c ClassCount) PosRate() float64 { return ratio(c.Pos, c.NPos) }
 // NegRate returns the error rate on class −1 (NaN when it has no examples).
 func (c ClassCount) NegRate() float64 { return ratio(c.Neg, c.NNeg) }
 
+// add counts one example of label y (+1 or −1) whose outputs are f =
+// (F₋₁, F₊₁) (index 0 is class −1, as in the weights): it is wrong when
+// F_y ≤ F_{−y}.
+func (c *ClassCount) add(y int8, f [2]float64) {
+	if y > 0 {
+		c.NPos++
+		if f[1] <= f[0] {
+			c.Pos++
+		}
+	} else {
+		c.NNeg++
+		if f[0] <= f[1] {
+			c.Neg++
+		}
+	}
+}
+
 func ratio(k, n int) float64 {
 	if n == 0 {
 		return math.NaN()

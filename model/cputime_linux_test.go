@@ -13,20 +13,8 @@ import (
 // other jobs it is the steadier figure; compare ratios within one run.
 func cpuLoop(b *testing.B, body func()) {
 	b.Helper()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var n int
-	var start time.Duration
-	for b.Loop() {
-		if n == 0 {
-			start = threadCPU()
-		}
-		body()
-		n++
-	}
-	if n > 1 {
-		b.ReportMetric(float64(threadCPU()-start)/float64(n), "cpu-ns/op")
-	}
+	var cpu float64
+	cpuLoopNs(b, body, &cpu)
 }
 
 // threadCPU returns the user and system CPU time of the calling thread.

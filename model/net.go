@@ -330,17 +330,7 @@ func ClassErrorsOf[T Float](c CNN, w []T, set *data.Set) ClassCount {
 			} else {
 				f = outputs(s[2*(i-i0)*zs:2*(i-i0+1)*zs], c.M, wd, zs)
 			}
-			if set.Y[i] > 0 {
-				cc.NPos++
-				if f[1] <= f[0] {
-					cc.Pos++
-				}
-			} else {
-				cc.NNeg++
-				if f[0] <= f[1] {
-					cc.Neg++
-				}
-			}
+			cc.add(set.Y[i], f)
 		}
 	}
 	return cc

@@ -4,18 +4,13 @@ import (
 	"math"
 	"testing"
 
+	"github.com/adamgap/adamgap/data"
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
-func to32(w []float64) []float32 {
-	out := make([]float32, len(w))
-	for i, v := range w {
-		out[i] = float32(v)
-	}
-	return out
-}
+func to32(w []float64) []float32 { return round[float32](w) }
 
 func to64(w []float32) []float64 {
 	out := make([]float64, len(w))
@@ -33,6 +28,23 @@ func maxRelDist(a, b []float64, floor float64) float64 {
 // batchOf is a mini-batch with a repeat, in no particular order.
 func batchOf(n int) []int32 { return []int32{int32(n - 1), 0, int32(n - 1), 1} }
 
+// evalNet evaluates net at w, full batch or on batchOf(n) (mode "full" or
+// "batch"), with the gradient in g.
+func evalNet[T Float](net *Net[T], mode string, g, w []T, n int) Eval {
+	if mode == "full" {
+		return net.LossGrad(g, w)
+	}
+	return net.BatchLossGrad(g, w, batchOf(n))
+}
+
+// evalWorkspace is evalNet with Workspace or BatchWorkspace.
+func evalWorkspace(cnn CNN, set *data.Set, mode string, g, w []float64, n int) Eval {
+	if mode == "full" {
+		return NewWorkspace(cnn, set).LossGrad(g, w)
+	}
+	return NewBatchWorkspace(cnn, set).LossGrad(g, w, batchOf(n))
+}
+
 // TestNetFloat64MatchesWorkspace: Net[float64] computes what Workspace and
 // BatchWorkspace compute; only the order of the sums differs.
 func TestNetFloat64MatchesWorkspace(t *testing.T) {
@@ -43,12 +55,7 @@ func TestNetFloat64MatchesWorkspace(t *testing.T) {
 			net := NewNet[float64](cnn, set)
 			for _, mode := range []string{"full", "batch"} {
 				g, want := make([]float64, len(w)), make([]float64, len(w))
-				var got, ev Eval
-				if mode == "full" {
-					got, ev = net.LossGrad(g, w), NewWorkspace(cnn, set).LossGrad(want, w)
-				} else {
-					got, ev = net.BatchLossGrad(g, w, batchOf(c.n)), NewBatchWorkspace(cnn, set).LossGrad(want, w, batchOf(c.n))
-				}
+				got, ev := evalNet(net, mode, g, w, c.n), evalWorkspace(cnn, set, mode, want, w, c.n)
 				if !scalar.EqualWithinRel(got.Loss, ev.Loss, tol) || got.Errors != ev.Errors ||
 					!scalar.EqualWithinRel(got.GradL1, ev.GradL1, tol) || !scalar.EqualWithinRel(got.GradL2Sq, ev.GradL2Sq, tol) {
 					t.Errorf("%s: Net %+v, Workspace %+v", mode, got, ev)
@@ -79,12 +86,7 @@ func TestNetFloat32MatchesFloat64(t *testing.T) {
 			net := NewNet[float32](cnn, set)
 			for _, mode := range []string{"full", "batch"} {
 				g32, want := make([]float32, len(w)), make([]float64, len(w))
-				var got, ev Eval
-				if mode == "full" {
-					got, ev = net.LossGrad(g32, w32), NewWorkspace(cnn, set).LossGrad(want, w)
-				} else {
-					got, ev = net.BatchLossGrad(g32, w32, batchOf(c.n)), NewBatchWorkspace(cnn, set).LossGrad(want, w, batchOf(c.n))
-				}
+				got, ev := evalNet(net, mode, g32, w32, c.n), evalWorkspace(cnn, set, mode, want, w, c.n)
 				if !scalar.EqualWithinRel(got.Loss, ev.Loss, tol) || !scalar.EqualWithinRel(got.GradL1, ev.GradL1, tol) {
 					t.Errorf("%s: float32 %+v, float64 %+v", mode, got, ev)
 				}

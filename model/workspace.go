@@ -126,17 +126,7 @@ func (c CNN) ClassErrorsContext(ctx context.Context, w []float64, set *data.Set)
 					f[j] += si[col] + si[wd+col]
 				}
 			}
-			if set.Y[i] > 0 {
-				cc.NPos++
-				if f[1] <= f[0] {
-					cc.Pos++
-				}
-			} else {
-				cc.NNeg++
-				if f[0] <= f[1] {
-					cc.Neg++
-				}
-			}
+			cc.add(set.Y[i], f)
 		}
 	}
 	return cc, nil

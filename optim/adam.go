@@ -56,7 +56,13 @@ func (o *Adam) stepRows(w, g []float64, r RowGrad, shrink float64) bool {
 // 1/√(1−β₂ᵗ).
 func (o *Adam) next() (step, rbc2 float64) {
 	o.t++
-	bc1 := 1 - math.Pow(o.Beta1, float64(o.t))
-	rbc2 = 1 / math.Sqrt(1-math.Pow(o.Beta2, float64(o.t)))
-	return o.LR / bc1, rbc2
+	step, bc2 := biasCorrected(o.LR, o.Beta1, o.Beta2, o.t)
+	return step, 1 / bc2
+}
+
+// biasCorrected returns the bias corrections of Adam's step t (from 1), in
+// float64 whatever the precision of the weights: the rate η/(1−β₁ᵗ) and
+// √(1−β₂ᵗ), the divisor of √v.
+func biasCorrected(lr, beta1, beta2 float64, t int) (step, bc2 float64) {
+	return lr / (1 - math.Pow(beta1, float64(t))), math.Sqrt(1 - math.Pow(beta2, float64(t)))
 }

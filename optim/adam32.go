@@ -42,8 +42,8 @@ func (o *Adam32) Step32(w, g []float32) {
 		o.m, o.v = make([]float32, len(w)), make([]float32, len(w))
 	}
 	o.t++
-	step := float32(o.LR / (1 - math.Pow(o.Beta1, float64(o.t))))
-	bc2 := float32(math.Sqrt(1 - math.Pow(o.Beta2, float64(o.t))))
+	step64, bc264 := biasCorrected(o.LR, o.Beta1, o.Beta2, o.t)
+	step, bc2 := float32(step64), float32(bc264)
 	b1, c1 := float32(o.Beta1), float32(1-o.Beta1)
 	b2, c2 := float32(o.Beta2), float32(1-o.Beta2)
 	eps := float32(o.Eps)

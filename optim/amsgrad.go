@@ -37,9 +37,7 @@ func (o *AMSGrad) Step(w, g []float64) {
 		o.m, o.v, o.vmax = make([]float64, len(w)), make([]float64, len(w)), make([]float64, len(w))
 	}
 	o.t++
-	bc1 := 1 - math.Pow(o.Beta1, float64(o.t))
-	bc2 := math.Sqrt(1 - math.Pow(o.Beta2, float64(o.t)))
-	step := o.LR / bc1
+	step, bc2 := biasCorrected(o.LR, o.Beta1, o.Beta2, o.t)
 	b1, b2 := o.Beta1, o.Beta2
 	m, v, vmax := o.m[:len(w)], o.v[:len(w)], o.vmax[:len(w)]
 	for i, gi := range g[:len(w)] {

@@ -1,8 +1,6 @@
 package optim
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -168,22 +166,7 @@ func TestAgainstPyTorch32(t *testing.T) {
 	for i, v := range w0 {
 		w0f[i] = float64(float32(v))
 	}
-	in, err := json.Marshal(map[string]any{"w0": w0f, "grads": grads, "runs": runs, "dtype": "float32"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(torchPython, "testdata/torch_family.py")
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	outb, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.String())
-	}
-	var want map[string][][]float64
-	if err := json.Unmarshal(outb, &want); err != nil {
-		t.Fatal(err)
-	}
+	want := torchFamily(t, map[string]any{"w0": w0f, "grads": grads, "runs": runs, "dtype": "float32"})
 	for _, r := range runs {
 		t.Run(r.Name, func(t *testing.T) {
 			o := r.ours.New32()

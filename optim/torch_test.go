@@ -69,22 +69,7 @@ func TestAgainstPyTorch(t *testing.T) {
 		{Name: "adamw-cos", Class: "AdamW", Kwargs: map[string]any{"lr": 0.01, "weight_decay": 0.3}, Sched: &sched{"CosineAnnealingLR", map[string]any{"T_max": T, "eta_min": 0.001}},
 			ours: Spec{Name: "adamw", LR: 0.01, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.3, Schedule: ScheduleSpec{Kind: "cosine", MinLR: 0.001}}},
 	}
-	in, err := json.Marshal(map[string]any{"w0": w0, "grads": grads, "runs": runs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(torchPython, "testdata/torch_family.py")
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	outb, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.String())
-	}
-	var want map[string][][]float64
-	if err := json.Unmarshal(outb, &want); err != nil {
-		t.Fatal(err)
-	}
+	want := torchFamily(t, map[string]any{"w0": w0, "grads": grads, "runs": runs})
 	// Both sides compute in float64 with the same formulas but in other
 	// orders of operations (PyTorch's addcdiv vs our a·m/d); the
 	// trajectories agree to rounding, about 1e-15 per step.
@@ -113,4 +98,27 @@ func TestAgainstPyTorch(t *testing.T) {
 			}
 		})
 	}
+}
+
+// torchFamily runs testdata/torch_family.py on the JSON of in and returns
+// its trajectories by run name: the weights after every step.
+func torchFamily(t *testing.T, in map[string]any) map[string][][]float64 {
+	t.Helper()
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(torchPython, "testdata/torch_family.py")
+	cmd.Stdin = bytes.NewReader(b)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, stderr.String())
+	}
+	var want map[string][][]float64
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	return want
 }

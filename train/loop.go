@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"time"
 
 	"github.com/adamgap/adamgap/data"
@@ -157,7 +156,7 @@ func (l Loop) emit(res *Result) error {
 // Result.Err (also returned) says why a run stopped early: cancellation, or
 // divergence naming the step and the quantity that became NaN or infinite.
 func (l Loop) Run(ctx context.Context, name string, opt optim.Optimizer, norm optim.Norm, w0 []float64) (*Result, error) {
-	return l.start(ctx, name, w0, runOpts{opt: opt, norm: norm})
+	return l.start(ctx, name, w0, runOpts{norm: norm}, opt)
 }
 
 // RunSpec trains from w0 (not modified) with the optimiser of spec and its
@@ -165,67 +164,118 @@ func (l Loop) Run(ctx context.Context, name string, opt optim.Optimizer, norm op
 // optimiser is of the Adam family (spec.SignLike). An invalid spec is an
 // error wrapping optim.ErrInvalid.
 func (l Loop) RunSpec(ctx context.Context, spec optim.Spec, w0 []float64) (*Result, error) {
+	fail := func(err error) (*Result, error) {
+		return &Result{Optimizer: spec.Name, TestError: math.NaN(), Err: err}, err
+	}
 	if err := spec.Validate(); err != nil {
-		res := &Result{Optimizer: spec.Name, TestError: math.NaN(), Err: err}
-		return res, err
+		return fail(err)
 	}
 	if l.Float32 {
-		return l.runSpec32(ctx, spec, w0)
+		if err := spec.Check32(); err != nil {
+			return fail(err)
+		}
 	}
-	o := runOpts{opt: spec.New(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike(), spec: &spec}
+	o := runOpts{norm: spec.Norm(), base: spec.LR, sign: spec.SignLike(), spec: &spec}
+	var opt any
+	if l.Float32 {
+		opt = spec.New32()
+	} else {
+		opt = spec.New()
+	}
 	if !spec.Schedule.IsConstant() {
 		o.sched = spec.Schedule.New()
 		var ok bool
-		if o.setter, ok = o.opt.(optim.LRSetter); !ok {
-			err := fmt.Errorf("%w: %s: the optimizer has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, spec.Name, spec.Schedule)
-			return &Result{Optimizer: spec.Name, TestError: math.NaN(), Err: err}, err
+		if o.setter, ok = opt.(optim.LRSetter); !ok {
+			return fail(fmt.Errorf("%w: %s: the optimizer has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, spec.Name, spec.Schedule))
 		}
 	}
-	return l.start(ctx, spec.Name, w0, o)
+	if l.Float32 {
+		return l.start32(ctx, spec.Name, w0, o, opt.(optim.Optimizer32))
+	}
+	return l.start(ctx, spec.Name, w0, o, opt.(optim.Optimizer))
 }
 
-// runOpts is what one run adds to the Loop.
+// runOpts is what one run adds to the Loop, whatever its precision.
 type runOpts struct {
-	opt    optim.Optimizer
 	norm   optim.Norm
 	sched  optim.Schedule // nil: constant rate
-	setter optim.LRSetter // opt, when sched is not nil
+	setter optim.LRSetter // the optimiser, when sched is not nil
 	base   float64        // base learning rate of sched and of the sign threshold
 	sign   bool           // log the sign-agreement probe
 	spec   *optim.Spec    // the optimiser's spec (RunSpec), for the divergence message; nil for Run
 }
 
-func (l Loop) start(ctx context.Context, name string, w0 []float64, o runOpts) (*Result, error) {
+// start runs the float64 loop.
+func (l Loop) start(ctx context.Context, name string, w0 []float64, o runOpts, opt optim.Optimizer) (*Result, error) {
+	p := &precision64{l: l, ws: model.NewWorkspace(l.CNN, l.Train), opt: opt}
+	if !l.full() {
+		p.bw = model.NewBatchWorkspace(l.CNN, l.Train)
+	}
+	return timed(ctx, l, name, w0, o, p)
+}
+
+// timed runs the loop in p's precision and times it.
+func timed[T model.Float](ctx context.Context, l Loop, name string, w0 []float64, o runOpts, p precision[T]) (*Result, error) {
 	start := time.Now()
 	res := &Result{Optimizer: name, TestError: math.NaN(), TestErrorPos: math.NaN(), TestErrorNeg: math.NaN()}
-	err := l.run(ctx, res, o, w0)
+	err := run(ctx, l, res, o, p, w0)
 	res.Seconds = time.Since(start).Seconds()
 	res.Err = err
 	return res, err
 }
 
-func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) error {
-	ws := model.NewWorkspace(l.CNN, l.Train)
-	n := float64(l.Train.N())
-	w := slices.Clone(w0)
-	g := make([]float64, len(w)) // the gradient the optimiser is given
-	res.W = w
-	best := Best{Step: -1, GradNorm: math.Inf(1), Norm: o.norm, W: make([]float64, len(w))}
+// full reports whether every step uses the full-batch gradient.
+func (l Loop) full() bool { return l.BatchSize <= 0 || l.BatchSize >= l.Train.N() }
 
-	full := l.BatchSize <= 0 || l.BatchSize >= l.Train.N()
+// A precision is what the loop needs of the model and the optimiser in one
+// floating-point type T: float64 (precision64) or float32 (precision32).
+// Both log the same rows from the same loop.
+type precision[T model.Float] interface {
+	// lossGrad evaluates the full training objective at w and its gradient
+	// into g, keeping the activations for probes.
+	lossGrad(g, w []T) model.Eval
+	// probes measures the probes of w from the last lossGrad's activations.
+	probes(w []T) Probes
+	// classErrors counts the errors of w on the test set.
+	classErrors(ctx context.Context, w []T) (model.ClassCount, error)
+	// batchGrad evaluates the mini-batch gradient of batch at w, into g
+	// or kept for step; it returns what became NaN or infinite, or "".
+	batchGrad(g, w []T, batch []int32) string
+	// step updates w in place with the full-batch gradient g (full) or
+	// the last batchGrad's; keepG: g must then hold that whole gradient
+	// (the sign probe reads it). It returns false when the mini-batch
+	// gradient has NaN or infinite entries.
+	step(w, g []T, full, keepG bool) bool
+	// observe calls Loop.Observe, where the precision supports it.
+	observe(t int, w []T)
+	// wide returns w as float64: w itself for float64, else a copy.
+	wide(w []T) []float64
+}
+
+// run is the training loop of every precision.
+func run[T model.Float](ctx context.Context, l Loop, res *Result, o runOpts, p precision[T], w0 []float64) error {
+	n := float64(l.Train.N())
+	w := make([]T, len(w0))
+	for i, v := range w0 {
+		w[i] = T(v)
+	}
+	g := make([]T, len(w)) // the gradient the optimiser is given
+	defer func() { res.W = p.wide(w) }()
+	bestW := make([]T, len(w))
+	best := Best{Step: -1, GradNorm: math.Inf(1), Norm: o.norm}
+
+	full := l.full()
 	var (
-		bw      *model.BatchWorkspace
 		batches Sampler
 		gFull   = g // the full gradient at logged steps
 	)
 	if !full {
-		bw = model.NewBatchWorkspace(l.CNN, l.Train)
 		batches = NewSampler(l.Sampling, l.Train.N(), l.BatchSize, l.Seed)
-		gFull = make([]float64, len(w))
+		gFull = make([]T, len(w))
 	}
-	var before []float64 // W before a logged update, for the sign probe
+	var before []T // W before a logged update, for the sign probe
 	if o.sign {
-		before = make([]float64, len(w))
+		before = make([]T, len(w))
 	}
 	lr := o.base
 	done := ctx.Done()
@@ -237,13 +287,11 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 			return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, ctx.Err())
 		default:
 		}
-		if l.Observe != nil {
-			l.Observe(t, w)
-		}
+		p.observe(t, w)
 		last := t == l.Steps
 		logged := t%l.LogEvery == 0 || last
 		if full || logged {
-			e := ws.LossGrad(gFull, w)
+			e := p.lossGrad(gFull, w)
 			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
 				return l.divergedError(res, o.spec, o.base, w0, t, bad)
 			}
@@ -253,19 +301,19 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 			}
 			if gn < best.GradNorm {
 				best.Step, best.GradNorm, best.TrainError = t, gn, float64(e.Errors)/n
-				copy(best.W, w)
+				copy(bestW, w)
 			}
 			if logged {
 				rec := Record{
 					Optimizer: res.Optimizer, Step: t, Loss: e.Loss,
 					TrainError: float64(e.Errors) / n, TestError: math.NaN(),
-					Probes: Probe(l.CNN, w, ws.Z, l.Train),
+					Probes: p.probes(w),
 					GradL1: e.GradL1, GradL2Sq: e.GradL2Sq,
 				}
 				var tc model.ClassCount
 				if last || (l.TestEvery > 0 && t%l.TestEvery == 0) {
 					var err error
-					tc, err = l.CNN.ClassErrorsContext(ctx, w, l.Test)
+					tc, err = p.classErrors(ctx, w)
 					if err != nil {
 						return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, err)
 					}
@@ -273,7 +321,7 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 				}
 				res.Records = append(res.Records, rec)
 				if wr, ok := l.Recorder.(WeightRecorder); ok && wr.Want(t) {
-					wr.Weights(res.Optimizer, t, w)
+					wr.Weights(res.Optimizer, t, p.wide(w))
 				}
 				if last {
 					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
@@ -285,13 +333,10 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 				}
 			}
 		}
-		var rows optim.RowGrad // the mini-batch gradient: g on rows.Rows, λw elsewhere
 		if !full {
-			bg := bw.LossGradRows(g, w, batches.Next())
-			if bad := diverged(bg.DataLoss, 0, 0); bad != "" {
+			if bad := p.batchGrad(g, w, batches.Next()); bad != "" {
 				return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch "+bad)
 			}
-			rows = optim.RowGrad{Lambda: l.CNN.Lambda, Width: l.CNN.Width(), Rows: bg.Rows}
 		}
 		if o.sched != nil {
 			lr = o.sched.LR(o.base, t, l.Steps)
@@ -301,10 +346,8 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 		if probe {
 			copy(before, w)
 		}
-		if full {
-			o.opt.Step(w, g)
-		} else if err := l.stepRows(res, o, w0, w, g, rows, t, probe); err != nil {
-			return err
+		if !p.step(w, g, full, probe) {
+			return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch gradient has NaN or infinite entries")
 		}
 		if probe {
 			res.Records[len(res.Records)-1].Sign = MeasureSign(before, w, g, l.SignThreshold*lr)
@@ -315,34 +358,68 @@ func (l Loop) run(ctx context.Context, res *Result, o runOpts, w0 []float64) err
 			}
 		}
 	}
-	bc, err := l.CNN.ClassErrorsContext(ctx, best.W, l.Test)
+	bc, err := p.classErrors(ctx, bestW)
 	if err != nil {
 		return fmt.Errorf("%s: stopped testing the best iterate: %w", res.Optimizer, err)
 	}
 	best.TestError, best.TestErrorPos, best.TestErrorNeg = bc.Rate(), bc.PosRate(), bc.NegRate()
+	best.W = p.wide(bestW)
 	res.Best = best
 	return nil
 }
 
-// stepRows takes a mini-batch step: in one pass when the optimiser is an
-// optim.RowStepper and g is not needed whole afterwards (probe: the sign
-// probe reads it), else by completing g and calling Step. Either way the
-// weights are the same bit for bit. A gradient entry that is NaN or
-// infinite is divergence; from a RowStepper it is found during the update,
-// so the weights the Result keeps are those after that step.
-func (l Loop) stepRows(res *Result, o runOpts, w0, w, g []float64, rows optim.RowGrad, t int, probe bool) error {
-	opt := o.opt
-	var finite bool
-	if rs, ok := opt.(optim.RowStepper); ok && !probe {
-		finite = rs.StepRows(w, g, rows)
-	} else if finite = rows.Fill(g, w); finite {
-		opt.Step(w, g)
-	}
-	if !finite {
-		return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch gradient has NaN or infinite entries")
-	}
-	return nil
+// precision64 is the float64 precision: model.Workspace and
+// model.BatchWorkspace, optim.Optimizer.
+type precision64 struct {
+	l    Loop
+	ws   *model.Workspace
+	bw   *model.BatchWorkspace // nil for full batch
+	opt  optim.Optimizer
+	rows optim.RowGrad // the last mini-batch gradient: g on rows.Rows, λw elsewhere
 }
+
+func (p *precision64) lossGrad(g, w []float64) model.Eval { return p.ws.LossGrad(g, w) }
+
+func (p *precision64) probes(w []float64) Probes { return Probe(p.l.CNN, w, p.ws.Z, p.l.Train) }
+
+func (p *precision64) classErrors(ctx context.Context, w []float64) (model.ClassCount, error) {
+	return p.l.CNN.ClassErrorsContext(ctx, w, p.l.Test)
+}
+
+func (p *precision64) batchGrad(g, w []float64, batch []int32) string {
+	bg := p.bw.LossGradRows(g, w, batch)
+	p.rows = optim.RowGrad{Lambda: p.l.CNN.Lambda, Width: p.l.CNN.Width(), Rows: bg.Rows}
+	return diverged(bg.DataLoss, 0, 0)
+}
+
+// step takes a mini-batch step in one pass when the optimiser is an
+// optim.RowStepper and g is not needed whole afterwards, else by completing
+// g and calling Step. Either way the weights are the same bit for bit. A
+// gradient entry that is NaN or infinite is divergence; from a RowStepper
+// it is found during the update, so the weights the Result keeps are those
+// after that step.
+func (p *precision64) step(w, g []float64, full, keepG bool) bool {
+	if full {
+		p.opt.Step(w, g)
+		return true
+	}
+	if rs, ok := p.opt.(optim.RowStepper); ok && !keepG {
+		return rs.StepRows(w, g, p.rows)
+	}
+	if !p.rows.Fill(g, w) {
+		return false
+	}
+	p.opt.Step(w, g)
+	return true
+}
+
+func (p *precision64) observe(t int, w []float64) {
+	if p.l.Observe != nil {
+		p.l.Observe(t, w)
+	}
+}
+
+func (p *precision64) wide(w []float64) []float64 { return w }
 
 func diverged(loss, l1, l2sq float64) string {
 	switch {

@@ -2,159 +2,60 @@ package train
 
 import (
 	"context"
-	"fmt"
-	"math"
-	"time"
 
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
 )
 
-// runSpec32 is RunSpec in float32 (Loop.Float32): weights, gradient,
-// optimiser state and activations are float32 (model.Net[float32],
+// start32 is start in float32 (Loop.Float32): weights, gradient, optimiser
+// state and activations are float32 (model.Net[float32],
 // optim.Optimizer32), losses and norms float64. The Result's weights (W and
 // Best.W) are the float32 iterates converted to float64, exactly.
-func (l Loop) runSpec32(ctx context.Context, spec optim.Spec, w0 []float64) (*Result, error) {
-	fail := func(err error) (*Result, error) {
-		return &Result{Optimizer: spec.Name, TestError: math.NaN(), Err: err}, err
+func (l Loop) start32(ctx context.Context, name string, w0 []float64, o runOpts, opt optim.Optimizer32) (*Result, error) {
+	p := &precision32{l: l, net: model.NewNet[float32](l.CNN, l.Train), opt: opt}
+	if !l.full() {
+		p.bnet = model.NewNet[float32](l.CNN, l.Train)
 	}
-	if err := spec.Check32(); err != nil {
-		return fail(err)
-	}
-	o := run32Opts{opt: spec.New32(), norm: spec.Norm(), base: spec.LR, sign: spec.SignLike(), spec: &spec}
-	if !spec.Schedule.IsConstant() {
-		o.sched = spec.Schedule.New()
-		// Every float32 optimiser has SetLR.
-		o.setter = o.opt.(optim.LRSetter)
-	}
-	res := &Result{Optimizer: spec.Name, TestError: math.NaN(), TestErrorPos: math.NaN(), TestErrorNeg: math.NaN()}
-	start := time.Now()
-	res.Err = l.run32(ctx, res, o, w0)
-	res.Seconds = time.Since(start).Seconds()
-	return res, res.Err
+	return timed(ctx, l, name, w0, o, p)
 }
 
-type run32Opts struct {
-	opt    optim.Optimizer32
-	norm   optim.Norm
-	sched  optim.Schedule
-	setter optim.LRSetter
-	base   float64
-	sign   bool
-	spec   *optim.Spec // for the divergence message
+// precision32 is the float32 precision: model.Net[float32] and
+// optim.Optimizer32. A mini-batch step evaluates the whole mini-batch
+// gradient (Net.BatchLossGrad) and then steps, rather than the one pass of
+// precision64's RowStepper.
+type precision32 struct {
+	l    Loop
+	net  *model.Net[float32]
+	bnet *model.Net[float32] // the mini-batch's activations; net keeps the full batch's for the probes
+	opt  optim.Optimizer32
+	zbuf []float32 // the pre-activations in Probe's layout, at logged steps
 }
 
-// run32 is Loop.run in float32; the two must log the same rows.
-func (l Loop) run32(ctx context.Context, res *Result, o run32Opts, w0 []float64) error {
-	net := model.NewNet[float32](l.CNN, l.Train)
-	n := float64(l.Train.N())
-	w := make([]float32, len(w0))
-	for i, v := range w0 {
-		w[i] = float32(v)
-	}
-	g := make([]float32, len(w))
-	bestW := make([]float32, len(w))
-	best := Best{Step: -1, GradNorm: math.Inf(1), Norm: o.norm}
-	defer func() { res.W = widen(w) }()
+func (p *precision32) lossGrad(g, w []float32) model.Eval { return p.net.LossGrad(g, w) }
 
-	full := l.BatchSize <= 0 || l.BatchSize >= l.Train.N()
-	var (
-		batches Sampler
-		bnet    *model.Net[float32] // the mini-batch's activations; net keeps the full batch's for the probes
-		gFull   = g
-	)
-	if !full {
-		batches = NewSampler(l.Sampling, l.Train.N(), l.BatchSize, l.Seed)
-		bnet = model.NewNet[float32](l.CNN, l.Train)
-		gFull = make([]float32, len(w))
-	}
-	var zbuf []float32 // the pre-activations in Probe's layout, at logged steps
-	var before []float32
-	if o.sign {
-		before = make([]float32, len(w))
-	}
-	lr := o.base
-	done := ctx.Done()
-
-	for t := 0; ; t++ {
-		// Every step: a step of a large configuration can take a second.
-		select {
-		case <-done:
-			return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, ctx.Err())
-		default:
-		}
-		last := t == l.Steps
-		logged := t%l.LogEvery == 0 || last
-		if full || logged {
-			e := net.LossGrad(gFull, w)
-			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
-				return l.divergedError(res, o.spec, o.base, w0, t, bad)
-			}
-			gn := e.GradL1
-			if o.norm == optim.L2 {
-				gn = math.Sqrt(e.GradL2Sq)
-			}
-			if gn < best.GradNorm {
-				best.Step, best.GradNorm, best.TrainError = t, gn, float64(e.Errors)/n
-				copy(bestW, w)
-			}
-			if logged {
-				zbuf = net.PreActivations(zbuf)
-				rec := Record{
-					Optimizer: res.Optimizer, Step: t, Loss: e.Loss,
-					TrainError: float64(e.Errors) / n, TestError: math.NaN(),
-					Probes: Probe(l.CNN, w, zbuf, l.Train),
-					GradL1: e.GradL1, GradL2Sq: e.GradL2Sq,
-				}
-				var tc model.ClassCount
-				if last || (l.TestEvery > 0 && t%l.TestEvery == 0) {
-					tc = model.ClassErrorsOf(l.CNN, w, l.Test)
-					rec.TestError = tc.Rate()
-				}
-				res.Records = append(res.Records, rec)
-				if wr, ok := l.Recorder.(WeightRecorder); ok && wr.Want(t) {
-					wr.Weights(res.Optimizer, t, widen(w))
-				}
-				if last {
-					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
-					res.TestErrorPos, res.TestErrorNeg = tc.PosRate(), tc.NegRate()
-					if err := l.emit(res); err != nil {
-						return err
-					}
-					break
-				}
-			}
-		}
-		if !full {
-			e := bnet.BatchLossGrad(g, w, batches.Next())
-			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
-				return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch "+bad)
-			}
-		}
-		if o.sched != nil {
-			lr = o.sched.LR(o.base, t, l.Steps)
-			o.setter.SetLR(lr)
-		}
-		probe := o.sign && logged
-		if probe {
-			copy(before, w)
-		}
-		o.opt.Step32(w, g)
-		if probe {
-			res.Records[len(res.Records)-1].Sign = MeasureSign(before, w, g, l.SignThreshold*lr)
-		}
-		if logged {
-			if err := l.emit(res); err != nil {
-				return err
-			}
-		}
-	}
-	bc := model.ClassErrorsOf(l.CNN, bestW, l.Test)
-	best.TestError, best.TestErrorPos, best.TestErrorNeg = bc.Rate(), bc.PosRate(), bc.NegRate()
-	best.W = widen(bestW)
-	res.Best = best
-	return nil
+func (p *precision32) probes(w []float32) Probes {
+	p.zbuf = p.net.PreActivations(p.zbuf)
+	return Probe(p.l.CNN, w, p.zbuf, p.l.Train)
 }
+
+func (p *precision32) classErrors(_ context.Context, w []float32) (model.ClassCount, error) {
+	return model.ClassErrorsOf(p.l.CNN, w, p.l.Test), nil
+}
+
+func (p *precision32) batchGrad(g, w []float32, batch []int32) string {
+	e := p.bnet.BatchLossGrad(g, w, batch)
+	return diverged(e.Loss, e.GradL1, e.GradL2Sq)
+}
+
+func (p *precision32) step(w, g []float32, _, _ bool) bool {
+	p.opt.Step32(w, g)
+	return true
+}
+
+// observe does nothing: the float32 path does not call Loop.Observe.
+func (p *precision32) observe(int, []float32) {}
+
+func (p *precision32) wide(w []float32) []float64 { return widen(w) }
 
 // widen returns w converted to float64 (exactly).
 func widen(w []float32) []float64 {

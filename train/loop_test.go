@@ -37,7 +37,7 @@ func tiny(t *testing.T) (Loop, []float64) {
 	return Loop{CNN: cnn, Train: tr, Test: te, Steps: 40, LogEvery: 7, TestEvery: 14}, w0
 }
 
-func spec(t *testing.T, name string, lr float64) optim.Spec {
+func spec(t testing.TB, name string, lr float64) optim.Spec {
 	t.Helper()
 	s, err := optim.Default(name)
 	if err != nil {

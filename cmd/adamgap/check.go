@@ -6,12 +6,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/adamgap/adamgap/cmd/adamgap/internal/outfile"
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/paper"
 )
 
 func newCheckCmd() *cobra.Command {
 	var (
-		flags  configFlags
+		flags  config.Flags
 		o      = paper.DefaultCheck()
 		asJSON bool
 	)
@@ -41,7 +42,7 @@ supports) stands.`,
 				return optionError(cmd, err)
 			}
 			var err error
-			if o.Config, err = flags.resolve(cmd); err != nil {
+			if o.Config, err = resolveConfig(cmd, &flags); err != nil {
 				return err
 			}
 			rep, err := paper.Check(cmd.Context(), o, nil)
@@ -55,7 +56,7 @@ supports) stands.`,
 			return nil
 		},
 	}
-	flags.register(cmd.Flags())
+	flags.Register(cmd.Flags())
 	cmd.Flags().Float64Var(&o.Slack, "slack", o.Slack, "factor K standing in for the hidden constants and polylog(n) factors")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of the table")
 	return cmd

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/paper"
 	"github.com/adamgap/adamgap/progress"
 )
@@ -76,7 +77,7 @@ numbers go to --out/table1_seeds.json.`,
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "results/table1", "output folder: new or empty (see --force); written whole when the run is complete")
-	cmd.Flags().Var((*seedValue)(&o.Config.Seed), "seed", "seed of the data, test data and W₀ (the first seed with --seeds)")
+	cmd.Flags().Var(config.SeedFlag(&o.Config.Seed), "seed", "seed of the data, test data and W₀ (the first seed with --seeds)")
 	cmd.Flags().IntVar(&seeds, "seeds", 1, "seeds to train: --seed, --seed+1, …; above 1, Table 1 shows mean ± sd and every seed")
 	runFlags(cmd.Flags(), &o)
 	for _, sub := range reproduceCommands {

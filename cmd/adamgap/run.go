@@ -5,13 +5,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/paper"
 	"github.com/adamgap/adamgap/report"
 )
 
 func newRunCmd() *cobra.Command {
 	var (
-		flags configFlags
+		flags config.Flags
 		out   string
 		o     paper.Table1Options
 		saveB bool
@@ -44,7 +45,7 @@ estimate exceeds --max-memory is refused before anything is allocated.
 				return usagef(cmd, "--out is required: the folder to write results to")
 			}
 			var err error
-			if o.Config, err = flags.resolve(cmd); err != nil {
+			if o.Config, err = resolveConfig(cmd, &flags); err != nil {
 				return err
 			}
 			if c := o.Config; saveB && (c.BatchSize <= 0 || c.BatchSize >= c.N) {
@@ -59,7 +60,7 @@ estimate exceeds --max-memory is refused before anything is allocated.
 			return err
 		},
 	}
-	flags.register(cmd.Flags())
+	flags.Register(cmd.Flags())
 	cmd.Flags().StringVar(&out, "out", "", "output folder: new or empty (see --force); written whole when the run is complete")
 	runFlags(cmd.Flags(), &o)
 	cmd.Flags().BoolVar(&saveB, "save-batches", false, "write DIR/batches.npy, the examples of every step (int32 (steps, batch_size), −1 padding), for replays outside adamgap")
