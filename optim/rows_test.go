@@ -39,7 +39,7 @@ func rowCase(rng *rand.Rand, d, wd int, frac float64) (w, g []float64, r RowGrad
 	return w, g, r
 }
 
-// TestStepRowsMatchesFillStep: for Adam, AdamW and AdamPaper, with each
+// TestStepRowsMatchesFillStep: for Adam, AdamW, AdamPaper and GD, with each
 // kernel, widths with and without a masked tail and row sets from none to
 // all, StepRows gives the weights and moments of Fill then Step bit for bit
 // over several steps, and reports the gradient finite.
@@ -48,6 +48,7 @@ func TestStepRowsMatchesFillStep(t *testing.T) {
 		"adam":      func() RowStepper { return DefaultAdam(0.01) },
 		"adamw":     func() RowStepper { return DefaultAdamW(0.01) },
 		"adampaper": func() RowStepper { return DefaultAdamPaper(0.01) },
+		"gd":        func() RowStepper { return &GD{LR: 0.3} },
 	}
 	defer UseKernel(kernelNames()[len(kernelNames())-1])
 	for _, k := range kernelNames() {
@@ -94,6 +95,8 @@ func momentOf(o Optimizer) []float64 {
 		return o.v
 	case *AdamPaper:
 		return o.v
+	case *GD:
+		return nil // no state
 	}
 	panic("no moment")
 }
@@ -136,8 +139,12 @@ func TestStepRowsNonFinite(t *testing.T) {
 				if r.Fill(slices.Clone(g), w) {
 					t.Error("Fill: finite")
 				}
+				wGD := slices.Clone(w)
 				if DefaultAdam(0.1).StepRows(w, g, r) {
 					t.Error("StepRows: finite")
+				}
+				if (&GD{LR: 0.1}).StepRows(wGD, g, r) {
+					t.Error("GD StepRows: finite")
 				}
 			})
 		}
