@@ -64,24 +64,33 @@
 	VMOVUPD Z3, 192(AX); \
 	VMOVUPD Z4, 256(AX)
 
+// ROWS40_ARGS loads the arguments shared by the SumRows40 family: dst AX,
+// w DI, idx DX, val SI, n BX, stride R10.
+#define ROWS40_ARGS \
+	MOVQ dst+0(FP), AX; \
+	MOVQ w+8(FP), DI; \
+	MOVQ idx+16(FP), DX; \
+	MOVQ val+24(FP), SI; \
+	MOVQ n+32(FP), BX; \
+	MOVQ stride+40(FP), R10
+
+// ROWS40_INIT zeroes both accumulator sets and the entry counter CX.
+#define ROWS40_INIT \
+	VPXORQ Z0, Z0, Z0; \
+	VPXORQ Z1, Z1, Z1; \
+	VPXORQ Z2, Z2, Z2; \
+	VPXORQ Z3, Z3, Z3; \
+	VPXORQ Z4, Z4, Z4; \
+	XORQ CX, CX; \
+	ROWS40_ZERO_ODD
+
 // func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 //
 // dst[0:40] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +40], stride in bytes.
 // Five ZMM accumulators hold the 40 columns; needs AVX-512F.
 TEXT ·SumRows40(SB), NOSPLIT, $0-48
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
-	XORQ CX, CX
-	ROWS40_ZERO_ODD
+	ROWS40_ARGS
+	ROWS40_INIT
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
 	MOVQ BX, R12
@@ -264,6 +273,14 @@ adone:
 	VFMADD231PD 256(R9), Z5, K5, Z4
 
 // ROWS40M_MASKS loads K1–K5 from the five low bytes of R12 (clobbered).
+// ROWS40M_STORE stores the five accumulators under the masks K1–K5.
+#define ROWS40M_STORE \
+	VMOVUPD Z0, K1, (AX); \
+	VMOVUPD Z1, K2, 64(AX); \
+	VMOVUPD Z2, K3, 128(AX); \
+	VMOVUPD Z3, K4, 192(AX); \
+	VMOVUPD Z4, K5, 256(AX)
+
 #define ROWS40M_MASKS \
 	KMOVW R12, K1; \
 	SHRQ $8, R12; \
@@ -282,21 +299,10 @@ adone:
 // last block of a row whose width is not a multiple of 40. Each lane's sum
 // is the one SumRows40 or SumRows8 computes.
 TEXT ·SumRows40M(SB), NOSPLIT, $0-56
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
+	ROWS40_ARGS
 	MOVQ masks+48(FP), R12
 	ROWS40M_MASKS
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
-	XORQ CX, CX
-	ROWS40_ZERO_ODD
+	ROWS40_INIT
 	MOVQ BX, R12
 	ANDQ $-2, R12
 	JE smtail
@@ -311,11 +317,7 @@ smtail:
 	ROWS40M_ONE
 smsum:
 	ROWS40_FOLD
-	VMOVUPD Z0, K1, (AX)
-	VMOVUPD Z1, K2, 64(AX)
-	VMOVUPD Z2, K3, 128(AX)
-	VMOVUPD Z3, K4, 192(AX)
-	VMOVUPD Z4, K5, 256(AX)
+	ROWS40M_STORE
 	VZEROUPPER
 	RET
 
@@ -907,19 +909,8 @@ gddone:
 //
 // SumRows40 that prefetches the rows of the entries 32 ahead.
 TEXT ·SumRows40PF(SB), NOSPLIT, $0-48
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
-	XORQ CX, CX
-	ROWS40_ZERO_ODD
+	ROWS40_ARGS
+	ROWS40_INIT
 	MOVQ BX, R12
 	ANDQ $-2, R12
 	MOVQ BX, R8
@@ -952,21 +943,10 @@ pfsum:
 // SumRows40M that prefetches the rows of the entries 32 ahead (whole
 // 320-byte blocks: a prefetch does not fault, masked lanes or not).
 TEXT ·SumRows40MPF(SB), NOSPLIT, $0-56
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
+	ROWS40_ARGS
 	MOVQ masks+48(FP), R12
 	ROWS40M_MASKS
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
-	XORQ CX, CX
-	ROWS40_ZERO_ODD
+	ROWS40_INIT
 	MOVQ BX, R12
 	ANDQ $-2, R12
 	MOVQ BX, R8
@@ -990,10 +970,6 @@ pfmtail:
 	ROWS40M_ONE
 pfmsum:
 	ROWS40_FOLD
-	VMOVUPD Z0, K1, (AX)
-	VMOVUPD Z1, K2, 64(AX)
-	VMOVUPD Z2, K3, 128(AX)
-	VMOVUPD Z3, K4, 192(AX)
-	VMOVUPD Z4, K5, 256(AX)
+	ROWS40M_STORE
 	VZEROUPPER
 	RET
