@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -71,8 +72,9 @@ func (q Query) bounds() [2]float64 {
 
 // sample is one value of the query with the row it came from.
 type sample struct {
-	series string // optimiser, or the difference's label
-	row    []string
+	series string   // optimiser, or the difference's label
+	row    []string // the row of the optimiser (of the first of a difference)
+	other  []string // the second optimiser's row of a difference, else nil
 	v      float64
 }
 
@@ -88,10 +90,8 @@ func (t *Table) samples(q Query) ([]sample, error) {
 		}
 		return nil, fmt.Errorf("metric=%q is not a numeric result column; allowed: %s", q.Metric, strings.Join(allowed, ", "))
 	}
-	for k := range q.Where {
-		if _, err := t.valueOf(t.Rows[0], k); len(t.Rows) > 0 && err != nil {
-			return nil, fmt.Errorf("where %s: %w", k, err)
-		}
+	if err := t.checkWhere(q); err != nil {
+		return nil, err
 	}
 	oi, ri := t.Column("optimizer"), t.Column("run")
 	keep := func(row []string) bool {
@@ -134,10 +134,10 @@ func (t *Table) samples(q Query) ([]sample, error) {
 				return nil, err
 			}
 		}
-		other := map[string]float64{}
+		other := map[string][]string{}
 		for _, row := range t.Rows {
 			if row[oi] == q.Diff[1] {
-				other[row[ri]] = value(row)
+				other[row[ri]] = row
 			}
 		}
 		for _, row := range t.Rows {
@@ -145,7 +145,7 @@ func (t *Table) samples(q Query) ([]sample, error) {
 			if row[oi] != q.Diff[0] || !ok || !keep(row) {
 				continue
 			}
-			out = append(out, sample{series: q.label(), row: row, v: value(row) - b})
+			out = append(out, sample{series: q.label(), row: row, other: b, v: value(row) - value(b)})
 		}
 		return out, nil
 	}
@@ -159,7 +159,104 @@ func (t *Table) samples(q Query) ([]sample, error) {
 			out = append(out, sample{series: row[oi], row: row, v: value(row)})
 		}
 	}
+	// Never drop an optimiser silently: every one asked for (all of the
+	// table's when none is named) keeps rows, or none does.
+	if len(out) > 0 && len(q.Where) > 0 {
+		want := q.Optimizers
+		if len(want) == 0 {
+			want = t.distinct("optimizer")
+		}
+		kept := map[string]bool{}
+		for _, s := range out {
+			kept[s.series] = true
+		}
+		var lost, have []string
+		for _, n := range want {
+			if kept[n] {
+				have = append(have, n)
+			} else {
+				lost = append(lost, n)
+			}
+		}
+		if len(lost) > 0 {
+			return nil, fmt.Errorf("--where %s keeps no rows of %s, only of %s; plot those alone with --optimizer %s, or fix a key they share",
+				q.Slice(), strings.Join(lost, ", "), strings.Join(have, ", "), strings.Join(have, ","))
+		}
+	}
 	return out, nil
+}
+
+// isParam reports whether column c holds an optimiser's parameter (lr,
+// beta1, …): it lies between the optimizer and status columns.
+func (t *Table) isParam(c int) bool { return c > t.Column("optimizer") && c < t.Column("status") }
+
+// paramValues returns, for each optimiser in order of appearance, the
+// distinct values its rows take in column c.
+func (t *Table) paramValues(c int, rows [][]string) (names []string, vals map[string][]string) {
+	oi := t.Column("optimizer")
+	vals = map[string][]string{}
+	for _, r := range rows {
+		n := r[oi]
+		if _, ok := vals[n]; !ok {
+			names = append(names, n)
+			vals[n] = nil
+		}
+		if r[c] != "" && !slices.Contains(vals[n], r[c]) {
+			vals[n] = append(vals[n], r[c])
+		}
+	}
+	for _, n := range names {
+		sortValues(vals[n])
+	}
+	return names, vals
+}
+
+// checkWhere checks the keys of q.Where: each a configuration column or
+// NAME.PARAM. A bare optimiser parameter (lr=0.001) is refused when the
+// query covers several optimisers whose values differ, since it would
+// keep one optimiser's rows and silently drop the others; the error names
+// the NAME.PARAM keys that work (--where adam.lr=0.001).
+func (t *Table) checkWhere(q Query) error {
+	if len(t.Rows) == 0 {
+		return nil
+	}
+	for _, k := range slices.Sorted(maps.Keys(q.Where)) {
+		if _, err := t.valueOf(t.Rows[0], k); err != nil {
+			return fmt.Errorf("--where %s: %w", k, err)
+		}
+		c := t.Column(k)
+		if c < 0 || !t.isParam(c) || (len(q.Optimizers) == 1 && !q.isDiff()) {
+			continue
+		}
+		names, vals := t.paramValues(c, t.Rows)
+		if q.isDiff() {
+			names = q.Diff[:]
+		} else if len(q.Optimizers) > 0 {
+			names = q.Optimizers
+		}
+		var takes, all []string
+		for _, n := range names {
+			if len(vals[n]) == 0 {
+				continue
+			}
+			all = append(all, fmt.Sprintf("%s.%s (%s)", n, k, strings.Join(vals[n], ", ")))
+			if slices.ContainsFunc(vals[n], func(v string) bool { return sameValue(v, q.Where[k]) }) {
+				takes = append(takes, n)
+			}
+		}
+		if len(all) < 2 {
+			continue
+		}
+		if len(takes) == 0 {
+			takes = names[:1]
+		}
+		for i, n := range takes {
+			takes[i] = "--where " + n + "." + k + "=" + q.Where[k]
+		}
+		return fmt.Errorf("--where %s=%s: %s is a parameter of each optimizer (%s); name whose: %s",
+			k, q.Where[k], k, strings.Join(all, "; "), strings.Join(takes, " or "))
+	}
+	return nil
 }
 
 // valueOf returns a configuration value of the run of row: the column key,
@@ -201,42 +298,71 @@ func sameValue(a, b string) bool {
 
 // checkFixed returns an error naming the configuration columns, other than
 // seed and the plotted axes, that take more than one value among the
-// samples: averaging over them would mix different experiments.
+// samples: averaging over them would mix different experiments. A
+// varying optimiser parameter is named as the key that fixes it, NAME.PARAM
+// (adam.lr), since a bare lr would select one optimiser's rows.
 func (t *Table) checkFixed(ss []sample, axes ...string) error {
 	end := t.Column("status")
+	var rows [][]string
+	for _, s := range ss {
+		rows = append(rows, s.row)
+		if s.other != nil {
+			rows = append(rows, s.other)
+		}
+	}
 	var varying []string
 	for c := 1; c < end; c++ {
 		name := t.Header[c]
 		if name == "seed" || name == "optimizer" || slices.Contains(axes, name) || isParamOf(axes, name) {
 			continue
 		}
-		// Within one series: optimisers differ in their parameters.
-		vals := map[string]bool{}
-		bySeries := map[string]map[string]bool{}
-		for _, s := range ss {
-			if bySeries[s.series] == nil {
-				bySeries[s.series] = map[string]bool{}
+		if t.isParam(c) {
+			names, vals := t.paramValues(c, rows)
+			for _, n := range names {
+				key := n + "." + name
+				if len(vals[n]) > 1 {
+					varying = append(varying, fmt.Sprintf("%s (%s)", key, strings.Join(vals[n], ", ")))
+				}
 			}
-			bySeries[s.series][s.row[c]] = true
-			vals[s.row[c]] = true
+			continue
 		}
-		many := false
-		for _, v := range bySeries {
-			many = many || len(v) > 1
-		}
-		if many {
-			var vs []string
-			for v := range vals {
-				vs = append(vs, v)
+		var vs []string
+		for _, r := range rows {
+			if !slices.Contains(vs, r[c]) {
+				vs = append(vs, r[c])
 			}
-			sort.Strings(vs)
+		}
+		if len(vs) > 1 {
+			sortValues(vs)
 			varying = append(varying, fmt.Sprintf("%s (%s)", name, strings.Join(vs, ", ")))
 		}
 	}
 	if len(varying) > 0 {
-		return fmt.Errorf("these columns also vary: %s; fix each with --where KEY=VALUE or plot it as an axis", strings.Join(varying, "; "))
+		return fmt.Errorf("these columns also vary: %s; fix each with --where KEY=VALUE (e.g. --where %s=%s) or plot it as an axis",
+			strings.Join(varying, "; "), varyingKey(varying[0]), varyingFirst(varying[0]))
 	}
 	return nil
+}
+
+// varyingKey and varyingFirst split "adam.lr (0.0001, 0.001)" into its key
+// and first value, for the example of checkFixed's message.
+func varyingKey(s string) string { k, _, _ := strings.Cut(s, " ("); return k }
+func varyingFirst(s string) string {
+	_, v, _ := strings.Cut(s, " (")
+	v, _, _ = strings.Cut(strings.TrimSuffix(v, ")"), ", ")
+	return v
+}
+
+// sortValues sorts cells numerically when all are numbers, else as text.
+func sortValues(vs []string) {
+	num := func(v string) (float64, bool) { f, err := strconv.ParseFloat(v, 64); return f, err == nil }
+	for _, v := range vs {
+		if _, ok := num(v); !ok {
+			sort.Strings(vs)
+			return
+		}
+	}
+	sort.Slice(vs, func(i, j int) bool { a, _ := num(vs[i]); b, _ := num(vs[j]); return a < b })
 }
 
 // isParamOf reports whether col is the PARAM of a NAME.PARAM axis.

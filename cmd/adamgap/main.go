@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
@@ -105,8 +106,13 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 var invalidValue = []error{config.ErrInvalid, optim.ErrInvalid, model.ErrInvalid, data.ErrInvalid,
 	convnet.ErrInvalid, convex.ErrInvalid, theory.ErrInvalid, paper.ErrInvalid}
 
-// isInvalidValue reports whether err is about a value out of its range.
+// isInvalidValue reports whether err is about a value out of its range,
+// not a file that could not be read (exit 1, as any other failure).
 func isInvalidValue(err error) bool {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return false
+	}
 	for _, s := range invalidValue {
 		if errors.Is(err, s) {
 			return true
