@@ -239,7 +239,7 @@ func (t *Table) checkWhere(q Query) error {
 			if len(vals[n]) == 0 {
 				continue
 			}
-			all = append(all, fmt.Sprintf("%s.%s (%s)", n, k, strings.Join(vals[n], ", ")))
+			all = append(all, fmt.Sprintf("%s.%s: %s", n, k, strings.Join(vals[n], ", ")))
 			if slices.ContainsFunc(vals[n], func(v string) bool { return sameValue(v, q.Where[k]) }) {
 				takes = append(takes, n)
 			}
@@ -253,7 +253,7 @@ func (t *Table) checkWhere(q Query) error {
 		for i, n := range takes {
 			takes[i] = "--where " + n + "." + k + "=" + q.Where[k]
 		}
-		return fmt.Errorf("--where %s=%s: %s is a parameter of each optimizer (%s); name whose: %s",
+		return fmt.Errorf("--where %s=%s: each optimizer has its own %s (%s); say whose: %s",
 			k, q.Where[k], k, strings.Join(all, "; "), strings.Join(takes, " or "))
 	}
 	return nil
@@ -297,44 +297,70 @@ func sameValue(a, b string) bool {
 }
 
 // checkFixed returns an error naming the configuration columns, other than
-// seed and the plotted axes, that take more than one value among the
-// samples: averaging over them would mix different experiments. A
-// varying optimiser parameter is named as the key that fixes it, NAME.PARAM
-// (adam.lr), since a bare lr would select one optimiser's rows.
+// seed, that take more than one value among the samples of one point of
+// the plot (one series at one value of the axes): averaging over them
+// would mix different experiments. A column that moves with an axis (a zip
+// partner) mixes nothing. A varying optimiser parameter is named as the
+// key that fixes it, NAME.PARAM (adam.lr), since a bare lr would select
+// one optimiser's rows.
 func (t *Table) checkFixed(ss []sample, axes ...string) error {
-	end := t.Column("status")
-	var rows [][]string
+	end, oi := t.Column("status"), t.Column("optimizer")
+	cells := map[string][][]string{} // series and axis values → rows
+	var all [][]string
 	for _, s := range ss {
-		rows = append(rows, s.row)
+		key := s.series
+		for _, a := range axes {
+			v, _ := t.valueOf(s.row, a)
+			key += "\x00" + v
+		}
+		cells[key] = append(cells[key], s.row)
+		all = append(all, s.row)
 		if s.other != nil {
-			rows = append(rows, s.other)
+			cells[key] = append(cells[key], s.other)
+			all = append(all, s.other)
 		}
 	}
 	var varying []string
 	for c := 1; c < end; c++ {
 		name := t.Header[c]
-		if name == "seed" || name == "optimizer" || slices.Contains(axes, name) || isParamOf(axes, name) {
+		if name == "seed" || name == "optimizer" || slices.Contains(axes, name) {
 			continue
 		}
-		if t.isParam(c) {
-			names, vals := t.paramValues(c, rows)
-			for _, n := range names {
-				key := n + "." + name
-				if len(vals[n]) > 1 {
-					varying = append(varying, fmt.Sprintf("%s (%s)", key, strings.Join(vals[n], ", ")))
+		keyOf := func(r []string) string {
+			if t.isParam(c) {
+				return r[oi] + "." + name
+			}
+			return name
+		}
+		mixed := map[string]bool{}
+		for _, rows := range cells {
+			first := map[string]string{}
+			for _, r := range rows {
+				k := keyOf(r)
+				if v, ok := first[k]; !ok {
+					first[k] = r[c]
+				} else if v != r[c] {
+					mixed[k] = true
 				}
 			}
-			continue
 		}
-		var vs []string
-		for _, r := range rows {
-			if !slices.Contains(vs, r[c]) {
-				vs = append(vs, r[c])
+		var keys []string
+		vals := map[string][]string{}
+		for _, r := range all {
+			k := keyOf(r)
+			if !mixed[k] || slices.Contains(axes, k) {
+				continue
+			}
+			if _, ok := vals[k]; !ok {
+				keys = append(keys, k)
+			}
+			if !slices.Contains(vals[k], r[c]) {
+				vals[k] = append(vals[k], r[c])
 			}
 		}
-		if len(vs) > 1 {
-			sortValues(vs)
-			varying = append(varying, fmt.Sprintf("%s (%s)", name, strings.Join(vs, ", ")))
+		for _, k := range keys {
+			sortValues(vals[k])
+			varying = append(varying, fmt.Sprintf("%s (%s)", k, strings.Join(vals[k], ", ")))
 		}
 	}
 	if len(varying) > 0 {
@@ -363,16 +389,6 @@ func sortValues(vs []string) {
 		}
 	}
 	sort.Slice(vs, func(i, j int) bool { a, _ := num(vs[i]); b, _ := num(vs[j]); return a < b })
-}
-
-// isParamOf reports whether col is the PARAM of a NAME.PARAM axis.
-func isParamOf(axes []string, col string) bool {
-	for _, a := range axes {
-		if _, p, ok := strings.Cut(a, "."); ok && p == col {
-			return true
-		}
-	}
-	return false
 }
 
 // axisValues returns the distinct values of a column among the samples,
