@@ -21,6 +21,9 @@ func newVersionCmd() *cobra.Command {
 and platform, and the kernel path its hot loops run ("portable", "avx2" or
 "avx512"): the best this CPU runs, or the one ADAMGAP_KERNELS names. The same
 text is printed by adamgap --version.`,
+		Example: `  adamgap version
+  ADAMGAP_KERNELS=portable adamgap version   # what the portable Go loops would run
+  GODEBUG=cpu.avx512f=off adamgap version    # as on a CPU without AVX-512`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			_, err := io.WriteString(c.OutOrStdout(), versionText())
