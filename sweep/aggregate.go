@@ -78,8 +78,27 @@ type sample struct {
 	v      float64
 }
 
+// view is a table as one query sees it: its rows, and an index of them by
+// run and optimiser for NAME.PARAM keys, made when the query starts (rows
+// added to the table later are in the next query's view).
+type view struct {
+	*Table
+	byRun map[string][]string // run/optimizer → row
+}
+
+func (t *Table) view() view {
+	v := view{Table: t, byRun: map[string][]string{}}
+	oi, ri := t.Column("optimizer"), t.Column("run")
+	if oi >= 0 && ri >= 0 {
+		for _, r := range t.Rows {
+			v.byRun[r[ri]+"/"+r[oi]] = r
+		}
+	}
+	return v
+}
+
 // samples applies the query to the table.
-func (t *Table) samples(q Query) ([]sample, error) {
+func (t view) samples(q Query) ([]sample, error) {
 	mi := t.Column(q.Metric)
 	if mi < 0 || !slices.Contains(metricColumns, q.Metric) || q.Metric == "status" || q.Metric == "error" || q.Metric == "best_norm" {
 		var allowed []string
@@ -89,6 +108,9 @@ func (t *Table) samples(q Query) ([]sample, error) {
 			}
 		}
 		return nil, fmt.Errorf("metric=%q is not a numeric result column; allowed: %s", q.Metric, strings.Join(allowed, ", "))
+	}
+	if len(t.Rows) == 0 {
+		return nil, nil
 	}
 	if err := t.checkWhere(q); err != nil {
 		return nil, err
@@ -216,7 +238,7 @@ func (t *Table) paramValues(c int, rows [][]string) (names []string, vals map[st
 // query covers several optimisers whose values differ, since it would
 // keep one optimiser's rows and silently drop the others; the error names
 // the NAME.PARAM keys that work (--where adam.lr=0.001).
-func (t *Table) checkWhere(q Query) error {
+func (t view) checkWhere(q Query) error {
 	if len(t.Rows) == 0 {
 		return nil
 	}
@@ -262,7 +284,7 @@ func (t *Table) checkWhere(q Query) error {
 // valueOf returns a configuration value of the run of row: the column key,
 // or for NAME.PARAM (e.g. adam.lr) column PARAM of optimiser NAME's row of
 // the same run, whichever optimiser row is asked.
-func (t *Table) valueOf(row []string, key string) (string, error) {
+func (t view) valueOf(row []string, key string) (string, error) {
 	end := t.Column("status")
 	if c := t.Column(key); c >= 1 && c < end {
 		return row[c], nil
@@ -271,13 +293,6 @@ func (t *Table) valueOf(row []string, key string) (string, error) {
 	c := t.Column(param)
 	if !ok || c < 1 || c >= end {
 		return "", fmt.Errorf("%q is not a configuration column or NAME.PARAM (columns: %s)", key, strings.Join(t.Header[1:end], ", "))
-	}
-	if t.byRun == nil {
-		t.byRun = map[string][]string{}
-		oi, ri := t.Column("optimizer"), t.Column("run")
-		for _, r := range t.Rows {
-			t.byRun[r[ri]+"/"+r[oi]] = r
-		}
 	}
 	other, found := t.byRun[row[t.Column("run")]+"/"+name]
 	if !found {
@@ -303,7 +318,7 @@ func sameValue(a, b string) bool {
 // partner) mixes nothing. A varying optimiser parameter is named as the
 // key that fixes it, NAME.PARAM (adam.lr), since a bare lr would select
 // one optimiser's rows.
-func (t *Table) checkFixed(ss []sample, axes ...string) error {
+func (t view) checkFixed(ss []sample, axes ...string) error {
 	end, oi := t.Column("status"), t.Column("optimizer")
 	cells := map[string][][]string{} // series and axis values → rows
 	var all [][]string
@@ -393,7 +408,7 @@ func sortValues(vs []string) {
 
 // axisValues returns the distinct values of a column among the samples,
 // numerically sorted when all are numbers, else in order of appearance.
-func (t *Table) axisValues(ss []sample, col string) ([]string, error) {
+func (t view) axisValues(ss []sample, col string) ([]string, error) {
 	var vals []string
 	for _, s := range ss {
 		v, err := t.valueOf(s.row, col)
@@ -429,28 +444,29 @@ func MeanStd(vs []float64) (mean, std float64, n int) { return spread.MeanSD(vs)
 // the mean ± standard deviation of its samples. With several optimisers
 // and no Diff, exactly one optimiser must be selected.
 func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
+	v := t.view()
 	if !q.isDiff() && len(q.Optimizers) != 1 {
 		return nil, fmt.Errorf("a heatmap shows one optimizer or a difference of two; got optimizers %v", q.Optimizers)
 	}
 	if x == y {
 		return nil, fmt.Errorf("x and y are both %q; a heatmap needs two different columns", x)
 	}
-	ss, err := t.samples(q)
+	ss, err := v.samples(q)
 	if err != nil {
 		return nil, err
 	}
 	if len(ss) == 0 {
 		return nil, fmt.Errorf("no results match (metric %s)", q.label())
 	}
-	xs, err := t.axisValues(ss, x)
+	xs, err := v.axisValues(ss, x)
 	if err != nil {
 		return nil, err
 	}
-	ys, err := t.axisValues(ss, y)
+	ys, err := v.axisValues(ss, y)
 	if err != nil {
 		return nil, err
 	}
-	if err := t.checkFixed(ss, x, y); err != nil {
+	if err := v.checkFixed(ss, x, y); err != nil {
 		return nil, err
 	}
 	cells := make([][][]float64, len(ys))
@@ -458,8 +474,8 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 		cells[i] = make([][]float64, len(xs))
 	}
 	for _, s := range ss {
-		xv, _ := t.valueOf(s.row, x)
-		yv, _ := t.valueOf(s.row, y)
+		xv, _ := v.valueOf(s.row, x)
+		yv, _ := v.valueOf(s.row, y)
 		i, j := slices.Index(ys, yv), slices.Index(xs, xv)
 		cells[i][j] = append(cells[i][j], s.v)
 	}
@@ -487,25 +503,26 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 // Lines aggregates the query over seeds along x: one series per optimiser
 // (or the difference), mean ± standard deviation at each x.
 func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
-	ss, err := t.samples(q)
+	v := t.view()
+	ss, err := v.samples(q)
 	if err != nil {
 		return nil, err
 	}
 	if len(ss) == 0 {
 		return nil, fmt.Errorf("no results match (metric %s)", q.label())
 	}
-	xs, err := t.axisValues(ss, x)
+	xs, err := v.axisValues(ss, x)
 	if err != nil {
 		return nil, err
 	}
-	if err := t.checkFixed(ss, x); err != nil {
+	if err := v.checkFixed(ss, x); err != nil {
 		return nil, err
 	}
 	l := &report.Lines{XLabel: x, YLabel: q.label(), YBounds: q.bounds()}
 	numeric := true
 	pos := make([]float64, len(xs))
-	for i, v := range xs {
-		f, err := strconv.ParseFloat(v, 64)
+	for i, tick := range xs {
+		f, err := strconv.ParseFloat(tick, 64)
 		numeric = numeric && err == nil
 		pos[i] = f
 	}
@@ -518,7 +535,7 @@ func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
 	var names []string
 	groups := map[string][][]float64{}
 	for _, s := range ss {
-		xv, _ := t.valueOf(s.row, x)
+		xv, _ := v.valueOf(s.row, x)
 		if groups[s.series] == nil {
 			names = append(names, s.series)
 			groups[s.series] = make([][]float64, len(xs))

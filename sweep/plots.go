@@ -27,7 +27,7 @@ type Plot struct {
 // difference of the first two, or only the one of q.Diff or of q's single
 // optimiser.
 func (t *Table) Plots(q Query, x, y string) ([]Plot, error) {
-	if err := t.checkWhere(q); err != nil {
+	if err := t.view().checkWhere(q); err != nil {
 		return nil, err
 	}
 	var queries []Query
