@@ -79,7 +79,10 @@ func (o *Outcome) WriteResults(dir string) error {
 
 // Summary is the JSON form of summary.json.
 type Summary struct {
-	Runs []RunSummary `json:"runs"`
+	// Kernels is the kernel path the runs used ("portable", "avx2",
+	// "avx512"; model.Kernel): paths agree to rounding, not bit for bit.
+	Kernels string       `json:"kernels"`
+	Runs    []RunSummary `json:"runs"`
 	// Data describes the data: noise kind, ‖μ‖, SNR, label noise and
 	// flipped counts, and where the test set came from.
 	Data *DataSummary `json:"data,omitempty"`
@@ -122,7 +125,7 @@ type BestSummary struct {
 
 // Summary returns summary.json's content.
 func (o *Outcome) Summary() Summary {
-	var s Summary
+	s := Summary{Kernels: model.Kernel()}
 	if o.Setup != nil {
 		s.Data = o.DataSummary()
 	}

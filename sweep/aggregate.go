@@ -76,8 +76,27 @@ type sample struct {
 	v      float64
 }
 
+// view is a table as one query sees it: its rows, and an index of them by
+// run and optimiser for NAME.PARAM keys, made when the query starts (rows
+// added to the table later are in the next query's view).
+type view struct {
+	*Table
+	byRun map[string][]string // run/optimizer → row
+}
+
+func (t *Table) view() view {
+	v := view{Table: t, byRun: map[string][]string{}}
+	oi, ri := t.Column("optimizer"), t.Column("run")
+	if oi >= 0 && ri >= 0 {
+		for _, r := range t.Rows {
+			v.byRun[r[ri]+"/"+r[oi]] = r
+		}
+	}
+	return v
+}
+
 // samples applies the query to the table.
-func (t *Table) samples(q Query) ([]sample, error) {
+func (t view) samples(q Query) ([]sample, error) {
 	mi := t.Column(q.Metric)
 	if mi < 0 || !slices.Contains(metricColumns, q.Metric) || q.Metric == "status" || q.Metric == "error" || q.Metric == "best_norm" {
 		var allowed []string
@@ -88,8 +107,11 @@ func (t *Table) samples(q Query) ([]sample, error) {
 		}
 		return nil, fmt.Errorf("metric=%q is not a numeric result column; allowed: %s", q.Metric, strings.Join(allowed, ", "))
 	}
+	if len(t.Rows) == 0 {
+		return nil, nil
+	}
 	for k := range q.Where {
-		if _, err := t.valueOf(t.Rows[0], k); len(t.Rows) > 0 && err != nil {
+		if _, err := t.valueOf(t.Rows[0], k); err != nil {
 			return nil, fmt.Errorf("where %s: %w", k, err)
 		}
 	}
@@ -165,7 +187,7 @@ func (t *Table) samples(q Query) ([]sample, error) {
 // valueOf returns a configuration value of the run of row: the column key,
 // or for NAME.PARAM (e.g. adam.lr) column PARAM of optimiser NAME's row of
 // the same run, whichever optimiser row is asked.
-func (t *Table) valueOf(row []string, key string) (string, error) {
+func (t view) valueOf(row []string, key string) (string, error) {
 	end := t.Column("status")
 	if c := t.Column(key); c >= 1 && c < end {
 		return row[c], nil
@@ -174,13 +196,6 @@ func (t *Table) valueOf(row []string, key string) (string, error) {
 	c := t.Column(param)
 	if !ok || c < 1 || c >= end {
 		return "", fmt.Errorf("%q is not a configuration column or NAME.PARAM (columns: %s)", key, strings.Join(t.Header[1:end], ", "))
-	}
-	if t.byRun == nil {
-		t.byRun = map[string][]string{}
-		oi, ri := t.Column("optimizer"), t.Column("run")
-		for _, r := range t.Rows {
-			t.byRun[r[ri]+"/"+r[oi]] = r
-		}
 	}
 	other, found := t.byRun[row[t.Column("run")]+"/"+name]
 	if !found {
@@ -251,7 +266,7 @@ func isParamOf(axes []string, col string) bool {
 
 // axisValues returns the distinct values of a column among the samples,
 // numerically sorted when all are numbers, else in order of appearance.
-func (t *Table) axisValues(ss []sample, col string) ([]string, error) {
+func (t view) axisValues(ss []sample, col string) ([]string, error) {
 	var vals []string
 	for _, s := range ss {
 		v, err := t.valueOf(s.row, col)
@@ -287,28 +302,29 @@ func MeanStd(vs []float64) (mean, std float64, n int) { return spread.MeanSD(vs)
 // the mean ± standard deviation of its samples. With several optimisers
 // and no Diff, exactly one optimiser must be selected.
 func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
+	v := t.view()
 	if !q.isDiff() && len(q.Optimizers) != 1 {
 		return nil, fmt.Errorf("a heatmap shows one optimizer or a difference of two; got optimizers %v", q.Optimizers)
 	}
 	if x == y {
 		return nil, fmt.Errorf("x and y are both %q; a heatmap needs two different columns", x)
 	}
-	ss, err := t.samples(q)
+	ss, err := v.samples(q)
 	if err != nil {
 		return nil, err
 	}
 	if len(ss) == 0 {
 		return nil, fmt.Errorf("no results match (metric %s)", q.label())
 	}
-	xs, err := t.axisValues(ss, x)
+	xs, err := v.axisValues(ss, x)
 	if err != nil {
 		return nil, err
 	}
-	ys, err := t.axisValues(ss, y)
+	ys, err := v.axisValues(ss, y)
 	if err != nil {
 		return nil, err
 	}
-	if err := t.checkFixed(ss, x, y); err != nil {
+	if err := v.checkFixed(ss, x, y); err != nil {
 		return nil, err
 	}
 	cells := make([][][]float64, len(ys))
@@ -316,8 +332,8 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 		cells[i] = make([][]float64, len(xs))
 	}
 	for _, s := range ss {
-		xv, _ := t.valueOf(s.row, x)
-		yv, _ := t.valueOf(s.row, y)
+		xv, _ := v.valueOf(s.row, x)
+		yv, _ := v.valueOf(s.row, y)
 		i, j := slices.Index(ys, yv), slices.Index(xs, xv)
 		cells[i][j] = append(cells[i][j], s.v)
 	}
@@ -345,25 +361,26 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 // Lines aggregates the query over seeds along x: one series per optimiser
 // (or the difference), mean ± standard deviation at each x.
 func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
-	ss, err := t.samples(q)
+	v := t.view()
+	ss, err := v.samples(q)
 	if err != nil {
 		return nil, err
 	}
 	if len(ss) == 0 {
 		return nil, fmt.Errorf("no results match (metric %s)", q.label())
 	}
-	xs, err := t.axisValues(ss, x)
+	xs, err := v.axisValues(ss, x)
 	if err != nil {
 		return nil, err
 	}
-	if err := t.checkFixed(ss, x); err != nil {
+	if err := v.checkFixed(ss, x); err != nil {
 		return nil, err
 	}
 	l := &report.Lines{XLabel: x, YLabel: q.label(), YBounds: q.bounds()}
 	numeric := true
 	pos := make([]float64, len(xs))
-	for i, v := range xs {
-		f, err := strconv.ParseFloat(v, 64)
+	for i, tick := range xs {
+		f, err := strconv.ParseFloat(tick, 64)
 		numeric = numeric && err == nil
 		pos[i] = f
 	}
@@ -376,7 +393,7 @@ func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
 	var names []string
 	groups := map[string][][]float64{}
 	for _, s := range ss {
-		xv, _ := t.valueOf(s.row, x)
+		xv, _ := v.valueOf(s.row, x)
 		if groups[s.series] == nil {
 			names = append(names, s.series)
 			groups[s.series] = make([][]float64, len(xs))
