@@ -35,6 +35,9 @@ type Heatmap struct {
 	// outside take its end colours), so that maps drawn side by side
 	// compare: ShareScale sets them. Else the range is that of Z.
 	ZMin, ZMax float64
+	// Overlays are drawn over the cells: boundary curves and markers (see
+	// Overlay).
+	Overlays []Overlay
 }
 
 type heatGrid struct{ h *Heatmap }
@@ -142,6 +145,8 @@ func (h *Heatmap) plots() (main, bar *plot.Plot, err error) {
 		l.TextStyle = styles
 		main.Add(l)
 	}
+
+	addOverlays(main, h.Overlays)
 
 	bar = plot.New()
 	bar.HideX()
