@@ -323,8 +323,8 @@ type FamilyOptions struct {
 	Lambda float64
 	// Adam (PyTorch's) and GD learning rates, and the steps of every run.
 	AdamLR, GDLR float64
-	Steps         int
-	TestSize      int
+	Steps        int
+	TestSize     int
 	// P is the label noise of the variants with flipped labels.
 	P    float64
 	Seed uint64
