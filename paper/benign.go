@@ -171,8 +171,8 @@ func gridTable(b *strings.Builder, yname string, cells []GridCell, ns int, nvals
 }
 
 func writeBoundary(b *strings.Builder, bd Boundary) {
-	fmt.Fprintf(b, "\nBoundary %s = C fitted to the cells (benign: test error < %g): C = %s; %s of the %d cells lie on their side.\n",
-		bd.Statistic, bd.Threshold, g3(bd.C), g3(bd.Agreement), bd.Cells)
+	fmt.Fprintf(b, "\nBoundary %s = C fitted to the cells (benign: test error < %g): C = %s; %.0f%% of the %d cells lie on their side of it.\n",
+		bd.Statistic, bd.Threshold, g3(bd.C), 100*float64(bd.Agreement), bd.Cells)
 }
 
 // Heatmap is the test-error map over n × SNR with the fitted boundary
