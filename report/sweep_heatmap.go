@@ -95,9 +95,14 @@ func (h *Heatmap) plots() (main, bar *plot.Plot, err error) {
 		return nil, nil, err
 	}
 	cm := h.colorMap()
-	hm := plotter.NewHeatMap(heatGrid{h}, cm.Palette(256))
+	pal := cm.Palette(256)
+	hm := plotter.NewHeatMap(heatGrid{h}, pal)
 	hm.Min, hm.Max = cm.Min(), cm.Max()
 	hm.NaN = color.Gray{Y: 0xdd}
+	// Values outside a fixed range (ZMin, ZMax) take the end colours
+	// (gonum leaves such cells blank).
+	cols := pal.Colors()
+	hm.Underflow, hm.Overflow = cols[0], cols[len(cols)-1]
 
 	main = plot.New()
 	main.Title.Text = h.Title
