@@ -333,22 +333,23 @@ type FamilyOptions struct {
 
 // DefaultFamily returns the grid of the README: the seed's σp = 0.1,
 // m = 20, σ₀ = 0.01, λ = 1e-5, Adam and GD at d = 400, n = 40 (the
-// seed's d = 1000, n = 200 scaled down to keep the 66 runs in minutes),
+// seed's d = 1000, n = 200 scaled down to keep the 88 runs in minutes),
 // Adam η = 1e-4, GD η = 0.1 for 4000 steps (the seed's 5e-5 and 0.02 for
-// 10⁴ steps, scaled with the steps), SNR from 0.25 to 2 and α from 0 to
-// 0.4, label noise 0.1 in the variants.
+// 10⁴ steps, scaled with the steps), SNR from 0.25 to 2 (7 values, the
+// seed's 0.5 among them) and α from 0 to 0.4, label noise 0.1 in the
+// variants.
 func DefaultFamily() FamilyOptions {
 	return FamilyOptions{
-		SNRs: geometric(0.25, 2, 5), Alphas: []float64{0, 0.05, 0.1, 0.2, 0.4},
+		SNRs: geometric(0.25, 2, 7), Alphas: []float64{0, 0.05, 0.1, 0.2, 0.4},
 		D: 400, N: 40, SigmaP: 0.1, M: 20, Sigma0: 0.01, Lambda: 1e-5,
 		AdamLR: 1e-4, GDLR: 0.1, Steps: 4000, TestSize: 1000, P: 0.1,
 	}
 }
 
-// QuickFamily is DefaultFamily on a 3 × 3 grid with 2500 steps.
+// QuickFamily is DefaultFamily on a 4 × 3 grid with 2500 steps.
 func QuickFamily() FamilyOptions {
 	o := DefaultFamily()
-	o.SNRs, o.Alphas, o.Steps = geometric(0.25, 2, 3), []float64{0, 0.2, 0.4}, 2500
+	o.SNRs, o.Alphas, o.Steps = geometric(0.25, 2, 4), []float64{0, 0.2, 0.4}, 2500
 	return o
 }
 

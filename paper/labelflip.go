@@ -81,7 +81,7 @@ func (o LabelFlipOptions) config() (config.Config, error) {
 
 // LabelFlipReport is what LabelFlip measured: GD's test error (on noisy
 // and on clean test labels) on every cell and the boundary
-// n·‖μ‖⁴/(σp⁴·d) = C of Kou et al.'s Theorem 4.? fitted to it.
+// n·‖μ‖⁴/(σp⁴·d) = C of Kou et al.'s main theorem fitted to it.
 type LabelFlipReport struct {
 	Options  LabelFlipOptions `json:"options"`
 	Cells    []GridCell       `json:"cells"`
@@ -125,7 +125,11 @@ func (r *LabelFlipReport) Table() string {
 	fmt.Fprintf(&b, "Label-flip noise (Kou et al. 2023): GD on gaussian noise, p=%g (Bayes risk), d=%d σp=%g, ReLU, %s output, m=%d, σ₀=%g, η=%g, %d steps\n\n",
 		o.P, o.D, o.SigmaP, o.Output, o.M, o.Sigma0, o.LR, o.Steps)
 	gridTable(&b, "‖μ‖", r.Cells, len(o.Ns), o.Ns)
-	b.WriteString("\ntest error on the clean test labels\n\n")
+	b.WriteString("\ntest error on the clean test labels\n\n| ‖μ‖ \\ n |")
+	for _, n := range o.Ns {
+		fmt.Fprintf(&b, " %d |", n)
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---:|", len(o.Ns)) + "\n")
 	for i, c := range r.Cells {
 		if i%len(o.Ns) == 0 {
 			fmt.Fprintf(&b, "| %.3g |", c.Y)

@@ -80,10 +80,10 @@ func CurveOverlay(label string, xs, ys []float64, f func(x float64) float64, c c
 }
 
 // PointAt marks the point at cell coordinates (x, y) of a heat map with a
-// thick ring (the cell's number stays readable beside it).
+// thick ring around the cell's number.
 func PointAt(label string, x, y float64, c color.Color) Overlay {
 	s, _ := plotter.NewScatter(plotter.XYs{{X: x, Y: y}})
-	s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(9), Shape: thickRing{}}
+	s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(17), Shape: thickRing{}}
 	return Overlay{Plotter: s, Label: label}
 }
 

@@ -130,7 +130,7 @@ at the seed's sparse point scaled to the same d and n (s = d/10, ‖μ‖ = 1,
 the clean test labels.
 
 Writes DIR/family.json and DIR/family.png/.svg (the gap over SNR × α, the
-seed's point marked). --quick trains a 3 × 3 grid with 2500 steps.`,
+seed's point marked). --quick trains a 4 × 3 grid with 2500 steps.`,
 		Example: `  adamgap reproduce family --out results/family
   adamgap reproduce family --quick`,
 		Args: cobra.NoArgs,
@@ -147,7 +147,7 @@ seed's point marked). --quick trains a 3 × 3 grid with 2500 steps.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&out, "out", "results/family", "output folder (created if needed)")
-	f.BoolVar(&quick, "quick", false, "a 3 × 3 grid with 2500 steps (a few minutes)")
+	f.BoolVar(&quick, "quick", false, "a 4 × 3 grid with 2500 steps (a minute or two)")
 	f.IntVar(&o.Steps, "steps", o.Steps, "steps of every run")
 	f.Float64Var(&o.P, "p", o.P, "label noise of the variants with flipped labels")
 	commonFamilyFlags(f, &o.Seed, &o.Jobs, &o.TestSize)
