@@ -44,7 +44,9 @@ const (
 // explorer follow. A new key that must not change old configurations'
 // config.yaml (and so sweep run ids) is a text key left out when empty, or
 // a number whose zero is what runs did before it existed, with OmitZero.
-// docs/semantics.md ("Adding a configuration key") shows one addition.
+// TestKeyTable (cmd/adamgap/keys_test.go) then checks the new row through
+// all of the above; docs/semantics.md ("Adding a configuration key") shows
+// one addition as a diff.
 type Key struct {
 	// Name is the YAML key; the flag is Name with '-' for '_'.
 	Name  string
