@@ -117,7 +117,7 @@ func (c Config) Float32() bool { return c.DType == "float32" }
 
 // CNN returns the network.
 func (c Config) CNN() model.CNN {
-	return model.CNN{D: c.D, M: c.M, Q: c.Q, Lambda: c.Lambda}
+	return model.CNN{D: c.D, M: c.M, Q: float64(c.Q), Lambda: c.Lambda}
 }
 
 // Validate reports the first field out of its allowed range, naming the

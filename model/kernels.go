@@ -1,11 +1,14 @@
 package model
 
-import "github.com/adamgap/adamgap/data"
+import (
+	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/kernel"
+)
 
 // kernels are the hot loops of an evaluation. The portable ones below are
-// plain Go; on amd64 CPUs with AVX-512, unless built with -tags purego,
-// kernels_avx512.go selects the assembly ones of package internal/kernel
-// at start-up. Both are deterministic; they agree to rounding (about 1e-15
+// plain Go; kernels_avx512.go has the AVX-512 ones (package
+// internal/kernel), which run where the CPU has AVX-512 and the build is
+// not -tags purego; ADAMGAP_KERNELS picks another path (kernel.Selected). Both are deterministic; they agree to rounding (about 1e-15
 // relative per step, ~1e-13 over the paper's 10⁴ steps).
 type kernels struct {
 	name string
@@ -58,16 +61,52 @@ func sqnormPortable(w []float64, d, wd int) float64 {
 	return norm2
 }
 
-// active is the kernel set in use; see Kernel and UseKernel.
-var active = portable
+// sets are the kernel sets of every path (kernel.Paths names those this
+// build and CPU can run); each path's functions have the same signatures.
+var sets = map[string]kernels{
+	kernel.Portable: portable,
+	kernel.AVX512:   avx512,
+}
 
 // available lists the kernel sets this build and CPU can run, best last.
-var available = []kernels{portable}
+var available = availableSets()
 
-// Kernel returns the name of the kernel set in use: "portable" or "avx512".
+func availableSets() []kernels {
+	var ks []kernels
+	for _, name := range kernel.Paths() {
+		if k, ok := sets[name]; ok {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// active is the kernel set in use: the path ADAMGAP_KERNELS names, else the
+// best one (kernel.Selected); see Kernel and UseKernel.
+var active = selectedSet()
+
+func selectedSet() kernels {
+	name, _ := kernel.Selected()
+	if k, ok := sets[name]; ok {
+		return k
+	}
+	return available[len(available)-1]
+}
+
+// Kernel returns the name of the kernel set in use: "portable", "avx2" or
+// "avx512".
 func Kernel() string { return active.name }
 
-// Kernels returns the names of the kernel sets this build and CPU support.
+// KernelsErr is the error of an ADAMGAP_KERNELS that names no kernel path,
+// or one that this build and CPU cannot run (the best path runs instead);
+// nil when the variable is unset or usable. Commands report it and stop.
+func KernelsErr() error {
+	_, err := kernel.Selected()
+	return err
+}
+
+// Kernels returns the names of the kernel sets this build and CPU support,
+// best last.
 func Kernels() []string {
 	names := make([]string, len(available))
 	for i, k := range available {

@@ -49,7 +49,7 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 	}
 	wd := c.Width()
 	active.forward(ws.Z, w, set, 0, len(set.PatchPtr)-1, wd)
-	active.activate(ws.Z, ws.s, ws.dz, c.Q)
+	c.activate(ws.Z, ws.s, ws.dz)
 
 	n := set.N()
 	inv := 1 / float64(n)
@@ -117,7 +117,7 @@ func (c CNN) ClassErrorsContext(ctx context.Context, w []float64, set *data.Set)
 		}
 		i1 := min(i0+errorChunk, n)
 		active.forward(z, w, set, 2*i0, 2*i1, wd)
-		active.activate(z[:2*(i1-i0)*wd], s, ds, c.Q)
+		c.activate(z[:2*(i1-i0)*wd], s, ds)
 		for i := i0; i < i1; i++ {
 			var f [2]float64
 			si := s[2*(i-i0)*wd : 2*(i-i0+1)*wd]
@@ -125,6 +125,7 @@ func (c CNN) ClassErrorsContext(ctx context.Context, w []float64, set *data.Set)
 				for col := j * c.M; col < (j+1)*c.M; col++ {
 					f[j] += si[col] + si[wd+col]
 				}
+				f[j] /= c.outputDiv()
 			}
 			cc.add(set.Y[i], f)
 		}
@@ -144,7 +145,8 @@ func (c CNN) example(s, dz []float64, y int8, scale float64, grad bool) (loss fl
 	wd, m := c.Width(), c.M
 	s0, s1 := s[:wd], s[wd:2*wd]
 	d0, d1 := dz[:wd], dz[wd:2*wd]
-	var f [2]float64   // f[0] = F_{−1}, f[1] = F_{+1}
+	var f [2]float64 // f[0] = F_{−1}, f[1] = F_{+1}
+	div := c.outputDiv()
 	for j := range 2 { // class j': columns j'·m … j'·m+m−1
 		// A local accumulator (the same additions in the same order as
 		// f[j] += …) stays in a register instead of a stack slot.
@@ -154,7 +156,7 @@ func (c CNN) example(s, dz []float64, y int8, scale float64, grad bool) (loss fl
 		for col, v := range a {
 			fj += v + b[col]
 		}
-		f[j] = fj
+		f[j] = fj / div
 	}
 	yi := 0
 	if y > 0 {
@@ -173,7 +175,7 @@ func (c CNN) example(s, dz []float64, y int8, scale float64, grad bool) (loss fl
 		sig = 1 / (1 + e)
 	}
 	if grad {
-		p := sig * scale // ∂/∂F_{−y}; ∂/∂F_y = −p
+		p := sig * scale / div // ∂/∂F_{−y}·∂F/∂σ; ∂/∂F_y·∂F/∂σ = −p
 		var dF [2]float64
 		dF[yi], dF[1-yi] = -p, p
 		for j := range 2 {

@@ -84,6 +84,11 @@ var params = []Param{
 		Bounds: Bounds{Min: 0, Max: 1, MaxOpen: true},
 		get:    func(s *Spec) float64 { return s.Rho }, set: func(s *Spec, v float64) { s.Rho = v },
 	},
+	{
+		Name: "radius", Doc: "SAM's neighbourhood radius ρ (0 is the base step)",
+		Bounds: Bounds{Min: 0, Max: math.Inf(1)},
+		get:    func(s *Spec) float64 { return s.Radius }, set: func(s *Spec, v float64) { s.Radius = v },
+	},
 }
 
 func b2f(b bool) float64 {

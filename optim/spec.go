@@ -33,6 +33,7 @@ type Spec struct {
 	WeightDecay float64 // weight_decay: AdamW's decoupled decay ≥ 0 (not the objective's λ)
 	P           float64 // p: Padam's partial adaptivity, in (0, 1/2]
 	Rho         float64 // rho: RMSProp's squared-gradient decay, in [0,1) (PyTorch's alpha)
+	Radius      float64 // radius: SAM's neighbourhood radius ρ ≥ 0
 
 	Schedule ScheduleSpec
 }
@@ -118,6 +119,13 @@ var kinds = map[string]kind{
 		defaults: Spec{LR: 0.02, Momentum: 0.9},
 		norm:     L2,
 		build:    func(s Spec) Optimizer { return &SGD{LR: s.LR, Momentum: s.Momentum, Nesterov: s.Nesterov} },
+	},
+	"sam": {
+		doc:      "sharpness-aware minimisation: the GD (or momentum SGD) step with the gradient at w + radius·g/‖g‖₂",
+		params:   []string{"lr", "radius", "momentum"},
+		defaults: Spec{LR: 0.02, Radius: 0.05},
+		norm:     L2,
+		build:    func(s Spec) Optimizer { return &SAM{LR: s.LR, Radius: s.Radius, Momentum: s.Momentum} },
 	},
 	"signgd": {
 		doc:      "sign gradient descent (Section 5.1)",
