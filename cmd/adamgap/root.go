@@ -64,7 +64,7 @@ how Adam memorises noise while GD learns the feature.`,
 		root.AddCommand(c())
 	}
 	cmd, err := root.ExecuteC()
-	if err != nil && isUsage(err) {
+	if err != nil && (isUsage(err) || isInvalidValue(err)) {
 		var u usageError
 		if !errors.As(err, &u) {
 			err = usageError{cmd: cmd.CommandPath(), err: err}
