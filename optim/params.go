@@ -258,7 +258,7 @@ func (s *Spec) Set(name string, v float64) error {
 		return err
 	}
 	if p.Bool && v != 0 && v != 1 {
-		return fmt.Errorf("%w: %s: %s=%v must be %s", ErrInvalid, s.Name, name, v, p.Allowed())
+		return keyErrorf(name, "%s: %s=%v must be %s", s.Name, name, v, p.Allowed())
 	}
 	p.set(s, v)
 	return nil
@@ -266,7 +266,7 @@ func (s *Spec) Set(name string, v float64) error {
 
 func (s Spec) param(name string) (Param, error) {
 	if !slices.Contains(s.Params(), name) {
-		return Param{}, fmt.Errorf("%w: %q is not a parameter of optimizer %q (it has: %s)", ErrInvalid, name, s.Name, strings.Join(s.Params(), ", "))
+		return Param{}, keyErrorf(name, "%q is not a parameter of optimizer %q (it has: %s)", name, s.Name, strings.Join(s.Params(), ", "))
 	}
 	p, ok := LookupParam(name)
 	if !ok {

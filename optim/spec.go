@@ -158,7 +158,7 @@ func Describe() string {
 func lookup(name string) (kind, error) {
 	k, ok := kinds[name]
 	if !ok {
-		return kind{}, fmt.Errorf("%w: optimizer=%q is unknown; allowed: %s", ErrInvalid, name, strings.Join(Names(), ", "))
+		return kind{}, keyErrorf("name", "optimizer=%q is unknown; allowed: %s", name, strings.Join(Names(), ", "))
 	}
 	return k, nil
 }
@@ -201,11 +201,11 @@ func (s Spec) Validate() error {
 			bad = p.check(s)
 		}
 		if bad != "" {
-			return fmt.Errorf("%w: %s: %s=%s must be %s", ErrInvalid, s.Name, name, p.Format(v), bad)
+			return keyErrorf(name, "%s: %s=%s must be %s", s.Name, name, p.Format(v), bad)
 		}
 	}
-	if msg := s.Schedule.check(s.LR); msg != "" {
-		return fmt.Errorf("%w: %s: %s", ErrInvalid, s.Name, msg)
+	if key, msg := s.Schedule.check(s.LR); msg != "" {
+		return keyErrorf("schedule."+key, "%s: %s", s.Name, msg)
 	}
 	return nil
 }
