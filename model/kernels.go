@@ -5,11 +5,12 @@ import (
 	"github.com/adamgap/adamgap/internal/kernel"
 )
 
-// kernels are the hot loops of an evaluation. The portable ones below are
-// plain Go; kernels_avx512.go has the AVX-512 ones (package
-// internal/kernel), which run where the CPU has AVX-512 and the build is
-// not -tags purego; ADAMGAP_KERNELS picks another path (kernel.Selected). Both are deterministic; they agree to rounding (about 1e-15
-// relative per step, ~1e-13 over the paper's 10⁴ steps).
+// kernels are the hot loops of an evaluation, one set per kernel path:
+// kernels_portable.go has the plain Go ones, kernels_avx512.go the AVX-512
+// ones (package internal/kernel), which run where the CPU has AVX-512 and
+// the build is not -tags purego; ADAMGAP_KERNELS picks another path
+// (kernel.Selected). All are deterministic; they agree to rounding (about
+// 1e-15 relative per step, ~1e-13 over the paper's 10⁴ steps).
 type kernels struct {
 	name string
 	// forward writes z[(p−p0)·wd : (p−p0+1)·wd] = Σ_{(k,v) ∈ patch p} v·w[k·wd : (k+1)·wd]
@@ -28,37 +29,6 @@ type kernels struct {
 	// e ∈ [ptr[r], ptr[r+1]) in order, each a rounded product and a
 	// rounded sum (axpy).
 	gatherRows func(g, w, dz []float64, rows, ptr, ent []int32, val []float64, wd int, lambda float64)
-}
-
-var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable, activate: activatePortable, sqnorm: sqnormPortable,
-	gatherRows: gatherRowsPortable}
-
-func gatherRowsPortable(g, w, dz []float64, rows, ptr, ent []int32, val []float64, wd int, lambda float64) {
-	for r, k := range rows {
-		gk, wk := g[int(k)*wd:int(k+1)*wd], w[int(k)*wd:int(k+1)*wd]
-		for c, v := range wk {
-			gk[c] = lambda * v
-		}
-		for e := ptr[r]; e < ptr[r+1]; e++ {
-			p := int(ent[e])
-			axpy(gk, dz[p*wd:(p+1)*wd], val[e])
-		}
-	}
-}
-
-func activatePortable(z, s, ds []float64, q int) {
-	s, ds = s[:len(z)], ds[:len(z)]
-	for i, v := range z {
-		s[i], ds[i] = act(v, q)
-	}
-}
-
-func sqnormPortable(w []float64, d, wd int) float64 {
-	var norm2 float64
-	for _, v := range w[:d*wd] {
-		norm2 += v * v
-	}
-	return norm2
 }
 
 // sets are the kernel sets of every path (kernel.Paths names those this
@@ -126,37 +96,6 @@ func UseKernel(name string) bool {
 		}
 	}
 	return false
-}
-
-func forwardPortable(z, w []float64, set *data.Set, p0, p1, wd int) {
-	for p := p0; p < p1; p++ {
-		zp := z[(p-p0)*wd : (p-p0+1)*wd]
-		clear(zp)
-		idx, val := set.Patch(p)
-		for e, k := range idx {
-			axpy(zp, w[int(k)*wd:int(k+1)*wd], val[e])
-		}
-	}
-}
-
-func backwardPortable(g, w, dz []float64, set *data.Set, wd int, lambda float64) (norm2, l1, l2sq float64) {
-	for k := range set.D {
-		gk := g[k*wd : (k+1)*wd]
-		wk := w[k*wd : (k+1)*wd]
-		for col, v := range wk {
-			gk[col] = lambda * v
-			norm2 += v * v
-		}
-		for e := set.ColPtr[k]; e < set.ColPtr[k+1]; e++ {
-			p := int(set.ColPatch[e])
-			axpy(gk, dz[p*wd:(p+1)*wd], set.ColVal[e])
-		}
-		for _, v := range gk {
-			l1 += abs(v)
-			l2sq += v * v
-		}
-	}
-	return norm2, l1, l2sq
 }
 
 func abs(x float64) float64 {
