@@ -22,9 +22,10 @@ func (c CNN) Outputs(w []float64, set *data.Set) [][2]float64 {
 	out := make([][2]float64, n)
 	size := 2 * min(n, errorChunk) * wd
 	z, s, ds := make([]float64, size), make([]float64, size), make([]float64, size)
+	var buf []float64 // dense patches (forwardAny)
 	for i0 := 0; i0 < n; i0 += errorChunk {
 		i1 := min(i0+errorChunk, n)
-		active.forward(z, w, set, 2*i0, 2*i1, wd)
+		buf = forwardAny(z, w, set, 2*i0, 2*i1, wd, buf)
 		c.activate(z[:2*(i1-i0)*wd], s, ds)
 		for i := i0; i < i1; i++ {
 			si := s[2*(i-i0)*wd : 2*(i-i0+1)*wd]
