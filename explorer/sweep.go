@@ -64,8 +64,8 @@ func (f SweepForm) Spec() ([]byte, error) {
 }
 
 // sweepProgress logs each finished run as a heat-map cell: the sweep
-// tells it the id of the run (progress.Update.Item starts with it), whose
-// result.json it reads, as the folder view does.
+// tells it the id of the run (progress.Update.ID), whose result.json it
+// reads, as the folder view does.
 type sweepProgress struct {
 	s    *Server
 	log  *eventLog
@@ -76,12 +76,11 @@ type sweepProgress struct {
 
 // Record turns the update of a finished run into a "cell" event.
 func (p *sweepProgress) Record(u progress.Update) {
-	id, _, _ := strings.Cut(u.Item, " ")
-	r, ok := p.runs[id]
+	r, ok := p.runs[u.ID]
 	if !ok {
 		return
 	}
-	res, err := p.s.readResult(p.rel, id)
+	res, err := p.s.readResult(p.rel, u.ID)
 	if err != nil {
 		res = nil
 	}

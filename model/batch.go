@@ -211,7 +211,7 @@ func (b *BatchWorkspace) lossAt(w []float64, batch []int32, grad bool) (float64,
 		}
 		active.forward(b.Z[2*bi*wd:], w, set, 2*int(i), 2*int(i)+2, wd)
 	}
-	active.activate(b.Z[:2*len(batch)*wd], b.s, b.dz, c.Q)
+	c.activate(b.Z[:2*len(batch)*wd], b.s, b.dz)
 	inv := 1 / float64(len(batch))
 	var sum float64
 	errs := 0

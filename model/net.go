@@ -117,7 +117,7 @@ func (nt *Net[T]) LossGrad(g, w []T) Eval {
 	n, wd := set.N(), c.Width()
 	nt.buffers(2 * n)
 	forwardOf(nt.Z, w, set, nt.val, 0, 2*n, wd, nt.zs)
-	activateOf(nt.Z[:2*n*nt.zs], nt.s, nt.dz, c.Q)
+	activateNet(c, nt.Z[:2*n*nt.zs], nt.s, nt.dz)
 	var ev Eval
 	sum := nt.examples(&ev, func(b int) int { return b }, n, g != nil)
 	var norm2 float64
@@ -150,7 +150,7 @@ func (nt *Net[T]) BatchLossGrad(g, w []T, batch []int32) Eval {
 		}
 		forwardOf(nt.Z[2*bi*nt.zs:], w, set, nt.val, 2*int(i), 2*int(i)+2, wd, nt.zs)
 	}
-	activateOf(nt.Z[:2*len(batch)*nt.zs], nt.s, nt.dz, c.Q)
+	activateNet(c, nt.Z[:2*len(batch)*nt.zs], nt.s, nt.dz)
 	var ev Eval
 	sum := nt.examples(&ev, func(b int) int { return int(batch[b]) }, len(batch), g != nil)
 	var norm2 float64
@@ -181,6 +181,7 @@ func (nt *Net[T]) examples(ev *Eval, at func(b int) int, count int, grad bool) f
 	c := nt.cnn
 	wd, zs, m := c.Width(), nt.zs, c.M
 	inv := 1 / float64(count)
+	div := c.outputDiv()
 	asm := use32[T]()
 	if asm {
 		nt.head = slices.Grow(nt.head[:0], 4*count)[:4*count]
@@ -195,6 +196,7 @@ func (nt *Net[T]) examples(ev *Eval, at func(b int) int, count int, grad bool) f
 		} else {
 			f = outputs(s, m, wd, zs)
 		}
+		f[0], f[1] = f[0]/div, f[1]/div
 		y := nt.set.Y[at(b)]
 		yi := 0
 		if y > 0 {
@@ -212,7 +214,7 @@ func (nt *Net[T]) examples(ev *Eval, at func(b int) int, count int, grad bool) f
 		}
 		sum += loss
 		if grad {
-			p := sig * inv
+			p := sig * inv / div
 			var dF [2]T
 			dF[yi], dF[1-yi] = T(-p), T(p)
 			if asm {
@@ -319,7 +321,7 @@ func ClassErrorsOf[T Float](c CNN, w []T, set *data.Set) ClassCount {
 			val = append(val, T(v))
 		}
 		forwardOf(z, w, set, val, 2*i0, 2*i1, wd, zs)
-		activateOf(z[:2*(i1-i0)*zs], s, ds, c.Q)
+		activateNet(c, z[:2*(i1-i0)*zs], s, ds)
 		if asm {
 			heads(s, zs, i1-i0, masks, head)
 		}
@@ -330,6 +332,7 @@ func ClassErrorsOf[T Float](c CNN, w []T, set *data.Set) ClassCount {
 			} else {
 				f = outputs(s[2*(i-i0)*zs:2*(i-i0+1)*zs], c.M, wd, zs)
 			}
+			f[0], f[1] = f[0]/c.outputDiv(), f[1]/c.outputDiv()
 			cc.add(set.Y[i], f)
 		}
 	}

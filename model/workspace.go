@@ -19,6 +19,9 @@ type Workspace struct {
 	Z  []float64
 	s  []float64 // σ(Z), same layout
 	dz []float64 // ∂L/∂Z, same layout
+	// dense holds the dense patches (Gaussian noise) for the dense
+	// kernels; nil when the set has none (dense.go).
+	dense *denseSet
 }
 
 // NewWorkspace returns a Workspace for the network on the set. It panics if
@@ -29,7 +32,7 @@ func NewWorkspace(c CNN, set *data.Set) *Workspace {
 	mustFit("NewWorkspace", c, set)
 	np := 2 * set.N()
 	size := np * c.Width()
-	return &Workspace{cnn: c, set: set, Z: make([]float64, size), s: make([]float64, size), dz: make([]float64, size)}
+	return &Workspace{cnn: c, set: set, Z: make([]float64, size), s: make([]float64, size), dz: make([]float64, size), dense: newDenseSet(set, c.Width())}
 }
 
 // Eval is the result of one evaluation of the objective.
@@ -48,8 +51,12 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 		panic(fmt.Sprintf("model: LossGrad: len(w)=%d len(g)=%d, want %d", len(w), len(g), c.Size()))
 	}
 	wd := c.Width()
-	active.forward(ws.Z, w, set, 0, len(set.PatchPtr)-1, wd)
-	active.activate(ws.Z, ws.s, ws.dz, c.Q)
+	if ws.dense != nil {
+		ws.dense.forward(ws.Z, w, wd)
+	} else {
+		active.forward(ws.Z, w, set, 0, len(set.PatchPtr)-1, wd)
+	}
+	c.activate(ws.Z, ws.s, ws.dz)
 
 	n := set.N()
 	inv := 1 / float64(n)
@@ -65,6 +72,8 @@ func (ws *Workspace) LossGrad(g, w []float64) Eval {
 	var norm2 float64
 	if g == nil {
 		norm2 = active.sqnorm(w, c.D, wd)
+	} else if ws.dense != nil {
+		norm2, ev.GradL1, ev.GradL2Sq = ws.dense.backward(g, w, ws.dz, wd, c.Lambda)
 	} else {
 		norm2, ev.GradL1, ev.GradL2Sq = active.backward(g, w, ws.dz, set, wd, c.Lambda)
 	}
@@ -109,6 +118,7 @@ func (c CNN) ClassErrorsContext(ctx context.Context, w []float64, set *data.Set)
 	size := 2 * min(n, errorChunk) * wd
 	z, s, ds := make([]float64, size), make([]float64, size), make([]float64, size)
 	var cc ClassCount
+	var buf []float64 // dense patches (forwardAny)
 	for i0 := 0; i0 < n; i0 += errorChunk {
 		select {
 		case <-done:
@@ -116,8 +126,8 @@ func (c CNN) ClassErrorsContext(ctx context.Context, w []float64, set *data.Set)
 		default:
 		}
 		i1 := min(i0+errorChunk, n)
-		active.forward(z, w, set, 2*i0, 2*i1, wd)
-		active.activate(z[:2*(i1-i0)*wd], s, ds, c.Q)
+		buf = forwardAny(z, w, set, 2*i0, 2*i1, wd, buf)
+		c.activate(z[:2*(i1-i0)*wd], s, ds)
 		for i := i0; i < i1; i++ {
 			var f [2]float64
 			si := s[2*(i-i0)*wd : 2*(i-i0+1)*wd]
@@ -125,6 +135,7 @@ func (c CNN) ClassErrorsContext(ctx context.Context, w []float64, set *data.Set)
 				for col := j * c.M; col < (j+1)*c.M; col++ {
 					f[j] += si[col] + si[wd+col]
 				}
+				f[j] /= c.outputDiv()
 			}
 			cc.add(set.Y[i], f)
 		}
@@ -144,7 +155,8 @@ func (c CNN) example(s, dz []float64, y int8, scale float64, grad bool) (loss fl
 	wd, m := c.Width(), c.M
 	s0, s1 := s[:wd], s[wd:2*wd]
 	d0, d1 := dz[:wd], dz[wd:2*wd]
-	var f [2]float64   // f[0] = F_{−1}, f[1] = F_{+1}
+	var f [2]float64 // f[0] = F_{−1}, f[1] = F_{+1}
+	div := c.outputDiv()
 	for j := range 2 { // class j': columns j'·m … j'·m+m−1
 		// A local accumulator (the same additions in the same order as
 		// f[j] += …) stays in a register instead of a stack slot.
@@ -154,7 +166,7 @@ func (c CNN) example(s, dz []float64, y int8, scale float64, grad bool) (loss fl
 		for col, v := range a {
 			fj += v + b[col]
 		}
-		f[j] = fj
+		f[j] = fj / div
 	}
 	yi := 0
 	if y > 0 {
@@ -173,7 +185,7 @@ func (c CNN) example(s, dz []float64, y int8, scale float64, grad bool) (loss fl
 		sig = 1 / (1 + e)
 	}
 	if grad {
-		p := sig * scale // ∂/∂F_{−y}; ∂/∂F_y = −p
+		p := sig * scale / div // ∂/∂F_{−y}·∂F/∂σ; ∂/∂F_y·∂F/∂σ = −p
 		var dF [2]float64
 		dF[yi], dF[1-yi] = -p, p
 		for j := range 2 {

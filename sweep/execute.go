@@ -28,8 +28,9 @@ type Executor struct {
 	// result.json per run (no data.npz, weights.npz or figures).
 	Lean bool
 	// Progress, when not nil, is told when the sweep starts (a Note) and
-	// when each run finishes (Item: id, point and outcome; Failed: an
-	// error or a diverged optimiser), in runs.
+	// when each run finishes (ID: the run's id; Item: id, point and
+	// outcome, for people; Failed: an error or a diverged optimiser), in
+	// runs.
 	Progress progress.Recorder
 	// MaxMemory bounds what Jobs runs at once may need (the largest run's
 	// config.Config.Estimate times Jobs); 0: config.DefaultMaxMemory().
@@ -52,8 +53,17 @@ type Report struct {
 // is trained again by the next call. Divergence completes a run as
 // "failed". Other errors (writing files) leave the run incomplete; Run
 // goes on with the others and returns the errors joined.
+//
+// Run folders made under an earlier form of a run's id (before ids
+// followed values, not spelling) are renamed to the run's id first, so
+// that old sweep folders resume.
 func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 	rep := Report{Total: len(runs)}
+	if n, err := adopt(e.Dir, runs); err != nil {
+		return rep, err
+	} else if n > 0 {
+		progress.Notef(e.Progress, "sweep", fmt.Sprintf("sweep: %d run folders renamed to their runs' ids", n))
+	}
 	var todo []Run
 	for _, r := range runs {
 		if Complete(e.Dir, r.ID) {
@@ -99,7 +109,7 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 		}
 		mu.Unlock()
 		if ctx.Err() == nil {
-			count.Step(finished(r, res, err), err != nil || res.Failed(), nil)
+			count.StepID(r.ID, finished(r, res, err), err != nil || res.Failed(), nil)
 		}
 		return nil
 	})

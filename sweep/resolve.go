@@ -18,6 +18,18 @@ var lineNumber = regexp.MustCompile(`line \d+: `)
 // every name of optim.ParamTable.
 var hyperKeys = optim.ParamNames()
 
+// axisKeys are the configuration keys a sweep can vary (config.Keys but
+// seed, which seeds: varies).
+func axisKeys() []string {
+	var names []string
+	for _, k := range config.Keys() {
+		if k.Sweepable() {
+			names = append(names, k.Name)
+		}
+	}
+	return names
+}
+
 func isOptimizerKey(key string) bool {
 	return key == "optimizer" || key == "optimizers" || slices.Contains(hyperKeys, key) || strings.Contains(key, ".")
 }
@@ -48,6 +60,15 @@ func resolve(base config.Config, values map[string]*yaml.Node, keys []string) (c
 			return 2
 		}
 		return 3
+	}
+	// A swept data_from brings its own sizes: n and d come from each file
+	// (experiment.PrepareContext) unless they are axes too.
+	if slices.Contains(keys, "data_from") {
+		for _, k := range []string{"n", "d"} {
+			if !slices.Contains(keys, k) {
+				deleteKey(root, k)
+			}
+		}
 	}
 	order := slices.Clone(keys)
 	slices.SortStableFunc(order, func(a, b string) int { return rank(a) - rank(b) })
@@ -90,7 +111,7 @@ func resolve(base config.Config, values map[string]*yaml.Node, keys []string) (c
 		// Line numbers would point into the generated YAML, not the spec.
 		msg := lineNumber.ReplaceAllString(yamlMessage(err), "")
 		if strings.Contains(msg, "unknown field") {
-			msg += " (an axis key must be a key of config.yaml, or optimizer, optimizers, " + strings.Join(hyperKeys, ", ") + ", NAME.PARAM)"
+			msg += " (an axis key must be a key of config.yaml: " + strings.Join(axisKeys(), ", ") + "; or optimizer, optimizers, " + strings.Join(hyperKeys, ", ") + ", NAME.PARAM)"
 		}
 		return config.Config{}, fmt.Errorf("%s", msg)
 	}
@@ -136,6 +157,15 @@ func getKey(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+func deleteKey(m *yaml.Node, key string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content = slices.Delete(m.Content, i, i+2)
+			return
+		}
+	}
 }
 
 func setKey(m *yaml.Node, key string, v *yaml.Node) {

@@ -376,6 +376,9 @@ type precision64 struct {
 	bw   *model.BatchWorkspace // nil for full batch
 	opt  optim.Optimizer
 	rows optim.RowGrad // the last mini-batch gradient: g on rows.Rows, λw elsewhere
+
+	batch []int32   // the last mini-batch (an optim.Perturber evaluates it again)
+	wp    []float64 // an optim.Perturber's point
 }
 
 func (p *precision64) lossGrad(g, w []float64) model.Eval { return p.ws.LossGrad(g, w) }
@@ -389,6 +392,7 @@ func (p *precision64) classErrors(ctx context.Context, w []float64) (model.Class
 func (p *precision64) batchGrad(g, w []float64, batch []int32) string {
 	bg := p.bw.LossGradRows(g, w, batch)
 	p.rows = optim.RowGrad{Lambda: p.l.CNN.Lambda, Width: p.l.CNN.Width(), Rows: bg.Rows}
+	p.batch = batch
 	return diverged(bg.DataLoss, 0, 0)
 }
 
@@ -399,6 +403,9 @@ func (p *precision64) batchGrad(g, w []float64, batch []int32) string {
 // it is found during the update, so the weights the Result keeps are those
 // after that step.
 func (p *precision64) step(w, g []float64, full, keepG bool) bool {
+	if o, ok := p.opt.(optim.Perturber); ok {
+		return p.perturbedStep(o, w, g, full)
+	}
 	if full {
 		p.opt.Step(w, g)
 		return true
@@ -410,6 +417,34 @@ func (p *precision64) step(w, g []float64, full, keepG bool) bool {
 		return false
 	}
 	p.opt.Step(w, g)
+	return true
+}
+
+// perturbedStep is the step of an optim.Perturber (SAM): from the
+// gradient g at w (full batch, or the last mini-batch's, completed), the
+// point wp it names, the gradient there on the same examples (a second
+// evaluation), and the step with it. It returns false when either
+// gradient has NaN or infinite entries. g then holds the gradient at wp.
+func (p *precision64) perturbedStep(o optim.Perturber, w, g []float64, full bool) bool {
+	if !full && !p.rows.Fill(g, w) {
+		return false
+	}
+	if len(p.wp) != len(w) {
+		p.wp = make([]float64, len(w))
+	}
+	o.Perturb(p.wp, w, g)
+	if full {
+		if e := p.ws.LossGrad(g, p.wp); diverged(e.Loss, e.GradL1, e.GradL2Sq) != "" {
+			return false
+		}
+	} else {
+		bg := p.bw.LossGradRows(g, p.wp, p.batch)
+		rows := optim.RowGrad{Lambda: p.l.CNN.Lambda, Width: p.l.CNN.Width(), Rows: bg.Rows}
+		if diverged(bg.DataLoss, 0, 0) != "" || !rows.Fill(g, p.wp) {
+			return false
+		}
+	}
+	o.Step(w, g)
 	return true
 }
 
