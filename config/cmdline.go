@@ -13,47 +13,48 @@ import (
 	"github.com/adamgap/adamgap/optim"
 )
 
-// Flags binds one command-line flag per configuration field (the adamgap
-// command's run and check): flag names are the YAML keys with '-' for '_',
-// the optimisers' hyper-parameters come from optim's tables (HyperFlags).
-// Only flags the user set override the configuration they are applied to.
+// Flags binds one command-line flag per configuration key (the adamgap
+// command's run and check): --NAME for every key of the table (Keys, with
+// '-' for '_' and the key's Doc as usage), --config, --optimizer,
+// --schedule, and the optimisers' hyper-parameters from optim's tables
+// (HyperFlags). Only flags the user set override the configuration they
+// are applied to.
 type Flags struct {
-	c          Config
+	c          Config // the values of the key flags
 	optimizers string
 	hyper      *HyperFlags
 	sched      optim.ScheduleSpec
 	file       string
 }
 
+// keyFlag is the flag of a key: it reads and writes the key's field of c.
+type keyFlag struct {
+	k Key
+	c *Config
+}
+
+func (v *keyFlag) String() string {
+	if v.c == nil {
+		return ""
+	}
+	return v.k.Canonical(*v.c)
+}
+
+// Type is the type pflag's help shows: int, float, uint or string.
+func (v *keyFlag) Type() string { return v.k.Kind() }
+
+func (v *keyFlag) Set(s string) error { return v.k.Parse(v.c, s) }
+
 // Register adds the flags to fs.
 func (f *Flags) Register(fs *pflag.FlagSet) {
-	p := Paper()
+	f.c = Paper()
 	fs.StringVar(&f.file, "config", "", "YAML configuration file (as written to DIR/config.yaml); flags override it")
-	fs.IntVar(&f.c.D, "d", p.D, "patch dimension d")
-	fs.IntVar(&f.c.N, "n", p.N, "training examples n (even: n/2 per class)")
-	fs.IntVar(&f.c.S, "s", p.S, "noise sparsity s (at most d-1)")
-	fs.Float64Var(&f.c.SigmaP, "sigma-p", p.SigmaP, "noise standard deviation σp (> 0)")
-	fs.Float64Var(&f.c.Alpha, "alpha", p.Alpha, "feature-noise strength α (>= 0)")
-	fs.IntVar(&f.c.TestSize, "test-size", p.TestSize, "fresh test examples")
-	fs.IntVar(&f.c.M, "m", p.M, "neurons per class m")
-	fs.IntVar(&f.c.Q, "q", p.Q, "activation exponent q (σ(z)=max(0,z)^q, q >= 1)")
-	fs.Float64Var(&f.c.Sigma0, "sigma0", p.Sigma0, "initialisation standard deviation σ₀")
-	fs.Float64Var(&f.c.Lambda, "lambda", p.Lambda, "weight decay λ (>= 0, coupled: inside the gradient)")
-	fs.IntVar(&f.c.Steps, "steps", p.Steps, "optimiser steps T")
-	fs.IntVar(&f.c.LogEvery, "log-every", p.LogEvery, "log the probes every k steps")
-	fs.IntVar(&f.c.TestEvery, "test-every", p.TestEvery, "evaluate test error every k steps (0: only at the end; a multiple of --log-every)")
-	fs.Var(SeedFlag(&f.c.Seed), "seed", "seed of the data, test data and W₀ (one; for several seeds use a sweep)")
-	fs.StringVar(&f.c.DataFrom, "data-from", "", "data.npz to train on instead of drawing data: noise_index, noise_value (n,k), feature (d,), y_train (n,), or X_train (n,2,d) float64 and y_train (n,)")
-	fs.StringVar(&f.c.DType, "dtype", "float64", "precision of weights, optimiser state and activations: float64 or float32 (adam and gd)")
-	fs.StringVar(&f.c.DataLayout, "data-layout", "auto", "arrays of data.npz: auto (sparse noise patches, plus X_train up to 2^22 values), dense (X_train at any size) or sparse")
-	fs.StringVar(&f.c.InitFrom, "init-from", "", "NPZ whose W0 (2,m,d) float64 is the initial weights")
+	for _, k := range keys {
+		fs.Var(&keyFlag{k, &f.c}, k.Flag(), k.Doc)
+	}
 	fs.StringVar(&f.optimizers, "optimizer", "", "optimiser, or a comma-separated list trained from the same start: "+strings.Join(optim.Names(), ", ")+" (default adam,gd)")
 	f.hyper = AddHyperFlags(fs) // --lr, --beta1, …, --schedule-gamma, … from optim's tables
 	fs.StringVar(&f.sched.Kind, "schedule", "", "learning-rate schedule: "+strings.Join(optim.ScheduleKinds(), ", ")+" (default constant)")
-	fs.IntVar(&f.c.BatchSize, "batch-size", p.BatchSize, "examples per step (0: full batch; else at most n, reshuffled every epoch)")
-	fs.StringVar(&f.c.BatchSampling, "batch-sampling", "", "mini-batches: epoch (reshuffled every epoch; default), subset (independent B-subset every step) or replacement")
-	fs.StringVar(&f.c.TestLabels, "test-labels", "", "test-set labels: coin (default), balanced, positive or negative")
-	fs.Float64Var(&f.c.SignThreshold, "sign-threshold", p.SignThreshold, "sign-agreement probe: count coordinates with |g| > this × learning rate")
 }
 
 // Resolve returns the configuration: the paper's defaults, then the
@@ -69,47 +70,31 @@ func (f *Flags) Resolve(fs *pflag.FlagSet) (Config, error) {
 			return Config{}, err
 		}
 	}
-	set := func(name string, apply func()) {
-		if fs.Changed(name) {
-			apply()
+	for _, k := range keys {
+		if !fs.Changed(k.Flag()) {
+			continue
 		}
+		v := k.Get(f.c)
+		switch {
+		case k.Choices != nil && strings.TrimSpace(v.(string)) == "":
+			// An empty value would read as "the default" in the
+			// configuration; typed on the command line it is a mistake,
+			// not a choice.
+			return Config{}, flagErrorf("--%s is empty; leave it out for the default or give a value: %s", k.Flag(), k.Doc)
+		case k.Path:
+			// The config.yaml written to --out then names the same file
+			// from any folder.
+			v = absPath(v.(string))
+		}
+		k.Set(&c, v)
 	}
-	set("d", func() { c.D = f.c.D })
-	set("n", func() { c.N = f.c.N })
-	set("s", func() { c.S = f.c.S })
-	set("sigma-p", func() { c.SigmaP = f.c.SigmaP })
-	set("alpha", func() { c.Alpha = f.c.Alpha })
-	set("test-size", func() { c.TestSize = f.c.TestSize })
-	set("m", func() { c.M = f.c.M })
-	set("q", func() { c.Q = f.c.Q })
-	set("sigma0", func() { c.Sigma0 = f.c.Sigma0 })
-	set("lambda", func() { c.Lambda = f.c.Lambda })
-	set("steps", func() { c.Steps = f.c.Steps })
-	set("log-every", func() { c.LogEvery = f.c.LogEvery })
-	set("test-every", func() { c.TestEvery = f.c.TestEvery })
-	set("seed", func() { c.Seed = f.c.Seed })
-	set("data-from", func() {
+	if fs.Changed("data-from") {
 		// n and d then come from the file; given as well, they must agree.
-		c.DataFrom = absPath(f.c.DataFrom)
 		if !fs.Changed("n") {
 			c.N = 0
 		}
 		if !fs.Changed("d") {
 			c.D = 0
-		}
-	})
-	set("init-from", func() { c.InitFrom = absPath(f.c.InitFrom) })
-	set("dtype", func() { c.DType = f.c.DType })
-	set("data-layout", func() { c.DataLayout = f.c.DataLayout })
-	set("batch-size", func() { c.BatchSize = f.c.BatchSize })
-	set("sign-threshold", func() { c.SignThreshold = f.c.SignThreshold })
-	set("batch-sampling", func() { c.BatchSampling = f.c.BatchSampling })
-	set("test-labels", func() { c.TestLabels = f.c.TestLabels })
-	// An empty value would read as "the default" in the configuration;
-	// typed on the command line it is a mistake, not a choice.
-	for _, name := range []string{"dtype", "data-layout", "batch-sampling", "test-labels"} {
-		if fl := fs.Lookup(name); fs.Changed(name) && strings.TrimSpace(fl.Value.String()) == "" {
-			return Config{}, flagErrorf("--%s is empty; leave it out for the default or give a value: %s", name, fl.Usage)
 		}
 	}
 	if fs.Changed("optimizer") {

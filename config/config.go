@@ -2,22 +2,21 @@
 // distribution, the network, the training loop and one or more optimisers
 // that start from the same data and the same W₀. It reads and writes YAML;
 // a configuration written by Config.Marshal reads back (Parse, Load) to the
-// same value. The optimisers' hyper-parameters are described once, in
-// optim.ParamTable; AddHyperFlags makes their command-line flags.
+// same value. Every key of the configuration is described once, in the
+// key table (Keys: name, group, help, allowed values, field); YAML, flags,
+// validation and the explorer's form read it. The optimisers'
+// hyper-parameters are described once, in optim.ParamTable;
+// AddHyperFlags makes their command-line flags.
 package config
 
 import (
 	"cmp"
 	"errors"
 	"fmt"
-	"math"
-	"slices"
-	"strings"
 
 	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
-	"github.com/adamgap/adamgap/train"
 )
 
 // ErrInvalid is wrapped by every validation error.
@@ -96,10 +95,6 @@ func Paper() Config {
 	}
 }
 
-func validSampling(s string) bool { _, err := train.ParseSampling(s); return err == nil }
-
-func validLabels(s string) bool { _, err := data.ParseLabels(s); return err == nil }
-
 // PatchModel returns the data distribution.
 func (c Config) PatchModel() data.PatchModel {
 	return data.PatchModel{D: c.D, S: c.S, SigmaP: c.SigmaP, Alpha: c.Alpha}
@@ -117,74 +112,36 @@ func (c Config) Float32() bool { return c.DType == "float32" }
 
 // CNN returns the network.
 func (c Config) CNN() model.CNN {
-	return model.CNN{D: c.D, M: c.M, Q: c.Q, Lambda: c.Lambda}
+	return model.CNN{D: c.D, M: c.M, Q: float64(c.Q), Lambda: c.Lambda}
 }
 
-// Validate reports the first field out of its allowed range, naming the
-// field, its value and what is allowed.
+// Validate reports the first key out of its allowed range (a *FieldError
+// naming the key, its value and what is allowed), in the order of Keys,
+// then the sizes beyond what a data set can index, then the optimisers.
 func (c Config) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
-	}
-	switch {
-	case c.D < 2:
-		return bad("d=%d must be at least 2", c.D)
-	case c.N < 2 || c.N%2 != 0:
-		return bad("n=%d must be an even number >= 2 (labels are balanced, n/2 per class)", c.N)
-	case c.S < 1 || c.S > c.D-1:
-		return bad("s=%d must be in [1, d-1=%d]", c.S, c.D-1)
-	case !(c.SigmaP > 0) || math.IsInf(c.SigmaP, 0):
-		return bad("sigma_p=%v must be a finite number > 0", c.SigmaP)
-	case !(c.Alpha >= 0) || math.IsInf(c.Alpha, 0):
-		return bad("alpha=%v must be a finite number >= 0", c.Alpha)
-	case c.TestSize < 1:
-		return bad("test_size=%d must be at least 1", c.TestSize)
-	case c.M < 1:
-		return bad("m=%d must be at least 1", c.M)
-	case c.Q < 1:
-		return bad("q=%d must be an integer >= 1", c.Q)
-	case !(c.Sigma0 > 0) || math.IsInf(c.Sigma0, 0):
-		return bad("sigma0=%v must be a finite number > 0", c.Sigma0)
-	case !(c.Lambda >= 0) || math.IsInf(c.Lambda, 0):
-		return bad("lambda=%v must be a finite number >= 0", c.Lambda)
-	case c.Steps < 0:
-		return bad("steps=%d must be >= 0", c.Steps)
-	case c.LogEvery < 1:
-		return bad("log_every=%d must be >= 1", c.LogEvery)
-	case c.TestEvery < 0:
-		return bad("test_every=%d must be >= 0 (0: test only at the end)", c.TestEvery)
-	case c.TestEvery > 0 && c.TestEvery%c.LogEvery != 0:
-		return bad("test_every=%d must be a multiple of log_every=%d (test error is written on logged rows)", c.TestEvery, c.LogEvery)
-	case c.BatchSize < 0 || c.BatchSize > c.N:
-		return bad("batch_size=%d must be 0 (full batch) or in [1, n=%d]", c.BatchSize, c.N)
-	case !validSampling(c.BatchSampling):
-		return bad("batch_sampling=%q must be one of %v", c.BatchSampling, train.Samplings())
-	case !validLabels(c.TestLabels):
-		return bad("test_labels=%q must be one of %v", c.TestLabels, data.LabelKinds())
-	case !(c.SignThreshold >= 0) || math.IsInf(c.SignThreshold, 0):
-		return bad("sign_threshold=%v must be a finite number >= 0 (a multiple of the learning rate)", c.SignThreshold)
-	case c.DType != "" && c.DType != "float64" && c.DType != "float32":
-		return bad("dtype=%q must be float64 or float32", c.DType)
-	case c.DataLayout != "" && !slices.Contains(data.Layouts(), c.DataLayout):
-		return bad("data_layout=%q must be one of %s", c.DataLayout, strings.Join(data.Layouts(), ", "))
-	case len(c.Optimizers) == 0:
-		return bad("optimizers is empty; give at least one of %v", optim.Names())
+	for _, k := range keys {
+		if err := k.validate(c); err != nil {
+			return err
+		}
 	}
 	if err := c.checkBounds(); err != nil {
 		return err
 	}
+	if len(c.Optimizers) == 0 {
+		return fieldErr("optimizers", "optimizers is empty; give at least one of %v", optim.Names())
+	}
 	seen := map[string]bool{}
 	for i, o := range c.Optimizers {
 		if err := o.Validate(); err != nil {
-			return fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
+			return optimizerError(i, "", err)
 		}
 		if seen[o.Name] {
-			return bad("optimizers[%d]: optimizer=%q appears twice; each optimizer may appear once per run", i, o.Name)
+			return fieldErr(fmt.Sprintf("optimizers[%d].name", i), "optimizers[%d]: optimizer=%q appears twice; each optimizer may appear once per run", i, o.Name)
 		}
 		seen[o.Name] = true
 		if c.Float32() {
 			if err := o.Check32(); err != nil {
-				return fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
+				return optimizerError(i, "", err)
 			}
 		}
 	}

@@ -26,7 +26,7 @@ func TestPaperIsValid(t *testing.T) {
 	if pm := p.PatchModel(); pm.D != p.D || pm.S != p.S || pm.SigmaP != p.SigmaP || pm.Alpha != p.Alpha {
 		t.Errorf("PatchModel() = %+v", pm)
 	}
-	if c := p.CNN(); c.D != p.D || c.M != p.M || c.Q != p.Q || c.Lambda != p.Lambda {
+	if c := p.CNN(); c.D != p.D || c.M != p.M || c.Q != float64(p.Q) || c.Lambda != p.Lambda {
 		t.Errorf("CNN() = %+v", c)
 	}
 }

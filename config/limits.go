@@ -49,24 +49,14 @@ func (c Config) entries(k int) float64 {
 	return float64(k) * per
 }
 
-// checkBounds reports the first integer beyond the bounds above.
+// checkBounds reports a training or test set with more stored entries
+// than offsets of int32 can index.
 func (c Config) checkBounds() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
-	}
 	switch {
-	case c.D > MaxD:
-		return bad("d=%d must be at most %d (coordinates are stored as int32)", c.D, MaxD)
 	case c.entries(c.N) > MaxEntries:
-		return bad("n=%d with s=%d stores %.0f non-zero entries, more than %d (offsets are int32); use a smaller n or s", c.N, c.S, c.entries(c.N), MaxEntries)
+		return fieldErr("n", "n=%d with s=%d stores %.0f non-zero entries, more than %d (offsets are int32); use a smaller n or s", c.N, c.S, c.entries(c.N), MaxEntries)
 	case c.entries(c.TestSize) > MaxEntries:
-		return bad("test_size=%d with s=%d stores %.0f non-zero entries, more than %d (offsets are int32); use a smaller test_size", c.TestSize, c.S, c.entries(c.TestSize), MaxEntries)
-	case c.M > MaxM:
-		return bad("m=%d must be at most %d", c.M, MaxM)
-	case c.Q > MaxQ:
-		return bad("q=%d must be at most %d (the paper needs q >= 3 and uses 3; beyond %d, max(0,z)^q under- or overflows for ordinary z)", c.Q, MaxQ, MaxQ)
-	case c.Steps > MaxSteps:
-		return bad("steps=%d must be at most %d", c.Steps, int64(MaxSteps))
+		return fieldErr("test_size", "test_size=%d with s=%d stores %.0f non-zero entries, more than %d (offsets are int32); use a smaller test_size", c.TestSize, c.S, c.entries(c.TestSize), MaxEntries)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -17,34 +18,6 @@ import (
 	"github.com/adamgap/adamgap/internal/capfile"
 	"github.com/adamgap/adamgap/optim"
 )
-
-// file is the YAML form of Config; field names are the YAML keys and the
-// CLI flag names.
-type file struct {
-	D         int         `yaml:"d"`
-	N         int         `yaml:"n"`
-	S         int         `yaml:"s"`
-	SigmaP    float64     `yaml:"sigma_p"`
-	Alpha     float64     `yaml:"alpha"`
-	TestSize  int         `yaml:"test_size"`
-	M         int         `yaml:"m"`
-	Q         int         `yaml:"q"`
-	Sigma0    float64     `yaml:"sigma0"`
-	Lambda    float64     `yaml:"lambda"`
-	Steps     int         `yaml:"steps"`
-	LogEvery  int         `yaml:"log_every"`
-	TestEvery int         `yaml:"test_every"`
-	Seed      uint64      `yaml:"seed"`
-	BatchSize int         `yaml:"batch_size"`
-	SignThr   float64     `yaml:"sign_threshold"`
-	Sampling  string      `yaml:"batch_sampling,omitempty"`
-	TestLabel string      `yaml:"test_labels,omitempty"`
-	DType     string      `yaml:"dtype,omitempty"`
-	Layout    string      `yaml:"data_layout,omitempty"`
-	DataFrom  string      `yaml:"data_from,omitempty"`
-	InitFrom  string      `yaml:"init_from,omitempty"`
-	Optims    []optimYAML `yaml:"optimizers"`
-}
 
 // optimYAML holds an optimiser entry: its name, the hyper-parameters it
 // gives (keys and bounds from optim.ParamTable; a switch such as nesterov is
@@ -135,18 +108,18 @@ func readMapping(n *yaml.Node, typeName string, fixed func(key string, v *yaml.N
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if line, ok := seen[k.Value]; ok {
-			return typeError(k, "mapping key %q already defined at line %d", k.Value, line)
+			return within(k.Value, typeError(k, "mapping key %q already defined at line %d", k.Value, line))
 		}
 		seen[k.Value] = k.Line
 		if done, err := fixed(k.Value, v); done || err != nil {
 			if err != nil {
-				return err
+				return within(k.Value, err)
 			}
 			continue
 		}
 		vk, ok := kind(k.Value)
 		if !ok {
-			return typeError(k, "field %s not found in type %s", k.Value, typeName)
+			return within(k.Value, typeError(k, "field %s not found in type %s", k.Value, typeName))
 		}
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 			continue
@@ -157,27 +130,38 @@ func readMapping(n *yaml.Node, typeName string, fixed func(key string, v *yaml.N
 			if err := v.Decode(&b); err == nil {
 				x = b2f(b)
 			} else if err := v.Decode(&x); err != nil {
-				return fmt.Errorf("line %d: %q must be true or false", v.Line, v.Value)
+				return fieldErr(k.Value, "line %d: %q must be true or false", v.Line, v.Value)
 			} else if x != 0 && x != 1 {
-				return fmt.Errorf("line %d: %s=%s must be true or false (or 1 or 0)", v.Line, k.Value, v.Value)
+				return fieldErr(k.Value, "line %d: %s=%s must be true or false (or 1 or 0)", v.Line, k.Value, v.Value)
 			}
 		} else if err := v.Decode(&x); err != nil {
-			return err
+			return within(k.Value, err)
 		} else if vk == wholeValue && x != math.Trunc(x) {
-			return fmt.Errorf("line %d: %s=%s must be a whole number", v.Line, k.Value, v.Value)
+			return fieldErr(k.Value, "line %d: %s=%s must be a whole number", v.Line, k.Value, v.Value)
 		}
 		params[k.Value] = x
 	}
 	return nil
 }
 
+// within is err, about key inside the mapping key names, as a *FieldError
+// naming the path to it: key, or key.KEY for a *FieldError about KEY.
+func within(key string, err error) error {
+	if fe := (*FieldError)(nil); errors.As(err, &fe) {
+		inner := *fe
+		inner.Key = strings.TrimSuffix(key+"."+fe.Key, ".")
+		return &inner
+	}
+	return &FieldError{Key: key, Err: err}
+}
+
 // MarshalYAML writes name, the given parameters in the table's order and
 // the schedule, as a struct of one pointer field per parameter would.
 func (o optimYAML) MarshalYAML() (any, error) {
-	var keys []string
+	var names []string
 	kinds := map[string]valueKind{}
 	for _, p := range optim.ParamTable() {
-		keys = append(keys, p.Name)
+		names = append(names, p.Name)
 		if p.Bool {
 			kinds[p.Name] = switchValue
 		}
@@ -186,7 +170,7 @@ func (o optimYAML) MarshalYAML() (any, error) {
 	if err := addPair(m, "name", o.Name); err != nil {
 		return nil, err
 	}
-	if err := addParams(m, keys, kinds, o.Params); err != nil {
+	if err := addParams(m, names, kinds, o.Params); err != nil {
 		return nil, err
 	}
 	if o.Schedule != nil {
@@ -197,14 +181,18 @@ func (o optimYAML) MarshalYAML() (any, error) {
 	return m, nil
 }
 
-// addPair appends key: v to the mapping m, v encoded as the encoder
-// encodes a struct field.
+// addPair appends key: v to the mapping m, both encoded as the encoder
+// encodes a struct field and its name (so "n" is quoted, as YAML 1.1 reads
+// it as a boolean).
 func addPair(m *yaml.Node, key string, v any) error {
-	var vn yaml.Node
+	var kn, vn yaml.Node
+	if err := kn.Encode(key); err != nil {
+		return err
+	}
 	if err := vn.Encode(v); err != nil {
 		return err
 	}
-	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &vn)
+	m.Content = append(m.Content, &kn, &vn)
 	return nil
 }
 
@@ -285,39 +273,53 @@ func (y *scheduleYAML) UnmarshalYAML(n *yaml.Node) error {
 
 // MarshalYAML writes kind, then the given parameters in the table's order.
 func (y scheduleYAML) MarshalYAML() (any, error) {
-	var keys []string
+	var names []string
 	kinds := map[string]valueKind{}
 	for _, p := range optim.ScheduleParamTable() {
-		keys = append(keys, p.Name)
+		names = append(names, p.Name)
 		kinds[p.Name], _ = scheduleKind(p.Name)
 	}
 	m := &yaml.Node{Kind: yaml.MappingNode}
 	if err := addPair(m, "kind", y.Kind); err != nil {
 		return nil, err
 	}
-	if err := addParams(m, keys, kinds, y.Params); err != nil {
+	if err := addParams(m, names, kinds, y.Params); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-func toFile(c Config) file {
-	f := file{
-		D: c.D, N: c.N, S: c.S, SigmaP: c.SigmaP, Alpha: c.Alpha, TestSize: c.TestSize,
-		M: c.M, Q: c.Q, Sigma0: c.Sigma0, Lambda: c.Lambda,
-		Steps: c.Steps, LogEvery: c.LogEvery, TestEvery: c.TestEvery, Seed: c.Seed,
-		BatchSize: c.BatchSize, SignThr: c.SignThreshold,
-		Sampling: c.BatchSampling, TestLabel: c.TestLabels,
-		DataFrom: c.DataFrom, InitFrom: c.InitFrom,
+// fileShape is the form of config.yaml that checkTypes walks: one field
+// per key of the table, of the key's Go type, and the optimizers list.
+var fileShape = func() reflect.Type {
+	var fields []reflect.StructField
+	for i, k := range keys {
+		t := reflect.TypeOf(k.Get(Config{}))
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("K%d", i), Type: t, Tag: reflect.StructTag(`yaml:"` + k.Name + `"`)})
 	}
-	// Defaults are left out, so configurations (and sweep run ids) made
-	// before these keys existed are unchanged.
-	if c.DType != "float64" {
-		f.DType = c.DType
+	fields = append(fields, reflect.StructField{Name: "Optimizers", Type: reflect.TypeFor[[]optimYAML](), Tag: `yaml:"optimizers"`})
+	return reflect.StructOf(fields)
+}()
+
+// omitted reports whether config.yaml leaves the key out: an empty text,
+// a text that is its Default with OmitDefault, a zero number with OmitZero.
+func (k Key) omitted(c Config) bool {
+	switch v := k.Get(c).(type) {
+	case string:
+		return v == "" || (k.OmitDefault && v == k.Default)
+	case int:
+		return k.OmitZero && v == 0
+	case float64:
+		return k.OmitZero && v == 0
+	case uint64:
+		return k.OmitZero && v == 0
 	}
-	if c.DataLayout != "auto" {
-		f.Layout = c.DataLayout
-	}
+	return false
+}
+
+// optimizersYAML is the optimizers list of c as config.yaml writes it.
+func optimizersYAML(c Config) []optimYAML {
+	var list []optimYAML
 	for _, s := range c.Optimizers {
 		o := optimYAML{Name: s.Name, Params: map[string]float64{}}
 		for _, p := range s.Params() {
@@ -330,18 +332,31 @@ func toFile(c Config) file {
 				o.Schedule.Params[p], _ = sc.Get(p)
 			}
 		}
-		f.Optims = append(f.Optims, o)
+		list = append(list, o)
 	}
-	return f
+	return list
 }
 
-// Marshal returns the configuration as YAML.
+// Marshal returns the configuration as YAML: the keys in the table's order
+// (Keys; those omitted, see Key, left out), then the optimizers.
 func (c Config) Marshal() ([]byte, error) {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	for _, k := range keys {
+		if k.omitted(c) {
+			continue
+		}
+		if err := addPair(m, k.Name, k.Get(c)); err != nil {
+			return nil, err
+		}
+	}
+	if err := addPair(m, "optimizers", optimizersYAML(c)); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	buf.WriteString("# adamgap configuration; run it again with: adamgap run --config FILE --out DIR\n")
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(toFile(c)); err != nil {
+	if err := enc.Encode(m); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
@@ -352,12 +367,11 @@ func (c Config) Marshal() ([]byte, error) {
 
 // Parse reads a YAML configuration. Keys that are absent keep the values of
 // base; unknown keys, values of the wrong type and optimiser parameters that
-// the optimiser does not use are errors. The result is not validated.
+// the optimiser does not use are errors (a *FieldError naming the key where
+// one is to blame). The result is not validated.
 func Parse(b []byte, base Config) (Config, error) {
-	f := toFile(base)
-	f.Optims = nil
-	if err := checkTypes(b, f); err != nil {
-		return Config{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+	if err := checkTypes(b, fileShape); err != nil {
+		return Config{}, err
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	var doc yaml.Node
@@ -378,70 +392,109 @@ func Parse(b []byte, base Config) (Config, error) {
 		}
 		return Config{}, fmt.Errorf("%w: a second YAML document starts at line %d; a configuration file holds one document (remove the '---' and what follows, or split the file)", ErrInvalid, line)
 	}
-	strict := yaml.NewDecoder(bytes.NewReader(b))
-	strict.KnownFields(true)
-	if err := strict.Decode(&f); err != nil {
+	// The decoder resolves anchors and merge keys and refuses keys given
+	// twice; the table says which keys there are.
+	var values map[string]yaml.Node
+	if err := doc.Decode(&values); err != nil {
 		return Config{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	c := Config{
-		D: f.D, N: f.N, S: f.S, SigmaP: f.SigmaP, Alpha: f.Alpha, TestSize: f.TestSize,
-		M: f.M, Q: f.Q, Sigma0: f.Sigma0, Lambda: f.Lambda,
-		Steps: f.Steps, LogEvery: f.LogEvery, TestEvery: f.TestEvery, Seed: f.Seed,
-		BatchSize: f.BatchSize, SignThreshold: f.SignThr,
-		BatchSampling: f.Sampling, TestLabels: f.TestLabel,
-		DataFrom: f.DataFrom, InitFrom: f.InitFrom,
-		DType: f.DType, DataLayout: f.Layout,
-		Optimizers: slices.Clone(base.Optimizers),
+	if err := unknownKey(doc.Content[0], values); err != nil {
+		return Config{}, err
+	}
+	c := base
+	c.Optimizers = slices.Clone(base.Optimizers)
+	for _, k := range keys {
+		if v, ok := values[k.Name]; ok {
+			if err := v.Decode(k.field(&c)); err != nil {
+				return Config{}, within(k.Name, err)
+			}
+		}
 	}
 	// With data_from, n and d come from the file unless given (then they
 	// must agree with it: see experiment.PrepareContext).
 	if c.DataFrom != "" && c.DataFrom != base.DataFrom {
-		if !hasKey(&doc, "n") {
-			c.N = 0
-		}
-		if !hasKey(&doc, "d") {
-			c.D = 0
+		for _, k := range []string{"n", "d"} {
+			if _, ok := values[k]; !ok {
+				key, _ := LookupKey(k)
+				key.Set(&c, 0)
+			}
 		}
 	}
-	if f.Optims != nil {
-		c.Optimizers = nil
-		for i, o := range f.Optims {
-			s, err := optim.Default(o.Name)
-			if err != nil {
-				return Config{}, fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
-			}
-			for _, p := range optim.ParamNames() {
-				v, ok := o.Params[p]
-				if !ok {
-					continue
-				}
-				if err := s.Set(p, v); err != nil {
-					return Config{}, fmt.Errorf("%w: optimizers[%d]: %w", ErrInvalid, i, err)
-				}
-			}
-			if o.Schedule != nil {
-				if s.Schedule, err = o.Schedule.spec(); err != nil {
-					return Config{}, fmt.Errorf("%w: optimizers[%d] (%s): %w", ErrInvalid, i, o.Name, err)
-				}
-			}
-			c.Optimizers = append(c.Optimizers, s)
+	if list, ok := values["optimizers"]; ok && list.Tag != "!!null" {
+		var err error
+		if c.Optimizers, err = parseOptimizers(&list); err != nil {
+			return Config{}, err
 		}
 	}
 	return c, nil
 }
 
-// hasKey reports whether the top-level mapping of the document has key.
-func hasKey(doc *yaml.Node, key string) bool {
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return false
+// unknownKey reports the first key of the mapping root (then of values,
+// which holds merged keys too) that is neither a key of the table nor
+// optimizers, as the decoder reports an unknown field of a struct.
+func unknownKey(root *yaml.Node, values map[string]yaml.Node) error {
+	known := func(key string) bool {
+		_, ok := LookupKey(key)
+		return ok || key == "optimizers"
 	}
-	m := doc.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return true
+	bad := func(n *yaml.Node, key string) error {
+		return &FieldError{Key: key, Err: typeError(n, "field %s not found in type config.file", key)}
+	}
+	for root.Kind == yaml.AliasNode && root.Alias != nil {
+		root = root.Alias
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k := root.Content[i]; k.Value != "<<" && !known(k.Value) {
+			return bad(k, k.Value)
 		}
 	}
-	return false
+	for _, key := range slices.Sorted(maps.Keys(values)) {
+		if v := values[key]; !known(key) {
+			return bad(&v, key)
+		}
+	}
+	return nil
+}
+
+// parseOptimizers reads the optimizers list: each entry's defaults
+// (optim.Default) with the parameters and schedule it gives.
+func parseOptimizers(list *yaml.Node) ([]optim.Spec, error) {
+	specs := []optim.Spec{}
+	for i, e := range list.Content {
+		var o optimYAML
+		if err := e.Decode(&o); err != nil {
+			return nil, within(fmt.Sprintf("optimizers[%d]", i), err)
+		}
+		s, err := optim.Default(o.Name)
+		if err != nil {
+			return nil, optimizerError(i, "", err)
+		}
+		for _, p := range optim.ParamNames() {
+			if v, ok := o.Params[p]; ok {
+				if err := s.Set(p, v); err != nil {
+					return nil, optimizerError(i, "", err)
+				}
+			}
+		}
+		if o.Schedule != nil {
+			if s.Schedule, err = o.Schedule.spec(); err != nil {
+				return nil, optimizerError(i, " ("+o.Name+")", err)
+			}
+		}
+		specs = append(specs, s)
+	}
+	return specs, nil
+}
+
+// optimizerError is err, about entry i of optimizers, as a *FieldError
+// naming the entry's key that optim blamed (optim.KeyError; the name when
+// none): "optimizers[i]WHAT: err".
+func optimizerError(i int, what string, err error) error {
+	key := "name"
+	if ke := (*optim.KeyError)(nil); errors.As(err, &ke) {
+		key = ke.Key
+	}
+	return fieldErr(fmt.Sprintf("optimizers[%d].%s", i, key), "optimizers[%d]%s: %w", i, what, err)
 }
 
 // ErrEmpty is wrapped by the error of Parse for a document without keys
@@ -450,9 +503,9 @@ func hasKey(doc *yaml.Node, key string) bool {
 var ErrEmpty = errors.New("the configuration is empty (no keys); give at least one key, as in the config.yaml that adamgap run writes, or write {} for the defaults")
 
 // Load reads a YAML configuration file on top of base (see Parse); the file
-// is read through a cap of capfile.MaxSize bytes. A relative data_from or
-// init_from in the file names a path relative to the file's folder and is
-// returned as such a path (joined with the folder).
+// is read through a cap of capfile.MaxSize bytes. A relative path (a Path
+// key: data_from, init_from) in the file names a path relative to the
+// file's folder and is returned as such a path (joined with the folder).
 func Load(path string, base Config) (Config, error) {
 	b, err := capfile.ReadFile(path, capfile.MaxSize)
 	if err != nil {
@@ -465,12 +518,10 @@ func Load(path string, base Config) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("%s: %w", path, err)
 	}
-	dir := filepath.Dir(path)
-	if c.DataFrom != base.DataFrom && c.DataFrom != "" && !filepath.IsAbs(c.DataFrom) {
-		c.DataFrom = filepath.Join(dir, c.DataFrom)
-	}
-	if c.InitFrom != base.InitFrom && c.InitFrom != "" && !filepath.IsAbs(c.InitFrom) {
-		c.InitFrom = filepath.Join(dir, c.InitFrom)
+	for _, k := range keys {
+		if p := k.Format(c); k.Path && p != k.Format(base) && p != "" && !filepath.IsAbs(p) {
+			k.Set(&c, filepath.Join(filepath.Dir(path), p))
+		}
 	}
 	return c, nil
 }
@@ -491,7 +542,7 @@ func (y scheduleYAML) spec() (optim.ScheduleSpec, error) {
 			if len(sc.Params()) > 0 {
 				has = "it has: " + strings.Join(sc.Params(), ", ")
 			}
-			return optim.ScheduleSpec{}, fmt.Errorf("%q is not a parameter of schedule %q (%s)", p.Name, cmp.Or(y.Kind, "constant"), has)
+			return optim.ScheduleSpec{}, &optim.KeyError{Key: "schedule." + p.Name, Err: fmt.Errorf("%q is not a parameter of schedule %q (%s)", p.Name, cmp.Or(y.Kind, "constant"), has)}
 		}
 		if err := sc.Set(p.Name, v); err != nil {
 			return optim.ScheduleSpec{}, err

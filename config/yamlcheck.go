@@ -11,16 +11,16 @@ import (
 )
 
 // checkTypes walks a YAML document alongside the Go type it is decoded into
-// (into, the file struct) and reports, naming the key, values of the wrong kind:
-// a list or text where a number is expected, and fractional numbers for
-// integer fields, which the YAML decoder would silently truncate (n: 200.5
+// (into, fileShape) and reports, as a *FieldError naming the key, values of
+// the wrong kind: a list or text where a number is expected, and fractional
+// numbers for integer fields, which the YAML decoder would silently truncate (n: 200.5
 // would become 200). Keys it does not know are left to the decoder.
-func checkTypes(b []byte, into any) error {
+func checkTypes(b []byte, into reflect.Type) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		return nil // the decoder reports syntax errors with their line
 	}
-	return checkNode(&doc, reflect.TypeOf(into), "", 0)
+	return checkNode(&doc, into, "", 0)
 }
 
 var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
@@ -62,7 +62,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 		switch t.Kind() {
 		case reflect.Int, reflect.Int64, reflect.Uint64, reflect.Uint, reflect.Float64, reflect.String, reflect.Bool:
 			if !optional {
-				return fmt.Errorf("%s must have a value, not null; give one, or leave the key out for the default", name)
+				return fieldErr(name, "%s must have a value, not null; give one, or leave the key out for the default", name)
 			}
 		}
 		return nil
@@ -84,7 +84,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 		}
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			return fmt.Errorf("%s must be a list, not %s", name, describe(n))
+			return fieldErr(name, "%s must be a list, not %s", name, describe(n))
 		}
 		for i, c := range n.Content {
 			if err := checkNode(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
@@ -93,12 +93,12 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 		}
 	case reflect.Int, reflect.Int64, reflect.Uint64, reflect.Uint:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
-			return fmt.Errorf("%s must be a whole number, not %s", name, describe(n))
+			return fieldErr(name, "%s must be a whole number, not %s", name, describe(n))
 		}
 		if n.Tag == "!!float" {
 			v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
 			if err != nil || v != math.Trunc(v) {
-				return fmt.Errorf("%s=%s must be a whole number", name, n.Value)
+				return fieldErr(name, "%s=%s must be a whole number", name, n.Value)
 			}
 			// The decoder converts a float to the integer type without a
 			// range check (1e20 would become 2⁶³); refuse what does not fit.
@@ -107,19 +107,19 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, depth int) error {
 				lo, hi, maxText = 0, float64(math.MaxUint64), strconv.FormatUint(math.MaxUint64, 10)
 			}
 			if v < lo || v >= hi {
-				return fmt.Errorf("%s=%s is out of range: it must be at most %s", name, n.Value, maxText)
+				return fieldErr(name, "%s=%s is out of range: it must be at most %s", name, n.Value, maxText)
 			}
 			if math.Abs(v) > 1<<53 {
-				return fmt.Errorf("%s=%s cannot be read exactly as a whole number; write it in plain digits", name, n.Value)
+				return fieldErr(name, "%s=%s cannot be read exactly as a whole number; write it in plain digits", name, n.Value)
 			}
 		}
 	case reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
-			return fmt.Errorf("%s must be a number, not %s", name, describe(n))
+			return fieldErr(name, "%s must be a number, not %s", name, describe(n))
 		}
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			return fmt.Errorf("%s must be text, not %s", name, describe(n))
+			return fieldErr(name, "%s must be text, not %s", name, describe(n))
 		}
 	}
 	return nil

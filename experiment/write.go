@@ -70,7 +70,10 @@ func (o *Outcome) WriteResults(dir string) error {
 
 // Summary is the JSON form of summary.json.
 type Summary struct {
-	Runs []RunSummary `json:"runs"`
+	// Kernels is the kernel path the runs used ("portable", "avx2",
+	// "avx512"; model.Kernel): paths agree to rounding, not bit for bit.
+	Kernels string       `json:"kernels"`
+	Runs    []RunSummary `json:"runs"`
 }
 
 // RunSummary is one optimiser's entry of summary.json. Errors are null for a
@@ -104,7 +107,7 @@ type BestSummary struct {
 
 // Summary returns summary.json's content.
 func (o *Outcome) Summary() Summary {
-	var s Summary
+	s := Summary{Kernels: model.Kernel()}
 	for _, r := range o.Results {
 		rs := RunSummary{Optimizer: r.Optimizer, Seconds: r.Seconds}
 		if r.Err != nil {

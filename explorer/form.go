@@ -2,7 +2,6 @@ package explorer
 
 import (
 	"errors"
-	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/optim"
 )
 
 // Form is a configuration as the page sends it: every value as the text
@@ -61,9 +61,9 @@ func (f Form) yaml() *yaml.Node {
 			if kind := strings.TrimSpace(o.Schedule["kind"]); kind != "" && kind != "constant" {
 				s := &yaml.Node{Kind: yaml.MappingNode}
 				s.Content = append(s.Content, str("kind"), str(kind))
-				for _, p := range []string{"gamma", "step_size", "min_lr"} {
-					if v, ok := o.Schedule[p]; ok {
-						s.Content = append(s.Content, str(p), scalar(v))
+				for _, p := range optim.ScheduleParamTable() {
+					if v, ok := o.Schedule[p.Name]; ok {
+						s.Content = append(s.Content, str(p.Name), scalar(v))
 					}
 				}
 				e.Content = append(e.Content, str("schedule"), s)
@@ -111,52 +111,17 @@ func (f Form) Config() (config.Config, error) {
 	return c, nil
 }
 
-var (
-	optIndex = regexp.MustCompile(`optimizers\[(\d+)\]`)
-	// A key followed by "=value" or " must": how config, optim and the
-	// YAML decoder name what is wrong.
-	keyToken   = regexp.MustCompile(`([a-z][a-z0-9_]*(?:\[\d+\])?(?:\.[a-z][a-z0-9_]*)*)(?:=| must )`)
-	unknownKey = regexp.MustCompile(`field ([a-z0-9_]+) not found`)
-	notParam   = regexp.MustCompile(`"([a-z0-9_]+)" is not a parameter`)
-)
-
-// fieldError wraps err, a configuration error, with the field it names.
+// fieldError is err, a configuration error, as the page's FieldError: the
+// field is the key that config or optim blamed (config.FieldError.Key), or
+// "" when no single field is to blame.
 func fieldError(err error) *FieldError {
 	var fe *FieldError
 	if errors.As(err, &fe) {
 		return fe
 	}
-	msg := err.Error()
-	return &FieldError{Field: fieldOf(msg), Message: msg}
-}
-
-// fieldOf finds the field an error message names; "" when none.
-func fieldOf(msg string) string {
-	rest := strings.TrimPrefix(msg, "config: ")
-	key := ""
-	if m := keyToken.FindStringSubmatch(rest); m != nil {
-		key = m[1]
-	} else if m := unknownKey.FindStringSubmatch(rest); m != nil {
-		key = m[1]
-	} else if m := notParam.FindStringSubmatch(rest); m != nil {
-		key = m[1]
+	out := &FieldError{Message: err.Error()}
+	if ce := (*config.FieldError)(nil); errors.As(err, &ce) {
+		out.Field = ce.Key
 	}
-	if strings.HasPrefix(key, "optimizers[") {
-		return key
-	}
-	m := optIndex.FindStringSubmatch(rest)
-	if m == nil {
-		return key
-	}
-	prefix := fmt.Sprintf("optimizers[%s].", m[1])
-	switch {
-	case key == "optimizer" || key == "":
-		if strings.Contains(rest, "schedule") {
-			return prefix + "schedule.kind"
-		}
-		return prefix + "name"
-	case key == "kind" || key == "gamma" || key == "step_size" || key == "min_lr":
-		return prefix + "schedule." + key
-	}
-	return prefix + key
+	return out
 }

@@ -1,6 +1,7 @@
 package explorer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/adamgap/adamgap/config"
@@ -24,13 +24,14 @@ import (
 // ten a second, each carrying every row logged since the last.
 const frame = 100 * time.Millisecond
 
-// fieldKeys are the configuration keys of the page's form, in its order.
-var fieldKeys = []string{"d", "n", "s", "sigma_p", "alpha", "test_size", "m", "q", "sigma0", "lambda", "steps", "log_every", "test_every", "seed", "batch_size", "dtype"}
-
-// Defaults is what the page fills its form with: the paper's configuration
+// Defaults is what the page fills its form with: the configuration's keys
+// (config.Keys, those the page has a field for), the hyper-parameters'
+// names in their order, the paper's configuration
 // as text, and every optimiser and schedule with its parameters and
 // defaults.
 type Defaults struct {
+	Keys       []FormKey           `json:"keys"`
+	Params     []string            `json:"params"` // optim.ParamNames, the order of an optimiser's fields
 	Form       Form                `json:"form"`
 	Optimizers []OptimizerForm     `json:"optimizers"`
 	Schedules  []map[string]string `json:"schedules"`
@@ -38,16 +39,55 @@ type Defaults struct {
 	MaxRuns    int                 `json:"max_runs"`
 }
 
+// FormKey is a field of the page's form, from a row of config.Keys: the
+// page draws every field from these (a select where there are Choices;
+// the empty value is Default) and offers the Sweep ones as sweep axes.
+type FormKey struct {
+	Name    string   `json:"name"`
+	Group   string   `json:"group"`
+	Label   string   `json:"label"`
+	Hint    string   `json:"hint"`
+	Doc     string   `json:"doc"`
+	Kind    string   `json:"kind"`
+	Choices []string `json:"choices,omitempty"`
+	Default string   `json:"default,omitempty"`
+	Sweep   bool     `json:"sweep"`
+}
+
+// formKeys are the keys of the page's form: every key of the configuration
+// but those that name a file to read (config.Key.Path), which the explorer
+// refuses (checkRun).
+func formKeys() []config.Key {
+	var ks []config.Key
+	for _, k := range config.Keys() {
+		if !k.Path {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// FormKeys returns the fields of the page's form, in the table's order.
+func FormKeys() []FormKey {
+	var out []FormKey
+	for _, k := range formKeys() {
+		fk := FormKey{Name: k.Name, Group: string(k.Group), Label: cmp.Or(k.Label, k.Name), Hint: k.Hint, Doc: k.Doc,
+			Kind: k.Kind(), Default: k.Default, Sweep: k.Sweepable()}
+		if k.Choices != nil {
+			fk.Choices = k.Choices()
+		}
+		out = append(out, fk)
+	}
+	return out
+}
+
 // FormOf returns the form that reads back as c (for the keys of the page's
 // form; c must not replay files).
 func FormOf(c config.Config) Form {
-	i := strconv.Itoa
-	f := Form{Fields: map[string]string{
-		"d": i(c.D), "n": i(c.N), "s": i(c.S), "sigma_p": num(c.SigmaP), "alpha": num(c.Alpha),
-		"test_size": i(c.TestSize), "m": i(c.M), "q": i(c.Q), "sigma0": num(c.Sigma0), "lambda": num(c.Lambda),
-		"steps": i(c.Steps), "log_every": i(c.LogEvery), "test_every": i(c.TestEvery),
-		"seed": strconv.FormatUint(c.Seed, 10), "batch_size": i(c.BatchSize), "dtype": c.DType,
-	}}
+	f := Form{Fields: map[string]string{}}
+	for _, k := range formKeys() {
+		f.Fields[k.Name] = k.Format(c)
+	}
 	for _, o := range c.Optimizers {
 		f.Optimizers = append(f.Optimizers, optimizerForm(o))
 	}
@@ -77,20 +117,14 @@ func scheduleForm(sc optim.ScheduleSpec) map[string]string {
 		m["kind"] = "constant"
 	}
 	for _, p := range sc.Params() {
-		switch p {
-		case "gamma":
-			m[p] = num(sc.Gamma)
-		case "step_size":
-			m[p] = strconv.Itoa(sc.StepSize)
-		case "min_lr":
-			m[p] = num(sc.MinLR)
-		}
+		v, _ := sc.Get(p)
+		m[p] = num(v)
 	}
 	return m
 }
 
 func (s *Server) handleDefaults(w http.ResponseWriter, r *http.Request) {
-	d := Defaults{Form: FormOf(config.Paper()), Root: s.root, MaxRuns: s.opts.MaxRuns}
+	d := Defaults{Keys: FormKeys(), Params: optim.ParamNames(), Form: FormOf(config.Paper()), Root: s.root, MaxRuns: s.opts.MaxRuns}
 	for _, name := range optim.Names() {
 		o, _ := optim.Default(name)
 		d.Optimizers = append(d.Optimizers, optimizerForm(o))
@@ -117,10 +151,10 @@ func (s *Server) configOf(f Form) (config.Config, error) {
 // any file it can, outside the root too), or one over the memory limit
 // with jobs optimisers training at once.
 func (s *Server) checkRun(c config.Config, jobs int) error {
-	for _, f := range [][2]string{{"data_from", c.DataFrom}, {"init_from", c.InitFrom}} {
-		if key, v := f[0], f[1]; v != "" {
-			return &FieldError{Field: key, Message: fmt.Sprintf(
-				"explorer: %s=%q: the explorer reads no files named in a form; use adamgap run --%s", key, v, strings.ReplaceAll(key, "_", "-"))}
+	for _, k := range config.Keys() {
+		if v := k.Format(c); k.Path && v != "" {
+			return &FieldError{Field: k.Name, Message: fmt.Sprintf(
+				"explorer: %s=%q: the explorer reads no files named in a form; use adamgap run --%s", k.Name, v, k.Flag())}
 		}
 	}
 	return checkBudget(c, jobs, s.opts.MaxMemory)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/optim"
 )
 
 func TestFormReadsBackAsTheConfig(t *testing.T) {
@@ -57,6 +58,11 @@ func TestValidation(t *testing.T) {
 		{"parameter of another optimizer", with(func(f *Form) { f.Optimizers[1].Params["beta1"] = "0.9" }), "optimizers[1].beta1", `"beta1" is not a parameter of optimizer "gd"`},
 		{"schedule gamma", with(func(f *Form) { f.Optimizers[0].Schedule = map[string]string{"kind": "step", "gamma": "2"} }), "optimizers[0].schedule.gamma", "gamma=2 must be in (0, 1]"},
 		{"test_every", with(func(f *Form) { f.Fields["test_every"] = "15" }), "test_every", cfgErr(func(c *config.Config) { c.TestEvery = 15 })},
+		{"batch_sampling", with(func(f *Form) { f.Fields["batch_sampling"] = "often" }), "batch_sampling", cfgErr(func(c *config.Config) { c.BatchSampling = "often" })},
+		{"test_labels", with(func(f *Form) { f.Fields["test_labels"] = "mixed" }), "test_labels", cfgErr(func(c *config.Config) { c.TestLabels = "mixed" })},
+		{"nesterov without momentum", with(func(f *Form) { f.Optimizers[1] = optimizerForm(optim.Spec{Name: "sgd", LR: 0.1, Nesterov: true}) }), "optimizers[1].nesterov", "Nesterov needs momentum"},
+		{"duplicate optimizer", with(func(f *Form) { f.Optimizers[1] = f.Optimizers[0] }), "optimizers[1].name", "appears twice"},
+		{"unknown schedule", with(func(f *Form) { f.Optimizers[0].Schedule = map[string]string{"kind": "zigzag"} }), "optimizers[0].schedule.kind", `"zigzag" is unknown`},
 		{"unknown key", with(func(f *Form) { f.Fields["beta"] = "1" }), "beta", "field beta not found"},
 		{"too large", with(func(f *Form) { f.Fields["d"] = "100000000"; f.Fields["m"] = "1000" }), "", func() string {
 			c := small()
@@ -90,21 +96,6 @@ func TestValidation(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestFieldOf(t *testing.T) {
-	for msg, want := range map[string]string{
-		"config: d=1 must be at least 2": "d",
-		"config: optimizers[1]: invalid optimizer: sgd: nesterov=1 must be 0 when momentum=0": "optimizers[1].nesterov",
-		`config: optimizers[0]: invalid optimizer: optimizer="x" is unknown; allowed: adam`:   "optimizers[0].name",
-		`config: optimizers[0]: invalid optimizer: adam: schedule kind="x" is unknown`:        "optimizers[0].schedule.kind",
-		`config: optimizers[2].lr must be a number, not the text "a"`:                         "optimizers[2].lr",
-		"something else entirely": "",
-	} {
-		if got := fieldOf(msg); got != want {
-			t.Errorf("fieldOf(%q) = %q, want %q", msg, got, want)
-		}
 	}
 }
 

@@ -59,8 +59,8 @@ func (f SweepForm) Spec() ([]byte, error) {
 }
 
 // sweepProgress streams each finished run as a heat-map cell: the sweep
-// tells it the id of the run (progress.Update.Item starts with it), whose
-// result.json it reads, as the folder view does.
+// tells it the id of the run (progress.Update.ID), whose result.json it
+// reads, as the folder view does.
 type sweepProgress struct {
 	es   *eventStream
 	dir  string
@@ -70,12 +70,11 @@ type sweepProgress struct {
 
 // Record turns the update of a finished run into a "cell" event.
 func (p *sweepProgress) Record(u progress.Update) {
-	id, _, _ := strings.Cut(u.Item, " ")
-	r, ok := p.runs[id]
+	r, ok := p.runs[u.ID]
 	if !ok {
 		return
 	}
-	res, err := sweep.ReadResult(p.dir, id)
+	res, err := sweep.ReadResult(p.dir, u.ID)
 	if err != nil {
 		res = nil
 	}

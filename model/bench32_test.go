@@ -14,8 +14,8 @@ import (
 // kernel set: compare the two dtypes within one run (benchstat, -count).
 func BenchmarkStepDType(b *testing.B) {
 	kernels := model.Kernels()
-	defer model.UseKernel(kernels[len(kernels)-1])
-	defer optim.UseKernel(kernels[len(kernels)-1])
+	defer model.UseKernel(model.Kernel())
+	defer optim.UseKernel(model.Kernel())
 	for _, k := range kernels {
 		b.Run(k+"/float64", func(b *testing.B) {
 			model.UseKernel(k)

@@ -37,8 +37,8 @@ func benchSet(b *testing.B, sz benchSize) *data.Set {
 // gradient and an Adam update (issue 3, target 1), with each kernel set.
 func BenchmarkStep(b *testing.B) {
 	kernels := model.Kernels()
-	defer model.UseKernel(kernels[len(kernels)-1])
-	defer optim.UseKernel(kernels[len(kernels)-1])
+	defer model.UseKernel(model.Kernel())
+	defer optim.UseKernel(model.Kernel())
 	for _, k := range kernels {
 		b.Run(k, func(b *testing.B) {
 			model.UseKernel(k)

@@ -7,12 +7,19 @@ import (
 )
 
 // CNN is the two-layer network of the paper: width M per class, activation
-// max(0,z)^Q, input patches of dimension D, weight decay Lambda.
+// σ (the seed's max(0,z)^Q unless Activation says otherwise; see
+// Activation), input patches of dimension D, weight decay Lambda, class
+// outputs summed or averaged over the M neurons (Output).
 type CNN struct {
 	D      int     // patch dimension
 	M      int     // neurons per class; m ≥ 1
-	Q      int     // activation exponent; q ≥ 1 (q = 1 is ReLU)
+	Q      float64 // activation exponent of relu_power and huberized_relu; q ≥ 1 real (q = 1 is ReLU)
 	Lambda float64 // coupled weight decay λ ≥ 0
+
+	Activation Activation  // σ; "" is relu_power
+	Slope      float64     // leaky_relu's β, 0 < β < 1 (0 for the other activations)
+	Threshold  float64     // huberized_relu's κ > 0 (0 for the other activations)
+	Output     OutputScale // "" is sum
 }
 
 // Validate reports the first parameter out of its allowed range.
@@ -22,12 +29,10 @@ func (c CNN) Validate() error {
 		return fmt.Errorf("%w: d=%d must be at least 1", ErrInvalid, c.D)
 	case c.M < 1:
 		return fmt.Errorf("%w: m=%d must be at least 1", ErrInvalid, c.M)
-	case c.Q < 1:
-		return fmt.Errorf("%w: q=%d must be an integer >= 1", ErrInvalid, c.Q)
 	case !(c.Lambda >= 0) || math.IsInf(c.Lambda, 0):
 		return fmt.Errorf("%w: lambda=%v must be a finite number >= 0", ErrInvalid, c.Lambda)
 	}
-	return nil
+	return c.validateActivation()
 }
 
 // Width is the length 2m of one coordinate's row of weights.

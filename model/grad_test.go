@@ -47,7 +47,7 @@ func gradCases() []gradCase {
 // storage orders are exercised) and random weights in the internal layout.
 func (c gradCase) problem() (CNN, [][][]float64, []int8, *data.Set, []float64) {
 	rng := rand.New(rand.NewPCG(c.seed, 99))
-	cnn := CNN{D: c.d, M: c.m, Q: c.q, Lambda: c.lambda}
+	cnn := CNN{D: c.d, M: c.m, Q: float64(c.q), Lambda: c.lambda}
 	x := make([][][]float64, c.n)
 	y := make([]int8, c.n)
 	for i := range x {

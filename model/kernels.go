@@ -1,12 +1,16 @@
 package model
 
-import "github.com/adamgap/adamgap/data"
+import (
+	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/kernel"
+)
 
-// kernels are the hot loops of an evaluation. The portable ones below are
-// plain Go; on amd64 CPUs with AVX-512, unless built with -tags purego,
-// kernels_avx512.go selects the assembly ones of package internal/kernel
-// at start-up. Both are deterministic; they agree to rounding (about 1e-15
-// relative per step, ~1e-13 over the paper's 10⁴ steps).
+// kernels are the hot loops of an evaluation, one set per kernel path:
+// kernels_portable.go has the plain Go ones, kernels_avx512.go the AVX-512
+// ones (package internal/kernel), which run where the CPU has AVX-512 and
+// the build is not -tags purego; ADAMGAP_KERNELS picks another path
+// (kernel.Selected). All are deterministic; they agree to rounding (about
+// 1e-15 relative per step, ~1e-13 over the paper's 10⁴ steps).
 type kernels struct {
 	name string
 	// forward writes z[(p−p0)·wd : (p−p0+1)·wd] = Σ_{(k,v) ∈ patch p} v·w[k·wd : (k+1)·wd]
@@ -27,47 +31,52 @@ type kernels struct {
 	gatherRows func(g, w, dz []float64, rows, ptr, ent []int32, val []float64, wd int, lambda float64)
 }
 
-var portable = kernels{name: "portable", forward: forwardPortable, backward: backwardPortable, activate: activatePortable, sqnorm: sqnormPortable,
-	gatherRows: gatherRowsPortable}
-
-func gatherRowsPortable(g, w, dz []float64, rows, ptr, ent []int32, val []float64, wd int, lambda float64) {
-	for r, k := range rows {
-		gk, wk := g[int(k)*wd:int(k+1)*wd], w[int(k)*wd:int(k+1)*wd]
-		for c, v := range wk {
-			gk[c] = lambda * v
-		}
-		for e := ptr[r]; e < ptr[r+1]; e++ {
-			p := int(ent[e])
-			axpy(gk, dz[p*wd:(p+1)*wd], val[e])
-		}
-	}
+// sets are the kernel sets of every path (kernel.Paths names those this
+// build and CPU can run); each path's functions have the same signatures.
+var sets = map[string]kernels{
+	kernel.Portable: portable,
+	kernel.AVX512:   avx512,
 }
-
-func activatePortable(z, s, ds []float64, q int) {
-	s, ds = s[:len(z)], ds[:len(z)]
-	for i, v := range z {
-		s[i], ds[i] = act(v, q)
-	}
-}
-
-func sqnormPortable(w []float64, d, wd int) float64 {
-	var norm2 float64
-	for _, v := range w[:d*wd] {
-		norm2 += v * v
-	}
-	return norm2
-}
-
-// active is the kernel set in use; see Kernel and UseKernel.
-var active = portable
 
 // available lists the kernel sets this build and CPU can run, best last.
-var available = []kernels{portable}
+var available = availableSets()
 
-// Kernel returns the name of the kernel set in use: "portable" or "avx512".
+func availableSets() []kernels {
+	var ks []kernels
+	for _, name := range kernel.Paths() {
+		if k, ok := sets[name]; ok {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// active is the kernel set in use: the path ADAMGAP_KERNELS names, else the
+// best one (kernel.Selected); see Kernel and UseKernel.
+var active = selectedSet()
+
+func selectedSet() kernels {
+	name, _ := kernel.Selected()
+	if k, ok := sets[name]; ok {
+		return k
+	}
+	return available[len(available)-1]
+}
+
+// Kernel returns the name of the kernel set in use: "portable", "avx2" or
+// "avx512".
 func Kernel() string { return active.name }
 
-// Kernels returns the names of the kernel sets this build and CPU support.
+// KernelsErr is the error of an ADAMGAP_KERNELS that names no kernel path,
+// or one that this build and CPU cannot run (the best path runs instead);
+// nil when the variable is unset or usable. Commands report it and stop.
+func KernelsErr() error {
+	_, err := kernel.Selected()
+	return err
+}
+
+// Kernels returns the names of the kernel sets this build and CPU support,
+// best last.
 func Kernels() []string {
 	names := make([]string, len(available))
 	for i, k := range available {
@@ -87,37 +96,6 @@ func UseKernel(name string) bool {
 		}
 	}
 	return false
-}
-
-func forwardPortable(z, w []float64, set *data.Set, p0, p1, wd int) {
-	for p := p0; p < p1; p++ {
-		zp := z[(p-p0)*wd : (p-p0+1)*wd]
-		clear(zp)
-		idx, val := set.Patch(p)
-		for e, k := range idx {
-			axpy(zp, w[int(k)*wd:int(k+1)*wd], val[e])
-		}
-	}
-}
-
-func backwardPortable(g, w, dz []float64, set *data.Set, wd int, lambda float64) (norm2, l1, l2sq float64) {
-	for k := range set.D {
-		gk := g[k*wd : (k+1)*wd]
-		wk := w[k*wd : (k+1)*wd]
-		for col, v := range wk {
-			gk[col] = lambda * v
-			norm2 += v * v
-		}
-		for e := set.ColPtr[k]; e < set.ColPtr[k+1]; e++ {
-			p := int(set.ColPatch[e])
-			axpy(gk, dz[p*wd:(p+1)*wd], set.ColVal[e])
-		}
-		for _, v := range gk {
-			l1 += abs(v)
-			l2sq += v * v
-		}
-	}
-	return norm2, l1, l2sq
 }
 
 func abs(x float64) float64 {

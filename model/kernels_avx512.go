@@ -14,14 +14,8 @@ import (
 // whose chunks are masked (SumRows40M, GradRows40M) or, when they are at
 // most chunkTail, one or two 8-column chunks (SumRows8, GradRows8).
 
-func init() {
-	if kernel.Available {
-		avx := kernels{name: "avx512", forward: forwardAVX512, backward: backwardAVX512, activate: activateAVX512, sqnorm: sqnormAVX512,
-			gatherRows: gatherRowsAVX512}
-		available = append(available, avx)
-		active = avx
-	}
-}
+var avx512 = kernels{name: kernel.AVX512, forward: forwardAVX512, backward: backwardAVX512, activate: activateAVX512, sqnorm: sqnormAVX512,
+	gatherRows: gatherRowsAVX512}
 
 const block = 40 // columns per register block: 5 × 8
 

@@ -15,11 +15,11 @@ import (
 // final weights and the losses along the way.
 func trajectory(t *testing.T, kernel string, sz benchSize, steps int) ([]float64, []float64) {
 	t.Helper()
+	defer model.UseKernel(model.Kernel())
+	defer optim.UseKernel(model.Kernel())
 	if !model.UseKernel(kernel) || !optim.UseKernel(kernel) {
 		t.Fatalf("kernel %q not available (have %v)", kernel, model.Kernels())
 	}
-	defer model.UseKernel(model.Kernels()[len(model.Kernels())-1])
-	defer optim.UseKernel(model.Kernels()[len(model.Kernels())-1])
 	pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
 	set, err := pm.Train(sz.n, rand.New(rand.NewPCG(7, 1)))
 	if err != nil {

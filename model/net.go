@@ -33,11 +33,11 @@ import (
 //
 // The activation σ enters in the activation stage only: it writes σ(z) and
 // σ'(z) for every pre-activation, and the head and the backward pass read
-// nothing else. An activation is therefore a field of CNN (with its
-// validation) and a case of arith.activate (and of its kernel, for a fast
-// path); nothing else changes. Likewise a scale of the output (F = c·Σ)
-// is one product in the head: F ← c·F after heads, ∂L/∂F ← c·∂L/∂F before
-// scale.
+// nothing else. An activation is therefore a value of CNN.Activation (with
+// its validation and its σ in CNN.sigma, activation.go) and, for a fast
+// path, a kernel behind arith.activate; nothing else changes. Likewise the
+// output scale (CNN.Output: F = Σ/m for mean) is one division in the head:
+// F ← F/m after heads, ∂L/∂σ = ∂L/∂F / m before scale.
 //
 // The data's values are rounded to T as they are used (as PyTorch's
 // X.to(float32)). It owns its buffers, so one Net serves one goroutine;
@@ -136,18 +136,21 @@ func (nt *Net[T]) LossGrad(g, w []T) Eval {
 // cross-entropy)/∂Z in dz.
 func (nt *Net[T]) head(y []int8, count int, grad bool) (float64, int) {
 	zn := 2 * count * nt.lay.zs
-	nt.ar.activate(nt.Z[:zn], nt.s, nt.dz, nt.cnn)
+	nt.ar.activate(nt.cnn, nt.Z[:zn], nt.s, nt.dz)
 	nt.ar.heads(nt.f, nt.s, count, nt.lay)
+	div := nt.cnn.outputDiv()
 	inv := 1 / float64(count)
 	var sum float64
 	errs := 0
 	for b := range count {
-		loss, wrong, dF := crossEntropy(nt.f[2*b:2*b+2], y[b], inv)
+		f := nt.f[2*b : 2*b+2]
+		f[0], f[1] = f[0]/div, f[1]/div
+		loss, wrong, dF := crossEntropy(f, y[b], inv)
 		sum += loss
 		if wrong {
 			errs++
 		}
-		nt.f[2*b], nt.f[2*b+1] = dF[0], dF[1]
+		f[0], f[1] = dF[0]/div, dF[1]/div // ∂L/∂F·∂F/∂σ
 	}
 	if grad {
 		nt.ar.scale(nt.dz, nt.f, count, nt.lay)
@@ -225,10 +228,13 @@ func chunks[T Float](ctx context.Context, caller string, c CNN, w []T, set *data
 			}
 		}
 		ar.forward(nt.Z, w, set, val, 2*i0, 2*i1, nt.lay)
-		ar.activate(nt.Z[:2*(i1-i0)*nt.lay.zs], nt.s, nt.dz, c)
+		ar.activate(c, nt.Z[:2*(i1-i0)*nt.lay.zs], nt.s, nt.dz)
 		ar.heads(nt.f, nt.s, i1-i0, nt.lay)
+		div := c.outputDiv()
 		for i := i0; i < i1; i++ {
-			out(i, nt.f[2*(i-i0):2*(i-i0)+2])
+			f := nt.f[2*(i-i0) : 2*(i-i0)+2]
+			f[0], f[1] = f[0]/div, f[1]/div
+			out(i, f)
 		}
 	}
 	return nil

@@ -125,10 +125,10 @@ func TestClassErrorsPrecisions(t *testing.T) {
 // other orders), full batch and mini-batch, for widths that are and are not
 // multiples of 16 and 48.
 func TestNetFloat32Kernels(t *testing.T) {
+	defer UseKernel(Kernel())
 	if !UseKernel("avx512") {
 		t.Skip("no AVX-512 kernels in this build or on this CPU")
 	}
-	defer UseKernel("avx512")
 	const tol = 1e-5
 	for _, c := range append(gradCases(), gradCase{d: 40, n: 6, s: 5, m: 25, q: 3, lambda: 0.1, alpha: 0.2, seed: 3}, gradCase{d: 40, n: 6, s: 5, m: 8, q: 2, lambda: 0.1, alpha: 0.2, seed: 4}) {
 		cnn, _, _, set, w := c.problem()

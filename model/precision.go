@@ -38,7 +38,7 @@ type arith[T Float] struct {
 	forward func(z, w []T, set *data.Set, val []T, p0, p1 int, l *layout)
 	// activate writes s[i] = σ(z[i]) and ds[i] = σ'(z[i]) for every i <
 	// len(z). It is the only place σ enters (see Net).
-	activate func(z, s, ds []T, c CNN)
+	activate func(c CNN, z, s, ds []T)
 	// heads writes f[2b] = F_{−1} and f[2b+1] = F_{+1} of the count
 	// examples whose activations are s (example b: rows 2b and 2b+1).
 	heads func(f []float64, s []T, count int, l *layout)
@@ -98,7 +98,7 @@ var arith64 = arith[float64]{
 	forward: func(z, w []float64, set *data.Set, _ []float64, p0, p1 int, l *layout) {
 		active.forward(z, w, set, p0, p1, l.wd)
 	},
-	activate: func(z, s, ds []float64, c CNN) { active.activate(z, s, ds, c.Q) },
+	activate: func(c CNN, z, s, ds []float64) { c.activate(z, s, ds) },
 	heads: func(f []float64, s []float64, count int, l *layout) {
 		wd, m := l.wd, l.m
 		for b := range count {
@@ -140,7 +140,7 @@ var arith32 = arith[float32]{
 		}
 		csrRowsOf(z, w, set.PatchPtr[p0:p1+1], set.Idx, val, base, l.wd, l.zs, l.wd, set.D)
 	},
-	activate: func(z, s, ds []float32, c CNN) { activateOf(z, s, ds, c.Q) },
+	activate: activateNet[float32],
 	heads: func(f []float64, s []float32, count int, l *layout) {
 		if !use32[float32]() {
 			for b := range count {

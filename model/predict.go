@@ -8,8 +8,8 @@ import (
 
 // Outputs returns the network's two outputs at w for every example of set:
 // out[i][0] = F_{−1}(W, x_i) and out[i][1] = F_{+1}(W, x_i), each the sum
-// over the class's m neurons and the example's two patches of σ(⟨w, patch⟩),
-// in the order the loss sums them. It evaluates errorChunk examples at a
+// over the class's m neurons and the example's two patches of σ(⟨w, patch⟩)
+// (divided by m with OutputMean), in the order the loss sums them. It evaluates errorChunk examples at a
 // time, as Errors does, and panics where Errors does: on an invalid
 // network, a malformed set, dimensions that differ or len(w) ≠ c.Size().
 func (c CNN) Outputs(w []float64, set *data.Set) [][2]float64 {

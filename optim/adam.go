@@ -33,7 +33,7 @@ func (o *Adam) Step(w, g []float64) {
 		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
 	}
 	step, rbc2 := o.next()
-	adamKernel(w, g, o.m, o.v, o.Beta1, o.Beta2, step, rbc2, o.Eps)
+	kern.adam(w, g, o.m, o.v, o.Beta1, o.Beta2, step, rbc2, o.Eps)
 }
 
 // StepRows implements RowStepper.
@@ -49,7 +49,7 @@ func (o *Adam) stepRows(w, g []float64, r RowGrad, shrink float64) bool {
 		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
 	}
 	step, rbc2 := o.next()
-	return adamRowsKernel(w, g, o.m, o.v, r, o.Beta1, o.Beta2, step, rbc2, o.Eps, shrink)
+	return kern.adamRows(w, g, o.m, o.v, r, o.Beta1, o.Beta2, step, rbc2, o.Eps, shrink)
 }
 
 // next counts the step and returns its bias-corrected rate η/(1−β₁ᵗ) and

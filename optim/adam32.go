@@ -31,10 +31,6 @@ var _ Stepper[float32] = (*Adam32)(nil)
 // fma32 is a·b + c rounded once to float32.
 var fma32 = kernel.FMA32
 
-// use32 selects the AVX-512 float32 kernels (kernel.AdamF32,
-// kernel.AxpyF32), bit-identical to the Go loops; UseKernel sets it.
-var use32 = kernel.Available
-
 // Step implements Stepper.
 func (o *Adam32) Step(w, g []float32) {
 	checkLen(w, g, len(o.m))
@@ -49,7 +45,7 @@ func (o *Adam32) Step(w, g []float32) {
 	eps := float32(o.Eps)
 	m, v := o.m[:len(w)], o.v[:len(w)]
 	g = g[:len(w)]
-	if use32 {
+	if kern.f32 { // the AVX-512 float32 kernels, bit-identical to the loop below
 		body := len(w) / 16 * 16
 		if body > 0 {
 			c := [8]float32{b1, c1, b2, c2, step, bc2, eps}

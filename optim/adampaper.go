@@ -31,7 +31,7 @@ func (o *AdamPaper) Step(w, g []float64) {
 	if o.m == nil {
 		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
 	}
-	adamKernel(w, g, o.m, o.v, o.Beta1, o.Beta2, o.LR, 1, o.Eps)
+	kern.adam(w, g, o.m, o.v, o.Beta1, o.Beta2, o.LR, 1, o.Eps)
 }
 
 // StepRows implements RowStepper.
@@ -41,5 +41,5 @@ func (o *AdamPaper) StepRows(w, g []float64, r RowGrad) bool {
 	if o.m == nil {
 		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
 	}
-	return adamRowsKernel(w, g, o.m, o.v, r, o.Beta1, o.Beta2, o.LR, 1, o.Eps, 1)
+	return kern.adamRows(w, g, o.m, o.v, r, o.Beta1, o.Beta2, o.LR, 1, o.Eps, 1)
 }

@@ -82,7 +82,7 @@ func TestStep32Kernels(t *testing.T) {
 	if !slices.Contains(kernelNames(), "avx512") {
 		t.Skip("no AVX-512 kernels in this build or on this CPU")
 	}
-	defer UseKernel("avx512")
+	defer UseKernel(kern.name)
 	for _, name := range Names32() {
 		spec, _ := Default(name)
 		spec.LR = 1e-2

@@ -12,7 +12,7 @@ var _ Optimizer = (*GD)(nil)
 // Step implements Optimizer.
 func (o *GD) Step(w, g []float64) {
 	checkLen(w, g, 0)
-	gdKernel(w, g, o.LR)
+	kern.gd(w, g, o.LR)
 }
 
 var _ RowStepper[float64] = (*GD)(nil)

@@ -16,7 +16,7 @@ func (o *GD32) Step(w, g []float32) {
 	checkLen(w, g, 0)
 	lr := float32(o.LR)
 	g = g[:len(w)]
-	if use32 {
+	if kern.f32 { // kernel.AxpyF32, bit-identical to the loop below
 		body := len(w) / 16 * 16
 		if body > 0 {
 			kernel.AxpyF32(&w[0], &g[0], body, -lr)

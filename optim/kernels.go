@@ -2,28 +2,49 @@ package optim
 
 import (
 	"math"
+	"slices"
 
 	"github.com/adamgap/adamgap/internal/kernel"
 )
 
-// adamKernel applies one Adam update to every coordinate:
-//
-//	m ← b1·m + (1−b1)·g,  v ← b2·v + (1−b2)·g²,  w ← w − step·m/(√v·rbc2 + eps)
-//
-// The portable version is plain Go; on CPUs with AVX-512 the assembly
-// kernel of internal/kernel is selected, which performs the same operations
-// in the same order and so gives bit-identical results.
-var adamKernel = adamPortable
+// kernelSet is one kernel path's optimiser loops; every path has functions
+// of the same signatures (package model has the evaluation's).
+type kernelSet struct {
+	name string
+	// adam applies one Adam update to every coordinate:
+	//
+	//	m ← b1·m + (1−b1)·g,  v ← b2·v + (1−b2)·g²,  w ← w − step·m/(√v·rbc2 + eps)
+	adam func(w, g, m, v []float64, b1, b2, step, rbc2, eps float64)
+	// adamRows is adam from a RowGrad, with the weights first scaled by
+	// shrink (AdamW's decoupled decay; 1 for Adam). It reports whether
+	// every gradient entry was finite.
+	adamRows func(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool
+	// gd is gradient descent's update w ← w − η·g, a rounded product and a
+	// rounded difference per weight.
+	gd func(w, g []float64, lr float64)
+	// f32 selects the AVX-512 float32 kernels (adam32.go, gd32.go).
+	f32 bool
+}
 
-// kernelSets lists the Adam kernels this build and CPU support, best last.
-var kernelSets = map[string]func(w, g, m, v []float64, b1, b2, step, rbc2, eps float64){"portable": adamPortable}
+// kernelSets are the optimiser loops of every kernel path; kernel.Paths
+// names those this build and CPU can run.
+var kernelSets = map[string]kernelSet{
+	kernel.Portable: {name: kernel.Portable, adam: adamPortable, adamRows: adamRowsPortable, gd: gdPortable},
+	kernel.AVX512:   {name: kernel.AVX512, adam: adamAVX512, adamRows: adamRowsAVX512, gd: gdAVX512, f32: true},
+}
 
-// gdKernel is gradient descent's update w ← w − η·g, a rounded product and
-// a rounded difference per weight in both versions.
-var gdKernel = gdPortable
+// kern is the set in use: the path of kernel.Selected (ADAMGAP_KERNELS,
+// else the best this CPU runs). The AVX-512 loops perform the portable
+// ones' operations in the same order, so give bit-identical results.
+var kern = kernelSets[selectedPath()]
 
-// gdKernelSets are the gdKernel of each entry of kernelSets.
-var gdKernelSets = map[string]func(w, g []float64, lr float64){"portable": gdPortable}
+func selectedPath() string {
+	name, _ := kernel.Selected()
+	if _, ok := kernelSets[name]; !ok {
+		return kernel.Portable
+	}
+	return name
+}
 
 func gdPortable(w, g []float64, lr float64) {
 	g = g[:len(w)]
@@ -40,20 +61,16 @@ func gdAVX512(w, g []float64, lr float64) {
 	kernel.GDRows(&w[0], &g[0], len(w), lr)
 }
 
-// rowKernelSets are the adamRowsKernel of each entry of kernelSets.
-var rowKernelSets = map[string]func(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool{"portable": adamRowsPortable}
-
-// UseKernel selects the Adam kernel by name ("portable" or "avx512") and
-// reports whether it exists; for tests and benchmarks that compare paths.
+// UseKernel selects the optimiser kernels of a path by name ("portable",
+// "avx2", "avx512") and reports whether this build and CPU run it; for
+// tests and benchmarks that compare paths.
 func UseKernel(name string) bool {
 	k, ok := kernelSets[name]
-	if ok {
-		adamKernel = k
-		adamRowsKernel = rowKernelSets[name]
-		gdKernel = gdKernelSets[name]
-		use32 = name == "avx512" // the float32 kernels follow (adam32.go)
+	if !ok || !slices.Contains(kernel.Paths(), name) {
+		return false
 	}
-	return ok
+	kern = k
+	return true
 }
 
 func adamPortable(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
@@ -62,17 +79,6 @@ func adamPortable(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
 		m[i] = b1*m[i] + (1-b1)*gi
 		v[i] = b2*v[i] + (1-b2)*gi*gi
 		w[i] -= step * m[i] / (math.Sqrt(v[i])*rbc2 + eps)
-	}
-}
-
-func init() {
-	if kernel.Available {
-		kernelSets["avx512"] = adamAVX512
-		adamKernel = adamAVX512
-		rowKernelSets["avx512"] = adamRowsAVX512
-		adamRowsKernel = adamRowsAVX512
-		gdKernelSets["avx512"] = gdAVX512
-		gdKernel = gdAVX512
 	}
 }
 

@@ -84,6 +84,11 @@ var params = []Param{
 		Bounds: Bounds{Min: 0, Max: 1, MaxOpen: true},
 		get:    func(s *Spec) float64 { return s.Rho }, set: func(s *Spec, v float64) { s.Rho = v },
 	},
+	{
+		Name: "radius", Doc: "SAM's neighbourhood radius ρ (0 is the base step)",
+		Bounds: Bounds{Min: 0, Max: math.Inf(1)},
+		get:    func(s *Spec) float64 { return s.Radius }, set: func(s *Spec, v float64) { s.Radius = v },
+	},
 }
 
 func b2f(b bool) float64 {
@@ -253,7 +258,7 @@ func (s *Spec) Set(name string, v float64) error {
 		return err
 	}
 	if p.Bool && v != 0 && v != 1 {
-		return fmt.Errorf("%w: %s: %s=%v must be %s", ErrInvalid, s.Name, name, v, p.Allowed())
+		return keyErrorf(name, "%s: %s=%v must be %s", s.Name, name, v, p.Allowed())
 	}
 	p.set(s, v)
 	return nil
@@ -261,7 +266,7 @@ func (s *Spec) Set(name string, v float64) error {
 
 func (s Spec) param(name string) (Param, error) {
 	if !slices.Contains(s.Params(), name) {
-		return Param{}, fmt.Errorf("%w: %q is not a parameter of optimizer %q (it has: %s)", ErrInvalid, name, s.Name, strings.Join(s.Params(), ", "))
+		return Param{}, keyErrorf(name, "%q is not a parameter of optimizer %q (it has: %s)", name, s.Name, strings.Join(s.Params(), ", "))
 	}
 	p, ok := LookupParam(name)
 	if !ok {

@@ -54,6 +54,7 @@ func TestParamBounds(t *testing.T) {
 		{"weight_decay", "a finite number >= 0", []float64{0, 0.01}, []float64{-1, math.Inf(1)}},
 		{"p", "in (0, 0.5]", []float64{0.5, 0.125, 1e-9}, []float64{0, 0.5000001, -0.1}},
 		{"rho", "in [0, 1)", []float64{0, 0.99}, []float64{1, -0.5}},
+		{"radius", "a finite number >= 0", []float64{0, 0.05, 1e3}, []float64{-1e-9, math.Inf(1), math.NaN()}},
 	}
 	if len(tests) != len(ParamNames()) {
 		t.Errorf("%d rows tested, the table has %d", len(tests), len(ParamNames()))
@@ -123,7 +124,7 @@ func ExampleParam_Help() {
 	fmt.Println(p.Help())
 	// Output:
 	// momentum --momentum
-	// momentum μ, in [0, 1); default 0 (rmsprop), 0.9 (sgd)
+	// momentum μ, in [0, 1); default 0 (rmsprop, sam), 0.9 (sgd)
 }
 
 // TestScheduleParamTable: every parameter a schedule kind lists has a row,

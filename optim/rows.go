@@ -75,11 +75,6 @@ func (r RowGrad) check(w, g []float64) {
 	}
 }
 
-// adamRowsKernel is Adam's update (adamKernel's formula) from a RowGrad,
-// with the weights first scaled by shrink (AdamW's decoupled decay; 1 for
-// Adam). It reports whether every gradient entry was finite.
-var adamRowsKernel = adamRowsPortable
-
 func adamRowsPortable(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool {
 	wd := r.Width
 	d := len(w) / wd

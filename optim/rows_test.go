@@ -6,13 +6,17 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/adamgap/adamgap/internal/kernel"
 )
 
 // kernelNames lists the Adam kernels of this build and CPU, portable first.
 func kernelNames() []string {
-	names := []string{"portable"}
-	if _, ok := kernelSets["avx512"]; ok {
-		names = append(names, "avx512")
+	var names []string
+	for _, name := range kernel.Paths() {
+		if _, ok := kernelSets[name]; ok {
+			names = append(names, name)
+		}
 	}
 	return names
 }
@@ -50,7 +54,7 @@ func TestStepRowsMatchesFillStep(t *testing.T) {
 		"adampaper": func() RowStepper[float64] { return DefaultAdamPaper(0.01) },
 		"gd":        func() RowStepper[float64] { return &GD{LR: 0.3} },
 	}
-	defer UseKernel(kernelNames()[len(kernelNames())-1])
+	defer UseKernel(kern.name)
 	for _, k := range kernelNames() {
 		UseKernel(k)
 		for name, mk := range news {
@@ -105,7 +109,7 @@ func momentOf(o Optimizer) []float64 {
 // or in a λ·w row (an infinite weight), is reported by StepRows and Fill;
 // NaN in an unlisted row of g is not read.
 func TestStepRowsNonFinite(t *testing.T) {
-	defer UseKernel(kernelNames()[len(kernelNames())-1])
+	defer UseKernel(kern.name)
 	tests := []struct {
 		name   string
 		listed bool    // put the bad value in a listed row of g, else in w

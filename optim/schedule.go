@@ -143,7 +143,7 @@ func lookupSchedule(kind string) (scheduleKind, error) {
 	}
 	k, ok := scheduleKinds[kind]
 	if !ok {
-		return scheduleKind{}, fmt.Errorf("%w: schedule kind=%q is unknown; allowed: %s", ErrInvalid, kind, strings.Join(ScheduleKinds(), ", "))
+		return scheduleKind{}, keyErrorf("schedule.kind", "schedule kind=%q is unknown; allowed: %s", kind, strings.Join(ScheduleKinds(), ", "))
 	}
 	return k, nil
 }
@@ -180,28 +180,29 @@ func (s ScheduleSpec) Params() []string {
 // Validate reports an unknown kind or the first parameter out of range; lr
 // is the optimiser's base rate, which bounds min_lr.
 func (s ScheduleSpec) Validate(lr float64) error {
-	if msg := s.check(lr); msg != "" {
-		return fmt.Errorf("%w: %s", ErrInvalid, msg)
+	if key, msg := s.check(lr); msg != "" {
+		return keyErrorf("schedule."+key, "%s", msg)
 	}
 	return nil
 }
 
-// check returns what is wrong with s, or "".
-func (s ScheduleSpec) check(lr float64) string {
+// check returns what is wrong with s and the key at fault ("kind" or a
+// parameter), or "", "".
+func (s ScheduleSpec) check(lr float64) (key, msg string) {
 	k, ok := scheduleKinds[s.Kind]
 	if s.IsConstant() {
 		k, ok = scheduleKinds["constant"], true
 	}
 	if !ok {
-		return fmt.Sprintf("schedule kind=%q is unknown; allowed: %s", s.Kind, strings.Join(ScheduleKinds(), ", "))
+		return "kind", fmt.Sprintf("schedule kind=%q is unknown; allowed: %s", s.Kind, strings.Join(ScheduleKinds(), ", "))
 	}
 	for _, name := range k.params {
 		p, _ := LookupScheduleParam(name)
 		if v := p.get(&s); !p.inBounds(v, lr) {
-			return fmt.Sprintf("schedule %s: %s=%s must be %s", s.Kind, name, p.Format(v), p.Allowed(lr))
+			return name, fmt.Sprintf("schedule %s: %s=%s must be %s", s.Kind, name, p.Format(v), p.Allowed(lr))
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // New builds the schedule; the ScheduleSpec must be valid.

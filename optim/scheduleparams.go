@@ -141,7 +141,7 @@ func (s *ScheduleSpec) Set(name string, v float64) error {
 		return err
 	}
 	if p.Int && (v != math.Trunc(v) || math.Abs(v) > math.MaxInt32) {
-		return fmt.Errorf("%w: schedule %s: %s=%v must be a whole number", ErrInvalid, s, name, v)
+		return keyErrorf("schedule."+name, "schedule %s: %s=%v must be a whole number", s, name, v)
 	}
 	p.set(s, v)
 	return nil
@@ -158,7 +158,7 @@ func itHas(params []string) string {
 
 func (s ScheduleSpec) param(name string) (ScheduleParam, error) {
 	if !slices.Contains(s.Params(), name) {
-		return ScheduleParam{}, fmt.Errorf("%w: %q is not a parameter of schedule %s (%s)", ErrInvalid, name, s, itHas(s.Params()))
+		return ScheduleParam{}, keyErrorf("schedule."+name, "%q is not a parameter of schedule %s (%s)", name, s, itHas(s.Params()))
 	}
 	p, ok := LookupScheduleParam(name)
 	if !ok {

@@ -33,6 +33,7 @@ type Spec struct {
 	WeightDecay float64 // weight_decay: AdamW's decoupled decay ≥ 0 (not the objective's λ)
 	P           float64 // p: Padam's partial adaptivity, in (0, 1/2]
 	Rho         float64 // rho: RMSProp's squared-gradient decay, in [0,1) (PyTorch's alpha)
+	Radius      float64 // radius: SAM's neighbourhood radius ρ ≥ 0
 
 	Schedule ScheduleSpec
 }
@@ -119,6 +120,13 @@ var kinds = map[string]kind{
 		norm:     L2,
 		build:    func(s Spec) Optimizer { return &SGD{LR: s.LR, Momentum: s.Momentum, Nesterov: s.Nesterov} },
 	},
+	"sam": {
+		doc:      "sharpness-aware minimisation: the GD (or momentum SGD) step with the gradient at w + radius·g/‖g‖₂",
+		params:   []string{"lr", "radius", "momentum"},
+		defaults: Spec{LR: 0.02, Radius: 0.05},
+		norm:     L2,
+		build:    func(s Spec) Optimizer { return &SAM{LR: s.LR, Radius: s.Radius, Momentum: s.Momentum} },
+	},
 	"signgd": {
 		doc:      "sign gradient descent (Section 5.1)",
 		params:   []string{"lr"},
@@ -150,7 +158,7 @@ func Describe() string {
 func lookup(name string) (kind, error) {
 	k, ok := kinds[name]
 	if !ok {
-		return kind{}, fmt.Errorf("%w: optimizer=%q is unknown; allowed: %s", ErrInvalid, name, strings.Join(Names(), ", "))
+		return kind{}, keyErrorf("name", "optimizer=%q is unknown; allowed: %s", name, strings.Join(Names(), ", "))
 	}
 	return k, nil
 }
@@ -193,11 +201,11 @@ func (s Spec) Validate() error {
 			bad = p.check(s)
 		}
 		if bad != "" {
-			return fmt.Errorf("%w: %s: %s=%s must be %s", ErrInvalid, s.Name, name, p.Format(v), bad)
+			return keyErrorf(name, "%s: %s=%s must be %s", s.Name, name, p.Format(v), bad)
 		}
 	}
-	if msg := s.Schedule.check(s.LR); msg != "" {
-		return fmt.Errorf("%w: %s: %s", ErrInvalid, s.Name, msg)
+	if key, msg := s.Schedule.check(s.LR); msg != "" {
+		return keyErrorf("schedule."+key, "%s: %s", s.Name, msg)
 	}
 	return nil
 }

@@ -20,8 +20,8 @@ func BenchmarkAdamSubnormal(b *testing.B) {
 	}{{"normal", 1e-3}, {"subnormal", 1e-310}} {
 		for _, k := range kernelNames() {
 			b.Run(tc.name+"/"+k, func(b *testing.B) {
+				defer UseKernel(kern.name)
 				UseKernel(k)
-				defer UseKernel(kernelNames()[len(kernelNames())-1])
 				w, g := make([]float64, n), make([]float64, n)
 				for i := range w {
 					w[i] = tc.w * float64(1+i%7)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/adamgap/adamgap/config"
@@ -213,6 +214,9 @@ func linearSpecs(o ConvexOptions) []optim.Spec {
 	}
 }
 
+// minimize finds w* (convex.Minimize; a test replaces it to fail).
+var minimize = convex.Minimize
+
 // Convex trains the linear model F(w,x) = ⟨w,x⟩ on x ∈ R^{2d} with
 // logistic loss and weight decay λ/2‖w‖² (strongly convex) on the paper's
 // data, with gradient descent and with Adam under several learning-rate
@@ -245,7 +249,8 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 	s.Lambda, s.Sigma0, s.Steps, s.Seed, s.LRAdam, s.LRGD, s.CNNSteps = o.Lambda, cfg.Sigma0, o.Steps, o.Seed, o.LRAdam, o.LRGD, o.CNNSteps
 	s.InitNote = fmt.Sprintf("w0 ~ N(0, sigma0^2) per coordinate from stream %d of the seed", stream.ConvexInit)
 
-	// The CNN runs in the background while the linear model trains.
+	// The CNN runs in the background while the linear model trains, on a
+	// child context: whatever way Convex returns, the CNN has stopped.
 	type cnnDone struct {
 		o   *experiment.Outcome
 		err error
@@ -254,10 +259,13 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 	if o.CNNSteps > 0 {
 		s.CNNConfig = fmt.Sprintf("paper Section 6 (λ=%g, Adam η=%g, GD η=%g), %d steps", cfg.Lambda, cfg.Optimizers[0].LR, cfg.Optimizers[1].LR, o.CNNSteps)
 		log("CNN: training adam and gd for %d steps in the background", o.CNNSteps)
-		go func() {
-			out, err := experiment.Execute(ctx, setup, o.Jobs)
+		cnnCtx, stop := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		defer func() { stop(); wg.Wait() }()
+		wg.Go(func() {
+			out, err := experiment.Execute(cnnCtx, setup, o.Jobs)
 			cnnCh <- cnnDone{out, err}
-		}()
+		})
 	}
 
 	lin := convex.Linear{D: cfg.D, Lambda: o.Lambda}
@@ -267,7 +275,7 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 		w0[i] = cfg.Sigma0 * rng.NormFloat64()
 	}
 	start := time.Now()
-	opt, err := convex.Minimize(lin, setup.Train, w0, 0)
+	opt, err := minimize(lin, setup.Train, w0, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/adamgap/adamgap/convex"
+	"github.com/adamgap/adamgap/data"
 )
 
 func TestConvex(t *testing.T) {
@@ -74,5 +79,28 @@ func TestConvexOptions(t *testing.T) {
 		if _, err := Convex(context.Background(), o, nil); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%+v: err = %v, want ErrInvalid", o, err)
 		}
+	}
+}
+
+// TestConvexStopsCNN: when Convex returns before the CNN it started in the
+// background has finished (here: w* cannot be found), the CNN stops with
+// it instead of training on.
+func TestConvexStopsCNN(t *testing.T) {
+	defer func(f func(convex.Linear, *data.Set, []float64, float64) (*convex.Optimum, error)) { minimize = f }(minimize)
+	minimize = func(convex.Linear, *data.Set, []float64, float64) (*convex.Optimum, error) {
+		return nil, errors.New("no minimiser")
+	}
+	o := DefaultConvex()
+	o.CNNSteps, o.TestSize, o.Jobs, o.StallLRs = 1_000_000, 100, 1, nil
+	before := runtime.NumGoroutine()
+	if _, err := Convex(context.Background(), o, nil); err == nil || !strings.Contains(err.Error(), "no minimiser") {
+		t.Fatalf("err = %v, want the minimiser's", err)
+	}
+	n := runtime.NumGoroutine()
+	for deadline := time.Now().Add(5 * time.Second); n > before && time.Now().Before(deadline); n = runtime.NumGoroutine() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n > before {
+		t.Errorf("%d goroutines 5s after Convex returned, %d before: the background CNN trains on", n, before)
 	}
 }

@@ -112,7 +112,6 @@ func TestInvalidOptions(t *testing.T) {
 			_, err := Figure1(ctx, o, nil)
 			return err
 		}, nil},
-		{"Phase zero", func(ctx context.Context) error { _, err := Phase(ctx, PhaseOptions{}, nil); return err }, nil},
 		{"Phase jobs", func(ctx context.Context) error {
 			_, err := Phase(ctx, PhaseOptions{Dir: t.TempDir(), Jobs: -1, Quick: true}, nil)
 			return err

@@ -90,6 +90,14 @@ type SupportsRow struct {
 	MeasuredOn    string         `json:"measured_on"`   // which: the flip runs' own, or a separate draw
 }
 
+// isPaper reports whether the row is the paper's experiment (n, s and d of
+// config.Paper), whose overlap Lemmas measures on the flip runs' own
+// training data.
+func (r SupportsRow) isPaper() bool {
+	p := config.Paper()
+	return r.N == p.N && r.S == p.S && r.D == p.D
+}
+
 // FlipRow is one flip run of Lemma 5.3: Adam at one learning rate.
 type FlipRow struct {
 	Eta       float64      `json:"eta"`
@@ -206,10 +214,11 @@ func Lemmas(ctx context.Context, o LemmasOptions, rec progress.Recorder) (*Lemma
 			return nil, err
 		}
 		row.MeasuredOn = fmt.Sprintf("a training set drawn for this row (stream %d of seed %d)", stream.Lemmas, o.Seed)
-		if p := config.Paper(); sup.N == p.N && sup.S == p.S && sup.D == p.D {
+		if row.isPaper() {
 			// The paper's experiment: the flip runs' own training data
 			// (the row's draw above still happens, so the stream of the
 			// other rows does not change).
+			p := config.Paper()
 			p.Seed = o.Seed
 			own, err := experiment.Prepare(p)
 			if err != nil {
@@ -382,7 +391,7 @@ func (r *LemmasReport) Table() string {
 			g3(x.UnionBound), g3(x.LemmaBound), g4(x.Promise), x.Measured.Coordinates, x.Measured.Mean, x.Measured.Max, x.Measured.Alone)
 	}
 	for _, x := range r.Supports {
-		if strings.HasPrefix(x.MeasuredOn, "the flip runs'") {
+		if x.isPaper() {
 			fmt.Fprintf(&b, "\nMeasured for n=%d, s=%d, d=%d on %s; the other rows on a drawn set.", x.N, x.S, x.D, x.MeasuredOn)
 		}
 	}

@@ -127,3 +127,19 @@ func TestLemmasOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestLemmasTableMeasuredOn: the table's note on where the paper's row was
+// measured follows the row's (n, s, d), not the wording of MeasuredOn.
+func TestLemmasTableMeasuredOn(t *testing.T) {
+	rep := &LemmasReport{Supports: []SupportsRow{
+		{N: 10, S: 1, D: 40000, MeasuredOn: "the flip runs' look-alike wording on a drawn set"},
+		{N: 200, S: 100, D: 1000, MeasuredOn: "own training data of the flip runs (seed 0)"},
+	}}
+	got := rep.Table()
+	if want := "Measured for n=200, s=100, d=1000 on own training data of the flip runs (seed 0);"; !strings.Contains(got, want) {
+		t.Errorf("table lacks %q:\n%s", want, got)
+	}
+	if strings.Contains(got, "Measured for n=10,") {
+		t.Errorf("table names a drawn row as measured on the flip runs' data:\n%s", got)
+	}
+}

@@ -1,14 +1,18 @@
 package paper
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/adamgap/adamgap/examples"
+	"github.com/adamgap/adamgap/internal/outdir"
 	"github.com/adamgap/adamgap/progress"
 	"github.com/adamgap/adamgap/report"
 	"github.com/adamgap/adamgap/sweep"
@@ -16,8 +20,11 @@ import (
 
 // PhaseOptions are the settings of Phase.
 type PhaseOptions struct {
-	Dir  string // the sweep folder (created if needed; complete runs in it are kept)
-	Jobs int    // runs trained at once, one core each; 0: one per CPU
+	// Dir is the sweep folder (created if needed; complete runs in it are
+	// kept). Empty means results/phase, or results/phase-quick with Quick,
+	// so that the quick check and the full diagram never share a folder.
+	Dir  string
+	Jobs int // runs trained at once, one core each; 0: one per CPU
 	// Quick runs examples/phase-quick.yaml, a 2 × 2 grid on a small problem
 	// (d=200, n=40, s=20, 600 steps), instead of examples/phase.yaml.
 	Quick bool
@@ -27,7 +34,19 @@ type PhaseOptions struct {
 }
 
 // DefaultPhase returns the settings of "adamgap reproduce phase".
-func DefaultPhase() PhaseOptions { return PhaseOptions{Dir: "results/phase"} }
+func DefaultPhase() PhaseOptions { return PhaseOptions{} }
+
+// Folder is the sweep folder Phase writes: Dir, or when it is empty
+// results/phase (results/phase-quick with Quick).
+func (o PhaseOptions) Folder() string {
+	switch {
+	case o.Dir != "":
+		return o.Dir
+	case o.Quick:
+		return filepath.Join("results", "phase-quick")
+	}
+	return filepath.Join("results", "phase")
+}
 
 // Spec returns the sweep specification Phase runs, as embedded from
 // examples/phase.yaml (or phase-quick.yaml).
@@ -71,9 +90,7 @@ type PhaseReport struct {
 // merges the results and returns the heatmaps; the error says which runs
 // are missing or failed, if any.
 func Phase(ctx context.Context, o PhaseOptions, rec progress.Recorder) (*PhaseReport, error) {
-	if o.Dir == "" {
-		return nil, fmt.Errorf("%w: out: the sweep folder is empty; name one (DefaultPhase: results/phase)", ErrInvalid)
-	}
+	o.Dir = o.Folder()
 	if err := checkJobs(o.Jobs); err != nil {
 		return nil, err
 	}
@@ -83,6 +100,9 @@ func Phase(ctx context.Context, o PhaseOptions, rec progress.Recorder) (*PhaseRe
 	}
 	runs, err := spec.PlanContext(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkPhaseFolder(o.Dir, spec); err != nil {
 		return nil, err
 	}
 	if _, err := sweep.WriteSpec(o.Dir, spec); err != nil {
@@ -112,6 +132,28 @@ func Phase(ctx context.Context, o PhaseOptions, rec progress.Recorder) (*PhaseRe
 		rep.Maps = append(rep.Maps, PhaseMap{Query: q, Name: q.PlotName("alpha", "sigma_p"), Map: h})
 	}
 	return rep, mrep.Err(o.Dir, 0)
+}
+
+// checkPhaseFolder refuses a folder that holds the sweep of another
+// specification (the quick check in the full diagram's folder, or the
+// reverse): replacing its sweep.yaml would orphan its runs and mix two
+// experiments in one folder. The error wraps outdir.ErrExists.
+func checkPhaseFolder(dir string, spec *sweep.Spec) error {
+	old, err := os.ReadFile(filepath.Join(dir, sweep.SpecFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(old, spec.Raw()) {
+		return nil
+	}
+	what := "another sweep"
+	if s, perr := sweep.ParseSpec(old); perr == nil && s.Name != "" {
+		what = fmt.Sprintf("the sweep %q", s.Name)
+	}
+	return fmt.Errorf("%w: --out %s holds %s, not %q; choose another folder, or remove it", outdir.ErrExists, dir, what, spec.Name)
 }
 
 // PlotBase is the path of map m's figure without extension:

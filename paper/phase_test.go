@@ -1,10 +1,16 @@
 package paper
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/adamgap/adamgap/internal/outdir"
+	"github.com/adamgap/adamgap/sweep"
 )
 
 // Phase runs examples/phase.yaml: 5 × 5 × 3 runs at the paper's settings.
@@ -48,5 +54,34 @@ func TestPhaseQuick(t *testing.T) {
 	}
 	if tab := rep.Table(); !strings.Contains(tab, "sigma_p \\ alpha") || !strings.Contains(tab, "heatmap_test_error_adam-minus-gd_alpha_sigma_p.png") {
 		t.Errorf("table:\n%s", tab)
+	}
+}
+
+// The quick check and the full diagram never share a folder: each has its
+// own default, and a folder holding the other's sweep is refused untouched.
+func TestPhaseFolder(t *testing.T) {
+	if got := DefaultPhase().Folder(); got != filepath.Join("results", "phase") {
+		t.Errorf("full diagram's folder: %s", got)
+	}
+	quick := DefaultPhase()
+	quick.Quick = true
+	if got := quick.Folder(); got != filepath.Join("results", "phase-quick") {
+		t.Errorf("quick diagram's folder: %s", got)
+	}
+	dir := filepath.Join(t.TempDir(), "phase")
+	spec, err := quick.Spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sweep.WriteSpec(dir, spec); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Phase(context.Background(), PhaseOptions{Dir: dir, Jobs: 1}, nil)
+	if !errors.Is(err, outdir.ErrExists) || !strings.Contains(err.Error(), `"phase-quick"`) {
+		t.Fatalf("full diagram into the quick one's folder: %v; want a refusal naming phase-quick", err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, sweep.SpecFile))
+	if err != nil || !bytes.Equal(b, spec.Raw()) {
+		t.Errorf("the refused folder's sweep.yaml changed (%v)", err)
 	}
 }

@@ -32,12 +32,13 @@ type StochasticOptions struct {
 	Jobs       int    // runs trained concurrently; 0: one per CPU
 	// The investigation's choices (DefaultStochastic: Tang et al. as read
 	// here). Optimizers are the cells to train ("adam", "adamw"); Sampling
-	// is how mini-batches are drawn (train.Sampling); TestLabels how the
-	// test labels are chosen (data.Labels); LR is η of both optimisers,
+	// is how mini-batches are drawn; TestLabels how the test labels are
+	// chosen (an empty value is the default of each); LR is η of both optimisers,
 	// AdamLambda Adam's coupled λ, AdamWDecay AdamW's decoupled decay.
 	Optimizers             []string
 	N                      int // training examples (even; the paper's 200)
-	Sampling, TestLabels   string
+	Sampling               train.Sampling
+	TestLabels             data.Labels
 	LR                     float64
 	AdamLambda, AdamWDecay float64
 	// Save, when not nil, is given every run that trained (name:
@@ -51,7 +52,7 @@ type StochasticOptions struct {
 // per run at batch 2), batch sizes 100 and 2, 3 seeds.
 func DefaultStochastic() StochasticOptions {
 	return StochasticOptions{Seeds: 3, Steps: 10000, BatchSizes: []int{100, 2}, TestSize: 10000,
-		Optimizers: []string{"adam", "adamw"}, N: config.Paper().N, Sampling: string(train.Epochs), TestLabels: string(data.Coin),
+		Optimizers: []string{"adam", "adamw"}, N: config.Paper().N, Sampling: train.Epochs, TestLabels: data.Coin,
 		LR: TangLR, AdamLambda: TangLambda, AdamWDecay: TangDecay}
 }
 
@@ -109,10 +110,10 @@ func (o StochasticOptions) Validate() error {
 			return fmt.Errorf("%w: optimizers: %q must be one of %v", ErrInvalid, name, stochasticOptimizers)
 		}
 	}
-	if _, err := train.ParseSampling(o.Sampling); err != nil {
+	if _, err := train.ParseSampling(string(o.Sampling)); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	if _, err := data.ParseLabels(o.TestLabels); err != nil {
+	if _, err := data.ParseLabels(string(o.TestLabels)); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	for _, b := range o.BatchSizes {
@@ -252,7 +253,7 @@ func (c *StochasticCell) config(o StochasticOptions, seed uint64) config.Config 
 		cfg.LogEvery = max(1, c.Steps/20)
 	}
 	cfg.TestEvery = 0
-	cfg.BatchSampling, cfg.TestLabels = o.Sampling, o.TestLabels
+	cfg.BatchSampling, cfg.TestLabels = string(o.Sampling), string(o.TestLabels)
 	spec, _ := optim.Default(c.Optimizer)
 	spec.LR = o.LR
 	if c.Optimizer == "adamw" {
@@ -283,7 +284,7 @@ func Stochastic(ctx context.Context, o StochasticOptions, rec progress.Recorder)
 	p := config.Paper()
 	s.Data = fmt.Sprintf("Zou et al. Section 6: d=%d n=%d s=%d sigma_p=%g alpha=%g sigma0=%g m=%d q=%d", p.D, o.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.M, p.Q)
 	s.LR, s.Betas, s.Eps, s.TestSize = o.LR, []float64{0.9, 0.999}, 1e-8, o.TestSize
-	s.Sampling, s.TestLabels, s.AdamLambda, s.AdamWDecay = o.Sampling, o.TestLabels, o.AdamLambda, o.AdamWDecay
+	s.Sampling, s.TestLabels, s.AdamLambda, s.AdamWDecay = string(o.Sampling), string(o.TestLabels), o.AdamLambda, o.AdamWDecay
 	for k := range o.Seeds {
 		s.Seeds = append(s.Seeds, o.FirstSeed+uint64(k))
 	}

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/experiment"
+	"github.com/adamgap/adamgap/train"
 )
 
 func TestStochasticCells(t *testing.T) {
@@ -58,7 +60,7 @@ func TestStochasticCells(t *testing.T) {
 func TestStochastic(t *testing.T) {
 	o := DefaultStochastic()
 	o.Steps, o.Seeds, o.TestSize, o.Jobs = 40, 2, 100, 1 // one job: Save writes a map
-	o.TestLabels, o.Sampling, o.LR = "balanced", "replacement", 1e-4
+	o.TestLabels, o.Sampling, o.LR = data.Balanced, train.Replacement, 1e-4
 	saved := map[string]bool{}
 	o.Save = func(name string, r *experiment.Outcome) error {
 		if r.Setup == nil || len(r.Results) != 1 {

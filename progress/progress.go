@@ -18,9 +18,12 @@ type Update struct {
 	Total   int    // units in all; 0 when not known
 	Skipped int    // units that were already complete before this call (a resumed sweep)
 	// Item names the unit that just finished and how it went ("" when the
-	// update is not about one unit); Failed says that it failed.
+	// update is not about one unit), for people; Failed says that it
+	// failed. ID identifies that unit for programs where it has an
+	// identity (a sweep run's id; "" otherwise): read it, not Item.
 	Item   string
 	Failed bool
+	ID     string
 	// Note is a complete line for a log ("" for none).
 	Note string
 }
@@ -74,10 +77,16 @@ func (c *Counter) Start(note string) {
 // the note that note returns for the new count (note may be nil).
 // It returns the count including this unit.
 func (c *Counter) Step(item string, failed bool, note func(done, total int) string) int {
+	return c.StepID("", item, failed, note)
+}
+
+// StepID is Step for a unit with an identity: the update carries id in
+// its ID field.
+func (c *Counter) StepID(id, item string, failed bool, note func(done, total int) string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.done++
-	u := Update{Task: c.Task, Unit: c.Unit, Done: c.done, Total: c.Total, Skipped: c.Skipped, Item: item, Failed: failed}
+	u := Update{Task: c.Task, Unit: c.Unit, Done: c.done, Total: c.Total, Skipped: c.Skipped, Item: item, Failed: failed, ID: id}
 	if note != nil {
 		u.Note = note(c.done, c.Total)
 	}

@@ -40,3 +40,13 @@ func TestCounter(t *testing.T) {
 		t.Errorf("Counter without Recorder: Step = %d, want 1", n)
 	}
 }
+
+func TestCounterID(t *testing.T) {
+	var got []Update
+	c := Counter{R: RecorderFunc(func(u Update) { got = append(got, u) }), Task: "sweep"}
+	c.StepID("31084dd0200e", "alpha=0.1 seed=0: adam test error 0.25", false, nil)
+	c.Step("a unit without an id", false, nil)
+	if len(got) != 2 || got[0].ID != "31084dd0200e" || got[0].Item != "alpha=0.1 seed=0: adam test error 0.25" || got[1].ID != "" {
+		t.Errorf("updates %+v, want the id in ID of the first only", got)
+	}
+}

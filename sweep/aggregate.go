@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -71,13 +72,33 @@ func (q Query) bounds() [2]float64 {
 
 // sample is one value of the query with the row it came from.
 type sample struct {
-	series string // optimiser, or the difference's label
-	row    []string
+	series string   // optimiser, or the difference's label
+	row    []string // the row of the optimiser (of the first of a difference)
+	other  []string // the second optimiser's row of a difference, else nil
 	v      float64
 }
 
+// view is a table as one query sees it: its rows, and an index of them by
+// run and optimiser for NAME.PARAM keys, made when the query starts (rows
+// added to the table later are in the next query's view).
+type view struct {
+	*Table
+	byRun map[string][]string // run/optimizer → row
+}
+
+func (t *Table) view() view {
+	v := view{Table: t, byRun: map[string][]string{}}
+	oi, ri := t.Column("optimizer"), t.Column("run")
+	if oi >= 0 && ri >= 0 {
+		for _, r := range t.Rows {
+			v.byRun[r[ri]+"/"+r[oi]] = r
+		}
+	}
+	return v
+}
+
 // samples applies the query to the table.
-func (t *Table) samples(q Query) ([]sample, error) {
+func (t view) samples(q Query) ([]sample, error) {
 	mi := t.Column(q.Metric)
 	if mi < 0 || !slices.Contains(metricColumns, q.Metric) || q.Metric == "status" || q.Metric == "error" || q.Metric == "best_norm" {
 		var allowed []string
@@ -88,10 +109,11 @@ func (t *Table) samples(q Query) ([]sample, error) {
 		}
 		return nil, fmt.Errorf("metric=%q is not a numeric result column; allowed: %s", q.Metric, strings.Join(allowed, ", "))
 	}
-	for k := range q.Where {
-		if _, err := t.valueOf(t.Rows[0], k); len(t.Rows) > 0 && err != nil {
-			return nil, fmt.Errorf("where %s: %w", k, err)
-		}
+	if len(t.Rows) == 0 {
+		return nil, nil
+	}
+	if err := t.checkWhere(q); err != nil {
+		return nil, err
 	}
 	oi, ri := t.Column("optimizer"), t.Column("run")
 	keep := func(row []string) bool {
@@ -134,10 +156,10 @@ func (t *Table) samples(q Query) ([]sample, error) {
 				return nil, err
 			}
 		}
-		other := map[string]float64{}
+		other := map[string][]string{}
 		for _, row := range t.Rows {
 			if row[oi] == q.Diff[1] {
-				other[row[ri]] = value(row)
+				other[row[ri]] = row
 			}
 		}
 		for _, row := range t.Rows {
@@ -145,7 +167,7 @@ func (t *Table) samples(q Query) ([]sample, error) {
 			if row[oi] != q.Diff[0] || !ok || !keep(row) {
 				continue
 			}
-			out = append(out, sample{series: q.label(), row: row, v: value(row) - b})
+			out = append(out, sample{series: q.label(), row: row, other: b, v: value(row) - value(b)})
 		}
 		return out, nil
 	}
@@ -159,13 +181,110 @@ func (t *Table) samples(q Query) ([]sample, error) {
 			out = append(out, sample{series: row[oi], row: row, v: value(row)})
 		}
 	}
+	// Never drop an optimiser silently: every one asked for (all of the
+	// table's when none is named) keeps rows, or none does.
+	if len(out) > 0 && len(q.Where) > 0 {
+		want := q.Optimizers
+		if len(want) == 0 {
+			want = t.distinct("optimizer")
+		}
+		kept := map[string]bool{}
+		for _, s := range out {
+			kept[s.series] = true
+		}
+		var lost, have []string
+		for _, n := range want {
+			if kept[n] {
+				have = append(have, n)
+			} else {
+				lost = append(lost, n)
+			}
+		}
+		if len(lost) > 0 {
+			return nil, fmt.Errorf("--where %s keeps no rows of %s, only of %s; plot those alone with --optimizer %s, or fix a key they share",
+				q.Slice(), strings.Join(lost, ", "), strings.Join(have, ", "), strings.Join(have, ","))
+		}
+	}
 	return out, nil
+}
+
+// isParam reports whether column c holds an optimiser's parameter (lr,
+// beta1, …): it lies between the optimizer and status columns.
+func (t *Table) isParam(c int) bool { return c > t.Column("optimizer") && c < t.Column("status") }
+
+// paramValues returns, for each optimiser in order of appearance, the
+// distinct values its rows take in column c.
+func (t *Table) paramValues(c int, rows [][]string) (names []string, vals map[string][]string) {
+	oi := t.Column("optimizer")
+	vals = map[string][]string{}
+	for _, r := range rows {
+		n := r[oi]
+		if _, ok := vals[n]; !ok {
+			names = append(names, n)
+			vals[n] = nil
+		}
+		if r[c] != "" && !slices.Contains(vals[n], r[c]) {
+			vals[n] = append(vals[n], r[c])
+		}
+	}
+	for _, n := range names {
+		sortValues(vals[n])
+	}
+	return names, vals
+}
+
+// checkWhere checks the keys of q.Where: each a configuration column or
+// NAME.PARAM. A bare optimiser parameter (lr=0.001) is refused when the
+// query covers several optimisers whose values differ, since it would
+// keep one optimiser's rows and silently drop the others; the error names
+// the NAME.PARAM keys that work (--where adam.lr=0.001).
+func (t view) checkWhere(q Query) error {
+	if len(t.Rows) == 0 {
+		return nil
+	}
+	for _, k := range slices.Sorted(maps.Keys(q.Where)) {
+		if _, err := t.valueOf(t.Rows[0], k); err != nil {
+			return fmt.Errorf("--where %s: %w", k, err)
+		}
+		c := t.Column(k)
+		if c < 0 || !t.isParam(c) || (len(q.Optimizers) == 1 && !q.isDiff()) {
+			continue
+		}
+		names, vals := t.paramValues(c, t.Rows)
+		if q.isDiff() {
+			names = q.Diff[:]
+		} else if len(q.Optimizers) > 0 {
+			names = q.Optimizers
+		}
+		var takes, all []string
+		for _, n := range names {
+			if len(vals[n]) == 0 {
+				continue
+			}
+			all = append(all, fmt.Sprintf("%s.%s: %s", n, k, strings.Join(vals[n], ", ")))
+			if slices.ContainsFunc(vals[n], func(v string) bool { return sameValue(v, q.Where[k]) }) {
+				takes = append(takes, n)
+			}
+		}
+		if len(all) < 2 {
+			continue
+		}
+		if len(takes) == 0 {
+			takes = names[:1]
+		}
+		for i, n := range takes {
+			takes[i] = "--where " + n + "." + k + "=" + q.Where[k]
+		}
+		return fmt.Errorf("--where %s=%s: each optimizer has its own %s (%s); say whose: %s",
+			k, q.Where[k], k, strings.Join(all, "; "), strings.Join(takes, " or "))
+	}
+	return nil
 }
 
 // valueOf returns a configuration value of the run of row: the column key,
 // or for NAME.PARAM (e.g. adam.lr) column PARAM of optimiser NAME's row of
 // the same run, whichever optimiser row is asked.
-func (t *Table) valueOf(row []string, key string) (string, error) {
+func (t view) valueOf(row []string, key string) (string, error) {
 	end := t.Column("status")
 	if c := t.Column(key); c >= 1 && c < end {
 		return row[c], nil
@@ -174,13 +293,6 @@ func (t *Table) valueOf(row []string, key string) (string, error) {
 	c := t.Column(param)
 	if !ok || c < 1 || c >= end {
 		return "", fmt.Errorf("%q is not a configuration column or NAME.PARAM (columns: %s)", key, strings.Join(t.Header[1:end], ", "))
-	}
-	if t.byRun == nil {
-		t.byRun = map[string][]string{}
-		oi, ri := t.Column("optimizer"), t.Column("run")
-		for _, r := range t.Rows {
-			t.byRun[r[ri]+"/"+r[oi]] = r
-		}
 	}
 	other, found := t.byRun[row[t.Column("run")]+"/"+name]
 	if !found {
@@ -200,58 +312,103 @@ func sameValue(a, b string) bool {
 }
 
 // checkFixed returns an error naming the configuration columns, other than
-// seed and the plotted axes, that take more than one value among the
-// samples: averaging over them would mix different experiments.
-func (t *Table) checkFixed(ss []sample, axes ...string) error {
-	end := t.Column("status")
+// seed, that take more than one value among the samples of one point of
+// the plot (one series at one value of the axes): averaging over them
+// would mix different experiments. A column that moves with an axis (a zip
+// partner) mixes nothing. A varying optimiser parameter is named as the
+// key that fixes it, NAME.PARAM (adam.lr), since a bare lr would select
+// one optimiser's rows.
+func (t view) checkFixed(ss []sample, axes ...string) error {
+	end, oi := t.Column("status"), t.Column("optimizer")
+	cells := map[string][][]string{} // series and axis values → rows
+	var all [][]string
+	for _, s := range ss {
+		key := s.series
+		for _, a := range axes {
+			v, _ := t.valueOf(s.row, a)
+			key += "\x00" + v
+		}
+		cells[key] = append(cells[key], s.row)
+		all = append(all, s.row)
+		if s.other != nil {
+			cells[key] = append(cells[key], s.other)
+			all = append(all, s.other)
+		}
+	}
 	var varying []string
 	for c := 1; c < end; c++ {
 		name := t.Header[c]
-		if name == "seed" || name == "optimizer" || slices.Contains(axes, name) || isParamOf(axes, name) {
+		if name == "seed" || name == "optimizer" || slices.Contains(axes, name) {
 			continue
 		}
-		// Within one series: optimisers differ in their parameters.
-		vals := map[string]bool{}
-		bySeries := map[string]map[string]bool{}
-		for _, s := range ss {
-			if bySeries[s.series] == nil {
-				bySeries[s.series] = map[string]bool{}
+		keyOf := func(r []string) string {
+			if t.isParam(c) {
+				return r[oi] + "." + name
 			}
-			bySeries[s.series][s.row[c]] = true
-			vals[s.row[c]] = true
+			return name
 		}
-		many := false
-		for _, v := range bySeries {
-			many = many || len(v) > 1
-		}
-		if many {
-			var vs []string
-			for v := range vals {
-				vs = append(vs, v)
+		mixed := map[string]bool{}
+		for _, rows := range cells {
+			first := map[string]string{}
+			for _, r := range rows {
+				k := keyOf(r)
+				if v, ok := first[k]; !ok {
+					first[k] = r[c]
+				} else if v != r[c] {
+					mixed[k] = true
+				}
 			}
-			sort.Strings(vs)
-			varying = append(varying, fmt.Sprintf("%s (%s)", name, strings.Join(vs, ", ")))
+		}
+		var keys []string
+		vals := map[string][]string{}
+		for _, r := range all {
+			k := keyOf(r)
+			if !mixed[k] || slices.Contains(axes, k) {
+				continue
+			}
+			if _, ok := vals[k]; !ok {
+				keys = append(keys, k)
+			}
+			if !slices.Contains(vals[k], r[c]) {
+				vals[k] = append(vals[k], r[c])
+			}
+		}
+		for _, k := range keys {
+			sortValues(vals[k])
+			varying = append(varying, fmt.Sprintf("%s (%s)", k, strings.Join(vals[k], ", ")))
 		}
 	}
 	if len(varying) > 0 {
-		return fmt.Errorf("these columns also vary: %s; fix each with --where KEY=VALUE or plot it as an axis", strings.Join(varying, "; "))
+		return fmt.Errorf("these columns also vary: %s; fix each with --where KEY=VALUE (e.g. --where %s=%s) or plot it as an axis",
+			strings.Join(varying, "; "), varyingKey(varying[0]), varyingFirst(varying[0]))
 	}
 	return nil
 }
 
-// isParamOf reports whether col is the PARAM of a NAME.PARAM axis.
-func isParamOf(axes []string, col string) bool {
-	for _, a := range axes {
-		if _, p, ok := strings.Cut(a, "."); ok && p == col {
-			return true
+// varyingKey and varyingFirst split "adam.lr (0.0001, 0.001)" into its key
+// and first value, for the example of checkFixed's message.
+func varyingKey(s string) string { k, _, _ := strings.Cut(s, " ("); return k }
+func varyingFirst(s string) string {
+	_, v, _ := strings.Cut(s, " (")
+	v, _, _ = strings.Cut(strings.TrimSuffix(v, ")"), ", ")
+	return v
+}
+
+// sortValues sorts cells numerically when all are numbers, else as text.
+func sortValues(vs []string) {
+	num := func(v string) (float64, bool) { f, err := strconv.ParseFloat(v, 64); return f, err == nil }
+	for _, v := range vs {
+		if _, ok := num(v); !ok {
+			sort.Strings(vs)
+			return
 		}
 	}
-	return false
+	sort.Slice(vs, func(i, j int) bool { a, _ := num(vs[i]); b, _ := num(vs[j]); return a < b })
 }
 
 // axisValues returns the distinct values of a column among the samples,
 // numerically sorted when all are numbers, else in order of appearance.
-func (t *Table) axisValues(ss []sample, col string) ([]string, error) {
+func (t view) axisValues(ss []sample, col string) ([]string, error) {
 	var vals []string
 	for _, s := range ss {
 		v, err := t.valueOf(s.row, col)
@@ -287,28 +444,29 @@ func MeanStd(vs []float64) (mean, std float64, n int) { return spread.MeanSD(vs)
 // the mean ± standard deviation of its samples. With several optimisers
 // and no Diff, exactly one optimiser must be selected.
 func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
+	v := t.view()
 	if !q.isDiff() && len(q.Optimizers) != 1 {
 		return nil, fmt.Errorf("a heatmap shows one optimizer or a difference of two; got optimizers %v", q.Optimizers)
 	}
 	if x == y {
 		return nil, fmt.Errorf("x and y are both %q; a heatmap needs two different columns", x)
 	}
-	ss, err := t.samples(q)
+	ss, err := v.samples(q)
 	if err != nil {
 		return nil, err
 	}
 	if len(ss) == 0 {
 		return nil, fmt.Errorf("no results match (metric %s)", q.label())
 	}
-	xs, err := t.axisValues(ss, x)
+	xs, err := v.axisValues(ss, x)
 	if err != nil {
 		return nil, err
 	}
-	ys, err := t.axisValues(ss, y)
+	ys, err := v.axisValues(ss, y)
 	if err != nil {
 		return nil, err
 	}
-	if err := t.checkFixed(ss, x, y); err != nil {
+	if err := v.checkFixed(ss, x, y); err != nil {
 		return nil, err
 	}
 	cells := make([][][]float64, len(ys))
@@ -316,8 +474,8 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 		cells[i] = make([][]float64, len(xs))
 	}
 	for _, s := range ss {
-		xv, _ := t.valueOf(s.row, x)
-		yv, _ := t.valueOf(s.row, y)
+		xv, _ := v.valueOf(s.row, x)
+		yv, _ := v.valueOf(s.row, y)
 		i, j := slices.Index(ys, yv), slices.Index(xs, xv)
 		cells[i][j] = append(cells[i][j], s.v)
 	}
@@ -345,25 +503,26 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 // Lines aggregates the query over seeds along x: one series per optimiser
 // (or the difference), mean ± standard deviation at each x.
 func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
-	ss, err := t.samples(q)
+	v := t.view()
+	ss, err := v.samples(q)
 	if err != nil {
 		return nil, err
 	}
 	if len(ss) == 0 {
 		return nil, fmt.Errorf("no results match (metric %s)", q.label())
 	}
-	xs, err := t.axisValues(ss, x)
+	xs, err := v.axisValues(ss, x)
 	if err != nil {
 		return nil, err
 	}
-	if err := t.checkFixed(ss, x); err != nil {
+	if err := v.checkFixed(ss, x); err != nil {
 		return nil, err
 	}
 	l := &report.Lines{XLabel: x, YLabel: q.label(), YBounds: q.bounds()}
 	numeric := true
 	pos := make([]float64, len(xs))
-	for i, v := range xs {
-		f, err := strconv.ParseFloat(v, 64)
+	for i, tick := range xs {
+		f, err := strconv.ParseFloat(tick, 64)
 		numeric = numeric && err == nil
 		pos[i] = f
 	}
@@ -376,7 +535,7 @@ func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
 	var names []string
 	groups := map[string][][]float64{}
 	for _, s := range ss {
-		xv, _ := t.valueOf(s.row, x)
+		xv, _ := v.valueOf(s.row, x)
 		if groups[s.series] == nil {
 			names = append(names, s.series)
 			groups[s.series] = make([][]float64, len(xs))

@@ -188,3 +188,37 @@ func TestLinesOverOptimizerParameter(t *testing.T) {
 		t.Errorf("axis of a missing optimizer: %v", err)
 	}
 }
+
+// TestQueryNoRows: a --where on a sweep with no complete run is an error
+// that says so, not a panic.
+func TestQueryNoRows(t *testing.T) {
+	empty := &Table{Header: table(func(string, string, int, string) string { return "0" }).Header}
+	q := Query{Metric: "test_error", Optimizers: []string{"adam"}, Where: map[string]string{"alpha": "0.1"}}
+	if _, err := empty.Lines(q, "sigma_p"); err == nil || !strings.Contains(err.Error(), "no results") {
+		t.Errorf("Lines on an empty table: err = %v, want no results", err)
+	}
+	if _, err := empty.Heatmap(q, "alpha", "sigma_p"); err == nil || !strings.Contains(err.Error(), "no results") {
+		t.Errorf("Heatmap on an empty table: err = %v, want no results", err)
+	}
+}
+
+// TestQueryRowsAdded: rows added to a table after a query count in the
+// next one (a NAME.PARAM key looks them up).
+func TestQueryRowsAdded(t *testing.T) {
+	tab := table(func(a, p string, seed int, opt string) string { return "0.25" })
+	rows := tab.Rows
+	tab.Rows = rows[:len(rows)/2]
+	q := Query{Metric: "test_error", Optimizers: []string{"adam"}, Where: map[string]string{"adam.lr": "5e-05", "sigma_p": "0.1"}}
+	first, err := tab.Lines(q, "alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab.Rows = rows
+	all, err := tab.Lines(q, "alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, m := len(first.Series[0].X), len(all.Series[0].X); n >= m {
+		t.Errorf("%d alpha values after adding rows, %d before: the added rows were left out", m, n)
+	}
+}

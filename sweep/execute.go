@@ -28,8 +28,9 @@ type Executor struct {
 	// result.json per run (no data.npz, weights.npz or figures).
 	Lean bool
 	// Progress, when not nil, is told when the sweep starts (a Note) and
-	// when each run finishes (Item: id, point and outcome; Failed: an
-	// error or a diverged optimiser), in runs.
+	// when each run finishes (ID: the run's id; Item: id, point and
+	// outcome, for people; Failed: an error or a diverged optimiser), in
+	// runs.
 	Progress progress.Recorder
 	// MaxMemory bounds what Jobs runs at once may need (the largest run's
 	// config.Config.Estimate times Jobs); 0: config.DefaultMaxMemory().
@@ -99,7 +100,7 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 		}
 		mu.Unlock()
 		if ctx.Err() == nil {
-			count.Step(finished(r, res, err), err != nil || res.Failed(), nil)
+			count.StepID(r.ID, finished(r, res, err), err != nil || res.Failed(), nil)
 		}
 		return nil
 	})

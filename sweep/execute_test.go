@@ -17,6 +17,7 @@ type cancelAfter struct {
 	mu     sync.Mutex
 	k      int
 	cancel context.CancelFunc
+	ids    []string // progress.Update.ID of the finished runs
 }
 
 func (c *cancelAfter) Record(u progress.Update) {
@@ -25,6 +26,7 @@ func (c *cancelAfter) Record(u progress.Update) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.ids = append(c.ids, u.ID)
 	if c.k--; c.k == 0 {
 		c.cancel()
 	}
@@ -49,7 +51,8 @@ func TestResumeAfterKill(t *testing.T) {
 	// First attempt: killed after two runs.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	rep, err := Executor{Dir: dir, Jobs: 1, Progress: &cancelAfter{k: 2, cancel: cancel}}.Run(ctx, runs)
+	killer := &cancelAfter{k: 2, cancel: cancel}
+	rep, err := Executor{Dir: dir, Jobs: 1, Progress: killer}.Run(ctx, runs)
 	if err == nil {
 		t.Fatal("an interrupted sweep returned no error")
 	}
@@ -59,6 +62,11 @@ func TestResumeAfterKill(t *testing.T) {
 	first := readAll(t, dir, runs, ResultFile)
 	if len(first) != 2 {
 		t.Fatalf("%d result.json files after the kill, want 2", len(first))
+	}
+	for _, id := range killer.ids {
+		if _, ok := first[id]; !ok {
+			t.Errorf("progress update with ID %q, want the id of a finished run (%v)", id, killer.ids)
+		}
 	}
 	// A run killed while writing leaves a folder without result.json,
 	// perhaps with stale files: it must not count as done.

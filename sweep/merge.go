@@ -30,7 +30,6 @@ const MergedFile = "results.csv"
 type Table struct {
 	Header []string
 	Rows   [][]string
-	byRun  map[string][]string // run/optimizer → row, built on first use
 }
 
 // Column returns the index of a column, or -1.

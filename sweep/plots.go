@@ -27,6 +27,9 @@ type Plot struct {
 // difference of the first two, or only the one of q.Diff or of q's single
 // optimiser.
 func (t *Table) Plots(q Query, x, y string) ([]Plot, error) {
+	if err := t.view().checkWhere(q); err != nil {
+		return nil, err
+	}
 	var queries []Query
 	switch {
 	case y == "" || q.Diff[0] != "" || len(q.Optimizers) == 1:

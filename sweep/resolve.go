@@ -18,6 +18,18 @@ var lineNumber = regexp.MustCompile(`line \d+: `)
 // every name of optim.ParamTable.
 var hyperKeys = optim.ParamNames()
 
+// axisKeys are the configuration keys a sweep can vary (config.Keys but
+// seed, which seeds: varies).
+func axisKeys() []string {
+	var names []string
+	for _, k := range config.Keys() {
+		if k.Sweepable() {
+			names = append(names, k.Name)
+		}
+	}
+	return names
+}
+
 func isOptimizerKey(key string) bool {
 	return key == "optimizer" || key == "optimizers" || slices.Contains(hyperKeys, key) || strings.Contains(key, ".")
 }
@@ -90,7 +102,7 @@ func resolve(base config.Config, values map[string]*yaml.Node, keys []string) (c
 		// Line numbers would point into the generated YAML, not the spec.
 		msg := lineNumber.ReplaceAllString(yamlMessage(err), "")
 		if strings.Contains(msg, "unknown field") {
-			msg += " (an axis key must be a key of config.yaml, or optimizer, optimizers, " + strings.Join(hyperKeys, ", ") + ", NAME.PARAM)"
+			msg += " (an axis key must be a key of config.yaml: " + strings.Join(axisKeys(), ", ") + "; or optimizer, optimizers, " + strings.Join(hyperKeys, ", ") + ", NAME.PARAM)"
 		}
 		return config.Config{}, fmt.Errorf("%s", msg)
 	}

@@ -34,8 +34,8 @@ func (l Loop) causes(spec *optim.Spec, lr float64, w0 []float64, t int) string {
 				"makes the weight-decay term λW and its norm overflow; use a lambda many orders of magnitude smaller (the paper's is 1e-5)",
 				l.CNN.Lambda, maxW)
 		}
-		return fmt.Sprintf("this is before any update, so not the learning rate: the initial weights or the data are too large for q=%d "+
-			"(largest |W₀| entry %.3g, largest |x| entry %.3g; σ(z)=max(0,z)^%d overflows beyond z≈%.3g); check sigma0 (or init_from), q and the input values",
+		return fmt.Sprintf("this is before any update, so not the learning rate: the initial weights or the data are too large for q=%g "+
+			"(largest |W₀| entry %.3g, largest |x| entry %.3g; σ(z)=max(0,z)^%g overflows beyond z≈%.3g); check sigma0 (or init_from), q and the input values",
 			q, maxW, maxX, q, math.Pow(math.MaxFloat64, 1/float64(q)))
 	}
 	var c []string
@@ -52,7 +52,7 @@ func (l Loop) causes(spec *optim.Spec, lr float64, w0 []float64, t int) string {
 		c = append(c, fmt.Sprintf("the learning rate lr=%g may be too large for %s (try a smaller --lr)", lr, spec.Name))
 	}
 	if q > 3 {
-		c = append(c, fmt.Sprintf("q=%d makes the gradient grow like the %d-th power of the weights", q, q-1))
+		c = append(c, fmt.Sprintf("q=%g makes the gradient grow like the %g-th power of the weights", q, q-1))
 	}
 	return "likely causes: " + strings.Join(c, "; or ")
 }

@@ -198,6 +198,7 @@ func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 	res := &Result{Optimizer: name, TestError: math.NaN(), TestErrorPos: math.NaN(), TestErrorNeg: math.NaN()}
 	p := &precision[T]{l: l, net: model.NewNet[T](l.CNN, l.Train), opt: opt}
 	p.rows, _ = opt.(optim.RowStepper[T])
+	p.perturb, _ = opt.(optim.Perturber[T])
 	if !l.full() {
 		p.bnet = model.NewNet[T](l.CNN, l.Train)
 	}
@@ -231,6 +232,10 @@ type precision[T model.Float] struct {
 	setter optim.LRSetter      // opt, when a schedule sets its rate
 	zbuf   []T                 // the pre-activations in Probe's layout, at logged steps
 	last   []int32             // the rows of the last mini-batch gradient (rows != nil)
+
+	perturb optim.Perturber[T] // opt, when its step takes a second gradient (SAM)
+	batch   []int32            // the last mini-batch (perturb evaluates it again)
+	wp      []T                // perturb's point
 }
 
 // run is the training loop of every precision.
@@ -358,6 +363,7 @@ func run[T model.Float](ctx context.Context, l Loop, res *Result, o runOpts, p *
 // the sign probe reads it), else the whole of it into g. It returns what
 // became NaN or infinite, or "".
 func (p *precision[T]) batchGrad(g, w []T, batch []int32, keepG bool) string {
+	p.batch = batch
 	if p.rows != nil && !keepG {
 		bg := p.bnet.BatchLossGradRows(g, w, batch)
 		p.last = bg.Rows
@@ -375,10 +381,36 @@ func (p *precision[T]) batchGrad(g, w []T, batch []int32, keepG bool) string {
 // it is found during the update, so the weights the Result keeps are those
 // after that step.
 func (p *precision[T]) step(w, g []T, full bool) bool {
+	if p.perturb != nil {
+		return p.perturbedStep(w, g, full)
+	}
 	if !full && p.last != nil {
 		return p.rows.StepRows(w, g, optim.RowGrad{Lambda: p.l.CNN.Lambda, Width: p.l.CNN.Width(), Rows: p.last})
 	}
 	p.opt.Step(w, g)
+	return true
+}
+
+// perturbedStep is the step of an optim.Perturber (SAM): from the
+// gradient g at w (full batch, or the last mini-batch's), the point wp it
+// names, the gradient there on the same examples (a second evaluation),
+// and the step with it. It returns false when the second gradient has NaN
+// or infinite entries. g then holds the gradient at wp.
+func (p *precision[T]) perturbedStep(w, g []T, full bool) bool {
+	if len(p.wp) != len(w) {
+		p.wp = make([]T, len(w))
+	}
+	p.perturb.Perturb(p.wp, w, g)
+	var e model.Eval
+	if full {
+		e = p.net.LossGrad(g, p.wp)
+	} else {
+		e = p.bnet.BatchLossGrad(g, p.wp, p.batch)
+	}
+	if diverged(e.Loss, e.GradL1, e.GradL2Sq) != "" {
+		return false
+	}
+	p.perturb.Step(w, g)
 	return true
 }
 

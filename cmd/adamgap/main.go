@@ -9,13 +9,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/convex"
+	"github.com/adamgap/adamgap/convnet"
+	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/internal/outdir"
+	"github.com/adamgap/adamgap/model"
+	"github.com/adamgap/adamgap/optim"
+	"github.com/adamgap/adamgap/paper"
+	"github.com/adamgap/adamgap/theory"
 )
 
 func main() {
@@ -60,8 +68,10 @@ func signalCode(sig os.Signal) int {
 }
 
 // exitCode prints err and maps it to the process exit status: 0 for
-// success, 2 for usage errors, configurations over the memory limit and an
-// --out that holds another run,
+// success, 2 for usage errors (an unknown flag or command, a value that is
+// not a number, or one out of its range: run marks them all usageError,
+// printed with a "Try: … --help" line), configurations over the memory
+// limit and an --out that holds another run,
 // 130 or 143 when SIGINT or SIGTERM stopped the command (the message then
 // says so instead of "context canceled"), 1 for everything else.
 func exitCode(ctx context.Context, err error, stderr io.Writer) int {
@@ -77,7 +87,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "adamgap: %s\n", msg)
 		return signalCode(sig.sig)
 	}
-	fmt.Fprintf(stderr, "adamgap: %v\n", err)
+	fmt.Fprintf(stderr, "adamgap: %s\n", message(err))
 	var u usageError
 	if errors.As(err, &u) {
 		fmt.Fprintf(stderr, "Try: %s --help\n", u.cmd)
@@ -87,4 +97,45 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		return 2
 	}
 	return 1
+}
+
+// invalidValue holds every package's ErrInvalid: an error that wraps one
+// is about a value out of its range, which the command line treats as a
+// usage error. Their messages are the package names ("config", "optim",
+// …), which message leaves out.
+var invalidValue = []error{config.ErrInvalid, optim.ErrInvalid, model.ErrInvalid, data.ErrInvalid,
+	convnet.ErrInvalid, convex.ErrInvalid, theory.ErrInvalid, paper.ErrInvalid}
+
+// isInvalidValue reports whether err is about a value out of its range,
+// not a file that could not be read (exit 1, as any other failure).
+func isInvalidValue(err error) bool {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return false
+	}
+	for _, s := range invalidValue {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// message is err as the user reads it. A usage error or a value out of
+// range reads "alpha=-1 must be a finite number >= 0", without the
+// "config: " of the package that checked the value (the library's errors
+// keep it, for programs that wrap several packages), also where a flag's
+// parser quoted it ("--optimizer: optimizer=\"foo\" is unknown; …").
+func message(err error) string {
+	msg := err.Error()
+	var u usageError
+	if !errors.As(err, &u) && !isInvalidValue(err) {
+		return msg
+	}
+	for _, s := range invalidValue {
+		prefix := s.Error() + ": "
+		msg = strings.TrimPrefix(msg, prefix)
+		msg = strings.ReplaceAll(msg, ": "+prefix, ": ")
+	}
+	return msg
 }

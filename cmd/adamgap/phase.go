@@ -38,7 +38,7 @@ an interrupted run resumes, and "adamgap sweep plot" draws more from it.
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&o.Dir, "out", o.Dir, "sweep folder (created if needed; complete runs in it are kept)")
+	cmd.Flags().StringVar(&o.Dir, "out", "", "sweep folder, created if needed; complete runs in it are kept (default results/phase, results/phase-quick with --quick)")
 	cmd.Flags().Var((*jobsValue)(&o.Jobs), "jobs", "runs trained at once, one core each (0: one per CPU)")
 	cmd.Flags().BoolVar(&o.Quick, "quick", false, "a 2 × 2 grid on a small problem (d=200, n=40, s=20, 600 steps), for a check in seconds")
 	cmd.Flags().BoolVar(&o.AllFiles, "all-files", false, "write every run's data.npz, weights.npz and figures too (about 5 MB per run)")

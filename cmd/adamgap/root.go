@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/adamgap/adamgap/model"
 	"github.com/spf13/cobra"
 )
 
@@ -18,6 +19,7 @@ var commands = []func() *cobra.Command{
 	newSweepCmd,
 	newCheckCmd,
 	newServeCmd,
+	newVersionCmd,
 }
 
 // usageError marks a mistake in how a command was called.
@@ -32,6 +34,11 @@ func (u usageError) Unwrap() error { return u.err }
 // run executes the CLI with args, writing to stdout and stderr; main maps its
 // error to an exit code. Tests drive the whole CLI through it.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	// A kernel path that ADAMGAP_KERNELS names but this CPU cannot run, or
+	// an unknown one, stops every command (--help aside) before it starts.
+	if err := model.KernelsErr(); err != nil && !helpOnly(args) {
+		return err
+	}
 	root := &cobra.Command{
 		Use:   "adamgap",
 		Short: "Adam vs gradient descent on the image-like data of Zou, Cao, Li & Gu",
@@ -43,7 +50,9 @@ how Adam memorises noise while GD learns the feature.`,
   adamgap run --optimizer adam --alpha 0.3 --out runs/a`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       "-", // --version prints versionText
 	}
+	root.SetVersionTemplate(versionText())
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -55,13 +64,23 @@ how Adam memorises noise while GD learns the feature.`,
 		root.AddCommand(c())
 	}
 	cmd, err := root.ExecuteC()
-	if err != nil && isUsage(err) {
+	if err != nil && (isUsage(err) || isInvalidValue(err)) {
 		var u usageError
 		if !errors.As(err, &u) {
 			err = usageError{cmd: cmd.CommandPath(), err: err}
 		}
 	}
 	return err
+}
+
+// helpOnly reports whether args ask only for help.
+func helpOnly(args []string) bool {
+	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "help" {
+			return true
+		}
+	}
+	return len(args) == 0
 }
 
 // isUsage recognises cobra's own messages about unknown commands and

@@ -114,7 +114,7 @@ func TestServeMessagesAreTheCLIs(t *testing.T) {
 	for _, tt := range tests {
 		_, _, cliErr, code := invoke(t, append([]string{"run", "--out", t.TempDir()}, tt.flags...)...)
 		_, pageErr := tt.form.Config()
-		if cliErr == nil || pageErr == nil || code != 1 {
+		if cliErr == nil || pageErr == nil || code != 2 { // a value out of range is a usage error: exit 2
 			t.Fatalf("%v: CLI %v (exit %d), page %v", tt.flags, cliErr, code, pageErr)
 		}
 		if cliErr.Error() != pageErr.Error() {

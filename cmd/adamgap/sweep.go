@@ -37,7 +37,7 @@ when a sweep is run again, so an interrupted sweep resumes where it stopped.`,
 		Example: `  adamgap sweep plan examples/small.yaml
   adamgap sweep run examples/small.yaml --out sweeps/small
   adamgap sweep merge sweeps/small
-  adamgap sweep plot sweeps/small --x alpha --y sigma_p --diff adam-gd
+  adamgap sweep plot sweeps/small --x alpha --y sigma_p --diff adam-gd --where adam.lr=1e-3
   adamgap sweep slurm examples/phase.yaml --shards 16 --out /scratch/phase --submit`,
 	}
 	cmd.AddCommand(newSweepPlanCmd(), newSweepRunCmd(), newSweepMergeCmd(), newSweepPlotCmd(), newSweepSlurmCmd())

@@ -70,8 +70,8 @@ PNG and SVG files go to DIR/plots (or --out PREFIX).`,
 				out = filepath.Join(dir, "plots") + string(filepath.Separator)
 			}
 			plots, err := t.Plots(q, x, y)
-			if err != nil {
-				return err
+			if err != nil { // about --x, --y, --where, --metric …: a usage error
+				return usageError{cmd: cmd.CommandPath(), err: err}
 			}
 			for _, p := range plots {
 				base := out + p.Name

@@ -7,18 +7,11 @@ const NOISE = '#d62728';   // report/figure2.go noiseColor
 // Optimisers are told apart by colours other than the two of Figure 2.
 const PALETTE = ['#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#111111'];
 
-const FIELDS = {
-  'fields-data': [['d', 'd', 'patch dimension'], ['n', 'n', 'training examples (even)'], ['s', 's', 'noise sparsity'],
-    ['sigma_p', 'σp', 'noise std'], ['alpha', 'α', 'feature noise'], ['test_size', 'test size', 'fresh test examples']],
-  'fields-net': [['m', 'm', 'neurons per class'], ['q', 'q', 'activation exponent'], ['sigma0', 'σ₀', 'init std'],
-    ['lambda', 'λ', 'weight decay (coupled)']],
-  'fields-train': [['steps', 'steps T', ''], ['log_every', 'log every', 'steps'], ['test_every', 'test every', '0: at the end'],
-    ['seed', 'seed', ''], ['batch_size', 'batch size', '0: full batch'], ['dtype', 'precision', 'float32: adam, gd']],
-};
-// optim.ParamNames' order
-const PARAM_ORDER = ['lr', 'beta1', 'beta2', 'eps', 'momentum', 'nesterov', 'weight_decay', 'p', 'rho'];
-const byParamOrder = (a, b) => PARAM_ORDER.indexOf(a) - PARAM_ORDER.indexOf(b);
-const SWEEP_KEYS = ['alpha', 'sigma_p', 'lambda', 'sigma0', 'd', 'n', 's', 'm', 'q', 'steps', 'batch_size', 'test_size'];
+// The form's fields, their groups, choices and sweep axes come from the
+// server's key table (config.Keys, as /api/defaults' "keys"), the
+// hyper-parameters' order from optim.ParamNames ("params").
+const BOXES = { data: 'fields-data', network: 'fields-net', training: 'fields-train' };
+const byParamOrder = (a, b) => state.defaults.params.indexOf(a) - state.defaults.params.indexOf(b);
 
 const $ = (sel, el = document) => el.querySelector(sel);
 const $$ = (sel, el = document) => Array.from(el.querySelectorAll(sel));
@@ -52,13 +45,17 @@ window.explorerStats = state.stats;
 
 // ---------- the form ----------
 
-function fieldInput(key, label, hint, value) {
-  const input = key === 'dtype'
-    ? h('select', { id: 'f-' + key, name: key, 'data-field': key },
-      [['', 'float64'], ['float32', 'float32']].map(([v, text]) => h('option', { value: v, selected: v === value }, text)))
-    : h('input', { id: 'f-' + key, name: key, 'data-field': key, value, inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false' });
+// fieldInput is the field of one key: a select of its choices (the
+// empty value, the key's default, listed first) or a text input.
+function fieldInput(k, value) {
+  const key = k.name;
+  const choices = k.choices && (k.default ? [k.default, ...k.choices.filter(c => c !== k.default)] : k.choices);
+  const input = choices
+    ? h('select', { id: 'f-' + key, name: key, 'data-field': key, title: k.doc },
+      choices.map(c => h('option', { value: c === k.default ? '' : c, selected: c === (value || k.default) }, c)))
+    : h('input', { id: 'f-' + key, name: key, 'data-field': key, value, title: k.doc, inputmode: k.kind === 'string' ? 'text' : 'decimal', autocomplete: 'off', spellcheck: 'false' });
   return h('label', {},
-    h('span', { class: 'name' }, label, hint ? h('small', {}, ' ', hint) : null),
+    h('span', { class: 'name' }, k.label, k.hint ? h('small', {}, ' ', k.hint) : null),
     input,
     h('span', { class: 'err', 'data-err-for': key }));
 }
@@ -112,8 +109,9 @@ function renumber() {
 }
 
 function fillForm(form) {
-  for (const [box, fields] of Object.entries(FIELDS)) {
-    $('#' + box).replaceChildren(...fields.map(([k, label, hint]) => fieldInput(k, label, hint, form.fields[k] ?? '')));
+  for (const [group, box] of Object.entries(BOXES)) {
+    const keys = state.defaults.keys.filter(k => k.group === group);
+    $('#' + box).replaceChildren(...keys.map(k => fieldInput(k, form.fields[k.name] ?? '')));
   }
   $('#optimizers').replaceChildren(...form.optimizers.map((o, i) => optimizerCard(i, o)));
 }
@@ -766,8 +764,9 @@ async function main() {
   $('#dl-png').addEventListener('click', pngOfCharts);
   $('#save').addEventListener('click', saveRun);
   $('#snap-step').addEventListener('change', loadWeights);
-  $('#sx-key').replaceChildren(...SWEEP_KEYS.map(k => h('option', { value: k, selected: k === 'alpha' }, k)));
-  $('#sy-key').replaceChildren(h('option', { value: '' }, '(none)'), ...SWEEP_KEYS.map(k => h('option', { value: k, selected: k === 'sigma_p' }, k)));
+  const axes = state.defaults.keys.filter(k => k.sweep).map(k => k.name);
+  $('#sx-key').replaceChildren(...axes.map(k => h('option', { value: k, selected: k === 'alpha' }, k)));
+  $('#sy-key').replaceChildren(h('option', { value: '' }, '(none)'), ...axes.map(k => h('option', { value: k, selected: k === 'sigma_p' }, k)));
   $('#sweep-run').addEventListener('click', startSweep);
   $('#sweep-stop').addEventListener('click', () => state.sweep && state.sweep.controller.abort());
   setupTabs();

@@ -38,8 +38,11 @@ const Floor = 1e-3
 const MaxMessages = 20
 
 // Ignored reports whether a field (CSV column, JSON key) is left out of the
-// comparisons: the wall-clock ones.
-func Ignored(name string) bool { return strings.Contains(strings.ToLower(name), "seconds") }
+// comparisons: the wall-clock ones, and the kernel path that ran (a
+// property of the machine, like the clock).
+func Ignored(name string) bool {
+	return strings.Contains(strings.ToLower(name), "seconds") || name == "kernels"
+}
 
 // Within reports whether |a − b| ≤ rtol · max(|a|, |b|, floor).
 func Within(a, b, rtol, floor float64) bool {

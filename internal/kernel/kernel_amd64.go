@@ -7,6 +7,23 @@ import "golang.org/x/sys/cpu"
 // Available reports whether the CPU runs the AVX-512 kernels.
 var Available = cpu.X86.HasAVX512F
 
+// AvailableAVX2 reports whether the CPU runs the AVX2 kernels (AVX2 and FMA).
+var AvailableAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// avx2Built is false until the AVX2 kernels are written.
+const avx2Built = false
+
+func archPaths() []string {
+	var paths []string
+	if AvailableAVX2 && avx2Built {
+		paths = append(paths, AVX2)
+	}
+	if Available {
+		paths = append(paths, AVX512)
+	}
+	return paths
+}
+
 // SumRows40 sets dst[0:40] = Σ_{e<n} val[e]·w[idx[e]·stride/8 : +40], with
 // stride the distance in bytes between rows of w.
 //

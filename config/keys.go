@@ -1,0 +1,395 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/train"
+)
+
+// Group is the part of the configuration a key belongs to; the explorer's
+// form shows one box per group.
+type Group string
+
+// The groups, in the order of the form.
+const (
+	GroupData     Group = "data"     // the data distribution and the test set
+	GroupNetwork  Group = "network"  // the network and its objective
+	GroupTraining Group = "training" // the loop, its probes and its precision
+	GroupReplay   Group = "replay"   // files read instead of drawn (not in the explorer's form)
+)
+
+// Key describes one key of the run configuration (one field of Config
+// besides Optimizers). The table of them, Keys, is the one place that says
+// what a key is called, what it means, which values it takes and which
+// field of Config holds it; everything else reads the table:
+//
+//   - config.yaml: Config.Marshal writes, Parse and Load read the keys in the
+//     table's order (checkTypes checks their YAML types from the field's Go type);
+//   - Config.Validate checks each key (check) and returns a *FieldError;
+//   - the flags of "adamgap run" and "adamgap check" (Flags: --NAME with '-'
+//     for '_', usage Doc) and so "adamgap run --help";
+//   - sweep axes (any key but seed) and the explorer's form, its field for
+//     each error (FieldError.Key) and its copy-the-command (explorer.Command).
+//
+// Adding a key is: a field of Config, its row in keys below (name, group,
+// label, doc, field and check; Choices for a text key that takes a list of
+// values), its value in Paper() if the zero value is not the default, and
+// the code that uses the field. An integer, float64, uint64 or string
+// field needs nothing else: YAML, flags, help, validation, sweeps and the
+// explorer follow. A new key that must not change old configurations'
+// config.yaml (and so sweep run ids) is a text key left out when empty, or
+// a number whose zero is what runs did before it existed, with OmitZero.
+// docs/semantics.md ("Adding a configuration key") shows one addition.
+type Key struct {
+	// Name is the YAML key; the flag is Name with '-' for '_'.
+	Name  string
+	Group Group
+	// Label is the explorer form's label (Name when empty) and Hint the
+	// few words beside it.
+	Label, Hint string
+	// Doc is the flag's usage line: what the key is and what it takes.
+	Doc string
+	// Choices returns the values a text key takes; nil for any text (a
+	// path).
+	Choices func() []string
+	// Default is the value an empty text stands for ("float64" for dtype).
+	Default string
+	// OmitDefault leaves a text key out of config.yaml when it is Default
+	// (it is always left out when empty).
+	OmitDefault bool
+	// OmitZero leaves a number out of config.yaml when it is 0, so that
+	// configurations written before the key existed read and write the same.
+	OmitZero bool
+	// Path marks a file to read (data_from, init_from): made absolute on
+	// the command line, relative to a config.yaml's folder in Load, and
+	// refused by the explorer.
+	Path bool
+
+	field func(*Config) any     // the field: *int, *float64, *uint64 or *string
+	check func(c Config) string // "" when the value is allowed, else what is allowed
+}
+
+var keys = []Key{
+	{Name: "d", Group: GroupData, Hint: "patch dimension", Doc: "patch dimension d",
+		field: func(c *Config) any { return &c.D },
+		check: func(c Config) string {
+			switch {
+			case c.D < 2:
+				return "at least 2"
+			case c.D > MaxD:
+				return fmt.Sprintf("at most %d (coordinates are stored as int32)", MaxD)
+			}
+			return ""
+		}},
+	{Name: "n", Group: GroupData, Hint: "training examples (even)", Doc: "training examples n (even: n/2 per class)",
+		field: func(c *Config) any { return &c.N },
+		check: func(c Config) string {
+			return unless(c.N >= 2 && c.N%2 == 0, "an even number >= 2 (labels are balanced, n/2 per class)")
+		}},
+	{Name: "s", Group: GroupData, Hint: "noise sparsity", Doc: "noise sparsity s (at most d-1)",
+		field: func(c *Config) any { return &c.S },
+		check: func(c Config) string { return unless(c.S >= 1 && c.S <= c.D-1, fmt.Sprintf("in [1, d-1=%d]", c.D-1)) }},
+	{Name: "sigma_p", Group: GroupData, Label: "σp", Hint: "noise std", Doc: "noise standard deviation σp (> 0)",
+		field: func(c *Config) any { return &c.SigmaP },
+		check: func(c Config) string { return positive(c.SigmaP) }},
+	{Name: "alpha", Group: GroupData, Label: "α", Hint: "feature noise", Doc: "feature-noise strength α (>= 0)",
+		field: func(c *Config) any { return &c.Alpha },
+		check: func(c Config) string { return nonNegative(c.Alpha, "") }},
+	{Name: "test_size", Group: GroupData, Label: "test size", Hint: "fresh test examples", Doc: "fresh test examples",
+		field: func(c *Config) any { return &c.TestSize },
+		check: func(c Config) string { return unless(c.TestSize >= 1, "at least 1") }},
+	{Name: "m", Group: GroupNetwork, Hint: "neurons per class", Doc: "neurons per class m",
+		field: func(c *Config) any { return &c.M },
+		check: func(c Config) string {
+			switch {
+			case c.M < 1:
+				return "at least 1"
+			case c.M > MaxM:
+				return fmt.Sprintf("at most %d", MaxM)
+			}
+			return ""
+		}},
+	{Name: "q", Group: GroupNetwork, Hint: "activation exponent", Doc: "activation exponent q (σ(z)=max(0,z)^q, q >= 1)",
+		field: func(c *Config) any { return &c.Q },
+		check: func(c Config) string {
+			switch {
+			case c.Q < 1:
+				return "an integer >= 1"
+			case c.Q > MaxQ:
+				return fmt.Sprintf("at most %d (the paper needs q >= 3 and uses 3; beyond %d, max(0,z)^q under- or overflows for ordinary z)", MaxQ, MaxQ)
+			}
+			return ""
+		}},
+	{Name: "sigma0", Group: GroupNetwork, Label: "σ₀", Hint: "init std", Doc: "initialisation standard deviation σ₀",
+		field: func(c *Config) any { return &c.Sigma0 },
+		check: func(c Config) string { return positive(c.Sigma0) }},
+	{Name: "lambda", Group: GroupNetwork, Label: "λ", Hint: "weight decay (coupled)", Doc: "weight decay λ (>= 0, coupled: inside the gradient)",
+		field: func(c *Config) any { return &c.Lambda },
+		check: func(c Config) string { return nonNegative(c.Lambda, "") }},
+	{Name: "steps", Group: GroupTraining, Label: "steps T", Doc: "optimiser steps T",
+		field: func(c *Config) any { return &c.Steps },
+		check: func(c Config) string {
+			switch {
+			case c.Steps < 0:
+				return ">= 0"
+			case c.Steps > MaxSteps:
+				return fmt.Sprintf("at most %d", int64(MaxSteps))
+			}
+			return ""
+		}},
+	{Name: "log_every", Group: GroupTraining, Label: "log every", Hint: "steps", Doc: "log the probes every k steps",
+		field: func(c *Config) any { return &c.LogEvery },
+		check: func(c Config) string { return unless(c.LogEvery >= 1, ">= 1") }},
+	{Name: "test_every", Group: GroupTraining, Label: "test every", Hint: "0: at the end",
+		Doc:   "evaluate test error every k steps (0: only at the end; a multiple of --log-every)",
+		field: func(c *Config) any { return &c.TestEvery },
+		check: func(c Config) string {
+			switch {
+			case c.TestEvery < 0:
+				return ">= 0 (0: test only at the end)"
+			case c.TestEvery > 0 && c.LogEvery >= 1 && c.TestEvery%c.LogEvery != 0:
+				return fmt.Sprintf("a multiple of log_every=%d (test error is written on logged rows)", c.LogEvery)
+			}
+			return ""
+		}},
+	{Name: "seed", Group: GroupTraining, Doc: "seed of the data, test data and W₀ (one; for several seeds use a sweep)",
+		field: func(c *Config) any { return &c.Seed }},
+	{Name: "batch_size", Group: GroupTraining, Label: "batch size", Hint: "0: full batch",
+		Doc:   "examples per step (0: full batch; else at most n, reshuffled every epoch)",
+		field: func(c *Config) any { return &c.BatchSize },
+		check: func(c Config) string {
+			return unless(c.BatchSize >= 0 && c.BatchSize <= c.N, fmt.Sprintf("0 (full batch) or in [1, n=%d]", c.N))
+		}},
+	{Name: "sign_threshold", Group: GroupTraining, Label: "sign threshold", Hint: "× learning rate",
+		Doc:   "sign-agreement probe: count coordinates with |g| > this × learning rate",
+		field: func(c *Config) any { return &c.SignThreshold },
+		check: func(c Config) string { return nonNegative(c.SignThreshold, " (a multiple of the learning rate)") }},
+	{Name: "batch_sampling", Group: GroupTraining, Label: "batch sampling", Hint: "mini-batches",
+		Doc:     "mini-batches: epoch (reshuffled every epoch; default), subset (independent B-subset every step) or replacement",
+		Choices: names(train.Samplings), Default: "epoch",
+		field: func(c *Config) any { return &c.BatchSampling },
+		check: func(c Config) string {
+			_, err := train.ParseSampling(c.BatchSampling)
+			return unless(err == nil, fmt.Sprintf("one of %v", train.Samplings()))
+		}},
+	{Name: "test_labels", Group: GroupData, Label: "test labels", Hint: "of the test set",
+		Doc:     "test-set labels: coin (default), balanced, positive or negative",
+		Choices: names(data.LabelKinds), Default: "coin",
+		field: func(c *Config) any { return &c.TestLabels },
+		check: func(c Config) string {
+			_, err := data.ParseLabels(c.TestLabels)
+			return unless(err == nil, fmt.Sprintf("one of %v", data.LabelKinds()))
+		}},
+	{Name: "dtype", Group: GroupTraining, Label: "precision", Hint: "float32: adam, gd",
+		Doc:     "precision of weights, optimiser state and activations: float64 or float32 (adam and gd)",
+		Choices: func() []string { return []string{"float64", "float32"} }, Default: "float64", OmitDefault: true,
+		field: func(c *Config) any { return &c.DType },
+		check: func(c Config) string {
+			return unless(c.DType == "" || c.DType == "float64" || c.DType == "float32", "float64 or float32")
+		}},
+	{Name: "data_layout", Group: GroupData, Label: "data.npz layout", Hint: "arrays written",
+		Doc:     "arrays of data.npz: auto (sparse noise patches, plus X_train up to 2^22 values), dense (X_train at any size) or sparse",
+		Choices: data.Layouts, Default: "auto", OmitDefault: true,
+		field: func(c *Config) any { return &c.DataLayout },
+		check: func(c Config) string {
+			return unless(c.DataLayout == "" || slices.Contains(data.Layouts(), c.DataLayout), "one of "+strings.Join(data.Layouts(), ", "))
+		}},
+	{Name: "data_from", Group: GroupReplay, Path: true,
+		Doc:   "data.npz to train on instead of drawing data: noise_index, noise_value (n,k), feature (d,), y_train (n,), or X_train (n,2,d) float64 and y_train (n,)",
+		field: func(c *Config) any { return &c.DataFrom }},
+	{Name: "init_from", Group: GroupReplay, Path: true,
+		Doc:   "NPZ whose W0 (2,m,d) float64 is the initial weights",
+		field: func(c *Config) any { return &c.InitFrom }},
+}
+
+// names turns a list of typed names into texts, for Choices.
+func names[T ~string](list func() []T) func() []string {
+	return func() []string {
+		var out []string
+		for _, v := range list() {
+			out = append(out, string(v))
+		}
+		return out
+	}
+}
+
+// unless returns allowed when ok is false, else "".
+func unless(ok bool, allowed string) string {
+	if ok {
+		return ""
+	}
+	return allowed
+}
+
+func positive(v float64) string {
+	return unless(v > 0 && !math.IsInf(v, 0), "a finite number > 0")
+}
+
+func nonNegative(v float64, why string) string {
+	return unless(v >= 0 && !math.IsInf(v, 0), "a finite number >= 0"+why)
+}
+
+// Keys returns the configuration's keys in their fixed order: that of
+// config.yaml, of Validate and of the flags.
+func Keys() []Key { return slices.Clone(keys) }
+
+// LookupKey returns the key called name (its YAML key).
+func LookupKey(name string) (Key, bool) {
+	i := slices.IndexFunc(keys, func(k Key) bool { return k.Name == name })
+	if i < 0 {
+		return Key{}, false
+	}
+	return keys[i], true
+}
+
+// Flag is the key's command-line flag name, without dashes.
+func (k Key) Flag() string { return strings.ReplaceAll(k.Name, "_", "-") }
+
+// Kind is the Go type of the key's value: "int", "float64", "uint64" or
+// "string".
+func (k Key) Kind() string {
+	switch k.field(&Config{}).(type) {
+	case *int:
+		return "int"
+	case *float64:
+		return "float64"
+	case *uint64:
+		return "uint64"
+	}
+	return "string"
+}
+
+// Sweepable reports whether the key can be a sweep axis: every key but
+// seed, which a sweep varies with seeds:.
+func (k Key) Sweepable() bool { return k.Name != "seed" }
+
+// Get returns the key's value in c: an int, float64, uint64 or string.
+func (k Key) Get(c Config) any {
+	switch p := k.field(&c).(type) {
+	case *int:
+		return *p
+	case *float64:
+		return *p
+	case *uint64:
+		return *p
+	case *string:
+		return *p
+	}
+	panic("config: key " + k.Name + " has a field of an unknown type")
+}
+
+// Set gives the key the value v in c; v must be of the key's type (Get's).
+func (k Key) Set(c *Config, v any) {
+	switch p := k.field(c).(type) {
+	case *int:
+		*p = v.(int)
+	case *float64:
+		*p = v.(float64)
+	case *uint64:
+		*p = v.(uint64)
+	case *string:
+		*p = v.(string)
+	}
+}
+
+// Format writes the key's value in c as text that Parse reads back: a
+// whole number in digits, a float64 in the shortest form that reads back
+// (strconv 'g'), a text as it is.
+func (k Key) Format(c Config) string {
+	switch v := k.Get(c).(type) {
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// Canonical is the key's value in c as Format writes it, an empty text
+// written as the value it stands for (Default).
+func (k Key) Canonical(c Config) string {
+	if s := k.Format(c); s != "" || k.Default == "" {
+		return s
+	}
+	return k.Default
+}
+
+// Parse reads text as the key's value and sets it in c: a whole number for
+// an int, a number for a float64, an unsigned whole number for a uint64.
+// It checks the type, not the range (Validate's work).
+func (k Key) Parse(c *Config, text string) error {
+	switch p := k.field(c).(type) {
+	case *int:
+		n, err := strconv.ParseInt(text, 0, strconv.IntSize)
+		if err != nil {
+			return err
+		}
+		*p = int(n)
+	case *float64:
+		v, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			return err
+		}
+		*p = v
+	case *uint64:
+		return (*seedValue)(p).Set(text)
+	case *string:
+		*p = text
+	}
+	return nil
+}
+
+// validate returns the key's error in c, or nil.
+func (k Key) validate(c Config) error {
+	if k.check == nil {
+		return nil
+	}
+	if allowed := k.check(c); allowed != "" {
+		return &FieldError{Key: k.Name, Value: k.Get(c), Allowed: allowed}
+	}
+	return nil
+}
+
+// A FieldError is a configuration value that is not allowed, or a key that
+// cannot be read: Key names the field as the YAML does ("n",
+// "optimizers[1].lr", "optimizers[0].schedule.gamma"; "" when no single key
+// is to blame), Value is the value refused and Allowed what is allowed.
+// Where another layer said what is wrong (the YAML decoder, package optim)
+// Err holds its error and Value and Allowed are empty. It wraps ErrInvalid.
+type FieldError struct {
+	Key     string
+	Value   any
+	Allowed string
+	Err     error
+}
+
+// Error reads "config: KEY=VALUE must be ALLOWED" (a text value quoted), or
+// "config: " and Err's message.
+func (e *FieldError) Error() string {
+	if e.Err != nil {
+		return ErrInvalid.Error() + ": " + e.Err.Error()
+	}
+	if s, ok := e.Value.(string); ok {
+		return fmt.Sprintf("%v: %s=%q must be %s", ErrInvalid, e.Key, s, e.Allowed)
+	}
+	return fmt.Sprintf("%v: %s=%v must be %s", ErrInvalid, e.Key, e.Value, e.Allowed)
+}
+
+// Unwrap returns ErrInvalid and Err.
+func (e *FieldError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrInvalid}
+	}
+	return []error{ErrInvalid, e.Err}
+}
+
+// fieldErr is a *FieldError for key whose message is format's.
+func fieldErr(key, format string, args ...any) error {
+	return &FieldError{Key: key, Err: fmt.Errorf(format, args...)}
+}
