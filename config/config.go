@@ -33,6 +33,13 @@ type Config struct {
 	Alpha    float64 // feature-noise strength α ≥ 0
 	TestSize int     // fresh test examples
 
+	// The signal–noise family (data.PatchModel): Noise is "sparse" (the
+	// default, "") or "gaussian"; SignalNorm is ‖μ‖ (0 means 1, the seed's
+	// v = e₁); LabelNoise is the probability p ∈ [0, ½) of a flipped label.
+	Noise      string
+	SignalNorm float64
+	LabelNoise float64
+
 	// Network and objective.
 	M      int     // neurons per class
 	Q      int     // activation exponent q in [1, MaxQ]; the paper's theory needs q ≥ 3
@@ -97,7 +104,8 @@ func Paper() Config {
 
 // PatchModel returns the data distribution.
 func (c Config) PatchModel() data.PatchModel {
-	return data.PatchModel{D: c.D, S: c.S, SigmaP: c.SigmaP, Alpha: c.Alpha}
+	return data.PatchModel{D: c.D, S: c.S, SigmaP: c.SigmaP, Alpha: c.Alpha,
+		Noise: data.Noise(c.Noise), SignalNorm: c.SignalNorm, LabelNoise: c.LabelNoise}
 }
 
 // Layout returns the layout of data.npz (DataLayout; empty is auto). The

@@ -91,15 +91,33 @@ var keys = []Key{
 		check: func(c Config) string {
 			return unless(c.N >= 2 && c.N%2 == 0, "an even number >= 2 (labels are balanced, n/2 per class)")
 		}},
-	{Name: "s", Group: GroupData, Hint: "noise sparsity", Doc: "noise sparsity s (at most d-1)",
+	{Name: "s", Group: GroupData, Hint: "noise sparsity", Doc: "noise sparsity s (at most d-1; sparse noise only)",
 		field: func(c *Config) any { return &c.S },
-		check: func(c Config) string { return unless(c.S >= 1 && c.S <= c.D-1, fmt.Sprintf("in [1, d-1=%d]", c.D-1)) }},
+		check: func(c Config) string {
+			return unless(c.Noise == string(data.Gaussian) || c.S >= 1 && c.S <= c.D-1, fmt.Sprintf("in [1, d-1=%d]", c.D-1))
+		}},
 	{Name: "sigma_p", Group: GroupData, Label: "σp", Hint: "noise std", Doc: "noise standard deviation σp (> 0)",
 		field: func(c *Config) any { return &c.SigmaP },
 		check: func(c Config) string { return positive(c.SigmaP) }},
 	{Name: "alpha", Group: GroupData, Label: "α", Hint: "feature noise", Doc: "feature-noise strength α (>= 0)",
 		field: func(c *Config) any { return &c.Alpha },
 		check: func(c Config) string { return nonNegative(c.Alpha, "") }},
+	{Name: "noise", Group: GroupData, Hint: "noise patch",
+		Doc:     "noise patch: sparse (the seed's: s coordinates N(0, σp²)) or gaussian (dense N(0, σp²(I − μμᵀ/‖μ‖²)); s unused)",
+		Choices: names(data.NoiseKinds), Default: string(data.Sparse), OmitDefault: true,
+		field: func(c *Config) any { return &c.Noise },
+		check: func(c Config) string {
+			_, err := data.ParseNoise(c.Noise)
+			return unless(err == nil, fmt.Sprintf("one of %v", data.NoiseKinds()))
+		}},
+	{Name: "signal_norm", Group: GroupData, Label: "‖μ‖", Hint: "signal norm; 0: 1", OmitZero: true,
+		Doc:   "signal norm ‖μ‖ (> 0; μ = ‖μ‖·e₁; 0 or unset: 1, the seed's v = e₁); SNR = ‖μ‖/(σp·√d)",
+		field: func(c *Config) any { return &c.SignalNorm },
+		check: func(c Config) string { return nonNegative(c.SignalNorm, " (0: the default 1)") }},
+	{Name: "label_noise", Group: GroupData, Label: "label noise", Hint: "flip probability", OmitZero: true,
+		Doc:   "probability p that a label is flipped after its example is drawn, in [0, 0.5) (test_error on the flipped test labels, test_error_clean on the clean ones)",
+		field: func(c *Config) any { return &c.LabelNoise },
+		check: func(c Config) string { return unless(c.LabelNoise >= 0 && c.LabelNoise < 0.5, "in [0, 0.5)") }},
 	{Name: "test_size", Group: GroupData, Label: "test size", Hint: "fresh test examples", Doc: "fresh test examples",
 		field: func(c *Config) any { return &c.TestSize },
 		check: func(c Config) string { return unless(c.TestSize >= 1, "at least 1") }},

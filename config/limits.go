@@ -43,6 +43,9 @@ const (
 // patch holds one, the noise patch s and, when α ≠ 0, one more.
 func (c Config) entries(k int) float64 {
 	per := 1 + float64(c.S)
+	if c.Noise == "gaussian" {
+		per = float64(c.D) // the signal entry and d−1 noise entries
+	}
 	if c.Alpha != 0 {
 		per++
 	}

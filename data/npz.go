@@ -52,47 +52,103 @@ func ParseLayout(name string) (Layout, error) {
 // WriteNPZ writes the set to w in LayoutAuto (see WriteNPZLayout).
 func (s *Set) WriteNPZ(w io.Writer) error { return s.WriteNPZLayout(w, LayoutAuto) }
 
+// arrays names the arrays of one set in an NPZ file.
+type arrays struct {
+	x, y, yClean, index, value string
+}
+
+// trainArrays are the training set's arrays, testArrays the test set's.
+var (
+	trainArrays = arrays{x: "X_train", y: "y_train", yClean: "y_train_clean", index: "noise_index", value: "noise_value"}
+	testArrays  = arrays{x: "X_test", y: "y_test", yClean: "y_test_clean", index: "noise_index_test", value: "noise_value_test"}
+)
+
 // WriteNPZLayout writes the set to w as NumPy arrays:
 //
-//	y_train      int64   (n,)     labels in {−1,+1}
-//	feature      float64 (d,)     v: patch 0 of example i is yᵢ·v
-//	noise_index  int64   (n, k)   coordinates of the non-zeros of patch 1 (ξᵢ), increasing
-//	noise_value  float64 (n, k)   their values
-//	X_train      float64 (n,2,d)  the same examples dense (patch 0 = x₁, patch 1 = x₂),
-//	                              as the layout asks
+//	y_train        int64   (n,)     labels in {−1,+1}, trained on
+//	y_train_clean  int64   (n,)     the labels the examples were drawn with,
+//	                                when label noise flipped some (Set.Clean)
+//	feature        float64 (d,)     μ: patch 0 of example i is (clean yᵢ)·μ
+//	noise_index    int64   (n, k)   coordinates of the non-zeros of patch 1 (ξᵢ), increasing
+//	noise_value    float64 (n, k)   their values
+//	X_train        float64 (n,2,d)  the same examples dense (patch 0 = x₁, patch 1 = x₂),
+//	                                as the layout asks
 //
-// k is the number of non-zeros of a noise patch (s+1 for generated data
-// with α ≠ 0, s for α = 0). A set the sparse arrays cannot hold (patch 0
-// not yᵢ·v for one v, the noise in patch 0, or noise patches with different
-// numbers of non-zeros, as data read from a dense file may be) is written
-// as X_train and y_train only, whatever the layout.
+// k is the number of non-zeros of a noise patch (s+1 for generated sparse
+// noise with α ≠ 0, s for α = 0, d−1 or d for Gaussian noise). A set the
+// sparse arrays cannot hold (patch 0 not yᵢ·μ for one μ, the noise in
+// patch 0, or noise patches with different numbers of non-zeros, as data
+// read from a dense file may be) is written as X_train and y_train only,
+// whatever the layout.
 func (s *Set) WriteNPZLayout(w io.Writer, layout Layout) error {
+	return WriteNPZSets(w, layout, s, nil)
+}
+
+// WriteNPZSets writes a training set as WriteNPZLayout does and, when test
+// is not nil, a test set beside it under the names X_test, y_test,
+// y_test_clean, noise_index_test and noise_value_test (the same layout
+// rules; the sparse form shares feature with the training set, so a test
+// set whose μ differs is written dense). ReadNPZSets reads both back.
+func WriteNPZSets(w io.Writer, layout Layout, train, test *Set) error {
 	zw := npzfile.NewWriter(w)
-	n := s.N()
-	y := make([]int64, n)
-	for i, v := range s.Y {
-		y[i] = int64(v)
-	}
-	if err := zw.Int64("y_train", []int{n}, y); err != nil {
+	feature, err := train.writeArrays(zw, trainArrays, layout, nil)
+	if err != nil {
 		return err
 	}
+	if test != nil {
+		if test.D != train.D {
+			return fmt.Errorf("%w: npz: the test set has d=%d, the training set d=%d", ErrShape, test.D, train.D)
+		}
+		if _, err := test.writeArrays(zw, testArrays, layout, feature); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// writeArrays writes one set's arrays named by a. With feature nil it
+// writes "feature" when the sparse form holds the set; else the set's
+// sparse form must have that feature vector (it is written dense
+// otherwise). It returns the feature vector written, if any.
+func (s *Set) writeArrays(zw *npzfile.Writer, a arrays, layout Layout, shared []float64) ([]float64, error) {
+	n := s.N()
+	labels := func(name string, v []int8) error {
+		y := make([]int64, n)
+		for i, e := range v {
+			y[i] = int64(e)
+		}
+		return zw.Int64(name, []int{n}, y)
+	}
+	if err := labels(a.y, s.Y); err != nil {
+		return nil, err
+	}
+	if s.Clean != nil {
+		if err := labels(a.yClean, s.Clean); err != nil {
+			return nil, err
+		}
+	}
 	feature, k, ok := s.sparseForm()
+	if ok && shared != nil && !slices.Equal(feature, shared) {
+		ok = false
+	}
 	dense := !ok || layout == LayoutDense || (layout == LayoutAuto && n*2*s.D <= DenseLimit)
 	if ok {
 		// Noise patch i is entries PatchPtr[2i+1] … PatchPtr[2i+1]+k−1.
 		at := func(e int) int { return int(s.PatchPtr[2*(e/k)+1]) + e%k }
-		if err := zw.Float64("feature", []int{s.D}, feature); err != nil {
-			return err
+		if shared == nil {
+			if err := zw.Float64("feature", []int{s.D}, feature); err != nil {
+				return nil, err
+			}
 		}
-		if err := zw.Int64From("noise_index", []int{n, k}, n*k, func(e int) int64 { return int64(s.Idx[at(e)]) }); err != nil {
-			return err
+		if err := zw.Int64From(a.index, []int{n, k}, n*k, func(e int) int64 { return int64(s.Idx[at(e)]) }); err != nil {
+			return nil, err
 		}
-		if err := zw.Float64From("noise_value", []int{n, k}, n*k, func(e int) float64 { return s.Val[at(e)] }); err != nil {
-			return err
+		if err := zw.Float64From(a.value, []int{n, k}, n*k, func(e int) float64 { return s.Val[at(e)] }); err != nil {
+			return nil, err
 		}
 	}
 	if dense {
-		// X_train streamed patch by patch, one dense row at a time.
+		// The examples streamed patch by patch, one dense row at a time.
 		row := make([]float64, s.D)
 		p := -1
 		at := func(e int) float64 {
@@ -106,11 +162,14 @@ func (s *Set) WriteNPZLayout(w io.Writer, layout Layout) error {
 			}
 			return row[e%s.D]
 		}
-		if err := zw.Float64From("X_train", []int{n, 2, s.D}, n*2*s.D, at); err != nil {
-			return err
+		if err := zw.Float64From(a.x, []int{n, 2, s.D}, n*2*s.D, at); err != nil {
+			return nil, err
 		}
 	}
-	return zw.Close()
+	if ok {
+		return feature, nil
+	}
+	return nil, nil
 }
 
 // sparseForm returns the feature vector v and the number k of non-zeros of
@@ -120,10 +179,11 @@ func (s *Set) sparseForm() (feature []float64, k int, ok bool) {
 	if s.N() == 0 {
 		return nil, 0, false
 	}
+	y := s.CleanLabels() // the signal patch carries the clean label
 	feature = make([]float64, s.D)
 	fi, fv := s.Patch(0)
 	for e, j := range fi {
-		feature[j] = float64(s.Y[0]) * fv[e]
+		feature[j] = float64(y[0]) * fv[e]
 	}
 	k = int(s.PatchPtr[2] - s.PatchPtr[1])
 	for i := range s.N() {
@@ -135,7 +195,7 @@ func (s *Set) sparseForm() (feature []float64, k int, ok bool) {
 			return nil, 0, false
 		}
 		for e, j := range pi {
-			if j != fi[e] || pv[e] != float64(s.Y[i])*feature[j] {
+			if j != fi[e] || pv[e] != float64(y[i])*feature[j] {
 				return nil, 0, false
 			}
 		}
@@ -167,23 +227,56 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Set, error) {
 // whose headers disagree with each other (y_train's length, noise_index's
 // shape, against X_train's or noise_value's n) or whose arrays would take
 // more than maxBytes to read (the arrays and the set built from them). The
-// set must hold both labels.
+// set must hold both labels. A test set in the file is not read.
 func ReadNPZMax(r io.ReaderAt, size int64, maxBytes int64) (*Set, error) {
 	zr, err := npz.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("npz: not a readable NPZ file: %w", err)
 	}
-	hasKey := func(name string) bool {
-		return slices.Contains(zr.Keys(), name) || slices.Contains(zr.Keys(), name+".npy")
+	return readSet(zr, trainArrays, size, maxBytes)
+}
+
+// ReadNPZSets reads the training set as ReadNPZMax does and the test set
+// written by WriteNPZSets, or made elsewhere: X_test (n_test,2,d) and
+// y_test, or noise_index_test and noise_value_test (with the file's
+// feature) and y_test, or both; y_test_clean, optional, holds the clean
+// labels of a test set with label noise. test is nil when the file holds
+// no test set; maxBytes bounds each set's reading.
+func ReadNPZSets(r io.ReaderAt, size int64, maxBytes int64) (train, test *Set, err error) {
+	zr, err := npz.NewReader(r, size)
+	if err != nil {
+		return nil, nil, fmt.Errorf("npz: not a readable NPZ file: %w", err)
 	}
+	if train, err = readSet(zr, trainArrays, size, maxBytes); err != nil {
+		return nil, nil, err
+	}
+	if !hasKey(zr, testArrays.y) && !hasKey(zr, testArrays.x) && !hasKey(zr, testArrays.value) {
+		return train, nil, nil
+	}
+	if test, err = readSet(zr, testArrays, size, maxBytes); err != nil {
+		return nil, nil, err
+	}
+	if test.D != train.D {
+		return nil, nil, fmt.Errorf("%w: npz: the test set has d=%d, the training set d=%d", ErrShape, test.D, train.D)
+	}
+	return train, test, nil
+}
+
+func hasKey(zr *npz.Reader, name string) bool {
+	return slices.Contains(zr.Keys(), name) || slices.Contains(zr.Keys(), name+".npy")
+}
+
+// readSet reads the set named by a, in either layout or both.
+func readSet(zr *npz.Reader, a arrays, size, maxBytes int64) (*Set, error) {
 	var sparse, dense *Set
-	if hasKey("noise_index") || hasKey("noise_value") {
-		if sparse, err = readSparse(zr, size, maxBytes); err != nil {
+	var err error
+	if hasKey(zr, a.index) || hasKey(zr, a.value) {
+		if sparse, err = readSparse(zr, a, size, maxBytes); err != nil {
 			return nil, err
 		}
 	}
-	if hasKey("X_train") || sparse == nil {
-		if dense, err = readDense(zr, size, maxBytes); err != nil {
+	if hasKey(zr, a.x) || sparse == nil {
+		if dense, err = readDense(zr, a, size, maxBytes); err != nil {
 			return nil, err
 		}
 	}
@@ -193,22 +286,22 @@ func ReadNPZMax(r io.ReaderAt, size int64, maxBytes int64) (*Set, error) {
 	case dense == nil:
 		return sparse, nil
 	}
-	if err := sameSet(dense, sparse); err != nil {
+	if err := sameSet(a, dense, sparse); err != nil {
 		return nil, err
 	}
 	return sparse, nil
 }
 
 // sameSet reports where two sets differ, as an error naming X_train.
-func sameSet(dense, sparse *Set) error {
+func sameSet(a arrays, dense, sparse *Set) error {
 	if dense.D != sparse.D || dense.N() != sparse.N() {
-		return fmt.Errorf("%w: npz: X_train has n=%d, d=%d but the sparse arrays n=%d, d=%d", ErrShape, dense.N(), dense.D, sparse.N(), sparse.D)
+		return fmt.Errorf("%w: npz: %s has n=%d, d=%d but the sparse arrays n=%d, d=%d", ErrShape, a.x, dense.N(), dense.D, sparse.N(), sparse.D)
 	}
 	for p := range 2 * dense.N() {
 		ai, av := dense.Patch(p)
 		bi, bv := sparse.Patch(p)
 		if !slices.Equal(ai, bi) || !slices.Equal(av, bv) || dense.NoisePatch[p/2] != sparse.NoisePatch[p/2] {
-			return fmt.Errorf("%w: npz: X_train[%d,%d] differs from the sparse arrays (feature, noise_index, noise_value); keep one layout or make them agree", ErrInvalid, p/2, p%2)
+			return fmt.Errorf("%w: npz: %s[%d,%d] differs from the sparse arrays (feature, %s, %s); keep one layout or make them agree", ErrInvalid, a.x, p/2, p%2, a.index, a.value)
 		}
 	}
 	return nil
@@ -221,48 +314,48 @@ func fits(values, itemSize int, size int64) bool {
 	return float64(values)*float64(itemSize) <= 1100*float64(size)
 }
 
-func readDense(zr *npz.Reader, size int64, maxBytes int64) (*Set, error) {
-	kx, hx, err := npzfile.Entry(zr, "X_train")
+func readDense(zr *npz.Reader, a arrays, size int64, maxBytes int64) (*Set, error) {
+	kx, hx, err := npzfile.Entry(zr, a.x)
 	if err != nil {
 		return nil, err
 	}
 	shape := hx.Descr.Shape
 	if len(shape) != 3 || shape[0] < 1 || shape[1] != 2 || shape[2] < 2 {
-		return nil, fmt.Errorf("%w: npz: X_train has shape %v, want (n, 2, d) with n >= 1, d >= 2", ErrShape, shape)
+		return nil, fmt.Errorf("%w: npz: %s has shape %v, want (n, 2, d) with n >= 1, d >= 2", ErrShape, a.x, shape)
 	}
 	if hx.Descr.Fortran {
-		return nil, fmt.Errorf("%w: npz: X_train is in Fortran order; save it C-contiguous (np.ascontiguousarray)", ErrShape)
+		return nil, fmt.Errorf("%w: npz: %s is in Fortran order; save it C-contiguous (np.ascontiguousarray)", ErrShape, a.x)
 	}
 	if npzfile.DType(hx) != "<f8" {
-		return nil, fmt.Errorf("%w: npz: X_train has dtype %s, want float64 (<f8)", ErrShape, npzfile.DType(hx))
+		return nil, fmt.Errorf("%w: npz: %s has dtype %s, want float64 (<f8)", ErrShape, a.x, npzfile.DType(hx))
 	}
 	n, d := shape[0], shape[2]
 	if n > math.MaxInt32/(2*d) {
-		return nil, fmt.Errorf("%w: npz: X_train of shape %v is too large", ErrShape, shape)
+		return nil, fmt.Errorf("%w: npz: %s of shape %v is too large", ErrShape, a.x, shape)
 	}
 	if !fits(n*2*d, 8, size) {
-		return nil, fmt.Errorf("%w: npz: X_train of shape %v cannot fit in a file of %d bytes", ErrShape, shape, size)
+		return nil, fmt.Errorf("%w: npz: %s of shape %v cannot fit in a file of %d bytes", ErrShape, a.x, shape, size)
 	}
-	if err := checkLabelsHeader(zr, n, "X_train"); err != nil {
+	if err := checkLabelsHeader(zr, a, n, a.x); err != nil {
 		return nil, err
 	}
 	// The dense array, then up to 24 bytes per entry of the sparse set.
-	if err := checkMemory("X_train", shape, float64(n)*float64(2*d)*(8+24), maxBytes); err != nil {
+	if err := checkMemory(a.x, shape, float64(n)*float64(2*d)*(8+24), maxBytes); err != nil {
 		return nil, err
 	}
 	var flat []float64
 	if err := npzfile.Read(zr, kx, &flat); err != nil {
-		return nil, fmt.Errorf("npz: could not read X_train: %w", err)
+		return nil, fmt.Errorf("npz: could not read %s: %w", a.x, err)
 	}
 	if len(flat) != n*2*d {
-		return nil, fmt.Errorf("%w: npz: X_train holds %d values, want %d", ErrShape, len(flat), n*2*d)
+		return nil, fmt.Errorf("%w: npz: %s holds %d values, want %d", ErrShape, a.x, len(flat), n*2*d)
 	}
 	for e, v := range flat {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%w: npz: X_train[%d,%d,%d]=%v is not finite", ErrInvalid, e/(2*d), e/d%2, e%d, v)
+			return nil, fmt.Errorf("%w: npz: %s[%d,%d,%d]=%v is not finite", ErrInvalid, a.x, e/(2*d), e/d%2, e%d, v)
 		}
 	}
-	y, err := readLabels(zr, n, "X_train")
+	y, clean, err := readAllLabels(zr, a, n, a.x)
 	if err != nil {
 		return nil, err
 	}
@@ -270,12 +363,14 @@ func readDense(zr *npz.Reader, size int64, maxBytes int64) (*Set, error) {
 	for i := range x {
 		x[i] = [][]float64{flat[(2*i)*d : (2*i+1)*d], flat[(2*i+1)*d : (2*i+2)*d]}
 	}
-	return FromDense(x, y), nil
+	set := FromDense(x, y)
+	set.Clean = clean
+	return set, nil
 }
 
 // readSparse reads the sparse layout of WriteNPZLayout.
-func readSparse(zr *npz.Reader, size int64, maxBytes int64) (*Set, error) {
-	if err := checkSparseHeaders(zr, size, maxBytes); err != nil {
+func readSparse(zr *npz.Reader, a arrays, size int64, maxBytes int64) (*Set, error) {
+	if err := checkSparseHeaders(zr, a, size, maxBytes); err != nil {
 		return nil, err
 	}
 	feature, err := readFloats(zr, size, "feature", 1)
@@ -291,22 +386,22 @@ func readSparse(zr *npz.Reader, size int64, maxBytes int64) (*Set, error) {
 			return nil, fmt.Errorf("%w: npz: feature[%d]=%v is not finite", ErrInvalid, j, v)
 		}
 	}
-	val, err := readFloats(zr, size, "noise_value", 2)
+	val, err := readFloats(zr, size, a.value, 2)
 	if err != nil {
 		return nil, err
 	}
 	n, k := val.shape[0], val.shape[1]
 	if n < 1 || k < 1 || k > d {
-		return nil, fmt.Errorf("%w: npz: noise_value has shape %v, want (n, k) with n >= 1, 1 <= k <= d=%d", ErrShape, val.shape, d)
+		return nil, fmt.Errorf("%w: npz: %s has shape %v, want (n, k) with n >= 1, 1 <= k <= d=%d", ErrShape, a.value, val.shape, d)
 	}
-	idx, err := readIndex(zr, size, n, k)
+	idx, err := readIndex(zr, a, size, n, k)
 	if err != nil {
 		return nil, err
 	}
 	if n > math.MaxInt32/(2*(k+d)) {
-		return nil, fmt.Errorf("%w: npz: noise_value of shape %v is too large", ErrShape, val.shape)
+		return nil, fmt.Errorf("%w: npz: %s of shape %v is too large", ErrShape, a.value, val.shape)
 	}
-	y, err := readLabels(zr, n, "noise_value")
+	y, clean, err := readAllLabels(zr, a, n, a.value)
 	if err != nil {
 		return nil, err
 	}
@@ -330,18 +425,22 @@ func readSparse(zr *npz.Reader, size int64, maxBytes int64) (*Set, error) {
 	ni, nv := make([]int32, 0, k), make([]float64, 0, k)
 	for i := range n {
 		pi, pv = pi[:0], pv[:0]
+		yc := y[i] // the signal patch carries the clean label
+		if clean != nil {
+			yc = clean[i]
+		}
 		for e, j := range fi {
 			pi = append(pi, j)
-			pv = append(pv, float64(y[i])*fv[e])
+			pv = append(pv, float64(yc)*fv[e])
 		}
 		b.AddPatch(pi, pv)
 		for e := range k {
 			j, v := idx[i*k+e], val.v[i*k+e]
 			if j < 0 || j >= int64(d) {
-				return nil, fmt.Errorf("%w: npz: noise_index[%d,%d]=%d is out of [0, d=%d)", ErrInvalid, i, e, j, d)
+				return nil, fmt.Errorf("%w: npz: %s[%d,%d]=%d is out of [0, d=%d)", ErrInvalid, a.index, i, e, j, d)
 			}
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("%w: npz: noise_value[%d,%d]=%v is not finite", ErrInvalid, i, e, v)
+				return nil, fmt.Errorf("%w: npz: %s[%d,%d]=%v is not finite", ErrInvalid, a.value, i, e, v)
 			}
 			row[e] = entry{j, v}
 		}
@@ -349,7 +448,7 @@ func readSparse(zr *npz.Reader, size int64, maxBytes int64) (*Set, error) {
 		ni, nv = ni[:0], nv[:0]
 		for e, x := range row {
 			if e > 0 && x.j == row[e-1].j {
-				return nil, fmt.Errorf("%w: npz: noise_index[%d] names coordinate %d twice; each noise patch lists distinct coordinates", ErrInvalid, i, x.j)
+				return nil, fmt.Errorf("%w: npz: %s[%d] names coordinate %d twice; each noise patch lists distinct coordinates", ErrInvalid, a.index, i, x.j)
 			}
 			if x.v != 0 {
 				ni = append(ni, int32(x.j))
@@ -359,7 +458,9 @@ func readSparse(zr *npz.Reader, size int64, maxBytes int64) (*Set, error) {
 		b.AddPatch(ni, nv)
 		b.AddLabel(y[i], 1)
 	}
-	return b.Build(), nil
+	set := b.Build()
+	set.Clean = clean
+	return set, nil
 }
 
 // floats is a float64 array read from an NPZ file and its shape.
@@ -406,19 +507,19 @@ func readFloats(zr *npz.Reader, size int64, name string, dims int) (floats, erro
 }
 
 // readIndex reads noise_index, int64 or int32 of shape (n, k).
-func readIndex(zr *npz.Reader, size int64, n, k int) ([]int64, error) {
-	key, h, err := npzfile.Entry(zr, "noise_index")
+func readIndex(zr *npz.Reader, a arrays, size int64, n, k int) ([]int64, error) {
+	key, h, err := npzfile.Entry(zr, a.index)
 	if err != nil {
 		return nil, err
 	}
 	if s := h.Descr.Shape; len(s) != 2 || s[0] != n || s[1] != k {
-		return nil, fmt.Errorf("%w: npz: noise_index has shape %v, want (%d, %d) to match noise_value", ErrShape, s, n, k)
+		return nil, fmt.Errorf("%w: npz: %s has shape %v, want (%d, %d) to match %s", ErrShape, a.index, s, n, k, a.value)
 	}
 	if h.Descr.Fortran {
-		return nil, fmt.Errorf("%w: npz: noise_index is in Fortran order; save it C-contiguous (np.ascontiguousarray)", ErrShape)
+		return nil, fmt.Errorf("%w: npz: %s is in Fortran order; save it C-contiguous (np.ascontiguousarray)", ErrShape, a.index)
 	}
 	if !fits(n*k, 4, size) {
-		return nil, fmt.Errorf("%w: npz: noise_index of shape (%d, %d) cannot fit in a file of %d bytes", ErrShape, n, k, size)
+		return nil, fmt.Errorf("%w: npz: %s of shape (%d, %d) cannot fit in a file of %d bytes", ErrShape, a.index, n, k, size)
 	}
 	var out []int64
 	switch npzfile.DType(h) {
@@ -436,21 +537,35 @@ func readIndex(zr *npz.Reader, size int64, n, k int) ([]int64, error) {
 			out[e] = int64(j)
 		}
 	default:
-		return nil, fmt.Errorf("%w: npz: noise_index has dtype %s, want int64 or int32", ErrShape, npzfile.DType(h))
+		return nil, fmt.Errorf("%w: npz: %s has dtype %s, want int64 or int32", ErrShape, a.index, npzfile.DType(h))
 	}
 	if len(out) != n*k {
-		return nil, fmt.Errorf("%w: npz: noise_index holds %d values, want %d", ErrShape, len(out), n*k)
+		return nil, fmt.Errorf("%w: npz: %s holds %d values, want %d", ErrShape, a.index, len(out), n*k)
 	}
 	return out, nil
 }
 
-func readLabels(zr *npz.Reader, n int, against string) ([]int8, error) {
-	ky, hy, err := npzfile.Entry(zr, "y_train")
+// readAllLabels reads the labels a.y and, when the file has it, the clean
+// labels a.yClean (nil otherwise).
+func readAllLabels(zr *npz.Reader, a arrays, n int, against string) (y, clean []int8, err error) {
+	if y, err = readLabels(zr, a.y, n, against); err != nil {
+		return nil, nil, err
+	}
+	if hasKey(zr, a.yClean) {
+		if clean, err = readLabels(zr, a.yClean, n, against); err != nil {
+			return nil, nil, err
+		}
+	}
+	return y, clean, nil
+}
+
+func readLabels(zr *npz.Reader, name string, n int, against string) ([]int8, error) {
+	ky, hy, err := npzfile.Entry(zr, name)
 	if err != nil {
 		return nil, err
 	}
 	if s := hy.Descr.Shape; len(s) != 1 || s[0] != n {
-		return nil, fmt.Errorf("%w: npz: y_train has shape %v, want (%d,) to match %s", ErrShape, s, n, against)
+		return nil, fmt.Errorf("%w: npz: %s has shape %v, want (%d,) to match %s", ErrShape, name, s, n, against)
 	}
 	raw := make([]float64, 0, n)
 	switch npzfile.DType(hy) {
@@ -477,23 +592,23 @@ func readLabels(zr *npz.Reader, n int, against string) ([]int8, error) {
 		}
 		raw = v
 	default:
-		return nil, fmt.Errorf("%w: npz: y_train has dtype %s, want int64, int32 or float64", ErrShape, npzfile.DType(hy))
+		return nil, fmt.Errorf("%w: npz: %s has dtype %s, want int64, int32 or float64", ErrShape, name, npzfile.DType(hy))
 	}
 	if len(raw) != n {
-		return nil, fmt.Errorf("%w: npz: y_train holds %d values, want %d", ErrShape, len(raw), n)
+		return nil, fmt.Errorf("%w: npz: %s holds %d values, want %d", ErrShape, name, len(raw), n)
 	}
 	y := make([]int8, n)
 	count := map[int8]int{}
 	for i, v := range raw {
 		if v != 1 && v != -1 {
-			return nil, fmt.Errorf("%w: npz: y_train[%d]=%v, labels must be -1 or +1", ErrInvalid, i, v)
+			return nil, fmt.Errorf("%w: npz: %s[%d]=%v, labels must be -1 or +1", ErrInvalid, name, i, v)
 		}
 		y[i] = int8(v)
 		count[y[i]]++
 	}
 	for _, c := range []int8{1, -1} {
 		if count[c] == 0 {
-			return nil, fmt.Errorf("%w: npz: y_train has no %+d labels (all %d are %+d); training and the per-class probes need examples of both classes", ErrInvalid, c, n, -c)
+			return nil, fmt.Errorf("%w: npz: %s has no %+d labels (all %d are %+d); training and the per-class probes need examples of both classes", ErrInvalid, name, c, n, -c)
 		}
 	}
 	return y, nil
@@ -501,13 +616,13 @@ func readLabels(zr *npz.Reader, n int, against string) ([]int8, error) {
 
 // checkLabelsHeader checks y_train's header against n, the number of
 // examples of the array named against, before any array is read.
-func checkLabelsHeader(zr *npz.Reader, n int, against string) error {
-	_, hy, err := npzfile.Entry(zr, "y_train")
+func checkLabelsHeader(zr *npz.Reader, a arrays, n int, against string) error {
+	_, hy, err := npzfile.Entry(zr, a.y)
 	if err != nil {
 		return err
 	}
 	if s := hy.Descr.Shape; len(s) != 1 || s[0] != n {
-		return fmt.Errorf("%w: npz: y_train has shape %v, want (%d,) to match %s", ErrShape, s, n, against)
+		return fmt.Errorf("%w: npz: %s has shape %v, want (%d,) to match %s", ErrShape, a.y, s, n, against)
 	}
 	return nil
 }
@@ -516,8 +631,8 @@ func checkLabelsHeader(zr *npz.Reader, n int, against string) error {
 // other (noise_index and y_train against noise_value) and the memory they
 // need against maxBytes, before any array is read; readSparse checks the
 // rest as it reads.
-func checkSparseHeaders(zr *npz.Reader, size, maxBytes int64) error {
-	_, hv, err := npzfile.Entry(zr, "noise_value")
+func checkSparseHeaders(zr *npz.Reader, a arrays, size, maxBytes int64) error {
+	_, hv, err := npzfile.Entry(zr, a.value)
 	if err != nil {
 		return err
 	}
@@ -533,21 +648,21 @@ func checkSparseHeaders(zr *npz.Reader, size, maxBytes int64) error {
 	if k > d || n > math.MaxInt32/k || !fits(n*k, 8, size) {
 		return nil // readSparse refuses these shapes before reading them
 	}
-	_, hi, err := npzfile.Entry(zr, "noise_index")
+	_, hi, err := npzfile.Entry(zr, a.index)
 	if err != nil {
 		return err
 	}
 	if s := hi.Descr.Shape; len(s) != 2 || s[0] != n || s[1] != k {
-		return fmt.Errorf("%w: npz: noise_index has shape %v, want (%d, %d) to match noise_value", ErrShape, s, n, k)
+		return fmt.Errorf("%w: npz: %s has shape %v, want (%d, %d) to match %s", ErrShape, a.index, s, n, k, a.value)
 	}
-	if err := checkLabelsHeader(zr, n, "noise_value"); err != nil {
+	if err := checkLabelsHeader(zr, a, n, a.value); err != nil {
 		return err
 	}
 	// Values and indices (8 bytes each), then 24 bytes per entry of the set
 	// (k noise entries and, for the usual feature e₀, one feature entry per
 	// example) and the feature vector.
 	need := float64(n)*float64(k)*(8+8) + float64(n)*float64(k+1)*24 + float64(d)*8
-	return checkMemory("noise_value", sv, need, maxBytes)
+	return checkMemory(a.value, sv, need, maxBytes)
 }
 
 // checkMemory refuses to read an array whose reading needs more than

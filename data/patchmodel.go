@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -8,12 +9,22 @@ import (
 	"slices"
 )
 
-// PatchModel holds the parameters of the data distribution of Definition 3.1.
+// PatchModel holds the parameters of the data distribution: Definition 3.1
+// of the seed paper (sparse noise) and the members of its family (dense
+// Gaussian noise, a signal of any norm, flipped labels).
 type PatchModel struct {
 	D      int     // dimension of a patch; d ≥ 2
-	S      int     // noise sparsity; 1 ≤ s ≤ d−1
+	S      int     // noise sparsity, for Sparse noise; 1 ≤ s ≤ d−1 (unused by Gaussian noise)
 	SigmaP float64 // standard deviation σp of the noise values; σp > 0
 	Alpha  float64 // feature-noise strength α; α ≥ 0
+	// Noise is the kind of noise patch: Sparse (the default, "") or
+	// Gaussian.
+	Noise Noise
+	// SignalNorm is ‖μ‖, μ = ‖μ‖·e₁; zero means 1 (the seed's v = e₁).
+	SignalNorm float64
+	// LabelNoise is the probability p ∈ [0, ½) that a label is flipped
+	// after its example is drawn (see Set.Clean); 0 flips none.
+	LabelNoise float64
 }
 
 // Validate reports the first parameter out of its allowed range.
@@ -21,25 +32,65 @@ func (p PatchModel) Validate() error {
 	switch {
 	case p.D < 2:
 		return fmt.Errorf("%w: d=%d must be at least 2", ErrInvalid, p.D)
-	case p.S < 1 || p.S > p.D-1:
+	case !slices.Contains(NoiseKinds(), p.Noise) && p.Noise != "":
+		return fmt.Errorf("%w: noise=%q must be one of %v", ErrInvalid, p.Noise, NoiseKinds())
+	case p.noise() == Sparse && (p.S < 1 || p.S > p.D-1):
 		return fmt.Errorf("%w: s=%d must be in [1, d-1=%d]", ErrInvalid, p.S, p.D-1)
 	case !(p.SigmaP > 0) || math.IsInf(p.SigmaP, 0):
 		return fmt.Errorf("%w: sigma_p=%v must be a finite number > 0", ErrInvalid, p.SigmaP)
 	case !(p.Alpha >= 0) || math.IsInf(p.Alpha, 0):
 		return fmt.Errorf("%w: alpha=%v must be a finite number >= 0", ErrInvalid, p.Alpha)
+	case !(p.SignalNorm >= 0) || math.IsInf(p.SignalNorm, 0):
+		return fmt.Errorf("%w: signal_norm=%v must be a finite number > 0", ErrInvalid, p.SignalNorm)
+	case !(p.LabelNoise >= 0 && p.LabelNoise < 0.5):
+		return fmt.Errorf("%w: label_noise=%v must be in [0, 0.5)", ErrInvalid, p.LabelNoise)
 	}
 	return nil
 }
 
-// Train draws n training examples with balanced labels: the first n/2 have
-// y = +1 and the rest y = −1. n must be even and positive.
+// Mu returns ‖μ‖ (SignalNorm, or 1 where it is zero).
+func (p PatchModel) Mu() float64 {
+	if p.SignalNorm == 0 {
+		return 1
+	}
+	return p.SignalNorm
+}
+
+// SNR returns the signal-to-noise ratio of the family's papers,
+// ‖μ‖ / (σp·√d), whatever the kind of noise.
+func (p PatchModel) SNR() float64 { return p.Mu() / (p.SigmaP * math.Sqrt(float64(p.D))) }
+
+func (p PatchModel) noise() Noise { return cmp.Or(p.Noise, Sparse) }
+
+// String names the distribution's parameters, as the output of a run
+// whose test set was drawn from it reports them.
+func (p PatchModel) String() string {
+	s := fmt.Sprintf("noise=%s d=%d", p.noise(), p.D)
+	if p.noise() == Sparse {
+		s += fmt.Sprintf(" s=%d", p.S)
+	}
+	return s + fmt.Sprintf(" sigma_p=%g alpha=%g signal_norm=%g label_noise=%g", p.SigmaP, p.Alpha, p.Mu(), p.LabelNoise)
+}
+
+// Train draws n training examples with balanced clean labels: the first
+// n/2 are drawn with y = +1 and the rest with y = −1. n must be even and
+// positive. With LabelNoise > 0 the labels are then flipped with uniforms
+// drawn from rng after the examples (TrainFlips takes them from a stream
+// of their own).
 func (p PatchModel) Train(n int, rng *rand.Rand) (*Set, error) {
-	return p.TrainContext(context.Background(), n, rng)
+	return p.TrainFlips(context.Background(), n, rng, rng)
 }
 
 // TrainContext is Train that stops with ctx's error, within a few thousand
 // examples, once ctx is done.
 func (p PatchModel) TrainContext(ctx context.Context, n int, rng *rand.Rand) (*Set, error) {
+	return p.TrainFlips(ctx, n, rng, rng)
+}
+
+// TrainFlips is TrainContext with the label flips drawn from flips: one
+// uniform per example, in order, when LabelNoise > 0 (none otherwise), so
+// that the examples do not depend on p.
+func (p PatchModel) TrainFlips(ctx context.Context, n int, rng, flips *rand.Rand) (*Set, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -57,7 +108,9 @@ func (p PatchModel) TrainContext(ctx context.Context, n int, rng *rand.Rand) (*S
 	if err != nil {
 		return nil, err
 	}
-	return b.Build(), nil
+	s := b.Build()
+	s.Flip(p.LabelNoise, flips)
+	return s, nil
 }
 
 // Test draws n test examples with labels ±1 drawn independently with equal
@@ -115,6 +168,14 @@ func (p PatchModel) TestLabels(n int, labels Labels, rng *rand.Rand) (*Set, erro
 // TestLabelsContext is TestLabels that stops with ctx's error, within a
 // few thousand examples, once ctx is done.
 func (p PatchModel) TestLabelsContext(ctx context.Context, n int, labels Labels, rng *rand.Rand) (*Set, error) {
+	return p.TestFlips(ctx, n, labels, rng, rng)
+}
+
+// TestFlips is TestLabelsContext with the label flips (LabelNoise > 0)
+// drawn from flips, one uniform per example after the examples: Set.Y
+// holds the noisy labels (the population risk's) and Set.Clean the labels
+// the examples were drawn with.
+func (p PatchModel) TestFlips(ctx context.Context, n int, labels Labels, rng, flips *rand.Rand) (*Set, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -147,18 +208,26 @@ func (p PatchModel) TestLabelsContext(ctx context.Context, n int, labels Labels,
 	if err != nil {
 		return nil, err
 	}
-	return b.BuildRows(), nil
+	s := b.BuildRows()
+	s.Flip(p.LabelNoise, flips)
+	return s, nil
 }
 
-// draw makes one example per label: feature patch y·e₀, noise patch with s
-// Gaussian values on a uniform s-subset of {1,…,d−1} and −α·y at index 0.
+// draw makes one example per label: feature patch y·‖μ‖·e₀, then the noise
+// patch (sparseNoise or gaussianNoise) with −α·y at index 0.
 func (p PatchModel) draw(ctx context.Context, y []int8, rng *rand.Rand) (*Builder, error) {
+	gaussian := p.noise() == Gaussian
+	k := p.S + 1
+	if gaussian {
+		k = p.D
+	}
 	b := NewBuilder(p.D, len(y))
-	b.grow(len(y) * (p.S + 2))
+	b.grow(len(y) * (k + 1))
 	support := make([]int32, 0, p.S)
 	seen := make(map[int32]struct{}, p.S)
-	idx := make([]int32, 0, p.S+1)
-	val := make([]float64, 0, p.S+1)
+	idx := make([]int32, 0, k)
+	val := make([]float64, 0, k)
+	mu := p.Mu()
 	done := ctx.Done()
 	for i, yi := range y {
 		if i%4096 == 0 {
@@ -168,21 +237,38 @@ func (p PatchModel) draw(ctx context.Context, y []int8, rng *rand.Rand) (*Builde
 			default:
 			}
 		}
-		b.AddPatch([]int32{0}, []float64{float64(yi)})
-		support = sampleSupport(support[:0], seen, p.D, p.S, rng)
+		b.AddPatch([]int32{0}, []float64{float64(yi) * mu})
 		idx, val = idx[:0], val[:0]
 		if p.Alpha != 0 {
 			idx = append(idx, 0)
 			val = append(val, -p.Alpha*float64(yi))
 		}
-		for _, k := range support {
-			idx = append(idx, k)
-			val = append(val, p.SigmaP*rng.NormFloat64())
+		if gaussian {
+			idx, val = p.gaussianNoise(idx, val, rng)
+		} else {
+			support = sampleSupport(support[:0], seen, p.D, p.S, rng)
+			for _, k := range support {
+				idx = append(idx, k)
+				val = append(val, p.SigmaP*rng.NormFloat64())
+			}
 		}
 		b.AddPatch(idx, val)
 		b.AddLabel(yi, 1)
 	}
 	return b, nil
+}
+
+// gaussianNoise appends ξ = σp·(g − ⟨g, e₁⟩e₁), g ~ N(0, I_d), to the
+// patch: coordinates 1, …, d−1 (coordinate 0 of g is drawn and dropped, so
+// ξ is orthogonal to μ exactly). The draws are d normals in coordinate
+// order.
+func (p PatchModel) gaussianNoise(idx []int32, val []float64, rng *rand.Rand) ([]int32, []float64) {
+	_ = rng.NormFloat64() // ⟨g, e₁⟩, projected out
+	for k := 1; k < p.D; k++ {
+		idx = append(idx, int32(k))
+		val = append(val, p.SigmaP*rng.NormFloat64())
+	}
+	return idx, val
 }
 
 // sampleSupport appends s distinct indices drawn uniformly from {1,…,d−1}

@@ -16,7 +16,11 @@ import (
 // Validate, which package model checks before its kernels use the set.
 type Set struct {
 	D int    // patch dimension
-	Y []int8 // labels in {−1, +1}
+	Y []int8 // labels in {−1, +1}: the labels trained on and tested against
+	// Clean holds the labels the examples were drawn with where label
+	// noise flipped some of Y (Flip); nil when Y is clean. The signal patch
+	// of example i is Clean[i]·μ.
+	Clean []int8
 	// NoisePatch[i] ∈ {0,1} names the patch of example i that holds ξᵢ; the
 	// probes of noise memorisation read it. Generated data has the noise in
 	// patch 1.

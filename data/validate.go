@@ -74,9 +74,15 @@ func (s *Set) ValidateRows() error {
 	case len(s.Idx) > math.MaxInt32:
 		return bad("%d entries, at most %d allowed", len(s.Idx), math.MaxInt32)
 	}
+	if s.Clean != nil && len(s.Clean) != n {
+		return bad("len(Clean)=%d, want n=%d (one per label, or none)", len(s.Clean), n)
+	}
 	for i, y := range s.Y {
 		if y != -1 && y != 1 {
 			return bad("Y[%d]=%d must be -1 or +1", i, y)
+		}
+		if s.Clean != nil && s.Clean[i] != -1 && s.Clean[i] != 1 {
+			return bad("Clean[%d]=%d must be -1 or +1", i, s.Clean[i])
 		}
 		if s.NoisePatch[i] > 1 {
 			return bad("NoisePatch[%d]=%d must be 0 or 1", i, s.NoisePatch[i])

@@ -12,6 +12,9 @@ import (
 type Outcome struct {
 	*Setup
 	Results []*train.Result
+	// Clean is, per result, the test errors on the clean test labels
+	// (test_error_clean) when label noise flipped some; nil otherwise.
+	Clean []CleanErrors
 }
 
 // Loop returns the training loop of the configuration, as Execute runs it:
@@ -50,5 +53,6 @@ func ExecuteRecorded(ctx context.Context, s *Setup, jobs int, rec train.Recorder
 		out.Results[i], err = loop.RunSpec(ctx, cfg.Optimizers[i], s.W0)
 		return err
 	})
+	out.measureClean(ctx)
 	return out, err
 }

@@ -1,10 +1,12 @@
 package experiment
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strings"
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/data"
@@ -23,6 +25,17 @@ type Setup struct {
 	Train  *data.Set
 	Test   *data.Set
 	W0     []float64 // internal layout (see package model)
+	// TestFrom says where the test set came from: "data_from PATH" when
+	// the data file carries one (X_test/y_test or the sparse test arrays),
+	// else "drawn from the configured model (…)" naming its parameters.
+	TestFrom string
+}
+
+// TestDrawn reports whether the test set was drawn from the configured
+// model although the training set came from a file: the test error then
+// measures the configured distribution, not the file's.
+func (s *Setup) TestDrawn() bool {
+	return s.Config.DataFrom != "" && !strings.HasPrefix(s.TestFrom, "data_from")
 }
 
 // Limits bound what Prepare may allocate.
@@ -44,15 +57,16 @@ func Prepare(cfg config.Config) (*Setup, error) {
 // loads the training set, the test set and W₀, stopping with ctx's error
 // once ctx is done. With DataFrom, n and d are taken from the file (and
 // recorded in Setup.Config): a configured n or d other than 0 must equal
-// the file's. The test set is drawn from the configured distribution with
-// the file's d.
+// the file's. The test set is the file's when it carries one (then
+// test_size is the file's too), else drawn from the configured
+// distribution with the file's d (Setup.TestFrom says which).
 func PrepareContext(ctx context.Context, cfg config.Config, lim Limits) (*Setup, error) {
 	if lim.MaxMemory <= 0 {
 		lim.MaxMemory = config.DefaultMaxMemory()
 	}
 	s := &Setup{}
 	if cfg.DataFrom != "" {
-		set, err := loadData(cfg.DataFrom, lim.MaxMemory)
+		set, test, err := loadData(cfg.DataFrom, lim.MaxMemory)
 		if err != nil {
 			return nil, err
 		}
@@ -63,7 +77,11 @@ func PrepareContext(ctx context.Context, cfg config.Config, lim Limits) (*Setup,
 			return nil, fmt.Errorf("%w: d=%d conflicts with data_from %s, whose patches have d=%d; leave d unset to take it from the file", config.ErrInvalid, cfg.D, cfg.DataFrom, set.D)
 		}
 		cfg.D, cfg.N = set.D, set.N()
-		if cfg.S > cfg.D-1 {
+		if test != nil {
+			cfg.TestSize = test.N()
+			s.Test, s.TestFrom = test, "data_from "+cfg.DataFrom
+		}
+		if cfg.PatchModel().Noise != data.Gaussian && cfg.S > cfg.D-1 {
 			return nil, fmt.Errorf("%w: s=%d must be at most d-1=%d (d from %s, used for the test set)", config.ErrInvalid, cfg.S, cfg.D-1, cfg.DataFrom)
 		}
 		s.Train = set
@@ -77,12 +95,15 @@ func PrepareContext(ctx context.Context, cfg config.Config, lim Limits) (*Setup,
 	pm := cfg.PatchModel()
 	var err error
 	if s.Train == nil {
-		if s.Train, err = pm.TrainContext(ctx, cfg.N, RNG(cfg.Seed, stream.TrainData)); err != nil {
+		if s.Train, err = pm.TrainFlips(ctx, cfg.N, RNG(cfg.Seed, stream.TrainData), RNG(cfg.Seed, stream.TrainFlips)); err != nil {
 			return nil, err
 		}
 	}
-	if s.Test, err = pm.TestLabelsContext(ctx, cfg.TestSize, data.Labels(cfg.TestLabels), RNG(cfg.Seed, stream.TestData)); err != nil {
-		return nil, err
+	if s.Test == nil {
+		if s.Test, err = pm.TestFlips(ctx, cfg.TestSize, data.Labels(cfg.TestLabels), RNG(cfg.Seed, stream.TestData), RNG(cfg.Seed, stream.TestFlips)); err != nil {
+			return nil, err
+		}
+		s.TestFrom = fmt.Sprintf("drawn from the configured model (%v, test_size=%d, test_labels=%s, seed=%d)", pm, cfg.TestSize, cmp.Or(cfg.TestLabels, string(data.Coin)), cfg.Seed)
 	}
 	cnn := cfg.CNN()
 	if cfg.InitFrom != "" {
@@ -105,22 +126,24 @@ func PrepareContext(ctx context.Context, cfg config.Config, lim Limits) (*Setup,
 	return s, nil
 }
 
-func loadData(path string, maxBytes int64) (*data.Set, error) {
+// loadData reads the training set of a data file and its test set, nil
+// when it has none.
+func loadData(path string, maxBytes int64) (train, test *data.Set, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("data_from: %w", err)
+		return nil, nil, fmt.Errorf("data_from: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("data_from: %w", err)
+		return nil, nil, fmt.Errorf("data_from: %w", err)
 	}
-	set, err := data.ReadNPZMax(f, st.Size(), maxBytes)
+	train, test, err = data.ReadNPZSets(f, st.Size(), maxBytes)
 	if err != nil {
-		return nil, fmt.Errorf("data_from %s: %w", path, err)
+		return nil, nil, fmt.Errorf("data_from %s: %w", path, err)
 	}
-	if set.N()%2 != 0 {
-		return nil, fmt.Errorf("%w: data_from %s: n=%d must be even", config.ErrInvalid, path, set.N())
+	if train.N()%2 != 0 {
+		return nil, nil, fmt.Errorf("%w: data_from %s: n=%d must be even", config.ErrInvalid, path, train.N())
 	}
-	return set, nil
+	return train, test, nil
 }

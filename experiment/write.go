@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/report"
@@ -28,7 +29,15 @@ func (s *Setup) WriteInputs(dir string) error {
 	if err := atomicfile.WriteBytes(filepath.Join(dir, "config.yaml"), y); err != nil {
 		return err
 	}
-	return s.Train.SaveNPZLayout(filepath.Join(dir, "data.npz"), s.Config.Layout())
+	// A test set read from data_from travels with the training set, so that
+	// the folder replays the run; a drawn one is redrawn from the seed.
+	var test *data.Set
+	if s.Config.DataFrom != "" && !s.TestDrawn() {
+		test = s.Test
+	}
+	return atomicfile.Write(filepath.Join(dir, "data.npz"), func(w io.Writer) error {
+		return data.WriteNPZSets(w, s.Config.Layout(), s.Train, test)
+	})
 }
 
 // WriteResults writes metrics.csv, summary.json, weights.npz, table1.md and
@@ -74,6 +83,9 @@ type Summary struct {
 	// "avx512"; model.Kernel): paths agree to rounding, not bit for bit.
 	Kernels string       `json:"kernels"`
 	Runs    []RunSummary `json:"runs"`
+	// Data describes the data: noise kind, ‖μ‖, SNR, label noise and
+	// flipped counts, and where the test set came from.
+	Data *DataSummary `json:"data,omitempty"`
 }
 
 // RunSummary is one optimiser's entry of summary.json. Errors are null for a
@@ -91,6 +103,10 @@ type RunSummary struct {
 	// class absent from the test set).
 	TestErrorPos *float64 `json:"test_error_pos"`
 	TestErrorNeg *float64 `json:"test_error_neg"`
+	// TestErrorClean is the last iterate's test error against the clean
+	// test labels, present with label noise (test_error is then against
+	// the noisy labels).
+	TestErrorClean *float64 `json:"test_error_clean,omitempty"`
 }
 
 // BestSummary describes Theorem 4.1's output, the min-gradient iterate.
@@ -103,12 +119,17 @@ type BestSummary struct {
 	// by class, as RunSummary's (null where a class is absent)
 	TestErrorPos *float64 `json:"test_error_pos"`
 	TestErrorNeg *float64 `json:"test_error_neg"`
+	// TestErrorClean: as RunSummary's.
+	TestErrorClean *float64 `json:"test_error_clean,omitempty"`
 }
 
 // Summary returns summary.json's content.
 func (o *Outcome) Summary() Summary {
 	s := Summary{Kernels: model.Kernel()}
-	for _, r := range o.Results {
+	if o.Setup != nil {
+		s.Data = o.DataSummary()
+	}
+	for i, r := range o.Results {
 		rs := RunSummary{Optimizer: r.Optimizer, Seconds: r.Seconds}
 		if r.Err != nil {
 			rs.Error = r.Err.Error()
@@ -119,6 +140,9 @@ func (o *Outcome) Summary() Summary {
 				Step: r.Best.Step, GradNorm: r.Best.GradNorm, Norm: r.Best.Norm.String(),
 				TrainError: r.Best.TrainError, TestError: r.Best.TestError,
 				TestErrorPos: finite(r.Best.TestErrorPos), TestErrorNeg: finite(r.Best.TestErrorNeg),
+			}
+			if i < len(o.Clean) {
+				rs.TestErrorClean, rs.Best.TestErrorClean = finite(o.Clean[i].Last), finite(o.Clean[i].Best)
 			}
 		}
 		s.Runs = append(s.Runs, rs)

@@ -116,7 +116,7 @@ func (nt *Net[T]) LossGrad(g, w []T) Eval {
 	nt.check(g, w, "LossGrad")
 	n := nt.set.N()
 	nt.buffers(n)
-	nt.ar.forward(nt.Z, w, nt.set, nt.val, 0, 2*n, nt.lay)
+	nt.ar.forwardAll(nt.Z, w, nt.set, nt.val, nt.lay)
 	var ev Eval
 	var dataLoss float64
 	dataLoss, ev.Errors = nt.head(nt.set.Y, n, g != nil)
@@ -209,6 +209,7 @@ func chunks[T Float](ctx context.Context, caller string, c CNN, w []T, set *data
 	}
 	ar := arithOf[T]()
 	nt := &Net[T]{cnn: c, set: set, ar: ar, lay: newLayout[T](c)}
+	nt.lay.chunked = true
 	nt.buffers(min(set.N(), errorChunk))
 	done := ctx.Done()
 	whole, isWhole := any(set.Val).([]T) // float64: the set's own values

@@ -36,6 +36,10 @@ type arith[T Float] struct {
 	// which holds set.Val[PatchPtr[p0]:PatchPtr[p1]] in T (or all of it
 	// when its length is len(set.Val)).
 	forward func(z, w []T, set *data.Set, val []T, p0, p1 int, l *layout)
+	// forwardAll is forward over every patch of set (a full-batch
+	// evaluation); float64 runs the dense kernels on the set's dense
+	// patches (dense.go).
+	forwardAll func(z, w []T, set *data.Set, val []T, l *layout)
 	// activate writes s[i] = σ(z[i]) and ds[i] = σ'(z[i]) for every i <
 	// len(z). It is the only place σ enters (see Net).
 	activate func(c CNN, z, s, ds []T)
@@ -71,6 +75,15 @@ type layout struct {
 	// F or ∂L/∂F of the head kernels.
 	masks []uint16
 	buf   []float32
+	// chunked marks the layout of ClassErrors' chunks, whose float64
+	// forward pass takes dense patches through the dense kernels
+	// (forwardAny, with fbuf); a Net's mini-batch forward pass does not.
+	chunked bool
+	fbuf    []float64
+	// dense is the float64 full batch's dense patches (nil when the set
+	// has none), made by the first forwardAll.
+	dense     *denseSet
+	denseDone bool
 }
 
 func newLayout[T Float](c CNN) *layout {
@@ -96,7 +109,21 @@ var arith64 = arith[float64]{
 	stride: func(wd int) int { return wd },
 	values: func(v []float64) []float64 { return v },
 	forward: func(z, w []float64, set *data.Set, _ []float64, p0, p1 int, l *layout) {
+		if l.chunked {
+			l.fbuf = forwardAny(z, w, set, p0, p1, l.wd, l.fbuf)
+			return
+		}
 		active.forward(z, w, set, p0, p1, l.wd)
+	},
+	forwardAll: func(z, w []float64, set *data.Set, _ []float64, l *layout) {
+		if !l.denseDone {
+			l.dense, l.denseDone = newDenseSet(set, l.wd), true
+		}
+		if l.dense != nil {
+			l.dense.forward(z, w, l.wd)
+			return
+		}
+		active.forward(z, w, set, 0, len(set.PatchPtr)-1, l.wd)
 	},
 	activate: func(c CNN, z, s, ds []float64) { c.activate(z, s, ds) },
 	heads: func(f []float64, s []float64, count int, l *layout) {
@@ -117,6 +144,9 @@ var arith64 = arith[float64]{
 	},
 	scale: scaleOf[float64],
 	backward: func(g, w, dz []float64, set *data.Set, _ []float64, l *layout, lambda float64) (float64, float64, float64) {
+		if l.dense != nil {
+			return l.dense.backward(g, w, dz, l.wd, lambda)
+		}
 		return active.backward(g, w, dz, set, l.wd, lambda)
 	},
 	sqnorm: func(w []float64, l *layout) float64 { return active.sqnorm(w, l.d, l.wd) },
@@ -131,14 +161,11 @@ var arith64 = arith[float64]{
 // sums, activation, head, decay and norms), which sum in another order than
 // the portable loops and agree with them to float32 rounding.
 var arith32 = arith[float32]{
-	stride: func(wd int) int { return (wd + 15) / 16 * 16 },
-	values: round[float32],
-	forward: func(z, w []float32, set *data.Set, val []float32, p0, p1 int, l *layout) {
-		base := int(set.PatchPtr[p0])
-		if len(val) == len(set.Val) {
-			base = 0
-		}
-		csrRowsOf(z, w, set.PatchPtr[p0:p1+1], set.Idx, val, base, l.wd, l.zs, l.wd, set.D)
+	stride:  func(wd int) int { return (wd + 15) / 16 * 16 },
+	values:  round[float32],
+	forward: forward32,
+	forwardAll: func(z, w []float32, set *data.Set, val []float32, l *layout) {
+		forward32(z, w, set, val, 0, len(set.PatchPtr)-1, l)
 	},
 	activate: activateNet[float32],
 	heads: func(f []float64, s []float32, count int, l *layout) {
@@ -195,6 +222,14 @@ var arith32 = arith[float32]{
 			}
 		}
 	},
+}
+
+func forward32(z, w []float32, set *data.Set, val []float32, p0, p1 int, l *layout) {
+	base := int(set.PatchPtr[p0])
+	if len(val) == len(set.Val) {
+		base = 0
+	}
+	csrRowsOf(z, w, set.PatchPtr[p0:p1+1], set.Idx, val, base, l.wd, l.zs, l.wd, set.D)
 }
 
 // scaleOf is arith.scale in Go: dF rounded to T, one product per value.

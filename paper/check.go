@@ -51,12 +51,15 @@ func Check(_ context.Context, o CheckOptions, _ progress.Recorder) (*CheckReport
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return newCheckReport(theory.ParamsOf(o.Config), o.Slack), nil
+	r := newCheckReport(theory.ParamsOf(o.Config), o.Slack)
+	r.Data = checkDataOf(o.Config)
+	return r, nil
 }
 
 // CheckReport is what check prints, as a table or JSON.
 type CheckReport struct {
 	Params     theory.Params `json:"params"`
+	Data       CheckData     `json:"data"`
 	Slack      float64       `json:"slack"`
 	Conditions []CheckRow    `json:"conditions"`
 	Scales     struct {
@@ -131,6 +134,7 @@ func (r *CheckReport) Table() string {
 	if p.EtaGD > 0 {
 		fmt.Fprintf(&b, ", %s η=%g", optimizerLabel(p.Descent, "GD"), p.EtaGD)
 	}
+	b.WriteString("\n" + r.Data.line())
 	fmt.Fprintf(&b, "\nratio = left side / right side, constants and polylog(n) set to 1; judged with slack K = %g\n\n", r.Slack)
 	b.WriteString("| source | condition | left | right | ratio | holds | what |\n|---|---|---:|---:|---:|:---:|---|\n")
 	for _, c := range r.Conditions {

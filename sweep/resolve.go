@@ -61,6 +61,15 @@ func resolve(base config.Config, values map[string]*yaml.Node, keys []string) (c
 		}
 		return 3
 	}
+	// A swept data_from brings its own sizes: n and d come from each file
+	// (experiment.PrepareContext) unless they are axes too.
+	if slices.Contains(keys, "data_from") {
+		for _, k := range []string{"n", "d"} {
+			if !slices.Contains(keys, k) {
+				deleteKey(root, k)
+			}
+		}
+	}
 	order := slices.Clone(keys)
 	slices.SortStableFunc(order, func(a, b string) int { return rank(a) - rank(b) })
 	for _, key := range order {
@@ -148,6 +157,15 @@ func getKey(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+func deleteKey(m *yaml.Node, key string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content = slices.Delete(m.Content, i, i+2)
+			return
+		}
+	}
 }
 
 func setKey(m *yaml.Node, key string, v *yaml.Node) {

@@ -55,6 +55,7 @@ estimate exceeds --max-memory is refused before anything is allocated.
 			rep, err := table1(cmd, o, out)
 			if rep != nil {
 				fmt.Fprint(cmd.OutOrStdout(), report.Table1(rep.Outcome.Results))
+				fmt.Fprint(cmd.OutOrStdout(), dataNote(rep.Outcome))
 				fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", out)
 			}
 			return err

@@ -102,3 +102,35 @@ func TestKernelsStayInBounds(t *testing.T) {
 		t.Error("SumRows8 with a lane past the end did not fault: the test cannot see stray reads")
 	}
 }
+
+// TestDenseKernelsStayInBounds: a dense block whose last row of b and of c
+// ends width columns before an inaccessible page, the masked lanes past it
+// lying in that page, does not fault for any width; the same call one
+// column wider does (the check that the harness works).
+func TestDenseKernelsStayInBounds(t *testing.T) {
+	needAVX512(t)
+	mem := edge(t)
+	end := len(mem)
+	for i := range mem {
+		mem[i] = 0.25
+	}
+	a := []float64{1, 2, 3, 4, 5, 6, 7, 8}
+	for width := 1; width <= 40; width++ {
+		const k, ld = 2, 48
+		// b's rows: end−width−ld and end−width; c's last row: end−width.
+		b := end - width - ld
+		for _, f := range []struct {
+			name string
+			rows int
+			call func(c *float64, ldc int, a *float64, lda int, b *float64, ldb int, k int, masks uint64, load int)
+		}{{"Dense4x40", 4, kernel.Dense4x40}, {"Dense1x40", 1, kernel.Dense1x40}} {
+			c := end - width - (f.rows-1)*ld
+			if faults(func() { f.call(&mem[c], ld*8, &a[0], 2*8, &mem[b], ld*8, k, denseMasks(width), 1) }) {
+				t.Errorf("%s with %d columns at the end of memory faulted", f.name, width)
+			}
+		}
+	}
+	if !faults(func() { kernel.Dense1x40(&mem[end-8], 8, &a[0], 8, &mem[end-8], 8, 1, denseMasks(9), 1) }) {
+		t.Error("Dense1x40 reading one lane into the inaccessible page did not fault: the check is not working")
+	}
+}

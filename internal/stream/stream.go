@@ -21,6 +21,8 @@ const (
 	TestData    uint64 = 2  // experiment: the fresh test examples
 	InitWeights uint64 = 3  // experiment: W₀ ~ N(0, σ₀²)
 	BatchOrder  uint64 = 4  // train: the order of the mini-batches
+	TrainFlips  uint64 = 5  // experiment: the label flips of the training set (label_noise)
+	TestFlips   uint64 = 6  // experiment: the label flips of the test set (label_noise)
 	ConvexInit  uint64 = 64 // paper.Convex: the linear model's w₀
 	Lemmas      uint64 = 65 // paper.Lemmas: Lemma 5.1's Monte Carlo draws and data sets
 )
@@ -34,7 +36,7 @@ const (
 // PatchData and Convnet are the streams of each seed space, for the test
 // that no two purposes share a number.
 var (
-	PatchData = []uint64{TrainData, TestData, InitWeights, BatchOrder, ConvexInit, Lemmas}
+	PatchData = []uint64{TrainData, TestData, InitWeights, BatchOrder, TrainFlips, TestFlips, ConvexInit, Lemmas}
 	Convnet   = []uint64{ConvnetInit, ConvnetBatches}
 )
 
