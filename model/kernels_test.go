@@ -91,3 +91,22 @@ func maxRel(a, b []float64) float64 {
 	}
 	return d
 }
+
+// TestAVX2IsAVX512: the AVX2 path performs the AVX-512 path's operations in
+// the same order, column by column and lane by lane, so the two follow the
+// same trajectory bit for bit, whatever the row width (full 20- and
+// 40-column blocks, 4-column chunks, single columns).
+func TestAVX2IsAVX512(t *testing.T) {
+	kernels := model.Kernels()
+	if !slices.Contains(kernels, "avx2") || !slices.Contains(kernels, "avx512") {
+		t.Skipf("needs the avx2 and avx512 paths; this build and CPU run %v", kernels)
+	}
+	for _, m := range []int{20, 5, 23, 25, 1, 2, 50} {
+		sz := benchSize{d: 200, n: 20, s: 20, m: m}
+		w1, l1 := trajectory(t, "avx2", sz, 30)
+		w2, l2 := trajectory(t, "avx512", sz, 30)
+		if !slices.Equal(w1, w2) || !slices.Equal(l1, l2) {
+			t.Errorf("m=%d: avx2 and avx512 differ: weights by %.3g, losses/norms by %.3g relative", m, maxRel(w1, w2), maxRel(l1, l2))
+		}
+	}
+}
