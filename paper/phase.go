@@ -131,6 +131,7 @@ func Phase(ctx context.Context, o PhaseOptions, rec progress.Recorder) (*PhaseRe
 		}
 		rep.Maps = append(rep.Maps, PhaseMap{Query: q, Name: q.PlotName("alpha", "sigma_p"), Map: h})
 	}
+	report.ShareScale(rep.Maps[0].Map, rep.Maps[1].Map, rep.Maps[2].Map) // Adam's and GD's maps compare
 	return rep, mrep.Err(o.Dir, 0)
 }
 

@@ -38,7 +38,10 @@ func (f Figure2) plots() ([][]*plot.Plot, error) {
 			p.Title.Text = f.Titles[i]
 		}
 		p.X.Label.Text = "iteration"
-		p.Y.Label.Text = "inner product"
+		// What the curves are (Section 6 of the paper): a class-j filter's
+		// largest inner product with the feature, and the smallest over
+		// class-j examples of its largest with their noise.
+		p.Y.Label.Text = "feature: maxᵣ ‹w(j,r), j·v›\nnoise: minᵢ maxᵣ ‹w(j,r), ξᵢ›"
 		p.Add(plotter.NewGrid())
 		type series struct {
 			label string
@@ -74,70 +77,15 @@ func (f Figure2) plots() ([][]*plot.Plot, error) {
 		// The axis starts at 0 or below, so the curves that stay near 0
 		// (GD's noise) sit on a labelled tick.
 		p.Y.Min = min(p.Y.Min, 0)
-		placeLegend(p, curves)
+		placeLegend(p, curves, legendW, legendH, false)
 		row = append(row, p)
 	}
 	return [][]*plot.Plot{row}, nil
 }
 
 // Size of the legend as fractions of a panel's data area (four entries of
-// about 24 characters in a 4.2-inch panel).
-const legendW, legendH = 0.58, 0.34
-
-// placeLegend puts the legend in the corner of the data area that the
-// curves cross least; if every corner is crossed, it raises the top of the
-// y axis so that the top-left corner is empty and puts it there.
-func placeLegend(p *plot.Plot, curves []plotter.XYs) {
-	x0, x1, y0, y1 := p.X.Min, p.X.Max, p.Y.Min, p.Y.Max
-	if !(x1 > x0) || !(y1 > y0) {
-		return
-	}
-	type corner struct{ top, left bool }
-	count := func(c corner) int {
-		bx0, bx1 := x0, x0+legendW*(x1-x0)
-		if !c.left {
-			bx0, bx1 = x1-legendW*(x1-x0), x1
-		}
-		by0, by1 := y0, y0+legendH*(y1-y0)
-		if c.top {
-			by0, by1 = y1-legendH*(y1-y0), y1
-		}
-		n := 0
-		for _, xy := range curves {
-			for k := range xy {
-				// The point and the midpoint of the segment to the next.
-				pts := []plotter.XY{xy[k]}
-				if k+1 < len(xy) {
-					pts = append(pts, plotter.XY{X: (xy[k].X + xy[k+1].X) / 2, Y: (xy[k].Y + xy[k+1].Y) / 2})
-				}
-				for _, q := range pts {
-					if q.X >= bx0 && q.X <= bx1 && q.Y >= by0 && q.Y <= by1 {
-						n++
-					}
-				}
-			}
-		}
-		return n
-	}
-	best, bestN := corner{top: true, left: false}, -1
-	for _, c := range []corner{{true, false}, {true, true}, {false, false}, {false, true}} {
-		if n := count(c); bestN < 0 || n < bestN {
-			best, bestN = c, n
-		}
-	}
-	if bestN > 0 {
-		p.Y.Max = y1 + (y1-y0)*legendH/(1-legendH)*1.05
-		best = corner{top: true, left: true}
-	}
-	p.Legend.Top, p.Legend.Left = best.top, best.left
-	p.Legend.XOffs, p.Legend.YOffs = 0, 0
-	if best.left {
-		p.Legend.XOffs = 0.05 * vg.Inch
-	}
-	if !best.top {
-		p.Legend.YOffs = 0.05 * vg.Inch
-	}
-}
+// about 24 characters in a 4.2-inch panel, with its box).
+const legendW, legendH = 0.62, 0.40
 
 // render draws the figure on a canvas of the given kind.
 func (f Figure2) render(c draw.Canvas) error {
@@ -149,6 +97,7 @@ func (f Figure2) render(c draw.Canvas) error {
 		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2}
 	canvases := plot.Align(plots, tiles, c)
 	for j, p := range plots[0] {
+		boxLegend(p)
 		p.Draw(canvases[0][j])
 	}
 	return nil

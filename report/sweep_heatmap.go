@@ -9,7 +9,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette"
-	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -29,9 +28,13 @@ type Heatmap struct {
 	XTicks, YTicks []string    // one per column, one per row
 	Z              [][]float64 // Z[row][col]; NaN for a missing cell
 	Std            [][]float64 // optional, same shape
-	// Diverging uses a blue–white–red scale symmetric around 0, for
-	// differences.
+	// Diverging uses a blue–grey–red scale symmetric around 0, for
+	// differences; else the scale is viridis (Sequential).
 	Diverging bool
+	// ZMin and ZMax, when ZMin < ZMax, fix the colour scale's range (values
+	// outside take its end colours), so that maps drawn side by side
+	// compare: ShareScale sets them. Else the range is that of Z.
+	ZMin, ZMax float64
 }
 
 type heatGrid struct{ h *Heatmap }
@@ -55,15 +58,12 @@ func (h *Heatmap) check() error {
 	return nil
 }
 
-// colorMap returns the scale, with a range that covers every finite value.
+// colorMap returns the scale: over [ZMin, ZMax] when set, else a range
+// that covers every finite value; symmetric around 0 when Diverging.
 func (h *Heatmap) colorMap() palette.ColorMap {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, row := range h.Z {
-		for _, v := range row {
-			if !math.IsNaN(v) && !math.IsInf(v, 0) {
-				lo, hi = math.Min(lo, v), math.Max(hi, v)
-			}
-		}
+	lo, hi := h.ZMin, h.ZMax
+	if !(lo < hi) {
+		lo, hi = h.zRange()
 	}
 	if lo > hi { // nothing finite
 		lo, hi = 0, 1
@@ -74,10 +74,10 @@ func (h *Heatmap) colorMap() palette.ColorMap {
 		if a == 0 {
 			a = 1
 		}
-		cm = moreland.SmoothBlueRed()
+		cm = Diverging()
 		lo, hi = -a, a
 	} else {
-		cm = moreland.ExtendedBlackBody()
+		cm = Sequential()
 		if lo == hi {
 			lo, hi = lo-0.5, hi+0.5
 		}
@@ -193,8 +193,10 @@ func (h *Heatmap) render(c draw.Canvas) error {
 		return err
 	}
 	barW := 2.2 * vg.Centimeter
-	margin := 2 * vg.Millimeter // the bar's right edge stays inside the picture
+	margin := 2 * vg.Millimeter // the bar's right edge and the title stay inside the picture
+	c = draw.Crop(c, 0, 0, 0, -margin)
 	mc := draw.Crop(c, 0, -barW-margin-vg.Millimeter*3, 0, 0)
+	wrapTitle(main, mc.Max.X-mc.Min.X-2*margin)
 	main.Draw(mc)
 	// Align the bar with the cells.
 	dc := main.DataCanvas(mc)

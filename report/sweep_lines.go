@@ -73,7 +73,6 @@ func (l *Lines) plot() (*plot.Plot, error) {
 	p.X.Label.Text = l.XLabel
 	p.Y.Label.Text = l.YLabel
 	p.Add(plotter.NewGrid())
-	p.Legend.Top = true
 	if l.XTicks != nil {
 		p.X.Tick.Marker = indexTicks(l.XTicks)
 	}
@@ -81,6 +80,7 @@ func (l *Lines) plot() (*plot.Plot, error) {
 		p.X.Scale = plot.LogScale{}
 		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
+	var curves []plotter.XYs
 	for i, s := range l.Series {
 		if len(s.Mean) != len(s.X) || (s.Std != nil && len(s.Std) != len(s.X)) {
 			return nil, fmt.Errorf("lines: series %q: X, Mean and Std have lengths %d, %d, %d", s.Label, len(s.X), len(s.Mean), len(s.Std))
@@ -115,9 +115,20 @@ func (l *Lines) plot() (*plot.Plot, error) {
 		bars.Color = col
 		p.Add(line, points, bars)
 		p.Legend.Add(s.Label, line, points)
+		xy := make(plotter.XYs, len(kept.X))
+		for k := range kept.X {
+			xy[k] = plotter.XY{X: kept.X[k], Y: kept.Mean[k]}
+			if kept.Std != nil && !math.IsNaN(kept.Std[k]) { // the error bar's ends too
+				curves = append(curves, plotter.XYs{{X: kept.X[k], Y: kept.Mean[k] - kept.Std[k]}, {X: kept.X[k], Y: kept.Mean[k] + kept.Std[k]}})
+			}
+		}
+		curves = append(curves, xy)
 	}
-	// Head room for the legend above the data.
-	p.Y.Max += 0.08 * float64(len(l.Series)) * (p.Y.Max - p.Y.Min)
+	// The legend in the corner the lines cross least (head room above the
+	// data when they cross all four).
+	wd, ht := l.size()
+	w, h := legendFraction(p, wd-1.2*vg.Inch, ht-1.3*vg.Inch)
+	placeLegend(p, curves, w, h, l.LogX())
 	if lo, hi := l.YBounds[0], l.YBounds[1]; lo < hi {
 		p.Y.Min, p.Y.Max = max(p.Y.Min, lo), min(p.Y.Max, hi)
 		if !(p.Y.Min < p.Y.Max) {
@@ -129,6 +140,16 @@ func (l *Lines) plot() (*plot.Plot, error) {
 
 func (l *Lines) size() (vg.Length, vg.Length) { return 5.5 * vg.Inch, 3.8 * vg.Inch }
 
+// draw draws p inside margins of the picture c, the title wrapped to its
+// width and the legend boxed.
+func (l *Lines) draw(p *plot.Plot, c draw.Canvas) {
+	margin := 2 * vg.Millimeter
+	c = draw.Crop(c, 0, -2*margin, 0, -margin)
+	wrapTitle(p, c.Max.X-c.Min.X-4*margin)
+	boxLegend(p)
+	p.Draw(c)
+}
+
 // WritePNG writes the plot as a PNG at 150 dpi.
 func (l *Lines) WritePNG(w io.Writer) error {
 	p, err := l.plot()
@@ -137,7 +158,7 @@ func (l *Lines) WritePNG(w io.Writer) error {
 	}
 	wd, ht := l.size()
 	c := vgimg.NewWith(vgimg.UseWH(wd, ht), vgimg.UseDPI(150))
-	p.Draw(draw.Crop(draw.New(c), 0, -4*vg.Millimeter, 0, 0))
+	l.draw(p, draw.New(c))
 	_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(w)
 	return err
 }
@@ -150,7 +171,7 @@ func (l *Lines) WriteSVG(w io.Writer) error {
 	}
 	wd, ht := l.size()
 	c := vgsvg.New(wd, ht)
-	p.Draw(draw.Crop(draw.New(c), 0, -4*vg.Millimeter, 0, 0))
+	l.draw(p, draw.New(c))
 	_, err = c.WriteTo(w)
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/adamgap/adamgap/optim"
+	"github.com/adamgap/adamgap/report"
 )
 
 // Figure is a plot that can be written as PNG and as SVG: report.Lines or
@@ -64,6 +65,15 @@ func (t *Table) Plots(q Query, x, y string) ([]Plot, error) {
 		}
 		plots = append(plots, p)
 	}
+	// Heat maps drawn together compare: one colour scale for the
+	// optimisers' maps, one for the difference.
+	var maps []*report.Heatmap
+	for _, p := range plots {
+		if h, ok := p.Figure.(*report.Heatmap); ok {
+			maps = append(maps, h)
+		}
+	}
+	report.ShareScale(maps...)
 	return plots, nil
 }
 
