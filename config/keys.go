@@ -45,7 +45,9 @@ const (
 // explorer follow. A new key that must not change old configurations'
 // config.yaml (and so sweep run ids) is a text key left out when empty, or
 // a number whose zero is what runs did before it existed, with OmitZero.
-// docs/semantics.md ("Adding a configuration key") shows one addition.
+// TestKeyTable (cmd/adamgap/keys_test.go) then checks the new row through
+// all of the above; docs/semantics.md ("Adding a configuration key") shows
+// one addition as a diff.
 type Key struct {
 	// Name is the YAML key; the flag is Name with '-' for '_'.
 	Name  string
@@ -56,7 +58,8 @@ type Key struct {
 	// Doc is the flag's usage line: what the key is and what it takes.
 	Doc string
 	// Choices returns the values a text key takes; nil for any text (a
-	// path).
+	// path). Without a check of its own, such a key must be empty or one
+	// of them ("one of [a b c]").
 	Choices func() []string
 	// Default is the value an empty text stands for ("float64" for dtype).
 	Default string
@@ -79,13 +82,7 @@ var keys = []Key{
 	{Name: "d", Group: GroupData, Hint: "patch dimension", Doc: "patch dimension d",
 		field: func(c *Config) any { return &c.D },
 		check: func(c Config) string {
-			switch {
-			case c.D < 2:
-				return "at least 2"
-			case c.D > MaxD:
-				return fmt.Sprintf("at most %d (coordinates are stored as int32)", MaxD)
-			}
-			return ""
+			return between(c.D, 2, MaxD, "at least 2", fmt.Sprintf("at most %d (coordinates are stored as int32)", MaxD))
 		}},
 	{Name: "n", Group: GroupData, Hint: "training examples (even)", Doc: "training examples n (even: n/2 per class)",
 		field: func(c *Config) any { return &c.N },
@@ -124,15 +121,7 @@ var keys = []Key{
 		check: func(c Config) string { return unless(c.TestSize >= 1, "at least 1") }},
 	{Name: "m", Group: GroupNetwork, Hint: "neurons per class", Doc: "neurons per class m",
 		field: func(c *Config) any { return &c.M },
-		check: func(c Config) string {
-			switch {
-			case c.M < 1:
-				return "at least 1"
-			case c.M > MaxM:
-				return fmt.Sprintf("at most %d", MaxM)
-			}
-			return ""
-		}},
+		check: func(c Config) string { return between(c.M, 1, MaxM, "at least 1", fmt.Sprintf("at most %d", MaxM)) }},
 	{Name: "q", Group: GroupNetwork, Hint: "activation exponent", Doc: "activation exponent q, real >= 1 (relu_power σ(z)=max(0,z)^q; huberized_relu's z^q part)",
 		field: func(c *Config) any { return &c.Q },
 		check: func(c Config) string {
@@ -179,13 +168,7 @@ var keys = []Key{
 	{Name: "steps", Group: GroupTraining, Label: "steps T", Doc: "optimiser steps T",
 		field: func(c *Config) any { return &c.Steps },
 		check: func(c Config) string {
-			switch {
-			case c.Steps < 0:
-				return ">= 0"
-			case c.Steps > MaxSteps:
-				return fmt.Sprintf("at most %d", int64(MaxSteps))
-			}
-			return ""
+			return between(c.Steps, 0, MaxSteps, ">= 0", fmt.Sprintf("at most %d", int64(MaxSteps)))
 		}},
 	{Name: "log_every", Group: GroupTraining, Label: "log every", Hint: "steps", Doc: "log the probes every k steps",
 		field: func(c *Config) any { return &c.LogEvery },
@@ -217,19 +200,11 @@ var keys = []Key{
 	{Name: "batch_sampling", Group: GroupTraining, Label: "batch sampling", Hint: "mini-batches",
 		Doc:     "mini-batches: epoch (reshuffled every epoch; default), subset (independent B-subset every step) or replacement",
 		Choices: names(train.Samplings), Default: "epoch",
-		field: func(c *Config) any { return &c.BatchSampling },
-		check: func(c Config) string {
-			_, err := train.ParseSampling(c.BatchSampling)
-			return unless(err == nil, fmt.Sprintf("one of %v", train.Samplings()))
-		}},
+		field: func(c *Config) any { return &c.BatchSampling }},
 	{Name: "test_labels", Group: GroupData, Label: "test labels", Hint: "of the test set",
 		Doc:     "test-set labels: coin (default), balanced, positive or negative",
 		Choices: names(data.LabelKinds), Default: "coin",
-		field: func(c *Config) any { return &c.TestLabels },
-		check: func(c Config) string {
-			_, err := data.ParseLabels(c.TestLabels)
-			return unless(err == nil, fmt.Sprintf("one of %v", data.LabelKinds()))
-		}},
+		field: func(c *Config) any { return &c.TestLabels }},
 	{Name: "dtype", Group: GroupTraining, Label: "precision", Hint: "float32: adam, gd",
 		Doc:     "precision of weights, optimiser state and activations: float64 or float32 (adam and gd)",
 		Choices: func() []string { return []string{"float64", "float32"} }, Default: "float64", OmitDefault: true,
@@ -269,6 +244,17 @@ func unless(ok bool, allowed string) string {
 		return ""
 	}
 	return allowed
+}
+
+// between returns low when v < lo, high when v > hi, else "".
+func between(v, lo, hi int, low, high string) string {
+	switch {
+	case v < lo:
+		return low
+	case v > hi:
+		return high
+	}
+	return ""
 }
 
 func positive(v float64) string {
@@ -392,10 +378,17 @@ func (k Key) Parse(c *Config, text string) error {
 
 // validate returns the key's error in c, or nil.
 func (k Key) validate(c Config) error {
-	if k.check == nil {
+	check := k.check
+	if check == nil && k.Choices != nil {
+		check = func(c Config) string {
+			v := k.Format(c)
+			return unless(v == "" || slices.Contains(k.Choices(), v), fmt.Sprintf("one of %v", k.Choices()))
+		}
+	}
+	if check == nil {
 		return nil
 	}
-	if allowed := k.check(c); allowed != "" {
+	if allowed := check(c); allowed != "" {
 		return &FieldError{Key: k.Name, Value: k.Get(c), Allowed: allowed}
 	}
 	return nil

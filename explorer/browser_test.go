@@ -162,6 +162,13 @@ func TestBrowser(t *testing.T) {
 	cfg := small()
 	cfg.Alpha = 0.3
 	run("page ready", waitJS(`document.body.dataset.ready === 'true'`))
+	// Every key of the form (config.Keys but files) has its field, drawn
+	// from /api/defaults' keys.
+	for _, k := range FormKeys() {
+		if !value(t, ctx, "field "+k.Name, chromedp.Evaluate[bool](`document.querySelector('[data-field="`+k.Name+`"]') !== null`)) {
+			t.Errorf("the page's form has no field %s", k.Name)
+		}
+	}
 	// Bad input: the CLI's message beside the field, nothing run.
 	bad := small()
 	bad.S = bad.D
