@@ -29,6 +29,7 @@ func TestActivationKeys(t *testing.T) {
 		want model.CNN
 	}{
 		{func(c *Config) { c.Activation, c.Slope, c.Q = "leaky_relu", 0.1, 1 }, model.CNN{Activation: model.LeakyReLU, Slope: 0.1, Q: 1}},
+		{func(c *Config) { c.Activation, c.Q = "leaky_relu", 1 }, model.CNN{Activation: model.LeakyReLU, Slope: DefaultSlope, Q: 1}},
 		{func(c *Config) { c.Activation, c.Threshold, c.Q, c.Slope = "huberized_relu", 0.5, 2.5, 0.3 }, model.CNN{Activation: model.HuberizedReLU, Threshold: 0.5, Q: 2.5}},
 		{func(c *Config) { c.Q, c.OutputScale, c.Slope, c.Threshold = 1.5, "mean", 0.2, 3 }, model.CNN{Q: 1.5, Output: model.OutputMean}},
 	}

@@ -44,7 +44,7 @@ type Config struct {
 	M int     // neurons per class
 	Q float64 // activation exponent q, real in [1, MaxQ] (relu_power, huberized_relu); the paper's theory needs q ≥ 3
 	// Activation is σ (model.Activation: "" or "relu_power", "leaky_relu",
-	// "huberized_relu"); Slope is leaky_relu's β and Threshold
+	// "huberized_relu"); Slope is leaky_relu's β (0: DefaultSlope) and Threshold
 	// huberized_relu's κ (unused, and not passed to the network, for the
 	// other activations); OutputScale is "" or "sum", or "mean" (1/m).
 	Activation  string
@@ -126,13 +126,17 @@ func (c Config) Layout() data.Layout {
 // Float32 reports whether training runs in float32 (DType).
 func (c Config) Float32() bool { return c.DType == "float32" }
 
+// DefaultSlope is leaky_relu's slope β when the configuration leaves it 0:
+// PyTorch's default negative_slope.
+const DefaultSlope = 0.01
+
 // CNN returns the network.
 func (c Config) CNN() model.CNN {
 	n := model.CNN{D: c.D, M: c.M, Q: c.Q, Lambda: c.Lambda,
 		Activation: model.Activation(c.Activation), Output: model.OutputScale(c.OutputScale)}
 	switch n.Activation {
 	case model.LeakyReLU:
-		n.Slope = c.Slope
+		n.Slope = cmp.Or(c.Slope, DefaultSlope)
 	case model.HuberizedReLU:
 		n.Threshold = c.Threshold
 	}

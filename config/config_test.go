@@ -61,7 +61,7 @@ func TestValidateRejects(t *testing.T) {
 		{"q zero", with(func(c *Config) { c.Q = 0 }), "q=0 must be a number >= 1"},
 		{"q NaN", with(func(c *Config) { c.Q = math.NaN() }), "q=NaN must be a number >= 1"},
 		{"activation unknown", with(func(c *Config) { c.Activation = "tanh" }), `activation="tanh" must be one of [relu_power leaky_relu huberized_relu]`},
-		{"leaky without slope", with(func(c *Config) { c.Activation = "leaky_relu" }), "slope=0 must be in (0, 1) for activation=leaky_relu"},
+		{"leaky with slope 1", with(func(c *Config) { c.Activation, c.Slope = "leaky_relu", 1 }), "slope=1 must be in (0, 1) for activation=leaky_relu"},
 		{"huberized without threshold", with(func(c *Config) { c.Activation = "huberized_relu" }), "threshold=0 must be a finite number > 0 for activation=huberized_relu"},
 		{"output scale unknown", with(func(c *Config) { c.OutputScale = "max" }), `output_scale="max" must be one of [sum mean]`},
 		{"q negative", with(func(c *Config) { c.Q = -3 }), "q=-3"},

@@ -141,10 +141,10 @@ var keys = []Key{
 			return unless(c.Activation == "" || slices.Contains(model.Activations, model.Activation(c.Activation)), fmt.Sprintf("one of %v", model.Activations))
 		}},
 	{Name: "slope", Group: GroupNetwork, Label: "slope β", Hint: "leaky_relu only", OmitZero: true,
-		Doc:   "leaky_relu's negative slope β, in (0, 1) (PyTorch's default is 0.01; unused by the other activations)",
+		Doc:   "leaky_relu's negative slope β, in (0, 1); 0 or unset: 0.01, PyTorch's default (unused by the other activations)",
 		field: func(c *Config) any { return &c.Slope },
 		check: func(c Config) string {
-			return unless(c.Activation != string(model.LeakyReLU) || c.Slope > 0 && c.Slope < 1, "in (0, 1) for activation=leaky_relu")
+			return unless(c.Activation != string(model.LeakyReLU) || c.Slope >= 0 && c.Slope < 1, "in (0, 1) for activation=leaky_relu (0: the default 0.01)")
 		}},
 	{Name: "threshold", Group: GroupNetwork, Label: "threshold κ", Hint: "huberized_relu only", OmitZero: true,
 		Doc:   "huberized_relu's threshold κ > 0, where z^q/(q·κ^(q-1)) turns linear (unused by the other activations)",
