@@ -181,7 +181,14 @@ var keys = []Key{
 			case c.TestEvery < 0:
 				return ">= 0 (0: test only at the end)"
 			case c.TestEvery > 0 && c.LogEvery >= 1 && c.TestEvery%c.LogEvery != 0:
-				return fmt.Sprintf("a multiple of log_every=%d (test error is written on logged rows)", c.LogEvery)
+				// Nothing adjusts it (issue 20): the nearest multiples are
+				// suggested instead.
+				lo := c.TestEvery / c.LogEvery * c.LogEvery
+				near := fmt.Sprint(lo+c.LogEvery, " or 0")
+				if lo > 0 {
+					near = fmt.Sprint(lo, ", ", lo+c.LogEvery, " or 0")
+				}
+				return fmt.Sprintf("a multiple of log_every=%d (test error is written on logged rows): %s (0: test only at the end)", c.LogEvery, near)
 			}
 			return ""
 		}},

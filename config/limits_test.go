@@ -121,6 +121,16 @@ func TestLoadCapsAndResolves(t *testing.T) {
 	if want := filepath.Join(dir, "sub", "x.npz"); c.DataFrom != want || c.InitFrom != "/abs/w.npz" {
 		t.Errorf("Load: data_from=%q init_from=%q, want %q and /abs/w.npz", c.DataFrom, c.InitFrom, want)
 	}
+	// A configuration named by a relative path: data_from comes back
+	// absolute (issue 20: "r1/cao.npz" could not be re-run from elsewhere).
+	t.Chdir(dir)
+	c, err = Load(filepath.Join("sub", "c.yaml"), Paper())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "sub", "x.npz"); !filepath.IsAbs(c.DataFrom) || c.DataFrom != want {
+		t.Errorf("Load(sub/c.yaml): data_from=%q, want %q", c.DataFrom, want)
+	}
 }
 
 // FuzzValidateEstimate sends arbitrary sizes through Validate and the

@@ -532,7 +532,9 @@ func Load(path string, base Config) (Config, error) {
 	}
 	for _, k := range keys {
 		if p := k.Format(c); k.Path && p != k.Format(base) && p != "" && !filepath.IsAbs(p) {
-			k.Set(&c, filepath.Join(filepath.Dir(path), p))
+			// Relative to the file's folder, written absolute: the run's
+			// config.yaml then names the same file from any folder.
+			k.Set(&c, absPath(filepath.Join(filepath.Dir(path), p)))
 		}
 	}
 	return c, nil

@@ -80,7 +80,7 @@ func numPyCrossCheck(t *testing.T, layout string) {
 	cfg.DataLayout = layout
 	o, np := crossCheckRun(t, cfg)
 
-	ws := model.NewWorkspace(cfg.CNN(), o.Train)
+	ws := model.NewNet[float64](cfg.CNN(), o.Train)
 	n := float64(o.Train.N())
 	want := map[string]model.Eval{"W0": ws.LossGrad(nil, o.W0)}
 	for _, r := range o.Results {
@@ -119,7 +119,7 @@ func TestNumPyCrossCheckFloat32(t *testing.T) {
 	cfg.Lambda = 1e-3
 	cfg.DType = "float32"
 	o, np := crossCheckRun(t, cfg)
-	ws := model.NewWorkspace(cfg.CNN(), o.Train)
+	ws := model.NewNet[float64](cfg.CNN(), o.Train)
 	if w0 := ws.LossGrad(nil, o.W0); !scalar.EqualWithinRel(np["W0"].Loss, w0.Loss, 1e-10) {
 		t.Errorf("W0: NumPy loss %.17g, Go %.17g", np["W0"].Loss, w0.Loss)
 	}
