@@ -17,18 +17,23 @@ type HyperFlags struct {
 	values map[string]*float64 // by flag name
 	bools  map[string]*bool
 	ints   map[string]*int
+	param  map[string]string // parameter name by flag name
+	hyper  []string          // the hyper-parameters' flags, in ParamTable's order
+	sched  []string          // the schedule parameters' flags, in ScheduleParamTable's order
 }
 
 // AddHyperFlags registers the hyper-parameter and schedule-parameter flags
 // on fs.
 func AddHyperFlags(fs *pflag.FlagSet) *HyperFlags {
-	h := &HyperFlags{fs: fs, values: map[string]*float64{}, bools: map[string]*bool{}, ints: map[string]*int{}}
+	h := &HyperFlags{fs: fs, values: map[string]*float64{}, bools: map[string]*bool{}, ints: map[string]*int{}, param: map[string]string{}}
 	for _, p := range optim.ParamTable() {
 		if p.Bool {
 			h.bools[p.Flag()] = fs.Bool(p.Flag(), false, p.Help())
 		} else {
 			h.values[p.Flag()] = fs.Float64(p.Flag(), 0, p.Help())
 		}
+		h.param[p.Flag()] = p.Name
+		h.hyper = append(h.hyper, p.Flag())
 	}
 	for _, p := range optim.ScheduleParamTable() {
 		if p.Int {
@@ -36,6 +41,8 @@ func AddHyperFlags(fs *pflag.FlagSet) *HyperFlags {
 		} else {
 			h.values[p.Flag()] = fs.Float64(p.Flag(), 0, p.Help())
 		}
+		h.param[p.Flag()] = p.Name
+		h.sched = append(h.sched, p.Flag())
 	}
 	return h
 }
@@ -49,37 +56,29 @@ type HyperValue struct {
 
 // Changed returns the hyper-parameters whose flags were set, in the table's
 // order; optim.Spec.Set applies one.
-func (h *HyperFlags) Changed() []HyperValue {
-	var out []HyperValue
-	for _, p := range optim.ParamTable() {
-		if h.fs.Changed(p.Flag()) {
-			out = append(out, h.value(p.Flag(), p.Name))
-		}
-	}
-	return out
-}
+func (h *HyperFlags) Changed() []HyperValue { return h.changed(h.hyper) }
 
 // ScheduleChanged returns the schedule parameters whose flags were set, in
 // the table's order; optim.ScheduleSpec.Set applies one.
-func (h *HyperFlags) ScheduleChanged() []HyperValue {
+func (h *HyperFlags) ScheduleChanged() []HyperValue { return h.changed(h.sched) }
+
+// changed returns the values of the flags set among flags, in their order.
+func (h *HyperFlags) changed(flags []string) []HyperValue {
 	var out []HyperValue
-	for _, p := range optim.ScheduleParamTable() {
-		if h.fs.Changed(p.Flag()) {
-			out = append(out, h.value(p.Flag(), p.Name))
+	for _, flag := range flags {
+		if !h.fs.Changed(flag) {
+			continue
 		}
+		v := HyperValue{Flag: flag, Param: h.param[flag]}
+		switch {
+		case h.bools[flag] != nil:
+			v.Value = b2f(*h.bools[flag])
+		case h.ints[flag] != nil:
+			v.Value = float64(*h.ints[flag])
+		default:
+			v.Value = *h.values[flag]
+		}
+		out = append(out, v)
 	}
 	return out
-}
-
-func (h *HyperFlags) value(flag, param string) HyperValue {
-	v := HyperValue{Flag: flag, Param: param}
-	switch {
-	case h.bools[flag] != nil:
-		v.Value = b2f(*h.bools[flag])
-	case h.ints[flag] != nil:
-		v.Value = float64(*h.ints[flag])
-	default:
-		v.Value = *h.values[flag]
-	}
-	return v
 }

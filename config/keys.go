@@ -3,11 +3,13 @@ package config
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -44,7 +46,9 @@ const (
 // explorer follow. A new key that must not change old configurations'
 // config.yaml (and so sweep run ids) is a text key left out when empty, or
 // a number whose zero is what runs did before it existed, with OmitZero.
-// docs/semantics.md ("Adding a configuration key") shows one addition.
+// TestKeyTable (cmd/adamgap/keys_test.go) then checks the new row through
+// all of the above; docs/semantics.md ("Adding a configuration key") shows
+// one addition as a diff.
 type Key struct {
 	// Name is the YAML key; the flag is Name with '-' for '_'.
 	Name  string
@@ -55,7 +59,8 @@ type Key struct {
 	// Doc is the flag's usage line: what the key is and what it takes.
 	Doc string
 	// Choices returns the values a text key takes; nil for any text (a
-	// path).
+	// path). Without a check of its own, such a key must be empty or one
+	// of them ("one of [a b c]").
 	Choices func() []string
 	// Default is the value an empty text stands for ("float64" for dtype).
 	Default string
@@ -78,13 +83,7 @@ var keys = []Key{
 	{Name: "d", Group: GroupData, Hint: "patch dimension", Doc: "patch dimension d",
 		field: func(c *Config) any { return &c.D },
 		check: func(c Config) string {
-			switch {
-			case c.D < 2:
-				return "at least 2"
-			case c.D > MaxD:
-				return fmt.Sprintf("at most %d (coordinates are stored as int32)", MaxD)
-			}
-			return ""
+			return between(c.D, 2, MaxD, "at least 2", fmt.Sprintf("at most %d (coordinates are stored as int32)", MaxD))
 		}},
 	{Name: "n", Group: GroupData, Hint: "training examples (even)", Doc: "training examples n (even: n/2 per class)",
 		field: func(c *Config) any { return &c.N },
@@ -123,25 +122,43 @@ var keys = []Key{
 		check: func(c Config) string { return unless(c.TestSize >= 1, "at least 1") }},
 	{Name: "m", Group: GroupNetwork, Hint: "neurons per class", Doc: "neurons per class m",
 		field: func(c *Config) any { return &c.M },
-		check: func(c Config) string {
-			switch {
-			case c.M < 1:
-				return "at least 1"
-			case c.M > MaxM:
-				return fmt.Sprintf("at most %d", MaxM)
-			}
-			return ""
-		}},
-	{Name: "q", Group: GroupNetwork, Hint: "activation exponent", Doc: "activation exponent q (σ(z)=max(0,z)^q, q >= 1)",
+		check: func(c Config) string { return between(c.M, 1, MaxM, "at least 1", fmt.Sprintf("at most %d", MaxM)) }},
+	{Name: "q", Group: GroupNetwork, Hint: "activation exponent", Doc: "activation exponent q, real >= 1 (relu_power σ(z)=max(0,z)^q; huberized_relu's z^q part)",
 		field: func(c *Config) any { return &c.Q },
 		check: func(c Config) string {
 			switch {
-			case c.Q < 1:
-				return "an integer >= 1"
+			case !(c.Q >= 1):
+				return "a number >= 1"
 			case c.Q > MaxQ:
 				return fmt.Sprintf("at most %d (the paper needs q >= 3 and uses 3; beyond %d, max(0,z)^q under- or overflows for ordinary z)", MaxQ, MaxQ)
 			}
 			return ""
+		}},
+	{Name: "activation", Group: GroupNetwork, Hint: "σ",
+		Doc:     "activation σ: relu_power (max(0,z)^q), leaky_relu (max(slope·z, z)) or huberized_relu (z^q/(q·threshold^(q-1)) up to threshold, then linear)",
+		Choices: names(func() []model.Activation { return model.Activations }), Default: string(model.ReLUPower), OmitDefault: true,
+		field: func(c *Config) any { return &c.Activation },
+		check: func(c Config) string {
+			return unless(c.Activation == "" || slices.Contains(model.Activations, model.Activation(c.Activation)), fmt.Sprintf("one of %v", model.Activations))
+		}},
+	{Name: "slope", Group: GroupNetwork, Label: "slope β", Hint: "leaky_relu only", OmitZero: true,
+		Doc:   "leaky_relu's negative slope β, in (0, 1); 0 or unset: 0.01, PyTorch's default (unused by the other activations)",
+		field: func(c *Config) any { return &c.Slope },
+		check: func(c Config) string {
+			return unless(c.Activation != string(model.LeakyReLU) || c.Slope >= 0 && c.Slope < 1, "in (0, 1) for activation=leaky_relu (0: the default 0.01)")
+		}},
+	{Name: "threshold", Group: GroupNetwork, Label: "threshold κ", Hint: "huberized_relu only", OmitZero: true,
+		Doc:   "huberized_relu's threshold κ > 0, where z^q/(q·κ^(q-1)) turns linear (unused by the other activations)",
+		field: func(c *Config) any { return &c.Threshold },
+		check: func(c Config) string {
+			return unless(c.Activation != string(model.HuberizedReLU) || c.Threshold > 0 && !math.IsInf(c.Threshold, 0), "a finite number > 0 for activation=huberized_relu")
+		}},
+	{Name: "output_scale", Group: GroupNetwork, Label: "output scale", Hint: "sum or mean (1/m)",
+		Doc:     "class output F_j over the m neurons: sum (the seed's) or mean (the family's 1/m factor)",
+		Choices: names(func() []model.OutputScale { return model.OutputScales }), Default: string(model.OutputSum), OmitDefault: true,
+		field: func(c *Config) any { return &c.OutputScale },
+		check: func(c Config) string {
+			return unless(c.OutputScale == "" || slices.Contains(model.OutputScales, model.OutputScale(c.OutputScale)), fmt.Sprintf("one of %v", model.OutputScales))
 		}},
 	{Name: "sigma0", Group: GroupNetwork, Label: "σ₀", Hint: "init std", Doc: "initialisation standard deviation σ₀",
 		field: func(c *Config) any { return &c.Sigma0 },
@@ -152,13 +169,7 @@ var keys = []Key{
 	{Name: "steps", Group: GroupTraining, Label: "steps T", Doc: "optimiser steps T",
 		field: func(c *Config) any { return &c.Steps },
 		check: func(c Config) string {
-			switch {
-			case c.Steps < 0:
-				return ">= 0"
-			case c.Steps > MaxSteps:
-				return fmt.Sprintf("at most %d", int64(MaxSteps))
-			}
-			return ""
+			return between(c.Steps, 0, MaxSteps, ">= 0", fmt.Sprintf("at most %d", int64(MaxSteps)))
 		}},
 	{Name: "log_every", Group: GroupTraining, Label: "log every", Hint: "steps", Doc: "log the probes every k steps",
 		field: func(c *Config) any { return &c.LogEvery },
@@ -171,7 +182,14 @@ var keys = []Key{
 			case c.TestEvery < 0:
 				return ">= 0 (0: test only at the end)"
 			case c.TestEvery > 0 && c.LogEvery >= 1 && c.TestEvery%c.LogEvery != 0:
-				return fmt.Sprintf("a multiple of log_every=%d (test error is written on logged rows)", c.LogEvery)
+				// Nothing adjusts it (issue 20): the nearest multiples are
+				// suggested instead.
+				lo := c.TestEvery / c.LogEvery * c.LogEvery
+				near := fmt.Sprint(lo+c.LogEvery, " or 0")
+				if lo > 0 {
+					near = fmt.Sprint(lo, ", ", lo+c.LogEvery, " or 0")
+				}
+				return fmt.Sprintf("a multiple of log_every=%d (test error is written on logged rows): %s (0: test only at the end)", c.LogEvery, near)
 			}
 			return ""
 		}},
@@ -190,19 +208,11 @@ var keys = []Key{
 	{Name: "batch_sampling", Group: GroupTraining, Label: "batch sampling", Hint: "mini-batches",
 		Doc:     "mini-batches: epoch (reshuffled every epoch; default), subset (independent B-subset every step) or replacement",
 		Choices: names(train.Samplings), Default: "epoch",
-		field: func(c *Config) any { return &c.BatchSampling },
-		check: func(c Config) string {
-			_, err := train.ParseSampling(c.BatchSampling)
-			return unless(err == nil, fmt.Sprintf("one of %v", train.Samplings()))
-		}},
+		field: func(c *Config) any { return &c.BatchSampling }},
 	{Name: "test_labels", Group: GroupData, Label: "test labels", Hint: "of the test set",
 		Doc:     "test-set labels: coin (default), balanced, positive or negative",
 		Choices: names(data.LabelKinds), Default: "coin",
-		field: func(c *Config) any { return &c.TestLabels },
-		check: func(c Config) string {
-			_, err := data.ParseLabels(c.TestLabels)
-			return unless(err == nil, fmt.Sprintf("one of %v", data.LabelKinds()))
-		}},
+		field: func(c *Config) any { return &c.TestLabels }},
 	{Name: "dtype", Group: GroupTraining, Label: "precision", Hint: "float32: adam, gd",
 		Doc:     "precision of weights, optimiser state and activations: float64 or float32 (adam and gd)",
 		Choices: func() []string { return []string{"float64", "float32"} }, Default: "float64", OmitDefault: true,
@@ -244,6 +254,17 @@ func unless(ok bool, allowed string) string {
 	return allowed
 }
 
+// between returns low when v < lo, high when v > hi, else "".
+func between(v, lo, hi int, low, high string) string {
+	switch {
+	case v < lo:
+		return low
+	case v > hi:
+		return high
+	}
+	return ""
+}
+
 func positive(v float64) string {
 	return unless(v > 0 && !math.IsInf(v, 0), "a finite number > 0")
 }
@@ -270,50 +291,20 @@ func (k Key) Flag() string { return strings.ReplaceAll(k.Name, "_", "-") }
 
 // Kind is the Go type of the key's value: "int", "float64", "uint64" or
 // "string".
-func (k Key) Kind() string {
-	switch k.field(&Config{}).(type) {
-	case *int:
-		return "int"
-	case *float64:
-		return "float64"
-	case *uint64:
-		return "uint64"
-	}
-	return "string"
-}
+func (k Key) Kind() string { return k.value(&Config{}).Kind().String() }
 
 // Sweepable reports whether the key can be a sweep axis: every key but
 // seed, which a sweep varies with seeds:.
 func (k Key) Sweepable() bool { return k.Name != "seed" }
 
+// value is the key's field of c.
+func (k Key) value(c *Config) reflect.Value { return reflect.ValueOf(k.field(c)).Elem() }
+
 // Get returns the key's value in c: an int, float64, uint64 or string.
-func (k Key) Get(c Config) any {
-	switch p := k.field(&c).(type) {
-	case *int:
-		return *p
-	case *float64:
-		return *p
-	case *uint64:
-		return *p
-	case *string:
-		return *p
-	}
-	panic("config: key " + k.Name + " has a field of an unknown type")
-}
+func (k Key) Get(c Config) any { return k.value(&c).Interface() }
 
 // Set gives the key the value v in c; v must be of the key's type (Get's).
-func (k Key) Set(c *Config, v any) {
-	switch p := k.field(c).(type) {
-	case *int:
-		*p = v.(int)
-	case *float64:
-		*p = v.(float64)
-	case *uint64:
-		*p = v.(uint64)
-	case *string:
-		*p = v.(string)
-	}
-}
+func (k Key) Set(c *Config, v any) { k.value(c).Set(reflect.ValueOf(v)) }
 
 // Format writes the key's value in c as text that Parse reads back: a
 // whole number in digits, a float64 in the shortest form that reads back
@@ -365,10 +356,17 @@ func (k Key) Parse(c *Config, text string) error {
 
 // validate returns the key's error in c, or nil.
 func (k Key) validate(c Config) error {
-	if k.check == nil {
+	check := k.check
+	if check == nil && k.Choices != nil {
+		check = func(c Config) string {
+			v := k.Format(c)
+			return unless(v == "" || slices.Contains(k.Choices(), v), fmt.Sprintf("one of %v", k.Choices()))
+		}
+	}
+	if check == nil {
 		return nil
 	}
-	if allowed := k.check(c); allowed != "" {
+	if allowed := check(c); allowed != "" {
 		return &FieldError{Key: k.Name, Value: k.Get(c), Allowed: allowed}
 	}
 	return nil

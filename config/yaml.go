@@ -34,17 +34,31 @@ type optimYAML struct {
 // field per row of optim.ParamTable (a number, or a switch it leaves to
 // UnmarshalYAML), built from the table so that it never lags behind it.
 var optimShape = func() reflect.Type {
-	fields := []reflect.StructField{{Name: "Name", Type: reflect.TypeFor[string](), Tag: `yaml:"name"`}}
-	for i, p := range optim.ParamTable() {
+	fields := []shapeField{{"name", reflect.TypeFor[string]()}}
+	for _, p := range optim.ParamTable() {
 		t := reflect.TypeFor[*float64]()
 		if p.Bool {
 			t = reflect.TypeFor[*flagBool]()
 		}
-		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("P%d", i), Type: t, Tag: reflect.StructTag(`yaml:"` + p.Name + `"`)})
+		fields = append(fields, shapeField{p.Name, t})
 	}
-	fields = append(fields, reflect.StructField{Name: "Schedule", Type: reflect.TypeFor[*scheduleYAML](), Tag: `yaml:"schedule"`})
-	return reflect.StructOf(fields)
+	return shape(append(fields, shapeField{"schedule", reflect.TypeFor[*scheduleYAML]()}))
 }()
+
+// shapeField is a key of a mapping and the Go type its value reads as.
+type shapeField struct {
+	key string
+	t   reflect.Type
+}
+
+// shape is a struct type with one field per key, for checkTypes.
+func shape(fields []shapeField) reflect.Type {
+	var sf []reflect.StructField
+	for i, f := range fields {
+		sf = append(sf, reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: f.t, Tag: reflect.StructTag(`yaml:"` + f.key + `"`)})
+	}
+	return reflect.StructOf(sf)
+}
 
 // flagBool stands for a switch in optimShape; UnmarshalYAML reads it.
 type flagBool struct{}
@@ -239,15 +253,15 @@ type scheduleYAML struct {
 // scheduleShape is the form of a schedule entry that checkTypes walks, built
 // from optim.ScheduleParamTable.
 var scheduleShape = func() reflect.Type {
-	fields := []reflect.StructField{{Name: "Kind", Type: reflect.TypeFor[string](), Tag: `yaml:"kind"`}}
-	for i, p := range optim.ScheduleParamTable() {
+	fields := []shapeField{{"kind", reflect.TypeFor[string]()}}
+	for _, p := range optim.ScheduleParamTable() {
 		t := reflect.TypeFor[*float64]()
 		if p.Int {
 			t = reflect.TypeFor[*int]()
 		}
-		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("P%d", i), Type: t, Tag: reflect.StructTag(`yaml:"` + p.Name + `"`)})
+		fields = append(fields, shapeField{p.Name, t})
 	}
-	return reflect.StructOf(fields)
+	return shape(fields)
 }()
 
 func scheduleKind(key string) (valueKind, bool) {
@@ -292,29 +306,20 @@ func (y scheduleYAML) MarshalYAML() (any, error) {
 // fileShape is the form of config.yaml that checkTypes walks: one field
 // per key of the table, of the key's Go type, and the optimizers list.
 var fileShape = func() reflect.Type {
-	var fields []reflect.StructField
-	for i, k := range keys {
-		t := reflect.TypeOf(k.Get(Config{}))
-		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("K%d", i), Type: t, Tag: reflect.StructTag(`yaml:"` + k.Name + `"`)})
+	var fields []shapeField
+	for _, k := range keys {
+		fields = append(fields, shapeField{k.Name, reflect.TypeOf(k.Get(Config{}))})
 	}
-	fields = append(fields, reflect.StructField{Name: "Optimizers", Type: reflect.TypeFor[[]optimYAML](), Tag: `yaml:"optimizers"`})
-	return reflect.StructOf(fields)
+	return shape(append(fields, shapeField{"optimizers", reflect.TypeFor[[]optimYAML]()}))
 }()
 
 // omitted reports whether config.yaml leaves the key out: an empty text,
 // a text that is its Default with OmitDefault, a zero number with OmitZero.
 func (k Key) omitted(c Config) bool {
-	switch v := k.Get(c).(type) {
-	case string:
+	if v, ok := k.Get(c).(string); ok {
 		return v == "" || (k.OmitDefault && v == k.Default)
-	case int:
-		return k.OmitZero && v == 0
-	case float64:
-		return k.OmitZero && v == 0
-	case uint64:
-		return k.OmitZero && v == 0
 	}
-	return false
+	return k.OmitZero && k.value(&c).IsZero()
 }
 
 // optimizersYAML is the optimizers list of c as config.yaml writes it.
@@ -520,7 +525,9 @@ func Load(path string, base Config) (Config, error) {
 	}
 	for _, k := range keys {
 		if p := k.Format(c); k.Path && p != k.Format(base) && p != "" && !filepath.IsAbs(p) {
-			k.Set(&c, filepath.Join(filepath.Dir(path), p))
+			// Relative to the file's folder, written absolute: the run's
+			// config.yaml then names the same file from any folder.
+			k.Set(&c, absPath(filepath.Join(filepath.Dir(path), p)))
 		}
 	}
 	return c, nil

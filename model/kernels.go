@@ -6,9 +6,10 @@ import (
 )
 
 // kernels are the hot loops of an evaluation, one set per kernel path:
-// kernels_portable.go has the plain Go ones, kernels_avx512.go the AVX-512
-// ones (package internal/kernel), which run where the CPU has AVX-512 and
-// the build is not -tags purego; ADAMGAP_KERNELS picks another path
+// kernels_portable.go has the plain Go ones, kernels_avx2.go and
+// kernels_avx512.go the AVX2 and AVX-512 ones (package internal/kernel),
+// which run where the CPU has them and the build is not -tags purego: the
+// best of them by default, or the one ADAMGAP_KERNELS names
 // (kernel.Selected). All are deterministic; they agree to rounding (about
 // 1e-15 relative per step, ~1e-13 over the paper's 10⁴ steps).
 type kernels struct {
@@ -35,6 +36,7 @@ type kernels struct {
 // build and CPU can run); each path's functions have the same signatures.
 var sets = map[string]kernels{
 	kernel.Portable: portable,
+	kernel.AVX2:     avx2,
 	kernel.AVX512:   avx512,
 }
 

@@ -28,7 +28,7 @@ func trajectory(t *testing.T, kernel string, sz benchSize, steps int) ([]float64
 	c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
 	w := c.Init(0.01, rand.New(rand.NewPCG(7, 3)))
 	g := make([]float64, len(w))
-	ws := model.NewWorkspace(c, set)
+	ws := model.NewNet[float64](c, set)
 	opt := optim.DefaultAdam(1e-3)
 	var losses []float64
 	for range steps {
@@ -90,4 +90,23 @@ func maxRel(a, b []float64) float64 {
 		d = max(d, math.Abs(a[i]-b[i])/max(math.Abs(b[i]), 1e-3*scale))
 	}
 	return d
+}
+
+// TestAVX2IsAVX512: the AVX2 path performs the AVX-512 path's operations in
+// the same order, column by column and lane by lane, so the two follow the
+// same trajectory bit for bit, whatever the row width (full 20- and
+// 40-column blocks, 4-column chunks, single columns).
+func TestAVX2IsAVX512(t *testing.T) {
+	kernels := model.Kernels()
+	if !slices.Contains(kernels, "avx2") || !slices.Contains(kernels, "avx512") {
+		t.Skipf("needs the avx2 and avx512 paths; this build and CPU run %v", kernels)
+	}
+	for _, m := range []int{20, 5, 23, 25, 1, 2, 50} {
+		sz := benchSize{d: 200, n: 20, s: 20, m: m}
+		w1, l1 := trajectory(t, "avx2", sz, 30)
+		w2, l2 := trajectory(t, "avx512", sz, 30)
+		if !slices.Equal(w1, w2) || !slices.Equal(l1, l2) {
+			t.Errorf("m=%d: avx2 and avx512 differ: weights by %.3g, losses/norms by %.3g relative", m, maxRel(w1, w2), maxRel(l1, l2))
+		}
+	}
 }

@@ -30,6 +30,7 @@ type kernelSet struct {
 // names those this build and CPU can run.
 var kernelSets = map[string]kernelSet{
 	kernel.Portable: {name: kernel.Portable, adam: adamPortable, adamRows: adamRowsPortable, gd: gdPortable},
+	kernel.AVX2:     {name: kernel.AVX2, adam: adamAVX2, adamRows: adamRowsPortable, gd: gdPortable},
 	kernel.AVX512:   {name: kernel.AVX512, adam: adamAVX512, adamRows: adamRowsAVX512, gd: gdAVX512, f32: true},
 }
 
@@ -89,6 +90,21 @@ func adamAVX512(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
 	if body > 0 {
 		c := [7]float64{b1, 1 - b1, b2, 1 - b2, step, rbc2, eps}
 		kernel.AdamRows(&w[0], &g[0], &m[0], &v[0], body, &c)
+	}
+	adamPortable(w[body:], g[body:], m[body:], v[body:], b1, b2, step, rbc2, eps)
+}
+
+// adamAVX2 runs kernel.AdamRowsAVX2 on the first multiple of 4 coordinates
+// and the portable loop on the rest (the same operations: bit-identical).
+// AVX2's mini-batch step (adamRowsPortable) and gd (gdPortable) are the
+// portable loops, which the AVX-512 kernels match bit for bit.
+func adamAVX2(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
+	n := len(w)
+	g, m, v = g[:n], m[:n], v[:n]
+	body := n / 4 * 4
+	if body > 0 {
+		c := [7]float64{b1, 1 - b1, b2, 1 - b2, step, rbc2, eps}
+		kernel.AdamRowsAVX2(&w[0], &g[0], &m[0], &v[0], body, &c)
 	}
 	adamPortable(w[body:], g[body:], m[body:], v[body:], b1, b2, step, rbc2, eps)
 }

@@ -53,8 +53,17 @@ type Report struct {
 // is trained again by the next call. Divergence completes a run as
 // "failed". Other errors (writing files) leave the run incomplete; Run
 // goes on with the others and returns the errors joined.
+//
+// Run folders made under an earlier form of a run's id (before ids
+// followed values, not spelling) are renamed to the run's id first, so
+// that old sweep folders resume.
 func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 	rep := Report{Total: len(runs)}
+	if n, err := adopt(e.Dir, runs); err != nil {
+		return rep, err
+	} else if n > 0 {
+		progress.Notef(e.Progress, "sweep", fmt.Sprintf("sweep: %d run folders renamed to their runs' ids", n))
+	}
 	var todo []Run
 	for _, r := range runs {
 		if Complete(e.Dir, r.ID) {

@@ -104,9 +104,14 @@ func (r *MergeReport) Err(dir string, shards int) error {
 // Merge reads the result of every run of the sweep folder's plan and builds
 // the table. Missing and failed runs are in the report (failed runs also
 // have rows, with the error); an unreadable result.json counts as missing.
+// Run folders made under an earlier form of a run's id are renamed to it
+// first (as Executor.Run does).
 func Merge(dir string) (*Table, *MergeReport, error) {
 	_, runs, err := LoadDir(dir)
 	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := adopt(dir, runs); err != nil {
 		return nil, nil, err
 	}
 	rep := &MergeReport{Runs: len(runs), Why: map[string]string{}}

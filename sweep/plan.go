@@ -2,8 +2,6 @@ package sweep
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,7 +15,7 @@ import (
 // optimiser it lists from the same data and W₀.
 type Run struct {
 	Index  int       // position in the plan, from 0
-	ID     string    // hash of the resolved configuration
+	ID     string    // hash of the resolved configuration's values (ID)
 	Point  []Setting // the axis values of this run, seed last
 	Config config.Config
 }
@@ -35,25 +33,6 @@ func (r Run) Label() string {
 		parts[i] = s.Key + "=" + s.Value
 	}
 	return strings.Join(parts, " ")
-}
-
-// ID returns the id of a resolved configuration: the first 12 hexadecimal
-// digits of the SHA-256 of its YAML form without comment lines. Equal
-// configurations have equal ids on every machine; a change to any field
-// changes the id (and so does a new configuration key).
-func ID(c config.Config) (string, error) {
-	b, err := c.Marshal()
-	if err != nil {
-		return "", err
-	}
-	var kept []string
-	for _, line := range strings.Split(string(b), "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(line), "#") {
-			kept = append(kept, line)
-		}
-	}
-	sum := sha256.Sum256([]byte(strings.Join(kept, "\n")))
-	return hex.EncodeToString(sum[:])[:12], nil
 }
 
 // Plan expands the specification into its runs: the product of the axes in

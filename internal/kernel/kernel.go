@@ -1,4 +1,6 @@
-// Package kernel holds the AVX-512 assembly kernels of adamgap's hot loops:
+// Package kernel holds the assembly kernels of adamgap's hot loops, one set
+// per kernel path (paths.go: which paths this build and CPU run, and the
+// one ADAMGAP_KERNELS selects). The AVX-512 ones:
 // the sparse row sums of the forward and backward passes (a row of 40
 // weights per input coordinate, five ZMM registers) and the Adam update.
 // Go's compiler does not emit AVX-512 and its experimental SIMD package
@@ -9,7 +11,12 @@
 // masks and strides that are not multiples of 8, and an inaccessible page
 // after the last element a kernel may touch.
 //
-// Call the kernels only when Available is true. Slices are passed as
+// The AVX2 + FMA kernels (avx2_amd64.go) do the AVX-512 ones' arithmetic
+// on 4-lane registers, in the same order, so give the same bits; they are
+// tested the same way (avx2_test.go).
+//
+// Call the AVX-512 kernels only when Available is true, the AVX2 ones only
+// when AvailableAVX2 is. Slices are passed as
 // pointers with explicit lengths and the kernels check nothing: callers
 // check bounds, and row indices must be in range (package model validates a
 // data.Set once, with data.Set.Validate, before its kernels see it).

@@ -10,12 +10,9 @@ var Available = cpu.X86.HasAVX512F
 // AvailableAVX2 reports whether the CPU runs the AVX2 kernels (AVX2 and FMA).
 var AvailableAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
-// avx2Built is false until the AVX2 kernels are written.
-const avx2Built = false
-
 func archPaths() []string {
 	var paths []string
-	if AvailableAVX2 && avx2Built {
+	if AvailableAVX2 {
 		paths = append(paths, AVX2)
 	}
 	if Available {

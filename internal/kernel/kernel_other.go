@@ -74,3 +74,28 @@ func SumRows40PF(dst *float64, w *float64, idx *int32, val *float64, n int, stri
 func SumRows40MPF(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// SumRows20AVX2 is not available in this build.
+func SumRows20AVX2(dst *float64, w *float64, idx *int32, val *float64, n int, stride int) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// SumRows4AVX2 is not available in this build.
+func SumRows4AVX2(dst *float64, w *float64, idx *int32, val *float64, n int, stride int) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// GradRows20AVX2 is not available in this build.
+func GradRows20AVX2(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, accA *float64, accB *float64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// GradRows4AVX2 is not available in this build.
+func GradRows4AVX2(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *float64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// AdamRowsAVX2 is not available in this build.
+func AdamRowsAVX2(w, grad, m, v *float64, n int, c *[7]float64) {
+	panic("kernel: no assembly kernels in this build")
+}

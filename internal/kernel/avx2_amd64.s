@@ -1,0 +1,315 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// The AVX2 + FMA kernels: the AVX-512 ones' operations on 4-lane YMM
+// registers, in the same order lane by lane, so that every result is the
+// same bits as the AVX-512 kernels (and the exact Go model of kernel_test.go)
+// compute. Sixteen YMM registers hold 20 columns in two FMA chains (even and
+// odd entries: Y0–Y4 and Y5–Y9), Y10/Y11 the broadcast values.
+
+// A2_PAIR adds entries CX and CX+1: DX = indices, SI = values, DI = base
+// of the rows, R10 = row stride in bytes.
+#define A2_PAIR \
+	MOVLQSX (DX)(CX*4), R9; \
+	MOVLQSX 4(DX)(CX*4), R13; \
+	IMULQ R10, R9; \
+	IMULQ R10, R13; \
+	ADDQ DI, R9; \
+	ADDQ DI, R13; \
+	VBROADCASTSD (SI)(CX*8), Y10; \
+	VBROADCASTSD 8(SI)(CX*8), Y11; \
+	VFMADD231PD (R9), Y10, Y0; \
+	VFMADD231PD 32(R9), Y10, Y1; \
+	VFMADD231PD 64(R9), Y10, Y2; \
+	VFMADD231PD 96(R9), Y10, Y3; \
+	VFMADD231PD 128(R9), Y10, Y4; \
+	VFMADD231PD (R13), Y11, Y5; \
+	VFMADD231PD 32(R13), Y11, Y6; \
+	VFMADD231PD 64(R13), Y11, Y7; \
+	VFMADD231PD 96(R13), Y11, Y8; \
+	VFMADD231PD 128(R13), Y11, Y9
+
+// A2_ONE adds entry CX into Y0–Y4.
+#define A2_ONE \
+	MOVLQSX (DX)(CX*4), R9; \
+	IMULQ R10, R9; \
+	ADDQ DI, R9; \
+	VBROADCASTSD (SI)(CX*8), Y10; \
+	VFMADD231PD (R9), Y10, Y0; \
+	VFMADD231PD 32(R9), Y10, Y1; \
+	VFMADD231PD 64(R9), Y10, Y2; \
+	VFMADD231PD 96(R9), Y10, Y3; \
+	VFMADD231PD 128(R9), Y10, Y4
+
+// A2_LOOP runs the entries (BX of them) through the two chains and folds
+// the odd one into Y0–Y4. Labels are passed in so that each kernel has its
+// own.
+#define A2_LOOP(pair, tail, sum) \
+	XORQ CX, CX; \
+	VXORPD Y5, Y5, Y5; \
+	VXORPD Y6, Y6, Y6; \
+	VXORPD Y7, Y7, Y7; \
+	VXORPD Y8, Y8, Y8; \
+	VXORPD Y9, Y9, Y9; \
+	MOVQ BX, R12; \
+	ANDQ $-2, R12; \
+	JE tail; \
+pair: \
+	A2_PAIR; \
+	ADDQ $2, CX; \
+	CMPQ CX, R12; \
+	JLT pair; \
+tail: \
+	CMPQ CX, BX; \
+	JGE sum; \
+	A2_ONE; \
+sum: \
+	VADDPD Y5, Y0, Y0; \
+	VADDPD Y6, Y1, Y1; \
+	VADDPD Y7, Y2, Y2; \
+	VADDPD Y8, Y3, Y3; \
+	VADDPD Y9, Y4, Y4
+
+// func SumRows20AVX2(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
+TEXT ·SumRows20AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), AX
+	MOVQ w+8(FP), DI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), SI
+	MOVQ n+32(FP), BX
+	MOVQ stride+40(FP), R10
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	A2_LOOP(s20pair, s20tail, s20sum)
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y3, 96(AX)
+	VMOVUPD Y4, 128(AX)
+	VZEROUPPER
+	RET
+
+// func SumRows4AVX2(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
+TEXT ·SumRows4AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), AX
+	MOVQ w+8(FP), DI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), SI
+	MOVQ n+32(FP), BX
+	MOVQ stride+40(FP), R10
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	XORQ CX, CX
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	JE s4tail
+s4pair:
+	MOVLQSX (DX)(CX*4), R9
+	MOVLQSX 4(DX)(CX*4), R13
+	IMULQ R10, R9
+	IMULQ R10, R13
+	ADDQ DI, R9
+	ADDQ DI, R13
+	VBROADCASTSD (SI)(CX*8), Y10
+	VBROADCASTSD 8(SI)(CX*8), Y11
+	VFMADD231PD (R9), Y10, Y0
+	VFMADD231PD (R13), Y11, Y1
+	ADDQ $2, CX
+	CMPQ CX, R12
+	JLT s4pair
+s4tail:
+	CMPQ CX, BX
+	JGE s4sum
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	ADDQ DI, R9
+	VBROADCASTSD (SI)(CX*8), Y10
+	VFMADD231PD (R9), Y10, Y0
+s4sum:
+	VADDPD Y1, Y0, Y0
+	VMOVUPD Y0, (AX)
+	VZEROUPPER
+	RET
+
+// A2_ABSMASK sets Y15 to the mask that clears a float64's sign bit.
+#define A2_ABSMASK \
+	MOVQ $0x7fffffffffffffff, R12; \
+	MOVQ R12, X15; \
+	VPBROADCASTQ X15, Y15
+
+// func GradRows20AVX2(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, accA *float64, accB *float64)
+TEXT ·GradRows20AVX2(SB), NOSPLIT, $0-80
+	MOVQ grad+0(FP), AX
+	MOVQ w+8(FP), R8
+	MOVQ dz+16(FP), DI
+	MOVQ rows+24(FP), DX
+	MOVQ vals+32(FP), SI
+	MOVQ n+40(FP), BX
+	MOVQ stride+48(FP), R10
+	VBROADCASTSD lambda+56(FP), Y10
+	MOVQ accA+64(FP), R11
+	MOVQ accB+72(FP), R14
+	VMULPD (R8), Y10, Y0
+	VMULPD 32(R8), Y10, Y1
+	VMULPD 64(R8), Y10, Y2
+	VMULPD 96(R8), Y10, Y3
+	VMULPD 128(R8), Y10, Y4
+	A2_LOOP(g20pair, g20tail, g20sum)
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y3, 96(AX)
+	VMOVUPD Y4, 128(AX)
+	// w²: chunks 0, 2, 4 into accA[0:4], chunks 1, 3 into accB[0:4]
+	VMOVUPD (R11), Y12
+	VMOVUPD (R14), Y13
+	VMOVUPD (R8), Y14
+	VFMADD231PD Y14, Y14, Y12
+	VMOVUPD 32(R8), Y14
+	VFMADD231PD Y14, Y14, Y13
+	VMOVUPD 64(R8), Y14
+	VFMADD231PD Y14, Y14, Y12
+	VMOVUPD 96(R8), Y14
+	VFMADD231PD Y14, Y14, Y13
+	VMOVUPD 128(R8), Y14
+	VFMADD231PD Y14, Y14, Y12
+	VMOVUPD Y12, (R11)
+	VMOVUPD Y13, (R14)
+	// g² into acc[16:]
+	VMOVUPD 128(R11), Y12
+	VMOVUPD 128(R14), Y13
+	VFMADD231PD Y0, Y0, Y12
+	VFMADD231PD Y1, Y1, Y13
+	VFMADD231PD Y2, Y2, Y12
+	VFMADD231PD Y3, Y3, Y13
+	VFMADD231PD Y4, Y4, Y12
+	VMOVUPD Y12, 128(R11)
+	VMOVUPD Y13, 128(R14)
+	// |g| into acc[8:]
+	A2_ABSMASK
+	VANDPD Y15, Y0, Y0
+	VANDPD Y15, Y1, Y1
+	VANDPD Y15, Y2, Y2
+	VANDPD Y15, Y3, Y3
+	VANDPD Y15, Y4, Y4
+	VMOVUPD 64(R11), Y12
+	VMOVUPD 64(R14), Y13
+	VADDPD Y0, Y12, Y12
+	VADDPD Y1, Y13, Y13
+	VADDPD Y2, Y12, Y12
+	VADDPD Y3, Y13, Y13
+	VADDPD Y4, Y12, Y12
+	VMOVUPD Y12, 64(R11)
+	VMOVUPD Y13, 64(R14)
+	VZEROUPPER
+	RET
+
+// func GradRows4AVX2(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *float64)
+TEXT ·GradRows4AVX2(SB), NOSPLIT, $0-72
+	MOVQ grad+0(FP), AX
+	MOVQ w+8(FP), R8
+	MOVQ dz+16(FP), DI
+	MOVQ rows+24(FP), DX
+	MOVQ vals+32(FP), SI
+	MOVQ n+40(FP), BX
+	MOVQ stride+48(FP), R10
+	VBROADCASTSD lambda+56(FP), Y10
+	MOVQ acc+64(FP), R11
+	VMOVUPD (R8), Y14
+	VMULPD Y14, Y10, Y0
+	VXORPD Y1, Y1, Y1
+	XORQ CX, CX
+	MOVQ BX, R12
+	ANDQ $-2, R12
+	JE g4tail
+g4pair:
+	MOVLQSX (DX)(CX*4), R9
+	MOVLQSX 4(DX)(CX*4), R13
+	IMULQ R10, R9
+	IMULQ R10, R13
+	ADDQ DI, R9
+	ADDQ DI, R13
+	VBROADCASTSD (SI)(CX*8), Y10
+	VBROADCASTSD 8(SI)(CX*8), Y11
+	VFMADD231PD (R9), Y10, Y0
+	VFMADD231PD (R13), Y11, Y1
+	ADDQ $2, CX
+	CMPQ CX, R12
+	JLT g4pair
+g4tail:
+	CMPQ CX, BX
+	JGE g4sum
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	ADDQ DI, R9
+	VBROADCASTSD (SI)(CX*8), Y10
+	VFMADD231PD (R9), Y10, Y0
+g4sum:
+	VADDPD Y1, Y0, Y0
+	VMOVUPD Y0, (AX)
+	VMOVUPD (R11), Y12
+	VFMADD231PD Y14, Y14, Y12
+	VMOVUPD Y12, (R11)
+	VMOVUPD 128(R11), Y12
+	VFMADD231PD Y0, Y0, Y12
+	VMOVUPD Y12, 128(R11)
+	A2_ABSMASK
+	VANDPD Y15, Y0, Y0
+	VMOVUPD 64(R11), Y12
+	VADDPD Y0, Y12, Y12
+	VMOVUPD Y12, 64(R11)
+	VZEROUPPER
+	RET
+
+// func AdamRowsAVX2(w, grad, m, v *float64, n int, c *[7]float64)
+//
+// AdamRows for n a multiple of 4, four lanes at a time, the same
+// operations in the same order (no fused multiply-add).
+TEXT ·AdamRowsAVX2(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), BX
+	MOVQ c+40(FP), R11
+	VBROADCASTSD (R11), Y9
+	VBROADCASTSD 8(R11), Y10
+	VBROADCASTSD 16(R11), Y11
+	VBROADCASTSD 24(R11), Y12
+	VBROADCASTSD 32(R11), Y13
+	VBROADCASTSD 40(R11), Y14
+	VBROADCASTSD 48(R11), Y15
+	XORQ CX, CX
+	TESTQ BX, BX
+	JE a2done
+a2loop:
+	VMOVUPD (SI)(CX*8), Y0
+	VMOVUPD (R8)(CX*8), Y1
+	VMOVUPD (R9)(CX*8), Y2
+	VMULPD Y9, Y1, Y1
+	VMULPD Y10, Y0, Y3
+	VADDPD Y3, Y1, Y1
+	VMULPD Y11, Y2, Y2
+	VMULPD Y12, Y0, Y4
+	VMULPD Y0, Y4, Y4
+	VADDPD Y4, Y2, Y2
+	VMOVUPD Y1, (R8)(CX*8)
+	VMOVUPD Y2, (R9)(CX*8)
+	VSQRTPD Y2, Y5
+	VMULPD Y14, Y5, Y5
+	VADDPD Y15, Y5, Y5
+	VMULPD Y13, Y1, Y6
+	VDIVPD Y5, Y6, Y6
+	VMOVUPD (DI)(CX*8), Y7
+	VSUBPD Y6, Y7, Y7
+	VMOVUPD Y7, (DI)(CX*8)
+	ADDQ $4, CX
+	CMPQ CX, BX
+	JLT a2loop
+a2done:
+	VZEROUPPER
+	RET

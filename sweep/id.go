@@ -1,0 +1,178 @@
+package sweep
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"reflect"
+	"slices"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/optim"
+)
+
+// ID returns the id of a resolved configuration: the first 12 hexadecimal
+// digits of the SHA-256 of its canonical form (idForm). The id follows the
+// configuration's values, not how a specification or config.yaml writes
+// them: equal configurations have equal ids on every machine, a default
+// spelled out ("batch_sampling: epoch") is the default left out, and a
+// change to how config.yaml is written changes no id. A change to any
+// value changes the id.
+func ID(c config.Config) (string, error) {
+	b, err := idForm(c)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])[:12], nil
+}
+
+// idFile is the canonical form of the keys that existed when sweep ids were
+// first made: it is config.yaml as adamgap wrote it then, without its
+// comment line, so that the ids of the sweep folders made since are
+// unchanged. It is frozen: a key added to config.Config later goes into
+// idForm's extra pairs, not here.
+type idFile struct {
+	D         int            `yaml:"d"`
+	N         int            `yaml:"n"`
+	S         int            `yaml:"s"`
+	SigmaP    float64        `yaml:"sigma_p"`
+	Alpha     float64        `yaml:"alpha"`
+	TestSize  int            `yaml:"test_size"`
+	M         int            `yaml:"m"`
+	Q         float64        `yaml:"q"`
+	Sigma0    float64        `yaml:"sigma0"`
+	Lambda    float64        `yaml:"lambda"`
+	Steps     int            `yaml:"steps"`
+	LogEvery  int            `yaml:"log_every"`
+	TestEvery int            `yaml:"test_every"`
+	Seed      uint64         `yaml:"seed"`
+	BatchSize int            `yaml:"batch_size"`
+	SignThr   float64        `yaml:"sign_threshold"`
+	Sampling  string         `yaml:"batch_sampling,omitempty"`
+	TestLabel string         `yaml:"test_labels,omitempty"`
+	DType     string         `yaml:"dtype,omitempty"`
+	Layout    string         `yaml:"data_layout,omitempty"`
+	DataFrom  string         `yaml:"data_from,omitempty"`
+	InitFrom  string         `yaml:"init_from,omitempty"`
+	Optims    yaml.Node      `yaml:"optimizers"`
+	Extra     map[string]any `yaml:",inline"` // written after the others, keys sorted
+}
+
+// idFields are the fields of config.Config that idFile holds.
+var idFields = []string{"D", "N", "S", "SigmaP", "Alpha", "TestSize", "M", "Q", "Sigma0", "Lambda",
+	"Steps", "LogEvery", "TestEvery", "Seed", "BatchSize", "SignThreshold", "BatchSampling", "TestLabels",
+	"DType", "DataLayout", "DataFrom", "InitFrom", "Optimizers"}
+
+// orDefault is "" for a text that is its key's default.
+func orDefault(v, def string) string {
+	if v == def {
+		return ""
+	}
+	return v
+}
+
+// idForm is the canonical form of c that ID hashes: idFile's keys, the
+// optimisers with the parameters each uses (in optim.ParamTable's order)
+// and their schedule, then every other field of config.Config that is not
+// its zero value, by its Go name (so a field added after the ids were
+// first made leaves the ids of configurations without it unchanged).
+func idForm(c config.Config) ([]byte, error) {
+	f := idFile{
+		D: c.D, N: c.N, S: c.S, SigmaP: c.SigmaP, Alpha: c.Alpha, TestSize: c.TestSize,
+		M: c.M, Q: c.Q, Sigma0: c.Sigma0, Lambda: c.Lambda,
+		Steps: c.Steps, LogEvery: c.LogEvery, TestEvery: c.TestEvery, Seed: c.Seed,
+		BatchSize: c.BatchSize, SignThr: c.SignThreshold,
+		Sampling: orDefault(c.BatchSampling, "epoch"), TestLabel: orDefault(c.TestLabels, "coin"),
+		DType: orDefault(c.DType, "float64"), Layout: orDefault(c.DataLayout, "auto"),
+		DataFrom: c.DataFrom, InitFrom: c.InitFrom,
+	}
+	v := reflect.ValueOf(c)
+	for i := range v.NumField() {
+		sf := v.Type().Field(i)
+		if !sf.IsExported() || slices.Contains(idFields, sf.Name) || v.Field(i).IsZero() {
+			continue
+		}
+		if f.Extra == nil {
+			f.Extra = map[string]any{}
+		}
+		f.Extra[sf.Name] = v.Field(i).Interface()
+	}
+	f.Optims = yaml.Node{Kind: yaml.SequenceNode}
+	for _, s := range c.Optimizers {
+		o, err := optimizerForm(s)
+		if err != nil {
+			return nil, err
+		}
+		f.Optims.Content = append(f.Optims.Content, o)
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(f); err != nil {
+		return nil, fmt.Errorf("sweep: run id: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("sweep: run id: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// optimizerForm is one optimiser of idForm: name, the parameters it uses
+// (a switch as true/false) and its schedule unless constant (kind, then
+// its parameters, whole numbers without a fraction).
+func optimizerForm(s optim.Spec) (*yaml.Node, error) {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	if err := addPair(m, "name", s.Name); err != nil {
+		return nil, err
+	}
+	used := s.Params()
+	for _, p := range optim.ParamTable() {
+		if !slices.Contains(used, p.Name) {
+			continue
+		}
+		x, _ := s.Get(p.Name)
+		var v any = x
+		if p.Bool && (x == 0 || x == 1) {
+			v = x == 1
+		}
+		if err := addPair(m, p.Name, v); err != nil {
+			return nil, err
+		}
+	}
+	if sc := s.Schedule; !sc.IsConstant() {
+		sm := &yaml.Node{Kind: yaml.MappingNode}
+		if err := addPair(sm, "kind", sc.Kind); err != nil {
+			return nil, err
+		}
+		used := sc.Params()
+		for _, p := range optim.ScheduleParamTable() {
+			if !slices.Contains(used, p.Name) {
+				continue
+			}
+			x, _ := sc.Get(p.Name)
+			var v any = x
+			if p.Int {
+				v = int(x)
+			}
+			if err := addPair(sm, p.Name, v); err != nil {
+				return nil, err
+			}
+		}
+		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "schedule"}, sm)
+	}
+	return m, nil
+}
+
+// addPair appends key: v to the mapping m.
+func addPair(m *yaml.Node, key string, v any) error {
+	var vn yaml.Node
+	if err := vn.Encode(v); err != nil {
+		return err
+	}
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &vn)
+	return nil
+}
