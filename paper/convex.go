@@ -130,9 +130,9 @@ type ConvexRun struct {
 	Optimizer  string `json:"optimizer"`
 	Schedule   string `json:"schedule"`
 	LR         Num    `json:"lr"`
-	DistStar   Num    `json:"dist_to_wstar"` // ‖w − w*‖/‖w*‖
-	DistGD     Num    `json:"dist_to_gd"`    // ‖w − w_GD‖/‖w_GD‖
-	DistW0     Num    `json:"dist_to_w0"`    // ‖w − w₀‖/‖w₀‖
+	DistStar   Num    `json:"dist_to_wstar_relative"` // ‖w − w*‖/‖w*‖
+	DistGD     Num    `json:"dist_to_gd_relative"`    // ‖w − w_GD‖/‖w_GD‖
+	DistW0     Num    `json:"dist_to_w0_relative"`    // ‖w − w₀‖/‖w₀‖
 	Loss       Num    `json:"loss"`
 	GradL1     Num    `json:"grad_l1"`
 	GradL2     Num    `json:"grad_l2"`
@@ -143,9 +143,9 @@ type ConvexRun struct {
 	Error      string `json:"error,omitempty"`
 	// ‖w_t − w*‖₂ (absolute) over the last TailK iterates
 	TailK    int `json:"tail_k"`
-	TailMean Num `json:"dist_tail_mean"`
-	TailMin  Num `json:"dist_tail_min"`
-	TailMax  Num `json:"dist_tail_max"`
+	TailMean Num `json:"dist_tail_mean_absolute"`
+	TailMin  Num `json:"dist_tail_min_absolute"`
+	TailMax  Num `json:"dist_tail_max_absolute"`
 }
 
 // ConvexStall is constant-η Adam's distance to w* against η.
