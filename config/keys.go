@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -290,50 +291,20 @@ func (k Key) Flag() string { return strings.ReplaceAll(k.Name, "_", "-") }
 
 // Kind is the Go type of the key's value: "int", "float64", "uint64" or
 // "string".
-func (k Key) Kind() string {
-	switch k.field(&Config{}).(type) {
-	case *int:
-		return "int"
-	case *float64:
-		return "float64"
-	case *uint64:
-		return "uint64"
-	}
-	return "string"
-}
+func (k Key) Kind() string { return k.value(&Config{}).Kind().String() }
 
 // Sweepable reports whether the key can be a sweep axis: every key but
 // seed, which a sweep varies with seeds:.
 func (k Key) Sweepable() bool { return k.Name != "seed" }
 
+// value is the key's field of c.
+func (k Key) value(c *Config) reflect.Value { return reflect.ValueOf(k.field(c)).Elem() }
+
 // Get returns the key's value in c: an int, float64, uint64 or string.
-func (k Key) Get(c Config) any {
-	switch p := k.field(&c).(type) {
-	case *int:
-		return *p
-	case *float64:
-		return *p
-	case *uint64:
-		return *p
-	case *string:
-		return *p
-	}
-	panic("config: key " + k.Name + " has a field of an unknown type")
-}
+func (k Key) Get(c Config) any { return k.value(&c).Interface() }
 
 // Set gives the key the value v in c; v must be of the key's type (Get's).
-func (k Key) Set(c *Config, v any) {
-	switch p := k.field(c).(type) {
-	case *int:
-		*p = v.(int)
-	case *float64:
-		*p = v.(float64)
-	case *uint64:
-		*p = v.(uint64)
-	case *string:
-		*p = v.(string)
-	}
-}
+func (k Key) Set(c *Config, v any) { k.value(c).Set(reflect.ValueOf(v)) }
 
 // Format writes the key's value in c as text that Parse reads back: a
 // whole number in digits, a float64 in the shortest form that reads back
