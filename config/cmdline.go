@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -143,12 +144,14 @@ func (f *Flags) Resolve(fs *pflag.FlagSet) (Config, error) {
 			return Config{}, flagErrorf("--%s: %w", h.Flag, err)
 		}
 	}
-	// The default test cadence follows --log-every: test error is written
-	// on logged rows, so it becomes the next multiple of log_every.
-	if !fs.Changed("test-every") && c.TestEvery == Paper().TestEvery && c.LogEvery > 0 && c.TestEvery%c.LogEvery != 0 {
-		c.TestEvery = (c.TestEvery/c.LogEvery + 1) * c.LogEvery
-	}
+	// One rule for the two cadences: test_every must be a multiple of
+	// log_every, and neither is ever adjusted, whether given or default
+	// (the error suggests the nearest multiples).
 	if err := c.Validate(); err != nil && c.DataFrom == "" {
+		var fe *FieldError
+		if errors.As(err, &fe) && fe.Key == "test_every" && !fs.Changed("test-every") {
+			return Config{}, fmt.Errorf("%w; %d is test_every's default: give --test-every with --log-every", err, c.TestEvery)
+		}
 		return Config{}, err
 	}
 	return c, nil

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/spf13/pflag"
@@ -28,8 +29,22 @@ func TestFlagsResolve(t *testing.T) {
 	if c.Alpha != 0.05 || c.D != p.D || len(c.Optimizers) != 1 || c.Optimizers[0].LR != 1e-4 {
 		t.Errorf("alpha=%v d=%d optimizers=%+v: want alpha 0.05, the paper's d, one adam at lr 1e-4", c.Alpha, c.D, c.Optimizers)
 	}
-	if c, _ := parse("--log-every", "300"); c.TestEvery != 1200 {
-		t.Errorf("--log-every 300: test_every=%d, want 1200 (the paper's 1000 rounded up to a multiple)", c.TestEvery)
+	// One rule: test_every is never adjusted, given or default; the error
+	// suggests the nearest multiples of log_every.
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--log-every", "300"}, "test_every=1000 must be a multiple of log_every=300 (test error is written on logged rows): 900, 1200 or 0 (0: test only at the end); 1000 is test_every's default: give --test-every with --log-every"},
+		{[]string{"--test-every", "150"}, "test_every=150 must be a multiple of log_every=100 (test error is written on logged rows): 100, 200 or 0"},
+		{[]string{"--log-every", "300", "--test-every", "100"}, "test_every=100 must be a multiple of log_every=300 (test error is written on logged rows): 300 or 0"},
+	} {
+		if _, err := parse(tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want an error containing %q", tc.args, err, tc.want)
+		}
+	}
+	if c, err := parse("--log-every", "250"); err != nil || c.TestEvery != 1000 {
+		t.Errorf("--log-every 250: test_every=%d, %v; want the default 1000, a multiple", c.TestEvery, err)
 	}
 	var fe *FlagError
 	for _, args := range [][]string{

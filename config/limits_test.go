@@ -22,7 +22,7 @@ func TestValidateBounds(t *testing.T) {
 		{"n entries beyond int32", with(func(c *Config) { c.N = 100_000_000 }), "n=100000000 with s=100 stores"},
 		{"test entries beyond int32", with(func(c *Config) { c.TestSize = 1_000_000_000 }), "test_size=1000000000"},
 		{"m huge", with(func(c *Config) { c.M = math.MaxInt }), "m=9223372036854775807 must be at most"},
-		{"q huge", with(func(c *Config) { c.Q = 2_000_000_000 }), "q=2000000000 must be at most 64"},
+		{"q huge", with(func(c *Config) { c.Q = 2_000_000_000 }), "q=2e+09 must be at most 64"},
 		{"steps huge", with(func(c *Config) { c.Steps = math.MaxInt }), "steps=9223372036854775807 must be at most"},
 	}
 	for _, tt := range tests {
@@ -121,6 +121,16 @@ func TestLoadCapsAndResolves(t *testing.T) {
 	if want := filepath.Join(dir, "sub", "x.npz"); c.DataFrom != want || c.InitFrom != "/abs/w.npz" {
 		t.Errorf("Load: data_from=%q init_from=%q, want %q and /abs/w.npz", c.DataFrom, c.InitFrom, want)
 	}
+	// A configuration named by a relative path: data_from comes back
+	// absolute (issue 20: "r1/cao.npz" could not be re-run from elsewhere).
+	t.Chdir(dir)
+	c, err = Load(filepath.Join("sub", "c.yaml"), Paper())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "sub", "x.npz"); !filepath.IsAbs(c.DataFrom) || c.DataFrom != want {
+		t.Errorf("Load(sub/c.yaml): data_from=%q, want %q", c.DataFrom, want)
+	}
 }
 
 // FuzzValidateEstimate sends arbitrary sizes through Validate and the
@@ -132,7 +142,7 @@ func FuzzValidateEstimate(f *testing.F) {
 	f.Add(100000, 10, 5, 1, 100000, 2_000_000_000, 100_000_000, 1, 0, 1)
 	f.Fuzz(func(t *testing.T, d, n, s, test, m, q, steps, logEvery, testEvery, batch int) {
 		c := Paper()
-		c.D, c.N, c.S, c.TestSize, c.M, c.Q = d, n, s, test, m, q
+		c.D, c.N, c.S, c.TestSize, c.M, c.Q = d, n, s, test, m, float64(q)
 		c.Steps, c.LogEvery, c.TestEvery, c.BatchSize = steps, logEvery, testEvery, batch
 		err := c.Validate()
 		e1, e2 := c.Estimate(1), c.Estimate(2)

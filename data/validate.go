@@ -18,10 +18,10 @@ import (
 //
 // The fields of a Set are exported for reading; the assembly kernels of
 // package model index memory with them without bounds checks, so
-// model.NewWorkspace and model.NewBatchWorkspace call Validate before they
-// use a set (a set built by hand with an index ≥ D would otherwise read
-// outside the weights), and CNN.Errors and CNN.Outputs, which run the
-// forward pass only, call ValidateRows. Validate costs about 3 ns an entry (the transpose
+// model.NewNet calls Validate before it uses a set (a set built by hand
+// with an index ≥ D would otherwise read outside the weights), and
+// model.ClassErrors and CNN.Outputs, which run the forward pass only, call
+// ValidateRows. Validate costs about 3 ns an entry (the transpose
 // check reads the columns out of order), ValidateRows a fraction of that.
 func (s *Set) Validate() error {
 	if err := s.ValidateRows(); err != nil {

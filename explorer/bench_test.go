@@ -28,7 +28,8 @@ func BenchmarkRecorder(b *testing.B) {
 	})
 	b.Run("page", func(b *testing.B) {
 		for b.Loop() {
-			j := newJob(setup)
+			j := newJob(setup.Config)
+			j.setup = setup
 			if _, err := experiment.ExecuteRecorded(context.Background(), setup, 1, j); err != nil {
 				b.Fatal(err)
 			}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/adamgap/adamgap/config"
@@ -225,12 +227,17 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
-	// A long run takes every slot; a second tab waits in the queue, told
-	// its place, and runs once the first is stopped.
+	// A long run takes every slot; reloading the page mid-run reconnects
+	// to it: the curves are replayed from step 0 and continue. A second
+	// tab waits in the queue, told its place, and runs once the first is
+	// stopped.
 	long := small()
 	long.Steps, long.LogEvery, long.TestEvery = 10_000_000, 1000, 0
 	run("start a long run", setForm(long), click(`#run`),
 		waitJS(`window.explorerStats.updates > 2`))
+	before := value(t, ctx, "run before reload", chromedp.Evaluate[map[string]any](`({id: window.explorerStats.runID, last: window.explorerStats.lastStep})`))
+	run("reload mid-run", chromedp.Reload(), waitJS(`document.body.dataset.ready === 'true'`),
+		waitJS(fmt.Sprintf(`window.explorerStats.runID === %q && window.explorerStats.firstStep === 0 && window.explorerStats.lastStep > %v && document.querySelectorAll('#fig2 canvas').length === 2 && document.querySelector('#status').textContent.startsWith('Training')`, before["id"], before["last"])))
 	second, closeSecond := chromedp.NewContext(browserCtx)
 	defer closeSecond()
 	if err := chromedp.Do(second, chromedp.Navigate(ts.URL), waitJS(`document.body.dataset.ready === 'true'`),
@@ -246,7 +253,12 @@ func TestBrowser(t *testing.T) {
 	closeSecond()
 	waitIdle(t, srv)
 
-	// An α × σp sweep fills its heat map.
+	// An α × σp sweep fills its heat map. (The first tab is brought to
+	// the front again: the second took the focus.)
+	run("front", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, page.BringToFront, cdp.Empty{})
+		return err
+	}))
 	run("sweep", setForm(small()), click(`#tab-sweep`),
 		chromedp.SetValue(chromedp.CSS(`#sx-values`), "0, 0.3"),
 		chromedp.SetValue(chromedp.CSS(`#sy-values`), "0.1, 0.5"),

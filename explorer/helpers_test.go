@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -73,6 +74,7 @@ func post(t *testing.T, ctx context.Context, url string, v any) *http.Response {
 
 // event is one Server-Sent Event.
 type event struct {
+	id   int
 	name string
 	data string
 }
@@ -90,6 +92,8 @@ func events(resp *http.Response) <-chan event {
 		for sc.Scan() {
 			line := sc.Text()
 			switch {
+			case strings.HasPrefix(line, "id: "):
+				ev.id, _ = strconv.Atoi(strings.TrimPrefix(line, "id: "))
 			case strings.HasPrefix(line, "event: "):
 				ev.name = strings.TrimPrefix(line, "event: ")
 			case strings.HasPrefix(line, "data: "):

@@ -8,7 +8,9 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"unsafe"
 
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/train"
 )
@@ -17,34 +19,43 @@ import (
 // picture of its weights.
 const maxSnapshots = 11
 
-// job is one run started from the page: the prepared setup, the rows
-// logged so far, the weight pictures of a few steps and, once done, the
-// outcome.
+// job is one run started from the page. It lives on after the request
+// that started it: its events are in a log the page replays after a
+// reload. While it trains it holds the prepared setup; once done it keeps
+// only what the page shows (the event log with the curves and the result,
+// the weight pictures) and its output files in a temporary folder, and the
+// memory budget counts what it keeps.
 type job struct {
 	id        string
-	setup     *experiment.Setup
+	config    config.Config
 	snapSteps []int
 	cancel    context.CancelFunc
+	log       *eventLog
+	done      chan struct{} // closed when the run has ended and settled
 
 	mu       sync.Mutex
-	pending  []Row                       // logged, not yet streamed
+	setup    *experiment.Setup           // while training
+	pending  []Row                       // logged, not yet in the log
 	scatters map[string]map[int][]Neuron // optimiser → step → neurons
-	outcome  *experiment.Outcome
-	runErr   error
-	files    string // folder of the output files, written on first download
+	result   *Result                     // once done
+	files    string                      // folder of the output files, once done
+	filesErr error
+	kept     int64 // bytes the budget counts for it once done
 	notify   chan struct{}
 }
 
-func newJob(s *experiment.Setup) *job {
+func newJob(c config.Config) *job {
 	var b [8]byte
 	rand.Read(b[:])
-	j := &job{
-		id: hex.EncodeToString(b[:]), setup: s,
-		snapSteps: snapshotSteps(s.Config.Steps, s.Config.LogEvery, maxSnapshots),
+	return &job{
+		id: hex.EncodeToString(b[:]), config: c,
+		snapSteps: snapshotSteps(c.Steps, c.LogEvery, maxSnapshots),
 		scatters:  map[string]map[int][]Neuron{},
 		notify:    make(chan struct{}, 1),
+		log:       newEventLog(),
+		done:      make(chan struct{}),
+		cancel:    func() {},
 	}
-	return j
 }
 
 // snapshotSteps returns at most k logged steps (0, every-th step and T),
@@ -118,7 +129,13 @@ func (j *job) Want(step int) bool {
 
 // Weights keeps the picture of the weights of one step.
 func (j *job) Weights(optimizer string, step int, w []float64) {
-	ns := Scatter(j.setup.Config.CNN(), w, j.setup.Train)
+	j.mu.Lock()
+	setup := j.setup
+	j.mu.Unlock()
+	if setup == nil {
+		return
+	}
+	ns := Scatter(setup.Config.CNN(), w, setup.Train)
 	j.mu.Lock()
 	if j.scatters[optimizer] == nil {
 		j.scatters[optimizer] = map[int][]Neuron{}
@@ -138,48 +155,81 @@ func (j *job) take() []Row {
 	return rows
 }
 
-func (j *job) finish(o *experiment.Outcome, err error) {
-	j.mu.Lock()
-	j.outcome, j.runErr = o, err
-	j.mu.Unlock()
-}
-
-func (j *job) result() (*experiment.Outcome, error) {
+// finish keeps the run's result and output folder and forgets its data
+// sets; it returns the bytes the job keeps.
+func (j *job) finish(res *Result, files string, filesErr error) int64 {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.outcome, j.runErr
+	j.result, j.files, j.filesErr = res, files, filesErr
+	j.setup, j.pending = nil, nil
+	kept := int64(4096)
+	for _, byStep := range j.scatters {
+		for _, ns := range byStep {
+			kept += int64(len(ns))*int64(unsafe.Sizeof(Neuron{})) + 64
+		}
+	}
+	j.kept = kept + j.log.size()
+	return j.kept
+}
+
+// finished returns the result, or nil while the run goes on.
+func (j *job) finished() *Result {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.result
 }
 
 // jobs keeps the runs in progress and the most recent finished ones, so
-// that the page can ask for their weights, files and a saved copy after
-// they end.
+// that the page can reconnect to them and ask for their weights, files and
+// a saved copy after they end.
 type jobs struct {
-	mu   sync.Mutex
-	keep int
-	list []*job // oldest first
+	mu    sync.Mutex
+	keep  int
+	list  []*job // oldest first
+	queue *queue
 }
 
 func (js *jobs) add(j *job) {
 	js.mu.Lock()
-	defer js.mu.Unlock()
 	js.list = append(js.list, j)
-	// Forget the oldest finished runs beyond keep; runs in progress stay.
-	for len(js.list) > js.keep {
-		i := slices.IndexFunc(js.list, func(o *job) bool { out, _ := o.result(); return out != nil })
+	js.mu.Unlock()
+	js.trim(js.keep)
+}
+
+// trim forgets the oldest finished runs beyond keep; runs in progress
+// stay. It reports whether it forgot any.
+func (js *jobs) trim(keep int) bool {
+	js.mu.Lock()
+	var gone []*job
+	for len(js.list) > keep {
+		i := slices.IndexFunc(js.list, func(o *job) bool { return o.finished() != nil })
 		if i < 0 {
 			break
 		}
-		old := js.list[i]
+		gone = append(gone, js.list[i])
 		js.list = slices.Delete(js.list, i, i+1)
-		old.removeFiles()
 	}
+	js.mu.Unlock()
+	for _, old := range gone {
+		old.forget(js.queue)
+	}
+	return len(gone) > 0
 }
 
-// remove forgets a run that never started.
-func (js *jobs) remove(j *job) {
+// reclaim forgets the oldest finished run, giving its memory back to the
+// budget, when a run waits for memory.
+func (js *jobs) reclaim() {
 	js.mu.Lock()
-	defer js.mu.Unlock()
-	js.list = slices.DeleteFunc(js.list, func(o *job) bool { return o == j })
+	finished := 0
+	for _, j := range js.list {
+		if j.finished() != nil {
+			finished++
+		}
+	}
+	js.mu.Unlock()
+	if finished > 0 {
+		js.trim(len(js.list) - 1)
+	}
 }
 
 func (js *jobs) get(id string) *job {
@@ -193,21 +243,37 @@ func (js *jobs) get(id string) *job {
 	return nil
 }
 
-func (js *jobs) closeAll() {
+func (js *jobs) count() int {
 	js.mu.Lock()
 	defer js.mu.Unlock()
-	for _, j := range js.list {
-		j.cancel()
-		j.removeFiles()
-	}
-	js.list = nil
+	return len(js.list)
 }
 
-func (j *job) removeFiles() {
+// closeAll stops every run, waits for it to settle and forgets it.
+func (js *jobs) closeAll() {
+	js.mu.Lock()
+	list := js.list
+	js.list = nil
+	js.mu.Unlock()
+	for _, j := range list {
+		j.cancel()
+	}
+	for _, j := range list {
+		<-j.done
+		j.forget(nil)
+	}
+}
+
+// forget removes the output files and gives back the kept memory.
+func (j *job) forget(q *queue) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.files != "" {
 		os.RemoveAll(j.files)
 		j.files = ""
 	}
+	if q != nil && j.kept > 0 {
+		q.unkeep(j.kept)
+	}
+	j.kept = 0
 }

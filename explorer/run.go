@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -188,11 +189,12 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 
 // Start is the first event of a run's stream.
 type Start struct {
-	ID        string `json:"id"`
-	Command   string `json:"command"`
-	Config    string `json:"config"`
-	Snapshots []int  `json:"snapshots"`
-	Steps     int    `json:"steps"`
+	ID         string   `json:"id"`
+	Command    string   `json:"command"`
+	Config     string   `json:"config"`
+	Snapshots  []int    `json:"snapshots"`
+	Steps      int      `json:"steps"`
+	Optimizers []string `json:"optimizers"`
 }
 
 // Result is the last event of a run's stream: summary.json's content,
@@ -220,47 +222,85 @@ func paperNote(c config.Config) string {
 		paper.PaperTable1AdamTest, paper.PaperTable1GDTest)
 }
 
-// handleRun validates the form, waits for slots and streams the run as
-// Server-Sent Events: "start", "queued" (place in the line), "running",
-// "rows" (the rows logged since the last event, at most ten events a
-// second), then "result". The run belongs to the request: closing the
-// connection stops it.
+// handleRun validates the form, joins the queue (503 with the reason when
+// it is full) and starts the run, which then belongs to the server, not to
+// the request: the answer streams the run's events as Server-Sent Events
+// (as GET /api/run/{id}/events does): "start", "queued" (place in the
+// line), "running", "rows" (the rows logged since the last event, at most
+// ten events a second), then "result". Closing the connection leaves the
+// run going; the page reconnects to it by its id, and Stop stops it.
 func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.readForm(w, r)
 	if !ok {
 		return
 	}
-	setup, err := experiment.PrepareContext(r.Context(), c, experiment.Limits{MaxMemory: s.opts.MaxMemory, Jobs: min(len(c.Optimizers), s.opts.MaxRuns)})
+	slots := max(1, min(len(c.Optimizers), s.opts.MaxRuns))
+	reserve := reserveOf(c, slots)
+	ticket, err := s.queue.join(slots, reserve)
 	if err != nil {
-		fail(w, http.StatusBadRequest, fieldError(err))
+		w.Header().Set("Retry-After", "10")
+		fail(w, http.StatusServiceUnavailable, err)
 		return
 	}
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
-	j := newJob(setup)
+	j := newJob(c)
+	ctx, cancel := context.WithCancel(s.ctx)
 	j.cancel = cancel
-	s.jobs.add(j)
-
-	es, err := newEventStream(w)
-	if err != nil {
-		fail(w, http.StatusInternalServerError, err)
-		return
-	}
 	y, _ := c.Marshal()
-	es.send("start", Start{ID: j.id, Command: Command(c, "runs/explorer"), Config: string(y), Snapshots: j.snapSteps, Steps: c.Steps})
-	held, err := s.queue.acquire(ctx, len(c.Optimizers), func(pos int) { es.send("queued", map[string]int{"position": pos}) })
-	if err != nil {
-		s.jobs.remove(j) // the page went away while waiting
+	var names []string
+	for _, o := range c.Optimizers {
+		names = append(names, o.Name)
+	}
+	j.log.add("start", Start{ID: j.id, Command: Command(c, "runs/explorer"), Config: string(y), Snapshots: j.snapSteps, Steps: c.Steps, Optimizers: names})
+	s.jobs.add(j)
+	go s.train(ctx, j, ticket)
+	serveLog(w, r, j.log, 0)
+}
+
+// handleRunEvents streams the events of a run (after Last-Event-ID, or
+// from the start), for a page that reconnects.
+func (s *Server) handleRunEvents(w http.ResponseWriter, r *http.Request) {
+	j := s.jobs.get(r.PathValue("id"))
+	if j == nil {
+		fail(w, http.StatusNotFound, fmt.Errorf("explorer: no run %q (finished runs are kept a while, then forgotten; a restarted server forgets them all)", r.PathValue("id")))
 		return
 	}
-	defer s.queue.release(held)
-	es.send("running", map[string]int{"slots": held})
+	serveLog(w, r, j.log, lastEventID(r))
+}
 
+// train waits for the ticket, prepares the run within its reservation,
+// trains it with the page's recorder, logs its rows and result, writes its
+// output files to a temporary folder and gives back what it does not keep.
+func (s *Server) train(ctx context.Context, j *job, ticket *waiter) {
+	defer close(j.done)
+	defer j.cancel()
+	defer j.log.close()
+	c := j.config
+	res := &Result{Paper: paperNote(c)}
+	if err := s.queue.wait(ctx, ticket, func(pos int) { j.log.add("queued", map[string]int{"position": pos}) }); err != nil {
+		res.Stopped = "stopped while waiting in the queue"
+		j.finish(res, "", nil)
+		j.log.add("result", res)
+		return
+	}
+	kept := int64(0)
+	defer func() { s.queue.settle(ticket.n, ticket.bytes, kept) }()
+	j.log.add("running", map[string]int{"slots": ticket.n})
+	setup, err := experiment.PrepareContext(ctx, c, experiment.Limits{MaxMemory: s.opts.MaxMemory, Jobs: ticket.n})
+	if err != nil {
+		res.Stopped = err.Error()
+		kept = j.finish(res, "", nil)
+		j.log.add("result", res)
+		return
+	}
+	j.mu.Lock()
+	j.setup = setup
+	j.mu.Unlock()
 	done := make(chan struct{})
+	var o *experiment.Outcome
+	var runErr error
 	go func() {
 		defer close(done)
-		o, err := experiment.ExecuteRecorded(ctx, setup, held, j)
-		j.finish(o, err)
+		o, runErr = experiment.ExecuteRecorded(ctx, setup, ticket.n, j)
 	}()
 	last := time.Time{}
 	for {
@@ -273,7 +313,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 			if rows := j.take(); len(rows) > 0 {
-				es.send("rows", rows)
+				j.log.add("rows", rows)
 				last = time.Now()
 			}
 			continue
@@ -282,17 +322,32 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		break
 	}
 	if rows := j.take(); len(rows) > 0 {
-		es.send("rows", rows)
+		j.log.add("rows", rows)
 	}
-	o, runErr := j.result()
-	res := Result{Summary: o.Summary(), Table1: report.Table1(o.Results), Paper: paperNote(c)}
+	res.Summary = o.Summary()
+	res.Table1 = report.Table1(o.Results)
 	if runErr != nil {
 		res.Stopped = runErr.Error()
 		if errors.Is(runErr, context.Canceled) {
 			res.Stopped = "stopped"
 		}
 	}
-	es.send("result", res)
+	// The files of "adamgap run", written now (within the run's
+	// reservation) so that the data sets need not be kept for them.
+	var files string
+	var filesErr error
+	if o != nil && o.Setup != nil {
+		files, filesErr = os.MkdirTemp("", "adamgap-explorer-")
+		if filesErr == nil {
+			if filesErr = o.Write(files); filesErr != nil {
+				os.RemoveAll(files)
+				files = ""
+			}
+		}
+	}
+	o, setup = nil, nil
+	kept = j.finish(res, files, filesErr)
+	j.log.add("result", res)
 }
 
 func (s *Server) handleStop(w http.ResponseWriter, r *http.Request) {
@@ -342,7 +397,7 @@ var runFiles = map[string]string{
 
 // handleRunFile serves one output file of a finished run, written by
 // experiment's writer (the files of "adamgap run") into a temporary folder
-// on the first request.
+// when the run ended.
 func (s *Server) handleRunFile(w http.ResponseWriter, r *http.Request) {
 	j := s.jobs.get(r.PathValue("id"))
 	name := r.PathValue("name")
@@ -355,37 +410,40 @@ func (s *Server) handleRunFile(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, fmt.Errorf("explorer: a run has no file %q", name))
 		return
 	}
-	dir, err := j.writeFiles()
+	dir, err := j.outputFolder()
 	if err != nil {
 		fail(w, http.StatusConflict, err)
 		return
 	}
+	fh, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		fail(w, http.StatusNotFound, fmt.Errorf("explorer: the run has no %s: %w", name, err))
+		return
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		fail(w, http.StatusInternalServerError, fmt.Errorf("explorer: %s of the run cannot be read", name))
+		return
+	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
-	http.ServeFile(w, r, filepath.Join(dir, name))
+	http.ServeContent(w, r, name, st.ModTime(), fh)
 }
 
-// writeFiles writes the run's output folder once, to a temporary folder.
-func (j *job) writeFiles() (string, error) {
-	o, _ := j.result()
-	if o == nil {
-		return "", errors.New("explorer: the run has not finished; its files are written when it does")
-	}
+// outputFolder returns the temporary folder of the run's output files.
+func (j *job) outputFolder() (string, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if j.files != "" {
-		return j.files, nil
+	switch {
+	case j.result == nil:
+		return "", errors.New("explorer: the run has not finished; its files are written when it does")
+	case j.filesErr != nil:
+		return "", fmt.Errorf("explorer: the run's files could not be written: %w", j.filesErr)
+	case j.files == "":
+		return "", errors.New("explorer: the run stopped before it had files")
 	}
-	dir, err := os.MkdirTemp("", "adamgap-explorer-")
-	if err != nil {
-		return "", err
-	}
-	if err := o.Write(dir); err != nil {
-		os.RemoveAll(dir)
-		return "", err
-	}
-	j.files = dir
-	return dir, nil
+	return j.files, nil
 }
 
 // writeRun writes what "adamgap run" writes (experiment.Outcome.Write)
@@ -402,6 +460,45 @@ func writeRun(o *experiment.Outcome, dir string) error {
 		return err
 	}
 	return d.Commit()
+}
+
+// copyRun copies the output files of a finished run (its temporary folder
+// src) into dir as writeRun would write them.
+func copyRun(src, dir string) error {
+	d, err := outdir.Create(dir, false)
+	if err != nil {
+		return err
+	}
+	des, err := os.ReadDir(src)
+	if err == nil {
+		for _, de := range des {
+			if err = copyFile(filepath.Join(src, de.Name()), filepath.Join(d.Tmp, de.Name())); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		d.Remove()
+		return err
+	}
+	return d.Commit()
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 var folderName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
@@ -425,9 +522,9 @@ func (s *Server) handleSave(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, &FieldError{Field: "name", Message: fmt.Sprintf("explorer: name=%q must be a folder name: letters, digits, '.', '_', '-', not starting with '.'", req.Name)})
 		return
 	}
-	o, _ := j.result()
-	if o == nil {
-		fail(w, http.StatusConflict, errors.New("explorer: the run has not finished"))
+	src, err := j.outputFolder()
+	if err != nil {
+		fail(w, http.StatusConflict, err)
 		return
 	}
 	dir := filepath.Join(s.root, req.Name)
@@ -435,9 +532,9 @@ func (s *Server) handleSave(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, &FieldError{Field: "name", Message: fmt.Sprintf("explorer: %s already exists under the root; choose another name", req.Name)})
 		return
 	}
-	if err := writeRun(o, dir); err != nil {
+	if err := copyRun(src, dir); err != nil {
 		fail(w, http.StatusInternalServerError, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"path": req.Name, "command": Command(o.Config, req.Name)})
+	writeJSON(w, http.StatusOK, map[string]string{"path": req.Name, "command": Command(j.config, req.Name)})
 }

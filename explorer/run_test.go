@@ -52,7 +52,7 @@ func TestValidation(t *testing.T) {
 		{"alpha is text", with(func(f *Form) { f.Fields["alpha"] = "lots" }), "alpha", `config: alpha must be a number, not the text "lots"`},
 		{"empty m", with(func(f *Form) { f.Fields["m"] = "" }), "m", `config: m must be a whole number, not the text ""`},
 		{"fractional n", with(func(f *Form) { f.Fields["n"] = "20.5" }), "n", "config: n=20.5 must be a whole number"},
-		{"key injection", with(func(f *Form) { f.Fields["q"] = "3\nm: 1" }), "q", "config: q must be a whole number, not the text \"3\\nm: 1\""},
+		{"key injection", with(func(f *Form) { f.Fields["m"] = "20\nq: 1" }), "m", "config: m must be a whole number, not the text \"20\\nq: 1\""},
 		{"adam lr", with(func(f *Form) { f.Optimizers[0].Params["lr"] = "-1" }), "optimizers[0].lr", cfgErr(func(c *config.Config) { c.Optimizers[0].LR = -1 })},
 		{"unknown optimizer", with(func(f *Form) { f.Optimizers[1].Name = "lion" }), "optimizers[1].name", `"lion" is unknown`},
 		{"parameter of another optimizer", with(func(f *Form) { f.Optimizers[1].Params["beta1"] = "0.9" }), "optimizers[1].beta1", `"beta1" is not a parameter of optimizer "gd"`},
@@ -218,26 +218,14 @@ func waitIdle(t *testing.T, s *Server) {
 	}
 }
 
-// TestCancel: closing the connection stops the run and frees its slots;
-// the stop button ends the stream with a result that says "stopped".
+// TestCancel: closing the connection leaves the run going (the page
+// reconnects to it by its id, from the start or after Last-Event-ID); the
+// stop button ends it with a result that says "stopped" and frees its
+// slots.
 func TestCancel(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	evs := runStream(t, ctx, ts.URL, long())
-	for ev := range evs {
-		if ev.name == "rows" {
-			break
-		}
-	}
-	if used, _ := s.queue.busy(); used == 0 {
-		t.Fatal("no slot in use while a run streams rows")
-	}
-	cancel() // the tab is closed
-	for range evs {
-	}
-	waitIdle(t, s)
-
-	evs = runStream(t, context.Background(), ts.URL, long())
 	var id string
 	for ev := range evs {
 		if ev.name == "start" {
@@ -247,16 +235,57 @@ func TestCancel(t *testing.T) {
 			break
 		}
 	}
-	resp := post(t, context.Background(), ts.URL+"/api/run/"+id+"/stop", nil)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("stop: %d %s", resp.StatusCode, readAll(t, resp))
+	cancel() // the tab is closed, or reloaded
+	for range evs {
 	}
-	resp.Body.Close()
-	var res Result
+	time.Sleep(50 * time.Millisecond)
+	if used, _ := s.queue.busy(); used == 0 {
+		t.Fatal("closing the page's connection stopped the run")
+	}
+	// Reconnect from the start: the same run, its start and rows again.
+	resp, err := http.Get(ts.URL + "/api/run/" + id + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs = events(resp)
+	var names []string
+	lastID := 0
 	for ev := range evs {
+		names = append(names, ev.name)
+		if ev.name == "start" && decode[Start](t, ev.data).ID != id {
+			t.Fatalf("reconnected to another run: %s", ev.data)
+		}
+		lastID = ev.id
+		if ev.name == "rows" {
+			break
+		}
+	}
+	if len(names) < 3 || names[0] != "start" || names[1] != "running" {
+		t.Errorf("replay after reconnecting: %v, want start, running, rows", names)
+	}
+	// Resume after the last event seen: no event twice.
+	req, _ := http.NewRequest("GET", ts.URL+"/api/run/"+id+"/events", nil)
+	req.Header.Set("Last-Event-ID", fmt.Sprint(lastID))
+	resp2, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed := events(resp2)
+	stop := post(t, context.Background(), ts.URL+"/api/run/"+id+"/stop", nil)
+	if stop.StatusCode != http.StatusOK {
+		t.Fatalf("stop: %d %s", stop.StatusCode, readAll(t, stop))
+	}
+	stop.Body.Close()
+	var res Result
+	for ev := range resumed {
+		if ev.id <= lastID {
+			t.Errorf("event %d (%s) sent again after Last-Event-ID %d", ev.id, ev.name, lastID)
+		}
 		if ev.name == "result" {
 			res = decode[Result](t, ev.data)
 		}
+	}
+	for range evs {
 	}
 	if res.Stopped != "stopped" {
 		t.Errorf("result after stop: %+v", res)
@@ -271,7 +300,11 @@ func TestQueue(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	first := runStream(t, ctx, ts.URL, long())
+	var firstID string
 	for ev := range first {
+		if ev.name == "start" {
+			firstID = decode[Start](t, ev.data).ID
+		}
 		if ev.name == "running" {
 			break
 		}
@@ -289,7 +322,8 @@ func TestQueue(t *testing.T) {
 			if used, waiting := s.queue.busy(); used != 1 || waiting != 1 {
 				t.Errorf("while queued: %d slots used, %d waiting", used, waiting)
 			}
-			cancel() // stop the first run: the second may go
+			stop := post(t, context.Background(), ts.URL+"/api/run/"+firstID+"/stop", nil) // the second may go
+			stop.Body.Close()
 		}
 	}
 	if strings.Join(names[:3], " ") != "start queued running" || names[len(names)-1] != "result" {
@@ -299,7 +333,7 @@ func TestQueue(t *testing.T) {
 }
 
 func TestQueueOrder(t *testing.T) {
-	q := newQueue(2)
+	q := newQueue(2, 1<<62, 100)
 	ctx := context.Background()
 	if n, err := q.acquire(ctx, 5, nil); n != 2 || err != nil {
 		t.Fatalf("acquire(5) of 2 = %d, %v; want all 2", n, err)

@@ -95,8 +95,8 @@ func naiveLossAct(cnn CNN, t [][][]float64, x [][][]float64, y []int8) float64 {
 }
 
 // TestActivationFiniteDifferences: for every activation × output scale,
-// the full-batch gradient (Workspace), the mini-batch one over the whole
-// set (BatchWorkspace) and Net[float64]'s agree with central finite
+// the full-batch gradient (LossGrad), the mini-batch one over the whole
+// set (BatchLossGrad) agree with central finite
 // differences of the loss, and the loss with its definition.
 func TestActivationFiniteDifferences(t *testing.T) {
 	const tol = 1e-7 // as TestLossGradFiniteDifferences
@@ -114,15 +114,15 @@ func TestActivationFiniteDifferences(t *testing.T) {
 						t.Fatal(err)
 					}
 					g := make([]float64, len(w))
-					ev := NewWorkspace(cnn, set).LossGrad(g, w)
+					ev := NewNet[float64](cnn, set).LossGrad(g, w)
 					if want := naiveLossAct(cnn, cnn.ToTensor(w), x, y); !scalar.EqualWithinAbsOrRel(ev.Loss, want, 1e-12, 1e-12) {
 						t.Errorf("loss = %.17g, from the definition %.17g", ev.Loss, want)
 					}
-					f := func(v []float64) float64 { return NewWorkspace(cnn, set).LossGrad(nil, v).Loss }
+					f := func(v []float64) float64 { return NewNet[float64](cnn, set).LossGrad(nil, v).Loss }
 					want := fd.Gradient(nil, f, w, &fd.Settings{Formula: fd.Central, Step: 1e-6})
 					scale := math.Max(1, floats.Norm(want, math.Inf(1)))
 					if dist := floats.Distance(g, want, math.Inf(1)); dist > tol*scale {
-						t.Errorf("Workspace: ‖analytic − finite differences‖∞ = %.3g > %.1g", dist, tol*scale)
+						t.Errorf("LossGrad: ‖analytic − finite differences‖∞ = %.3g > %.1g", dist, tol*scale)
 					}
 					if floats.Norm(g, math.Inf(1)) < 1e-6 {
 						t.Errorf("gradient is (nearly) zero; the test would not see a wrong one")
@@ -133,17 +133,12 @@ func TestActivationFiniteDifferences(t *testing.T) {
 						all[i] = int32(i)
 					}
 					gb := make([]float64, len(w))
-					evb := NewBatchWorkspace(cnn, set).LossGrad(gb, w, all)
+					evb := NewNet[float64](cnn, set).BatchLossGrad(gb, w, all)
 					if dist := floats.Distance(gb, g, math.Inf(1)); dist > 1e-13*scale || !scalar.EqualWithinAbsOrRel(evb.Loss, ev.Loss, 1e-13, 1e-13) {
-						t.Errorf("BatchWorkspace over the whole set: ‖g − Workspace‖∞ = %.3g, loss %v vs %v", dist, evb.Loss, ev.Loss)
+						t.Errorf("BatchLossGrad over the whole set: ‖g − LossGrad‖∞ = %.3g, loss %v vs %v", dist, evb.Loss, ev.Loss)
 					}
-					gn := make([]float64, len(w))
-					evn := NewNet[float64](cnn, set).LossGrad(gn, w)
-					if dist := floats.Distance(gn, g, math.Inf(1)); dist > 1e-13*scale || !scalar.EqualWithinAbsOrRel(evn.Loss, ev.Loss, 1e-13, 1e-13) {
-						t.Errorf("Net[float64]: ‖g − Workspace‖∞ = %.3g, loss %v vs %v", dist, evn.Loss, ev.Loss)
-					}
-					if e1, e2 := cnn.Errors(w, set), ErrorsOf(cnn, w, set); e1 != ev.Errors || e2 != ev.Errors {
-						t.Errorf("errors: LossGrad %d, CNN.Errors %d, ErrorsOf %d", ev.Errors, e1, e2)
+					if e1, e2 := cnn.Errors(w, set), errorsOf(cnn, w, set); e1 != ev.Errors || e2 != ev.Errors {
+						t.Errorf("errors: LossGrad %d, CNN.Errors %d, ClassErrors %d", ev.Errors, e1, e2)
 					}
 				})
 			}
@@ -236,7 +231,7 @@ func TestCrossEntropyIsLogistic(t *testing.T) {
 				sum += math.Log1p(math.Exp(-z))
 			}
 			want := sum/float64(set.N()) + cnn.Lambda/2*floats.Dot(w, w)
-			got := NewWorkspace(cnn, set).LossGrad(nil, w).Loss
+			got := NewNet[float64](cnn, set).LossGrad(nil, w).Loss
 			if !scalar.EqualWithinAbsOrRel(got, want, 1e-13, 1e-13) {
 				t.Errorf("%s: cross-entropy objective %.17g, logistic %.17g", actName(cnn), got, want)
 			}

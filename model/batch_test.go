@@ -16,21 +16,21 @@ import (
 
 // TestBatchWholeSetMatchesLossGrad: the batch of every example in order is
 // the full objective, so loss, errors, gradient and its norms agree with
-// Workspace.LossGrad (to rounding: the kernels may sum in another order).
+// Net.LossGrad (to rounding: the kernels may sum in another order).
 func TestBatchWholeSetMatchesLossGrad(t *testing.T) {
 	const tol = 1e-12
 	for _, c := range gradCases() {
 		t.Run(c.String(), func(t *testing.T) {
 			cnn, _, _, set, w := c.problem()
 			want := make([]float64, len(w))
-			we := NewWorkspace(cnn, set).LossGrad(want, w)
+			we := NewNet[float64](cnn, set).LossGrad(want, w)
 			all := make([]int32, set.N())
 			for i := range all {
 				all[i] = int32(i)
 			}
 			got := make([]float64, len(w))
-			bw := NewBatchWorkspace(cnn, set)
-			ge := bw.LossGrad(got, w, all)
+			bw := NewNet[float64](cnn, set)
+			ge := bw.BatchLossGrad(got, w, all)
 			if !scalar.EqualWithinAbsOrRel(ge.Loss, we.Loss, tol, tol) {
 				t.Errorf("loss = %.17g, LossGrad = %.17g", ge.Loss, we.Loss)
 			}
@@ -45,7 +45,7 @@ func TestBatchWholeSetMatchesLossGrad(t *testing.T) {
 				t.Errorf("norms (%.17g, %.17g), LossGrad (%.17g, %.17g)", ge.GradL1, ge.GradL2Sq, we.GradL1, we.GradL2Sq)
 			}
 			// Without a gradient the loss is the same.
-			if le := bw.LossGrad(nil, w, all); le.Loss != ge.Loss || le.Errors != ge.Errors {
+			if le := bw.BatchLossGrad(nil, w, all); le.Loss != ge.Loss || le.Errors != ge.Errors {
 				t.Errorf("without gradient: loss %.17g errors %d; with: %.17g %d", le.Loss, le.Errors, ge.Loss, ge.Errors)
 			}
 		})
@@ -60,16 +60,16 @@ func TestBatchIsMeanOfExamples(t *testing.T) {
 	for _, c := range gradCases()[:8] {
 		t.Run(c.String(), func(t *testing.T) {
 			cnn, _, _, set, w := c.problem()
-			bw := NewBatchWorkspace(cnn, set)
+			bw := NewNet[float64](cnn, set)
 			batch := []int32{int32(set.N() - 1), 0, 2, 0}
 			g := make([]float64, len(w))
-			e := bw.LossGrad(g, w, batch)
+			e := bw.BatchLossGrad(g, w, batch)
 			var loss float64
 			mean := make([]float64, len(w))
 			gi := make([]float64, len(w))
 			errs := 0
 			for _, i := range batch {
-				ei := bw.LossGrad(gi, w, []int32{i})
+				ei := bw.BatchLossGrad(gi, w, []int32{i})
 				loss += ei.Loss / float64(len(batch))
 				floats.AddScaled(mean, 1/float64(len(batch)), gi)
 				errs += ei.Errors
@@ -96,8 +96,8 @@ func TestBatchFiniteDifferences(t *testing.T) {
 			cnn, _, _, set, w := c.problem()
 			batch := []int32{1, int32(set.N() - 2), 3}
 			g := make([]float64, len(w))
-			NewBatchWorkspace(cnn, set).LossGrad(g, w, batch)
-			f := func(x []float64) float64 { return NewBatchWorkspace(cnn, set).LossGrad(nil, x, batch).Loss }
+			NewNet[float64](cnn, set).BatchLossGrad(g, w, batch)
+			f := func(x []float64) float64 { return NewNet[float64](cnn, set).BatchLossGrad(nil, x, batch).Loss }
 			want := fd.Gradient(nil, f, w, &fd.Settings{Formula: fd.Central, Step: 1e-6})
 			dist := floats.Distance(g, want, math.Inf(1))
 			scale := math.Max(1, floats.Norm(want, math.Inf(1)))
@@ -107,7 +107,7 @@ func TestBatchFiniteDifferences(t *testing.T) {
 			// A batch that leaves examples out differs from the full
 			// gradient, so the test would see a batch ignored.
 			full := make([]float64, len(w))
-			NewWorkspace(cnn, set).LossGrad(full, w)
+			NewNet[float64](cnn, set).LossGrad(full, w)
 			if floats.Distance(g, full, math.Inf(1)) < 1e-9 {
 				t.Errorf("batch gradient equals the full gradient; the batch was not used")
 			}
@@ -117,7 +117,7 @@ func TestBatchFiniteDifferences(t *testing.T) {
 
 func TestBatchPanics(t *testing.T) {
 	cnn, _, _, set, w := gradCases()[0].problem()
-	bw := NewBatchWorkspace(cnn, set)
+	bw := NewNet[float64](cnn, set)
 	for _, tc := range []struct {
 		name  string
 		g, w  []float64
@@ -137,7 +137,7 @@ func TestBatchPanics(t *testing.T) {
 					t.Errorf("panic %v, want a message containing %q", r, tc.want)
 				}
 			}()
-			bw.LossGrad(tc.g, tc.w, tc.batch)
+			bw.BatchLossGrad(tc.g, tc.w, tc.batch)
 		})
 	}
 }
@@ -161,9 +161,9 @@ func BenchmarkBatchLossGrad(b *testing.B) {
 			batch[i] = int32(perm[i])
 		}
 		b.Run(fmt.Sprintf("B=%d", size), func(b *testing.B) {
-			bw := NewBatchWorkspace(c, set)
+			bw := NewNet[float64](c, set)
 			for b.Loop() {
-				bw.LossGrad(g, w, batch)
+				bw.BatchLossGrad(g, w, batch)
 			}
 		})
 	}

@@ -11,14 +11,14 @@ import (
 	"github.com/adamgap/adamgap/optim"
 )
 
-// batchReference is BatchWorkspace.LossGrad as it was before LossGradRows
+// batchReference is the mini-batch LossGrad as it was before LossGradRows
 // (commit 7545e46): g = λw over every weight in scalar Go, then each
 // patch's dz added to the rows of its coordinates with axpy, then the
 // norms. The mini-batch path must reproduce it bit for bit.
 func batchReference(c CNN, set *data.Set, g, w []float64, batch []int32) Eval {
-	b := NewBatchWorkspace(c, set)
+	b := NewNet[float64](c, set)
 	wd := c.Width()
-	dataLoss, errs := b.lossAt(w, batch, true)
+	dataLoss, errs := b.batchHead(w, batch, true)
 	ev := Eval{Errors: errs}
 	var norm2 float64
 	for k := range c.D {
@@ -46,7 +46,7 @@ func batchReference(c CNN, set *data.Set, g, w []float64, batch []int32) Eval {
 
 // TestBatchRowsBitIdentical: with each kernel set, on small and paper-like
 // widths (with and without a masked tail), LossGrad equals the reference
-// bit for bit, and LossGradRows followed by optim.RowGrad.Fill gives the
+// bit for bit, and BatchLossGradRows followed by optim.RowGrad.Fill gives the
 // same gradient, the same data loss and errors, and rows that are exactly
 // the coordinates of the batch's patches.
 func TestBatchRowsBitIdentical(t *testing.T) {
@@ -63,12 +63,12 @@ func TestBatchRowsBitIdentical(t *testing.T) {
 				}
 				c := CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 0.01}
 				w := c.Init(0.3, rand.New(rand.NewPCG(uint64(sz.m), 2)))
-				bw := NewBatchWorkspace(c, set)
+				bw := NewNet[float64](c, set)
 				for _, batch := range [][]int32{{0}, {1, 4}, {0, 0, 3}, {2, 3, 5, 1}} {
 					want := make([]float64, len(w))
 					we := batchReference(c, set, want, w, batch)
 					got := make([]float64, len(w))
-					if ge := bw.LossGrad(got, w, batch); ge != we {
+					if ge := bw.BatchLossGrad(got, w, batch); ge != we {
 						t.Errorf("batch %v: LossGrad %+v, reference %+v", batch, ge, we)
 					}
 					if !slices.Equal(got, want) {
@@ -78,7 +78,7 @@ func TestBatchRowsBitIdentical(t *testing.T) {
 					for i := range rows {
 						rows[i] = math.NaN()
 					}
-					bg := bw.LossGradRows(rows, w, batch)
+					bg := bw.BatchLossGradRows(rows, w, batch)
 					if bg.Errors != we.Errors || bg.DataLoss+c.Lambda/2*sqsum(w) != we.Loss {
 						t.Errorf("batch %v: data loss %v, errors %d; reference loss %v, errors %d", batch, bg.DataLoss, bg.Errors, we.Loss, we.Errors)
 					}
@@ -95,7 +95,7 @@ func TestBatchRowsBitIdentical(t *testing.T) {
 						t.Errorf("batch %v: Fill reports a non-finite gradient", batch)
 					}
 					if !slices.Equal(rows, want) {
-						t.Errorf("batch %v: LossGradRows + Fill differs from the reference", batch)
+						t.Errorf("batch %v: BatchLossGradRows + Fill differs from the reference", batch)
 					}
 				}
 			})

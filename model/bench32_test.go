@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkStepDType is one full-batch Adam step at the paper's setting in
-// float64 (Workspace, Adam) and float32 (Net[float32], Adam32), with each
+// float64 (Net[float64], Adam) and float32 (Net[float32], Adam32), with each
 // kernel set: compare the two dtypes within one run (benchstat, -count).
 func BenchmarkStepDType(b *testing.B) {
 	kernels := model.Kernels()
@@ -34,7 +34,7 @@ func BenchmarkStepDType(b *testing.B) {
 			opt := &optim.Adam32{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
 			for b.Loop() {
 				net.LossGrad(g, w)
-				opt.Step32(w, g)
+				opt.Step(w, g)
 			}
 		})
 	}

@@ -53,7 +53,7 @@ func BenchmarkTrainStep(b *testing.B) {
 			nnz := len(set.Idx)
 			var step func()
 			if sz.batch == 0 {
-				ws := model.NewWorkspace(c, set)
+				ws := model.NewNet[float64](c, set)
 				step = func() {
 					ws.LossGrad(g, w)
 					opt.Step(w, g)
@@ -69,7 +69,7 @@ func BenchmarkTrainStep(b *testing.B) {
 					slices.Sort(bt)
 					batches = append(batches, bt)
 				}
-				bw := model.NewBatchWorkspace(c, set)
+				bw := model.NewNet[float64](c, set)
 				i := 0
 				step = func() {
 					miniStep(bw, c, opt, w, g, batches[i%len(batches)])

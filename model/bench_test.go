@@ -15,12 +15,12 @@ type benchSize struct{ d, n, s, m int }
 
 var paperSize = benchSize{d: 1000, n: 200, s: 100, m: 20}
 
-func benchSetup(b *testing.B, sz benchSize) (*model.Workspace, model.CNN, []float64, []float64) {
+func benchSetup(b *testing.B, sz benchSize) (*model.Net[float64], model.CNN, []float64, []float64) {
 	b.Helper()
 	set := benchSet(b, sz)
 	c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
 	w := c.Init(0.01, rand.New(rand.NewPCG(1, 3)))
-	return model.NewWorkspace(c, set), c, w, make([]float64, len(w))
+	return model.NewNet[float64](c, set), c, w, make([]float64, len(w))
 }
 
 func benchSet(b *testing.B, sz benchSize) *data.Set {
@@ -129,10 +129,10 @@ func BenchmarkScaling(b *testing.B) {
 
 // BenchmarkMiniBatchStep is a training step of Adam at the paper's size:
 // the full batch (LossGrad + Step) and mini-batches of 2 and 100 as the
-// training loop takes them (LossGradRows + one-pass StepRows), so that
+// training loop takes them (BatchLossGradRows + one-pass StepRows), so that
 // their ratios to "full" are measured in one run (issue 10, target 1).
 // "whole" is the mini-batch step with the gradient written out in full
-// (LossGrad + Step), as the loop did before LossGradRows.
+// (LossGrad + Step), as the loop did before BatchLossGradRows.
 func BenchmarkMiniBatchStep(b *testing.B) {
 	ws, c, w, g := benchSetup(b, paperSize)
 	set := benchSet(b, paperSize)
@@ -153,21 +153,21 @@ func BenchmarkMiniBatchStep(b *testing.B) {
 			slices.Sort(batches[i])
 		}
 		b.Run(fmt.Sprintf("B=%d", size), func(b *testing.B) {
-			bw := model.NewBatchWorkspace(c, set)
+			bw := model.NewNet[float64](c, set)
 			opt := optim.DefaultAdam(5e-5)
 			i := 0
 			cpuLoop(b, func() {
-				bg := bw.LossGradRows(g, w, batches[i%len(batches)])
+				bg := bw.BatchLossGradRows(g, w, batches[i%len(batches)])
 				opt.StepRows(w, g, optim.RowGrad{Lambda: c.Lambda, Width: c.Width(), Rows: bg.Rows})
 				i++
 			})
 		})
 		b.Run(fmt.Sprintf("B=%d-whole", size), func(b *testing.B) {
-			bw := model.NewBatchWorkspace(c, set)
+			bw := model.NewNet[float64](c, set)
 			opt := optim.DefaultAdam(5e-5)
 			i := 0
 			cpuLoop(b, func() {
-				bw.LossGrad(g, w, batches[i%len(batches)])
+				bw.BatchLossGrad(g, w, batches[i%len(batches)])
 				opt.Step(w, g)
 				i++
 			})

@@ -28,7 +28,7 @@ func mustFit(caller string, c CNN, set *data.Set) {
 // sequential pass cheap beside the forward pass itself.
 func mustFitRows(caller string, c CNN, set *data.Set) {
 	if err := c.Validate(); err != nil {
-		// "model: NewWorkspace: q=0 must be …", not "model: …: model: q=0 …".
+		// "model: NewNet: q=0 must be …", not "model: …: model: q=0 …".
 		panic(fmt.Sprintf("model: %s: %s", caller, strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")))
 	}
 	if c.D != set.D {

@@ -31,8 +31,8 @@ func TestMalformedSetPanics(t *testing.T) {
 			name string
 			call func(s *data.Set)
 		}{
-			{"NewWorkspace", func(s *data.Set) { NewWorkspace(cnn, s) }},
-			{"NewBatchWorkspace", func(s *data.Set) { NewBatchWorkspace(cnn, s) }},
+			{"NewNet", func(s *data.Set) { NewNet[float64](cnn, s) }},
+			{"NewNet", func(s *data.Set) { NewNet[float32](cnn, s) }},
 			{"Errors", func(s *data.Set) { cnn.Errors(w, s) }},
 		} {
 			if c.columns && entry.name == "Errors" {
@@ -65,11 +65,11 @@ func TestInvalidNetworkPanics(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() {
-		if msg, _ := recover().(string); !strings.HasPrefix(msg, "model: NewWorkspace: q=0 must be") {
-			t.Errorf("panic %q, want \"model: NewWorkspace: q=0 must be …\"", msg)
+		if msg, _ := recover().(string); !strings.HasPrefix(msg, "model: NewNet: q=0 must be") {
+			t.Errorf("panic %q, want \"model: NewNet: q=0 must be …\"", msg)
 		}
 	}()
-	NewWorkspace(CNN{D: 12, M: 3, Q: 0}, set)
+	NewNet[float64](CNN{D: 12, M: 3, Q: 0}, set)
 }
 
 // BenchmarkValidate is the check of a set at the paper's test-set size (10⁴

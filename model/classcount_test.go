@@ -52,7 +52,7 @@ func TestClassErrors(t *testing.T) {
 		if e := cnn.Errors(w, set); e != got.Total() {
 			t.Errorf("%s: Errors = %d, ClassErrors total %d", tt.name, e, got.Total())
 		}
-		if ev := NewWorkspace(cnn, set).LossGrad(nil, w); ev.Errors != got.Total() {
+		if ev := NewNet[float64](cnn, set).LossGrad(nil, w); ev.Errors != got.Total() {
 			t.Errorf("%s: LossGrad counts %d errors, ClassErrors %d", tt.name, ev.Errors, got.Total())
 		}
 	}

@@ -77,7 +77,7 @@ func TestErrorsAgreesWithLossGrad(t *testing.T) {
 	for _, c := range gradCases() {
 		t.Run(c.String(), func(t *testing.T) {
 			cnn, _, _, set, w := c.problem()
-			ev := NewWorkspace(cnn, set).LossGrad(nil, w)
+			ev := NewNet[float64](cnn, set).LossGrad(nil, w)
 			if got := cnn.Errors(w, set); got != ev.Errors {
 				t.Errorf("Errors = %d, LossGrad counts %d", got, ev.Errors)
 			}
@@ -91,7 +91,7 @@ func TestErrorsAgreesWithLossGrad(t *testing.T) {
 	}
 	cnn := CNN{D: 40, M: 3, Q: 3}
 	w := cnn.Init(0.5, rand.New(rand.NewPCG(3, 4)))
-	ev := NewWorkspace(cnn, set).LossGrad(nil, w)
+	ev := NewNet[float64](cnn, set).LossGrad(nil, w)
 	if got := cnn.Errors(w, set); got != ev.Errors {
 		t.Errorf("generated set: Errors = %d, LossGrad counts %d", got, ev.Errors)
 	}
@@ -130,7 +130,7 @@ func TestTiesAreErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		w := tt.w()
-		ev := NewWorkspace(cnn, set).LossGrad(nil, w)
+		ev := NewNet[float64](cnn, set).LossGrad(nil, w)
 		if ev.Errors != set.N() {
 			t.Errorf("%s: LossGrad counts %d errors, want all %d (ties are errors)", tt.name, ev.Errors, set.N())
 		}

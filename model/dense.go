@@ -39,7 +39,7 @@ func hasDense(set *data.Set, p0, p1 int) bool {
 	return false
 }
 
-// denseSet is a training set's dense patches, kept by a Workspace.
+// denseSet is a training set's dense patches, kept by a Net[float64] for its full-batch evaluations.
 type denseSet struct {
 	rows []int32   // the dense patches, ascending
 	x    []float64 // len(rows) × d, row-major: the forward pass's A

@@ -36,7 +36,7 @@ func gaussianSet(n, d int, sigma, alpha float64, seed uint64) *data.Set {
 	return data.FromDense(x, y)
 }
 
-// TestDensePath: on Gaussian data the Workspace takes the dense path, and
+// TestDensePath: on Gaussian data Net[float64] takes the dense path, and
 // its loss, gradient, norms and error counts agree with the sparse
 // kernels on the same set (to 1e-13), on every kernel path, for widths
 // that are and are not multiples of the 40-column block and numbers of
@@ -52,14 +52,14 @@ func TestDensePath(t *testing.T) {
 				for _, out := range OutputScales {
 					cnn := CNN{D: sh.d, M: sh.m, Q: 1, Lambda: 0.01, Output: out}
 					w := cnn.Init(0.5, rand.New(rand.NewPCG(3, uint64(sh.m))))
-					ws := NewWorkspace(cnn, set)
-					if ws.dense == nil || len(ws.dense.rows) != sh.n {
-						t.Fatalf("dense path not taken (%v)", ws.dense)
-					}
+					ws := NewNet[float64](cnn, set)
 					g := make([]float64, len(w))
 					ev := ws.LossGrad(g, w)
-					sparse := NewWorkspace(cnn, set)
-					sparse.dense = nil
+					if ws.lay.dense == nil || len(ws.lay.dense.rows) != sh.n {
+						t.Fatalf("dense path not taken (%v)", ws.lay.dense)
+					}
+					sparse := NewNet[float64](cnn, set)
+					sparse.lay.denseDone = true // no dense patches: the sparse kernels
 					gs := make([]float64, len(w))
 					evs := sparse.LossGrad(gs, w)
 					scale := floats.Norm(gs, math.Inf(1))
@@ -76,7 +76,7 @@ func TestDensePath(t *testing.T) {
 					if e, es := cnn.Errors(w, set), ev.Errors; e != es {
 						t.Errorf("%s: CNN.Errors %d, LossGrad %d", out, e, es)
 					}
-					f := func(v []float64) float64 { return NewWorkspace(cnn, set).LossGrad(nil, v).Loss }
+					f := func(v []float64) float64 { return NewNet[float64](cnn, set).LossGrad(nil, v).Loss }
 					want := fd.Gradient(nil, f, w, &fd.Settings{Formula: fd.Central, Step: 1e-6})
 					if dist := floats.Distance(g, want, math.Inf(1)); dist > 1e-7*math.Max(1, floats.Norm(want, math.Inf(1))) {
 						t.Errorf("%s: ‖analytic − finite differences‖∞ = %.3g", out, dist)

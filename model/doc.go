@@ -18,7 +18,7 @@
 // on CPUs that have them and portable Go loops elsewhere or with -tags
 // purego (Kernel, Kernels, UseKernel); the two agree to about 1e-13. The
 // kernels index the weights with the data's indices without bounds checks,
-// so NewWorkspace and NewBatchWorkspace validate the set first
+// so NewNet validates the set first
 // (data.Set.Validate), CNN.Errors and CNN.Outputs its rows
 // (data.Set.ValidateRows), and they panic on a malformed one.
 package model

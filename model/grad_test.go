@@ -116,11 +116,11 @@ func TestLossGradFiniteDifferences(t *testing.T) {
 	for _, c := range gradCases() {
 		t.Run(c.String(), func(t *testing.T) {
 			cnn, _, _, set, w := c.problem()
-			ws := NewWorkspace(cnn, set)
+			ws := NewNet[float64](cnn, set)
 			g := make([]float64, len(w))
 			ws.LossGrad(g, w)
 
-			f := func(x []float64) float64 { return NewWorkspace(cnn, set).LossGrad(nil, x).Loss }
+			f := func(x []float64) float64 { return NewNet[float64](cnn, set).LossGrad(nil, x).Loss }
 			want := fd.Gradient(nil, f, w, &fd.Settings{Formula: fd.Central, Step: 1e-6})
 			dist := floats.Distance(g, want, math.Inf(1))
 			scale := math.Max(1, floats.Norm(want, math.Inf(1)))
@@ -139,8 +139,8 @@ func TestLossMatchesNaive(t *testing.T) {
 	for _, c := range gradCases() {
 		t.Run(c.String(), func(t *testing.T) {
 			cnn, x, y, set, w := c.problem()
-			got := NewWorkspace(cnn, set).LossGrad(make([]float64, len(w)), w).Loss
-			gotNoGrad := NewWorkspace(cnn, set).LossGrad(nil, w).Loss
+			got := NewNet[float64](cnn, set).LossGrad(make([]float64, len(w)), w).Loss
+			gotNoGrad := NewNet[float64](cnn, set).LossGrad(nil, w).Loss
 			want := naiveLoss(cnn, cnn.ToTensor(w), x, y)
 			if !scalar.EqualWithinAbsOrRel(got, want, tol, tol) {
 				t.Errorf("loss = %.17g, naive = %.17g, distance %.3g", got, want, math.Abs(got-want))
@@ -171,7 +171,7 @@ func TestLossStableForLargeMargins(t *testing.T) {
 	w[cnn.At(1, 0, 0)] = 1000
 	w[cnn.At(1, 0, 2)] = 2000
 	g := make([]float64, len(w))
-	ev := NewWorkspace(cnn, set).LossGrad(g, w)
+	ev := NewNet[float64](cnn, set).LossGrad(g, w)
 	if ev.Loss != 1000 {
 		t.Errorf("loss = %v, want 1000", ev.Loss)
 	}

@@ -153,7 +153,7 @@ func gatherRowsAVX512(g, w, dz []float64, rows, ptr, ent []int32, val []float64,
 			panic("model: gatherRows: row out of range")
 		}
 	}
-	// ent is not checked entry by entry: its only caller, LossGradRows,
+	// ent is not checked entry by entry: its only caller, BatchLossGradRows,
 	// writes patches 2·b+k < 2·|B| and sizes dz for them.
 	if len(dz) < 2*wd {
 		panic("model: gatherRows: dz too short")

@@ -28,7 +28,7 @@ func trajectory(t *testing.T, kernel string, sz benchSize, steps int) ([]float64
 	c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
 	w := c.Init(0.01, rand.New(rand.NewPCG(7, 3)))
 	g := make([]float64, len(w))
-	ws := model.NewWorkspace(c, set)
+	ws := model.NewNet[float64](c, set)
 	opt := optim.DefaultAdam(1e-3)
 	var losses []float64
 	for range steps {

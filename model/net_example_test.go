@@ -26,7 +26,7 @@ func ExampleNewNet() {
 	}
 	g32 := make([]float32, len(w32))
 	e32 := model.NewNet[float32](c, set).LossGrad(g32, w32)
-	e64 := model.NewWorkspace(c, set).LossGrad(make([]float64, len(w64)), w64)
+	e64 := model.NewNet[float64](c, set).LossGrad(make([]float64, len(w64)), w64)
 	fmt.Printf("float32: loss %.6f, errors %d, ‖g‖₁ %.5f\n", e32.Loss, e32.Errors, e32.GradL1)
 	fmt.Printf("float64: loss %.6f, errors %d, ‖g‖₁ %.5f\n", e64.Loss, e64.Errors, e64.GradL1)
 	// Output:

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -37,40 +38,6 @@ func evalNet[T Float](net *Net[T], mode string, g, w []T, n int) Eval {
 	return net.BatchLossGrad(g, w, batchOf(n))
 }
 
-// evalWorkspace is evalNet with Workspace or BatchWorkspace.
-func evalWorkspace(cnn CNN, set *data.Set, mode string, g, w []float64, n int) Eval {
-	if mode == "full" {
-		return NewWorkspace(cnn, set).LossGrad(g, w)
-	}
-	return NewBatchWorkspace(cnn, set).LossGrad(g, w, batchOf(n))
-}
-
-// TestNetFloat64MatchesWorkspace: Net[float64] computes what Workspace and
-// BatchWorkspace compute; only the order of the sums differs.
-func TestNetFloat64MatchesWorkspace(t *testing.T) {
-	const tol = 1e-12
-	for _, c := range gradCases() {
-		t.Run(c.String(), func(t *testing.T) {
-			cnn, _, _, set, w := c.problem()
-			net := NewNet[float64](cnn, set)
-			for _, mode := range []string{"full", "batch"} {
-				g, want := make([]float64, len(w)), make([]float64, len(w))
-				got, ev := evalNet(net, mode, g, w, c.n), evalWorkspace(cnn, set, mode, want, w, c.n)
-				if !scalar.EqualWithinRel(got.Loss, ev.Loss, tol) || got.Errors != ev.Errors ||
-					!scalar.EqualWithinRel(got.GradL1, ev.GradL1, tol) || !scalar.EqualWithinRel(got.GradL2Sq, ev.GradL2Sq, tol) {
-					t.Errorf("%s: Net %+v, Workspace %+v", mode, got, ev)
-				}
-				if d := maxRelDist(g, want, 1e-300); d > tol {
-					t.Errorf("%s: gradient differs from Workspace's by %.3g relative", mode, d)
-				}
-				if noGrad := net.LossGrad(nil, w).Loss; mode == "full" && noGrad != got.Loss {
-					t.Errorf("loss without gradient %.17g, with %.17g", noGrad, got.Loss)
-				}
-			}
-		})
-	}
-}
-
 // TestNetFloat32MatchesFloat64: at the same (float32) weights, the float32
 // path's loss and gradient are the float64 path's to float32 rounding. Its
 // unit roundoff is 6e-8; the sums have at most a few hundred terms, so 1e-4
@@ -86,7 +53,7 @@ func TestNetFloat32MatchesFloat64(t *testing.T) {
 			net := NewNet[float32](cnn, set)
 			for _, mode := range []string{"full", "batch"} {
 				g32, want := make([]float32, len(w)), make([]float64, len(w))
-				got, ev := evalNet(net, mode, g32, w32, c.n), evalWorkspace(cnn, set, mode, want, w, c.n)
+				got, ev := evalNet(net, mode, g32, w32, c.n), evalNet(NewNet[float64](cnn, set), mode, want, w, c.n)
 				if !scalar.EqualWithinRel(got.Loss, ev.Loss, tol) || !scalar.EqualWithinRel(got.GradL1, ev.GradL1, tol) {
 					t.Errorf("%s: float32 %+v, float64 %+v", mode, got, ev)
 				}
@@ -129,17 +96,26 @@ func TestNetFloat32FiniteDifferences(t *testing.T) {
 	t.Logf("largest relative distance to finite differences: %.3g", worst)
 }
 
-// TestErrorsOf: ErrorsOf counts what CNN.Errors counts, in either
+// errorsOf is ClassErrors' total.
+func errorsOf[T Float](c CNN, w []T, set *data.Set) int {
+	cc, err := ClassErrors(context.Background(), c, w, set)
+	if err != nil {
+		panic(err)
+	}
+	return cc.Total()
+}
+
+// TestErrorsOf: ClassErrors counts what CNN.Errors counts, in either
 // precision, on a set with no column form too.
-func TestErrorsOf(t *testing.T) {
+func TestClassErrorsPrecisions(t *testing.T) {
 	for _, c := range gradCases() {
 		cnn, _, _, set, w := c.problem()
 		want := cnn.Errors(w, set)
-		if got := ErrorsOf(cnn, w, set); got != want {
-			t.Errorf("%v: ErrorsOf[float64] = %d, CNN.Errors = %d", c, got, want)
+		if got := errorsOf(cnn, w, set); got != want {
+			t.Errorf("%v: ClassErrors[float64] = %d, CNN.Errors = %d", c, got, want)
 		}
-		if got, want := ErrorsOf(cnn, to32(w), set), cnn.Errors(to64(to32(w)), set); got != want {
-			t.Errorf("%v: ErrorsOf[float32] = %d, CNN.Errors = %d", c, got, want)
+		if got, want := errorsOf(cnn, to32(w), set), cnn.Errors(to64(to32(w)), set); got != want {
+			t.Errorf("%v: ClassErrors[float32] = %d, CNN.Errors = %d", c, got, want)
 		}
 	}
 }
@@ -167,8 +143,8 @@ func TestNetFloat32Kernels(t *testing.T) {
 			gs[k][0] = to64(g)
 			evs[k][1] = net.BatchLossGrad(g, w32, batchOf(c.n))
 			gs[k][1] = to64(g)
-			if got := ErrorsOf(cnn, w32, set); got != evs[k][0].Errors {
-				t.Errorf("%v %s: ErrorsOf %d, LossGrad %d", c, kern, got, evs[k][0].Errors)
+			if got := errorsOf(cnn, w32, set); got != evs[k][0].Errors {
+				t.Errorf("%v %s: ClassErrors %d, LossGrad %d", c, kern, got, evs[k][0].Errors)
 			}
 		}
 		for mode := range 2 {

@@ -1,7 +1,7 @@
 package model
 
 import (
-	"fmt"
+	"context"
 
 	"github.com/adamgap/adamgap/data"
 )
@@ -13,30 +13,8 @@ import (
 // time, as Errors does, and panics where Errors does: on an invalid
 // network, a malformed set, dimensions that differ or len(w) ≠ c.Size().
 func (c CNN) Outputs(w []float64, set *data.Set) [][2]float64 {
-	mustFitRows("Outputs", c, set)
-	if len(w) != c.Size() {
-		panic(fmt.Sprintf("model: Outputs: len(w)=%d, want %d", len(w), c.Size()))
-	}
-	wd := c.Width()
-	n := set.N()
-	out := make([][2]float64, n)
-	size := 2 * min(n, errorChunk) * wd
-	z, s, ds := make([]float64, size), make([]float64, size), make([]float64, size)
-	var buf []float64 // dense patches (forwardAny)
-	for i0 := 0; i0 < n; i0 += errorChunk {
-		i1 := min(i0+errorChunk, n)
-		buf = forwardAny(z, w, set, 2*i0, 2*i1, wd, buf)
-		c.activate(z[:2*(i1-i0)*wd], s, ds)
-		for i := i0; i < i1; i++ {
-			si := s[2*(i-i0)*wd : 2*(i-i0+1)*wd]
-			for j := range 2 {
-				for col := j * c.M; col < (j+1)*c.M; col++ {
-					out[i][j] += si[col] + si[wd+col]
-				}
-				out[i][j] /= c.outputDiv()
-			}
-		}
-	}
+	out := make([][2]float64, set.N())
+	_ = chunks(context.Background(), "Outputs", c, w, set, func(i int, f []float64) { out[i] = [2]float64(f) })
 	return out
 }
 

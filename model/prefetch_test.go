@@ -29,7 +29,7 @@ func TestPrefetchPathSameNumbers(t *testing.T) {
 		grad := func(min int) ([]float64, Eval) {
 			prefetchMin = min
 			g := make([]float64, len(w))
-			ev := NewWorkspace(c, set).LossGrad(g, w)
+			ev := NewNet[float64](c, set).LossGrad(g, w)
 			return g, ev
 		}
 		gOff, evOff := grad(1 << 62)

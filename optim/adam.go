@@ -19,7 +19,7 @@ type Adam struct {
 	m, v []float64
 }
 
-var _ RowStepper = (*Adam)(nil)
+var _ RowStepper[float64] = (*Adam)(nil)
 
 // DefaultAdam returns PyTorch's defaults: β=(0.9, 0.999), ε=1e-8.
 func DefaultAdam(lr float64) *Adam {

@@ -26,14 +26,14 @@ type Adam32 struct {
 	m, v []float32
 }
 
-var _ Optimizer32 = (*Adam32)(nil)
+var _ Stepper[float32] = (*Adam32)(nil)
 
 // fma32 is a·b + c rounded once to float32.
 var fma32 = kernel.FMA32
 
-// Step32 implements Optimizer32.
-func (o *Adam32) Step32(w, g []float32) {
-	checkLen32(w, g, len(o.m))
+// Step implements Stepper.
+func (o *Adam32) Step(w, g []float32) {
+	checkLen(w, g, len(o.m))
 	if o.m == nil {
 		o.m, o.v = make([]float32, len(w)), make([]float32, len(w))
 	}

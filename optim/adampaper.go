@@ -18,7 +18,7 @@ type AdamPaper struct {
 	m, v []float64
 }
 
-var _ RowStepper = (*AdamPaper)(nil)
+var _ RowStepper[float64] = (*AdamPaper)(nil)
 
 // DefaultAdamPaper returns the paper's suggestion β=(0.9, 0.99), ε=1e-8.
 func DefaultAdamPaper(lr float64) *AdamPaper {

@@ -18,8 +18,8 @@ type AdamW struct {
 }
 
 var (
-	_ RowStepper = (*AdamW)(nil)
-	_ LRSetter   = (*AdamW)(nil)
+	_ RowStepper[float64] = (*AdamW)(nil)
+	_ LRSetter            = (*AdamW)(nil)
 )
 
 // DefaultAdamW returns PyTorch's defaults: β=(0.9, 0.999), ε=1e-8,

@@ -32,7 +32,7 @@ func TestStep32ByHand(t *testing.T) {
 			o := tt.spec.New32()
 			w := f32s(w0)
 			for s, want := range [][]float64{tt.w1, tt.w2} {
-				o.Step32(w, f32s([][]float64{g1, g2}[s]))
+				o.Step(w, f32s([][]float64{g1, g2}[s]))
 				for i := range w {
 					if d := math.Abs(float64(w[i]) - want[i]); d > 1e-6*math.Max(1, math.Abs(want[i])) {
 						t.Errorf("step %d coordinate %d: %v, want %v", s+1, i, w[i], want[i])
@@ -66,7 +66,7 @@ func TestStep32FollowsFloat64(t *testing.T) {
 					g[i] = float64(float32(rng.NormFloat64() + w[i]))
 				}
 				o64.Step(w, g)
-				o32.Step32(w32, f32s(g))
+				o32.Step(w32, f32s(g))
 			}
 			for i := range w {
 				if d := math.Abs(float64(w32[i]) - w[i]); d > 1e-5*math.Max(1, math.Abs(w[i])) {
@@ -100,7 +100,7 @@ func TestStep32Kernels(t *testing.T) {
 				for i := range g {
 					g[i] = float32(rng.NormFloat64()) + w[i]
 				}
-				o.Step32(w, g)
+				o.Step(w, g)
 			}
 			out[k] = w
 		}
@@ -172,7 +172,7 @@ func TestAgainstPyTorch32(t *testing.T) {
 			o := r.ours.New32()
 			w := f32s(w0f)
 			for s, g := range grads {
-				o.Step32(w, f32s(g))
+				o.Step(w, f32s(g))
 				for i := range w {
 					if float64(w[i]) != want[r.Name][s][i] {
 						t.Fatalf("step %d coordinate %d: ours %.9g, PyTorch %.9g", s+1, i, w[i], want[r.Name][s][i])

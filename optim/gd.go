@@ -15,7 +15,7 @@ func (o *GD) Step(w, g []float64) {
 	kern.gd(w, g, o.LR)
 }
 
-var _ RowStepper = (*GD)(nil)
+var _ RowStepper[float64] = (*GD)(nil)
 
 // StepRows implements RowStepper: w ← w − η·g in one pass, g being λ·w on
 // the rows not in r.Rows (a rounded product, as RowGrad.Fill writes it)

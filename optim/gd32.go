@@ -9,11 +9,11 @@ type GD32 struct {
 	LR float64 // learning rate η
 }
 
-var _ Optimizer32 = (*GD32)(nil)
+var _ Stepper[float32] = (*GD32)(nil)
 
-// Step32 implements Optimizer32.
-func (o *GD32) Step32(w, g []float32) {
-	checkLen32(w, g, 0)
+// Step implements Stepper.
+func (o *GD32) Step(w, g []float32) {
+	checkLen(w, g, 0)
 	lr := float32(o.LR)
 	g = g[:len(w)]
 	if kern.f32 { // kernel.AxpyF32, bit-identical to the loop below

@@ -19,15 +19,15 @@ type RowGrad struct {
 	Rows   []int32 // rows whose gradient is in g, strictly ascending
 }
 
-// RowStepper is an Optimizer that takes a step from a RowGrad in one pass
+// RowStepper is a Stepper that takes a step from a RowGrad in one pass
 // over the weights, without writing the gradient's λ·w rows: StepRows(w, g,
 // r) leaves w and the optimiser's state bit for bit as r.Fill(g, w)
 // followed by Step(w, g) would, except that g is not completed. It reports
 // whether every entry of the gradient was finite; when it was not, the step
 // has still been taken (with NaN or infinite values).
-type RowStepper interface {
-	Optimizer
-	StepRows(w, g []float64, r RowGrad) (finite bool)
+type RowStepper[T Float] interface {
+	Stepper[T]
+	StepRows(w, g []T, r RowGrad) (finite bool)
 }
 
 // Fill completes g: it writes Lambda·w on every row not in Rows, so that g

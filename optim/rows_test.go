@@ -48,11 +48,11 @@ func rowCase(rng *rand.Rand, d, wd int, frac float64) (w, g []float64, r RowGrad
 // all, StepRows gives the weights and moments of Fill then Step bit for bit
 // over several steps, and reports the gradient finite.
 func TestStepRowsMatchesFillStep(t *testing.T) {
-	news := map[string]func() RowStepper{
-		"adam":      func() RowStepper { return DefaultAdam(0.01) },
-		"adamw":     func() RowStepper { return DefaultAdamW(0.01) },
-		"adampaper": func() RowStepper { return DefaultAdamPaper(0.01) },
-		"gd":        func() RowStepper { return &GD{LR: 0.3} },
+	news := map[string]func() RowStepper[float64]{
+		"adam":      func() RowStepper[float64] { return DefaultAdam(0.01) },
+		"adamw":     func() RowStepper[float64] { return DefaultAdamW(0.01) },
+		"adampaper": func() RowStepper[float64] { return DefaultAdamPaper(0.01) },
+		"gd":        func() RowStepper[float64] { return &GD{LR: 0.3} },
 	}
 	defer UseKernel(kern.name)
 	for _, k := range kernelNames() {

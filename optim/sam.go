@@ -6,12 +6,12 @@ import "math"
 // than the weights: the training loop evaluates the gradient g at w, asks
 // Perturb for the point wp, evaluates the gradient at wp (on the same
 // examples) and passes that to Step.
-type Perturber interface {
-	Optimizer
+type Perturber[T Float] interface {
+	Stepper[T]
 	// Perturb writes to wp the point at which the gradient given to the
 	// next Step is to be evaluated, from the weights w and the gradient g
 	// of the objective at w. It panics if the lengths differ.
-	Perturb(wp, w, g []float64)
+	Perturb(wp, w, g []T)
 }
 
 // SAM is sharpness-aware minimisation (Foret et al. 2021) over a base step
@@ -34,8 +34,8 @@ type SAM struct {
 }
 
 var (
-	_ Perturber = (*SAM)(nil)
-	_ LRSetter  = (*SAM)(nil)
+	_ Perturber[float64] = (*SAM)(nil)
+	_ LRSetter           = (*SAM)(nil)
 )
 
 // Perturb implements Perturber: wp = w + (ρ/‖g‖₂)·g, or w when ρ or ‖g‖₂

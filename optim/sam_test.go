@@ -14,9 +14,9 @@ import (
 	"github.com/adamgap/adamgap/internal/testenv"
 )
 
-// samStep is the loop's use of a Perturber: the gradient at w, the
+// samStep is the loop's use of a Perturber[float64]: the gradient at w, the
 // perturbed point, the gradient there, the step.
-func samStep(o Perturber, w []float64, grad func(g, w []float64)) {
+func samStep(o Perturber[float64], w []float64, grad func(g, w []float64)) {
 	g, wp := make([]float64, len(w)), make([]float64, len(w))
 	grad(g, w)
 	o.Perturb(wp, w, g)

@@ -65,7 +65,13 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 	}
 	c := o.Config
 	counter := stepCounter(rec, o.Rows, "train", len(c.Optimizers), c.Steps)
+	if c.DataFrom == "" { // sizes known: say a large estimate before drawing anything
+		noteMemory(rec, c, o.Jobs, o.MaxMemory)
+	}
 	started := func(s *experiment.Setup) {
+		if c.DataFrom != "" { // sizes from the file, known now
+			noteMemory(rec, s.Config, o.Jobs, o.MaxMemory)
+		}
 		c = s.Config
 		progress.Notef(rec, "table1", fmt.Sprintf("training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)",
 			len(c.Optimizers), c.Steps, c.D, c.N, c.S, c.M))
@@ -96,6 +102,30 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 	}
 	rep := &Table1Report{Seed: c.Seed, Summary: out.Summary(), PaperAdamTest: PaperTable1AdamTest, PaperGDTest: PaperTable1GDTest, Outcome: out}
 	return rep, runErr
+}
+
+// NoteMemory is the memory estimate above which a run says it before it
+// starts (issue 20: a 4.76 GiB job started without a word).
+const NoteMemory = 1 << 30
+
+// noteMemory tells rec the run's memory estimate when it exceeds
+// NoteMemory: the figure, its largest part and the limit it is under.
+func noteMemory(rec progress.Recorder, c config.Config, jobs int, limit int64) {
+	e := c.Estimate(jobs)
+	if e.Total() <= NoteMemory {
+		return
+	}
+	if limit <= 0 {
+		limit = config.DefaultMaxMemory()
+	}
+	big := e.Parts[0]
+	for _, p := range e.Parts {
+		if p.Bytes > big.Bytes {
+			big = p
+		}
+	}
+	progress.Notef(rec, "table1", fmt.Sprintf("memory: this run needs about %s (largest part: %s, %s; limit %s, --max-memory)",
+		config.FormatBytes(e.Total()), big.Name, config.FormatBytes(big.Bytes), config.FormatBytes(float64(limit))))
 }
 
 // stepCounter returns a train.Recorder that hands every logged row of the

@@ -2,6 +2,7 @@ package paper
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -41,5 +42,34 @@ func TestTable1Progress(t *testing.T) {
 	}
 	if last.Done != 80 || last.Total != 80 || last.Unit != "steps" {
 		t.Errorf("last update %+v, want 80 of 80 steps", last)
+	}
+}
+
+// A run whose memory estimate exceeds 1 GiB says so before it draws
+// anything (issue 20: d = n = 100000, s = 1000, 4.76 GiB, started without a
+// word); a small one does not.
+func TestTable1NotesLargeMemory(t *testing.T) {
+	for _, tc := range []struct {
+		d, n, s int
+		want    bool
+	}{{100000, 100000, 1000, true}, {1000, 200, 100, false}} {
+		o := DefaultTable1()
+		o.Config.D, o.Config.N, o.Config.S = tc.d, tc.n, tc.s
+		o.MaxMemory = 1 << 40
+		var notes []string
+		rec := progress.RecorderFunc(func(u progress.Update) {
+			if u.Note != "" {
+				notes = append(notes, u.Note)
+			}
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel() // stop before drawing the data
+		if _, err := Table1(ctx, o, rec); err == nil {
+			t.Fatalf("d=%d: a cancelled run succeeded", tc.d)
+		}
+		said := len(notes) > 0 && strings.HasPrefix(notes[0], "memory: this run needs about ")
+		if said != tc.want || (tc.want && !strings.Contains(notes[0], "GiB")) {
+			t.Errorf("d=n=%d: notes %q; want a memory note first: %v", tc.n, notes, tc.want)
+		}
 	}
 }

@@ -54,8 +54,8 @@ func famManual(l Loop, s optim.Spec, w0 []float64) (w []float64, signs map[int]S
 	g := make([]float64, len(w))
 	opt := s.New()
 	sched := s.Schedule.New()
-	ws := model.NewWorkspace(l.CNN, l.Train)
-	bw := model.NewBatchWorkspace(l.CNN, l.Train)
+	ws := model.NewNet[float64](l.CNN, l.Train)
+	bw := model.NewNet[float64](l.CNN, l.Train)
 	mini := l.BatchSize > 0 && l.BatchSize < l.Train.N()
 	var batches *Batches
 	if mini {
@@ -67,7 +67,7 @@ func famManual(l Loop, s optim.Spec, w0 []float64) (w []float64, signs map[int]S
 			fullAt[t] = ws.LossGrad(nil, w)
 		}
 		if mini {
-			bw.LossGrad(g, w, batches.Next())
+			bw.BatchLossGrad(g, w, batches.Next())
 		} else {
 			ws.LossGrad(g, w)
 		}

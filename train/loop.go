@@ -69,7 +69,7 @@ type Result struct {
 //
 // A step is one optimiser update. With BatchSize = 0 (or n) every step uses
 // the full-batch gradient. With 1 ≤ BatchSize < n, step t uses the gradient
-// of the mini-batch objective L_B (model.BatchWorkspace) of the next batch
+// of the mini-batch objective L_B (model.Net.BatchLossGrad) of the next batch
 // of Batches (reshuffled every epoch from Seed); the logged rows still
 // describe the full training objective, evaluated at the logged steps only,
 // so the metrics of full-batch and mini-batch runs compare, and the best
@@ -105,12 +105,12 @@ type Loop struct {
 	// kept (copy what is needed). For probes that need the weights at every
 	// step (theory's per-neuron flip of Lemma 5.3). Runs of Execute share
 	// the Loop, so an Observe given to several runs must be safe for
-	// concurrent use. The float32 path (Float32) does not call it.
+	// concurrent use. A float32 run (Float32) shows a float64 copy.
 	Observe func(t int, w []float64)
 
 	// Float32 trains in float32 (PyTorch's default precision): weights,
 	// gradient, optimiser state and activations are float32, losses and
-	// norms float64 (model.Net, optim.Optimizer32). Only RunSpec honours
+	// norms float64 (model.Net[float32], optim.Stepper[float32]). Only RunSpec honours
 	// it, for the optimisers with a float32 form (optim.Names32).
 	Float32 bool
 }
@@ -156,7 +156,7 @@ func (l Loop) emit(res *Result) error {
 // Result.Err (also returned) says why a run stopped early: cancellation, or
 // divergence naming the step and the quantity that became NaN or infinite.
 func (l Loop) Run(ctx context.Context, name string, opt optim.Optimizer, norm optim.Norm, w0 []float64) (*Result, error) {
-	return l.start(ctx, name, w0, runOpts{norm: norm}, opt)
+	return start(ctx, l, name, w0, runOpts{norm: norm}, opt)
 }
 
 // RunSpec trains from w0 (not modified) with the optimiser of spec and its
@@ -164,62 +164,55 @@ func (l Loop) Run(ctx context.Context, name string, opt optim.Optimizer, norm op
 // optimiser is of the Adam family (spec.SignLike). An invalid spec is an
 // error wrapping optim.ErrInvalid.
 func (l Loop) RunSpec(ctx context.Context, spec optim.Spec, w0 []float64) (*Result, error) {
-	fail := func(err error) (*Result, error) {
+	err := spec.Validate()
+	if err == nil && l.Float32 {
+		err = spec.Check32()
+	}
+	if err != nil {
 		return &Result{Optimizer: spec.Name, TestError: math.NaN(), Err: err}, err
 	}
-	if err := spec.Validate(); err != nil {
-		return fail(err)
-	}
-	if l.Float32 {
-		if err := spec.Check32(); err != nil {
-			return fail(err)
-		}
-	}
 	o := runOpts{norm: spec.Norm(), base: spec.LR, sign: spec.SignLike(), spec: &spec}
-	var opt any
-	if l.Float32 {
-		opt = spec.New32()
-	} else {
-		opt = spec.New()
-	}
 	if !spec.Schedule.IsConstant() {
 		o.sched = spec.Schedule.New()
-		var ok bool
-		if o.setter, ok = opt.(optim.LRSetter); !ok {
-			return fail(fmt.Errorf("%w: %s: the optimizer has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, spec.Name, spec.Schedule))
-		}
 	}
 	if l.Float32 {
-		return l.start32(ctx, spec.Name, w0, o, opt.(optim.Optimizer32))
+		return start(ctx, l, spec.Name, w0, o, spec.New32())
 	}
-	return l.start(ctx, spec.Name, w0, o, opt.(optim.Optimizer))
+	return start(ctx, l, spec.Name, w0, o, spec.New())
 }
 
 // runOpts is what one run adds to the Loop, whatever its precision.
 type runOpts struct {
-	norm   optim.Norm
-	sched  optim.Schedule // nil: constant rate
-	setter optim.LRSetter // the optimiser, when sched is not nil
-	base   float64        // base learning rate of sched and of the sign threshold
-	sign   bool           // log the sign-agreement probe
-	spec   *optim.Spec    // the optimiser's spec (RunSpec), for the divergence message; nil for Run
+	norm  optim.Norm
+	sched optim.Schedule // nil: constant rate
+	base  float64        // base learning rate of sched and of the sign threshold
+	sign  bool           // log the sign-agreement probe
+	spec  *optim.Spec    // the optimiser's spec (RunSpec), for the divergence message; nil for Run
 }
 
-// start runs the float64 loop.
-func (l Loop) start(ctx context.Context, name string, w0 []float64, o runOpts, opt optim.Optimizer) (*Result, error) {
-	p := &precision64{l: l, ws: model.NewWorkspace(l.CNN, l.Train), opt: opt}
-	if !l.full() {
-		p.bw = model.NewBatchWorkspace(l.CNN, l.Train)
-	}
-	return timed(ctx, l, name, w0, o, p)
-}
-
-// timed runs the loop in p's precision and times it.
-func timed[T model.Float](ctx context.Context, l Loop, name string, w0 []float64, o runOpts, p precision[T]) (*Result, error) {
-	start := time.Now()
+// start runs the loop in precision T (Loop.Float32: float32, else float64)
+// and times it. The Result's weights (W and Best.W) are float64, exactly the
+// iterates for float32.
+func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64, o runOpts, opt optim.Stepper[T]) (*Result, error) {
+	begin := time.Now()
 	res := &Result{Optimizer: name, TestError: math.NaN(), TestErrorPos: math.NaN(), TestErrorNeg: math.NaN()}
-	err := run(ctx, l, res, o, p, w0)
-	res.Seconds = time.Since(start).Seconds()
+	p := &precision[T]{l: l, net: model.NewNet[T](l.CNN, l.Train), opt: opt}
+	p.rows, _ = opt.(optim.RowStepper[T])
+	p.perturb, _ = opt.(optim.Perturber[T])
+	if !l.full() {
+		p.bnet = model.NewNet[T](l.CNN, l.Train)
+	}
+	var err error
+	if o.sched != nil {
+		var ok bool
+		if p.setter, ok = opt.(optim.LRSetter); !ok {
+			err = fmt.Errorf("%w: %s: the optimizer has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, name, o.spec.Schedule)
+		}
+	}
+	if err == nil {
+		err = run(ctx, l, res, o, p, w0)
+	}
+	res.Seconds = time.Since(begin).Seconds()
 	res.Err = err
 	return res, err
 }
@@ -227,40 +220,33 @@ func timed[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 // full reports whether every step uses the full-batch gradient.
 func (l Loop) full() bool { return l.BatchSize <= 0 || l.BatchSize >= l.Train.N() }
 
-// A precision is what the loop needs of the model and the optimiser in one
-// floating-point type T: float64 (precision64) or float32 (precision32).
-// Both log the same rows from the same loop.
-type precision[T model.Float] interface {
-	// lossGrad evaluates the full training objective at w and its gradient
-	// into g, keeping the activations for probes.
-	lossGrad(g, w []T) model.Eval
-	// probes measures the probes of w from the last lossGrad's activations.
-	probes(w []T) Probes
-	// classErrors counts the errors of w on the test set.
-	classErrors(ctx context.Context, w []T) (model.ClassCount, error)
-	// batchGrad evaluates the mini-batch gradient of batch at w, into g
-	// or kept for step; it returns what became NaN or infinite, or "".
-	batchGrad(g, w []T, batch []int32) string
-	// step updates w in place with the full-batch gradient g (full) or
-	// the last batchGrad's; keepG: g must then hold that whole gradient
-	// (the sign probe reads it). It returns false when the mini-batch
-	// gradient has NaN or infinite entries.
-	step(w, g []T, full, keepG bool) bool
-	// observe calls Loop.Observe, where the precision supports it.
-	observe(t int, w []T)
-	// wide returns w as float64: w itself for float64, else a copy.
-	wide(w []T) []float64
+// precision is what the loop needs of the model and the optimiser in one
+// floating-point type T: float64 or float32 (Loop.Float32). Both log the
+// same rows from the same loop.
+type precision[T model.Float] struct {
+	l      Loop
+	net    *model.Net[T] // the full batch; keeps its activations for the probes
+	bnet   *model.Net[T] // the mini-batch's activations (nil for full batch)
+	opt    optim.Stepper[T]
+	rows   optim.RowStepper[T] // opt, when it steps from the rows of a mini-batch gradient
+	setter optim.LRSetter      // opt, when a schedule sets its rate
+	zbuf   []T                 // the pre-activations in Probe's layout, at logged steps
+	last   []int32             // the rows of the last mini-batch gradient (rows != nil)
+
+	perturb optim.Perturber[T] // opt, when its step takes a second gradient (SAM)
+	batch   []int32            // the last mini-batch (perturb evaluates it again)
+	wp      []T                // perturb's point
 }
 
 // run is the training loop of every precision.
-func run[T model.Float](ctx context.Context, l Loop, res *Result, o runOpts, p precision[T], w0 []float64) error {
+func run[T model.Float](ctx context.Context, l Loop, res *Result, o runOpts, p *precision[T], w0 []float64) error {
 	n := float64(l.Train.N())
 	w := make([]T, len(w0))
 	for i, v := range w0 {
 		w[i] = T(v)
 	}
 	g := make([]T, len(w)) // the gradient the optimiser is given
-	defer func() { res.W = p.wide(w) }()
+	defer func() { res.W = float64s(w) }()
 	bestW := make([]T, len(w))
 	best := Best{Step: -1, GradNorm: math.Inf(1), Norm: o.norm}
 
@@ -287,11 +273,13 @@ func run[T model.Float](ctx context.Context, l Loop, res *Result, o runOpts, p p
 			return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, ctx.Err())
 		default:
 		}
-		p.observe(t, w)
+		if l.Observe != nil {
+			l.Observe(t, float64s(w))
+		}
 		last := t == l.Steps
 		logged := t%l.LogEvery == 0 || last
 		if full || logged {
-			e := p.lossGrad(gFull, w)
+			e := p.net.LossGrad(gFull, w)
 			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
 				return l.divergedError(res, o.spec, o.base, w0, t, bad)
 			}
@@ -304,16 +292,17 @@ func run[T model.Float](ctx context.Context, l Loop, res *Result, o runOpts, p p
 				copy(bestW, w)
 			}
 			if logged {
+				p.zbuf = p.net.PreActivations(p.zbuf)
 				rec := Record{
 					Optimizer: res.Optimizer, Step: t, Loss: e.Loss,
 					TrainError: float64(e.Errors) / n, TestError: math.NaN(),
-					Probes: p.probes(w),
+					Probes: Probe(l.CNN, w, p.zbuf, l.Train),
 					GradL1: e.GradL1, GradL2Sq: e.GradL2Sq,
 				}
 				var tc model.ClassCount
 				if last || (l.TestEvery > 0 && t%l.TestEvery == 0) {
 					var err error
-					tc, err = p.classErrors(ctx, w)
+					tc, err = model.ClassErrors(ctx, l.CNN, w, l.Test)
 					if err != nil {
 						return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, err)
 					}
@@ -321,7 +310,7 @@ func run[T model.Float](ctx context.Context, l Loop, res *Result, o runOpts, p p
 				}
 				res.Records = append(res.Records, rec)
 				if wr, ok := l.Recorder.(WeightRecorder); ok && wr.Want(t) {
-					wr.Weights(res.Optimizer, t, p.wide(w))
+					wr.Weights(res.Optimizer, t, float64s(w))
 				}
 				if last {
 					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
@@ -333,20 +322,20 @@ func run[T model.Float](ctx context.Context, l Loop, res *Result, o runOpts, p p
 				}
 			}
 		}
+		probe := o.sign && logged
 		if !full {
-			if bad := p.batchGrad(g, w, batches.Next()); bad != "" {
+			if bad := p.batchGrad(g, w, batches.Next(), probe); bad != "" {
 				return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch "+bad)
 			}
 		}
 		if o.sched != nil {
 			lr = o.sched.LR(o.base, t, l.Steps)
-			o.setter.SetLR(lr)
+			p.setter.SetLR(lr)
 		}
-		probe := o.sign && logged
 		if probe {
 			copy(before, w)
 		}
-		if !p.step(w, g, full, probe) {
+		if !p.step(w, g, full) {
 			return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch gradient has NaN or infinite entries")
 		}
 		if probe {
@@ -358,103 +347,85 @@ func run[T model.Float](ctx context.Context, l Loop, res *Result, o runOpts, p p
 			}
 		}
 	}
-	bc, err := p.classErrors(ctx, bestW)
+	bc, err := model.ClassErrors(ctx, l.CNN, bestW, l.Test)
 	if err != nil {
 		return fmt.Errorf("%s: stopped testing the best iterate: %w", res.Optimizer, err)
 	}
 	best.TestError, best.TestErrorPos, best.TestErrorNeg = bc.Rate(), bc.PosRate(), bc.NegRate()
-	best.W = p.wide(bestW)
+	best.W = float64s(bestW)
 	res.Best = best
 	return nil
 }
 
-// precision64 is the float64 precision: model.Workspace and
-// model.BatchWorkspace, optim.Optimizer.
-type precision64 struct {
-	l    Loop
-	ws   *model.Workspace
-	bw   *model.BatchWorkspace // nil for full batch
-	opt  optim.Optimizer
-	rows optim.RowGrad // the last mini-batch gradient: g on rows.Rows, λw elsewhere
-
-	batch []int32   // the last mini-batch (an optim.Perturber evaluates it again)
-	wp    []float64 // an optim.Perturber's point
-}
-
-func (p *precision64) lossGrad(g, w []float64) model.Eval { return p.ws.LossGrad(g, w) }
-
-func (p *precision64) probes(w []float64) Probes { return Probe(p.l.CNN, w, p.ws.Z, p.l.Train) }
-
-func (p *precision64) classErrors(ctx context.Context, w []float64) (model.ClassCount, error) {
-	return p.l.CNN.ClassErrorsContext(ctx, w, p.l.Test)
-}
-
-func (p *precision64) batchGrad(g, w []float64, batch []int32) string {
-	bg := p.bw.LossGradRows(g, w, batch)
-	p.rows = optim.RowGrad{Lambda: p.l.CNN.Lambda, Width: p.l.CNN.Width(), Rows: bg.Rows}
+// batchGrad evaluates the mini-batch gradient of batch at w: only the rows
+// the batch touches (model.Net.BatchLossGradRows) when the optimiser steps
+// from them (optim.RowStepper) and g is not needed whole afterwards (keepG:
+// the sign probe reads it), else the whole of it into g. It returns what
+// became NaN or infinite, or "".
+func (p *precision[T]) batchGrad(g, w []T, batch []int32, keepG bool) string {
 	p.batch = batch
-	return diverged(bg.DataLoss, 0, 0)
+	if p.rows != nil && !keepG {
+		bg := p.bnet.BatchLossGradRows(g, w, batch)
+		p.last = bg.Rows
+		return diverged(bg.DataLoss, 0, 0)
+	}
+	p.last = nil
+	e := p.bnet.BatchLossGrad(g, w, batch)
+	return diverged(e.Loss, e.GradL1, e.GradL2Sq)
 }
 
-// step takes a mini-batch step in one pass when the optimiser is an
-// optim.RowStepper and g is not needed whole afterwards, else by completing
-// g and calling Step. Either way the weights are the same bit for bit. A
+// step updates w in place with the full-batch gradient g (full) or the
+// last batchGrad's: in one pass from its rows when it computed only those,
+// else with Step. Either way the weights are the same bit for bit. A
 // gradient entry that is NaN or infinite is divergence; from a RowStepper
 // it is found during the update, so the weights the Result keeps are those
 // after that step.
-func (p *precision64) step(w, g []float64, full, keepG bool) bool {
-	if o, ok := p.opt.(optim.Perturber); ok {
-		return p.perturbedStep(o, w, g, full)
+func (p *precision[T]) step(w, g []T, full bool) bool {
+	if p.perturb != nil {
+		return p.perturbedStep(w, g, full)
 	}
-	if full {
-		p.opt.Step(w, g)
-		return true
-	}
-	if rs, ok := p.opt.(optim.RowStepper); ok && !keepG {
-		return rs.StepRows(w, g, p.rows)
-	}
-	if !p.rows.Fill(g, w) {
-		return false
+	if !full && p.last != nil {
+		return p.rows.StepRows(w, g, optim.RowGrad{Lambda: p.l.CNN.Lambda, Width: p.l.CNN.Width(), Rows: p.last})
 	}
 	p.opt.Step(w, g)
 	return true
 }
 
 // perturbedStep is the step of an optim.Perturber (SAM): from the
-// gradient g at w (full batch, or the last mini-batch's, completed), the
-// point wp it names, the gradient there on the same examples (a second
-// evaluation), and the step with it. It returns false when either
-// gradient has NaN or infinite entries. g then holds the gradient at wp.
-func (p *precision64) perturbedStep(o optim.Perturber, w, g []float64, full bool) bool {
-	if !full && !p.rows.Fill(g, w) {
+// gradient g at w (full batch, or the last mini-batch's), the point wp it
+// names, the gradient there on the same examples (a second evaluation),
+// and the step with it. It returns false when the second gradient has NaN
+// or infinite entries. g then holds the gradient at wp.
+func (p *precision[T]) perturbedStep(w, g []T, full bool) bool {
+	if len(p.wp) != len(w) {
+		p.wp = make([]T, len(w))
+	}
+	p.perturb.Perturb(p.wp, w, g)
+	var e model.Eval
+	if full {
+		e = p.net.LossGrad(g, p.wp)
+	} else {
+		e = p.bnet.BatchLossGrad(g, p.wp, p.batch)
+	}
+	if diverged(e.Loss, e.GradL1, e.GradL2Sq) != "" {
 		return false
 	}
-	if len(p.wp) != len(w) {
-		p.wp = make([]float64, len(w))
-	}
-	o.Perturb(p.wp, w, g)
-	if full {
-		if e := p.ws.LossGrad(g, p.wp); diverged(e.Loss, e.GradL1, e.GradL2Sq) != "" {
-			return false
-		}
-	} else {
-		bg := p.bw.LossGradRows(g, p.wp, p.batch)
-		rows := optim.RowGrad{Lambda: p.l.CNN.Lambda, Width: p.l.CNN.Width(), Rows: bg.Rows}
-		if diverged(bg.DataLoss, 0, 0) != "" || !rows.Fill(g, p.wp) {
-			return false
-		}
-	}
-	o.Step(w, g)
+	p.perturb.Step(w, g)
 	return true
 }
 
-func (p *precision64) observe(t int, w []float64) {
-	if p.l.Observe != nil {
-		p.l.Observe(t, w)
+// float64s returns w as float64: w itself for float64, else a copy
+// (exact).
+func float64s[T model.Float](w []T) []float64 {
+	if v, ok := any(w).([]float64); ok {
+		return v
 	}
+	out := make([]float64, len(w))
+	for i, v := range w {
+		out[i] = float64(v)
+	}
+	return out
 }
-
-func (p *precision64) wide(w []float64) []float64 { return w }
 
 func diverged(loss, l1, l2sq float64) string {
 	switch {

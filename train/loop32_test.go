@@ -15,7 +15,7 @@ import (
 )
 
 // TestRun32MatchesManualLoop re-runs the float32 path by hand (Net.LossGrad
-// or BatchLossGrad, Step32) and checks the last iterate, the logged losses
+// or BatchLossGrad, Step) and checks the last iterate, the logged losses
 // and the best iterate, full batch and mini-batch.
 func TestRun32MatchesManualLoop(t *testing.T) {
 	for _, batch := range []int{0, 3} {
@@ -50,9 +50,9 @@ func TestRun32MatchesManualLoop(t *testing.T) {
 					if batch > 0 {
 						bnet.BatchLossGrad(g, w, batches.Next())
 					}
-					opt.Step32(w, g)
+					opt.Step(w, g)
 				}
-				if !slices.Equal(res.W, widen(w)) {
+				if !slices.Equal(res.W, float64s(w)) {
 					t.Errorf("last iterate differs from the manual loop's")
 				}
 				var got []float64

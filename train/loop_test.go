@@ -64,7 +64,7 @@ func TestRunMatchesManualLoop(t *testing.T) {
 				t.Fatalf("Run modified w0")
 			}
 
-			ws := model.NewWorkspace(l.CNN, l.Train)
+			ws := model.NewNet[float64](l.CNN, l.Train)
 			opt := s.New()
 			w := slices.Clone(w0)
 			g := make([]float64, len(w))
@@ -187,7 +187,7 @@ func TestProbesDirect(t *testing.T) {
 	}
 	set := data.FromDense(x, l.Train.Y)
 	w := l.CNN.Init(1, rand.New(rand.NewPCG(8, 8)))
-	ws := model.NewWorkspace(l.CNN, set)
+	ws := model.NewNet[float64](l.CNN, set)
 	ws.LossGrad(nil, w)
 	got := Probe(l.CNN, w, ws.Z, set)
 

@@ -19,7 +19,7 @@ type Probes struct {
 }
 
 // Probe computes the probes from the weights w and the pre-activations z of
-// the training set (model.Workspace.Z or model.Net.Z after a full-batch
+// the training set (model.Net.PreActivations after a full-batch
 // evaluation at w), in float64 whatever their precision.
 func Probe[T model.Float](c model.CNN, w, z []T, set *data.Set) Probes {
 	p := Probes{

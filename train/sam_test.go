@@ -11,7 +11,7 @@ import (
 
 // TestSAMInLoop: SAM runs through the loop like every optimiser. With
 // radius 0 its run is GD's bit for bit, full batch and mini-batch; with a
-// radius it matches a hand-written SAM loop (Workspace.LossGrad at w and
+// radius it matches a hand-written SAM loop (Net.LossGrad at w and
 // at w + ρ·g/‖g‖, then the GD step) bit for bit and lowers the loss.
 func TestSAMInLoop(t *testing.T) {
 	for _, batch := range []int{0, 3} {
@@ -40,7 +40,7 @@ func TestSAMInLoop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws := model.NewWorkspace(l.CNN, l.Train)
+	ws := model.NewNet[float64](l.CNN, l.Train)
 	w, g, wp := slices.Clone(w0), make([]float64, len(w0)), make([]float64, len(w0))
 	first := ws.LossGrad(nil, w).Loss
 	o := &optim.SAM{LR: s.LR, Radius: s.Radius}

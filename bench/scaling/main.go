@@ -79,7 +79,7 @@ type stepper func(k int)
 
 func float64Steps(z size, set *data.Set, w0 []float64) stepper {
 	c := model.CNN{D: z.d, M: z.m, Q: 3, Lambda: 1e-5}
-	ws := model.NewWorkspace(c, set)
+	ws := model.NewNet[float64](c, set)
 	w := append([]float64(nil), w0...)
 	g := make([]float64, len(w))
 	opt := optim.DefaultAdam(5e-5)
@@ -103,7 +103,7 @@ func float32Steps(z size, set *data.Set, w0 []float64) stepper {
 	return func(k int) {
 		for range k {
 			net.LossGrad(g, w)
-			opt.Step32(w, g)
+			opt.Step(w, g)
 		}
 	}
 }

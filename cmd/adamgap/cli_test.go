@@ -144,7 +144,7 @@ func TestRunWritesOutputs(t *testing.T) {
 	}
 
 	// weights.npz and data.npz layouts (m = 20, the paper's).
-	if got, want := npzHeaders(t, filepath.Join(dir, "weights.npz")), map[string]string{"W0": "<f8 (2,20,100)", "W_gd": "<f8 (2,20,100)"}; !mapsEqual(got, want) {
+	if got, want := npzHeaders(t, filepath.Join(dir, "weights.npz")), map[string]string{"W0": "<f8 (2,20,100)", "W_gd": "<f8 (2,20,100)", "W_best_gd": "<f8 (2,20,100)"}; !mapsEqual(got, want) {
 		t.Errorf("weights.npz arrays %v, want %v", got, want)
 	}
 	if got, want := npzHeaders(t, filepath.Join(dir, "data.npz")), map[string]string{
@@ -443,5 +443,36 @@ func TestRunFloat32(t *testing.T) {
 	}
 	if !bytes.Equal(read(t, filepath.Join(a, "metrics.csv")), read(t, filepath.Join(b, "metrics.csv"))) {
 		t.Errorf("the float32 replay wrote a different metrics.csv")
+	}
+}
+
+// TestRerunRelativeDataFrom: a run made from a configuration file with a
+// relative data_from, named by a relative path, writes a config.yaml that
+// "adamgap run --config" re-runs from any folder (issue 20: it kept
+// "r1/cao.npz" and failed with "no such file or directory").
+func TestRerunRelativeDataFrom(t *testing.T) {
+	root := t.TempDir()
+	r1 := filepath.Join(root, "r1")
+	if _, stderr, err, _ := invoke(t, args("--out", r1)...); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr)
+	}
+	if err := os.Rename(filepath.Join(r1, "data.npz"), filepath.Join(r1, "cao.npz")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "data_from: cao.npz\ns: 10\noptimizers: [{name: gd}]\nsteps: 20\ntest_size: 100\n"
+	if err := os.WriteFile(filepath.Join(r1, "replay.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root)
+	if _, stderr, err, _ := invoke(t, "run", "--config", filepath.Join("r1", "replay.yaml"), "--out", "r2"); err != nil {
+		t.Fatalf("run --config r1/replay.yaml: %v\n%s", err, stderr)
+	}
+	written := string(read(t, filepath.Join(root, "r2", "config.yaml")))
+	if want := "data_from: " + filepath.Join(root, "r1", "cao.npz"); !strings.Contains(written, want) {
+		t.Errorf("r2/config.yaml does not hold %q:\n%s", want, written)
+	}
+	t.Chdir(t.TempDir())
+	if _, stderr, err, _ := invoke(t, "run", "--config", filepath.Join(root, "r2", "config.yaml"), "--out", "r3"); err != nil {
+		t.Errorf("re-running r2/config.yaml from another folder: %v\n%s", err, stderr)
 	}
 }

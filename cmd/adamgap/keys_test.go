@@ -26,7 +26,7 @@ func keyValue(t *testing.T, k config.Key) config.Config {
 	case int:
 		candidates = []any{2 * v, v + 2, v + 1, v / 2, 1}
 	case float64:
-		candidates = []any{2 * v, v / 2, v + 1, 0.5}
+		candidates = []any{2 * v, v / 2, v + 1, 0.5, 0.25, 0.1, 0.01}
 	case uint64:
 		candidates = []any{v + 1}
 	case string:

@@ -265,3 +265,42 @@ func TestServe(t *testing.T) {
 		t.Errorf("serve with a missing root: %v, exit %d; want a usage error", err, code)
 	}
 }
+
+// TestServeOffLoopback: listening on every interface warns, prints the
+// address with a one-time token, and serves nothing without the token.
+func TestServeOffLoopback(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{mu: make(chan struct{}, 1)}
+	errOut := &syncBuffer{mu: make(chan struct{}, 1)}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "0.0.0.0:0", "--root", t.TempDir()}, out, errOut)
+	}()
+	urlRe := regexp.MustCompile(`http://[^/ ]+:(\d+)/\?token=([0-9a-f]{48})`)
+	var m []string
+	for deadline := time.Now().Add(10 * time.Second); m == nil && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		m = urlRe.FindStringSubmatch(out.String())
+	}
+	if m == nil {
+		t.Fatalf("serve printed no address with a token: %q", out.String())
+	}
+	if !strings.Contains(errOut.String(), "WARNING") || !strings.Contains(errOut.String(), "ssh -L") {
+		t.Errorf("no warning on stderr: %q", errOut.String())
+	}
+	base := "http://127.0.0.1:" + m[1] + "/"
+	for path, want := range map[string]int{"api/defaults": http.StatusUnauthorized, "api/defaults?token=" + m[2]: http.StatusOK} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET /%s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve stopped with %v", err)
+	}
+}

@@ -37,16 +37,19 @@ func TestExitCodeSignals(t *testing.T) {
 	}
 }
 
-// TestFlagHints: a seed list points to sweeps, and the default test cadence
-// follows --log-every.
+// TestFlagHints: a seed list points to sweeps, and a --log-every that the
+// default test cadence does not fit asks for --test-every.
 func TestFlagHints(t *testing.T) {
 	_, stderr, _, code := invoke(t, args("--seed", "1,2", "--out", t.TempDir())...)
 	if code != 2 || !strings.Contains(stderr, `"seeds: [1, 2]"`) || strings.Contains(stderr, "strconv") {
 		t.Errorf("--seed 1,2: exit %d, stderr %q", code, stderr)
 	}
+	// A --log-every that the default test cadence is not a multiple of is a
+	// usage error that says so (it used to move test_every silently).
 	out := t.TempDir() + "/o"
-	if _, stderr, err, _ := invoke(t, args("--log-every", "30", "--out", out)...); err != nil {
-		t.Fatalf("--log-every 20 30 with the default test cadence: %v\n%s", err, stderr)
+	_, stderr, _, code = invoke(t, args("--log-every", "30", "--out", out)...)
+	if code != 2 || !strings.Contains(stderr, "990, 1020 or 0") || !strings.Contains(stderr, "give --test-every") {
+		t.Errorf("--log-every 30 with the default test cadence: exit %d, stderr %q", code, stderr)
 	}
 }
 

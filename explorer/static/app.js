@@ -150,13 +150,19 @@ class HTTPError extends Error {
   constructor(message, field) { super(message); this.field = field; }
 }
 
-// stream POSTs body to url and calls onEvent(name, data) for every
-// Server-Sent Event of the answer. Bad input rejects with an HTTPError.
-async function stream(url, body, onEvent, signal) {
-  const resp = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal });
+// stream sends a request (POST body to url, or GET url when body is null)
+// and calls onEvent(name, data) for every Server-Sent Event of the answer;
+// it returns the id of the last event. Bad input rejects with an HTTPError.
+async function stream(url, body, onEvent, signal, lastId = 0) {
+  const init = body === null
+    ? { headers: lastId ? { 'Last-Event-ID': String(lastId) } : {}, signal }
+    : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal };
+  const resp = await fetch(url, init);
   if (!resp.ok) {
     const e = await resp.json().catch(() => ({ error: resp.status + ' ' + resp.statusText }));
-    throw new HTTPError(e.error, e.field);
+    const err = new HTTPError(e.error, e.field);
+    err.status = resp.status;
+    throw err;
   }
   const reader = resp.body.pipeThrough(new TextDecoderStream()).getReader();
   let buf = '';
@@ -168,13 +174,39 @@ async function stream(url, body, onEvent, signal) {
     while ((i = buf.indexOf('\n\n')) >= 0) {
       const chunk = buf.slice(0, i);
       buf = buf.slice(i + 2);
-      let name = 'message', data = '';
+      let name = 'message', data = '', id = 0;
       for (const line of chunk.split('\n')) {
         if (line.startsWith('event: ')) name = line.slice(7);
         else if (line.startsWith('data: ')) data += line.slice(6);
+        else if (line.startsWith('id: ')) id = Number(line.slice(4));
       }
+      if (!data) continue; // a comment: the server is still there
+      if (id) lastId = id;
       onEvent(name, JSON.parse(data));
     }
+  }
+  return lastId;
+}
+
+// follow streams a run's or sweep's events until its last one (final):
+// first from the request that starts it (or, after a reload, from its
+// events from the start), then, if the connection drops, from its events
+// after the last one seen (Last-Event-ID). The work goes on on the server
+// meanwhile.
+async function follow(first, eventsURL, final, onEvent, signal) {
+  let ended = false, lastId = 0, tries = 0, url = null;
+  const on = (name, data) => {
+    if (name === final) ended = true;
+    onEvent(name, data);
+    url = eventsURL();
+  };
+  try { lastId = await first(on); }
+  catch (err) { if (err instanceof HTTPError || err.name === 'AbortError' || !url) throw err; }
+  while (!ended && url) {
+    if (++tries > 30) throw new Error('lost the connection to the server; reload the page to reconnect');
+    await new Promise(r => setTimeout(r, Math.min(5000, 250 * tries)));
+    try { lastId = await stream(url, null, on, signal, lastId); tries = 0; }
+    catch (err) { if (err instanceof HTTPError || err.name === 'AbortError') throw err; }
   }
 }
 
@@ -298,6 +330,10 @@ function redraw() {
 
 function addRows(rows) {
   const run = state.run;
+  if (rows.length) {
+    state.stats.firstStep = state.stats.firstStep ?? rows[0].step;
+    state.stats.lastStep = rows[rows.length - 1].step;
+  }
   for (const r of rows) {
     const o = run.byOpt.get(r.optimizer);
     if (!o) continue;
@@ -333,29 +369,48 @@ function table1(runs) {
   return [t, h('p', { class: 'hint' }, 'The min-gradient iterate is Theorem 4.1\'s output: the iterate with the smallest gradient norm (ℓ₁ for the Adam family and sign GD, ℓ₂ for GD and SGD), among every step at full batch and among the logged ones with mini-batches.'), ...notes];
 }
 
+// RUN_KEY keeps the id of the tab's run across reloads (sessionStorage):
+// the run belongs to the server, and the page reconnects to it.
+const RUN_KEY = 'adamgap.run';
+
 async function startRun(ev) {
   ev && ev.preventDefault();
   if (state.run && state.run.controller) return;
   clearErrors();
   const form = readForm();
+  await watchRun((on, signal) => stream('api/run', form, on, signal));
+}
+
+// reconnectRun shows the run of this tab that was going (or done) before a
+// reload: its events replayed from the start, then live.
+async function reconnectRun(id) {
+  await watchRun((on, signal) => stream(`api/run/${encodeURIComponent(id)}/events`, null, on, signal), true);
+}
+
+async function watchRun(first, reconnecting = false) {
   const controller = new AbortController();
   const t0 = performance.now();
   state.run = { controller, id: null };
-  Object.assign(state.stats, { firstUpdateMs: null, tableMs: null, updates: 0, started: t0, draws: 0 });
+  Object.assign(state.stats, { firstUpdateMs: null, tableMs: null, updates: 0, started: t0, draws: 0, firstStep: null, lastStep: null, runID: null });
   $('#run').disabled = true;
   $('#stop').disabled = false;
-  $('#status').textContent = 'Starting…';
+  $('#status').textContent = reconnecting ? 'Reconnecting to the run…' : 'Starting…';
+  const before = Array.from($('#table1').childNodes);
   $('#table1').replaceChildren(h('p', { class: 'hint' }, 'Training…'));
+  const tookAway = $('#takeaway').hidden;
   $('#takeaway').hidden = true;
   let firstRows = 0, lastRows = 0;
   try {
-    await stream('api/run', form, (name, data) => {
+    await follow(first, () => state.run.id && `api/run/${state.run.id}/events`, 'result', (name, data) => {
       switch (name) {
         case 'start':
           state.run.id = data.id;
+          state.stats.runID = data.id;
+          sessionStorage.setItem(RUN_KEY, data.id);
           state.run.command = data.command;
           state.run.snapshots = data.snapshots;
-          setupRunCharts(form.optimizers.map(o => o.name), data.steps);
+          if (state.run.names) break; // replayed after a dropped connection
+          setupRunCharts(data.optimizers, data.steps);
           fillSnapshots(data.snapshots);
           break;
         case 'queued':
@@ -382,10 +437,21 @@ async function startRun(ev) {
             `First curves after ${Math.round(state.stats.firstUpdateMs ?? 0)} ms, Table 1 after ${Math.round(state.stats.tableMs)} ms, ` +
             `${state.stats.updates} updates` + (state.stats.updatesPerSecond ? ` (${state.stats.updatesPerSecond.toFixed(1)}/s)` : '') + '.';
           break;
+        case 'error':
+          $('#form-error').textContent = data.error;
+          break;
       }
     }, controller.signal);
   } catch (err) {
-    if (err.name === 'AbortError') $('#status').textContent = 'Stopped.';
+    if (!state.run.id) { // nothing started: the table and downloads stay as they were
+      $('#table1').replaceChildren(...before);
+      $('#takeaway').hidden = tookAway;
+    }
+    if (reconnecting && err.status === 404) {
+      sessionStorage.removeItem(RUN_KEY);
+      $('#status').textContent = 'The run of this tab is no longer on the server (it was restarted, or the run was forgotten).';
+      $('#table1').replaceChildren(h('p', { class: 'hint' }, 'Press Run: the table appears when training ends.'));
+    } else if (err.name === 'AbortError') $('#status').textContent = 'Stopped.';
     else { showError(err); $('#status').textContent = ''; }
   } finally {
     $('#run').disabled = false;
@@ -581,6 +647,8 @@ function heatmap(grid) {
   return svg;
 }
 
+const SWEEP_KEY = 'adamgap.sweep';
+
 async function startSweep() {
   if (state.sweep) return;
   clearErrors($('#view-sweep'));
@@ -591,16 +659,22 @@ async function startSweep() {
     seeds: $('#s-seeds').value,
   };
   if (!body.y.key) body.y.values = '';
+  await watchSweep((on, signal) => stream('api/sweep', body, on, signal));
+}
+
+async function watchSweep(first, reconnecting = false) {
   const controller = new AbortController();
-  state.sweep = { controller };
+  state.sweep = { controller, id: null };
   $('#sweep-run').disabled = true;
   $('#sweep-stop').disabled = false;
-  $('#sweep-status').textContent = 'Starting…';
+  $('#sweep-status').textContent = reconnecting ? 'Reconnecting to the sweep…' : 'Starting…';
   let grid = null;
   try {
-    await stream('api/sweep', body, (name, data) => {
+    await follow(first, () => state.sweep.id && `api/sweep/${state.sweep.id}/events`, 'done', (name, data) => {
       switch (name) {
         case 'start':
+          state.sweep.id = data.id;
+          sessionStorage.setItem(SWEEP_KEY, data.id);
           grid = data.grid;
           $('#sweep-cmd').textContent = data.command;
           $('#sweep-cmd-box').hidden = false;
@@ -618,18 +692,31 @@ async function startSweep() {
           $('#sweep-status').textContent = `${data.done} of ${grid.total} runs done` + (data.failed ? `, ${data.failed} failed` : '') + ` (last: ${data.run}).`;
           break;
         case 'done':
-          $('#sweep-status').textContent = `Done: ${data.done} runs` + (data.failed ? `, ${data.failed} failed` : '') + (data.error ? `. ${data.error}` : '.');
+          $('#sweep-status').textContent = `Done: ${data.done} runs` + (data.failed ? `, ${data.failed} failed` : '') + (data.error ? `. ${data.error}` : '.') +
+            (data.kept ? ` The folder ${data.kept} is kept, marked incomplete; the commands below finish it.` : '');
+          if (data.removed) $('#sweep-cmd-box').hidden = true;
           break;
       }
     }, controller.signal);
   } catch (err) {
-    if (err.name === 'AbortError') $('#sweep-status').textContent = 'Stopped; finished runs are kept in the sweep folder.';
+    if (reconnecting && err.status === 404) sessionStorage.removeItem(SWEEP_KEY);
+    else if (err.name === 'AbortError') $('#sweep-status').textContent = 'Stopped; finished runs are kept in the sweep folder.';
     else { showError(err, '[data-err-for="sweep"]'); $('#sweep-status').textContent = ''; }
   } finally {
     state.sweep = null;
     $('#sweep-run').disabled = false;
     $('#sweep-stop').disabled = true;
   }
+}
+
+async function stopSweep() {
+  const sw = state.sweep;
+  if (!sw) return;
+  $('#sweep-stop').disabled = true;
+  if (sw.id) {
+    try { await postJSON(`api/sweep/${sw.id}/stop`); return; } catch (e) { /* fall through */ }
+  }
+  sw.controller.abort();
 }
 
 function downloadSVG(svg, name) {
@@ -768,11 +855,16 @@ async function main() {
   $('#sx-key').replaceChildren(...axes.map(k => h('option', { value: k, selected: k === 'alpha' }, k)));
   $('#sy-key').replaceChildren(h('option', { value: '' }, '(none)'), ...axes.map(k => h('option', { value: k, selected: k === 'sigma_p' }, k)));
   $('#sweep-run').addEventListener('click', startSweep);
-  $('#sweep-stop').addEventListener('click', () => state.sweep && state.sweep.controller.abort());
+  $('#sweep-stop').addEventListener('click', stopSweep);
   setupTabs();
   let t;
   window.addEventListener('resize', () => { clearTimeout(t); t = setTimeout(resizeAll, 100); });
   document.body.dataset.ready = 'true';
+  // After a reload: the runs and sweeps of this tab go on on the server.
+  const runID = sessionStorage.getItem(RUN_KEY);
+  if (runID) reconnectRun(runID);
+  const sweepID = sessionStorage.getItem(SWEEP_KEY);
+  if (sweepID) watchSweep((on, signal) => stream(`api/sweep/${encodeURIComponent(sweepID)}/events`, null, on, signal), true);
 }
 
 main().catch(err => { document.body.prepend(h('p', { class: 'err' }, 'The page could not start: ' + err.message)); });
