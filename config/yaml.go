@@ -316,17 +316,10 @@ var fileShape = func() reflect.Type {
 // omitted reports whether config.yaml leaves the key out: an empty text,
 // a text that is its Default with OmitDefault, a zero number with OmitZero.
 func (k Key) omitted(c Config) bool {
-	switch v := k.Get(c).(type) {
-	case string:
+	if v, ok := k.Get(c).(string); ok {
 		return v == "" || (k.OmitDefault && v == k.Default)
-	case int:
-		return k.OmitZero && v == 0
-	case float64:
-		return k.OmitZero && v == 0
-	case uint64:
-		return k.OmitZero && v == 0
 	}
-	return false
+	return k.OmitZero && k.value(&c).IsZero()
 }
 
 // optimizersYAML is the optimizers list of c as config.yaml writes it.

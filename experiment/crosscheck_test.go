@@ -48,7 +48,7 @@ func crossCheckRun(t *testing.T, cfg config.Config) (*Outcome, map[string]npEval
 	}
 	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
 		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
-		strconv.Itoa(cfg.Q), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
+		strconv.FormatFloat(cfg.Q, 'g', -1, 64), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
