@@ -41,10 +41,18 @@ type Config struct {
 	LabelNoise float64
 
 	// Network and objective.
-	M      int     // neurons per class
-	Q      int     // activation exponent q in [1, MaxQ]; the paper's theory needs q ≥ 3
-	Sigma0 float64 // initialisation standard deviation σ₀ > 0
-	Lambda float64 // coupled weight decay λ ≥ 0: (λ/2)‖W‖² is in the objective and λW in every optimiser's gradient (AdamW's decoupled decay is its own weight_decay)
+	M int     // neurons per class
+	Q float64 // activation exponent q, real in [1, MaxQ] (relu_power, huberized_relu); the paper's theory needs q ≥ 3
+	// Activation is σ (model.Activation: "" or "relu_power", "leaky_relu",
+	// "huberized_relu"); Slope is leaky_relu's β (0: DefaultSlope) and Threshold
+	// huberized_relu's κ (unused, and not passed to the network, for the
+	// other activations); OutputScale is "" or "sum", or "mean" (1/m).
+	Activation  string
+	Slope       float64
+	Threshold   float64
+	OutputScale string
+	Sigma0      float64 // initialisation standard deviation σ₀ > 0
+	Lambda      float64 // coupled weight decay λ ≥ 0: (λ/2)‖W‖² is in the objective and λW in every optimiser's gradient (AdamW's decoupled decay is its own weight_decay)
 
 	// Training.
 	Steps     int    // T, the number of optimiser steps
@@ -118,9 +126,21 @@ func (c Config) Layout() data.Layout {
 // Float32 reports whether training runs in float32 (DType).
 func (c Config) Float32() bool { return c.DType == "float32" }
 
+// DefaultSlope is leaky_relu's slope β when the configuration leaves it 0:
+// PyTorch's default negative_slope.
+const DefaultSlope = 0.01
+
 // CNN returns the network.
 func (c Config) CNN() model.CNN {
-	return model.CNN{D: c.D, M: c.M, Q: float64(c.Q), Lambda: c.Lambda}
+	n := model.CNN{D: c.D, M: c.M, Q: c.Q, Lambda: c.Lambda,
+		Activation: model.Activation(c.Activation), Output: model.OutputScale(c.OutputScale)}
+	switch n.Activation {
+	case model.LeakyReLU:
+		n.Slope = cmp.Or(c.Slope, DefaultSlope)
+	case model.HuberizedReLU:
+		n.Threshold = c.Threshold
+	}
+	return n
 }
 
 // Validate reports the first key out of its allowed range (a *FieldError

@@ -3,11 +3,13 @@ package config
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -121,11 +123,42 @@ var keys = []Key{
 	{Name: "m", Group: GroupNetwork, Hint: "neurons per class", Doc: "neurons per class m",
 		field: func(c *Config) any { return &c.M },
 		check: func(c Config) string { return between(c.M, 1, MaxM, "at least 1", fmt.Sprintf("at most %d", MaxM)) }},
-	{Name: "q", Group: GroupNetwork, Hint: "activation exponent", Doc: "activation exponent q (σ(z)=max(0,z)^q, q >= 1)",
+	{Name: "q", Group: GroupNetwork, Hint: "activation exponent", Doc: "activation exponent q, real >= 1 (relu_power σ(z)=max(0,z)^q; huberized_relu's z^q part)",
 		field: func(c *Config) any { return &c.Q },
 		check: func(c Config) string {
-			return between(c.Q, 1, MaxQ, "an integer >= 1",
-				fmt.Sprintf("at most %d (the paper needs q >= 3 and uses 3; beyond %d, max(0,z)^q under- or overflows for ordinary z)", MaxQ, MaxQ))
+			switch {
+			case !(c.Q >= 1):
+				return "a number >= 1"
+			case c.Q > MaxQ:
+				return fmt.Sprintf("at most %d (the paper needs q >= 3 and uses 3; beyond %d, max(0,z)^q under- or overflows for ordinary z)", MaxQ, MaxQ)
+			}
+			return ""
+		}},
+	{Name: "activation", Group: GroupNetwork, Hint: "σ",
+		Doc:     "activation σ: relu_power (max(0,z)^q), leaky_relu (max(slope·z, z)) or huberized_relu (z^q/(q·threshold^(q-1)) up to threshold, then linear)",
+		Choices: names(func() []model.Activation { return model.Activations }), Default: string(model.ReLUPower), OmitDefault: true,
+		field: func(c *Config) any { return &c.Activation },
+		check: func(c Config) string {
+			return unless(c.Activation == "" || slices.Contains(model.Activations, model.Activation(c.Activation)), fmt.Sprintf("one of %v", model.Activations))
+		}},
+	{Name: "slope", Group: GroupNetwork, Label: "slope β", Hint: "leaky_relu only", OmitZero: true,
+		Doc:   "leaky_relu's negative slope β, in (0, 1); 0 or unset: 0.01, PyTorch's default (unused by the other activations)",
+		field: func(c *Config) any { return &c.Slope },
+		check: func(c Config) string {
+			return unless(c.Activation != string(model.LeakyReLU) || c.Slope >= 0 && c.Slope < 1, "in (0, 1) for activation=leaky_relu (0: the default 0.01)")
+		}},
+	{Name: "threshold", Group: GroupNetwork, Label: "threshold κ", Hint: "huberized_relu only", OmitZero: true,
+		Doc:   "huberized_relu's threshold κ > 0, where z^q/(q·κ^(q-1)) turns linear (unused by the other activations)",
+		field: func(c *Config) any { return &c.Threshold },
+		check: func(c Config) string {
+			return unless(c.Activation != string(model.HuberizedReLU) || c.Threshold > 0 && !math.IsInf(c.Threshold, 0), "a finite number > 0 for activation=huberized_relu")
+		}},
+	{Name: "output_scale", Group: GroupNetwork, Label: "output scale", Hint: "sum or mean (1/m)",
+		Doc:     "class output F_j over the m neurons: sum (the seed's) or mean (the family's 1/m factor)",
+		Choices: names(func() []model.OutputScale { return model.OutputScales }), Default: string(model.OutputSum), OmitDefault: true,
+		field: func(c *Config) any { return &c.OutputScale },
+		check: func(c Config) string {
+			return unless(c.OutputScale == "" || slices.Contains(model.OutputScales, model.OutputScale(c.OutputScale)), fmt.Sprintf("one of %v", model.OutputScales))
 		}},
 	{Name: "sigma0", Group: GroupNetwork, Label: "σ₀", Hint: "init std", Doc: "initialisation standard deviation σ₀",
 		field: func(c *Config) any { return &c.Sigma0 },
@@ -173,11 +206,11 @@ var keys = []Key{
 		field: func(c *Config) any { return &c.SignThreshold },
 		check: func(c Config) string { return nonNegative(c.SignThreshold, " (a multiple of the learning rate)") }},
 	{Name: "batch_sampling", Group: GroupTraining, Label: "batch sampling", Hint: "mini-batches",
-		Doc:     "mini-batches: epoch (reshuffled every epoch; default), subset (independent B-subset every step) or replacement",
+		Doc:     "mini-batches: epoch (reshuffled every epoch), subset (independent B-subset every step) or replacement",
 		Choices: names(train.Samplings), Default: "epoch",
 		field: func(c *Config) any { return &c.BatchSampling }},
 	{Name: "test_labels", Group: GroupData, Label: "test labels", Hint: "of the test set",
-		Doc:     "test-set labels: coin (default), balanced, positive or negative",
+		Doc:     "test-set labels: coin (a fair coin per example), balanced, positive or negative",
 		Choices: names(data.LabelKinds), Default: "coin",
 		field: func(c *Config) any { return &c.TestLabels }},
 	{Name: "dtype", Group: GroupTraining, Label: "precision", Hint: "float32: adam, gd",
@@ -258,50 +291,20 @@ func (k Key) Flag() string { return strings.ReplaceAll(k.Name, "_", "-") }
 
 // Kind is the Go type of the key's value: "int", "float64", "uint64" or
 // "string".
-func (k Key) Kind() string {
-	switch k.field(&Config{}).(type) {
-	case *int:
-		return "int"
-	case *float64:
-		return "float64"
-	case *uint64:
-		return "uint64"
-	}
-	return "string"
-}
+func (k Key) Kind() string { return k.value(&Config{}).Kind().String() }
 
 // Sweepable reports whether the key can be a sweep axis: every key but
 // seed, which a sweep varies with seeds:.
 func (k Key) Sweepable() bool { return k.Name != "seed" }
 
+// value is the key's field of c.
+func (k Key) value(c *Config) reflect.Value { return reflect.ValueOf(k.field(c)).Elem() }
+
 // Get returns the key's value in c: an int, float64, uint64 or string.
-func (k Key) Get(c Config) any {
-	switch p := k.field(&c).(type) {
-	case *int:
-		return *p
-	case *float64:
-		return *p
-	case *uint64:
-		return *p
-	case *string:
-		return *p
-	}
-	panic("config: key " + k.Name + " has a field of an unknown type")
-}
+func (k Key) Get(c Config) any { return k.value(&c).Interface() }
 
 // Set gives the key the value v in c; v must be of the key's type (Get's).
-func (k Key) Set(c *Config, v any) {
-	switch p := k.field(c).(type) {
-	case *int:
-		*p = v.(int)
-	case *float64:
-		*p = v.(float64)
-	case *uint64:
-		*p = v.(uint64)
-	case *string:
-		*p = v.(string)
-	}
-}
+func (k Key) Set(c *Config, v any) { k.value(c).Set(reflect.ValueOf(v)) }
 
 // Format writes the key's value in c as text that Parse reads back: a
 // whole number in digits, a float64 in the shortest form that reads back

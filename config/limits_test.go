@@ -22,7 +22,7 @@ func TestValidateBounds(t *testing.T) {
 		{"n entries beyond int32", with(func(c *Config) { c.N = 100_000_000 }), "n=100000000 with s=100 stores"},
 		{"test entries beyond int32", with(func(c *Config) { c.TestSize = 1_000_000_000 }), "test_size=1000000000"},
 		{"m huge", with(func(c *Config) { c.M = math.MaxInt }), "m=9223372036854775807 must be at most"},
-		{"q huge", with(func(c *Config) { c.Q = 2_000_000_000 }), "q=2000000000 must be at most 64"},
+		{"q huge", with(func(c *Config) { c.Q = 2_000_000_000 }), "q=2e+09 must be at most 64"},
 		{"steps huge", with(func(c *Config) { c.Steps = math.MaxInt }), "steps=9223372036854775807 must be at most"},
 	}
 	for _, tt := range tests {
@@ -142,7 +142,7 @@ func FuzzValidateEstimate(f *testing.F) {
 	f.Add(100000, 10, 5, 1, 100000, 2_000_000_000, 100_000_000, 1, 0, 1)
 	f.Fuzz(func(t *testing.T, d, n, s, test, m, q, steps, logEvery, testEvery, batch int) {
 		c := Paper()
-		c.D, c.N, c.S, c.TestSize, c.M, c.Q = d, n, s, test, m, q
+		c.D, c.N, c.S, c.TestSize, c.M, c.Q = d, n, s, test, m, float64(q)
 		c.Steps, c.LogEvery, c.TestEvery, c.BatchSize = steps, logEvery, testEvery, batch
 		err := c.Validate()
 		e1, e2 := c.Estimate(1), c.Estimate(2)

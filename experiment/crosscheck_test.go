@@ -48,7 +48,7 @@ func crossCheckRun(t *testing.T, cfg config.Config) (*Outcome, map[string]npEval
 	}
 	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
 		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
-		strconv.Itoa(cfg.Q), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
+		strconv.FormatFloat(cfg.Q, 'g', -1, 64), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -89,6 +89,7 @@ func numPyCrossCheck(t *testing.T, layout string) {
 			t.Errorf("%s: final loss %v error %v in the result, %v %v re-evaluated", r.Optimizer, r.FinalLoss, r.TrainError, e.Loss, float64(e.Errors)/n)
 		}
 		want["W_"+r.Optimizer] = e
+		want["W_best_"+r.Optimizer] = ws.LossGrad(nil, r.Best.W) // the min-gradient iterate
 	}
 	if len(np) != len(want) {
 		t.Errorf("NumPy saw arrays %v, want %d", np, len(want))
@@ -140,5 +141,8 @@ func TestNumPyCrossCheckFloat32(t *testing.T) {
 			t.Errorf("%s: NumPy train error %v, the run's %v", r.Optimizer, got.TrainError, r.TrainError)
 		}
 		t.Logf("%s: loss NumPy %.12g float32 run %.12g; train error %v", r.Optimizer, got.Loss, r.FinalLoss, got.TrainError)
+		if best, ok := np["W_best_"+r.Optimizer]; !ok || best.TrainError != r.Best.TrainError {
+			t.Errorf("%s: NumPy train error of W_best_%s %v (found %v), the run's best iterate's %v", r.Optimizer, r.Optimizer, best.TrainError, ok, r.Best.TrainError)
+		}
 	}
 }

@@ -7,7 +7,8 @@
 //	               X_train (n,2,d) float64 as well for small sets (data.WriteNPZLayout)
 //	metrics.csv    one row per logged step per optimiser
 //	summary.json   final and min-gradient-iterate errors per optimiser
-//	weights.npz    W0 and W_<optimizer>, float64 (2,m,d)
+//	weights.npz    W0, W_<optimizer> (last iterate) and W_best_<optimizer>
+//	               (min-gradient iterate), float64 (2,m,d)
 //	table1.md      the paper's Table 1
 //	figure2.png/.svg  the paper's Figure 2
 package experiment

@@ -312,9 +312,24 @@ func TestClassErrorsInSummary(t *testing.T) {
 			t.Errorf("%s: per-class errors recombine to %g, test error %g", what, got, all)
 		}
 	}
+	// The iterates are those of weights.npz: the last (W_<optimizer>) and
+	// the min-gradient one (W_best_<optimizer>).
+	npz := readFile(t, filepath.Join(dir, "weights.npz"))
+	iterate := func(name string) []float64 {
+		t.Helper()
+		w, err := o.Config.CNN().ReadNPZ(bytes.NewReader(npz), int64(len(npz)), name)
+		if err != nil {
+			t.Fatalf("weights.npz: %v", err)
+		}
+		return w
+	}
 	for i, r := range s.Runs {
-		check(r.Optimizer+" last", *r.TestError, r.TestErrorPos, r.TestErrorNeg, o.Results[i].W)
-		check(r.Optimizer+" best", r.Best.TestError, r.Best.TestErrorPos, r.Best.TestErrorNeg, o.Results[i].Best.W)
+		last, best := iterate("W_"+r.Optimizer), iterate("W_best_"+r.Optimizer)
+		if !slices.Equal(last, o.Results[i].W) || !slices.Equal(best, o.Results[i].Best.W) {
+			t.Errorf("%s: weights.npz's iterates are not the run's", r.Optimizer)
+		}
+		check(r.Optimizer+" last", *r.TestError, r.TestErrorPos, r.TestErrorNeg, last)
+		check(r.Optimizer+" best", r.Best.TestError, r.Best.TestErrorPos, r.Best.TestErrorNeg, best)
 	}
 	if !strings.Contains(string(readFile(t, filepath.Join(dir, "table1.md"))), "| Test error on class +1 / −1 (last iterate) |") {
 		t.Errorf("table1.md has no per-class row")

@@ -56,7 +56,7 @@ func TestMiniBatchReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-			out := pyJSON(t, filepath.Join("testdata", "torch_replay.py"), dir, "adam", strconv.Itoa(cfg.Q), g(cfg.Lambda),
+			out := pyJSON(t, filepath.Join("testdata", "torch_replay.py"), dir, "adam", g(cfg.Q), g(cfg.Lambda),
 				g(adam.LR), g(adam.Beta1), g(adam.Beta2), g(adam.Eps), strconv.Itoa(cfg.Steps))
 			var r struct {
 				MaxAbsDiff float64 `json:"max_abs_diff"`

@@ -56,6 +56,10 @@ func (o *Outcome) WriteResults(dir string) error {
 	weights := []model.Named{{Name: "W0", W: o.W0}}
 	for _, r := range o.Results {
 		weights = append(weights, model.Named{Name: "W_" + r.Optimizer, W: r.W})
+		if r.Best.W != nil {
+			// Theorem 4.1's output, whose errors summary.json reports.
+			weights = append(weights, model.Named{Name: "W_best_" + r.Optimizer, W: r.Best.W})
+		}
 	}
 	files := []struct {
 		name string

@@ -52,7 +52,7 @@ func TestValidation(t *testing.T) {
 		{"alpha is text", with(func(f *Form) { f.Fields["alpha"] = "lots" }), "alpha", `config: alpha must be a number, not the text "lots"`},
 		{"empty m", with(func(f *Form) { f.Fields["m"] = "" }), "m", `config: m must be a whole number, not the text ""`},
 		{"fractional n", with(func(f *Form) { f.Fields["n"] = "20.5" }), "n", "config: n=20.5 must be a whole number"},
-		{"key injection", with(func(f *Form) { f.Fields["q"] = "3\nm: 1" }), "q", "config: q must be a whole number, not the text \"3\\nm: 1\""},
+		{"key injection", with(func(f *Form) { f.Fields["m"] = "20\nq: 1" }), "m", "config: m must be a whole number, not the text \"20\\nq: 1\""},
 		{"adam lr", with(func(f *Form) { f.Optimizers[0].Params["lr"] = "-1" }), "optimizers[0].lr", cfgErr(func(c *config.Config) { c.Optimizers[0].LR = -1 })},
 		{"unknown optimizer", with(func(f *Form) { f.Optimizers[1].Name = "lion" }), "optimizers[1].name", `"lion" is unknown`},
 		{"parameter of another optimizer", with(func(f *Form) { f.Optimizers[1].Params["beta1"] = "0.9" }), "optimizers[1].beta1", `"beta1" is not a parameter of optimizer "gd"`},

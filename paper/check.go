@@ -124,7 +124,7 @@ func optimizerLabel(name, paperName string) string {
 func (r *CheckReport) Table() string {
 	var b strings.Builder
 	p := r.Params
-	fmt.Fprintf(&b, "d=%d n=%d s=%d σp=%g α=%g σ₀=%g λ=%g m=%d q=%d T=%d", p.D, p.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.Lambda, p.M, p.Q, p.Steps)
+	fmt.Fprintf(&b, "d=%d n=%d s=%d σp=%g α=%g σ₀=%g λ=%g m=%d q=%g T=%d", p.D, p.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.Lambda, p.M, p.Q, p.Steps)
 	if p.EtaAdam > 0 {
 		fmt.Fprintf(&b, ", %s η=%g", optimizerLabel(p.Adaptive, "Adam"), p.EtaAdam)
 		if p.Beta1 > 0 || p.Beta2 > 0 {

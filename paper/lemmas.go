@@ -233,7 +233,7 @@ func Lemmas(ctx context.Context, o LemmasOptions, rec progress.Recorder) (*Lemma
 	log("Lemma 5.1: %d rows, %d Monte Carlo draws each", len(rep.Supports), o.Trials)
 
 	p := config.Paper()
-	rep.Config = fmt.Sprintf("Adam (PyTorch form, β=(0.9, 0.999)) at Zou et al. Section 6: d=%d n=%d s=%d σp=%g α=%g σ₀=%g λ=%g m=%d q=%d, seed %d; steps = %g/η",
+	rep.Config = fmt.Sprintf("Adam (PyTorch form, β=(0.9, 0.999)) at Zou et al. Section 6: d=%d n=%d s=%d σp=%g α=%g σ₀=%g λ=%g m=%d q=%g, seed %d; steps = %g/η",
 		p.D, p.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.Lambda, p.M, p.Q, o.Seed, o.StepsEta)
 	rep.Flips = make([]FlipRow, len(o.Etas))
 	// Every run is started: each records its own cancellation.

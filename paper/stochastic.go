@@ -282,7 +282,7 @@ func Stochastic(ctx context.Context, o StochasticOptions, rec progress.Recorder)
 	rep := &StochasticReport{}
 	s := &rep.Settings
 	p := config.Paper()
-	s.Data = fmt.Sprintf("Zou et al. Section 6: d=%d n=%d s=%d sigma_p=%g alpha=%g sigma0=%g m=%d q=%d", p.D, o.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.M, p.Q)
+	s.Data = fmt.Sprintf("Zou et al. Section 6: d=%d n=%d s=%d sigma_p=%g alpha=%g sigma0=%g m=%d q=%g", p.D, o.N, p.S, p.SigmaP, p.Alpha, p.Sigma0, p.M, p.Q)
 	s.LR, s.Betas, s.Eps, s.TestSize = o.LR, []float64{0.9, 0.999}, 1e-8, o.TestSize
 	s.Sampling, s.TestLabels, s.AdamLambda, s.AdamWDecay = string(o.Sampling), string(o.TestLabels), o.AdamLambda, o.AdamWDecay
 	for k := range o.Seeds {

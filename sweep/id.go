@@ -43,7 +43,7 @@ type idFile struct {
 	Alpha     float64        `yaml:"alpha"`
 	TestSize  int            `yaml:"test_size"`
 	M         int            `yaml:"m"`
-	Q         int            `yaml:"q"`
+	Q         float64        `yaml:"q"`
 	Sigma0    float64        `yaml:"sigma0"`
 	Lambda    float64        `yaml:"lambda"`
 	Steps     int            `yaml:"steps"`

@@ -82,7 +82,7 @@ func TestParseSpecGood(t *testing.T) {
 		}},
 		{"any config key", tinyBase + "grid:\n  lambda: [0, 0.01]\n  q: [2]\n", 2, func(t *testing.T, runs []Run) {
 			if c := runs[1].Config; c.Lambda != 0.01 || c.Q != 2 {
-				t.Errorf("lambda %v q %d", c.Lambda, c.Q)
+				t.Errorf("lambda %v q %v", c.Lambda, c.Q)
 			}
 		}},
 	} {

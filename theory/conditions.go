@@ -79,7 +79,7 @@ type Params struct {
 	D      int     `json:"d"`
 	S      int     `json:"s"`
 	M      int     `json:"m"`
-	Q      int     `json:"q"`
+	Q      float64 `json:"q"`
 	SigmaP float64 `json:"sigma_p"` // σp
 	Alpha  float64 `json:"alpha"`   // α
 	Sigma0 float64 `json:"sigma0"`  // σ₀
@@ -127,7 +127,7 @@ func ParamsOf(c config.Config) Params {
 // in the paper's order. Constants and polylog(n) factors are set to 1.
 func Conditions(p Params) []Condition {
 	n, d, s := float64(p.N), float64(p.D), float64(p.S)
-	q := float64(p.Q)
+	q := p.Q
 	sp, a, s0, lam := p.SigmaP, p.Alpha, p.Sigma0, p.Lambda
 	logn := math.Log(n)
 	cs := []Condition{
@@ -201,7 +201,7 @@ func ScalesOf(p Params) Scales {
 		rate := e * float64(p.S) * p.SigmaP
 		sc.T0 = 1 / rate
 		if p.Q >= 2 && p.Alpha > 0 {
-			sc.Tr = p.Sigma0 / (rate * math.Pow(p.Alpha, 1/float64(p.Q-1)))
+			sc.Tr = p.Sigma0 / (rate * math.Pow(p.Alpha, 1/(p.Q-1)))
 		}
 	}
 	return sc

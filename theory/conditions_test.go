@@ -128,7 +128,7 @@ func TestConditionsOfTheModel(t *testing.T) {
 		aOK   bool
 	}{{3, 0.2, true, true}, {1, 0.2, false, true}, {2, 0, false, false}, {5, 1, true, false}, {3, 1.5, true, false}} {
 		c := config.Paper()
-		c.Q, c.Alpha = tt.q, tt.alpha
+		c.Q, c.Alpha = float64(tt.q), tt.alpha
 		cs := Conditions(ParamsOf(c))
 		if got := find(t, cs, "q ≥ 3").Holds(10); got != tt.qOK {
 			t.Errorf("q=%d: q ≥ 3 holds = %v", tt.q, got)

@@ -144,7 +144,7 @@ func TestRunWritesOutputs(t *testing.T) {
 	}
 
 	// weights.npz and data.npz layouts (m = 20, the paper's).
-	if got, want := npzHeaders(t, filepath.Join(dir, "weights.npz")), map[string]string{"W0": "<f8 (2,20,100)", "W_gd": "<f8 (2,20,100)"}; !mapsEqual(got, want) {
+	if got, want := npzHeaders(t, filepath.Join(dir, "weights.npz")), map[string]string{"W0": "<f8 (2,20,100)", "W_gd": "<f8 (2,20,100)", "W_best_gd": "<f8 (2,20,100)"}; !mapsEqual(got, want) {
 		t.Errorf("weights.npz arrays %v, want %v", got, want)
 	}
 	if got, want := npzHeaders(t, filepath.Join(dir, "data.npz")), map[string]string{

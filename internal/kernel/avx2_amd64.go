@@ -39,3 +39,8 @@ func GradRows4AVX2(grad *float64, w *float64, dz *float64, rows *int32, vals *fl
 //
 //go:noescape
 func AdamRowsAVX2(w, grad, m, v *float64, n int, c *[7]float64)
+
+// ActAVX2 is Act for n a multiple of 4 (bit-identical).
+//
+//go:noescape
+func ActAVX2(z, s, ds *float64, n int, q int)

@@ -313,3 +313,54 @@ a2loop:
 a2done:
 	VZEROUPPER
 	RET
+
+// func ActAVX2(z, s, ds *float64, n int, q int)
+//
+// Act for n a multiple of 4: the same operations, the lanes where z ≤ 0
+// cleared by a compare mask (+0, as Act's zeroing masks give).
+TEXT ·ActAVX2(SB), NOSPLIT, $0-40
+	MOVQ z+0(FP), SI
+	MOVQ s+8(FP), DI
+	MOVQ ds+16(FP), DX
+	MOVQ n+24(FP), BX
+	MOVQ q+32(FP), R8
+	VXORPD Y10, Y10, Y10
+	MOVQ $0x3ff0000000000000, R9
+	MOVQ R9, X11
+	VPBROADCASTQ X11, Y11
+	CVTSQ2SD R8, X12
+	VBROADCASTSD X12, Y12
+	DECQ R8
+	XORQ CX, CX
+	TESTQ BX, BX
+	JE a2actdone
+a2actloop:
+	VMOVUPD (SI)(CX*8), Y0
+	VCMPPD $0x16, Y10, Y0, Y1
+	VMOVUPD Y11, Y2
+	VMOVUPD Y0, Y5
+	MOVQ R8, R9
+	TESTQ R9, R9
+	JE a2actpow
+a2actsq:
+	TESTQ $1, R9
+	JE a2actskip
+	VMULPD Y5, Y2, Y2
+a2actskip:
+	SHRQ $1, R9
+	JE a2actpow
+	VMULPD Y5, Y5, Y5
+	JMP a2actsq
+a2actpow:
+	VMULPD Y0, Y2, Y3
+	VMULPD Y12, Y2, Y4
+	VANDPD Y1, Y3, Y3
+	VANDPD Y1, Y4, Y4
+	VMOVUPD Y3, (DI)(CX*8)
+	VMOVUPD Y4, (DX)(CX*8)
+	ADDQ $4, CX
+	CMPQ CX, BX
+	JLT a2actloop
+a2actdone:
+	VZEROUPPER
+	RET

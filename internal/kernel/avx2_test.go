@@ -213,3 +213,42 @@ func TestAVX2MatchesAVX512(t *testing.T) {
 		}
 	}
 }
+
+// TestActAVX2: σ and σ' bit-identical to model's portable activation (NaN
+// stays NaN, −0 and negatives give +0), q = 1 … 5, nothing at or past n
+// written.
+func TestActAVX2(t *testing.T) {
+	needAVX2(t)
+	rng := rand.New(rand.NewPCG(seed, 15))
+	special := []float64{0, math.Copysign(0, -1), -1, 1, math.NaN(), math.Inf(1), math.Inf(-1), 1e-300, -1e-300, 1e300, 5e-324, 0.5}
+	for _, n := range []int{0, 4, 8, 12, 64, 132} {
+		for q := 1; q <= 5; q++ {
+			name := fmt.Sprintf("n=%d,q=%d", n, q)
+			const extra = 3
+			z := newGuarded(n+extra, math.NaN())
+			for i := range z.In {
+				if i < len(special) {
+					z.In[i] = special[i]
+				} else {
+					z.In[i] = 3 * rng.NormFloat64()
+				}
+			}
+			s, ds := newGuarded(n+extra, sentinel), newGuarded(n+extra, sentinel)
+			for i := range n + extra {
+				s.In[i], ds.In[i] = -1, -2
+			}
+			kernel.ActAVX2(unsafe.SliceData(z.In), unsafe.SliceData(s.In), unsafe.SliceData(ds.In), n, q)
+			s.check(t, name+" s")
+			ds.check(t, name+" ds")
+			for i := range n + extra {
+				ws, wds := -1.0, -2.0
+				if i < n {
+					ws, wds = actPortable(z.In[i], q)
+				}
+				if !same(s.In[i], ws) || !same(ds.In[i], wds) {
+					t.Errorf("%s: z[%d]=%v: σ, σ' = %v, %v; want %v, %v", name, i, z.In[i], s.In[i], ds.In[i], ws, wds)
+				}
+			}
+		}
+	}
+}

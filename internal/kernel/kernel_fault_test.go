@@ -144,6 +144,12 @@ func TestAVX2KernelsStayInBounds(t *testing.T) {
 	if !faults(func() { kernel.AdamRowsAVX2(&mem[end-7], &mem[end-7], &mem[end-7], &mem[end-7], 8, &c) }) {
 		t.Error("AdamRowsAVX2 one element past the end did not fault")
 	}
+	if faults(func() { kernel.ActAVX2(&mem[end-8], &mem[end-8], &mem[end-8], 8, 3) }) {
+		t.Error("ActAVX2 on the last 8 elements faulted")
+	}
+	if !faults(func() { kernel.ActAVX2(&mem[end-7], &mem[end-7], &mem[end-7], 8, 3) }) {
+		t.Error("ActAVX2 one element past the end did not fault")
+	}
 }
 
 // TestDenseKernelsStayInBounds: a dense block whose last row of b and of c
