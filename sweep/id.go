@@ -129,42 +129,48 @@ func optimizerForm(s optim.Spec) (*yaml.Node, error) {
 	if err := addPair(m, "name", s.Name); err != nil {
 		return nil, err
 	}
-	used := s.Params()
-	for _, p := range optim.ParamTable() {
-		if !slices.Contains(used, p.Name) {
+	err := addUsed(m, optim.ParamNames(), s.Params(), func(name string) any {
+		x, _ := s.Get(name)
+		if p, _ := optim.LookupParam(name); p.Bool && (x == 0 || x == 1) {
+			return x == 1
+		}
+		return x
+	})
+	if err != nil || s.Schedule.IsConstant() {
+		return m, err
+	}
+	sc := s.Schedule
+	sm := &yaml.Node{Kind: yaml.MappingNode}
+	if err := addPair(sm, "kind", sc.Kind); err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, p := range optim.ScheduleParamTable() {
+		names = append(names, p.Name)
+	}
+	err = addUsed(sm, names, sc.Params(), func(name string) any {
+		x, _ := sc.Get(name)
+		if p, _ := optim.LookupScheduleParam(name); p.Int {
+			return int(x)
+		}
+		return x
+	})
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "schedule"}, sm)
+	return m, err
+}
+
+// addUsed appends name: value(name) to the mapping m for each name of
+// table, in its order, that used lists.
+func addUsed(m *yaml.Node, table, used []string, value func(name string) any) error {
+	for _, name := range table {
+		if !slices.Contains(used, name) {
 			continue
 		}
-		x, _ := s.Get(p.Name)
-		var v any = x
-		if p.Bool && (x == 0 || x == 1) {
-			v = x == 1
-		}
-		if err := addPair(m, p.Name, v); err != nil {
-			return nil, err
+		if err := addPair(m, name, value(name)); err != nil {
+			return err
 		}
 	}
-	if sc := s.Schedule; !sc.IsConstant() {
-		sm := &yaml.Node{Kind: yaml.MappingNode}
-		if err := addPair(sm, "kind", sc.Kind); err != nil {
-			return nil, err
-		}
-		used := sc.Params()
-		for _, p := range optim.ScheduleParamTable() {
-			if !slices.Contains(used, p.Name) {
-				continue
-			}
-			x, _ := sc.Get(p.Name)
-			var v any = x
-			if p.Int {
-				v = int(x)
-			}
-			if err := addPair(sm, p.Name, v); err != nil {
-				return nil, err
-			}
-		}
-		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "schedule"}, sm)
-	}
-	return m, nil
+	return nil
 }
 
 // addPair appends key: v to the mapping m.
