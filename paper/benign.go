@@ -98,8 +98,8 @@ func (o BenignOptions) config() (config.Config, error) {
 }
 
 // BenignReport is what Benign measured: GD's test error on every cell of
-// the grid and the boundary n·SNR^q = C of Cao et al.'s Theorems 4.3/4.4
-// fitted to it.
+// the grid and the boundary n·SNR^q = C of Cao et al.'s benign and harmful
+// theorems fitted to it.
 type BenignReport struct {
 	Options  BenignOptions `json:"options"`
 	Cells    []GridCell    `json:"cells"`
