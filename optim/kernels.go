@@ -32,6 +32,10 @@ var kernelSets = map[string]kernelSet{
 	kernel.Portable: {name: kernel.Portable, adam: adamPortable, adamRows: adamRowsPortable, gd: gdPortable},
 	kernel.AVX2:     {name: kernel.AVX2, adam: adamAVX2, adamRows: adamRowsPortable, gd: gdPortable},
 	kernel.AVX512:   {name: kernel.AVX512, adam: adamAVX512, adamRows: adamRowsAVX512, gd: gdAVX512, f32: true},
+	// NEON (arm64): the portable optimiser loops, until a NEON mini-batch
+	// step can match kernel.AdamRowsNEON bit for bit (on arm64 Go fuses
+	// the portable loops' multiply-adds; StepRows must equal Fill + Step).
+	kernel.NEON: {name: kernel.NEON, adam: adamPortable, adamRows: adamRowsPortable, gd: gdPortable},
 }
 
 // kern is the set in use: the path of kernel.Selected (ADAMGAP_KERNELS,
