@@ -102,3 +102,8 @@ func AdamRowsAVX2(w, grad, m, v *float64, n int, c *[7]float64) {
 func ActAVX2(z, s, ds *float64, n int, q int) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// AdamDecayAVX2 is not available in this build.
+func AdamDecayAVX2(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64) {
+	panic("kernel: no assembly kernels in this build")
+}
