@@ -57,3 +57,13 @@ func AdamRowsNEON(w, grad, m, v *float64, n int, c *[7]float64)
 //
 //go:noescape
 func ActNEON(z, s, ds *float64, n int, q int)
+
+// AdamDecayNEON is AdamDecayAVX2 for n a multiple of 2: the update of n
+// contiguous weights whose gradient is grad's, or λ·w when grad is nil,
+// with c = (β₁, 1−β₁, β₂, 1−β₂, step, rbc2, ε, λ, shrink,
+// math.Float64frombits(0x7ff0000000000000)), the same operations in the
+// same order. bad[0:2] (lanes: index mod 2) get all bits set where a
+// gradient entry was ±Inf or NaN; bad[2:4] are not touched.
+//
+//go:noescape
+func AdamDecayNEON(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64)

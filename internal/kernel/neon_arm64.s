@@ -395,3 +395,81 @@ nactpow:
 	BNE nactloop
 nactdone:
 	RET
+
+// Vd.2D = all ones where the 64-bit lanes of Vn and Vm are equal.
+#define CMEQ2D(m, n, d) WORD $(0x6EE08C00 | ((m)<<16) | ((n)<<5) | (d))
+
+// N_ADAM is AdamDecayRows' update of 2 lanes: V0 = g, V7 = w in; m and v
+// loaded from R2 and R3 and stored back (both advanced), w stored at R0
+// (advanced). Constants: V9 = β₁, V10 = 1−β₁, V11 = β₂, V12 = 1−β₂,
+// V13 = step, V14 = rbc2, V15 = ε, V17 = shrink, V18 = the exponent mask.
+// Lanes whose g has an exponent field of all ones (±Inf, NaN) set all
+// bits of V8's lane.
+#define N_ADAM \
+	VAND V0.B16, V18.B16, V3.B16; \
+	CMEQ2D(18, 3, 3); \
+	VORR V3.B16, V8.B16, V8.B16; \
+	VLD1 (R2), [V1.D2]; \
+	VLD1 (R3), [V2.D2]; \
+	FMUL2D(9, 1, 1); \
+	FMUL2D(10, 0, 3); \
+	FADD2D(3, 1, 1); \
+	FMUL2D(11, 2, 2); \
+	FMUL2D(12, 0, 4); \
+	FMUL2D(0, 4, 4); \
+	FADD2D(4, 2, 2); \
+	FSQRT2D(2, 5); \
+	FMUL2D(14, 5, 5); \
+	FADD2D(15, 5, 5); \
+	FMUL2D(13, 1, 6); \
+	FDIV2D(5, 6, 6); \
+	FMUL2D(17, 7, 7); \
+	FSUB2D(6, 7, 7); \
+	VST1.P [V1.D2], 16(R2); \
+	VST1.P [V2.D2], 16(R3); \
+	VST1.P [V7.D2], 16(R0)
+
+// func AdamDecayNEON(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64)
+//
+// AdamDecayAVX2 for n a multiple of 2: the update of n contiguous weights
+// whose gradient is grad's, or λ·w (λ = c[7]) when grad is nil; bad[0:2]
+// are OR-ed with all ones where a gradient entry in that lane (index mod
+// 2) was ±Inf or NaN.
+TEXT ·AdamDecayNEON(SB), NOSPLIT, $0-56
+	MOVD w+0(FP), R0
+	MOVD grad+8(FP), R1
+	MOVD m+16(FP), R2
+	MOVD v+24(FP), R3
+	MOVD n+32(FP), R4
+	MOVD c+40(FP), R5
+	MOVD bad+48(FP), R6
+	VLD1R.P 8(R5), [V9.D2]
+	VLD1R.P 8(R5), [V10.D2]
+	VLD1R.P 8(R5), [V11.D2]
+	VLD1R.P 8(R5), [V12.D2]
+	VLD1R.P 8(R5), [V13.D2]
+	VLD1R.P 8(R5), [V14.D2]
+	VLD1R.P 8(R5), [V15.D2]
+	VLD1R.P 8(R5), [V16.D2]
+	VLD1R.P 8(R5), [V17.D2]
+	VLD1R (R5), [V18.D2]
+	VLD1 (R6), [V8.D2]
+	LSR $1, R4, R4
+	CBZ R4, nddone
+	CBZ R1, ndlam
+ndgrad:
+	VLD1.P 16(R1), [V0.D2]
+	VLD1 (R0), [V7.D2]
+	N_ADAM
+	SUBS $1, R4, R4
+	BNE ndgrad
+	B nddone
+ndlam:
+	VLD1 (R0), [V7.D2]
+	FMUL2D(7, 16, 0)
+	N_ADAM
+	SUBS $1, R4, R4
+	BNE ndlam
+nddone:
+	VST1 [V8.D2], (R6)
+	RET

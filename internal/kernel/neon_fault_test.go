@@ -57,6 +57,14 @@ func checkBlockBounds(t *testing.T, k blockKernels) {
 	if !faults(func() { k.adam(&mem[end-n+1], &mem[end-n+1], &mem[end-n+1], &mem[end-n+1], n, &c) }) {
 		t.Error("Adam one element past the end did not fault")
 	}
+	cd := [10]float64{0.9, 0.1, 0.999, 0.001, 1e-3, 1, 1e-8, 1e-3, 1, 0}
+	var bad [4]uint64
+	if faults(func() { k.decay(&mem[end-n], &mem[end-n], &mem[end-n], &mem[end-n], n, &cd, &bad) }) {
+		t.Errorf("the mini-batch Adam on the last %d elements faulted", n)
+	}
+	if !faults(func() { k.decay(&mem[end-n+1], nil, &mem[end-n+1], &mem[end-n+1], n, &cd, &bad) }) {
+		t.Error("the mini-batch Adam one element past the end did not fault")
+	}
 	if faults(func() { k.act(&mem[end-n], &mem[end-n], &mem[end-n], n, 3) }) {
 		t.Errorf("the activation on the last %d elements faulted", n)
 	}

@@ -34,3 +34,8 @@ func AdamRowsNEON(w, grad, m, v *float64, n int, c *[7]float64) {
 func ActNEON(z, s, ds *float64, n int, q int) {
 	panic("kernel: no NEON kernels in this build")
 }
+
+// AdamDecayNEON is not available in this build.
+func AdamDecayNEON(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64) {
+	panic("kernel: no NEON kernels in this build")
+}

@@ -30,27 +30,29 @@ func needNEON(t *testing.T) {
 }
 
 // blockKernels are a path's kernels with the AVX2 contract: row sums and
-// gradient rows of 20- and 4-column blocks, Adam and the activation on
-// multiples of step elements.
+// gradient rows of 20- and 4-column blocks, the Adam updates (full and
+// mini-batch) and the activation on multiples of step elements.
 type blockKernels struct {
 	sum20, sum4 func(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 	grad20      func(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, accA *float64, accB *float64)
 	grad4       func(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *float64)
 	adam        func(w, grad, m, v *float64, n int, c *[7]float64)
+	decay       func(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64)
 	act         func(z, s, ds *float64, n int, q int)
-	step        int // adam and act take multiples of step elements
+	step        int // adam, decay and act take multiples of step elements (their lanes)
 }
 
 var neonKernels = blockKernels{
 	sum20: kernel.SumRows20NEON, sum4: kernel.SumRows4NEON,
 	grad20: kernel.GradRows20NEON, grad4: kernel.GradRows4NEON,
-	adam: kernel.AdamRowsNEON, act: kernel.ActNEON, step: 2,
+	adam: kernel.AdamRowsNEON, decay: kernel.AdamDecayNEON, act: kernel.ActNEON, step: 2,
 }
 
-func TestSumRowsNEON(t *testing.T)  { needNEON(t); checkSumRows(t, neonKernels) }
-func TestGradRowsNEON(t *testing.T) { needNEON(t); checkGradRows(t, neonKernels) }
-func TestAdamRowsNEON(t *testing.T) { needNEON(t); checkAdamRows(t, neonKernels) }
-func TestActNEON(t *testing.T)      { needNEON(t); checkAct(t, neonKernels) }
+func TestSumRowsNEON(t *testing.T)   { needNEON(t); checkSumRows(t, neonKernels) }
+func TestGradRowsNEON(t *testing.T)  { needNEON(t); checkGradRows(t, neonKernels) }
+func TestAdamRowsNEON(t *testing.T)  { needNEON(t); checkAdamRows(t, neonKernels) }
+func TestActNEON(t *testing.T)       { needNEON(t); checkAct(t, neonKernels) }
+func TestAdamDecayNEON(t *testing.T) { needNEON(t); checkAdamDecay(t, neonKernels) }
 
 // checkSumRows: the 20- and 4-column row sums against the model and the
 // portable loop, for strides that are and are not multiples of 4 and
@@ -241,6 +243,84 @@ func checkAct(t *testing.T, k blockKernels) {
 				}
 				if !same(s.In[i], ws) || !same(ds.In[i], wds) {
 					t.Errorf("%s: z[%d]=%v: σ, σ' = %v, %v; want %v, %v", name, i, z.In[i], s.In[i], ds.In[i], ws, wds)
+				}
+			}
+		}
+	}
+}
+
+// checkAdamDecay: the mini-batch update from grad, and from λ·w (grad
+// nil), with shrink ≠ 1 (AdamW) and = 1, is bit-identical to optim's
+// portable adamRowsPortable written without fused multiply-adds; bad marks
+// exactly the lane (index mod step) that saw ±Inf or NaN; nothing at or
+// past n is touched.
+func checkAdamDecay(t *testing.T, k blockKernels) {
+	rng := rand.New(rand.NewPCG(seed, 25))
+	for _, base := range []int{0, 1, 2, 3, 10, 11, 100} {
+		n := base * k.step
+		for _, fromG := range []bool{true, false} {
+			for _, shrink := range []float64{1, 1 - 1e-3*0.01} {
+				for _, poison := range []float64{0, math.Inf(1), math.Inf(-1), math.NaN()} {
+					if poison != 0 && n == 0 {
+						continue
+					}
+					name := fmt.Sprintf("n=%d,fromG=%v,shrink=%v,poison=%v", n, fromG, shrink, poison)
+					const extra = 3
+					c := [10]float64{0.9, 0.1, 0.999, 0.001, 5e-5, 1.3, 1e-8, 1e-3, shrink, math.Float64frombits(0x7ff0000000000000)}
+					bufs := make([]*guarded, 4)
+					for i := range bufs {
+						bufs[i] = newGuarded(n+extra, sentinel)
+						for j := range bufs[i].In {
+							bufs[i].In[j] = rng.NormFloat64()
+						}
+					}
+					w, g, m, v := bufs[0].In, bufs[1].In, bufs[2].In, bufs[3].In
+					for j := range v {
+						v[j] = math.Abs(v[j])
+					}
+					at := -1
+					if poison != 0 {
+						at = rng.IntN(n)
+						if fromG {
+							g[at] = poison
+						} else {
+							w[at] = poison
+						}
+					}
+					wantW, wantM, wantV := append([]float64(nil), w...), append([]float64(nil), m...), append([]float64(nil), v...)
+					for j := range n {
+						gj := g[j]
+						if !fromG {
+							gj = c[7] * wantW[j]
+						}
+						if shrink != 1 {
+							wantW[j] *= shrink
+						}
+						wantM[j] = float64(c[0]*wantM[j]) + float64(c[1]*gj)
+						wantV[j] = float64(c[2]*wantV[j]) + float64(float64(c[3]*gj)*gj)
+						wantW[j] -= float64(c[4]*wantM[j]) / (float64(math.Sqrt(wantV[j])*c[5]) + c[6])
+					}
+					g0 := append([]float64(nil), g...)
+					var bad [4]uint64
+					gp := unsafe.SliceData(g)
+					if !fromG {
+						gp = nil
+					}
+					k.decay(unsafe.SliceData(w), gp, unsafe.SliceData(m), unsafe.SliceData(v), n, &c, &bad)
+					for i, b := range bufs {
+						b.check(t, fmt.Sprintf("%s buffer %d", name, i))
+					}
+					for j := range n + extra {
+						if !same(w[j], wantW[j]) || !same(m[j], wantM[j]) || !same(v[j], wantV[j]) || !same(g[j], g0[j]) {
+							t.Errorf("%s: [%d] w, m, v, g = %v %v %v %v; want %v %v %v %v", name, j, w[j], m[j], v[j], g[j], wantW[j], wantM[j], wantV[j], g0[j])
+							break
+						}
+					}
+					for l, b := range bad {
+						if want := at >= 0 && at%k.step == l; (b != 0) != want || (b != 0 && b != ^uint64(0)) {
+							t.Errorf("%s: bad[%d] = %#x, want set: %v", name, l, b, want)
+						}
+					}
 				}
 			}
 		}
