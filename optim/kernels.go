@@ -64,7 +64,7 @@ func gdAVX512(w, g []float64, lr float64) {
 }
 
 // UseKernel selects the optimiser kernels of a path by name ("portable",
-// "avx2", "avx512") and reports whether this build and CPU run it; for
+// "avx2", "avx512", "neon") and reports whether this build and CPU run it; for
 // tests and benchmarks that compare paths.
 func UseKernel(name string) bool {
 	k, ok := kernelSets[name]
