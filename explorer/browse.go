@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/sweep"
@@ -207,10 +208,11 @@ func (s *Server) kindOf(rel string) string {
 }
 
 // reproduceFiles are files that mark the output folders of "adamgap
-// reproduce"'s other experiments (figure 1, the convex problem, the lemmas,
-// stochastic and phase runs) as results to open.
-var reproduceFiles = []string{"figure1.png", "figure1.svg", "convex.json", "convex.md", "lemmas.md", "lemmas.json",
-	"stochastic.md", "stochastic.json", "phase.md", "phase.json", "results.csv", "report.md"}
+// reproduce"'s other experiments (figure 1, the convex problem, the
+// lemmas, stochastic runs, seeds of Table 1) as results to open: their
+// reports (reportTables), figures and tables.
+var reproduceFiles = []string{"convex.json", "lemmas.json", "stochastic.json", "figure1.json", "table1_seeds.json", "phase.json",
+	"figure1.png", "results.csv"}
 
 // stoppedFile marks a sweep folder of the page whose sweep was stopped or
 // failed before all its runs were made; its first line says how far it got.
@@ -344,11 +346,22 @@ func (s *Server) handleFolder(w http.ResponseWriter, r *http.Request) {
 			f.Command = Command(c, f.Path)
 		}
 		for _, name := range f.Files {
+			table := ""
 			if strings.HasSuffix(name, ".md") && name != "table1.md" && name != "README.md" {
+				table = read(name)
+			} else if parse := reportTables[name]; parse != nil {
+				if b := read(name); b != "" {
+					var err error
+					if table, err = parse([]byte(b)); err != nil {
+						f.Problems = append(f.Problems, fmt.Sprintf("%s: %v", joinRel(f.Path, name), err))
+					}
+				}
+			}
+			if table != "" {
 				if f.Tables == nil {
 					f.Tables = map[string]string{}
 				}
-				f.Tables[name] = read(name)
+				f.Tables[name] = table
 			}
 		}
 		if slices.Contains(f.Files, "metrics.csv") {
@@ -550,5 +563,16 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("inline") == "" {
 		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", st.Name()))
 	}
+	// A file under the root is data, never a page of this origin: an HTML
+	// or SVG file opened from here runs no script with the page's rights.
+	w.Header().Set("Content-Security-Policy", "sandbox")
+	allowDownload(w, st.Size())
 	http.ServeContent(w, r, st.Name(), st.ModTime(), fh)
+}
+
+// allowDownload moves the write deadline of a download of size bytes on
+// by a second a MiB beyond the write timeout, so that a large file on a
+// slow link is not cut off, while a client that stops reading still is.
+func allowDownload(w http.ResponseWriter, size int64) {
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(timeouts.Write + time.Duration(size>>20)*time.Second))
 }

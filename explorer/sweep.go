@@ -240,6 +240,11 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 		defer close(sj.done)
 		defer cancel()
 		defer sj.log.close()
+		defer func() {
+			if p := recover(); p != nil { // a bug must not take the server down
+				sj.log.add("done", map[string]any{"error": fmt.Sprintf("explorer: internal error (please report it): %v", p)})
+			}
+		}()
 		if err := s.queue.wait(ctx, ticket, func(pos int) { sj.log.add("queued", map[string]int{"position": pos}) }); err != nil {
 			os.RemoveAll(dir)
 			sj.log.add("done", map[string]any{"done": 0, "failed": 0, "total": len(runs), "error": "stopped while waiting in the queue; the sweep folder was removed", "removed": true})
@@ -263,7 +268,7 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 			done["error"] = fmt.Sprintf("%v; no run was made, so the sweep folder %s was removed", cmp.Or(err, ctx.Err()), name)
 		case rep.Done < rep.Total:
 			why := "stopped"
-			if err != nil {
+			if err != nil && ctx.Err() == nil {
 				why = "failed: " + err.Error()
 			}
 			note := fmt.Sprintf("Incomplete: %s after %d of %d runs.\nTo finish it: adamgap sweep run %s --out %s\n",

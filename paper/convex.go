@@ -1,6 +1,7 @@
 package paper
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -49,32 +50,23 @@ func DefaultConvex() ConvexOptions {
 // Validate returns an error wrapping ErrInvalid naming the first option out
 // of range.
 func (o ConvexOptions) Validate() error {
-	switch {
-	case !(o.Lambda > 0) || math.IsInf(o.Lambda, 0):
-		return fmt.Errorf("%w: lambda=%v must be a finite number > 0 (strong convexity)", ErrInvalid, o.Lambda)
-	case o.Steps < 1:
-		return fmt.Errorf("%w: steps=%d must be at least 1", ErrInvalid, o.Steps)
-	case o.CNNSteps < 0:
-		return fmt.Errorf("%w: cnn-steps=%d must be >= 0 (0 skips the CNN)", ErrInvalid, o.CNNSteps)
-	case !(o.LRAdam > 0) || math.IsInf(o.LRAdam, 0):
-		return fmt.Errorf("%w: lr-adam=%v must be a finite number > 0", ErrInvalid, o.LRAdam)
-	case !(o.LRGD > 0) || math.IsInf(o.LRGD, 0):
-		return fmt.Errorf("%w: lr-gd=%v must be a finite number > 0", ErrInvalid, o.LRGD)
-	case o.TestSize < 1:
-		return fmt.Errorf("%w: test-size=%d must be at least 1", ErrInvalid, o.TestSize)
-	case o.Tail < 1:
-		return fmt.Errorf("%w: tail=%d must be at least 1", ErrInvalid, o.Tail)
-	case len(o.StallLRs) == 1:
-		return fmt.Errorf("%w: stall-lrs needs at least two rates to fit a slope (or none to skip)", ErrInvalid)
-	case len(o.StallLRs) > 0 && o.StallSteps < 1:
-		return fmt.Errorf("%w: stall-steps=%d must be at least 1", ErrInvalid, o.StallSteps)
+	err := firstOf(
+		positive("lambda", o.Lambda, "strong convexity"),
+		atLeast("steps", o.Steps, 1, ""),
+		atLeast("cnn-steps", o.CNNSteps, 0, "0 skips the CNN"),
+		positive("lr-adam", o.LRAdam, ""),
+		positive("lr-gd", o.LRGD, ""),
+		atLeast("test-size", o.TestSize, 1, ""),
+		atLeast("tail", o.Tail, 1, ""),
+		unless(len(o.StallLRs) != 1, "stall-lrs needs at least two rates to fit a slope (or none to skip)"),
+	)
+	if err == nil && len(o.StallLRs) > 0 {
+		err = atLeast("stall-steps", o.StallSteps, 1, "")
 	}
 	for _, v := range o.StallLRs {
-		if !(v > 0) || math.IsInf(v, 0) {
-			return fmt.Errorf("%w: stall-lrs: %v must be a finite number > 0", ErrInvalid, v)
-		}
+		err = cmp.Or(err, unless(v > 0 && !math.IsInf(v, 0), "stall-lrs: %v must be a finite number > 0", v))
 	}
-	return checkJobs(o.Jobs)
+	return cmp.Or(err, checkJobs(o.Jobs))
 }
 
 // ConvexReport is convex.json.
