@@ -303,6 +303,28 @@ TEXT ·GradRows4NEON(SB), NOSPLIT, $0-72
 	FSTPQ (F10, F11), 64(R11)
 	RET
 
+// N_ADAM_MV is Adam's update of m and v and the step of 2 lanes: V0 = g
+// in; m and v loaded from R2 and R3, updated and stored back (both
+// advanced); V6 = step·m/(√v·rbc2 + ε) out. Constants: V9 = β₁,
+// V10 = 1−β₁, V11 = β₂, V12 = 1−β₂, V13 = step, V14 = rbc2, V15 = ε.
+#define N_ADAM_MV \
+	VLD1 (R2), [V1.D2]; \
+	VLD1 (R3), [V2.D2]; \
+	FMUL2D(9, 1, 1); \
+	FMUL2D(10, 0, 3); \
+	FADD2D(3, 1, 1); \
+	FMUL2D(11, 2, 2); \
+	FMUL2D(12, 0, 4); \
+	FMUL2D(0, 4, 4); \
+	FADD2D(4, 2, 2); \
+	VST1.P [V1.D2], 16(R2); \
+	VST1.P [V2.D2], 16(R3); \
+	FSQRT2D(2, 5); \
+	FMUL2D(14, 5, 5); \
+	FADD2D(15, 5, 5); \
+	FMUL2D(13, 1, 6); \
+	FDIV2D(5, 6, 6)
+
 // func AdamRowsNEON(w, grad, m, v *float64, n int, c *[7]float64)
 //
 // AdamRows for n a multiple of 2, two lanes at a time, the same
@@ -325,25 +347,7 @@ TEXT ·AdamRowsNEON(SB), NOSPLIT, $0-48
 	CBZ R4, nadone
 naloop:
 	VLD1.P 16(R1), [V0.D2]
-	VLD1 (R2), [V1.D2]
-	VLD1 (R3), [V2.D2]
-	// m ← β₁m + (1−β₁)g
-	FMUL2D(9, 1, 1)
-	FMUL2D(10, 0, 3)
-	FADD2D(3, 1, 1)
-	// v ← β₂v + ((1−β₂)g)g
-	FMUL2D(11, 2, 2)
-	FMUL2D(12, 0, 4)
-	FMUL2D(0, 4, 4)
-	FADD2D(4, 2, 2)
-	VST1.P [V1.D2], 16(R2)
-	VST1.P [V2.D2], 16(R3)
-	// w ← w − (step·m)/(√v·rbc2 + ε)
-	FSQRT2D(2, 5)
-	FMUL2D(14, 5, 5)
-	FADD2D(15, 5, 5)
-	FMUL2D(13, 1, 6)
-	FDIV2D(5, 6, 6)
+	N_ADAM_MV
 	VLD1 (R0), [V7.D2]
 	FSUB2D(6, 7, 7)
 	VST1.P [V7.D2], 16(R0)
@@ -400,33 +404,17 @@ nactdone:
 #define CMEQ2D(m, n, d) WORD $(0x6EE08C00 | ((m)<<16) | ((n)<<5) | (d))
 
 // N_ADAM is AdamDecayRows' update of 2 lanes: V0 = g, V7 = w in; m and v
-// loaded from R2 and R3 and stored back (both advanced), w stored at R0
-// (advanced). Constants: V9 = β₁, V10 = 1−β₁, V11 = β₂, V12 = 1−β₂,
-// V13 = step, V14 = rbc2, V15 = ε, V17 = shrink, V18 = the exponent mask.
+// updated by N_ADAM_MV, w·shrink − step stored at R0 (advanced).
+// Constants: N_ADAM_MV's, V17 = shrink, V18 = the exponent mask.
 // Lanes whose g has an exponent field of all ones (±Inf, NaN) set all
 // bits of V8's lane.
 #define N_ADAM \
 	VAND V0.B16, V18.B16, V3.B16; \
 	CMEQ2D(18, 3, 3); \
 	VORR V3.B16, V8.B16, V8.B16; \
-	VLD1 (R2), [V1.D2]; \
-	VLD1 (R3), [V2.D2]; \
-	FMUL2D(9, 1, 1); \
-	FMUL2D(10, 0, 3); \
-	FADD2D(3, 1, 1); \
-	FMUL2D(11, 2, 2); \
-	FMUL2D(12, 0, 4); \
-	FMUL2D(0, 4, 4); \
-	FADD2D(4, 2, 2); \
-	FSQRT2D(2, 5); \
-	FMUL2D(14, 5, 5); \
-	FADD2D(15, 5, 5); \
-	FMUL2D(13, 1, 6); \
-	FDIV2D(5, 6, 6); \
+	N_ADAM_MV; \
 	FMUL2D(17, 7, 7); \
 	FSUB2D(6, 7, 7); \
-	VST1.P [V1.D2], 16(R2); \
-	VST1.P [V2.D2], 16(R3); \
 	VST1.P [V7.D2], 16(R0)
 
 // func AdamDecayNEON(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64)
