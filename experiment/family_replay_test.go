@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/optim"
 )
 
@@ -19,7 +20,7 @@ func TestFamilyTorchReplay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1000 steps of three optimisers in Go and in PyTorch")
 	}
-	needTorch(t)
+	testenv.NeedPython(t, "numpy", "torch")
 	cfg := small()
 	cfg.D, cfg.N, cfg.M, cfg.TestSize = 100, 30, 5, 200
 	cfg.Noise, cfg.LabelNoise, cfg.SignalNorm = "gaussian", 0.1, 2
@@ -43,7 +44,7 @@ func TestFamilyTorchReplay(t *testing.T) {
 		{"name": "sam", "kind": "sam", "lr": sam.LR, "radius": sam.Radius},
 	})
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	out := pyJSON(t, filepath.Join("testdata", "torch_family_replay.py"), dir, g(cfg.Q), g(cfg.Lambda),
+	out := testenv.RunPython(t, nil, filepath.Join("testdata", "torch_family_replay.py"), dir, g(cfg.Q), g(cfg.Lambda),
 		strconv.Itoa(cfg.Steps), cfg.OutputScale, string(runs))
 	var res map[string]json.RawMessage
 	if err := json.Unmarshal(out, &res); err != nil {
