@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/model"
 )
@@ -54,7 +55,7 @@ func TestNumPyCrossCheck(t *testing.T) {
 }
 
 func numPyCrossCheck(t *testing.T, layout string) {
-	cfg := small()
+	cfg := fixture.Small()
 	cfg.Lambda = 1e-3 // make the weight-decay term visible in the loss
 	cfg.DataLayout = layout
 	o, np := crossCheckRun(t, cfg)
@@ -95,7 +96,7 @@ func numPyCrossCheck(t *testing.T, layout string) {
 // error the float32 run reported, to float32's accuracy; W₀ to float64's.
 func TestNumPyCrossCheckFloat32(t *testing.T) {
 	testenv.NeedPython(t, "numpy")
-	cfg := small()
+	cfg := fixture.Small()
 	cfg.Lambda = 1e-3
 	cfg.DType = "float32"
 	o, np := crossCheckRun(t, cfg)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/optim"
 )
@@ -21,7 +22,7 @@ func TestFamilyTorchReplay(t *testing.T) {
 		t.Skip("1000 steps of three optimisers in Go and in PyTorch")
 	}
 	testenv.NeedPython(t, "numpy", "torch")
-	cfg := small()
+	cfg := fixture.Small()
 	cfg.D, cfg.N, cfg.M, cfg.TestSize = 100, 30, 5, 200
 	cfg.Noise, cfg.LabelNoise, cfg.SignalNorm = "gaussian", 0.1, 2
 	cfg.Q, cfg.OutputScale, cfg.Alpha = 1, "mean", 0

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/optim"
 )
@@ -19,7 +20,7 @@ func TestMiniBatchReplay(t *testing.T) {
 	testenv.NeedPython(t, "numpy", "torch")
 	for _, sampling := range []string{"epoch", "subset", "replacement"} {
 		t.Run(sampling, func(t *testing.T) {
-			cfg := small()
+			cfg := fixture.Small()
 			cfg.Lambda = 1e-3
 			cfg.BatchSize, cfg.BatchSampling = 6, sampling // n = 20: the epoch's last batch has 2
 			cfg.Steps, cfg.LogEvery, cfg.TestEvery = 150, 50, 0
@@ -66,7 +67,7 @@ func TestMiniBatchReplay(t *testing.T) {
 
 // TestWriteBatchesFullBatch: a full-batch configuration has no batch order.
 func TestWriteBatchesFullBatch(t *testing.T) {
-	s, err := Prepare(small())
+	s, err := Prepare(fixture.Small())
 	if err != nil {
 		t.Fatal(err)
 	}
