@@ -33,22 +33,34 @@ type optimYAML struct {
 // optimShape is the form of an optimizers entry that checkTypes walks: one
 // field per row of optim.ParamTable (a number, or a switch it leaves to
 // UnmarshalYAML), built from the table so that it never lags behind it.
-var optimShape = func() reflect.Type {
-	fields := []shapeField{{"name", reflect.TypeFor[string]()}}
-	for _, p := range optim.ParamTable() {
-		t := reflect.TypeFor[*float64]()
-		if p.Bool {
-			t = reflect.TypeFor[*flagBool]()
-		}
-		fields = append(fields, shapeField{p.Name, t})
+var optimShape = shape(append(append([]shapeField{{"name", reflect.TypeFor[string]()}},
+	paramFields(optim.ParamNames(), optimKind)...), shapeField{"schedule", reflect.TypeFor[*scheduleYAML]()}))
+
+// optimKind says how the parameter key of an optimizers entry is written.
+func optimKind(key string) (valueKind, bool) {
+	p, ok := optim.LookupParam(key)
+	if p.Bool {
+		return switchValue, ok
 	}
-	return shape(append(fields, shapeField{"schedule", reflect.TypeFor[*scheduleYAML]()}))
-}()
+	return numberValue, ok
+}
 
 // shapeField is a key of a mapping and the Go type its value reads as.
 type shapeField struct {
 	key string
 	t   reflect.Type
+}
+
+// paramFields are the fields of parameters written as kind says: a number
+// as *float64, a whole number as *int, a switch as *flagBool.
+func paramFields(names []string, kind func(string) (valueKind, bool)) []shapeField {
+	types := map[valueKind]reflect.Type{numberValue: reflect.TypeFor[*float64](), wholeValue: reflect.TypeFor[*int](), switchValue: reflect.TypeFor[*flagBool]()}
+	var fields []shapeField
+	for _, name := range names {
+		k, _ := kind(name)
+		fields = append(fields, shapeField{name, types[k]})
+	}
+	return fields
 }
 
 // shape is a struct type with one field per key, for checkTypes.
@@ -86,14 +98,7 @@ func (o *optimYAML) UnmarshalYAML(n *yaml.Node) error {
 		}
 		return false, nil
 	}
-	kind := func(key string) (valueKind, bool) {
-		p, ok := optim.LookupParam(key)
-		if p.Bool {
-			return switchValue, ok
-		}
-		return numberValue, ok
-	}
-	return readMapping(n, "config.optimYAML", fixed, kind, o.Params)
+	return readMapping(n, "config.optimYAML", fixed, optimKind, o.Params)
 }
 
 // valueKind is how a table-described parameter is written in YAML.
@@ -172,19 +177,11 @@ func within(key string, err error) error {
 // MarshalYAML writes name, the given parameters in the table's order and
 // the schedule, as a struct of one pointer field per parameter would.
 func (o optimYAML) MarshalYAML() (any, error) {
-	var names []string
-	kinds := map[string]valueKind{}
-	for _, p := range optim.ParamTable() {
-		names = append(names, p.Name)
-		if p.Bool {
-			kinds[p.Name] = switchValue
-		}
-	}
 	m := &yaml.Node{Kind: yaml.MappingNode}
 	if err := addPair(m, "name", o.Name); err != nil {
 		return nil, err
 	}
-	if err := addParams(m, names, kinds, o.Params); err != nil {
+	if err := addParams(m, optim.ParamNames(), optimKind, o.Params); err != nil {
 		return nil, err
 	}
 	if o.Schedule != nil {
@@ -212,14 +209,14 @@ func addPair(m *yaml.Node, key string, v any) error {
 
 // addParams appends the given params to m in the order of keys: a switch
 // as true/false, a whole number without a fraction, a number as float64.
-func addParams(m *yaml.Node, keys []string, kinds map[string]valueKind, params map[string]float64) error {
+func addParams(m *yaml.Node, keys []string, kind func(string) (valueKind, bool), params map[string]float64) error {
 	for _, key := range keys {
 		x, ok := params[key]
 		if !ok {
 			continue
 		}
 		var v any = x
-		switch kinds[key] {
+		switch k, _ := kind(key); k {
 		case switchValue:
 			if x == 0 || x == 1 {
 				v = x == 1
@@ -252,17 +249,16 @@ type scheduleYAML struct {
 
 // scheduleShape is the form of a schedule entry that checkTypes walks, built
 // from optim.ScheduleParamTable.
-var scheduleShape = func() reflect.Type {
-	fields := []shapeField{{"kind", reflect.TypeFor[string]()}}
+var scheduleShape = shape(append([]shapeField{{"kind", reflect.TypeFor[string]()}}, paramFields(scheduleNames(), scheduleKind)...))
+
+// scheduleNames are the names of optim.ScheduleParamTable, in its order.
+func scheduleNames() []string {
+	var names []string
 	for _, p := range optim.ScheduleParamTable() {
-		t := reflect.TypeFor[*float64]()
-		if p.Int {
-			t = reflect.TypeFor[*int]()
-		}
-		fields = append(fields, shapeField{p.Name, t})
+		names = append(names, p.Name)
 	}
-	return shape(fields)
-}()
+	return names
+}
 
 func scheduleKind(key string) (valueKind, bool) {
 	p, ok := optim.LookupScheduleParam(key)
@@ -287,17 +283,11 @@ func (y *scheduleYAML) UnmarshalYAML(n *yaml.Node) error {
 
 // MarshalYAML writes kind, then the given parameters in the table's order.
 func (y scheduleYAML) MarshalYAML() (any, error) {
-	var names []string
-	kinds := map[string]valueKind{}
-	for _, p := range optim.ScheduleParamTable() {
-		names = append(names, p.Name)
-		kinds[p.Name], _ = scheduleKind(p.Name)
-	}
 	m := &yaml.Node{Kind: yaml.MappingNode}
 	if err := addPair(m, "kind", y.Kind); err != nil {
 		return nil, err
 	}
-	if err := addParams(m, names, kinds, y.Params); err != nil {
+	if err := addParams(m, scheduleNames(), scheduleKind, y.Params); err != nil {
 		return nil, err
 	}
 	return m, nil

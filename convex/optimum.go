@@ -149,12 +149,12 @@ func Minimize(l Linear, set *data.Set, w0 []float64, tol float64) (*Optimum, err
 	if o.Newton > 0 {
 		o.Method = "L-BFGS + Newton"
 	}
-	o.WStatus = fmt.Sprintf("converged: ‖∇L‖_∞ = %.3g < tol %.3g (L-BFGS status %s after %d iterations, then %d Newton steps)",
+	o.WStatus = fmt.Sprintf("converged: ‖∇L‖_∞ = %.3g < tol %.3g (L-BFGS status %s after %d iterations, then Newton steps: %d)",
 		o.GradInf, tol, o.Status, o.Iters, o.Newton)
 	if !(o.GradInf < tol) {
 		o.WStatus = fmt.Sprintf("not converged: ‖∇L‖_∞ = %.3g ≥ tol %.3g", o.GradInf, tol)
-		return o, fmt.Errorf("convex: minimiser not found: ‖∇L‖_∞ = %.3g after %d L-BFGS iterations (%s) and %d Newton steps, not below %.3g",
-			o.GradInf, o.Iters, o.Status, o.Newton, tol)
+		return o, fmt.Errorf("convex: minimiser not found: ‖∇L‖_∞ = %.3g, not below %.3g (L-BFGS iterations: %d, status %s; then Newton steps: %d)",
+			o.GradInf, tol, o.Iters, o.Status, o.Newton)
 	}
 	return o, nil
 }

@@ -2,6 +2,7 @@ package convex
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -69,6 +70,11 @@ type Result struct {
 // wrapping optim.ErrInvalid. A loss or gradient that becomes NaN or infinite
 // stops the run with an error wrapping ErrDiverged; the result up to there
 // is returned with it.
+//
+// It is optim.Minimize on the full training loss (every step evaluates the
+// whole set: the linear model's gradient costs O(n·s)) with a recorder of
+// its own: the trace at the logged steps, the distance to w* at every step
+// of the tail, and W^(T)'s point (evaluated there, as no update follows).
 func (r Runner) Run(ctx context.Context, spec optim.Spec, w0 []float64) (*Result, error) {
 	if err := r.Model.Validate(); err != nil {
 		return nil, err
@@ -82,70 +88,85 @@ func (r Runner) Run(ctx context.Context, spec optim.Spec, w0 []float64) (*Result
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
-	opt := spec.New()
-	var (
-		sched  optim.Schedule
-		setter optim.LRSetter
-	)
+	var sched optim.Schedule
 	if !spec.Schedule.IsConstant() {
 		sched = spec.Schedule.New()
-		var ok bool
-		if setter, ok = opt.(optim.LRSetter); !ok {
-			return nil, fmt.Errorf("%w: optimizer %s has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, spec.Name, spec.Schedule)
-		}
 	}
 	start := time.Now()
-	name, base := spec.Name, spec.LR
-	res := &Result{Name: name, LR: base, Schedule: spec.Schedule.String()}
+	name := spec.Name
+	res := &Result{Name: name, LR: spec.LR, Schedule: spec.Schedule.String()}
 	w := slices.Clone(w0)
-	g := make([]float64, len(w))
 	res.W = w
-	starNorm := norm2(r.WStar)
-	lr := base
+	obj := objective{r.Model, r.Train}
+	rec := &recorder{r: r, res: res, obj: obj, g: make([]float64, len(w)), starNorm: norm2(r.WStar)}
 	res.Tail = Tail{K: r.Tail, Mean: math.NaN(), Min: math.Inf(1), Max: math.Inf(-1)}
-	var tailSum float64
-	for t := 0; ; t++ {
-		if t%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return res, fmt.Errorf("%s: stopped at step %d: %w", name, t, err)
-			}
-		}
-		loss := r.Model.LossGrad(g, w, r.Train)
-		if sched != nil && t < r.Steps {
-			lr = sched.LR(base, t, r.Steps)
-		}
-		last := t == r.Steps
-		if t > r.Steps-r.Tail {
-			d := dist(w, r.WStar)
-			tailSum += d
-			res.Tail.Min, res.Tail.Max = min(res.Tail.Min, d), max(res.Tail.Max, d)
-			if last {
-				res.Tail.Mean = tailSum / float64(r.Tail)
-			}
-		}
-		if t%r.LogEvery == 0 || last {
-			p := Point{Step: t, LR: lr, Loss: loss, GradL1: norm1(g), GradL2: norm2(g), Dist: dist(w, r.WStar) / starNorm}
-			if last {
-				p.LR = math.NaN()
-			}
-			res.Trace = append(res.Trace, p)
-			if math.IsNaN(loss) || math.IsInf(loss, 0) || math.IsNaN(p.GradL1) || math.IsInf(p.GradL1, 0) {
-				return res, fmt.Errorf("%w: %s: loss %v, ‖∇L‖₁ %v at step %d (learning rate too large?)", ErrDiverged, name, loss, p.GradL1, t)
-			}
-			if last {
-				res.Final = p
-				break
-			}
-		}
-		if setter != nil {
-			setter.SetLR(lr)
-		}
-		opt.Step(w, g)
+	err := optim.Minimize(ctx, obj, spec.New(), w, optim.Settings[float64]{Steps: r.Steps, LR: spec.LR, Schedule: sched, Recorder: rec})
+	var de *optim.DivergedError
+	switch {
+	case errors.As(err, &de):
+		return res, fmt.Errorf("%w: %s: loss %v, ‖∇L‖₁ %v at step %d (learning rate too large?)", ErrDiverged, name, de.Value.Loss, de.Value.GradL1, de.Step)
+	case errors.Is(err, optim.ErrInvalid):
+		return nil, fmt.Errorf("%w: optimizer %s has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, name, spec.Schedule)
+	case err != nil && err != rec.diverged:
+		return res, fmt.Errorf("%s: %w", name, err)
+	case err != nil:
+		return res, err
 	}
 	res.TrainError = float64(r.Model.Errors(w, r.Train)) / float64(r.Train.N())
 	res.TestError = float64(r.Model.Errors(w, r.Test)) / float64(r.Test.N())
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil
+}
+
+// objective is the linear model's training loss as optim.Minimize sees it.
+type objective struct {
+	model Linear
+	set   *data.Set
+}
+
+// Grad implements optim.Objective.
+func (o objective) Grad(g, w []float64, _ int) optim.Value {
+	return optim.Value{Loss: o.model.LossGrad(g, w, o.set), GradL1: norm1(g), GradL2Sq: sqnorm(g)}
+}
+
+// recorder keeps a Run's trace and tail (optim.Recorder).
+type recorder struct {
+	r        Runner
+	res      *Result
+	obj      objective
+	g        []float64 // the gradient at W^(T)
+	starNorm float64
+	tailSum  float64
+	diverged error // the error of a NaN or infinite W^(T)
+}
+
+// Record implements optim.Recorder.
+func (rc *recorder) Record(t int, w []float64, v optim.Value, lr float64) error {
+	r, res := rc.r, rc.res
+	last := t == r.Steps
+	if last {
+		v = rc.obj.Grad(rc.g, w, t)
+		if v.NonFinite() != "" {
+			rc.diverged = fmt.Errorf("%w: %s: loss %v, ‖∇L‖₁ %v at step %d (learning rate too large?)", ErrDiverged, res.Name, v.Loss, v.GradL1, t)
+			return rc.diverged
+		}
+	}
+	if t > r.Steps-r.Tail {
+		d := dist(w, r.WStar)
+		rc.tailSum += d
+		res.Tail.Min, res.Tail.Max = min(res.Tail.Min, d), max(res.Tail.Max, d)
+		if last {
+			res.Tail.Mean = rc.tailSum / float64(r.Tail)
+		}
+	}
+	if t%r.LogEvery == 0 || last {
+		p := Point{Step: t, LR: lr, Loss: v.Loss, GradL1: v.GradL1, GradL2: math.Sqrt(v.GradL2Sq), Dist: dist(w, r.WStar) / rc.starNorm}
+		res.Trace = append(res.Trace, p)
+		if last {
+			res.Final = p
+		}
+	}
+	return nil
 }
 
 // Disagreement returns the fraction of the examples of set on which the
@@ -181,12 +202,15 @@ func norm1(v []float64) float64 {
 	return s
 }
 
-func norm2(v []float64) float64 {
+func norm2(v []float64) float64 { return math.Sqrt(sqnorm(v)) }
+
+// sqnorm returns ‖v‖₂².
+func sqnorm(v []float64) float64 {
 	s := 0.0
 	for _, x := range v {
 		s += x * x
 	}
-	return math.Sqrt(s)
+	return s
 }
 
 // dist returns ‖a − b‖₂.

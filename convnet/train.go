@@ -2,6 +2,7 @@ package convnet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -50,6 +51,12 @@ type Epoch struct {
 // batches. step, if not nil, is called after every optimiser step (from
 // this goroutine). Run stops with an error when ctx is done or the loss is
 // no longer finite.
+//
+// It is optim.Minimize over Steps(n) steps, step t being mini-batch t mod
+// ⌈n/Batch⌉ of epoch ⌊t·Batch/n⌋ (objective); unlike the CNN's loop
+// nothing is evaluated on the whole set while training: an epoch's loss
+// and accuracy are running means over its mini-batches (epochRecorder),
+// as PyTorch's training loops report them.
 func (t Trainer) Run(ctx context.Context, opt optim.Optimizer, w []float64, train *Data, rng *rand.Rand, step func()) ([]Epoch, error) {
 	net := t.Net
 	px := net.Side * net.Side
@@ -60,53 +67,97 @@ func (t Trainer) Run(ctx context.Context, opt optim.Optimizer, w []float64, trai
 	if t.Batch < 1 || t.Epochs < 1 || !(t.Lambda >= 0) {
 		return nil, fmt.Errorf("%w: batch=%d and epochs=%d must be positive, lambda=%g non-negative", ErrInvalid, t.Batch, t.Epochs, t.Lambda)
 	}
-	ws := NewWorkspace(net, t.Lambda, t.Batch)
-	g := make([]float64, len(w))
-	x := make([]float64, t.Batch*px)
-	y := make([]byte, t.Batch)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	obj := &objective{ws: NewWorkspace(net, t.Lambda, t.Batch), data: train, rng: rng, batch: t.Batch, px: px,
+		x: make([]float64, t.Batch*px), y: make([]byte, t.Batch), order: make([]int, n), t: -1}
+	for i := range obj.order {
+		obj.order[i] = i
 	}
-	var hist []Epoch
-	var w0, delta []float64
+	rec := &epochRecorder{tr: t, n: n, perEpoch: t.Steps(n) / t.Epochs, step: step}
 	if t.Cutoff > 0 {
-		w0, delta = slices.Clone(w), make([]float64, len(w))
+		rec.w0, rec.delta = slices.Clone(w), make([]float64, len(w))
 	}
-	for e := range t.Epochs {
-		rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
-		var ep Epoch
-		for start := 0; start < n; start += t.Batch {
-			if err := ctx.Err(); err != nil {
-				return hist, err
-			}
-			b := min(t.Batch, n-start)
-			for i, idx := range order[start : start+b] {
-				copy(x[i*px:(i+1)*px], train.X[idx*px:(idx+1)*px])
-				y[i] = train.Y[idx]
-			}
-			ev := ws.LossGrad(g, w, x[:b*px], y[:b])
-			if math.IsNaN(ev.Loss) || math.IsInf(ev.Loss, 0) {
-				return hist, fmt.Errorf("convnet: training %w in epoch %d (loss %g): lower the learning rate", optim.ErrDiverged, e+1, ev.Loss)
-			}
-			opt.Step(w, g)
-			ep.Loss += ev.Loss * float64(b) / float64(n)
-			ep.Accuracy += float64(ev.Correct) / float64(n)
-			if step != nil {
-				step()
-			}
-		}
-		if t.Cutoff > 0 {
-			nz := net.FilterNoisiness(w, t.Cutoff)
-			for i, v := range w {
-				delta[i] = v - w0[i]
-			}
-			up := net.FilterNoisiness(delta, t.Cutoff)
-			ep.Noisiness, ep.Update = &nz, &up
-		}
-		hist = append(hist, ep)
+	err := optim.Minimize(ctx, obj, opt, w, optim.Settings[float64]{Steps: t.Steps(n), Recorder: rec})
+	var de *optim.DivergedError
+	if errors.As(err, &de) {
+		return rec.hist, fmt.Errorf("convnet: training %w in epoch %d (loss %g): lower the learning rate", optim.ErrDiverged, de.Step/rec.perEpoch+1, de.Value.Loss)
 	}
-	return hist, nil
+	if err != nil && rec.batches == rec.perEpoch { // an epoch ended, the next did not start
+		rec.endEpoch(w)
+	}
+	return rec.hist, err
+}
+
+// objective is the mini-batch loss of step t (optim.Objective): each epoch
+// visits the images once, in an order drawn afresh from rng.
+type objective struct {
+	ws           *Workspace
+	data         *Data
+	rng          *rand.Rand
+	batch, px, t int
+	x            []float64
+	y            []byte
+	b            int // images in step t's batch
+	order        []int
+}
+
+// Grad implements optim.Objective.
+func (o *objective) Grad(g, w []float64, t int) optim.Value {
+	if t != o.t {
+		n := o.data.Len()
+		start := t % ((n + o.batch - 1) / o.batch) * o.batch
+		if start == 0 {
+			o.rng.Shuffle(n, func(i, j int) { o.order[i], o.order[j] = o.order[j], o.order[i] })
+		}
+		o.b, o.t = min(o.batch, n-start), t
+		for i, idx := range o.order[start : start+o.b] {
+			copy(o.x[i*o.px:(i+1)*o.px], o.data.X[idx*o.px:(idx+1)*o.px])
+			o.y[i] = o.data.Y[idx]
+		}
+	}
+	ev := o.ws.LossGrad(g, w, o.x[:o.b*o.px], o.y[:o.b])
+	return optim.Value{Loss: ev.Loss, Examples: o.b, Errors: o.b - ev.Correct}
+}
+
+// epochRecorder sums each epoch's running means (optim.Recorder) and, with
+// a cut-off, measures the filters' noisiness when an epoch ends.
+type epochRecorder struct {
+	tr          Trainer
+	n, perEpoch int
+	step        func()
+	ep          Epoch
+	batches     int // of the epoch under way
+	hist        []Epoch
+	w0, delta   []float64
+}
+
+// Record implements optim.Recorder.
+func (r *epochRecorder) Record(t int, w []float64, v optim.Value, _ float64) error {
+	if t > 0 && r.step != nil {
+		r.step()
+	}
+	if r.batches == r.perEpoch {
+		r.endEpoch(w)
+	}
+	if v.Examples > 0 { // t < T
+		r.ep.Loss += v.Loss * float64(v.Examples) / float64(r.n)
+		r.ep.Accuracy += float64(v.Examples-v.Errors) / float64(r.n)
+		r.batches++
+	}
+	return nil
+}
+
+// endEpoch closes the epoch whose last step made w.
+func (r *epochRecorder) endEpoch(w []float64) {
+	if r.tr.Cutoff > 0 {
+		nz := r.tr.Net.FilterNoisiness(w, r.tr.Cutoff)
+		for i, v := range w {
+			r.delta[i] = v - r.w0[i]
+		}
+		up := r.tr.Net.FilterNoisiness(r.delta, r.tr.Cutoff)
+		r.ep.Noisiness, r.ep.Update = &nz, &up
+	}
+	r.hist = append(r.hist, r.ep)
+	r.ep, r.batches = Epoch{}, 0
 }
 
 // Evaluate returns the loss (cross-entropy + (λ/2)‖w‖²) and accuracy of w

@@ -207,10 +207,11 @@ func (s *Server) kindOf(rel string) string {
 }
 
 // reproduceFiles are files that mark the output folders of "adamgap
-// reproduce"'s other experiments (figure 1, the convex problem, the lemmas,
-// stochastic and phase runs) as results to open.
-var reproduceFiles = []string{"figure1.png", "figure1.svg", "convex.json", "convex.md", "lemmas.md", "lemmas.json",
-	"stochastic.md", "stochastic.json", "phase.md", "phase.json", "results.csv", "report.md"}
+// reproduce"'s other experiments (figure 1, the convex problem, the
+// lemmas, stochastic runs, seeds of Table 1) as results to open: their
+// reports (reportTables), figures and tables.
+var reproduceFiles = []string{"convex.json", "lemmas.json", "stochastic.json", "figure1.json", "table1_seeds.json", "phase.json",
+	"figure1.png", "results.csv"}
 
 // stoppedFile marks a sweep folder of the page whose sweep was stopped or
 // failed before all its runs were made; its first line says how far it got.
@@ -344,11 +345,22 @@ func (s *Server) handleFolder(w http.ResponseWriter, r *http.Request) {
 			f.Command = Command(c, f.Path)
 		}
 		for _, name := range f.Files {
+			table := ""
 			if strings.HasSuffix(name, ".md") && name != "table1.md" && name != "README.md" {
+				table = read(name)
+			} else if parse := reportTables[name]; parse != nil {
+				if b := read(name); b != "" {
+					var err error
+					if table, err = parse([]byte(b)); err != nil {
+						f.Problems = append(f.Problems, fmt.Sprintf("%s: %v", joinRel(f.Path, name), err))
+					}
+				}
+			}
+			if table != "" {
 				if f.Tables == nil {
 					f.Tables = map[string]string{}
 				}
-				f.Tables[name] = read(name)
+				f.Tables[name] = table
 			}
 		}
 		if slices.Contains(f.Files, "metrics.csv") {

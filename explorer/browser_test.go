@@ -19,6 +19,7 @@ import (
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/internal/testenv"
+	"github.com/adamgap/adamgap/report"
 )
 
 var (
@@ -119,6 +120,14 @@ func TestBrowser(t *testing.T) {
 	if err := writeRun(o, filepath.Join(root, "earlier-run")); err != nil {
 		t.Fatal(err)
 	}
+	for _, name := range []string{"convex", "lemmas", "stochastic"} {
+		b, err := os.ReadFile(filepath.Join("..", "cmd", "adamgap", "testdata", "golden", name, name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(root, name), 0o755)
+		os.WriteFile(filepath.Join(root, name, name+".json"), b, 0o644)
+	}
 	srv, err := New(Options{Root: root})
 	if err != nil {
 		t.Fatal(err)
@@ -180,6 +189,15 @@ func TestBrowser(t *testing.T) {
 	if got := value(t, ctx, "message", chromedp.Text(chromedp.CSS(`[data-err-for="s"]`))); got != wantErr.Error() {
 		t.Errorf("beside s the page says %q, the CLI %q", got, wantErr)
 	}
+	if got := value(t, ctx, "Table 1 after a refusal", chromedp.Text(chromedp.CSS(`#table1`))); strings.Contains(got, "Training") {
+		t.Errorf("after a refused configuration Table 1 says %q", got)
+	}
+	// Before any sweep, the sweep's command box is not shown.
+	run("sweep tab", click(`#tab-sweep`))
+	if shown := value(t, ctx, "sweep command box", chromedp.Evaluate[bool](`getComputedStyle(document.querySelector('#sweep-cmd-box')).display !== 'none'`)); shown {
+		t.Error("the sweep tab shows an empty command box before any sweep")
+	}
+	run("run tab", click(`#tab-run`))
 	run("fill the form", setForm(small()))
 	value(t, ctx, "select α", chromedp.Evaluate[bool](`(document.querySelector('#f-alpha').select(), true)`))
 	run("type α", chromedp.SendKeys(chromedp.CSS(`#f-alpha`), "0.3"))
@@ -209,12 +227,53 @@ func TestBrowser(t *testing.T) {
 	if checked != 12 {
 		t.Fatalf("compared %d numbers of Table 1, want 12 (6 rows × 2 optimisers); cells %v", checked, cells)
 	}
+	// Every row the CLI prints (report.Table1), in its order, with the
+	// per-class test errors the library computes.
+	var cliRows []string
+	for _, line := range strings.Split(report.Table1(want.Results), "\n")[2:] {
+		if cells := strings.Split(line, "|"); len(cells) > 2 {
+			cliRows = append(cliRows, strings.TrimSpace(cells[1]))
+		}
+	}
+	pageRows := value(t, ctx, "Table 1 rows", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#table1-table tbody th')).map(th => th.textContent)`))
+	if strings.Join(pageRows, "\n") != strings.Join(cliRows, "\n") {
+		t.Errorf("Table 1 on the page has rows\n%q\nthe CLI prints\n%q", pageRows, cliRows)
+	}
+	str := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'g', -1, 64)
+	}
+	for _, r := range want.Summary().Runs {
+		for key, w := range map[string]string{"test_error_by_class": str(r.TestErrorPos) + "/" + str(r.TestErrorNeg),
+			"best_test_error_by_class": str(r.Best.TestErrorPos) + "/" + str(r.Best.TestErrorNeg)} {
+			found := false
+			for _, c := range cells {
+				if c[0] == r.Optimizer && c[1] == key {
+					found = true
+					if c[2] != w {
+						t.Errorf("Table 1 on the page: %s %s = %q, the library gives %q", c[0], key, c[2], w)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("Table 1 on the page has no %s of %s", key, r.Optimizer)
+			}
+		}
+	}
+	if cut := value(t, ctx, "command box", chromedp.Evaluate[bool](`(() => { const e = document.querySelector('#command'); return e.scrollWidth > e.clientWidth + 1; })()`)); cut {
+		t.Error("the command is cut at the edge of its box")
+	}
 	stats := value(t, ctx, "timings", chromedp.Evaluate[map[string]any](`window.explorerStats`))
 	t.Logf("small run: first curve update after %.0f ms, Table 1 after %.0f ms, %v updates", stats["firstUpdateMs"], stats["tableMs"], stats["updates"])
 
 	// The weights of both optimisers at the last step.
 	run("weights", click(`#tab-weights`),
 		waitJS(`document.querySelectorAll('#scatter canvas').length === 2`))
+	if scales := value(t, ctx, "weight panels' scales", chromedp.Evaluate[[][]float64](`window.explorerStats.scatterScales`)); len(scales) != 2 || fmt.Sprint(scales[0]) != fmt.Sprint(scales[1]) {
+		t.Errorf("Adam's and GD's weight panels have the scales %v; want one scale for both", scales)
+	}
 	artifact(t, "explorer-weights.png", value(t, ctx, "screenshot", chromedp.FullScreenshot(100)))
 	run("back", click(`#tab-run`))
 
@@ -284,8 +343,19 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("a results pane shows no Table 1: %q", text)
 		}
 	}
+	if w := value(t, ctx, "page width", chromedp.Evaluate[[]float64](`[document.documentElement.scrollWidth, window.innerWidth]`)); w[0] > w[1] {
+		t.Errorf("with two results panes open the page is %v px wide in a %v px window", w[0], w[1])
+	}
 	shot := value(t, ctx, "screenshot", chromedp.FullScreenshot(100))
 	artifact(t, "explorer-browser-test.png", shot)
+
+	// The folders of reproduce's other experiments open with their tables.
+	for i, name := range []string{"convex", "lemmas", "stochastic"} {
+		pane := fmt.Sprint(i % 2)
+		run("open "+name, click(`#crumbs button`),
+			click(fmt.Sprintf(`[data-open=%q][data-pane=%q]`, name, pane)),
+			waitJS(fmt.Sprintf(`document.querySelector('#pane-%s').dataset.path === %q && document.querySelector('#pane-%s .report[data-table="%s.json"] table') !== null`, pane, name, pane, name)))
+	}
 	t.Logf("screenshots in %s; browser test took %.1f s", artifactDir(t), time.Since(began).Seconds())
 
 	if *paperRun {

@@ -15,8 +15,10 @@
 //   - copy the adamgap command that reproduces a view, download its files,
 //     and save a run as an ordinary output folder under the root.
 //
-// Every configuration goes through config.Parse and config.Validate, the
-// path of "adamgap run --config", so the page shows the CLI's messages;
+// The form's fields are the rows of config.Keys (sent to the page by
+// /api/defaults), and every configuration goes through config.Parse and
+// config.Validate, the path of "adamgap run --config", so the page shows
+// the CLI's messages beside the field each names (config.FieldError.Key);
 // config.Estimate refuses, as "adamgap run --max-memory" does, what would
 // need more memory than Options.MaxMemory.
 // Training is experiment.Prepare and experiment.ExecuteRecorded; sweeps are

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -283,7 +284,14 @@ func (s *Server) train(ctx context.Context, j *job, ticket *waiter) {
 		return
 	}
 	kept := int64(0)
-	defer func() { s.queue.settle(ticket.n, ticket.bytes, kept) }()
+	defer func() {
+		s.queue.settle(ticket.n, ticket.bytes, kept)
+		if used, _ := s.queue.busy(); used == 0 {
+			// Idle: give the freed pages back to the system now rather
+			// than when the runtime gets to it.
+			debug.FreeOSMemory()
+		}
+	}()
 	j.log.add("running", map[string]int{"slots": ticket.n})
 	setup, err := experiment.PrepareContext(ctx, c, experiment.Limits{MaxMemory: s.opts.MaxMemory, Jobs: ticket.n})
 	if err != nil {

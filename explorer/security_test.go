@@ -428,3 +428,123 @@ func TestMetricsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestReproduceFoldersOpen: the folders of reproduce's convex, lemmas and
+// stochastic experiments (their JSON reports, as the CLI's golden tests
+// keep them) open as results with the tables the CLI prints.
+func TestReproduceFoldersOpen(t *testing.T) {
+	s, ts := newTestServer(t, Options{})
+	for _, name := range []string{"convex", "lemmas", "stochastic"} {
+		b, err := os.ReadFile(filepath.Join("..", "cmd", "adamgap", "testdata", "golden", name, name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(s.Root(), name), 0o755)
+		os.WriteFile(filepath.Join(s.Root(), name, name+".json"), b, 0o644)
+		want, err := reportTables[name+".json"](b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.Get(ts.URL + "/api/folder?path=" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := decode[Folder](t, readAll(t, resp))
+		if f.Kind != "run" || f.Tables[name+".json"] != want || !strings.Contains(want, "|---") || len(f.Problems) != 0 {
+			t.Errorf("%s: kind %q, problems %q, table\n%s", name, f.Kind, f.Problems, f.Tables[name+".json"])
+		}
+	}
+	resp, err := http.Get(ts.URL + "/api/browse?path=.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range decode[Listing](t, readAll(t, resp)).Entries {
+		if e.Kind != "run" {
+			t.Errorf("%s is listed as %q, not as results to open", e.Name, e.Kind)
+		}
+	}
+}
+
+// TestAbandonedSweeps: a sweep stopped while it waits leaves no folder; one
+// stopped part way keeps its folder, marked incomplete (with the command
+// that finishes it) and listed so.
+func TestAbandonedSweeps(t *testing.T) {
+	s, ts := newTestServer(t, Options{MaxRuns: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	first := runStream(t, ctx, ts.URL, long())
+	var runID string
+	for ev := range first {
+		if ev.name == "start" {
+			runID = decode[Start](t, ev.data).ID
+		}
+		if ev.name == "running" {
+			break
+		}
+	}
+	sweepOf := func(steps int, seeds string) <-chan event {
+		c := small()
+		c.Steps = steps
+		resp := post(t, ctx, ts.URL+"/api/sweep", SweepForm{Form: FormOf(c), X: Axis{Key: "alpha", Values: "0, 0.3"}, Seeds: seeds})
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("sweep: %d %s", resp.StatusCode, readAll(t, resp))
+		}
+		return events(resp)
+	}
+	stopSweep := func(id string) {
+		resp := post(t, context.Background(), ts.URL+"/api/sweep/"+id+"/stop", nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("stop sweep: %d %s", resp.StatusCode, readAll(t, resp))
+		}
+		resp.Body.Close()
+	}
+	var start SweepStart
+	var done map[string]any
+	for ev := range sweepOf(60, "1") {
+		switch ev.name {
+		case "start":
+			start = decode[SweepStart](t, ev.data)
+		case "queued":
+			stopSweep(start.ID)
+		case "done":
+			done = decode[map[string]any](t, ev.data)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(s.Root(), start.Dir)); !os.IsNotExist(err) || done["removed"] != true {
+		t.Errorf("a sweep stopped while waiting: folder %v, done %v", err, done)
+	}
+	resp := post(t, context.Background(), ts.URL+"/api/run/"+runID+"/stop", nil)
+	resp.Body.Close()
+	waitIdle(t, s)
+
+	stopped := false
+	for ev := range sweepOf(20_000, "8") {
+		switch ev.name {
+		case "start":
+			start = decode[SweepStart](t, ev.data)
+		case "cell":
+			if !stopped {
+				stopSweep(start.ID)
+				stopped = true
+			}
+		case "done":
+			done = decode[map[string]any](t, ev.data)
+		}
+	}
+	if done["done"].(float64) >= done["total"].(float64) {
+		t.Skipf("the sweep finished before it was stopped: %v", done)
+	}
+	note, err := os.ReadFile(filepath.Join(s.Root(), start.Dir, stoppedFile))
+	if err != nil || !strings.Contains(string(note), "adamgap sweep run") || done["kept"] != start.Dir {
+		t.Fatalf("a sweep stopped part way: %v %q, done %v", err, note, done)
+	}
+	resp, err = http.Get(ts.URL + "/api/browse?path=.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range decode[Listing](t, readAll(t, resp)).Entries {
+		if e.Name == start.Dir && (e.Kind != "sweep" || !strings.HasPrefix(e.Note, "Incomplete: stopped after")) {
+			t.Errorf("the stopped sweep is listed as %+v", e)
+		}
+	}
+}

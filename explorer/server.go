@@ -138,6 +138,16 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
+// MaxMemory returns the server's memory budget in bytes.
+func (s *Server) MaxMemory() int64 { return s.opts.MaxMemory }
+
+// SoftMemoryLimit is the Go runtime's soft memory limit
+// (runtime/debug.SetMemoryLimit) that "adamgap serve" sets for a budget
+// of maxMemory bytes: the budget and 256 MiB for the server itself, so
+// that the garbage collector works harder before the heap outgrows what
+// the budget counts.
+func SoftMemoryLimit(maxMemory int64) int64 { return maxMemory + 256<<20 }
+
 // Root returns the absolute path of the root folder.
 func (s *Server) Root() string { return s.root }
 

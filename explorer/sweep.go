@@ -263,7 +263,7 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 			done["error"] = fmt.Sprintf("%v; no run was made, so the sweep folder %s was removed", cmp.Or(err, ctx.Err()), name)
 		case rep.Done < rep.Total:
 			why := "stopped"
-			if err != nil {
+			if err != nil && ctx.Err() == nil {
 				why = "failed: " + err.Error()
 			}
 			note := fmt.Sprintf("Incomplete: %s after %d of %d runs.\nTo finish it: adamgap sweep run %s --out %s\n",

@@ -13,11 +13,11 @@ import (
 // columns past the last full block go in 4-column chunks, then one by one
 // in Go (math.FMA, the same two chains). Each column and each norm lane is
 // summed with the operations of the AVX-512 path in the same order, so the
-// two paths give the same bits; the activation, the mini-batch gradient
-// rows and the sum of squares are the AVX-512 path's Go loops, which are
-// bit-identical to its kernels.
+// two paths give the same bits; the activation is bit-identical to the
+// portable loop, and the mini-batch gradient rows and the sum of squares
+// are Go loops bit-identical to the AVX-512 path's.
 
-var avx2 = kernels{name: kernel.AVX2, forward: forwardAVX2, backward: backwardAVX2, activate: activatePortable, sqnorm: sqnormAVX512,
+var avx2 = kernels{name: kernel.AVX2, forward: forwardAVX2, backward: backwardAVX2, activate: activateAVX2, sqnorm: sqnormAVX512,
 	gatherRows: gatherRowsPortable}
 
 const block2 = 20 // columns per AVX2 register block: 5 × 4
@@ -94,4 +94,14 @@ func sumColFMA(a float64, src []float64, idx []int32, val []float64, wd, c int) 
 		a = math.FMA(val[e], src[int(idx[e])*wd+c], a)
 	}
 	return a + b
+}
+
+func activateAVX2(z, s, ds []float64, q int) {
+	n := len(z)
+	s, ds = s[:n], ds[:n]
+	body := n / 4 * 4
+	if body > 0 {
+		kernel.ActAVX2(&z[0], &s[0], &ds[0], body, q)
+	}
+	activatePortable(z[body:], s[body:], ds[body:], q)
 }

@@ -1,5 +1,7 @@
 // Package optim holds the optimisers, one per file, each behind the
-// Optimizer interface, and the learning-rate schedules.
+// Stepper interface (Stepper[float64], alias Optimizer; Adam32 and GD32 are
+// Stepper[float32]), the learning-rate schedules, and Minimize, the one
+// training loop of the module.
 //
 // An optimiser updates a flat slice of weights in place from the gradient
 // it is given: that of the full objective, or of a mini-batch when the
@@ -22,4 +24,13 @@
 // A Schedule (Constant, StepDecay, Exponential, Cosine; ScheduleSpec in a
 // configuration) gives the rate of step t of T from the base rate Spec.LR;
 // the training loop applies it through LRSetter before every step.
+//
+// Minimize is that loop, in the spirit of gonum's optimize: an Objective
+// (loss and gradient at W: the CNN's full or mini-batch loss in package
+// train, the linear model's in convex, the MNIST network's mini-batches in
+// convnet), a method (a Stepper; a RowStepper steps from a mini-batch's
+// rows in one pass, a Perturber such as SAM takes the gradient at a second
+// point of the same step) and a Recorder (what the caller keeps) are
+// separate; Minimize alone orders a step: cancellation, evaluation,
+// divergence check (DivergedError), scheduled rate, record, update.
 package optim

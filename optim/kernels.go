@@ -30,7 +30,7 @@ type kernelSet struct {
 // names those this build and CPU can run.
 var kernelSets = map[string]kernelSet{
 	kernel.Portable: {name: kernel.Portable, adam: adamPortable, adamRows: adamRowsPortable, gd: gdPortable},
-	kernel.AVX2:     {name: kernel.AVX2, adam: adamAVX2, adamRows: adamRowsPortable, gd: gdPortable},
+	kernel.AVX2:     {name: kernel.AVX2, adam: adamAVX2, adamRows: adamRowsAVX2, gd: gdPortable},
 	kernel.AVX512:   {name: kernel.AVX512, adam: adamAVX512, adamRows: adamRowsAVX512, gd: gdAVX512, f32: true},
 }
 
@@ -96,8 +96,7 @@ func adamAVX512(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
 
 // adamAVX2 runs kernel.AdamRowsAVX2 on the first multiple of 4 coordinates
 // and the portable loop on the rest (the same operations: bit-identical).
-// AVX2's mini-batch step (adamRowsPortable) and gd (gdPortable) are the
-// portable loops, which the AVX-512 kernels match bit for bit.
+// AVX2's gd is the portable loop, which kernel.GDRows matches bit for bit.
 func adamAVX2(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
 	n := len(w)
 	g, m, v = g[:n], m[:n], v[:n]
@@ -107,4 +106,55 @@ func adamAVX2(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
 		kernel.AdamRowsAVX2(&w[0], &g[0], &m[0], &v[0], body, &c)
 	}
 	adamPortable(w[body:], g[body:], m[body:], v[body:], b1, b2, step, rbc2, eps)
+}
+
+// adamRowsAVX2 is adamRowsPortable (bit-identical) with the bulk of the
+// weights in kernel.AdamDecayAVX2: the weights in row order are runs of
+// listed rows (gradient from g) and of unlisted ones (λ·w); each run's
+// first multiple of 4 goes to the kernel, its last 0–3 weights to the
+// portable loop (one row of that width).
+func adamRowsAVX2(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool {
+	m, v = m[:len(w)], v[:len(w)]
+	g = g[:len(w)]
+	c := [10]float64{b1, 1 - b1, b2, 1 - b2, step, rbc2, eps, r.Lambda, shrink, math.Float64frombits(expMask)}
+	var bad [4]uint64
+	finite := true
+	run := func(lo, hi int, fromG bool) {
+		body := (hi - lo) / 4 * 4
+		if body > 0 {
+			var gp *float64
+			if fromG {
+				gp = &g[lo]
+			}
+			kernel.AdamDecayAVX2(&w[lo], gp, &m[lo], &v[lo], body, &c, &bad)
+		}
+		if lo+body < hi {
+			tail := RowGrad{Lambda: r.Lambda, Width: hi - lo - body}
+			if fromG {
+				tail.Rows = []int32{0}
+			}
+			a := lo + body
+			if !adamRowsPortable(w[a:hi], g[a:hi], m[a:hi], v[a:hi], tail, b1, b2, step, rbc2, eps, shrink) {
+				finite = false
+			}
+		}
+	}
+	wd, done := r.Width, 0
+	for i := 0; i < len(r.Rows); {
+		k := int(r.Rows[i])
+		j := i + 1
+		for j < len(r.Rows) && int(r.Rows[j]) == k+(j-i) {
+			j++
+		}
+		if done < k*wd {
+			run(done, k*wd, false)
+		}
+		done = (k + j - i) * wd
+		run(k*wd, done, true)
+		i = j
+	}
+	if done < len(w) {
+		run(done, len(w), false)
+	}
+	return finite && bad == [4]uint64{}
 }

@@ -1,6 +1,7 @@
 package paper
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -49,32 +50,23 @@ func DefaultConvex() ConvexOptions {
 // Validate returns an error wrapping ErrInvalid naming the first option out
 // of range.
 func (o ConvexOptions) Validate() error {
-	switch {
-	case !(o.Lambda > 0) || math.IsInf(o.Lambda, 0):
-		return fmt.Errorf("%w: lambda=%v must be a finite number > 0 (strong convexity)", ErrInvalid, o.Lambda)
-	case o.Steps < 1:
-		return fmt.Errorf("%w: steps=%d must be at least 1", ErrInvalid, o.Steps)
-	case o.CNNSteps < 0:
-		return fmt.Errorf("%w: cnn-steps=%d must be >= 0 (0 skips the CNN)", ErrInvalid, o.CNNSteps)
-	case !(o.LRAdam > 0) || math.IsInf(o.LRAdam, 0):
-		return fmt.Errorf("%w: lr-adam=%v must be a finite number > 0", ErrInvalid, o.LRAdam)
-	case !(o.LRGD > 0) || math.IsInf(o.LRGD, 0):
-		return fmt.Errorf("%w: lr-gd=%v must be a finite number > 0", ErrInvalid, o.LRGD)
-	case o.TestSize < 1:
-		return fmt.Errorf("%w: test-size=%d must be at least 1", ErrInvalid, o.TestSize)
-	case o.Tail < 1:
-		return fmt.Errorf("%w: tail=%d must be at least 1", ErrInvalid, o.Tail)
-	case len(o.StallLRs) == 1:
-		return fmt.Errorf("%w: stall-lrs needs at least two rates to fit a slope (or none to skip)", ErrInvalid)
-	case len(o.StallLRs) > 0 && o.StallSteps < 1:
-		return fmt.Errorf("%w: stall-steps=%d must be at least 1", ErrInvalid, o.StallSteps)
+	err := firstOf(
+		positive("lambda", o.Lambda, "strong convexity"),
+		atLeast("steps", o.Steps, 1, ""),
+		atLeast("cnn-steps", o.CNNSteps, 0, "0 skips the CNN"),
+		positive("lr-adam", o.LRAdam, ""),
+		positive("lr-gd", o.LRGD, ""),
+		atLeast("test-size", o.TestSize, 1, ""),
+		atLeast("tail", o.Tail, 1, ""),
+		unless(len(o.StallLRs) != 1, "stall-lrs needs at least two rates to fit a slope (or none to skip)"),
+	)
+	if err == nil && len(o.StallLRs) > 0 {
+		err = atLeast("stall-steps", o.StallSteps, 1, "")
 	}
 	for _, v := range o.StallLRs {
-		if !(v > 0) || math.IsInf(v, 0) {
-			return fmt.Errorf("%w: stall-lrs: %v must be a finite number > 0", ErrInvalid, v)
-		}
+		err = cmp.Or(err, unless(v > 0 && !math.IsInf(v, 0), "stall-lrs: %v must be a finite number > 0", v))
 	}
-	return checkJobs(o.Jobs)
+	return cmp.Or(err, checkJobs(o.Jobs))
 }
 
 // ConvexReport is convex.json.
@@ -287,7 +279,7 @@ func Convex(ctx context.Context, o ConvexOptions, rec progress.Recorder) (*Conve
 	op.TrainError = float64(lin.Errors(opt.W, setup.Train)) / float64(setup.Train.N())
 	op.TestError = float64(lin.Errors(opt.W, setup.Test)) / float64(setup.Test.N())
 	op.Seconds = time.Since(start).Seconds()
-	log("w*: ‖∇L‖_∞ = %.2g after %d L-BFGS iterations and %d Newton steps (%.2fs)", opt.GradInf, opt.Iters, opt.Newton, op.Seconds)
+	log("w*: ‖∇L‖_∞ = %.2g (L-BFGS iterations: %d, then Newton steps: %d; %.2fs)", opt.GradInf, opt.Iters, opt.Newton, op.Seconds)
 
 	runner := convex.Runner{Model: lin, Train: setup.Train, Test: setup.Test, Steps: o.Steps, LogEvery: max(1, o.Steps/10), WStar: opt.W, Tail: min(o.Tail, o.Steps+1)}
 	var gdW, cosW []float64
@@ -447,7 +439,7 @@ func (r *ConvexReport) Table() string {
 			g3(x.DistStar), g3(x.DistGD), g3(x.GradL2), g3(x.GradL1), g4(x.TrainError), g4(x.TestError), g4(x.Disagree))
 	}
 	if len(r.Runs) > 0 {
-		fmt.Fprintf(&b, "\n‖w_t − w*‖₂ (absolute) over the last %d iterates: constant-η Adam orbits w*, so one snapshot swings\n\n", r.Runs[0].TailK)
+		fmt.Fprintf(&b, "\n‖w_t − w*‖₂ (absolute) over the last %d iterates: constant-η Adam orbits w* instead of settling, so one snapshot swings between these bounds\n\n", r.Runs[0].TailK)
 		b.WriteString("| optimiser | schedule | η | T | mean | min | max |\n|---|---|---:|---:|---:|---:|---:|\n")
 		row := func(x ConvexRun, steps int) {
 			if x.Error == "" {

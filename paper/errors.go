@@ -3,6 +3,7 @@ package paper
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/convex"
@@ -51,9 +52,58 @@ func asInvalid(err error) error {
 
 // checkJobs returns an error wrapping ErrInvalid for a negative job count
 // (0 means one per CPU).
-func checkJobs(jobs int) error {
-	if jobs < 0 {
-		return fmt.Errorf("%w: jobs=%d must be >= 0 (0: one per CPU)", ErrInvalid, jobs)
+func checkJobs(jobs int) error { return atLeast("jobs", jobs, 0, "0: one per CPU") }
+
+// The checks of the options. Each returns nil or an error wrapping
+// ErrInvalid that names the option (as the command's flag), its value and
+// what is allowed, with note in parentheses when there is one; firstOf
+// returns the first error of a list of them.
+
+// invalidf returns "paper: " and the message, wrapping ErrInvalid.
+func invalidf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
+}
+
+// unless returns invalidf(format, args...) unless ok.
+func unless(ok bool, format string, args ...any) error {
+	if ok {
+		return nil
+	}
+	return invalidf(format, args...)
+}
+
+// atLeast checks v ≥ lo ("at least lo", or ">= 0").
+func atLeast(name string, v, lo int, note string) error {
+	bound := fmt.Sprintf("at least %d", lo)
+	if lo == 0 {
+		bound = ">= 0"
+	}
+	return unless(v >= lo, "%s=%d must be %s%s", name, v, bound, paren(note))
+}
+
+// positive checks that v is a finite number > 0.
+func positive(name string, v float64, note string) error {
+	return unless(v > 0 && !math.IsInf(v, 0), "%s=%v must be a finite number > 0%s", name, v, paren(note))
+}
+
+// nonNegative checks that v is a finite number ≥ 0.
+func nonNegative(name string, v float64) error {
+	return unless(v >= 0 && !math.IsInf(v, 0), "%s=%v must be a finite number >= 0", name, v)
+}
+
+func paren(note string) string {
+	if note == "" {
+		return ""
+	}
+	return " (" + note + ")"
+}
+
+// firstOf returns the first error of errs that is not nil.
+func firstOf(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -42,17 +42,17 @@ func (o LemmasOptions) Validate() error {
 			return fmt.Errorf("%w: etas: %v must be a finite number > 0", ErrInvalid, e)
 		}
 	}
-	switch {
-	case o.Trials < 1:
-		return fmt.Errorf("%w: trials=%d must be at least 1", ErrInvalid, o.Trials)
-	case !(o.StepsEta > 0):
-		return fmt.Errorf("%w: steps-eta=%v must be > 0 (steps per run = steps-eta/η)", ErrInvalid, o.StepsEta)
-	case math.IsInf(o.StepsEta, 0):
-		return fmt.Errorf("%w: steps-eta=%v must be finite", ErrInvalid, o.StepsEta)
-	case o.LogPoints < 10:
-		return fmt.Errorf("%w: log-points=%d must be at least 10", ErrInvalid, o.LogPoints)
-	case len(o.Etas) > 0 && o.TestSize < 1:
-		return fmt.Errorf("%w: test-size=%d must be at least 1", ErrInvalid, o.TestSize)
+	err := firstOf(
+		atLeast("trials", o.Trials, 1, ""),
+		unless(o.StepsEta > 0, "steps-eta=%v must be > 0 (steps per run = steps-eta/η)", o.StepsEta),
+		unless(!math.IsInf(o.StepsEta, 0), "steps-eta=%v must be finite", o.StepsEta),
+		atLeast("log-points", o.LogPoints, 10, ""),
+	)
+	if err == nil && len(o.Etas) > 0 {
+		err = atLeast("test-size", o.TestSize, 1, "")
+	}
+	if err != nil {
+		return err
 	}
 	for _, e := range o.Etas {
 		if steps := math.Ceil(o.StepsEta / e); !(steps <= maxSteps) {

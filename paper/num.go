@@ -27,6 +27,15 @@ var nan = Num(math.NaN())
 func g3(x Num) string { return gfmt(x, "%.3g") }
 func g4(x Num) string { return gfmt(x, "%.4g") }
 
+// steps writes a step count or a mean of them: whole from 1000 up (10000,
+// never 1e+04), else to prec significant digits ("%.4g", "%.3g").
+func steps(x Num, prec string) string {
+	if v := float64(x); v == math.Trunc(v) || math.Abs(v) >= 1000 {
+		return gfmt(x, "%.0f")
+	}
+	return gfmt(x, prec)
+}
+
 func gfmt(x Num, format string) string {
 	if math.IsNaN(float64(x)) {
 		return "—"

@@ -81,29 +81,23 @@ func (o StochasticOptions) Validate() error {
 			return fmt.Errorf("%w: batch-sizes: %d must be in [1, n=%d]", ErrInvalid, b, n)
 		}
 	}
-	switch {
-	case o.Seeds < 1:
-		return fmt.Errorf("%w: seeds=%d must be at least 1", ErrInvalid, o.Seeds)
-	case o.Steps < 1 && o.Epochs < 1:
-		return fmt.Errorf("%w: steps=%d must be at least 1 (or set --epochs)", ErrInvalid, o.Steps)
-	case o.Epochs < 0:
-		return fmt.Errorf("%w: epochs=%d must be >= 0 (0: use --steps)", ErrInvalid, o.Epochs)
-	case o.TestSize < 1:
-		return fmt.Errorf("%w: test-size=%d must be at least 1", ErrInvalid, o.TestSize)
-	case o.LogEvery < 0:
-		return fmt.Errorf("%w: log-every=%d must be >= 0 (0: 20 rows per run)", ErrInvalid, o.LogEvery)
-	case len(o.Optimizers) == 0:
-		return fmt.Errorf("%w: optimizers: none given; want one or more of %v", ErrInvalid, stochasticOptimizers)
-	case !(o.LR > 0) || math.IsInf(o.LR, 0):
-		return fmt.Errorf("%w: lr=%v must be a finite number > 0", ErrInvalid, o.LR)
-	case !(o.AdamLambda >= 0) || math.IsInf(o.AdamLambda, 0):
-		return fmt.Errorf("%w: adam-lambda=%v must be a finite number >= 0", ErrInvalid, o.AdamLambda)
-	case !(o.AdamWDecay >= 0) || math.IsInf(o.AdamWDecay, 0):
-		return fmt.Errorf("%w: adamw-decay=%v must be a finite number >= 0", ErrInvalid, o.AdamWDecay)
-	case o.Steps > maxSteps:
-		return fmt.Errorf("%w: steps=%d must be at most %d", ErrInvalid, o.Steps, maxSteps)
-	case o.FirstSeed > ^uint64(0)-uint64(o.Seeds-1):
-		return fmt.Errorf("%w: first-seed=%d leaves no room for %d seeds", ErrInvalid, o.FirstSeed, o.Seeds)
+	err := firstOf(
+		atLeast("seeds", o.Seeds, 1, ""),
+		unless(o.Steps >= 1 || o.Epochs >= 1, "steps=%d must be at least 1 (or set --epochs)", o.Steps),
+		atLeast("epochs", o.Epochs, 0, "0: use --steps"),
+		atLeast("test-size", o.TestSize, 1, ""),
+		atLeast("log-every", o.LogEvery, 0, "0: 20 rows per run"),
+		unless(len(o.Optimizers) > 0, "optimizers: none given; want one or more of %v", stochasticOptimizers),
+		positive("lr", o.LR, ""),
+		nonNegative("adam-lambda", o.AdamLambda),
+		nonNegative("adamw-decay", o.AdamWDecay),
+		unless(o.Steps <= maxSteps, "steps=%d must be at most %d", o.Steps, maxSteps),
+	)
+	if err != nil {
+		return err
+	}
+	if o.FirstSeed > ^uint64(0)-uint64(o.Seeds-1) {
+		return invalidf("first-seed=%d leaves no room for %d seeds", o.FirstSeed, o.Seeds)
 	}
 	for _, name := range o.Optimizers {
 		if !slices.Contains(stochasticOptimizers, name) {

@@ -132,21 +132,26 @@ func (r *Table1SeedsReport) Table() string {
 	rows := []struct {
 		label, paper string
 		pick         func(o *SeedOptimizer) SpreadJSON
+		steps        bool // a step count: written whole (10000, not 1e+04)
 	}{
-		{"Training error (last iterate)", strings.Join(paperTrain, " / "), func(o *SeedOptimizer) SpreadJSON { return o.TrainError }},
-		{"Test error (last iterate)", strings.Join(paperTest, " / "), func(o *SeedOptimizer) SpreadJSON { return o.TestError }},
-		{"Test error on class +1 (last iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.TestErrorPos }},
-		{"Test error on class −1 (last iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.TestErrorNeg }},
-		{"Training error (min-gradient iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.BestTrainError }},
-		{"Test error (min-gradient iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.BestTestError }},
-		{"Test error on class +1 (min-gradient iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.BestTestErrorPos }},
-		{"Test error on class −1 (min-gradient iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.BestTestErrorNeg }},
-		{"Min-gradient step", "", func(o *SeedOptimizer) SpreadJSON { return o.BestStep }},
+		{"Training error (last iterate)", strings.Join(paperTrain, " / "), func(o *SeedOptimizer) SpreadJSON { return o.TrainError }, false},
+		{"Test error (last iterate)", strings.Join(paperTest, " / "), func(o *SeedOptimizer) SpreadJSON { return o.TestError }, false},
+		{"Test error on class +1 (last iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.TestErrorPos }, false},
+		{"Test error on class −1 (last iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.TestErrorNeg }, false},
+		{"Training error (min-gradient iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.BestTrainError }, false},
+		{"Test error (min-gradient iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.BestTestError }, false},
+		{"Test error on class +1 (min-gradient iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.BestTestErrorPos }, false},
+		{"Test error on class −1 (min-gradient iterate)", "", func(o *SeedOptimizer) SpreadJSON { return o.BestTestErrorNeg }, false},
+		{"Min-gradient step", "", func(o *SeedOptimizer) SpreadJSON { return o.BestStep }, true},
 	}
 	for _, row := range rows {
 		fmt.Fprintf(&b, "| %s |", row.label)
 		for i := range r.Optimizers {
 			s := row.pick(&r.Optimizers[i])
+			if row.steps {
+				fmt.Fprintf(&b, " %s ± %s |", steps(s.Mean, "%.4g"), steps(s.SD, "%.3g"))
+				continue
+			}
 			fmt.Fprintf(&b, " %s ± %s |", g4(s.Mean), g3(s.SD))
 		}
 		fmt.Fprintf(&b, " %s |\n", row.paper)
@@ -156,7 +161,11 @@ func (r *Table1SeedsReport) Table() string {
 		for i := range r.Optimizers {
 			var v []string
 			for _, x := range rows[row].pick(&r.Optimizers[i]).Values {
-				v = append(v, g4(x))
+				if rows[row].steps {
+					v = append(v, steps(x, "%.4g"))
+				} else {
+					v = append(v, g4(x))
+				}
 			}
 			fmt.Fprintf(&b, "- %s, %s: %s\n", r.Optimizers[i].Optimizer, strings.ToLower(rows[row].label[:1])+rows[row].label[1:], strings.Join(v, ", "))
 		}

@@ -34,10 +34,11 @@ func TestTable1SeedsReport(t *testing.T) {
 		"| Test error (last iterate) | 0.89 ± 0.0141 | 0 ± 0 | 0.884 / 0 |",
 		"| Training error (last iterate) | 0 ± 0 | 0 ± 0 | 0 / 0 |",
 		"| Test error on class +1 (last iterate) | 0.9 ± 0 |",
-		"| Min-gradient step | 6.5 ± 0.707 | 1e+04 ± 0 |",
+		"| Min-gradient step | 6.5 ± 0.707 | 10000 ± 0 |", // a step, not 1e+04 (issue 20)
 		"- adam, test error (last iterate): 0.88, 0.9",
 		"- adam, test error on class +1/−1 (last iterate): 0.9/0.86, 0.9/0.88",
 		"- adam, min-gradient step: 6, 7",
+		"- gd, min-gradient step: 10000, 10000",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("table lacks %q:\n%s", want, got)

@@ -35,6 +35,9 @@ type Heatmap struct {
 	// outside take its end colours), so that maps drawn side by side
 	// compare: ShareScale sets them. Else the range is that of Z.
 	ZMin, ZMax float64
+	// Overlays are drawn over the cells: boundary curves and markers (see
+	// Overlay).
+	Overlays []Overlay
 }
 
 type heatGrid struct{ h *Heatmap }
@@ -92,9 +95,14 @@ func (h *Heatmap) plots() (main, bar *plot.Plot, err error) {
 		return nil, nil, err
 	}
 	cm := h.colorMap()
-	hm := plotter.NewHeatMap(heatGrid{h}, cm.Palette(256))
+	pal := cm.Palette(256)
+	hm := plotter.NewHeatMap(heatGrid{h}, pal)
 	hm.Min, hm.Max = cm.Min(), cm.Max()
 	hm.NaN = color.Gray{Y: 0xdd}
+	// Values outside a fixed range (ZMin, ZMax) take the end colours
+	// (gonum leaves such cells blank).
+	cols := pal.Colors()
+	hm.Underflow, hm.Overflow = cols[0], cols[len(cols)-1]
 
 	main = plot.New()
 	main.Title.Text = h.Title
@@ -142,6 +150,8 @@ func (h *Heatmap) plots() (main, bar *plot.Plot, err error) {
 		l.TextStyle = styles
 		main.Add(l)
 	}
+
+	addOverlays(main, h.Overlays)
 
 	bar = plot.New()
 	bar.HideX()

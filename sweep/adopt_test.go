@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -19,10 +20,7 @@ import (
 // folders, trains only the run whose result.json is gone, and merge finds
 // every run, with the results made then.
 func TestOldSweepFolderResumes(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "oldids")
-	if err := os.CopyFS(dir, os.DirFS("testdata/oldids")); err != nil {
-		t.Fatal(err)
-	}
+	dir := oldFolder(t)
 	_, runs, err := LoadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -105,18 +103,55 @@ func TestOldSweepFolderResumes(t *testing.T) {
 	}
 }
 
-// TestMergeAdopts: merge alone (no sweep run) finds the runs of an old
-// folder.
-func TestMergeAdopts(t *testing.T) {
+// oldFolder returns a copy of testdata/oldids to resume.
+func oldFolder(t *testing.T) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "oldids")
 	if err := os.CopyFS(dir, os.DirFS("testdata/oldids")); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// TestMergeAdopts: merge alone (no sweep run) finds the runs of an old
+// folder.
+func TestMergeAdopts(t *testing.T) {
+	dir := oldFolder(t)
 	_, mrep, err := Merge(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !mrep.OK() || mrep.Complete != 4 || len(mrep.Extra) != 0 {
 		t.Errorf("merge: %d of %d complete, missing %d, extra %v", mrep.Complete, mrep.Runs, len(mrep.Missing), mrep.Extra)
+	}
+}
+
+// TestIDsOfBefore: the ids of configurations that spell no default are
+// those adamgap gave them at 3d6edb6 (before ids followed values), for
+// schedules, switches and a non-default data layout too: their sweep
+// folders resume as they are. plan.txt is that version's "sweep plan".
+func TestIDsOfBefore(t *testing.T) {
+	spec, err := LoadSpec("testdata/ids3d6edb6/sweep.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := mustPlan(t, spec)
+	b, err := os.ReadFile("testdata/ids3d6edb6/plan.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, line := range strings.Split(string(b), "\n")[1:] {
+		if f := strings.Fields(line); len(f) > 2 && f[0] != "" && f[0][0] >= '0' && f[0][0] <= '9' && len(f[1]) == 12 {
+			want = append(want, f[1])
+		}
+	}
+	if len(want) != len(runs) || len(want) == 0 {
+		t.Fatalf("%d ids in plan.txt, %d runs", len(want), len(runs))
+	}
+	for i, r := range runs {
+		if r.ID != want[i] {
+			t.Errorf("run %d (%s): id %s, at 3d6edb6 %s", i, r.Label(), r.ID, want[i])
+		}
 	}
 }

@@ -440,6 +440,29 @@ func (t view) axisValues(ss []sample, col string) ([]string, error) {
 // deviation of one value is 0. It is spread.MeanSD, adamgap's one rule.
 func MeanStd(vs []float64) (mean, std float64, n int) { return spread.MeanSD(vs) }
 
+// gather applies the query and returns its samples and the values each of
+// axes takes among them. No sample, and a configuration column other than
+// the axes (and seed) that takes several values, are errors.
+func (v view) gather(q Query, axes ...string) ([]sample, [][]string, error) {
+	ss, err := v.samples(q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ss) == 0 {
+		return nil, nil, fmt.Errorf("no results match (metric %s)", q.label())
+	}
+	values := make([][]string, len(axes))
+	for i, a := range axes {
+		if values[i], err = v.axisValues(ss, a); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := v.checkFixed(ss, axes...); err != nil {
+		return nil, nil, err
+	}
+	return ss, values, nil
+}
+
 // Heatmap aggregates the query over seeds on the grid x × y: each cell is
 // the mean ± standard deviation of its samples. With several optimisers
 // and no Diff, exactly one optimiser must be selected.
@@ -451,24 +474,11 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 	if x == y {
 		return nil, fmt.Errorf("x and y are both %q; a heatmap needs two different columns", x)
 	}
-	ss, err := v.samples(q)
+	ss, axes, err := v.gather(q, x, y)
 	if err != nil {
 		return nil, err
 	}
-	if len(ss) == 0 {
-		return nil, fmt.Errorf("no results match (metric %s)", q.label())
-	}
-	xs, err := v.axisValues(ss, x)
-	if err != nil {
-		return nil, err
-	}
-	ys, err := v.axisValues(ss, y)
-	if err != nil {
-		return nil, err
-	}
-	if err := v.checkFixed(ss, x, y); err != nil {
-		return nil, err
-	}
+	xs, ys := axes[0], axes[1]
 	cells := make([][][]float64, len(ys))
 	for i := range cells {
 		cells[i] = make([][]float64, len(xs))
@@ -504,20 +514,11 @@ func (t *Table) Heatmap(q Query, x, y string) (*report.Heatmap, error) {
 // (or the difference), mean ± standard deviation at each x.
 func (t *Table) Lines(q Query, x string) (*report.Lines, error) {
 	v := t.view()
-	ss, err := v.samples(q)
+	ss, axes, err := v.gather(q, x)
 	if err != nil {
 		return nil, err
 	}
-	if len(ss) == 0 {
-		return nil, fmt.Errorf("no results match (metric %s)", q.label())
-	}
-	xs, err := v.axisValues(ss, x)
-	if err != nil {
-		return nil, err
-	}
-	if err := v.checkFixed(ss, x); err != nil {
-		return nil, err
-	}
+	xs := axes[0]
 	l := &report.Lines{XLabel: x, YLabel: q.label(), YBounds: q.bounds()}
 	numeric := true
 	pos := make([]float64, len(xs))

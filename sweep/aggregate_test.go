@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strconv"
@@ -105,42 +106,36 @@ func TestLines(t *testing.T) {
 
 func TestQueryErrors(t *testing.T) {
 	tab := table(func(string, string, int, string) string { return "0" })
+	empty := &Table{Header: tab.Header}
+	sigma := map[string]string{"sigma_p": "0.1"}
 	for _, tc := range []struct {
 		name string
-		err  func() error
+		tab  *Table // nil: tab
+		q    Query
+		x, y string // no y: Lines, else Heatmap
 		want string
 	}{
-		{"other axis varies", func() error { _, err := tab.Lines(Query{Metric: "test_error"}, "alpha"); return err }, "sigma_p (0.05, 0.1)"},
-		{"unknown metric", func() error {
-			_, err := tab.Lines(Query{Metric: "accuracy", Where: map[string]string{"sigma_p": "0.1"}}, "alpha")
-			return err
-		}, "metric=\"accuracy\""},
-		{"unknown optimizer", func() error {
-			_, err := tab.Heatmap(Query{Metric: "test_error", Diff: [2]string{"adam", "sgd"}}, "alpha", "sigma_p")
-			return err
-		}, "optimizer=\"sgd\" is not in the table (it has: adam, gd)"},
-		{"unknown axis", func() error {
-			_, err := tab.Heatmap(Query{Metric: "test_error", Optimizers: []string{"gd"}}, "alfa", "sigma_p")
-			return err
-		}, "axis \"alfa\""},
-		{"heatmap of two optimizers", func() error {
-			_, err := tab.Heatmap(Query{Metric: "test_error"}, "alpha", "sigma_p")
-			return err
-		}, "one optimizer"},
-		{"difference of an optimizer with itself", func() error {
-			_, err := tab.Lines(Query{Metric: "test_error", Diff: [2]string{"adam", "adam"}, Where: map[string]string{"sigma_p": "0.1"}}, "alpha")
-			return err
-		}, "two different optimizers"},
-		{"heatmap over one column twice", func() error {
-			_, err := tab.Heatmap(Query{Metric: "test_error", Optimizers: []string{"gd"}}, "alpha", "alpha")
-			return err
-		}, "x and y are both \"alpha\""},
-		{"unknown where", func() error {
-			_, err := tab.Lines(Query{Metric: "test_error", Where: map[string]string{"sigma": "0.1"}}, "alpha")
-			return err
-		}, "\"sigma\" is not a configuration column"},
+		{"other axis varies", nil, Query{Metric: "test_error"}, "alpha", "", "sigma_p (0.05, 0.1)"},
+		{"unknown metric", nil, Query{Metric: "accuracy", Where: sigma}, "alpha", "", "metric=\"accuracy\""},
+		{"unknown optimizer", nil, Query{Metric: "test_error", Diff: [2]string{"adam", "sgd"}}, "alpha", "sigma_p", "optimizer=\"sgd\" is not in the table (it has: adam, gd)"},
+		{"unknown axis", nil, Query{Metric: "test_error", Optimizers: []string{"gd"}}, "alfa", "sigma_p", "axis \"alfa\""},
+		{"heatmap of two optimizers", nil, Query{Metric: "test_error"}, "alpha", "sigma_p", "one optimizer"},
+		{"difference of an optimizer with itself", nil, Query{Metric: "test_error", Diff: [2]string{"adam", "adam"}, Where: sigma}, "alpha", "", "two different optimizers"},
+		{"heatmap over one column twice", nil, Query{Metric: "test_error", Optimizers: []string{"gd"}}, "alpha", "alpha", "x and y are both \"alpha\""},
+		{"unknown where", nil, Query{Metric: "test_error", Where: map[string]string{"sigma": "0.1"}}, "alpha", "", "\"sigma\" is not a configuration column"},
+		// --where on a sweep with no complete run: an error that says so,
+		// not a panic.
+		{"lines of no rows", empty, Query{Metric: "test_error", Optimizers: []string{"adam"}, Where: sigma}, "alpha", "", "no results"},
+		{"heatmap of no rows", empty, Query{Metric: "test_error", Optimizers: []string{"adam"}, Where: sigma}, "alpha", "sigma_p", "no results"},
 	} {
-		if err := tc.err(); err == nil || !strings.Contains(err.Error(), tc.want) {
+		in := cmp.Or(tc.tab, tab)
+		var err error
+		if tc.y == "" {
+			_, err = in.Lines(tc.q, tc.x)
+		} else {
+			_, err = in.Heatmap(tc.q, tc.x, tc.y)
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one mentioning %q", tc.name, err, tc.want)
 		}
 	}
@@ -186,19 +181,6 @@ func TestLinesOverOptimizerParameter(t *testing.T) {
 	}
 	if _, err := tab.Lines(Query{Metric: "test_error"}, "sgd.lr"); err == nil || !strings.Contains(err.Error(), "no optimizer \"sgd\"") {
 		t.Errorf("axis of a missing optimizer: %v", err)
-	}
-}
-
-// TestQueryNoRows: a --where on a sweep with no complete run is an error
-// that says so, not a panic.
-func TestQueryNoRows(t *testing.T) {
-	empty := &Table{Header: table(func(string, string, int, string) string { return "0" }).Header}
-	q := Query{Metric: "test_error", Optimizers: []string{"adam"}, Where: map[string]string{"alpha": "0.1"}}
-	if _, err := empty.Lines(q, "sigma_p"); err == nil || !strings.Contains(err.Error(), "no results") {
-		t.Errorf("Lines on an empty table: err = %v, want no results", err)
-	}
-	if _, err := empty.Heatmap(q, "alpha", "sigma_p"); err == nil || !strings.Contains(err.Error(), "no results") {
-		t.Errorf("Heatmap on an empty table: err = %v, want no results", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -140,17 +141,6 @@ type RecorderFunc func(Record) error
 // Record calls f(r).
 func (f RecorderFunc) Record(r Record) error { return f(r) }
 
-// emit hands the newest logged row to the Recorder.
-func (l Loop) emit(res *Result) error {
-	if l.Recorder == nil || len(res.Records) == 0 {
-		return nil
-	}
-	if err := l.Recorder.Record(res.Records[len(res.Records)-1]); err != nil {
-		return fmt.Errorf("%s: recording step %d: %w", res.Optimizer, res.Records[len(res.Records)-1].Step, err)
-	}
-	return nil
-}
-
 // Run trains from w0 (not modified) with opt at a constant learning rate,
 // with the best iterate chosen by norm. It always returns a Result;
 // Result.Err (also returned) says why a run stopped early: cancellation, or
@@ -191,27 +181,40 @@ type runOpts struct {
 }
 
 // start runs the loop in precision T (Loop.Float32: float32, else float64)
-// and times it. The Result's weights (W and Best.W) are float64, exactly the
-// iterates for float32.
+// and times it: optim.Minimize with the objective of the Loop (the full
+// training loss, or the step's mini-batch loss) and its recorder. The
+// Result's weights (W and Best.W) are float64, exactly the iterates for
+// float32.
 func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64, o runOpts, opt optim.Stepper[T]) (*Result, error) {
 	begin := time.Now()
 	res := &Result{Optimizer: name, TestError: math.NaN(), TestErrorPos: math.NaN(), TestErrorNeg: math.NaN()}
-	p := &precision[T]{l: l, net: model.NewNet[T](l.CNN, l.Train), opt: opt}
-	p.rows, _ = opt.(optim.RowStepper[T])
-	p.perturb, _ = opt.(optim.Perturber[T])
+	w := make([]T, len(w0))
+	for i, v := range w0 {
+		w[i] = T(v)
+	}
+	rec := newRecorder[T](ctx, l, res, o, w0)
+	var obj optim.Objective[T] = fullObjective[T]{rec.net}
 	if !l.full() {
-		p.bnet = model.NewNet[T](l.CNN, l.Train)
+		obj = &batchObjective[T]{net: model.NewNet[T](l.CNN, l.Train), cnn: l.CNN, batches: NewSampler(l.Sampling, l.Train.N(), l.BatchSize, l.Seed), t: -1}
 	}
-	var err error
-	if o.sched != nil {
-		var ok bool
-		if p.setter, ok = opt.(optim.LRSetter); !ok {
-			err = fmt.Errorf("%w: %s: the optimizer has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, name, o.spec.Schedule)
+	err := optim.Minimize(ctx, obj, opt, w, optim.Settings[T]{Steps: l.Steps, LR: o.base, Schedule: o.sched, Recorder: rec})
+	var de *optim.DivergedError
+	switch {
+	case err != nil && err == rec.failed: // already says what and where
+	case errors.As(err, &de):
+		what := de.What
+		if !l.full() {
+			what = "mini-batch " + what
 		}
+		err = l.divergedError(res, o.spec, o.base, w0, de.Step, what)
+	case errors.Is(err, optim.ErrInvalid):
+		err = fmt.Errorf("%w: %s: schedule %s needs an optimizer with SetLR", optim.ErrInvalid, name, o.spec.Schedule)
+	case err != nil: // cancelled: "stopped at step t: …"
+		err = fmt.Errorf("%s: %w", name, err)
+	case err == nil:
+		err = rec.finish()
 	}
-	if err == nil {
-		err = run(ctx, l, res, o, p, w0)
-	}
+	res.W = float64s(w)
 	res.Seconds = time.Since(begin).Seconds()
 	res.Err = err
 	return res, err
@@ -219,200 +222,6 @@ func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 
 // full reports whether every step uses the full-batch gradient.
 func (l Loop) full() bool { return l.BatchSize <= 0 || l.BatchSize >= l.Train.N() }
-
-// precision is what the loop needs of the model and the optimiser in one
-// floating-point type T: float64 or float32 (Loop.Float32). Both log the
-// same rows from the same loop.
-type precision[T model.Float] struct {
-	l      Loop
-	net    *model.Net[T] // the full batch; keeps its activations for the probes
-	bnet   *model.Net[T] // the mini-batch's activations (nil for full batch)
-	opt    optim.Stepper[T]
-	rows   optim.RowStepper[T] // opt, when it steps from the rows of a mini-batch gradient
-	setter optim.LRSetter      // opt, when a schedule sets its rate
-	zbuf   []T                 // the pre-activations in Probe's layout, at logged steps
-	last   []int32             // the rows of the last mini-batch gradient (rows != nil)
-
-	perturb optim.Perturber[T] // opt, when its step takes a second gradient (SAM)
-	batch   []int32            // the last mini-batch (perturb evaluates it again)
-	wp      []T                // perturb's point
-}
-
-// run is the training loop of every precision.
-func run[T model.Float](ctx context.Context, l Loop, res *Result, o runOpts, p *precision[T], w0 []float64) error {
-	n := float64(l.Train.N())
-	w := make([]T, len(w0))
-	for i, v := range w0 {
-		w[i] = T(v)
-	}
-	g := make([]T, len(w)) // the gradient the optimiser is given
-	defer func() { res.W = float64s(w) }()
-	bestW := make([]T, len(w))
-	best := Best{Step: -1, GradNorm: math.Inf(1), Norm: o.norm}
-
-	full := l.full()
-	var (
-		batches Sampler
-		gFull   = g // the full gradient at logged steps
-	)
-	if !full {
-		batches = NewSampler(l.Sampling, l.Train.N(), l.BatchSize, l.Seed)
-		gFull = make([]T, len(w))
-	}
-	var before []T // W before a logged update, for the sign probe
-	if o.sign {
-		before = make([]T, len(w))
-	}
-	lr := o.base
-	done := ctx.Done()
-
-	for t := 0; ; t++ {
-		// Every step: a step of a large configuration can take a second.
-		select {
-		case <-done:
-			return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, ctx.Err())
-		default:
-		}
-		if l.Observe != nil {
-			l.Observe(t, float64s(w))
-		}
-		last := t == l.Steps
-		logged := t%l.LogEvery == 0 || last
-		if full || logged {
-			e := p.net.LossGrad(gFull, w)
-			if bad := diverged(e.Loss, e.GradL1, e.GradL2Sq); bad != "" {
-				return l.divergedError(res, o.spec, o.base, w0, t, bad)
-			}
-			gn := e.GradL1
-			if o.norm == optim.L2 {
-				gn = math.Sqrt(e.GradL2Sq)
-			}
-			if gn < best.GradNorm {
-				best.Step, best.GradNorm, best.TrainError = t, gn, float64(e.Errors)/n
-				copy(bestW, w)
-			}
-			if logged {
-				p.zbuf = p.net.PreActivations(p.zbuf)
-				rec := Record{
-					Optimizer: res.Optimizer, Step: t, Loss: e.Loss,
-					TrainError: float64(e.Errors) / n, TestError: math.NaN(),
-					Probes: Probe(l.CNN, w, p.zbuf, l.Train),
-					GradL1: e.GradL1, GradL2Sq: e.GradL2Sq,
-				}
-				var tc model.ClassCount
-				if last || (l.TestEvery > 0 && t%l.TestEvery == 0) {
-					var err error
-					tc, err = model.ClassErrors(ctx, l.CNN, w, l.Test)
-					if err != nil {
-						return fmt.Errorf("%s: stopped at step %d: %w", res.Optimizer, t, err)
-					}
-					rec.TestError = tc.Rate()
-				}
-				res.Records = append(res.Records, rec)
-				if wr, ok := l.Recorder.(WeightRecorder); ok && wr.Want(t) {
-					wr.Weights(res.Optimizer, t, float64s(w))
-				}
-				if last {
-					res.FinalLoss, res.TrainError, res.TestError = e.Loss, rec.TrainError, rec.TestError
-					res.TestErrorPos, res.TestErrorNeg = tc.PosRate(), tc.NegRate()
-					if err := l.emit(res); err != nil {
-						return err
-					}
-					break
-				}
-			}
-		}
-		probe := o.sign && logged
-		if !full {
-			if bad := p.batchGrad(g, w, batches.Next(), probe); bad != "" {
-				return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch "+bad)
-			}
-		}
-		if o.sched != nil {
-			lr = o.sched.LR(o.base, t, l.Steps)
-			p.setter.SetLR(lr)
-		}
-		if probe {
-			copy(before, w)
-		}
-		if !p.step(w, g, full) {
-			return l.divergedError(res, o.spec, o.base, w0, t, "mini-batch gradient has NaN or infinite entries")
-		}
-		if probe {
-			res.Records[len(res.Records)-1].Sign = MeasureSign(before, w, g, l.SignThreshold*lr)
-		}
-		if logged {
-			if err := l.emit(res); err != nil {
-				return err
-			}
-		}
-	}
-	bc, err := model.ClassErrors(ctx, l.CNN, bestW, l.Test)
-	if err != nil {
-		return fmt.Errorf("%s: stopped testing the best iterate: %w", res.Optimizer, err)
-	}
-	best.TestError, best.TestErrorPos, best.TestErrorNeg = bc.Rate(), bc.PosRate(), bc.NegRate()
-	best.W = float64s(bestW)
-	res.Best = best
-	return nil
-}
-
-// batchGrad evaluates the mini-batch gradient of batch at w: only the rows
-// the batch touches (model.Net.BatchLossGradRows) when the optimiser steps
-// from them (optim.RowStepper) and g is not needed whole afterwards (keepG:
-// the sign probe reads it), else the whole of it into g. It returns what
-// became NaN or infinite, or "".
-func (p *precision[T]) batchGrad(g, w []T, batch []int32, keepG bool) string {
-	p.batch = batch
-	if p.rows != nil && !keepG {
-		bg := p.bnet.BatchLossGradRows(g, w, batch)
-		p.last = bg.Rows
-		return diverged(bg.DataLoss, 0, 0)
-	}
-	p.last = nil
-	e := p.bnet.BatchLossGrad(g, w, batch)
-	return diverged(e.Loss, e.GradL1, e.GradL2Sq)
-}
-
-// step updates w in place with the full-batch gradient g (full) or the
-// last batchGrad's: in one pass from its rows when it computed only those,
-// else with Step. Either way the weights are the same bit for bit. A
-// gradient entry that is NaN or infinite is divergence; from a RowStepper
-// it is found during the update, so the weights the Result keeps are those
-// after that step.
-func (p *precision[T]) step(w, g []T, full bool) bool {
-	if p.perturb != nil {
-		return p.perturbedStep(w, g, full)
-	}
-	if !full && p.last != nil {
-		return p.rows.StepRows(w, g, optim.RowGrad{Lambda: p.l.CNN.Lambda, Width: p.l.CNN.Width(), Rows: p.last})
-	}
-	p.opt.Step(w, g)
-	return true
-}
-
-// perturbedStep is the step of an optim.Perturber (SAM): from the
-// gradient g at w (full batch, or the last mini-batch's), the point wp it
-// names, the gradient there on the same examples (a second evaluation),
-// and the step with it. It returns false when the second gradient has NaN
-// or infinite entries. g then holds the gradient at wp.
-func (p *precision[T]) perturbedStep(w, g []T, full bool) bool {
-	if len(p.wp) != len(w) {
-		p.wp = make([]T, len(w))
-	}
-	p.perturb.Perturb(p.wp, w, g)
-	var e model.Eval
-	if full {
-		e = p.net.LossGrad(g, p.wp)
-	} else {
-		e = p.bnet.BatchLossGrad(g, p.wp, p.batch)
-	}
-	if diverged(e.Loss, e.GradL1, e.GradL2Sq) != "" {
-		return false
-	}
-	p.perturb.Step(w, g)
-	return true
-}
 
 // float64s returns w as float64: w itself for float64, else a copy
 // (exact).
@@ -425,18 +234,4 @@ func float64s[T model.Float](w []T) []float64 {
 		out[i] = float64(v)
 	}
 	return out
-}
-
-func diverged(loss, l1, l2sq float64) string {
-	switch {
-	case math.IsNaN(loss):
-		return "loss is NaN"
-	case math.IsInf(loss, 0):
-		return "loss is infinite"
-	case math.IsNaN(l1) || math.IsNaN(l2sq):
-		return "gradient has NaN entries"
-	case math.IsInf(l1, 0) || math.IsInf(l2sq, 0):
-		return "gradient is infinite"
-	}
-	return ""
 }

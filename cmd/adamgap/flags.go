@@ -44,7 +44,8 @@ func (v *memoryValue) Set(s string) error {
 // machine's memory.
 func maxMemoryFlag(fs *pflag.FlagSet, v *int64) {
 	*v = config.DefaultMaxMemory()
-	fs.Var((*memoryValue)(v), "max-memory", "refuse a configuration whose estimated memory exceeds this, e.g. 8GiB or 500MB (default: half of this machine's memory)")
+	fs.Var((*memoryValue)(v), "max-memory", fmt.Sprintf("refuse a configuration whose estimated memory exceeds this, e.g. 8GiB or 500MB (default: half of this machine's memory, %s here)", config.FormatBytes(float64(*v))))
+	fs.Lookup("max-memory").DefValue = "" // the usage says the default once
 }
 
 func optimizerHelp() string {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -121,5 +122,32 @@ func TestREADMESweep(t *testing.T) {
 	l, ok := plotsAll[0].Figure.(*report.Lines)
 	if !ok || !strings.Contains(plotsAll[0].Name, "_all_") || len(l.Series) != 2 || l.Series[0].Label != "adam" || l.Series[1].Label != "gd" {
 		t.Errorf("%s: want lines of adam and gd", plotsAll[0].Name)
+	}
+}
+
+// TestREADMEPythonPaths: the README's Python snippet reads the files of the
+// folder "adamgap reproduce" writes by default (it read results/… after
+// the default became results/table1), and a run writes each of them.
+func TestREADMEPythonPaths(t *testing.T) {
+	blocks := readmeBlocks(t, "## Output layout", "python")
+	if len(blocks) != 1 {
+		t.Fatalf("README's Output layout has %d python blocks, want 1", len(blocks))
+	}
+	out := newReproduceCmd().Flags().Lookup("out").DefValue
+	paths := regexp.MustCompile(`"(results/[^"]+)"`).FindAllStringSubmatch(blocks[0], -1)
+	if len(paths) == 0 {
+		t.Fatal("the README's Python snippet reads no results/ file")
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, stderr, err, _ := invoke(t, args("--out", dir)...); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr)
+	}
+	for _, p := range paths {
+		if filepath.Dir(p[1]) != out {
+			t.Errorf("the snippet reads %s, outside reproduce's default folder %s", p[1], out)
+		}
+		if _, err := os.Stat(filepath.Join(dir, filepath.Base(p[1]))); err != nil {
+			t.Errorf("the snippet reads %s, which a run does not write: %v", p[1], err)
+		}
 	}
 }

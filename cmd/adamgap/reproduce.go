@@ -16,8 +16,11 @@ import (
 // reproduceCommands are the further experiments of "adamgap reproduce
 // NAME", one file each; a new one is one more entry here.
 var reproduceCommands = []func() *cobra.Command{
+	newBenignCmd,
 	newConvexCmd,
+	newFamilyCmd,
 	newFigure1Cmd,
+	newLabelFlipCmd,
 	newLemmasCmd,
 	newPhaseCmd,
 	newStochasticCmd,

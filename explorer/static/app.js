@@ -351,7 +351,9 @@ const TABLE_ROWS = [
   ['Min-gradient step (norm)', 'best_step', r => r.best && r.best.step],
   ['Final loss', 'final_loss', r => r.final_loss],
   ['Seconds', 'seconds', r => r.seconds],
-];
+  ['Test error on class +1 / −1 (last iterate)', 'test_error_by_class', r => [r.test_error_pos, r.test_error_neg]],
+  ['Test error on class +1 / −1 (min-gradient iterate)', 'best_test_error_by_class', r => r.best && [r.best.test_error_pos, r.best.test_error_neg]],
+]; // report.Table1's rows, in its order
 
 // table1 renders summary.json's runs as the paper's Table 1; every number
 // cell keeps the exact value in data-value.
@@ -359,6 +361,11 @@ function table1(runs) {
   const head = h('tr', {}, h('th', {}, ''), runs.map(r => h('th', { scope: 'col' }, r.optimizer)));
   const body = TABLE_ROWS.map(([label, key, get]) => h('tr', {}, h('th', { scope: 'row' }, label), runs.map(r => {
     const v = r.error && key !== 'seconds' ? null : get(r);
+    if (key.endsWith('_by_class')) {
+      const [pos, neg] = Array.isArray(v) ? v : [null, null];
+      const str = (x) => (x === null || x === undefined ? '' : String(x));
+      return h('td', { 'data-opt': r.optimizer, 'data-key': key, 'data-value': str(pos) + '/' + str(neg) }, `${fmt(pos)} / ${fmt(neg)}`);
+    }
     let text = fmt(v);
     if (key === 'best_step' && v !== null && v !== undefined) text = `${v} (${r.best.norm} ${fmt(r.best.grad_norm, 3)})`;
     if (key === 'seconds' && typeof v === 'number') text = v.toFixed(2);
@@ -559,6 +566,14 @@ async function loadWeights() {
   // Lay out every panel before drawing, so that each chart gets its width.
   const els = names.map(n => h('div', { class: 'chart', 'data-opt': n, role: 'img', 'aria-label': `${n} at step ${step}: each neuron's weight on the feature against its largest weight on the noise of its class` }));
   box.append(...els);
+  // One scale for every panel, so that the optimisers compare at a glance.
+  const all = names.flatMap(n => v.optimizers[n]);
+  const span = (vals) => {
+    let lo = Math.min(0, ...vals), hi = Math.max(0, ...vals);
+    const pad = (hi - lo) * 0.05 || 1e-3;
+    return [lo - pad, hi + pad];
+  };
+  const xr = span(all.map(p => p.feature)), yr = span(all.map(p => p.noise).filter(Number.isFinite));
   names.forEach((n, k) => {
     const el = els[k];
     const col = PALETTE[run.names.indexOf(n) % PALETTE.length];
@@ -568,13 +583,14 @@ async function loadWeights() {
     const neg = pts.map(p => p.j < 0 ? p.noise : null);
     const c = new uPlot({
       title: `${n}, step ${step}`, width: widthOf(el), height: 300, legend: { live: false },
-      scales: { x: { time: false } },
+      scales: { x: { time: false, range: xr }, y: { range: yr } },
       axes: [{ label: 'feature ⟨wⱼᵣ, j·v⟩', size: 50 }, { label: 'noise maxᵢ ⟨wⱼᵣ, ξᵢ⟩', size: 65 }],
       series: [{ label: 'feature' },
         { label: 'class +1', stroke: col, fill: col, paths: () => null, points: { show: true, size: 10, fill: col, stroke: col } },
         { label: 'class −1', stroke: col, paths: () => null, points: { show: true, size: 10, fill: '#fff', stroke: col, width: 2 } }],
     }, [xs, pos, neg], el);
     scatterCharts.push(c);
+    state.stats.scatterScales = scatterCharts.map(u => [u.scales.x.min, u.scales.x.max, u.scales.y.min, u.scales.y.max]);
   });
 }
 
@@ -739,7 +755,7 @@ async function loadListing(path) {
   const rel = (name) => (l.path === '.' ? name : l.path + '/' + name);
   $('#listing').replaceChildren(...l.entries.filter(e => e.dir).map(e => h('li', {},
     h('button', { type: 'button', 'data-path': rel(e.name), onclick: () => loadListing(rel(e.name)) }, e.name + '/'),
-    e.kind ? [' ', h('span', { class: 'kind' }, e.kind), ' ',
+    e.kind ? [' ', h('span', { class: 'kind' }, e.kind), e.note ? [' ', h('span', { class: 'note' }, e.note)] : null, ' ',
       h('button', { type: 'button', 'data-open': rel(e.name), 'data-pane': 0, onclick: () => openFolder(rel(e.name), 0) }, 'open left'), ' ',
       h('button', { type: 'button', 'data-open': rel(e.name), 'data-pane': 1, onclick: () => openFolder(rel(e.name), 1) }, 'open right')] : null)));
   if (!l.entries.some(e => e.dir)) $('#listing').append(h('li', { class: 'hint' }, 'No folders here.'));
@@ -754,6 +770,20 @@ function markdownTable(text) {
     h('tbody', {}, lines.slice(2).map(l => h('tr', {}, cells(l).map((c, i) => i ? h('td', {}, c) : h('th', { scope: 'row' }, c))))));
 }
 
+// markdownTables shows every Markdown table of text (and the lines between
+// them as text).
+function markdownTables(text) {
+  const groups = [];
+  for (const line of text.split('\n')) {
+    const isTable = line.startsWith('|');
+    const last = groups[groups.length - 1];
+    if (last && last.isTable === isTable) last.lines.push(line);
+    else groups.push({ isTable, lines: [line] });
+  }
+  return groups.map(g => g.isTable ? markdownTable(g.lines.join('\n')) : g.lines.join('\n').trim())
+    .filter(x => x !== '').map(x => typeof x === 'string' ? h('pre', {}, x) : x);
+}
+
 const paneCharts = [[], []];
 async function openFolder(path, pane) {
   const box = $('#pane-' + pane);
@@ -764,6 +794,17 @@ async function openFolder(path, pane) {
   box.replaceChildren(h('h3', {}, f.path, ' ', h('span', { class: 'kind' }, f.kind || 'folder')));
   box.dataset.path = f.path;
   if (f.error) box.append(h('p', { class: 'err' }, f.error));
+  // Files that could not be read (not valid, too large, not a regular
+  // file, a link out of the root): named, one a line.
+  if (f.problems && f.problems.length) {
+    box.append(h('div', { class: 'problems', role: 'alert' }, h('p', { class: 'err' }, `${f.problems.length} file${f.problems.length === 1 ? '' : 's'} could not be read:`),
+      h('ul', {}, f.problems.map(p => h('li', { class: 'err' }, p)))));
+  }
+  for (const [name, text] of Object.entries(f.tables || {}).sort()) {
+    box.append(h('h3', {}, name), h('div', { class: 'table1 report', 'data-table': name }, markdownTables(text)));
+  }
+  const thinned = Object.entries(f.metrics_every || {}).filter(([, k]) => k > 1);
+  if (thinned.length) box.append(h('p', { class: 'hint' }, `metrics.csv is long: the curves show every ${thinned[0][1]}-th logged row and the last.`));
   if (f.kind === 'run') {
     if (f.table1) box.append(h('div', { class: 'table1' }, markdownTable(f.table1)));
     const names = Object.keys(f.metrics || {});

@@ -213,3 +213,119 @@ func TestAVX2MatchesAVX512(t *testing.T) {
 		}
 	}
 }
+
+// TestActAVX2: σ and σ' bit-identical to model's portable activation (NaN
+// stays NaN, −0 and negatives give +0), q = 1 … 5, nothing at or past n
+// written.
+func TestActAVX2(t *testing.T) {
+	needAVX2(t)
+	rng := rand.New(rand.NewPCG(seed, 15))
+	special := []float64{0, math.Copysign(0, -1), -1, 1, math.NaN(), math.Inf(1), math.Inf(-1), 1e-300, -1e-300, 1e300, 5e-324, 0.5}
+	for _, n := range []int{0, 4, 8, 12, 64, 132} {
+		for q := 1; q <= 5; q++ {
+			name := fmt.Sprintf("n=%d,q=%d", n, q)
+			const extra = 3
+			z := newGuarded(n+extra, math.NaN())
+			for i := range z.In {
+				if i < len(special) {
+					z.In[i] = special[i]
+				} else {
+					z.In[i] = 3 * rng.NormFloat64()
+				}
+			}
+			s, ds := newGuarded(n+extra, sentinel), newGuarded(n+extra, sentinel)
+			for i := range n + extra {
+				s.In[i], ds.In[i] = -1, -2
+			}
+			kernel.ActAVX2(unsafe.SliceData(z.In), unsafe.SliceData(s.In), unsafe.SliceData(ds.In), n, q)
+			s.check(t, name+" s")
+			ds.check(t, name+" ds")
+			for i := range n + extra {
+				ws, wds := -1.0, -2.0
+				if i < n {
+					ws, wds = actPortable(z.In[i], q)
+				}
+				if !same(s.In[i], ws) || !same(ds.In[i], wds) {
+					t.Errorf("%s: z[%d]=%v: σ, σ' = %v, %v; want %v, %v", name, i, z.In[i], s.In[i], ds.In[i], ws, wds)
+				}
+			}
+		}
+	}
+}
+
+// TestAdamDecayAVX2: the update from grad, and from λ·w (grad nil), with
+// shrink ≠ 1 (AdamW) and = 1, is bit-identical to optim's portable
+// adamRowsPortable; bad marks exactly the lanes that saw ±Inf or NaN;
+// nothing at or past n is touched.
+func TestAdamDecayAVX2(t *testing.T) {
+	needAVX2(t)
+	rng := rand.New(rand.NewPCG(seed, 16))
+	for _, n := range []int{0, 4, 8, 40, 44, 400} {
+		for _, fromG := range []bool{true, false} {
+			for _, shrink := range []float64{1, 1 - 1e-3*0.01} {
+				for _, poison := range []float64{0, math.Inf(1), math.NaN()} {
+					if poison != 0 && n == 0 {
+						continue
+					}
+					name := fmt.Sprintf("n=%d,fromG=%v,shrink=%v,poison=%v", n, fromG, shrink, poison)
+					const extra = 3
+					c := [10]float64{0.9, 0.1, 0.999, 0.001, 5e-5, 1.3, 1e-8, 1e-3, shrink, math.Float64frombits(0x7ff0000000000000)}
+					bufs := make([]*guarded, 4)
+					for i := range bufs {
+						bufs[i] = newGuarded(n+extra, sentinel)
+						for j := range bufs[i].In {
+							bufs[i].In[j] = rng.NormFloat64()
+						}
+					}
+					w, g, m, v := bufs[0].In, bufs[1].In, bufs[2].In, bufs[3].In
+					for j := range v {
+						v[j] = math.Abs(v[j])
+					}
+					at := -1
+					if poison != 0 {
+						at = rng.IntN(n)
+						if fromG {
+							g[at] = poison
+						} else {
+							w[at] = poison
+						}
+					}
+					wantW, wantM, wantV := append([]float64(nil), w...), append([]float64(nil), m...), append([]float64(nil), v...)
+					for j := range n {
+						gj := g[j]
+						if !fromG {
+							gj = c[7] * wantW[j]
+						}
+						if shrink != 1 {
+							wantW[j] *= shrink
+						}
+						wantM[j] = float64(c[0]*wantM[j]) + float64(c[1]*gj)
+						wantV[j] = float64(c[2]*wantV[j]) + float64(float64(c[3]*gj)*gj)
+						wantW[j] -= float64(c[4]*wantM[j]) / (float64(math.Sqrt(wantV[j])*c[5]) + c[6])
+					}
+					g0 := append([]float64(nil), g...)
+					var bad [4]uint64
+					gp := unsafe.SliceData(g)
+					if !fromG {
+						gp = nil
+					}
+					kernel.AdamDecayAVX2(unsafe.SliceData(w), gp, unsafe.SliceData(m), unsafe.SliceData(v), n, &c, &bad)
+					for i, b := range bufs {
+						b.check(t, fmt.Sprintf("%s buffer %d", name, i))
+					}
+					for j := range n + extra {
+						if !same(w[j], wantW[j]) || !same(m[j], wantM[j]) || !same(v[j], wantV[j]) || !same(g[j], g0[j]) {
+							t.Errorf("%s: [%d] w, m, v, g = %v %v %v %v; want %v %v %v %v", name, j, w[j], m[j], v[j], g[j], wantW[j], wantM[j], wantV[j], g0[j])
+							break
+						}
+					}
+					for l, b := range bad {
+						if want := at >= 0 && at%4 == l; (b != 0) != want || (b != 0 && b != ^uint64(0)) {
+							t.Errorf("%s: bad[%d] = %#x, want set: %v", name, l, b, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -144,6 +144,20 @@ func TestAVX2KernelsStayInBounds(t *testing.T) {
 	if !faults(func() { kernel.AdamRowsAVX2(&mem[end-7], &mem[end-7], &mem[end-7], &mem[end-7], 8, &c) }) {
 		t.Error("AdamRowsAVX2 one element past the end did not fault")
 	}
+	cd := [10]float64{0.9, 0.1, 0.999, 0.001, 1e-3, 1, 1e-8, 1e-3, 1, 0}
+	var bad [4]uint64
+	if faults(func() { kernel.AdamDecayAVX2(&mem[end-8], &mem[end-8], &mem[end-8], &mem[end-8], 8, &cd, &bad) }) {
+		t.Error("AdamDecayAVX2 on the last 8 elements faulted")
+	}
+	if !faults(func() { kernel.AdamDecayAVX2(&mem[end-7], nil, &mem[end-7], &mem[end-7], 8, &cd, &bad) }) {
+		t.Error("AdamDecayAVX2 one element past the end did not fault")
+	}
+	if faults(func() { kernel.ActAVX2(&mem[end-8], &mem[end-8], &mem[end-8], 8, 3) }) {
+		t.Error("ActAVX2 on the last 8 elements faulted")
+	}
+	if !faults(func() { kernel.ActAVX2(&mem[end-7], &mem[end-7], &mem[end-7], 8, 3) }) {
+		t.Error("ActAVX2 one element past the end did not fault")
+	}
 }
 
 // TestDenseKernelsStayInBounds: a dense block whose last row of b and of c

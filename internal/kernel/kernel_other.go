@@ -99,3 +99,13 @@ func GradRows4AVX2(grad *float64, w *float64, dz *float64, rows *int32, vals *fl
 func AdamRowsAVX2(w, grad, m, v *float64, n int, c *[7]float64) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// ActAVX2 is not available in this build.
+func ActAVX2(z, s, ds *float64, n int, q int) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// AdamDecayAVX2 is not available in this build.
+func AdamDecayAVX2(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64) {
+	panic("kernel: no assembly kernels in this build")
+}

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/adamgap/adamgap/internal/leftover"
 )
 
 // ErrExists is wrapped by the error of Create for a non-empty folder.
@@ -21,10 +23,18 @@ var ErrExists = errors.New("output folder is not empty")
 type Dir struct {
 	Final string // the folder asked for
 	Tmp   string // where the files are written until Commit
+	// Removed are the temporary folders of earlier writers into Final
+	// that were killed (internal/leftover), removed by Create; Busy are
+	// those of writers still at work, left alone.
+	Removed, Busy []string
+
+	lock *os.File // Tmp/leftover.LockName, locked while writing
 }
 
 // Create checks final and makes the temporary folder beside it (named
-// .NAME.partial-RANDOM). A final folder that exists and is not empty is
+// .NAME.partial-RANDOM), locked (internal/leftover) until Commit or
+// Remove; the temporary folders that killed writers left beside it are
+// removed first. A final folder that exists and is not empty is
 // refused with an error wrapping ErrExists, naming a few of its files,
 // unless it holds a run (config.yaml) and force is set: force never
 // replaces a folder of other files (such as the current folder).
@@ -44,6 +54,7 @@ func Create(final string, force bool) (*Dir, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("could not create output folder: %w", err)
 	}
+	removed, busy := leftover.Clean(parent, "."+base+".partial-")
 	tmp, err := os.MkdirTemp(parent, "."+base+".partial-")
 	if err != nil {
 		return nil, fmt.Errorf("could not create output folder: %w", err)
@@ -52,7 +63,27 @@ func Create(final string, force bool) (*Dir, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Dir{Final: final, Tmp: tmp}, nil
+	lock, err := os.Create(filepath.Join(tmp, leftover.LockName))
+	if err == nil {
+		err = leftover.Hold(lock)
+	}
+	if err != nil {
+		if lock != nil {
+			lock.Close()
+		}
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("could not create output folder: %w", err)
+	}
+	return &Dir{Final: final, Tmp: tmp, Removed: removed, Busy: busy, lock: lock}, nil
+}
+
+// unlock removes the lock file and lets it go.
+func (d *Dir) unlock() {
+	if d.lock != nil {
+		os.Remove(d.lock.Name())
+		d.lock.Close()
+		d.lock = nil
+	}
 }
 
 func checkFinal(final string, force bool) error {
@@ -96,6 +127,8 @@ func checkFinal(final string, force bool) error {
 // Final (empty, or replaced with force) is moved aside first and removed
 // after the rename, so Final always holds one complete run.
 func (d *Dir) Commit() error {
+	os.Remove(filepath.Join(d.Tmp, leftover.LockName)) // held until the rename
+	defer d.unlock()
 	var old string
 	if _, err := os.Lstat(d.Final); err == nil {
 		aside, err := os.MkdirTemp(filepath.Dir(d.Final), "."+filepath.Base(d.Final)+".old-")
@@ -120,4 +153,7 @@ func (d *Dir) Commit() error {
 
 // Remove deletes the temporary folder (a run that wrote nothing worth
 // keeping).
-func (d *Dir) Remove() error { return os.RemoveAll(d.Tmp) }
+func (d *Dir) Remove() error {
+	d.unlock()
+	return os.RemoveAll(d.Tmp)
+}

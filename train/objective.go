@@ -1,0 +1,56 @@
+package train
+
+import (
+	"github.com/adamgap/adamgap/model"
+	"github.com/adamgap/adamgap/optim"
+)
+
+// fullObjective is the training loss L(W) of a full-batch run: every step
+// the gradient of the whole set, whose activations its Net keeps for the
+// probes.
+type fullObjective[T model.Float] struct{ net *model.Net[T] }
+
+// Grad implements optim.Objective.
+func (o fullObjective[T]) Grad(g, w []T, _ int) optim.Value {
+	return valueOf(o.net.LossGrad(g, w))
+}
+
+// batchObjective is the mini-batch loss L_B(W) of a mini-batch run: step t
+// evaluates the next batch of the sampler (the same one again for a second
+// call at t, as optim.Perturber needs). It is an optim.RowObjective: its
+// gradient can be the rows the batch touches
+// (model.Net.BatchLossGradRows), from which an optim.RowStepper steps in
+// one pass.
+type batchObjective[T model.Float] struct {
+	net     *model.Net[T] // the mini-batch's activations, apart from the full batch's
+	cnn     model.CNN
+	batches Sampler
+	batch   []int32
+	t       int // the step batch belongs to
+}
+
+func (o *batchObjective[T]) next(t int) []int32 {
+	if t != o.t {
+		o.batch, o.t = o.batches.Next(), t
+	}
+	return o.batch
+}
+
+// Grad implements optim.Objective.
+func (o *batchObjective[T]) Grad(g, w []T, t int) optim.Value {
+	return valueOf(o.net.BatchLossGrad(g, w, o.next(t)))
+}
+
+// GradRows implements optim.RowObjective. Its Value is the batch's data
+// term, without (λ/2)‖W‖² and the gradient's norms (not computed).
+func (o *batchObjective[T]) GradRows(g, w []T, t int) (optim.Value, optim.RowGrad) {
+	batch := o.next(t)
+	bg := o.net.BatchLossGradRows(g, w, batch)
+	return optim.Value{Loss: bg.DataLoss, Errors: bg.Errors},
+		optim.RowGrad{Lambda: o.cnn.Lambda, Width: o.cnn.Width(), Rows: bg.Rows}
+}
+
+// valueOf is an evaluation as optim.Minimize sees it.
+func valueOf(e model.Eval) optim.Value {
+	return optim.Value{Loss: e.Loss, GradL1: e.GradL1, GradL2Sq: e.GradL2Sq, Errors: e.Errors}
+}
