@@ -22,6 +22,14 @@ import (
 // the sparse kernels. Sets without dense patches (the seed's sparse noise)
 // never take this path, so their numbers do not change.
 
+// denseKernels reports whether the kernel set in use takes dense patches
+// through the dense products: the AVX-512 set (kernel.Dense4x40) and the
+// portable one (gonum's Dgemm, 2.2× faster than the portable sparse loops
+// at the family's size). The AVX2 set has no dense kernel yet, and its
+// sparse kernels beat gonum's Dgemm (2.5× vs 4.4× the FMA floor;
+// BenchmarkDenseStep), so it keeps them.
+func denseKernels() bool { return active.name != kernel.AVX2 }
+
 // denseFrac: a patch with at least d/denseFrac stored entries is dense.
 const denseFrac = 4
 
@@ -136,7 +144,7 @@ func norms(v []float64) (l1, l2sq float64) {
 // among [p0, p1) through a dense product (their rows gathered into buf,
 // which it returns grown), the others through the sparse kernel.
 func forwardAny(z, w []float64, set *data.Set, p0, p1, wd int, buf []float64) []float64 {
-	if !hasDense(set, p0, p1) {
+	if !denseKernels() || !hasDense(set, p0, p1) {
 		active.forward(z, w, set, p0, p1, wd)
 		return buf
 	}
