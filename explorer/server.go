@@ -220,7 +220,7 @@ func (s *Server) checkHost(r *http.Request) error {
 	if IsLoopback(r.Host) || s.hosts[normHost(r.Host)] {
 		return nil
 	}
-	return fmt.Errorf("explorer: refused a request for host %q: this server answers to localhost and 127.0.0.1%s (start it with --allow-host %s to allow that name)",
+	return fmt.Errorf("explorer: refused a request for host %q: this server answers to localhost and 127.0.0.1%s; if you reach it by that name yourself (a proxy, a name of this machine), start it with --allow-host %s",
 		r.Host, s.allowedList(), normHost(r.Host))
 }
 
