@@ -8,8 +8,6 @@ const Available = false
 // AvailableAVX2 is false: this build has no assembly kernels.
 const AvailableAVX2 = false
 
-func archPaths() []string { return nil }
-
 // SumRows40 is not available in this build.
 func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int) {
 	panic("kernel: no assembly kernels in this build")
