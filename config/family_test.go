@@ -46,17 +46,7 @@ func TestFamilyRoundTrip(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	b, err := c.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := Parse(b, Config{})
-	if err != nil {
-		t.Fatalf("Parse(Marshal()): %v\n%s", err, b)
-	}
-	if !reflect.DeepEqual(got, c) {
-		t.Errorf("round trip changed the configuration:\n got %+v\nwant %+v\nYAML:\n%s", got, c, b)
-	}
+	b := roundTrip(t, c)
 	for _, want := range []string{"batch_size: 10", "sign_threshold: 0.25", "nesterov: true", "kind: step", "step_size: 300", "min_lr: 1e-06", "weight_decay: 0.05", "p: 0.25", "rho: 0.9"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("YAML lacks %q:\n%s", want, b)

@@ -29,22 +29,30 @@ func roundTripConfigs() map[string]Config {
 	return map[string]Config{"paper": Paper(), "odd values": odd, "float32 sparse": f32}
 }
 
+// roundTrip writes c as YAML, reads it back over an empty base (every
+// field must come from the file), fails the test unless that gives c again,
+// and returns the YAML.
+func roundTrip(t testing.TB, c Config) []byte {
+	t.Helper()
+	b, err := c.Marshal()
+	if err != nil {
+		t.Fatalf("Marshal: %v", err)
+	}
+	got, err := Parse(b, Config{})
+	if err != nil {
+		t.Fatalf("Parse(Marshal()): %v\n%s", err, b)
+	}
+	if !reflect.DeepEqual(got, c) {
+		t.Fatalf("round trip changed the configuration:\n got %+v\nwant %+v\nYAML:\n%s", got, c, b)
+	}
+	return b
+}
+
 func TestMarshalParseRoundTrip(t *testing.T) {
 	for name, c := range roundTripConfigs() {
 		t.Run(name, func(t *testing.T) {
-			b, err := c.Marshal()
-			if err != nil {
-				t.Fatal(err)
-			}
-			// An empty base: every field must come from the file.
-			got, err := Parse(b, Config{})
-			if err != nil {
-				t.Fatalf("Parse(Marshal()): %v\n%s", err, b)
-			}
-			if !reflect.DeepEqual(got, c) {
-				t.Errorf("round trip changed the configuration:\n got %+v\nwant %+v\nYAML:\n%s", got, c, b)
-			}
-			if err := got.Validate(); err != nil {
+			roundTrip(t, c)
+			if err := c.Validate(); err != nil { // c is what was read back
 				t.Errorf("round-tripped configuration is invalid: %v", err)
 			}
 		})
@@ -223,16 +231,6 @@ func FuzzParse(f *testing.F) {
 		if err != nil || c.Validate() != nil {
 			return
 		}
-		m, err := c.Marshal()
-		if err != nil {
-			t.Fatalf("Marshal of a valid configuration: %v", err)
-		}
-		back, err := Parse(m, Config{})
-		if err != nil {
-			t.Fatalf("Parse(Marshal()): %v\n%s", err, m)
-		}
-		if !reflect.DeepEqual(back, c) {
-			t.Fatalf("round trip changed the configuration:\n got %+v\nwant %+v\nYAML:\n%s", back, c, m)
-		}
+		roundTrip(t, c)
 	})
 }
