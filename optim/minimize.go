@@ -92,13 +92,12 @@ type Settings[T Float] struct {
 }
 
 // DivergedError is the error of a run whose objective (or, for a
-// RowStepper, a gradient entry) became NaN or infinite at step Step, before
-// the update from W^(Step) (Update: during it). It wraps ErrDiverged.
+// RowStepper, a gradient entry, found during the update) became NaN or
+// infinite at step Step. It wraps ErrDiverged.
 type DivergedError struct {
-	Step   int
-	What   string // "loss is NaN", "gradient has NaN or infinite entries", …
-	Value  Value  // the objective where it was evaluated
-	Update bool   // found during the update (RowStepper) or at a Perturber's point
+	Step  int
+	What  string // "loss is NaN", "gradient has NaN or infinite entries", …
+	Value Value  // the objective where it was evaluated
 }
 
 func (e *DivergedError) Error() string {
@@ -176,12 +175,12 @@ func Minimize[T Float](ctx context.Context, obj Objective[T], m Stepper[T], w []
 			}
 			per.Perturb(wp, w, g)
 			if v := obj.Grad(g, wp, t); v.NonFinite() != "" {
-				return &DivergedError{Step: t, What: v.NonFinite() + " at the perturbed point", Value: v, Update: true}
+				return &DivergedError{Step: t, What: v.NonFinite() + " at the perturbed point", Value: v}
 			}
 			m.Step(w, g)
 		case fused:
 			if !rows.StepRows(w, g, rg) {
-				return &DivergedError{Step: t, What: "gradient has NaN or infinite entries", Value: v, Update: true}
+				return &DivergedError{Step: t, What: "gradient has NaN or infinite entries", Value: v}
 			}
 		default:
 			m.Step(w, g)
