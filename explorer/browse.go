@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/sweep"
@@ -562,5 +563,16 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("inline") == "" {
 		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", st.Name()))
 	}
+	// A file under the root is data, never a page of this origin: an HTML
+	// or SVG file opened from here runs no script with the page's rights.
+	w.Header().Set("Content-Security-Policy", "sandbox")
+	allowDownload(w, st.Size())
 	http.ServeContent(w, r, st.Name(), st.ModTime(), fh)
+}
+
+// allowDownload moves the write deadline of a download of size bytes on
+// by a second a MiB beyond the write timeout, so that a large file on a
+// slow link is not cut off, while a client that stops reading still is.
+func allowDownload(w http.ResponseWriter, size int64) {
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(timeouts.Write + time.Duration(size>>20)*time.Second))
 }

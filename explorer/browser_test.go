@@ -330,6 +330,17 @@ func TestBrowser(t *testing.T) {
 	}
 	artifact(t, "explorer-sweep.png", value(t, ctx, "screenshot", chromedp.FullScreenshot(100)))
 
+	// A slower sweep, the page reloaded after its first cell: the heat
+	// map is replayed and fills to the end.
+	slow := small()
+	slow.Steps = 20_000
+	run("slow sweep", setForm(slow), click(`#tab-sweep`),
+		chromedp.SetValue(chromedp.CSS(`#s-seeds`), "2"),
+		click(`#sweep-run`),
+		waitJS(`document.querySelectorAll('#heatmap rect.cell[data-mean]:not([data-mean=""])').length >= 1`))
+	run("reload mid-sweep", chromedp.Reload(), waitJS(`document.body.dataset.ready === 'true'`), click(`#tab-sweep`),
+		waitJS(`document.querySelectorAll('#heatmap rect.cell[data-mean]:not([data-mean=""])').length === 4 && document.querySelector('#sweep-status').textContent.startsWith('Done: ') && !document.querySelector('#sweep-run').disabled`))
+
 	// Open the earlier folder and the saved one side by side.
 	run("open results", click(`#tab-results`),
 		waitJS(`document.querySelector('[data-open="earlier-run"][data-pane="0"]') !== null`),

@@ -23,5 +23,18 @@
 // need more memory than Options.MaxMemory.
 // Training is experiment.Prepare and experiment.ExecuteRecorded; sweeps are
 // package sweep. At most Options.MaxRuns optimisers train at once; other
-// requests wait in a first-come queue and are told their place.
+// requests wait in a first-come queue of at most Options.MaxQueue and are
+// told their place. Options.MaxMemory is one budget for the server: a run
+// reserves its estimate before it builds anything, and a finished run keeps
+// only what the page shows. Runs and sweeps belong to the server, not to
+// the request that started them: their events are kept and replayed to a
+// page that reconnects (GET /api/run/{id}/events, Last-Event-ID).
+//
+// The server is meant to be left running: it refuses cross-origin
+// requests that change anything (http.CrossOriginProtection, JSON bodies
+// only), requests for a Host that is not a loopback name or one of
+// Options.AllowHosts (DNS rebinding), and, with Options.Token, requests
+// without the token. Every file under the root is opened by one function
+// (Server.open): no "..", no symbolic link out of the root, regular files
+// only. HTTPServer sets read, write and idle timeouts.
 package explorer

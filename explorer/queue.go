@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-
-	"github.com/adamgap/adamgap/config"
 )
 
 // queue hands out slots and memory, first come first served: a request
@@ -175,14 +173,4 @@ func (q *queue) grant() {
 func (q *queue) moved() {
 	close(q.changed)
 	q.changed = make(chan struct{})
-}
-
-// reserveOf is the memory a run of c reserves with jobs optimisers
-// training at once: its estimate (config.Estimate).
-func reserveOf(c config.Config, jobs int) int64 {
-	t := c.Estimate(jobs).Total()
-	if t > 1<<62 {
-		return 1 << 62
-	}
-	return int64(t)
 }

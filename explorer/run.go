@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -274,6 +275,17 @@ func (s *Server) train(ctx context.Context, j *job, ticket *waiter) {
 	defer close(j.done)
 	defer j.cancel()
 	defer j.log.close()
+	defer func() {
+		// A bug must not take the server down: the run ends with it.
+		if p := recover(); p != nil {
+			res := &Result{Stopped: fmt.Sprintf("explorer: internal error (please report it): %v", p)}
+			j.finish(res, "", nil)
+			j.mu.Lock()
+			j.kept = 0 // its reservation went back whole
+			j.mu.Unlock()
+			j.log.add("result", res)
+		}
+	}()
 	c := j.config
 	res := &Result{Paper: paperNote(c)}
 	if err := s.queue.wait(ctx, ticket, func(pos int) { j.log.add("queued", map[string]int{"position": pos}) }); err != nil {
@@ -283,7 +295,14 @@ func (s *Server) train(ctx context.Context, j *job, ticket *waiter) {
 		return
 	}
 	kept := int64(0)
-	defer func() { s.queue.settle(ticket.n, ticket.bytes, kept) }()
+	defer func() {
+		s.queue.settle(ticket.n, ticket.bytes, kept)
+		if used, _ := s.queue.busy(); used == 0 {
+			// Idle: give the freed pages back to the system now rather
+			// than when the runtime gets to it.
+			debug.FreeOSMemory()
+		}
+	}()
 	j.log.add("running", map[string]int{"slots": ticket.n})
 	setup, err := experiment.PrepareContext(ctx, c, experiment.Limits{MaxMemory: s.opts.MaxMemory, Jobs: ticket.n})
 	if err != nil {
@@ -428,6 +447,7 @@ func (s *Server) handleRunFile(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
+	allowDownload(w, st.Size())
 	http.ServeContent(w, r, name, st.ModTime(), fh)
 }
 

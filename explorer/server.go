@@ -138,6 +138,16 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
+// MaxMemory returns the server's memory budget in bytes.
+func (s *Server) MaxMemory() int64 { return s.opts.MaxMemory }
+
+// SoftMemoryLimit is the Go runtime's soft memory limit
+// (runtime/debug.SetMemoryLimit) that "adamgap serve" sets for a budget
+// of maxMemory bytes: the budget and 256 MiB for the server itself, so
+// that the garbage collector works harder before the heap outgrows what
+// the budget counts.
+func SoftMemoryLimit(maxMemory int64) int64 { return maxMemory + 256<<20 }
+
 // Root returns the absolute path of the root folder.
 func (s *Server) Root() string { return s.root }
 
@@ -210,7 +220,7 @@ func (s *Server) checkHost(r *http.Request) error {
 	if IsLoopback(r.Host) || s.hosts[normHost(r.Host)] {
 		return nil
 	}
-	return fmt.Errorf("explorer: refused a request for host %q: this server answers to localhost and 127.0.0.1%s (start it with --allow-host %s to allow that name)",
+	return fmt.Errorf("explorer: refused a request for host %q: this server answers to localhost and 127.0.0.1%s; if you reach it by that name yourself (a proxy, a name of this machine), start it with --allow-host %s",
 		r.Host, s.allowedList(), normHost(r.Host))
 }
 

@@ -240,6 +240,11 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 		defer close(sj.done)
 		defer cancel()
 		defer sj.log.close()
+		defer func() {
+			if p := recover(); p != nil { // a bug must not take the server down
+				sj.log.add("done", map[string]any{"error": fmt.Sprintf("explorer: internal error (please report it): %v", p)})
+			}
+		}()
 		if err := s.queue.wait(ctx, ticket, func(pos int) { sj.log.add("queued", map[string]int{"position": pos}) }); err != nil {
 			os.RemoveAll(dir)
 			sj.log.add("done", map[string]any{"done": 0, "failed": 0, "total": len(runs), "error": "stopped while waiting in the queue; the sweep folder was removed", "removed": true})

@@ -6,8 +6,9 @@ import (
 )
 
 // kernels are the hot loops of an evaluation, one set per kernel path:
-// kernels_portable.go has the plain Go ones, kernels_avx2.go and
-// kernels_avx512.go the AVX2 and AVX-512 ones (package internal/kernel),
+// kernels_portable.go has the plain Go ones, kernels_avx2.go,
+// kernels_avx512.go and kernels_neon.go the AVX2, AVX-512 and NEON (arm64)
+// ones (package internal/kernel),
 // which run where the CPU has them and the build is not -tags purego: the
 // best of them by default, or the one ADAMGAP_KERNELS names
 // (kernel.Selected). All are deterministic; they agree to rounding (about
@@ -38,6 +39,7 @@ var sets = map[string]kernels{
 	kernel.Portable: portable,
 	kernel.AVX2:     avx2,
 	kernel.AVX512:   avx512,
+	kernel.NEON:     neon,
 }
 
 // available lists the kernel sets this build and CPU can run, best last.
@@ -65,8 +67,8 @@ func selectedSet() kernels {
 	return available[len(available)-1]
 }
 
-// Kernel returns the name of the kernel set in use: "portable", "avx2" or
-// "avx512".
+// Kernel returns the name of the kernel set in use: "portable", "avx2",
+// "avx512" or "neon".
 func Kernel() string { return active.name }
 
 // KernelsErr is the error of an ADAMGAP_KERNELS that names no kernel path,

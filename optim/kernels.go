@@ -30,8 +30,9 @@ type kernelSet struct {
 // names those this build and CPU can run.
 var kernelSets = map[string]kernelSet{
 	kernel.Portable: {name: kernel.Portable, adam: adamPortable, adamRows: adamRowsPortable, gd: gdPortable},
-	kernel.AVX2:     {name: kernel.AVX2, adam: adamAVX2, adamRows: adamRowsPortable, gd: gdPortable},
+	kernel.AVX2:     {name: kernel.AVX2, adam: adamBlocks(kernel.AdamRowsAVX2, 4), adamRows: adamRowsBlocks(kernel.AdamDecayAVX2, 4), gd: gdPortable},
 	kernel.AVX512:   {name: kernel.AVX512, adam: adamAVX512, adamRows: adamRowsAVX512, gd: gdAVX512, f32: true},
+	kernel.NEON:     {name: kernel.NEON, adam: adamBlocks(kernel.AdamRowsNEON, 2), adamRows: adamRowsBlocks(kernel.AdamDecayNEON, 2), gd: gdPortable},
 }
 
 // kern is the set in use: the path of kernel.Selected (ADAMGAP_KERNELS,
@@ -63,7 +64,7 @@ func gdAVX512(w, g []float64, lr float64) {
 }
 
 // UseKernel selects the optimiser kernels of a path by name ("portable",
-// "avx2", "avx512") and reports whether this build and CPU run it; for
+// "avx2", "avx512", "neon") and reports whether this build and CPU run it; for
 // tests and benchmarks that compare paths.
 func UseKernel(name string) bool {
 	k, ok := kernelSets[name]
@@ -77,9 +78,11 @@ func UseKernel(name string) bool {
 func adamPortable(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	for i, gi := range g {
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
-		w[i] -= step * m[i] / (math.Sqrt(v[i])*rbc2 + eps)
+		// float64(…) rounds each product, so that no compiler fuses a
+		// multiply-add (arm64 and GOAMD64=v3 would): the kernels' arithmetic.
+		m[i] = float64(b1*m[i]) + float64((1-b1)*gi)
+		v[i] = float64(b2*v[i]) + float64(float64((1-b2)*gi)*gi)
+		w[i] -= float64(step*m[i]) / (float64(math.Sqrt(v[i])*rbc2) + eps)
 	}
 }
 
@@ -94,17 +97,75 @@ func adamAVX512(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
 	adamPortable(w[body:], g[body:], m[body:], v[body:], b1, b2, step, rbc2, eps)
 }
 
-// adamAVX2 runs kernel.AdamRowsAVX2 on the first multiple of 4 coordinates
-// and the portable loop on the rest (the same operations: bit-identical).
-// AVX2's mini-batch step (adamRowsPortable) and gd (gdPortable) are the
-// portable loops, which the AVX-512 kernels match bit for bit.
-func adamAVX2(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
-	n := len(w)
-	g, m, v = g[:n], m[:n], v[:n]
-	body := n / 4 * 4
-	if body > 0 {
-		c := [7]float64{b1, 1 - b1, b2, 1 - b2, step, rbc2, eps}
-		kernel.AdamRowsAVX2(&w[0], &g[0], &m[0], &v[0], body, &c)
+// adamBlocks returns the Adam update that runs adamRows, a kernel with
+// kernel.AdamRows' contract on multiples of lanes coordinates (AVX2's: 4,
+// NEON's: 2), on the first multiple of lanes coordinates and the portable
+// loop on the rest (the same operations: bit-identical). The AVX2 and NEON
+// paths' gd is the portable loop, which kernel.GDRows matches bit for bit
+// (on amd64).
+func adamBlocks(adamRows func(w, grad, m, v *float64, n int, c *[7]float64), lanes int) func(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
+	return func(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
+		n := len(w)
+		g, m, v = g[:n], m[:n], v[:n]
+		body := n / lanes * lanes
+		if body > 0 {
+			c := [7]float64{b1, 1 - b1, b2, 1 - b2, step, rbc2, eps}
+			adamRows(&w[0], &g[0], &m[0], &v[0], body, &c)
+		}
+		adamPortable(w[body:], g[body:], m[body:], v[body:], b1, b2, step, rbc2, eps)
 	}
-	adamPortable(w[body:], g[body:], m[body:], v[body:], b1, b2, step, rbc2, eps)
+}
+
+// adamRowsBlocks returns adamRowsPortable (bit-identical) with the bulk of
+// the weights in decay, a kernel with kernel.AdamDecayAVX2's contract on
+// multiples of lanes coordinates (AVX2's: 4, NEON's: 2): the weights in
+// row order are runs of listed rows (gradient from g) and of unlisted ones
+// (λ·w); each run's first multiple of lanes goes to the kernel, the rest
+// to the portable loop (one row of that width).
+func adamRowsBlocks(decay func(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64), lanes int) func(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool {
+	return func(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool {
+		m, v = m[:len(w)], v[:len(w)]
+		g = g[:len(w)]
+		c := [10]float64{b1, 1 - b1, b2, 1 - b2, step, rbc2, eps, r.Lambda, shrink, math.Float64frombits(expMask)}
+		var bad [4]uint64
+		finite := true
+		run := func(lo, hi int, fromG bool) {
+			body := (hi - lo) / lanes * lanes
+			if body > 0 {
+				var gp *float64
+				if fromG {
+					gp = &g[lo]
+				}
+				decay(&w[lo], gp, &m[lo], &v[lo], body, &c, &bad)
+			}
+			if lo+body < hi {
+				tail := RowGrad{Lambda: r.Lambda, Width: hi - lo - body}
+				if fromG {
+					tail.Rows = []int32{0}
+				}
+				a := lo + body
+				if !adamRowsPortable(w[a:hi], g[a:hi], m[a:hi], v[a:hi], tail, b1, b2, step, rbc2, eps, shrink) {
+					finite = false
+				}
+			}
+		}
+		wd, done := r.Width, 0
+		for i := 0; i < len(r.Rows); {
+			k := int(r.Rows[i])
+			j := i + 1
+			for j < len(r.Rows) && int(r.Rows[j]) == k+(j-i) {
+				j++
+			}
+			if done < k*wd {
+				run(done, k*wd, false)
+			}
+			done = (k + j - i) * wd
+			run(k*wd, done, true)
+			i = j
+		}
+		if done < len(w) {
+			run(done, len(w), false)
+		}
+		return finite && bad == [4]uint64{}
+	}
 }

@@ -107,9 +107,11 @@ func adamRowsPortable(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, 
 			if shrink != 1 {
 				w[i] *= shrink
 			}
-			m[i] = b1*m[i] + (1-b1)*gi
-			v[i] = b2*v[i] + (1-b2)*gi*gi
-			w[i] -= step * m[i] / (math.Sqrt(v[i])*rbc2 + eps)
+			// float64(…) rounds each product, so that no compiler fuses a
+			// multiply-add (arm64 and GOAMD64=v3 would): the kernels' arithmetic.
+			m[i] = float64(b1*m[i]) + float64((1-b1)*gi)
+			v[i] = float64(b2*v[i]) + float64(float64((1-b2)*gi)*gi)
+			w[i] -= float64(step*m[i]) / (float64(math.Sqrt(v[i])*rbc2) + eps)
 		}
 	}
 	return finite

@@ -9,6 +9,7 @@ import (
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/convnet"
+	"github.com/adamgap/adamgap/progress"
 )
 
 // TestInvalidOptions: zero-value and nonsense options of every experiment
@@ -22,100 +23,27 @@ func TestInvalidOptions(t *testing.T) {
 		run  func(ctx context.Context) error
 		also error // the other package's sentinel, if any
 	}{
-		{"Check zero", func(ctx context.Context) error { _, err := Check(ctx, CheckOptions{}, nil); return err }, nil},
-		{"Check bad config", func(ctx context.Context) error {
-			o := DefaultCheck()
-			o.Config.D = 0
-			_, err := Check(ctx, o, nil)
-			return err
-		}, config.ErrInvalid},
-		{"Check no optimiser", func(ctx context.Context) error {
-			o := DefaultCheck()
-			o.Config.Optimizers = nil
-			_, err := Check(ctx, o, nil)
-			return err
-		}, config.ErrInvalid},
-		{"Table1 zero", func(ctx context.Context) error { _, err := Table1(ctx, Table1Options{}, nil); return err }, config.ErrInvalid},
-		{"Table1 jobs", func(ctx context.Context) error {
-			o := DefaultTable1()
-			o.Jobs = -1
-			_, err := Table1(ctx, o, nil)
-			return err
-		}, nil},
-		{"Convex zero", func(ctx context.Context) error { _, err := Convex(ctx, ConvexOptions{}, nil); return err }, nil},
-		{"Convex lr-adam Inf", func(ctx context.Context) error {
-			o := DefaultConvex()
-			o.LRAdam = inf
-			_, err := Convex(ctx, o, nil)
-			return err
-		}, nil},
-		{"Convex test-size", func(ctx context.Context) error {
-			o := DefaultConvex()
-			o.TestSize = -1
-			_, err := Convex(ctx, o, nil)
-			return err
-		}, nil},
-		{"Convex jobs", func(ctx context.Context) error {
-			o := DefaultConvex()
-			o.Jobs = -2
-			_, err := Convex(ctx, o, nil)
-			return err
-		}, nil},
-		{"Lemmas zero", func(ctx context.Context) error { _, err := Lemmas(ctx, LemmasOptions{}, nil); return err }, nil},
-		{"Lemmas steps-eta Inf", func(ctx context.Context) error {
-			o := DefaultLemmas()
-			o.StepsEta = inf
-			_, err := Lemmas(ctx, o, nil)
-			return err
-		}, nil},
-		{"Lemmas tiny eta", func(ctx context.Context) error {
-			o := DefaultLemmas()
-			o.Etas = []float64{1e-300}
-			_, err := Lemmas(ctx, o, nil)
-			return err
-		}, nil},
-		{"Lemmas test-size", func(ctx context.Context) error {
-			o := DefaultLemmas()
-			o.TestSize = 0
-			_, err := Lemmas(ctx, o, nil)
-			return err
-		}, nil},
-		{"Stochastic zero", func(ctx context.Context) error { _, err := Stochastic(ctx, StochasticOptions{}, nil); return err }, nil},
-		{"Stochastic epochs overflow", func(ctx context.Context) error {
-			o := DefaultStochastic()
-			o.Epochs = math.MaxInt / 2
-			_, err := Stochastic(ctx, o, nil)
-			return err
-		}, nil},
-		{"Stochastic seeds wrap", func(ctx context.Context) error {
-			o := DefaultStochastic()
-			o.FirstSeed = math.MaxUint64
-			_, err := Stochastic(ctx, o, nil)
-			return err
-		}, nil},
-		{"Stochastic jobs", func(ctx context.Context) error {
-			o := DefaultStochastic()
-			o.Jobs = -1
-			_, err := Stochastic(ctx, o, nil)
-			return err
-		}, nil},
-		{"Figure1 zero", func(ctx context.Context) error { _, err := Figure1(ctx, Figure1Options{}, nil); return err }, nil},
-		{"Figure1 cutoff NaN", func(ctx context.Context) error {
-			o := DefaultFigure1()
-			o.Cutoff = nan
-			_, err := Figure1(ctx, o, nil)
-			return err
-		}, convnet.ErrInvalid},
-		{"Figure1 jobs", func(ctx context.Context) error {
-			o := DefaultFigure1()
-			o.Jobs = -1
-			_, err := Figure1(ctx, o, nil)
-			return err
-		}, nil},
-		{"Phase jobs", func(ctx context.Context) error {
-			_, err := Phase(ctx, PhaseOptions{Dir: t.TempDir(), Jobs: -1, Quick: true}, nil)
-			return err
-		}, nil},
+		{"Check zero", call(Check, CheckOptions{}, nil), nil},
+		{"Check bad config", call(Check, DefaultCheck(), func(o *CheckOptions) { o.Config.D = 0 }), config.ErrInvalid},
+		{"Check no optimiser", call(Check, DefaultCheck(), func(o *CheckOptions) { o.Config.Optimizers = nil }), config.ErrInvalid},
+		{"Table1 zero", call(Table1, Table1Options{}, nil), config.ErrInvalid},
+		{"Table1 jobs", call(Table1, DefaultTable1(), func(o *Table1Options) { o.Jobs = -1 }), nil},
+		{"Convex zero", call(Convex, ConvexOptions{}, nil), nil},
+		{"Convex lr-adam Inf", call(Convex, DefaultConvex(), func(o *ConvexOptions) { o.LRAdam = inf }), nil},
+		{"Convex test-size", call(Convex, DefaultConvex(), func(o *ConvexOptions) { o.TestSize = -1 }), nil},
+		{"Convex jobs", call(Convex, DefaultConvex(), func(o *ConvexOptions) { o.Jobs = -2 }), nil},
+		{"Lemmas zero", call(Lemmas, LemmasOptions{}, nil), nil},
+		{"Lemmas steps-eta Inf", call(Lemmas, DefaultLemmas(), func(o *LemmasOptions) { o.StepsEta = inf }), nil},
+		{"Lemmas tiny eta", call(Lemmas, DefaultLemmas(), func(o *LemmasOptions) { o.Etas = []float64{1e-300} }), nil},
+		{"Lemmas test-size", call(Lemmas, DefaultLemmas(), func(o *LemmasOptions) { o.TestSize = 0 }), nil},
+		{"Stochastic zero", call(Stochastic, StochasticOptions{}, nil), nil},
+		{"Stochastic epochs overflow", call(Stochastic, DefaultStochastic(), func(o *StochasticOptions) { o.Epochs = math.MaxInt / 2 }), nil},
+		{"Stochastic seeds wrap", call(Stochastic, DefaultStochastic(), func(o *StochasticOptions) { o.FirstSeed = math.MaxUint64 }), nil},
+		{"Stochastic jobs", call(Stochastic, DefaultStochastic(), func(o *StochasticOptions) { o.Jobs = -1 }), nil},
+		{"Figure1 zero", call(Figure1, Figure1Options{}, nil), nil},
+		{"Figure1 cutoff NaN", call(Figure1, DefaultFigure1(), func(o *Figure1Options) { o.Cutoff = nan }), convnet.ErrInvalid},
+		{"Figure1 jobs", call(Figure1, DefaultFigure1(), func(o *Figure1Options) { o.Jobs = -1 }), nil},
+		{"Phase jobs", call(Phase, PhaseOptions{Dir: t.TempDir(), Jobs: -1, Quick: true}, nil), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// A cancelled context: an option that slipped through would
@@ -135,6 +63,18 @@ func TestInvalidOptions(t *testing.T) {
 				t.Errorf("the call left files in the working folder")
 			}
 		})
+	}
+}
+
+// call returns a call of the experiment run with options o changed by mod
+// (when not nil), without a recorder.
+func call[O, R any](run func(context.Context, O, progress.Recorder) (R, error), o O, mod func(*O)) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if mod != nil {
+			mod(&o)
+		}
+		_, err := run(ctx, o, nil)
+		return err
 	}
 }
 

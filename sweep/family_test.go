@@ -3,6 +3,7 @@ package sweep
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -69,6 +70,34 @@ func TestSweepDataFrom(t *testing.T) {
 		}
 		if !strings.Contains(string(b), want) {
 			t.Errorf("run %d: summary.json does not say %q:\n%s", i, want, b)
+		}
+	}
+}
+
+// TestSweepFamilyKeys: a sweep over the family's keys (noise × label_noise,
+// whose defaults config.yaml leaves out) runs, merges and draws a heat map
+// whose ticks name every value, the omitted defaults included.
+func TestSweepFamilyKeys(t *testing.T) {
+	out, _ := runSweep(t, tinyBase+"  signal_norm: 2\ngrid:\n  noise: [sparse, gaussian]\n  label_noise: [0, 0.2]\n")
+	tab, _, err := Merge(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := tab.Heatmap(Query{Metric: "test_error", Optimizers: []string{"adam"}}, "noise", "label_noise")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(h.XTicks, ","); got != "sparse,gaussian" {
+		t.Errorf("noise ticks %q, want sparse,gaussian", got)
+	}
+	if got := strings.Join(h.YTicks, ","); got != "0,0.2" {
+		t.Errorf("label_noise ticks %q, want 0,0.2", got)
+	}
+	for _, row := range h.Z {
+		for _, v := range row {
+			if math.IsNaN(v) {
+				t.Errorf("a cell of the heat map is empty: %v", h.Z)
+			}
 		}
 	}
 }

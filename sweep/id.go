@@ -33,8 +33,8 @@ func ID(c config.Config) (string, error) {
 // idFile is the canonical form of the keys that existed when sweep ids were
 // first made: it is config.yaml as adamgap wrote it then, without its
 // comment line, so that the ids of the sweep folders made since are
-// unchanged. It is frozen: a key added to config.Config later goes into
-// idForm's extra pairs, not here.
+// unchanged. It is frozen: a key added to the configuration later
+// (config.Keys) goes into idForm's extra pairs, not here.
 type idFile struct {
 	D         int            `yaml:"d"`
 	N         int            `yaml:"n"`
@@ -62,10 +62,10 @@ type idFile struct {
 	Extra     map[string]any `yaml:",inline"` // written after the others, keys sorted
 }
 
-// idFields are the fields of config.Config that idFile holds.
-var idFields = []string{"D", "N", "S", "SigmaP", "Alpha", "TestSize", "M", "Q", "Sigma0", "Lambda",
-	"Steps", "LogEvery", "TestEvery", "Seed", "BatchSize", "SignThreshold", "BatchSampling", "TestLabels",
-	"DType", "DataLayout", "DataFrom", "InitFrom", "Optimizers"}
+// idKeys are the configuration keys (config.Keys) that idFile holds.
+var idKeys = []string{"d", "n", "s", "sigma_p", "alpha", "test_size", "m", "q", "sigma0", "lambda",
+	"steps", "log_every", "test_every", "seed", "batch_size", "sign_threshold", "batch_sampling", "test_labels",
+	"dtype", "data_layout", "data_from", "init_from"}
 
 // orDefault is "" for a text that is its key's default.
 func orDefault(v, def string) string {
@@ -77,9 +77,10 @@ func orDefault(v, def string) string {
 
 // idForm is the canonical form of c that ID hashes: idFile's keys, the
 // optimisers with the parameters each uses (in optim.ParamTable's order)
-// and their schedule, then every other field of config.Config that is not
-// its zero value, by its Go name (so a field added after the ids were
-// first made leaves the ids of configurations without it unchanged).
+// and their schedule, then every other key of config.Keys whose value is
+// not its default (zero, empty or the key's Default text), keys sorted: a
+// key added after the ids were first made leaves the ids of the
+// configurations that do not use it unchanged.
 func idForm(c config.Config) ([]byte, error) {
 	f := idFile{
 		D: c.D, N: c.N, S: c.S, SigmaP: c.SigmaP, Alpha: c.Alpha, TestSize: c.TestSize,
@@ -90,16 +91,15 @@ func idForm(c config.Config) ([]byte, error) {
 		DType: orDefault(c.DType, "float64"), Layout: orDefault(c.DataLayout, "auto"),
 		DataFrom: c.DataFrom, InitFrom: c.InitFrom,
 	}
-	v := reflect.ValueOf(c)
-	for i := range v.NumField() {
-		sf := v.Type().Field(i)
-		if !sf.IsExported() || slices.Contains(idFields, sf.Name) || v.Field(i).IsZero() {
+	for _, k := range config.Keys() {
+		v := k.Get(c)
+		if slices.Contains(idKeys, k.Name) || reflect.ValueOf(v).IsZero() || v == any(k.Default) {
 			continue
 		}
 		if f.Extra == nil {
 			f.Extra = map[string]any{}
 		}
-		f.Extra[sf.Name] = v.Field(i).Interface()
+		f.Extra[k.Name] = v
 	}
 	f.Optims = yaml.Node{Kind: yaml.SequenceNode}
 	for _, s := range c.Optimizers {

@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/internal/atomicfile"
 )
 
@@ -189,7 +190,14 @@ func Merge(dir string) (*Table, *MergeReport, error) {
 		for _, o := range rw.res.Optimizers {
 			line := []string{rw.run.ID}
 			for _, k := range cfgKeys {
-				line = append(line, cfg[k])
+				v, ok := cfg[k]
+				if key, known := config.LookupKey(k); !ok && known {
+					// Left out of this run's config.yaml (a zero or
+					// default the key omits) but written by another run:
+					// the value it stands for, so that axis cells match.
+					v = key.Canonical(rw.run.Config)
+				}
+				line = append(line, v)
 			}
 			line = append(line, o.Optimizer)
 			params := optParams[rw.run.ID+"/"+o.Optimizer]

@@ -36,6 +36,7 @@ func TestPlanIDs(t *testing.T) {
 	reformatted := `# the same sweep, written differently
 base: {steps: 30, d: 30, n: 6, s: 4, test_size: 40, m: 3, log_every: 10, test_every: 0,
   batch_sampling: epoch, test_labels: coin, dtype: float64, data_layout: auto,
+  noise: sparse, activation: relu_power, output_scale: sum, signal_norm: 0, label_noise: 0,
   optimizers: [{name: adam, lr: 0.001, beta1: 0.9}, {lr: 5.0e-2, name: gd}]}
 grid:
   alpha: [0.0, 1.0e-1]

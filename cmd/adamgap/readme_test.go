@@ -133,6 +133,12 @@ func TestREADMEPythonPaths(t *testing.T) {
 	if len(blocks) != 1 {
 		t.Fatalf("README's Output layout has %d python blocks, want 1", len(blocks))
 	}
+	// The README's reproduction writes to the default folder the snippet reads.
+	for _, line := range strings.Split(readmeBlocks(t, "## The two commands", "sh")[0], "\n") {
+		if strings.Contains(line, " reproduce") && strings.Contains(line, "--out") {
+			t.Errorf("the README's reproduction %q writes elsewhere than the folder its Python snippet reads", line)
+		}
+	}
 	out := newReproduceCmd().Flags().Lookup("out").DefValue
 	paths := regexp.MustCompile(`"(results/[^"]+)"`).FindAllStringSubmatch(blocks[0], -1)
 	if len(paths) == 0 {

@@ -46,13 +46,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 Generalization of Adam in Learning Neural Networks with Proper Regularization")
 with Adam, gradient descent and other optimisers from the same start, and shows
 how Adam memorises noise while GD learns the feature.`,
-		Example: `  adamgap reproduce --out results      # Table 1 and Figure 2 of the paper
+		Example: `  adamgap reproduce                    # Table 1 and Figure 2 of the paper, into results/table1
   adamgap run --optimizer adam --alpha 0.3 --out runs/a`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       "-", // --version prints versionText
+		// --version is a flag of ours, not cobra's Version: cobra prints a
+		// version through text/template, whose reflect.MethodByName keeps
+		// every exported method of the binary (issue 20 item 9: 7 MB, all of
+		// gonum's BLAS and LAPACK).
+		RunE: func(c *cobra.Command, _ []string) error {
+			if v, _ := c.Flags().GetBool("version"); v {
+				_, err := io.WriteString(c.OutOrStdout(), versionText())
+				return err
+			}
+			return c.Help()
+		},
 	}
-	root.SetVersionTemplate(versionText())
+	root.Flags().BoolP("version", "v", false, "print the version, the Go toolchain and the kernel path (as adamgap version)")
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -79,6 +80,9 @@ Ctrl-C.`,
 				return usagef(cmd, "--root: %w", err)
 			}
 			defer srv.Close()
+			if os.Getenv("GOMEMLIMIT") == "" {
+				debug.SetMemoryLimit(explorer.SoftMemoryLimit(srv.MaxMemory()))
+			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usagef(cmd, "--addr: %w", err)

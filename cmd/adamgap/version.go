@@ -18,8 +18,8 @@ func newVersionCmd() *cobra.Command {
 		Use:   "version",
 		Short: "Print the version, the Go toolchain and the kernel path in use",
 		Long: `Print adamgap's version (module version and VCS revision), the Go toolchain
-and platform, and the kernel path its hot loops run ("portable", "avx2" or
-"avx512"): the best this CPU runs, or the one ADAMGAP_KERNELS names. The same
+and platform, and the kernel path its hot loops run ("portable", "avx2",
+"avx512" or, on arm64, "neon"): the best this CPU runs, or the one ADAMGAP_KERNELS names. The same
 text is printed by adamgap --version.`,
 		Example: `  adamgap version
   ADAMGAP_KERNELS=portable adamgap version   # what the portable Go loops would run

@@ -44,3 +44,12 @@ func AdamRowsAVX2(w, grad, m, v *float64, n int, c *[7]float64)
 //
 //go:noescape
 func ActAVX2(z, s, ds *float64, n int, q int)
+
+// AdamDecayAVX2 is AdamDecayRows' update (bit-identical) of n contiguous
+// weights (n a multiple of 4) whose gradient is grad's, or λ·w when grad
+// is nil, with c = (β₁, 1−β₁, β₂, 1−β₂, step, rbc2, ε, λ, shrink,
+// math.Float64frombits(0x7ff0000000000000)). Each lane of bad gets all
+// bits set where a gradient entry in that lane was ±Inf or NaN.
+//
+//go:noescape
+func AdamDecayAVX2(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64)

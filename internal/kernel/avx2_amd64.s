@@ -364,3 +364,82 @@ a2actpow:
 a2actdone:
 	VZEROUPPER
 	RET
+
+// A2_ADAM is AdamDecayRows' update of 4 lanes: Y0 = g, Y7 = w in; m and v
+// loaded from R8 and R9 at CX and stored back, w left in Y7. Constants:
+// Y9 = β₁, Y10 = 1−β₁, Y11 = β₂, Y12 = 1−β₂, Y13 = step, Y14 = rbc2,
+// Y15 = ε; shrink and the exponent mask from c (R11). Lanes whose g has an
+// exponent field of all ones (±Inf, NaN) set all bits of Y8's lane.
+#define A2_ADAM \
+	VBROADCASTSD 72(R11), Y4; \
+	VANDPD Y0, Y4, Y3; \
+	VPCMPEQQ Y4, Y3, Y3; \
+	VPOR Y3, Y8, Y8; \
+	VMOVUPD (R8)(CX*8), Y1; \
+	VMOVUPD (R9)(CX*8), Y2; \
+	VMULPD Y9, Y1, Y1; \
+	VMULPD Y10, Y0, Y3; \
+	VADDPD Y3, Y1, Y1; \
+	VMULPD Y11, Y2, Y2; \
+	VMULPD Y12, Y0, Y4; \
+	VMULPD Y0, Y4, Y4; \
+	VADDPD Y4, Y2, Y2; \
+	VSQRTPD Y2, Y5; \
+	VMULPD Y14, Y5, Y5; \
+	VADDPD Y15, Y5, Y5; \
+	VMULPD Y13, Y1, Y6; \
+	VDIVPD Y5, Y6, Y6; \
+	VBROADCASTSD 64(R11), Y4; \
+	VMULPD Y4, Y7, Y7; \
+	VSUBPD Y6, Y7, Y7; \
+	VMOVUPD Y1, (R8)(CX*8); \
+	VMOVUPD Y2, (R9)(CX*8); \
+	VMOVUPD Y7, (DI)(CX*8)
+
+// func AdamDecayAVX2(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64)
+//
+// AdamDecayRows' update of n (a multiple of 4) contiguous weights whose
+// gradient is grad's, or λ·w (λ = c[7]) when grad is nil; c = (β₁, 1−β₁,
+// β₂, 1−β₂, step, rbc2, ε, λ, shrink, exponent mask). bad's lanes are
+// OR-ed with all ones where a gradient entry was ±Inf or NaN.
+TEXT ·AdamDecayAVX2(SB), NOSPLIT, $0-56
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), BX
+	MOVQ c+40(FP), R11
+	MOVQ bad+48(FP), R12
+	VBROADCASTSD (R11), Y9
+	VBROADCASTSD 8(R11), Y10
+	VBROADCASTSD 16(R11), Y11
+	VBROADCASTSD 24(R11), Y12
+	VBROADCASTSD 32(R11), Y13
+	VBROADCASTSD 40(R11), Y14
+	VBROADCASTSD 48(R11), Y15
+	VMOVDQU (R12), Y8
+	XORQ CX, CX
+	TESTQ BX, BX
+	JE addone2
+	TESTQ SI, SI
+	JE adlam
+adgrad:
+	VMOVUPD (SI)(CX*8), Y0
+	VMOVUPD (DI)(CX*8), Y7
+	A2_ADAM
+	ADDQ $4, CX
+	CMPQ CX, BX
+	JLT adgrad
+	JMP addone2
+adlam:
+	VMOVUPD (DI)(CX*8), Y7
+	VBROADCASTSD 56(R11), Y0
+	VMULPD Y7, Y0, Y0
+	A2_ADAM
+	ADDQ $4, CX
+	CMPQ CX, BX
+	JLT adlam
+addone2:
+	VMOVDQU Y8, (R12)
+	VZEROUPPER
+	RET

@@ -1,8 +1,6 @@
 package kernel_test
 
 import (
-	"fmt"
-	"math"
 	"math/rand/v2"
 	"testing"
 	"unsafe"
@@ -10,12 +8,13 @@ import (
 	"github.com/adamgap/adamgap/internal/kernel"
 )
 
-// The AVX2 kernels, tested as the AVX-512 ones are (kernel_test.go): guard
-// regions, NaN wherever a kernel must not read, strides that are not
-// multiples of 4, the exact Go model (bit for bit: the same model as the
-// AVX-512 kernels', so the two paths give the same bits) and the portable
-// loops (to rounding). Skipped without AVX2 and FMA or with -tags purego
-// (or GODEBUG=cpu.avx2=off).
+// The AVX2 kernels, tested as the AVX-512 ones are (kernel_test.go), by the
+// checks they share with the NEON kernels (blocks_test.go): guard regions,
+// NaN wherever a kernel must not read, strides that are not multiples of
+// 4, the exact Go model (bit for bit: the same model as the AVX-512
+// kernels', so the two paths give the same bits) and the portable loops
+// (to rounding). Skipped without AVX2 and FMA or with -tags purego (or
+// GODEBUG=cpu.avx2=off).
 
 func needAVX2(t *testing.T) {
 	t.Helper()
@@ -24,159 +23,17 @@ func needAVX2(t *testing.T) {
 	}
 }
 
-// TestSumRowsAVX2: SumRows20AVX2 and SumRows4AVX2 against the model and
-// the portable loop, for strides that are and are not multiples of 4 and
-// blocks that start inside a row.
-func TestSumRowsAVX2(t *testing.T) {
-	needAVX2(t)
-	rng := rand.New(rand.NewPCG(seed, 11))
-	const d = 23
-	for _, width := range []int{20, 4} {
-		for _, layout := range []struct{ stride, off int }{{20, 0}, {21, 0}, {27, 5}, {40, 20}, {123, 77}, {5, 1}, {4, 0}} {
-			if layout.off+width > layout.stride {
-				continue
-			}
-			for _, n := range sizes {
-				name := fmt.Sprintf("%d/stride=%d,off=%d,n=%d", width, layout.stride, layout.off, n)
-				w := newRows(rng, d, layout.stride, layout.off, width)
-				idx, val, _ := entries(rng, n, d)
-				dst := newGuarded(width, sentinel)
-				for i := range dst.In {
-					dst.In[i] = math.NaN() // overwritten, never read
-				}
-				f := kernel.SumRows20AVX2
-				if width == 4 {
-					f = kernel.SumRows4AVX2
-				}
-				f(&dst.In[0], w.base(), unsafe.SliceData(idx), unsafe.SliceData(val.In), n, layout.stride*8)
-				dst.check(t, name+" dst")
-				for c := range width {
-					x := func(k int) float64 { return w.at(k, c) }
-					if want := sumModel(0, idx, val.In, x); !same(dst.In[c], want) {
-						t.Errorf("%s: dst[%d] = %v, model %v", name, c, dst.In[c], want)
-					}
-					if p, scale := sumPortable(0, idx, val.In, x); !near(dst.In[c], p, scale) {
-						t.Errorf("%s: dst[%d] = %v, portable %v", name, c, dst.In[c], p)
-					}
-				}
-			}
-		}
-	}
+var avx2Kernels = blockKernels{
+	sum20: kernel.SumRows20AVX2, sum4: kernel.SumRows4AVX2,
+	grad20: kernel.GradRows20AVX2, grad4: kernel.GradRows4AVX2,
+	adam: kernel.AdamRowsAVX2, decay: kernel.AdamDecayAVX2, act: kernel.ActAVX2, step: 4,
 }
 
-// TestGradRowsAVX2: g = λw + Σ vals·dz-rows as the model computes it, and
-// the accumulator lanes advanced as GradRows40's are, for a block starting
-// at a column ≡ 0 and ≡ 4 mod 8 (accA, accB swapped); guards intact.
-func TestGradRowsAVX2(t *testing.T) {
-	needAVX2(t)
-	rng := rand.New(rand.NewPCG(seed, 12))
-	const rowsDZ = 29
-	for _, width := range []int{20, 4} {
-		for _, stride := range []int{20, 21, 26, 83, 4, 7} {
-			if stride < width {
-				continue
-			}
-			for _, n := range sizes {
-				for parity := range 2 {
-					name := fmt.Sprintf("%d/stride=%d,n=%d,parity=%d", width, stride, n, parity)
-					lambda := 1e-3
-					if n == 5 {
-						lambda = 0
-					}
-					dz := newRows(rng, rowsDZ, stride, 0, width)
-					w := newGuarded(width, math.NaN())
-					for l := range w.In {
-						w.In[l] = rng.NormFloat64()
-					}
-					idx, val, _ := entries(rng, n, rowsDZ)
-					g := newGuarded(width, sentinel)
-					for l := range g.In {
-						g.In[l] = math.NaN()
-					}
-					acc := newGuarded(24, sentinel)
-					for i := range acc.In {
-						acc.In[i] = 1 + rng.Float64()
-					}
-					want := append([]float64(nil), acc.In...)
-					a, b := 4*parity, 4*(1-parity)
-					if width == 20 {
-						kernel.GradRows20AVX2(&g.In[0], &w.In[0], dz.base(), unsafe.SliceData(idx), unsafe.SliceData(val.In), n, stride*8, lambda, &acc.In[a], &acc.In[b])
-					} else {
-						kernel.GradRows4AVX2(&g.In[0], &w.In[0], dz.base(), unsafe.SliceData(idx), unsafe.SliceData(val.In), n, stride*8, lambda, &acc.In[a])
-					}
-					g.check(t, name+" g")
-					acc.check(t, name+" acc")
-					for col := range width {
-						x := func(k int) float64 { return dz.at(k, col) }
-						gm := sumModel(lambda*w.In[col], idx, val.In, x)
-						if !same(g.In[col], gm) {
-							t.Errorf("%s: g[%d] = %v, model %v", name, col, g.In[col], gm)
-						}
-						if p, scale := sumPortable(lambda*w.In[col], idx, val.In, x); !near(g.In[col], p, scale) {
-							t.Errorf("%s: g[%d] = %v, portable %v", name, col, g.In[col], p)
-						}
-						l := a + col%4
-						if (col/4)%2 == 1 {
-							l = b + col%4
-						}
-						want[l] = math.FMA(w.In[col], w.In[col], want[l])
-						want[8+l] += math.Abs(gm)
-						want[16+l] = math.FMA(gm, gm, want[16+l])
-					}
-					for i := range want {
-						if !same(acc.In[i], want[i]) {
-							t.Errorf("%s: acc[%d] = %v, model %v", name, i, acc.In[i], want[i])
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
-// TestAdamRowsAVX2: bit-identical to optim's portable loop for n a
-// multiple of 4; nothing at or past n touched.
-func TestAdamRowsAVX2(t *testing.T) {
-	needAVX2(t)
-	rng := rand.New(rand.NewPCG(seed, 13))
-	for _, n := range []int{0, 4, 8, 12, 40, 44, 200, 1000} {
-		for _, c := range [][7]float64{
-			{0.9, 1 - 0.9, 0.999, 1 - 0.999, 5e-5, 1 / math.Sqrt(1-math.Pow(0.999, 3)), 1e-8},
-			{0.5, 0.5, 0.99, 1 - 0.99, 0.1, 1, 0},
-		} {
-			name := fmt.Sprintf("n=%d,c=%v", n, c)
-			const extra = 3
-			bufs := make([]*guarded, 4)
-			for i := range bufs {
-				bufs[i] = newGuarded(n+extra, sentinel)
-				for j := range bufs[i].In {
-					bufs[i].In[j] = rng.NormFloat64()
-				}
-			}
-			w, g, m, v := bufs[0].In, bufs[1].In, bufs[2].In, bufs[3].In
-			for j := range v {
-				v[j] = math.Abs(v[j])
-			}
-			wantW, wantM, wantV := append([]float64(nil), w...), append([]float64(nil), m...), append([]float64(nil), v...)
-			g0 := append([]float64(nil), g...)
-			for j := range n {
-				wantM[j] = float64(c[0]*wantM[j]) + float64(c[1]*g[j])
-				wantV[j] = float64(c[2]*wantV[j]) + float64(float64(c[3]*g[j])*g[j])
-				wantW[j] -= float64(c[4]*wantM[j]) / (float64(math.Sqrt(wantV[j])*c[5]) + c[6])
-			}
-			kernel.AdamRowsAVX2(unsafe.SliceData(w), unsafe.SliceData(g), unsafe.SliceData(m), unsafe.SliceData(v), n, &c)
-			for i, b := range bufs {
-				b.check(t, fmt.Sprintf("%s buffer %d", name, i))
-			}
-			for j := range n + extra {
-				if !same(w[j], wantW[j]) || !same(m[j], wantM[j]) || !same(v[j], wantV[j]) || !same(g[j], g0[j]) {
-					t.Errorf("%s: [%d] w, m, v, g = %v %v %v %v; want %v %v %v %v", name, j, w[j], m[j], v[j], g[j], wantW[j], wantM[j], wantV[j], g0[j])
-					break
-				}
-			}
-		}
-	}
-}
+func TestSumRowsAVX2(t *testing.T)   { needAVX2(t); checkSumRows(t, avx2Kernels) }
+func TestGradRowsAVX2(t *testing.T)  { needAVX2(t); checkGradRows(t, avx2Kernels) }
+func TestAdamRowsAVX2(t *testing.T)  { needAVX2(t); checkAdamRows(t, avx2Kernels) }
+func TestActAVX2(t *testing.T)       { needAVX2(t); checkAct(t, avx2Kernels) }
+func TestAdamDecayAVX2(t *testing.T) { needAVX2(t); checkAdamDecay(t, avx2Kernels) }
 
 // TestAVX2MatchesAVX512: two SumRows20AVX2 blocks give SumRows40's bits,
 // and GradRows20AVX2 at columns 0 and 20 (accumulators swapped for the
@@ -210,45 +67,6 @@ func TestAVX2MatchesAVX512(t *testing.T) {
 		kernel.GradRows20AVX2(&b[20], &wk[20], &w.buf.In[20], unsafe.SliceData(idx), unsafe.SliceData(val.In), n, stride*8, 0.01, &acc2[4], &acc2[0])
 		if a != b || acc1 != acc2 {
 			t.Errorf("n=%d: GradRows20AVX2 ×2 differs from GradRows40", n)
-		}
-	}
-}
-
-// TestActAVX2: σ and σ' bit-identical to model's portable activation (NaN
-// stays NaN, −0 and negatives give +0), q = 1 … 5, nothing at or past n
-// written.
-func TestActAVX2(t *testing.T) {
-	needAVX2(t)
-	rng := rand.New(rand.NewPCG(seed, 15))
-	special := []float64{0, math.Copysign(0, -1), -1, 1, math.NaN(), math.Inf(1), math.Inf(-1), 1e-300, -1e-300, 1e300, 5e-324, 0.5}
-	for _, n := range []int{0, 4, 8, 12, 64, 132} {
-		for q := 1; q <= 5; q++ {
-			name := fmt.Sprintf("n=%d,q=%d", n, q)
-			const extra = 3
-			z := newGuarded(n+extra, math.NaN())
-			for i := range z.In {
-				if i < len(special) {
-					z.In[i] = special[i]
-				} else {
-					z.In[i] = 3 * rng.NormFloat64()
-				}
-			}
-			s, ds := newGuarded(n+extra, sentinel), newGuarded(n+extra, sentinel)
-			for i := range n + extra {
-				s.In[i], ds.In[i] = -1, -2
-			}
-			kernel.ActAVX2(unsafe.SliceData(z.In), unsafe.SliceData(s.In), unsafe.SliceData(ds.In), n, q)
-			s.check(t, name+" s")
-			ds.check(t, name+" ds")
-			for i := range n + extra {
-				ws, wds := -1.0, -2.0
-				if i < n {
-					ws, wds = actPortable(z.In[i], q)
-				}
-				if !same(s.In[i], ws) || !same(ds.In[i], wds) {
-					t.Errorf("%s: z[%d]=%v: σ, σ' = %v, %v; want %v, %v", name, i, z.In[i], s.In[i], ds.In[i], ws, wds)
-				}
-			}
 		}
 	}
 }

@@ -103,55 +103,6 @@ func TestKernelsStayInBounds(t *testing.T) {
 	}
 }
 
-// TestAVX2KernelsStayInBounds: the AVX2 kernels on the last elements before
-// an inaccessible page do not fault, one element further does.
-func TestAVX2KernelsStayInBounds(t *testing.T) {
-	needAVX2(t)
-	mem := edge(t)
-	end := len(mem)
-	for i := range mem {
-		mem[i] = 0.5
-	}
-	idx := []int32{0, 1, 2}
-	val := []float64{1, 2, 3}
-	var acc [24]float64
-	for _, width := range []int{20, 4} {
-		sum, grad := kernel.SumRows20AVX2, func(g, w, dz *float64) {
-			kernel.GradRows20AVX2(g, w, dz, &idx[0], &val[0], 3, 64*8, 0.1, &acc[0], &acc[4])
-		}
-		if width == 4 {
-			sum, grad = kernel.SumRows4AVX2, func(g, w, dz *float64) {
-				kernel.GradRows4AVX2(g, w, dz, &idx[0], &val[0], 3, 64*8, 0.1, &acc[0])
-			}
-		}
-		if faults(func() { sum(&mem[end-width], &mem[end-width-2*64], &idx[0], &val[0], 3, 64*8) }) {
-			t.Errorf("%d columns: row sums on the last elements faulted", width)
-		}
-		if faults(func() { grad(&mem[end-width], &mem[end-width], &mem[end-width-2*64]) }) {
-			t.Errorf("%d columns: gradient rows on the last elements faulted", width)
-		}
-		if !faults(func() { sum(&mem[0], &mem[end-width+1-2*64], &idx[0], &val[0], 3, 64*8) }) {
-			t.Errorf("%d columns: reading one element past the end did not fault", width)
-		}
-		if !faults(func() { grad(&mem[0], &mem[end-width+1], &mem[0]) }) {
-			t.Errorf("%d columns: w one element past the end did not fault", width)
-		}
-	}
-	c := [7]float64{0.9, 0.1, 0.999, 0.001, 1e-3, 1, 1e-8}
-	if faults(func() { kernel.AdamRowsAVX2(&mem[end-8], &mem[end-8], &mem[end-8], &mem[end-8], 8, &c) }) {
-		t.Error("AdamRowsAVX2 on the last 8 elements faulted")
-	}
-	if !faults(func() { kernel.AdamRowsAVX2(&mem[end-7], &mem[end-7], &mem[end-7], &mem[end-7], 8, &c) }) {
-		t.Error("AdamRowsAVX2 one element past the end did not fault")
-	}
-	if faults(func() { kernel.ActAVX2(&mem[end-8], &mem[end-8], &mem[end-8], 8, 3) }) {
-		t.Error("ActAVX2 on the last 8 elements faulted")
-	}
-	if !faults(func() { kernel.ActAVX2(&mem[end-7], &mem[end-7], &mem[end-7], 8, 3) }) {
-		t.Error("ActAVX2 one element past the end did not fault")
-	}
-}
-
 // TestDenseKernelsStayInBounds: a dense block whose last row of b and of c
 // ends width columns before an inaccessible page, the masked lanes past it
 // lying in that page, does not fault for any width; the same call one

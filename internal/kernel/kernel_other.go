@@ -8,8 +8,6 @@ const Available = false
 // AvailableAVX2 is false: this build has no assembly kernels.
 const AvailableAVX2 = false
 
-func archPaths() []string { return nil }
-
 // SumRows40 is not available in this build.
 func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int) {
 	panic("kernel: no assembly kernels in this build")
@@ -102,5 +100,10 @@ func AdamRowsAVX2(w, grad, m, v *float64, n int, c *[7]float64) {
 
 // ActAVX2 is not available in this build.
 func ActAVX2(z, s, ds *float64, n int, q int) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// AdamDecayAVX2 is not available in this build.
+func AdamDecayAVX2(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64) {
 	panic("kernel: no assembly kernels in this build")
 }

@@ -330,87 +330,16 @@ func TestGradRows(t *testing.T) {
 
 // TestAdamRows: the update is bit-identical to optim's portable loop for
 // n a multiple of 8, and nothing at or past n is touched.
-func TestAdamRows(t *testing.T) {
-	needAVX512(t)
-	rng := rand.New(rand.NewPCG(seed, 4))
-	for _, n := range []int{0, 8, 16, 40, 48, 200, 1000} {
-		for _, c := range [][7]float64{
-			{0.9, 1 - 0.9, 0.999, 1 - 0.999, 5e-5, 1 / math.Sqrt(1-math.Pow(0.999, 3)), 1e-8},
-			{0.5, 0.5, 0.99, 1 - 0.99, 0.1, 1, 0},
-		} {
-			name := fmt.Sprintf("n=%d,c=%v", n, c)
-			const extra = 5 // elements past n that must stay as they are
-			bufs := make([]*guarded, 4)
-			for i := range bufs {
-				bufs[i] = newGuarded(n+extra, sentinel)
-				for j := range bufs[i].In {
-					bufs[i].In[j] = rng.NormFloat64()
-				}
-			}
-			w, g, m, v := bufs[0].In, bufs[1].In, bufs[2].In, bufs[3].In
-			for j := range v {
-				v[j] = math.Abs(v[j]) // a second moment
-			}
-			wantW, wantM, wantV := append([]float64(nil), w...), append([]float64(nil), m...), append([]float64(nil), v...)
-			g0 := append([]float64(nil), g...)
-			for j := range n {
-				// optim.adamPortable, with conversions that forbid fusing.
-				wantM[j] = float64(c[0]*wantM[j]) + float64(c[1]*g[j])
-				wantV[j] = float64(c[2]*wantV[j]) + float64(float64(c[3]*g[j])*g[j])
-				wantW[j] -= float64(c[4]*wantM[j]) / (float64(math.Sqrt(wantV[j])*c[5]) + c[6])
-			}
-			kernel.AdamRows(unsafe.SliceData(w), unsafe.SliceData(g), unsafe.SliceData(m), unsafe.SliceData(v), n, &c)
-			for i, b := range bufs {
-				b.check(t, fmt.Sprintf("%s buffer %d", name, i))
-			}
-			for j := range n + extra {
-				if !same(w[j], wantW[j]) || !same(m[j], wantM[j]) || !same(v[j], wantV[j]) || !same(g[j], g0[j]) {
-					t.Errorf("%s: [%d] w, m, v, g = %v %v %v %v; want %v %v %v %v", name, j, w[j], m[j], v[j], g[j], wantW[j], wantM[j], wantV[j], g0[j])
-					break
-				}
-			}
-		}
-	}
-}
+func TestAdamRows(t *testing.T) { needAVX512(t); checkAdamRows(t, avx512Kernels) }
 
 // TestAct: σ(z) = max(0,z)^q and σ'(z) bit-identical to model's portable
 // activation (NaN stays NaN), for q = 1 … 5, special values included, and
 // nothing at or past n written.
-func TestAct(t *testing.T) {
-	needAVX512(t)
-	rng := rand.New(rand.NewPCG(seed, 5))
-	special := []float64{0, math.Copysign(0, -1), -1, 1, math.NaN(), math.Inf(1), math.Inf(-1), 1e-300, -1e-300, 1e300, 5e-324, 0.5}
-	for _, n := range []int{0, 8, 16, 64, 136} {
-		for q := 1; q <= 5; q++ {
-			name := fmt.Sprintf("n=%d,q=%d", n, q)
-			const extra = 3
-			z := newGuarded(n+extra, math.NaN())
-			for i := range z.In {
-				if i < len(special) {
-					z.In[i] = special[i]
-				} else {
-					z.In[i] = 3 * rng.NormFloat64()
-				}
-			}
-			s, ds := newGuarded(n+extra, sentinel), newGuarded(n+extra, sentinel)
-			for i := range n + extra {
-				s.In[i], ds.In[i] = -1, -2
-			}
-			kernel.Act(unsafe.SliceData(z.In), unsafe.SliceData(s.In), unsafe.SliceData(ds.In), n, q)
-			s.check(t, name+" s")
-			ds.check(t, name+" ds")
-			for i := range n + extra {
-				ws, wds := -1.0, -2.0
-				if i < n {
-					ws, wds = actPortable(z.In[i], q)
-				}
-				if !same(s.In[i], ws) || !same(ds.In[i], wds) {
-					t.Errorf("%s: z[%d]=%v: σ, σ' = %v, %v; want %v, %v", name, i, z.In[i], s.In[i], ds.In[i], ws, wds)
-				}
-			}
-		}
-	}
-}
+func TestAct(t *testing.T) { needAVX512(t); checkAct(t, avx512Kernels) }
+
+// avx512Kernels are the AVX-512 kernels that share a contract with the
+// AVX2 and NEON ones, on 8 lanes (the checks of blocks_test.go).
+var avx512Kernels = blockKernels{adam: kernel.AdamRows, act: kernel.Act, step: 8}
 
 // actPortable is model.act: max(0,z)^q and q·max(0,z)^(q−1), NaN kept,
 // with z^(q−1) by squaring.

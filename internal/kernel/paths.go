@@ -16,19 +16,21 @@ const (
 	Portable = "portable" // plain Go loops: the fallback and the reference
 	AVX2     = "avx2"     // AVX2 + FMA assembly (amd64)
 	AVX512   = "avx512"   // AVX-512F assembly (amd64)
+	NEON     = "neon"     // NEON (Advanced SIMD) assembly (arm64)
 )
 
 // Env is the environment variable that overrides the kernel path.
 const Env = "ADAMGAP_KERNELS"
 
 // known lists every path name, in the order of Paths.
-var known = []string{Portable, AVX2, AVX512}
+var known = []string{Portable, AVX2, AVX512, NEON}
 
 // Paths lists the kernel paths this build and CPU can run, best last:
 // always Portable, then those archPaths reports (AVX2 needs AVX2 and FMA,
-// AVX512 needs AVX-512F, both a build without -tags purego). The CPU's
-// features are read through golang.org/x/sys/cpu, so GODEBUG=cpu.avx512f=off
-// leaves AVX512 out and cpu.avx512f=off,cpu.avx2=off leaves both out.
+// AVX512 needs AVX-512F, NEON arm64's Advanced SIMD, each a build without
+// -tags purego). The CPU's features are read through golang.org/x/sys/cpu,
+// so GODEBUG=cpu.avx512f=off leaves AVX512 out and
+// cpu.avx512f=off,cpu.avx2=off leaves both out (cpu.asimd=off, NEON).
 func Paths() []string { return append([]string{Portable}, archPaths()...) }
 
 // Choose returns the path that ADAMGAP_KERNELS (the value env) names, or
@@ -57,6 +59,8 @@ func requirement(path string) string {
 		return "they need amd64 with AVX2 and FMA, a build without -tags purego, and neither off in GODEBUG"
 	case AVX512:
 		return "they need amd64 with AVX-512F, a build without -tags purego, and cpu.avx512f not off in GODEBUG"
+	case NEON:
+		return "they need arm64 with Advanced SIMD, a build without -tags purego, and cpu.asimd not off in GODEBUG"
 	}
 	return "not built for this architecture"
 }

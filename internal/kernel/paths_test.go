@@ -22,13 +22,13 @@ func TestChoose(t *testing.T) {
 			t.Errorf("Choose(%q) = %q, %v", p, got, err)
 		}
 	}
-	for _, bad := range []string{"avx3", "AVX2", "neon", " portable"} {
+	for _, bad := range []string{"avx3", "AVX2", "NEON", " portable"} {
 		_, err := Choose(bad)
 		if err == nil {
 			t.Errorf("Choose(%q): no error", bad)
 			continue
 		}
-		for _, want := range []string{Env, bad, "allowed: portable, avx2, avx512"} {
+		for _, want := range []string{Env, bad, "allowed: portable, avx2, avx512, neon"} {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("Choose(%q): %q does not say %q", bad, err, want)
 			}
