@@ -57,8 +57,10 @@ func naiveSigma(c CNN, z float64) float64 {
 	return math.Pow(math.Max(z, 0), c.Q)
 }
 
-// naiveLossAct is naiveLoss for any activation and output scale.
-func naiveLossAct(cnn CNN, t [][][]float64, x [][][]float64, y []int8) float64 {
+// naiveLoss is the objective written directly from its definition on dense
+// inputs and the (2, m, d) tensor, for any activation and output scale:
+// mean cross-entropy via log-sum-exp plus (λ/2)‖W‖².
+func naiveLoss(cnn CNN, t [][][]float64, x [][][]float64, y []int8) float64 {
 	var sum float64
 	for i := range x {
 		var f [2]float64
@@ -115,7 +117,7 @@ func TestActivationFiniteDifferences(t *testing.T) {
 					}
 					g := make([]float64, len(w))
 					ev := NewNet[float64](cnn, set).LossGrad(g, w)
-					if want := naiveLossAct(cnn, cnn.ToTensor(w), x, y); !scalar.EqualWithinAbsOrRel(ev.Loss, want, 1e-12, 1e-12) {
+					if want := naiveLoss(cnn, cnn.ToTensor(w), x, y); !scalar.EqualWithinAbsOrRel(ev.Loss, want, 1e-12, 1e-12) {
 						t.Errorf("loss = %.17g, from the definition %.17g", ev.Loss, want)
 					}
 					f := func(v []float64) float64 { return NewNet[float64](cnn, set).LossGrad(nil, v).Loss }
