@@ -131,12 +131,33 @@ func TestParseOverridesBase(t *testing.T) {
 	}
 }
 
+// parseReject is a YAML text Parse must refuse, with the texts its error
+// must contain.
+type parseReject struct {
+	name, yaml string
+	want       []string
+}
+
+// checkParseRejects parses every case over the paper's configuration.
+func checkParseRejects(t *testing.T, tests []parseReject) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml), Paper())
+			if err == nil {
+				t.Fatalf("Parse(%q) accepted", tt.yaml)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Parse(%q): error %q does not contain %q", tt.yaml, err, w)
+				}
+			}
+		})
+	}
+}
+
 func TestParseRejects(t *testing.T) {
-	tests := []struct {
-		name string
-		yaml string
-		want []string
-	}{
+	checkParseRejects(t, []parseReject{
 		{"unknown key", "dd: 3\n", []string{"dd"}},
 		{"unknown key in optimizer", "optimizers:\n  - name: adam\n    betta1: 0.9\n", []string{"betta1"}},
 		{"string for int", "n: abc\n", []string{`n must be a whole number, not the text "abc"`}},
@@ -169,20 +190,7 @@ func TestParseRejects(t *testing.T) {
 		{"seed as a huge float", "seed: 1e20\n", []string{"seed=1e20", "at most 18446744073709551615"}},
 		{"d beyond int64", "d: 1e30\n", []string{"d=1e30", "at most 9223372036854775807"}},
 		{"inexact large float", "steps: 1.0000000000000001e17\n", []string{"steps=1.0000000000000001e17", "whole number"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.yaml), Paper())
-			if err == nil {
-				t.Fatalf("Parse(%q) accepted", tt.yaml)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("Parse(%q): error %q does not contain %q", tt.yaml, err, w)
-				}
-			}
-		})
-	}
+	})
 }
 
 // TestParseThenValidate: values that parse but are out of range are
