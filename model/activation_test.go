@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -258,10 +257,7 @@ func TestOutputMeanScales(t *testing.T) {
 }
 
 func TestValidateActivation(t *testing.T) {
-	tests := []struct {
-		c    CNN
-		want string // "" for valid
-	}{
+	checkValidate(t, []validateCase{
 		{CNN{D: 3, M: 2, Q: 2.5}, ""},
 		{CNN{D: 3, M: 2, Q: 1, Activation: LeakyReLU, Slope: 0.2, Output: OutputMean}, ""},
 		{CNN{D: 3, M: 2, Q: 3, Activation: HuberizedReLU, Threshold: 0.1, Output: OutputSum}, ""},
@@ -276,14 +272,5 @@ func TestValidateActivation(t *testing.T) {
 		{CNN{D: 3, M: 2, Q: 2, Activation: HuberizedReLU}, "threshold=0"},
 		{CNN{D: 3, M: 2, Q: 2, Activation: HuberizedReLU, Threshold: math.Inf(1)}, "threshold=+Inf"},
 		{CNN{D: 3, M: 2, Q: 2, Threshold: 1}, "threshold=1 is only used by activation=huberized_relu"},
-	}
-	for _, tt := range tests {
-		err := tt.c.Validate()
-		switch {
-		case tt.want == "" && err != nil:
-			t.Errorf("%+v: unexpected error %v", tt.c, err)
-		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
-			t.Errorf("%+v: error %v, want one naming %q", tt.c, err, tt.want)
-		}
-	}
+	})
 }
