@@ -10,10 +10,21 @@
 #   TORCH_ARGS  extra flags of torch_reproduce.py (default: none, i.e.
 #               float32, embedding_bag formulation, one process per optimiser)
 # Environment:
-#   GOTAGS        build tags for `go build` (default: none, i.e. the AVX-512
-#                 assembly kernels where the CPU has them; GOTAGS=purego for
-#                 the portable Go kernels)
+#   GOTAGS        build tags for `go build` (default: none, i.e. the best
+#                 assembly kernels the CPU has; GOTAGS=purego for the portable
+#                 Go kernels only)
+#   ADAMGAP_KERNELS, GODEBUG, ATEN_CPU_CAPABILITY  pass through to the two
+#                 programs: ADAMGAP_KERNELS=avx2|portable picks adamgap's
+#                 kernel path, GODEBUG=cpu.avx512f=off makes it choose as on
+#                 a CPU without AVX-512, ATEN_CPU_CAPABILITY=avx2 does the
+#                 same for PyTorch
 #   ADAMGAP_ARGS  extra flags of `adamgap reproduce` (default: none)
+#   ADAMGAP_CMD   the adamgap subcommand (default reproduce; run for the
+#                 signal-noise family's job, with TORCH_SCRIPT below)
+#   TORCH_SCRIPT  the PyTorch peer (default bench/torch_reproduce.py;
+#                 bench/torch_family.py is the family's dense peer, the job of
+#                 `adamgap run --noise gaussian --label-noise 0.1 --n 100
+#                 --q 1 --output-scale mean`: see bench/README.md)
 #   PYTHON        interpreter with torch and numpy (default /usr/bin/python3)
 #
 # Each run is timed by GNU time (wall seconds, CPU seconds — user + system,
@@ -41,6 +52,8 @@ if ! [[ $K =~ ^[1-9][0-9]*$ ]]; then
 	exit 2
 fi
 PYTHON=${PYTHON:-/usr/bin/python3}
+ADAMGAP_CMD=${ADAMGAP_CMD:-reproduce}
+TORCH_SCRIPT=${TORCH_SCRIPT:-bench/torch_reproduce.py}
 GOTAGS=${GOTAGS:-}
 TIME=/usr/bin/time
 [[ -x $TIME ]] || { echo "compare.sh: $TIME (GNU time) is needed: apt-get install time" >&2; exit 1; }
@@ -63,12 +76,13 @@ echo "date:        $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "cpu:         $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc)"
 echo "kernel:      $(uname -sr)"
 echo "load avg:    $(cut -d' ' -f1-3 /proc/loadavg) (at start)"
-echo "go:          $(go version | cut -d' ' -f3-), tags: ${GOTAGS:-(none)}"
+echo "go:          $(go version | cut -d' ' -f3-), tags: ${GOTAGS:-(none)}, $("$BIN" version | grep '^kernels:')"
+echo "env:         ADAMGAP_KERNELS=${ADAMGAP_KERNELS:-} GODEBUG=${GODEBUG:-} ATEN_CPU_CAPABILITY=${ATEN_CPU_CAPABILITY:-}"
 echo "adamgap:     $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' + uncommitted changes')"
 echo "torch:       $("$PYTHON" -c 'import torch, numpy; print("torch", torch.__version__, "numpy", numpy.__version__, "threads", torch.get_num_threads())')"
 echo "blas:        $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)"
-echo "commands:    $BIN reproduce --out DIR ${ADAMGAP_ARGS:-}"
-echo "             $PYTHON bench/torch_reproduce.py --out DIR $*"
+echo "commands:    $BIN $ADAMGAP_CMD --out DIR ${ADAMGAP_ARGS:-}"
+echo "             $PYTHON $TORCH_SCRIPT --out DIR $*"
 echo
 
 # run NAME I CMD...: runs CMD under GNU time; appends "seconds rss_kb cpu_seconds" to $TMP/NAME.times.
@@ -88,8 +102,8 @@ printf '%4s %10s %10s %7s %10s %10s %7s %11s %11s\n' run adamgap_s torch_s ratio
 for ((i = 1; i <= K; i++)); do
 	# Alternate which program goes first, so that a drift in the machine's
 	# load does not favour one of them.
-	ag=(run adamgap "$i" "$BIN" reproduce --out "$LOGDIR/adamgap.$i" ${ADAMGAP_ARGS:-})
-	tc=(run torch "$i" "$PYTHON" bench/torch_reproduce.py --out "$LOGDIR/torch.$i" "$@")
+	ag=(run adamgap "$i" "$BIN" "$ADAMGAP_CMD" --out "$LOGDIR/adamgap.$i" ${ADAMGAP_ARGS:-})
+	tc=(run torch "$i" "$PYTHON" "$TORCH_SCRIPT" --out "$LOGDIR/torch.$i" "$@")
 	if ((i % 2)); then "${ag[@]}"; "${tc[@]}"; else "${tc[@]}"; "${ag[@]}"; fi
 	read -r as ak ac < <(tail -1 "$TMP/adamgap.times")
 	read -r ts tk tcpu < <(tail -1 "$TMP/torch.times")
@@ -106,8 +120,8 @@ t = [tuple(map(float, l.split())) for l in open(sys.argv[2])]
 ma, mt = statistics.median(x[0] for x in a), statistics.median(x[0] for x in t)
 ratios = [y[0] / x[0] for x, y in zip(a, t)]
 print("== medians over %d pairs" % len(a))
-print("adamgap reproduce:  %8.2f s   peak RSS %7.1f MB (max over runs)" % (ma, max(x[1] for x in a) / 1024))
-print("torch_reproduce.py: %8.2f s   peak RSS %7.1f MB (max over runs; largest single process)" % (mt, max(x[1] for x in t) / 1024))
+print("adamgap:            %8.2f s   peak RSS %7.1f MB (max over runs)" % (ma, max(x[1] for x in a) / 1024))
+print("torch peer:         %8.2f s   peak RSS %7.1f MB (max over runs; largest single process)" % (mt, max(x[1] for x in t) / 1024))
 print("ratio torch/adamgap: median of pair ratios %.2f, ratio of medians %.2f" % (statistics.median(ratios), mt / ma))
 ca, ct = statistics.median(x[2] for x in a), statistics.median(x[2] for x in t)
 print("CPU seconds:         adamgap %.2f, torch %.2f; median of pair ratios %.2f" % (ca, ct, statistics.median(y[2] / x[2] for x, y in zip(a, t))))

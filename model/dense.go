@@ -1,6 +1,8 @@
 package model
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 
@@ -19,6 +21,14 @@ import (
 // (denseFrac); the other patches (the signal patches, 1-sparse) stay on
 // the sparse kernels. Sets without dense patches (the seed's sparse noise)
 // never take this path, so their numbers do not change.
+
+// denseKernels reports whether the kernel set in use takes dense patches
+// through the dense products: the AVX-512 set (kernel.Dense4x40) and the
+// portable one (gonum's Dgemm, 2.2× faster than the portable sparse loops
+// at the family's size). The AVX2 set has no dense kernel yet, and its
+// sparse kernels beat gonum's Dgemm (2.5× vs 4.4× the FMA floor;
+// BenchmarkDenseStep), so it keeps them.
+func denseKernels() bool { return active.name != kernel.AVX2 }
 
 // denseFrac: a patch with at least d/denseFrac stored entries is dense.
 const denseFrac = 4
@@ -105,18 +115,36 @@ func (ds *denseSet) backward(g, w, dz []float64, wd int, lambda float64) (norm2,
 		copy(ds.dzd[r*wd:(r+1)*wd], dz[int(p)*wd:int(p+1)*wd])
 	}
 	denseMul(g, wd, ds.xt, nd, ds.dzd, wd, d, nd, wd, true)
-	for _, v := range g[:d*wd] {
-		l1 += abs(v)
-		l2sq += v * v
-	}
+	l1, l2sq = norms(g[:d*wd])
 	return norm2, l1, l2sq
+}
+
+// norms returns ‖v‖₁ and ‖v‖₂², each summed in four interleaved partial
+// sums (one chain of additions would wait on its own latency), combined
+// pairwise; math.Abs clears the sign bit where abs would branch on it, a
+// branch mispredicted on half of the entries (a fifth of the dense step at
+// the family's size).
+func norms(v []float64) (l1, l2sq float64) {
+	var a, b [4]float64
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		x := v[i : i+4 : i+4]
+		a[0], b[0] = a[0]+math.Abs(x[0]), b[0]+x[0]*x[0]
+		a[1], b[1] = a[1]+math.Abs(x[1]), b[1]+x[1]*x[1]
+		a[2], b[2] = a[2]+math.Abs(x[2]), b[2]+x[2]*x[2]
+		a[3], b[3] = a[3]+math.Abs(x[3]), b[3]+x[3]*x[3]
+	}
+	for ; i < len(v); i++ {
+		a[0], b[0] = a[0]+math.Abs(v[i]), b[0]+v[i]*v[i]
+	}
+	return (a[0] + a[1]) + (a[2] + a[3]), (b[0] + b[1]) + (b[2] + b[3])
 }
 
 // forwardAny is active.forward for patches of any density: the dense ones
 // among [p0, p1) through a dense product (their rows gathered into buf,
 // which it returns grown), the others through the sparse kernel.
 func forwardAny(z, w []float64, set *data.Set, p0, p1, wd int, buf []float64) []float64 {
-	if !hasDense(set, p0, p1) {
+	if !denseKernels() || !hasDense(set, p0, p1) {
 		active.forward(z, w, set, p0, p1, wd)
 		return buf
 	}

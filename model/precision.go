@@ -119,7 +119,7 @@ var arith64 = arith[float64]{
 		if !l.denseDone {
 			l.dense, l.denseDone = newDenseSet(set, l.wd), true
 		}
-		if l.dense != nil {
+		if l.dense != nil && denseKernels() {
 			l.dense.forward(z, w, l.wd)
 			return
 		}
@@ -144,7 +144,7 @@ var arith64 = arith[float64]{
 	},
 	scale: scaleOf[float64],
 	backward: func(g, w, dz []float64, set *data.Set, _ []float64, l *layout, lambda float64) (float64, float64, float64) {
-		if l.dense != nil {
+		if l.dense != nil && denseKernels() {
 			return l.dense.backward(g, w, dz, l.wd, lambda)
 		}
 		return active.backward(g, w, dz, set, l.wd, lambda)

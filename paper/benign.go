@@ -8,9 +8,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/adamgap/adamgap/config"
-	"github.com/adamgap/adamgap/data"
-	"github.com/adamgap/adamgap/optim"
 	"github.com/adamgap/adamgap/progress"
 	"github.com/adamgap/adamgap/report"
 )
@@ -21,22 +18,8 @@ import (
 type BenignOptions struct {
 	Ns   []int     // training sizes (even)
 	SNRs []float64 // increasing, > 0; ‖μ‖ = SNR·σp·√d
-	// The data: the Gaussian noise of Cao et al., d and σp.
-	D      int
-	SigmaP float64
-	// The network: ReLU^Q (Q > 2 in the theorem), M neurons per class,
-	// the 1/m output (Output "mean"), W₀ ~ N(0, Sigma0²).
-	Q      float64
-	M      int
-	Output string
-	Sigma0 float64
-	// Gradient descent: LR, Steps, no weight decay (Cao et al. train the
-	// unregularised loss).
-	LR       float64
-	Steps    int
-	TestSize int
-	Seed     uint64
-	Jobs     int // cells trained concurrently (0: one per CPU)
+	Q    float64   // the activation ReLU^Q (Q > 2 in the theorem)
+	GDGrid
 }
 
 // DefaultBenign returns the grid of the README: n from 10 to 160, SNR
@@ -47,9 +30,8 @@ type BenignOptions struct {
 // in the steps given and the transition lies inside the grid.
 func DefaultBenign() BenignOptions {
 	return BenignOptions{
-		Ns: []int{10, 20, 40, 80, 160}, SNRs: geometric(0.15, 1.2, 7),
-		D: 400, SigmaP: 1, Q: 3, M: 20, Output: "mean", Sigma0: 0.027,
-		LR: 0.074, Steps: 1000, TestSize: 1000,
+		Ns: []int{10, 20, 40, 80, 160}, SNRs: geometric(0.15, 1.2, 7), Q: 3,
+		GDGrid: GDGrid{D: 400, SigmaP: 1, M: 20, Output: "mean", Sigma0: 0.027, LR: 0.074, Steps: 1000, TestSize: 1000},
 	}
 }
 
@@ -85,21 +67,9 @@ func checkGrid(ns []int, ys []float64, yname string) error {
 	return nil
 }
 
-// config returns the configuration of a cell without n and ‖μ‖.
-func (o BenignOptions) config() (config.Config, error) {
-	c := config.Paper()
-	c.D, c.SigmaP, c.Alpha, c.Noise = o.D, o.SigmaP, 0, string(data.Gaussian)
-	c.M, c.Sigma0, c.Lambda = o.M, o.Sigma0, 0
-	c.Steps, c.LogEvery, c.TestEvery, c.TestSize, c.Seed = o.Steps, max(1, o.Steps/10), 0, o.TestSize, o.Seed
-	gd, _ := optim.Default("gd")
-	gd.LR = o.LR
-	c.Optimizers = []optim.Spec{gd}
-	return withKeys(c, map[string]any{"q": o.Q, "output_scale": o.Output})
-}
-
 // BenignReport is what Benign measured: GD's test error on every cell of
-// the grid and the boundary n·SNR^q = C of Cao et al.'s Theorems 4.3/4.4
-// fitted to it.
+// the grid and the boundary n·SNR^q = C of Cao et al.'s benign and harmful
+// theorems fitted to it.
 type BenignReport struct {
 	Options  BenignOptions `json:"options"`
 	Cells    []GridCell    `json:"cells"`
@@ -118,7 +88,7 @@ func Benign(ctx context.Context, o BenignOptions, rec progress.Recorder) (*Benig
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	base, err := o.config()
+	base, err := o.config(0, o.Q)
 	if err != nil {
 		return nil, asInvalid(err)
 	}

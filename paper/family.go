@@ -205,6 +205,36 @@ func geometric(lo, hi float64, k int) []float64 {
 	return out
 }
 
+// GDGrid holds what Benign and LabelFlip share: the gaussian data's d and
+// σp, the network's m, output scale and σ₀, gradient descent's η and steps
+// (no weight decay: the papers train the unregularised loss), the test
+// size, the seed and the cells trained at once.
+type GDGrid struct {
+	D        int
+	SigmaP   float64
+	M        int
+	Output   string // output_scale: "mean" is the family's 1/m
+	Sigma0   float64
+	LR       float64
+	Steps    int
+	TestSize int
+	Seed     uint64
+	Jobs     int // cells trained concurrently (0: one per CPU)
+}
+
+// config returns the configuration of a cell without n and ‖μ‖: gaussian
+// noise with label noise p, ReLU^q, gradient descent.
+func (g GDGrid) config(p, q float64) (config.Config, error) {
+	c := config.Paper()
+	c.D, c.SigmaP, c.Alpha, c.Noise, c.LabelNoise = g.D, g.SigmaP, 0, string(data.Gaussian), p
+	c.M, c.Sigma0, c.Lambda = g.M, g.Sigma0, 0
+	c.Steps, c.LogEvery, c.TestEvery, c.TestSize, c.Seed = g.Steps, max(1, g.Steps/10), 0, g.TestSize, g.Seed
+	gd, _ := optim.Default("gd")
+	gd.LR = g.LR
+	c.Optimizers = []optim.Spec{gd}
+	return withKeys(c, map[string]any{"q": q, "output_scale": g.Output})
+}
+
 // GridCell is one cell of the n × signal grids of Benign and LabelFlip:
 // its training size, its signal (SNR or ‖μ‖, the grid's y axis) and what
 // gradient descent's last iterate reached there.

@@ -8,9 +8,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/adamgap/adamgap/config"
-	"github.com/adamgap/adamgap/data"
-	"github.com/adamgap/adamgap/optim"
 	"github.com/adamgap/adamgap/progress"
 	"github.com/adamgap/adamgap/report"
 )
@@ -19,23 +16,10 @@ import (
 // sizes n and signal norms ‖μ‖, the label noise p and the one network and
 // gradient descent every cell trains.
 type LabelFlipOptions struct {
-	Ns  []int     // training sizes (even)
-	Mus []float64 // signal norms ‖μ‖, increasing
-	P   float64   // label noise: the probability of a flipped label (Bayes risk)
-	// The data: Gaussian noise, d and σp.
-	D      int
-	SigmaP float64
-	// The network: ReLU (relu_power with q = 1), M neurons per class, the
-	// 1/m output (Output "mean"), W₀ ~ N(0, Sigma0²).
-	M      int
-	Output string
-	Sigma0 float64
-	// Gradient descent, no weight decay.
-	LR       float64
-	Steps    int
-	TestSize int
-	Seed     uint64
-	Jobs     int // cells trained concurrently (0: one per CPU)
+	Ns     []int     // training sizes (even)
+	Mus    []float64 // signal norms ‖μ‖, increasing
+	P      float64   // label noise: the probability of a flipped label (Bayes risk)
+	GDGrid           // the network is ReLU (relu_power with q = 1)
 }
 
 // DefaultLabelFlip returns the grid of the README: p = 0.1 (Kou et al.'s
@@ -45,8 +29,7 @@ type LabelFlipOptions struct {
 func DefaultLabelFlip() LabelFlipOptions {
 	return LabelFlipOptions{
 		Ns: []int{10, 20, 40, 80, 160}, Mus: geometric(0.5, 8, 7), P: 0.1,
-		D: 400, SigmaP: 1, M: 20, Output: "mean", Sigma0: 0.2,
-		LR: 4, Steps: 1000, TestSize: 2000,
+		GDGrid: GDGrid{D: 400, SigmaP: 1, M: 20, Output: "mean", Sigma0: 0.2, LR: 4, Steps: 1000, TestSize: 2000},
 	}
 }
 
@@ -66,17 +49,6 @@ func (o LabelFlipOptions) Validate() error {
 		return fmt.Errorf("%w: p=%v must be in (0, 0.5)", ErrInvalid, o.P)
 	}
 	return checkJobs(o.Jobs)
-}
-
-func (o LabelFlipOptions) config() (config.Config, error) {
-	c := config.Paper()
-	c.D, c.SigmaP, c.Alpha, c.Noise, c.LabelNoise = o.D, o.SigmaP, 0, string(data.Gaussian), o.P
-	c.M, c.Sigma0, c.Lambda = o.M, o.Sigma0, 0
-	c.Steps, c.LogEvery, c.TestEvery, c.TestSize, c.Seed = o.Steps, max(1, o.Steps/10), 0, o.TestSize, o.Seed
-	gd, _ := optim.Default("gd")
-	gd.LR = o.LR
-	c.Optimizers = []optim.Spec{gd}
-	return withKeys(c, map[string]any{"q": 1, "output_scale": o.Output})
 }
 
 // LabelFlipReport is what LabelFlip measured: GD's test error (on noisy
@@ -99,7 +71,7 @@ func LabelFlip(ctx context.Context, o LabelFlipOptions, rec progress.Recorder) (
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	base, err := o.config()
+	base, err := o.config(o.P, 1)
 	if err != nil {
 		return nil, asInvalid(err)
 	}
