@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/report"
 )
@@ -115,7 +116,7 @@ func TestBrowser(t *testing.T) {
 	began := time.Now()
 	root := t.TempDir()
 	// A results folder written as "adamgap run" writes it.
-	folder := small()
+	folder := fixture.Small()
 	_, o := libraryRun(t, folder)
 	if err := writeRun(o, filepath.Join(root, "earlier-run")); err != nil {
 		t.Fatal(err)
@@ -170,7 +171,7 @@ func TestBrowser(t *testing.T) {
 	defer cancel()
 
 	// Run Adam and GD at a small size, with α changed by typing.
-	cfg := small()
+	cfg := fixture.Small()
 	cfg.Alpha = 0.3
 	run("page ready", waitJS(`document.body.dataset.ready === 'true'`))
 	// Every key of the form (config.Keys but files) has its field, drawn
@@ -181,7 +182,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	// Bad input: the CLI's message beside the field, nothing run.
-	bad := small()
+	bad := fixture.Small()
 	bad.S = bad.D
 	_, wantErr := FormOf(bad).Config()
 	run("bad input", setForm(bad), click(`#run`),
@@ -198,7 +199,7 @@ func TestBrowser(t *testing.T) {
 		t.Error("the sweep tab shows an empty command box before any sweep")
 	}
 	run("run tab", click(`#tab-run`))
-	run("fill the form", setForm(small()))
+	run("fill the form", setForm(fixture.Small()))
 	value(t, ctx, "select α", chromedp.Evaluate[bool](`(document.querySelector('#f-alpha').select(), true)`))
 	run("type α", chromedp.SendKeys(chromedp.CSS(`#f-alpha`), "0.3"))
 	run("run", click(`#run`),
@@ -290,7 +291,7 @@ func TestBrowser(t *testing.T) {
 	// to it: the curves are replayed from step 0 and continue. A second
 	// tab waits in the queue, told its place, and runs once the first is
 	// stopped.
-	long := small()
+	long := fixture.Small()
 	long.Steps, long.LogEvery, long.TestEvery = 10_000_000, 1000, 0
 	run("start a long run", setForm(long), click(`#run`),
 		waitJS(`window.explorerStats.updates > 2`))
@@ -300,7 +301,7 @@ func TestBrowser(t *testing.T) {
 	second, closeSecond := chromedp.NewContext(browserCtx)
 	defer closeSecond()
 	if err := chromedp.Do(second, chromedp.Navigate(ts.URL), waitJS(`document.body.dataset.ready === 'true'`),
-		setForm(small()), click(`#run`),
+		setForm(fixture.Small()), click(`#run`),
 		waitJS(`document.querySelector('#status').textContent.includes('place 1 in the queue')`)); err != nil {
 		t.Fatalf("second tab: %v", err)
 	}
@@ -318,7 +319,7 @@ func TestBrowser(t *testing.T) {
 		_, err := chromedp.Call(ctx, page.BringToFront, cdp.Empty{})
 		return err
 	}))
-	run("sweep", setForm(small()), click(`#tab-sweep`),
+	run("sweep", setForm(fixture.Small()), click(`#tab-sweep`),
 		chromedp.SetValue(chromedp.CSS(`#sx-values`), "0, 0.3"),
 		chromedp.SetValue(chromedp.CSS(`#sy-values`), "0.1, 0.5"),
 		chromedp.SetValue(chromedp.CSS(`#s-seeds`), "1"),
@@ -332,7 +333,7 @@ func TestBrowser(t *testing.T) {
 
 	// A slower sweep, the page reloaded after its first cell: the heat
 	// map is replayed and fills to the end.
-	slow := small()
+	slow := fixture.Small()
 	slow.Steps = 20_000
 	run("slow sweep", setForm(slow), click(`#tab-sweep`),
 		chromedp.SetValue(chromedp.CSS(`#s-seeds`), "2"),

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/adamgap/adamgap/internal/fixture"
 )
 
 // do sends a request built by the caller and returns the status and body.
@@ -31,7 +33,7 @@ func do(t *testing.T, req *http.Request) (int, string) {
 }
 
 func sweepBody(t *testing.T) []byte {
-	b, err := json.Marshal(SweepForm{Form: FormOf(small()), X: Axis{Key: "alpha", Values: "0"}, Seeds: "1"})
+	b, err := json.Marshal(SweepForm{Form: FormOf(fixture.Small()), X: Axis{Key: "alpha", Values: "0"}, Seeds: "1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +180,7 @@ func TestQueueCap(t *testing.T) {
 	for _, path := range []string{"/api/run", "/api/sweep"} {
 		var body any = long()
 		if path == "/api/sweep" {
-			body = SweepForm{Form: FormOf(small()), X: Axis{Key: "alpha", Values: "0"}, Seeds: "1"}
+			body = SweepForm{Form: FormOf(fixture.Small()), X: Axis{Key: "alpha", Values: "0"}, Seeds: "1"}
 		}
 		resp := post(t, context.Background(), ts.URL+path, body)
 		b := readAll(t, resp)
@@ -204,7 +206,7 @@ func TestQueueCap(t *testing.T) {
 // until the first ends; a finished run keeps only what the page shows,
 // far less than its reservation, and forgets its data sets.
 func TestMemoryBudget(t *testing.T) {
-	c := small()
+	c := fixture.Small()
 	c.D, c.TestSize = 2000, 4000
 	long := c
 	long.Steps, long.LogEvery, long.TestEvery = 10_000_000, 1000, 0
@@ -300,7 +302,7 @@ func TestTimeouts(t *testing.T) {
 	closedWithin("idle keep-alive", "GET /api/defaults HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 5*time.Second)
 
 	// A run longer than every timeout streams to its end.
-	c := small()
+	c := fixture.Small()
 	c.Steps, c.LogEvery, c.TestEvery = 40_000, 1000, 0
 	began := time.Now()
 	var names []string
@@ -368,7 +370,7 @@ func TestBadResultsReported(t *testing.T) {
 // folder and run ids.
 func finishedSweep(t *testing.T, s *Server, ts *httptest.Server) (string, []string) {
 	t.Helper()
-	body := SweepForm{Form: FormOf(small()), X: Axis{Key: "alpha", Values: "0, 0.3"}, Seeds: "2"}
+	body := SweepForm{Form: FormOf(fixture.Small()), X: Axis{Key: "alpha", Values: "0, 0.3"}, Seeds: "2"}
 	resp := post(t, context.Background(), ts.URL+"/api/sweep", body)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("sweep: %d %s", resp.StatusCode, readAll(t, resp))
@@ -483,7 +485,7 @@ func TestAbandonedSweeps(t *testing.T) {
 		}
 	}
 	sweepOf := func(steps int, seeds string) <-chan event {
-		c := small()
+		c := fixture.Small()
 		c.Steps = steps
 		resp := post(t, ctx, ts.URL+"/api/sweep", SweepForm{Form: FormOf(c), X: Axis{Key: "alpha", Values: "0, 0.3"}, Seeds: seeds})
 		if resp.StatusCode != http.StatusOK {
