@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"math"
 	mathbits "math/bits"
 )
 
@@ -23,31 +22,15 @@ import (
 func (nt *Net[T]) BatchLossGrad(g, w []T, batch []int32) Eval {
 	nt.check(g, w, "BatchLossGrad")
 	var ev Eval
-	var dataLoss float64
+	var dataLoss, norm2 float64
+	dataLoss, ev.Errors = nt.batchHead(w, batch, g != nil)
 	if g == nil {
-		dataLoss, ev.Errors = nt.batchHead(w, batch, false)
+		norm2 = sqnormOf(w)
 	} else {
-		bg := nt.BatchLossGradRows(g, w, batch)
-		dataLoss, ev.Errors = bg.DataLoss, bg.Errors
-		// g = λw on the rows the batch does not touch.
-		wd, lambda := nt.lay.wd, T(nt.cnn.Lambda)
-		next := 0
-		for k := range nt.cnn.D {
-			if next < len(bg.Rows) && int(bg.Rows[next]) == k {
-				next++
-				continue
-			}
-			gk, wk := g[k*wd:(k+1)*wd], w[k*wd:(k+1)*wd]
-			for col, v := range wk {
-				gk[col] = lambda * v
-			}
-		}
-		for _, v := range g {
-			ev.GradL1 += math.Abs(float64(v))
-			ev.GradL2Sq += float64(v) * float64(v)
-		}
+		nt.bt.transpose(nt, batch)
+		norm2, ev.GradL1, ev.GradL2Sq = nt.ar.batchBackward(g, w, nt.dz, &nt.bt, nt.lay, nt.cnn.Lambda)
 	}
-	ev.Loss = dataLoss + nt.cnn.Lambda/2*sqnormOf(w)
+	ev.Loss = dataLoss + nt.cnn.Lambda/2*norm2
 	return ev
 }
 
@@ -78,10 +61,9 @@ func (nt *Net[T]) BatchLossGradRows(g, w []T, batch []int32) BatchGrad {
 	}
 	var bg BatchGrad
 	bg.DataLoss, bg.Errors = nt.batchHead(w, batch, true)
-	bt := &nt.bt
-	bt.transpose(nt, batch)
-	bg.Rows = bt.rows
-	nt.ar.gather(g, w, nt.dz, bt.rows, bt.ptr, bt.ent, bt.val, nt.lay, nt.cnn.Lambda)
+	nt.bt.transpose(nt, batch)
+	bg.Rows = nt.bt.rows
+	nt.ar.gather(g, w, nt.dz, &nt.bt, nt.lay, nt.cnn.Lambda)
 	return bg
 }
 
