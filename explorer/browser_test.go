@@ -129,6 +129,15 @@ func TestBrowser(t *testing.T) {
 		os.MkdirAll(filepath.Join(root, name), 0o755)
 		os.WriteFile(filepath.Join(root, name, name+".json"), b, 0o644)
 	}
+	for _, name := range []string{"benign", "labelflip", "family"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "reproduce", name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(root, name), 0o755)
+		os.WriteFile(filepath.Join(root, name, name+".json"), b, 0o644)
+		writeFigure(t, name, b, filepath.Join(root, name, name+".png"))
+	}
 	srv, err := New(Options{Root: root})
 	if err != nil {
 		t.Fatal(err)
@@ -361,12 +370,50 @@ func TestBrowser(t *testing.T) {
 	shot := value(t, ctx, "screenshot", chromedp.FullScreenshot(100))
 	artifact(t, "explorer-browser-test.png", shot)
 
-	// The folders of reproduce's other experiments open with their tables.
-	for i, name := range []string{"convex", "lemmas", "stochastic"} {
+	// The folders of reproduce's other experiments open with their tables,
+	// the family's with their heat maps too.
+	for i, name := range []string{"convex", "lemmas", "stochastic", "benign", "labelflip", "family"} {
 		pane := fmt.Sprint(i % 2)
+		figure := "true"
+		if i >= 3 {
+			figure = fmt.Sprintf(`document.querySelector('#pane-%s img[alt="%s.png"]') !== null`, pane, name)
+		}
 		run("open "+name, click(`#crumbs button`),
 			click(fmt.Sprintf(`[data-open=%q][data-pane=%q]`, name, pane)),
-			waitJS(fmt.Sprintf(`document.querySelector('#pane-%s').dataset.path === %q && document.querySelector('#pane-%s .report[data-table="%s.json"] table') !== null`, pane, name, pane, name)))
+			waitJS(fmt.Sprintf(`document.querySelector('#pane-%s').dataset.path === %q && document.querySelector('#pane-%s .report[data-table="%s.json"] table') !== null && %s`, pane, name, pane, name, figure)))
+	}
+
+	// The family's keys from the form: gaussian noise, ‖μ‖, label noise,
+	// leaky ReLU, the 1/m output, and SAM (chosen in the optimiser's list)
+	// beside GD; the page shows the test error on the clean labels that
+	// the library computes.
+	fam := FormOf(fixture.Small())
+	for k, v := range map[string]string{"noise": "gaussian", "signal_norm": "3", "label_noise": "0.2", "activation": "leaky_relu", "slope": "0.1", "output_scale": "mean"} {
+		fam.Fields[k] = v
+	}
+	fam.Optimizers[0] = OptimizerForm{Name: "sam", Params: map[string]string{"lr": "0.5", "radius": "0.05", "momentum": "0"}}
+	famCfg, err := fam.Config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run("family run", click(`#tab-run`), chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('[data-field="optimizers[0].name"]'); s.value = 'sam'; s.dispatchEvent(new Event('change')); })()`),
+		setForm(famCfg), click(`#run`),
+		waitJS(`document.querySelector('#table1 .clean-table') !== null`))
+	cleanCells := value(t, ctx, "clean test errors", chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll('#table1 .clean-table td')).map(td => [td.dataset.opt, td.dataset.key, td.dataset.value])`))
+	_, famRun := libraryRun(t, famCfg)
+	checked = 0
+	for _, r := range famRun.Summary().Runs {
+		for _, c := range cleanCells {
+			if c[0] == r.Optimizer && c[1] == "test_error_clean" {
+				if r.TestErrorClean == nil || c[2] != strconv.FormatFloat(*r.TestErrorClean, 'g', -1, 64) {
+					t.Errorf("%s's test error on the clean labels: the page shows %q, the library gives %v", r.Optimizer, c[2], r.TestErrorClean)
+				}
+				checked++
+			}
+		}
+	}
+	if checked != 2 || famRun.Summary().Runs[0].Optimizer != "sam" {
+		t.Errorf("the page shows the clean test errors %v of the runs %v", cleanCells, famRun.Summary().Runs)
 	}
 	t.Logf("screenshots in %s; browser test took %.1f s", artifactDir(t), time.Since(began).Seconds())
 

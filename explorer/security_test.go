@@ -13,12 +13,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/adamgap/adamgap/internal/fixture"
+	"github.com/adamgap/adamgap/paper"
 )
 
 // do sends a request built by the caller and returns the status and body.
@@ -433,17 +435,35 @@ func TestMetricsBounded(t *testing.T) {
 
 // TestReproduceFoldersOpen: the folders of reproduce's convex, lemmas and
 // stochastic experiments (their JSON reports, as the CLI's golden tests
-// keep them) open as results with the tables the CLI prints.
+// keep them) and of the family's benign, labelflip and family grids (the
+// JSON of a --quick run each, in testdata/reproduce, with the heat map
+// drawn from it) open as results with the tables the CLI prints and their
+// figures.
 func TestReproduceFoldersOpen(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
-	for _, name := range []string{"convex", "lemmas", "stochastic"} {
-		b, err := os.ReadFile(filepath.Join("..", "cmd", "adamgap", "testdata", "golden", name, name+".json"))
+	for _, name := range []string{"convex", "lemmas", "stochastic", "benign", "labelflip", "family"} {
+		file := filepath.Join("..", "cmd", "adamgap", "testdata", "golden", name, name+".json")
+		figure := ""
+		switch name {
+		case "benign", "labelflip", "family":
+			file = filepath.Join("testdata", "reproduce", name+".json")
+			figure = name + ".png"
+		}
+		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		os.MkdirAll(filepath.Join(s.Root(), name), 0o755)
 		os.WriteFile(filepath.Join(s.Root(), name, name+".json"), b, 0o644)
-		want, err := reportTables[name+".json"](b)
+		if figure != "" {
+			writeFigure(t, name, b, filepath.Join(s.Root(), name, figure))
+		}
+		parse := reportTables[name+".json"]
+		if parse == nil {
+			t.Errorf("%s.json has no table", name)
+			continue
+		}
+		want, err := parse(b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -454,6 +474,9 @@ func TestReproduceFoldersOpen(t *testing.T) {
 		f := decode[Folder](t, readAll(t, resp))
 		if f.Kind != "run" || f.Tables[name+".json"] != want || !strings.Contains(want, "|---") || len(f.Problems) != 0 {
 			t.Errorf("%s: kind %q, problems %q, table\n%s", name, f.Kind, f.Problems, f.Tables[name+".json"])
+		}
+		if figure != "" && !slices.Contains(f.Files, figure) {
+			t.Errorf("%s: the figure %s is not among the files %q", name, figure, f.Files)
 		}
 	}
 	resp, err := http.Get(ts.URL + "/api/browse?path=.")
@@ -548,5 +571,31 @@ func TestAbandonedSweeps(t *testing.T) {
 		if e.Name == start.Dir && (e.Kind != "sweep" || !strings.HasPrefix(e.Note, "Incomplete: stopped after")) {
 			t.Errorf("the stopped sweep is listed as %+v", e)
 		}
+	}
+}
+
+// writeFigure draws the heat map of the family report b (reproduce's
+// benign, labelflip or family JSON) into the PNG file at path, as the CLI
+// does beside the JSON.
+func writeFigure(t *testing.T, name string, b []byte, path string) {
+	t.Helper()
+	var r interface{ WritePNG(io.Writer) error }
+	switch name {
+	case "benign":
+		r = new(paper.BenignReport)
+	case "labelflip":
+		r = new(paper.LabelFlipReport)
+	case "family":
+		r = new(paper.FamilyReport)
+	}
+	if err := json.Unmarshal(b, r); err != nil {
+		t.Fatalf("%s.json: %v", name, err)
+	}
+	var png bytes.Buffer
+	if err := r.WritePNG(&png); err != nil {
+		t.Fatalf("%s.png: %v", name, err)
+	}
+	if err := os.WriteFile(path, png.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
