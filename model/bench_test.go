@@ -15,22 +15,24 @@ type benchSize struct{ d, n, s, m int }
 
 var paperSize = benchSize{d: 1000, n: 200, s: 100, m: 20}
 
-func benchSetup(b *testing.B, sz benchSize) (*model.Net[float64], model.CNN, []float64, []float64) {
-	b.Helper()
-	set := benchSet(b, sz)
+// benchProblem draws n training examples of the patch model (d, s,
+// σp = 0.1, α = 0.2) and the start W₀ of a network of m neurons (q = 3,
+// λ = 1e-5, σ₀ = 0.01), both from seed.
+func benchProblem(tb testing.TB, sz benchSize, seed uint64) (*data.Set, model.CNN, []float64) {
+	tb.Helper()
+	pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
+	set, err := pm.Train(sz.n, rand.New(rand.NewPCG(seed, 1)))
+	if err != nil {
+		tb.Fatal(err)
+	}
 	c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
-	w := c.Init(0.01, rand.New(rand.NewPCG(1, 3)))
-	return model.NewNet[float64](c, set), c, w, make([]float64, len(w))
+	return set, c, c.Init(0.01, rand.New(rand.NewPCG(seed, 3)))
 }
 
-func benchSet(b *testing.B, sz benchSize) *data.Set {
+func benchSetup(b *testing.B, sz benchSize) (*model.Net[float64], model.CNN, []float64, []float64) {
 	b.Helper()
-	pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
-	set, err := pm.Train(sz.n, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return set
+	set, c, w := benchProblem(b, sz, 1)
+	return model.NewNet[float64](c, set), c, w, make([]float64, len(w))
 }
 
 // BenchmarkStep is one full-batch step at the paper's setting: forward,
@@ -135,7 +137,7 @@ func BenchmarkScaling(b *testing.B) {
 // (LossGrad + Step), as the loop did before BatchLossGradRows.
 func BenchmarkMiniBatchStep(b *testing.B) {
 	ws, c, w, g := benchSetup(b, paperSize)
-	set := benchSet(b, paperSize)
+	set, _, _ := benchProblem(b, paperSize, 1)
 	perm := rand.New(rand.NewPCG(1, 4)).Perm(paperSize.n)
 	b.Run("full", func(b *testing.B) {
 		opt := optim.DefaultAdam(5e-5)
