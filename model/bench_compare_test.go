@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/cputime"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
 )
@@ -70,9 +71,7 @@ func BenchmarkTrainStep(b *testing.B) {
 				}
 				nnz = nnz * sz.batch / sz.n
 			}
-			var cpu float64
-			cpuLoopNs(b, step, &cpu)
-			if cpu > 0 {
+			if cpu := cputime.Loop(b, step); cpu > 0 {
 				b.ReportMetric(cpu/float64(2*nnz*c.Width()), "cpu-ns/nzcol")
 			}
 		})

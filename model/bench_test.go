@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/cputime"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
 )
@@ -47,7 +48,7 @@ func BenchmarkStep(b *testing.B) {
 			optim.UseKernel(k)
 			ws, _, w, g := benchSetup(b, paperSize)
 			opt := optim.DefaultAdam(5e-5)
-			cpuLoop(b, func() {
+			cputime.Loop(b, func() {
 				ws.LossGrad(g, w)
 				opt.Step(w, g)
 			})
@@ -141,7 +142,7 @@ func BenchmarkMiniBatchStep(b *testing.B) {
 	perm := rand.New(rand.NewPCG(1, 4)).Perm(paperSize.n)
 	b.Run("full", func(b *testing.B) {
 		opt := optim.DefaultAdam(5e-5)
-		cpuLoop(b, func() {
+		cputime.Loop(b, func() {
 			ws.LossGrad(g, w)
 			opt.Step(w, g)
 		})
@@ -158,7 +159,7 @@ func BenchmarkMiniBatchStep(b *testing.B) {
 			bw := model.NewNet[float64](c, set)
 			opt := optim.DefaultAdam(5e-5)
 			i := 0
-			cpuLoop(b, func() {
+			cputime.Loop(b, func() {
 				bg := bw.BatchLossGradRows(g, w, batches[i%len(batches)])
 				opt.StepRows(w, g, optim.RowGrad{Lambda: c.Lambda, Width: c.Width(), Rows: bg.Rows})
 				i++
@@ -168,7 +169,7 @@ func BenchmarkMiniBatchStep(b *testing.B) {
 			bw := model.NewNet[float64](c, set)
 			opt := optim.DefaultAdam(5e-5)
 			i := 0
-			cpuLoop(b, func() {
+			cputime.Loop(b, func() {
 				bw.BatchLossGrad(g, w, batches[i%len(batches)])
 				opt.Step(w, g)
 				i++
