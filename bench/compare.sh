@@ -10,9 +10,14 @@
 #   TORCH_ARGS  extra flags of torch_reproduce.py (default: none, i.e.
 #               float32, embedding_bag formulation, one process per optimiser)
 # Environment:
-#   GOTAGS        build tags for `go build` (default: none, i.e. the AVX-512
-#                 assembly kernels where the CPU has them; GOTAGS=purego for
-#                 the portable Go kernels)
+#   GOTAGS        build tags for `go build` (default: none, i.e. the best
+#                 assembly kernels the CPU has; GOTAGS=purego for the portable
+#                 Go kernels only)
+#   ADAMGAP_KERNELS, GODEBUG, ATEN_CPU_CAPABILITY  pass through to the two
+#                 programs: ADAMGAP_KERNELS=avx2|portable picks adamgap's
+#                 kernel path, GODEBUG=cpu.avx512f=off makes it choose as on
+#                 a CPU without AVX-512, ATEN_CPU_CAPABILITY=avx2 does the
+#                 same for PyTorch
 #   ADAMGAP_ARGS  extra flags of `adamgap reproduce` (default: none)
 #   ADAMGAP_CMD   the adamgap subcommand (default reproduce; run for the
 #                 signal-noise family's job, with TORCH_SCRIPT below)
@@ -71,7 +76,8 @@ echo "date:        $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "cpu:         $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc)"
 echo "kernel:      $(uname -sr)"
 echo "load avg:    $(cut -d' ' -f1-3 /proc/loadavg) (at start)"
-echo "go:          $(go version | cut -d' ' -f3-), tags: ${GOTAGS:-(none)}"
+echo "go:          $(go version | cut -d' ' -f3-), tags: ${GOTAGS:-(none)}, $("$BIN" version | grep '^kernels:')"
+echo "env:         ADAMGAP_KERNELS=${ADAMGAP_KERNELS:-} GODEBUG=${GODEBUG:-} ATEN_CPU_CAPABILITY=${ATEN_CPU_CAPABILITY:-}"
 echo "adamgap:     $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' + uncommitted changes')"
 echo "torch:       $("$PYTHON" -c 'import torch, numpy; print("torch", torch.__version__, "numpy", numpy.__version__, "threads", torch.get_num_threads())')"
 echo "blas:        $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)"

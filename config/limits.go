@@ -149,6 +149,11 @@ func (c Config) npzBytes() float64 {
 	return b
 }
 
+// NoteMemory is the estimate above which a run or a sweep prints its
+// memory estimate before it starts (issue 20: a 4.76 GiB job started
+// without a word).
+const NoteMemory = 1 << 30
+
 // Check returns nil if the estimate is within limit bytes, or an error
 // wrapping ErrTooLarge that gives the figure, its largest part and the
 // limit.

@@ -10,13 +10,14 @@ import (
 	"testing"
 
 	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/fixture"
 )
 
 // TestFamilyRun: a gaussian-noise run with label noise reports the flips,
 // the SNR and test_error_clean; the clean-label error is the errors of
 // the same weights on the clean test labels.
 func TestFamilyRun(t *testing.T) {
-	c := small()
+	c := fixture.Small()
 	c.Noise, c.SignalNorm, c.LabelNoise = "gaussian", 3, 0.2
 	dir := t.TempDir()
 	o, err := runInto(t, c, dir, 1)
@@ -94,7 +95,7 @@ func TestDataFromTestSet(t *testing.T) {
 		{with, "data_from " + with, 30, false},
 		{without, "drawn from the configured model (noise=sparse d=40 s=6 sigma_p=0.1 alpha=0.2 signal_norm=1 label_noise=0, test_size=200", 200, true},
 	} {
-		cfg := small()
+		cfg := fixture.Small()
 		cfg.DataFrom, cfg.N, cfg.D = c.file, 0, 0
 		dir := filepath.Join(root, filepath.Base(c.file)+".run")
 		o, err := runInto(t, cfg, dir, 1)

@@ -208,7 +208,7 @@ func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 		}
 		err = l.divergedError(res, o.spec, o.base, w0, de.Step, what)
 	case errors.Is(err, optim.ErrInvalid):
-		err = fmt.Errorf("%w: %s: schedule %s needs an optimizer with SetLR", optim.ErrInvalid, name, o.spec.Schedule)
+		err = fmt.Errorf("%w: %s: the optimizer has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, name, o.spec.Schedule)
 	case err != nil: // cancelled: "stopped at step t: …"
 		err = fmt.Errorf("%s: %w", name, err)
 	case err == nil:
