@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	mathbits "math/bits"
+
+	"github.com/adamgap/adamgap/data"
 )
 
 // BatchLossGrad evaluates the mini-batch objective
@@ -27,8 +29,7 @@ func (nt *Net[T]) BatchLossGrad(g, w []T, batch []int32) Eval {
 	if g == nil {
 		norm2 = sqnormOf(w)
 	} else {
-		nt.bt.transpose(nt, batch)
-		norm2, ev.GradL1, ev.GradL2Sq = nt.ar.batchBackward(g, w, nt.dz, &nt.bt, nt.lay, nt.cnn.Lambda)
+		norm2, ev.GradL1, ev.GradL2Sq = nt.ar.batchBackward(g, w, nt.dz, nt.set, nt.val, batch, &nt.bt, nt.lay, nt.cnn.Lambda)
 	}
 	ev.Loss = dataLoss + nt.cnn.Lambda/2*norm2
 	return ev
@@ -61,7 +62,7 @@ func (nt *Net[T]) BatchLossGradRows(g, w []T, batch []int32) BatchGrad {
 	}
 	var bg BatchGrad
 	bg.DataLoss, bg.Errors = nt.batchHead(w, batch, true)
-	nt.bt.transpose(nt, batch)
+	nt.bt.transpose(nt.set, nt.val, batch)
 	bg.Rows = nt.bt.rows
 	nt.ar.gather(g, w, nt.dz, &nt.bt, nt.lay, nt.cnn.Lambda)
 	return bg
@@ -102,8 +103,8 @@ type batchRows[T Float] struct {
 // transpose lists the entries of the batch's patches by coordinate (a
 // counting sort): for each coordinate touched, ascending, the list of
 // (patch, value) in batch order — the order in which LossGrad adds them.
-func (bt *batchRows[T]) transpose(nt *Net[T], batch []int32) {
-	set, d := nt.set, nt.cnn.D
+func (bt *batchRows[T]) transpose(set *data.Set, val []T, batch []int32) {
+	d := set.D
 	if len(bt.mark) == 0 {
 		bt.mark = make([]uint64, (d+63)/64)
 		bt.count = make([]int32, d)
@@ -160,10 +161,9 @@ func (bt *batchRows[T]) transpose(nt *Net[T], batch []int32) {
 		for k := range 2 {
 			p := 2*int(i) + k
 			a, b := set.PatchPtr[p], set.PatchPtr[p+1]
-			val := nt.val[a:b]
 			for e, j := range set.Idx[a:b] {
 				slot := count[j]
-				bt.ent[slot], bt.val[slot] = int32(2*bi+k), val[e]
+				bt.ent[slot], bt.val[slot] = int32(2*bi+k), val[int(a)+e]
 				count[j] = slot + 1
 			}
 		}

@@ -64,12 +64,12 @@ type arith[T Float] struct {
 	// and λ·w, in the precision's order (float64: λw first, the kernel set's
 	// gatherRows; float32: last, fused, as backward).
 	gather func(g, w, dz []T, bt *batchRows[T], l *layout, lambda float64)
-	// batchBackward writes the whole mini-batch gradient (gather's rows,
-	// λw on the others) and returns ‖w‖², ‖g‖₁ and ‖g‖₂²: float64 as
-	// gather and a pass over the other rows and the norms; float32 as
-	// PyTorch computes it (the data term, then backward's fused decay and
-	// norms).
-	batchBackward func(g, w, dz []T, bt *batchRows[T], l *layout, lambda float64) (norm2, l1, l2sq float64)
+	// batchBackward writes the whole gradient of the mini-batch batch
+	// (gather's rows, λw on the others) and returns ‖w‖², ‖g‖₁ and ‖g‖₂²:
+	// float64 as gather (bt, transposed here) and a pass over the other rows
+	// and the norms; float32 as PyTorch computes it (the data term,
+	// scattered example by example, then backward's fused decay and norms).
+	batchBackward func(g, w, dz []T, set *data.Set, val []T, batch []int32, bt *batchRows[T], l *layout, lambda float64) (norm2, l1, l2sq float64)
 }
 
 // layout is the shape of an evaluation's activations: per patch a row of
@@ -158,7 +158,8 @@ var arith64 = arith[float64]{
 	sqnorm: func(w []float64, l *layout) float64 { return active.sqnorm(w, l.d, l.wd) },
 	mean:   func(sum float64, count int) float64 { return sum * (1 / float64(count)) },
 	gather: gather64,
-	batchBackward: func(g, w, dz []float64, bt *batchRows[float64], l *layout, lambda float64) (norm2, l1, l2sq float64) {
+	batchBackward: func(g, w, dz []float64, set *data.Set, val []float64, batch []int32, bt *batchRows[float64], l *layout, lambda float64) (norm2, l1, l2sq float64) {
+		bt.transpose(set, val, batch)
 		gather64(g, w, dz, bt, l, lambda)
 		wd, next := l.wd, 0
 		for k := range l.d { // g = λw on the rows the batch does not touch
@@ -241,9 +242,18 @@ var arith32 = arith[float32]{
 			}
 		}
 	},
-	batchBackward: func(g, w, dz []float32, bt *batchRows[float32], l *layout, lambda float64) (float64, float64, float64) {
+	batchBackward: func(g, w, dz []float32, set *data.Set, val []float32, batch []int32, _ *batchRows[float32], l *layout, lambda float64) (float64, float64, float64) {
 		clear(g)
-		gatherData32(g, dz, bt, l)
+		wd, zs := l.wd, l.zs
+		for bi, i := range batch {
+			for k := range 2 {
+				dp := dz[(2*bi+k)*zs : (2*bi+k)*zs+wd]
+				a, b := set.PatchPtr[2*int(i)+k], set.PatchPtr[2*int(i)+k+1]
+				for e, j := range set.Idx[a:b] {
+					axpyOf(g[int(j)*wd:int(j+1)*wd], dp, val[int(a)+e])
+				}
+			}
+		}
 		return decayOf(g, w, float32(lambda))
 	},
 }
