@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/internal/fixture"
 )
@@ -120,6 +121,51 @@ func TestDataFromTestSet(t *testing.T) {
 		}
 		if (test != nil) == c.drawn {
 			t.Errorf("%s: the run folder's data.npz has a test set: %v, want %v", c.file, test != nil, !c.drawn)
+		}
+	}
+}
+
+// TestDataFromTestSetUnusedKeys: with a data file that holds a test set,
+// the keys that only shape a drawn test set (noise, signal_norm,
+// label_noise) are refused, naming the key, its value and what is allowed;
+// without one they shape the drawn test set and are taken.
+func TestDataFromTestSetUnusedKeys(t *testing.T) {
+	root := t.TempDir()
+	pm := data.PatchModel{D: 40, SigmaP: 0.4, Noise: data.Gaussian, SignalNorm: 2}
+	tr, err := pm.Train(10, RNG(9, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	te, err := pm.Test(30, RNG(9, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	with, without := filepath.Join(root, "with.npz"), filepath.Join(root, "without.npz")
+	if err := tr.SaveNPZ(without); err != nil {
+		t.Fatal(err)
+	}
+	if err := saveSets(with, tr, te); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		set  func(*config.Config)
+		want string
+	}{
+		{func(c *config.Config) { c.Noise = "gaussian" }, "noise=gaussian has no effect: data_from " + with + " holds its own training and test sets"},
+		{func(c *config.Config) { c.SignalNorm = 3 }, "signal_norm=3 has no effect"},
+		{func(c *config.Config) { c.LabelNoise = 0.1 }, "label_noise=0.1 has no effect"},
+	} {
+		for _, file := range []string{with, without} {
+			cfg := fixture.Small()
+			cfg.DataFrom, cfg.N, cfg.D = file, 0, 0
+			c.set(&cfg)
+			_, err := Prepare(cfg)
+			if file == with && (err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "allowed: unset")) {
+				t.Errorf("%s: Prepare = %v, want an error containing %q", c.want, err, c.want)
+			}
+			if file == without && err != nil {
+				t.Errorf("without a test set in the file: %v", err)
+			}
 		}
 	}
 }

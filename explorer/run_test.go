@@ -113,6 +113,24 @@ func runStream(t *testing.T, ctx context.Context, url string, f Form) <-chan eve
 	return events(resp)
 }
 
+// runUntil starts a run of f and reads its stream up to the first event
+// named until (or its end); it returns the run's id and the rest of the
+// stream.
+func runUntil(t *testing.T, ctx context.Context, url string, f Form, until string) (string, <-chan event) {
+	t.Helper()
+	evs := runStream(t, ctx, url, f)
+	var id string
+	for ev := range evs {
+		if ev.name == "start" {
+			id = decode[Start](t, ev.data).ID
+		}
+		if ev.name == until {
+			break
+		}
+	}
+	return id, evs
+}
+
 // TestStreaming: the stream carries every logged row of every optimiser in
 // order, then the same summary as experiment.Execute of the configuration.
 func TestStreaming(t *testing.T) {
@@ -226,16 +244,7 @@ func waitIdle(t *testing.T, s *Server) {
 func TestCancel(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
 	ctx, cancel := context.WithCancel(context.Background())
-	evs := runStream(t, ctx, ts.URL, long())
-	var id string
-	for ev := range evs {
-		if ev.name == "start" {
-			id = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "rows" {
-			break
-		}
-	}
+	id, evs := runUntil(t, ctx, ts.URL, long(), "rows")
 	cancel() // the tab is closed, or reloaded
 	for range evs {
 	}
@@ -300,16 +309,7 @@ func TestQueue(t *testing.T) {
 	s, ts := newTestServer(t, Options{MaxRuns: 1})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	first := runStream(t, ctx, ts.URL, long())
-	var firstID string
-	for ev := range first {
-		if ev.name == "start" {
-			firstID = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "running" {
-			break
-		}
-	}
+	firstID, _ := runUntil(t, ctx, ts.URL, long(), "running")
 	f := FormOf(fixture.Small())
 	f.Optimizers = f.Optimizers[1:]
 	second := runStream(t, context.Background(), ts.URL, f)

@@ -159,26 +159,8 @@ func TestQueueCap(t *testing.T) {
 	s, ts := newTestServer(t, Options{MaxRuns: 1, MaxQueue: 1})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	first := runStream(t, ctx, ts.URL, long())
-	var firstID string
-	for ev := range first {
-		if ev.name == "start" {
-			firstID = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "running" {
-			break
-		}
-	}
-	second := runStream(t, ctx, ts.URL, long())
-	var secondID string
-	for ev := range second {
-		if ev.name == "start" {
-			secondID = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "queued" {
-			break
-		}
-	}
+	firstID, _ := runUntil(t, ctx, ts.URL, long(), "running")
+	secondID, _ := runUntil(t, ctx, ts.URL, long(), "queued")
 	for _, path := range []string{"/api/run", "/api/sweep"} {
 		var body any = long()
 		if path == "/api/sweep" {
@@ -216,16 +198,7 @@ func TestMemoryBudget(t *testing.T) {
 	s, ts := newTestServer(t, Options{MaxRuns: 8, MaxMemory: one + small/2})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	first := runStream(t, ctx, ts.URL, FormOf(long))
-	var firstID string
-	for ev := range first {
-		if ev.name == "start" {
-			firstID = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "running" {
-			break
-		}
-	}
+	firstID, _ := runUntil(t, ctx, ts.URL, FormOf(long), "running")
 	if used, limit := s.queue.memory(); used != one || used > limit {
 		t.Errorf("a running run reserves %d bytes of %d, want its estimate %d", used, limit, one)
 	}
@@ -497,16 +470,7 @@ func TestAbandonedSweeps(t *testing.T) {
 	s, ts := newTestServer(t, Options{MaxRuns: 1})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	first := runStream(t, ctx, ts.URL, long())
-	var runID string
-	for ev := range first {
-		if ev.name == "start" {
-			runID = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "running" {
-			break
-		}
-	}
+	runID, _ := runUntil(t, ctx, ts.URL, long(), "running")
 	sweepOf := func(steps int, seeds string) <-chan event {
 		c := fixture.Small()
 		c.Steps = steps

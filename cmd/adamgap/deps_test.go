@@ -9,7 +9,8 @@ import (
 
 // TestBinaryDeps: what the adamgap binary links is what a user runs.
 // chromedp drives a browser in explorer's tests only, and no test helper
-// (testing, internal/testenv, internal/golden, internal/fixture) is linked (issue 20 item 9).
+// (testing, internal/testenv, internal/golden, internal/fixture,
+// internal/cputime) is linked (issue 20 item 9).
 // The heavy modules that stay are each needed by a command: gonum/optimize
 // (convex's L-BFGS, which brings golang.org/x/tools/container/intsets),
 // npyio (data.npz, weights.npz; it brings gopickle), gonum/plot (every
@@ -20,7 +21,7 @@ func TestBinaryDeps(t *testing.T) {
 	}
 	out := testenv.Go(t, "list", "-deps", ".")
 	for _, p := range strings.Fields(string(out)) {
-		for _, bad := range []string{"github.com/chromedp/", "testing", "github.com/adamgap/adamgap/internal/testenv", "github.com/adamgap/adamgap/internal/golden", "github.com/adamgap/adamgap/internal/fixture"} {
+		for _, bad := range []string{"github.com/chromedp/", "testing", "github.com/adamgap/adamgap/internal/testenv", "github.com/adamgap/adamgap/internal/golden", "github.com/adamgap/adamgap/internal/fixture", "github.com/adamgap/adamgap/internal/cputime"} {
 			if p == bad || (strings.HasSuffix(bad, "/") && strings.HasPrefix(p, bad)) || strings.HasPrefix(p, bad+"/") {
 				t.Errorf("the binary links %s, which only tests use", p)
 			}

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/experiment"
 )
 
 // TestRunFamilyData: the family's data keys work from the command line;
@@ -38,6 +42,41 @@ func TestRunFamilyData(t *testing.T) {
 	}
 	if !strings.Contains(string(read(t, filepath.Join(b, "summary.json"))), "drawn from the configured model") {
 		t.Error("summary.json does not say where the test set came from")
+	}
+	if want := "Data: training set from " + filepath.Join(a, "data.npz") + "; test set drawn with noise=sparse"; !strings.Contains(out, want) {
+		t.Errorf("a --data-from run without a test set does not say %q:\n%s", want, out)
+	}
+	// A file with both sets: the data line names the file, not the
+	// configured model, and the keys that would only shape a drawn test
+	// set are refused.
+	pm := data.PatchModel{D: 40, SigmaP: 0.4, Noise: data.Gaussian, SignalNorm: 2}
+	tr, err := pm.Train(10, experiment.RNG(9, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	te, err := pm.Test(30, experiment.RNG(9, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	both := filepath.Join(root, "both.npz")
+	f, err := os.Create(both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := data.WriteNPZSets(f, data.LayoutAuto, tr, te); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out, _, err, _ = invoke(t, "run", "--optimizer", "gd", "--steps", "5", "--s", "10", "--data-from", both, "--out", filepath.Join(root, "c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Data: training and test sets from " + both + "\n"; !strings.Contains(out, want) || strings.Contains(out, "SNR") {
+		t.Errorf("a --data-from run with a test set does not say %q (and no SNR):\n%s", want, out)
+	}
+	_, stderr, err, _ := invoke(t, "run", "--optimizer", "gd", "--steps", "5", "--s", "10", "--data-from", both, "--label-noise", "0.1", "--out", filepath.Join(root, "d"))
+	if err == nil || !strings.Contains(stderr+err.Error(), "label_noise=0.1 has no effect") {
+		t.Errorf("--label-noise with a file's test set: err=%v stderr=%q", err, stderr)
 	}
 	for _, c := range []struct{ flag, value, want string }{
 		{"--noise", "dense", "noise"},

@@ -475,8 +475,12 @@ async function watchRun(first, reconnecting = false) {
 function dataNote(summary) {
   const d = summary && summary.data;
   if (!d) return [];
-  let text = `Data: noise=${d.noise}, ‖μ‖=${fmt(d.signal_norm)}, SNR=‖μ‖/(σp·√d)=${fmt(d.snr, 4)}`;
-  if (d.label_noise > 0) text += `, label_noise=${d.label_noise} (${d.train_flipped} training labels flipped, ${d.test_flipped} test labels)`;
+  // A file's two sets (data_from with a test set) are what they are: the
+  // configured noise, ‖μ‖ and SNR describe nothing of them.
+  const fromFile = (d.test_set || '').startsWith('data_from ');
+  let text = fromFile ? `Data: training and test sets from ${d.test_set.slice('data_from '.length)}`
+    : `Data: noise=${d.noise}, ‖μ‖=${fmt(d.signal_norm)}, SNR=‖μ‖/(σp·√d)=${fmt(d.snr, 4)}`;
+  if (!fromFile && d.label_noise > 0) text += `, label_noise=${d.label_noise} (${d.train_flipped} training labels flipped, ${d.test_flipped} test labels)`;
   const out = [h('p', { class: 'hint data-note' }, text)];
   const clean = (summary.runs || []).filter(r => !r.error && r.test_error_clean !== undefined && r.test_error_clean !== null);
   if (clean.length) {
@@ -486,7 +490,7 @@ function dataNote(summary) {
       return h('td', { 'data-opt': r.optimizer, 'data-key': key, 'data-value': v === null || v === undefined ? '' : String(v) }, fmt(v));
     }));
     out.push(h('table', { class: 'clean-table' }, h('thead', {}, head), h('tbody', {}, [
-      row(`Test error on the flipped labels (last iterate; Bayes risk ${d.label_noise})`, 'test_error', r => r.test_error),
+      row(d.label_noise > 0 ? `Test error on the flipped labels (last iterate; Bayes risk ${d.label_noise})` : 'Test error on y_test (last iterate)', 'test_error', r => r.test_error),
       row('Test error on the clean labels (last iterate)', 'test_error_clean', r => r.test_error_clean),
       row('Test error on the clean labels (min-gradient iterate)', 'best_test_error_clean', r => r.best && r.best.test_error_clean),
     ])));
