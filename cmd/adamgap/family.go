@@ -53,15 +53,9 @@ Writes DIR/benign.json and DIR/benign.png/.svg. --quick trains a 3 × 4 grid.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results/benign", "output folder (created if needed)")
-	f.BoolVar(&quick, "quick", false, "a 3 × 4 grid with 600 steps (about a minute)")
-	f.StringVar(&ns, "ns", "", "comma-separated training sizes n (default 10,20,40,80,160)")
+	gdGridFlags(f, "benign", &o.GDGrid, &out, &quick, &ns)
 	f.StringVar(&snrs, "snrs", "", "comma-separated SNRs ‖μ‖/(σp√d), increasing (default 7 from 0.15 to 1.2)")
-	f.IntVar(&o.D, "d", o.D, "patch dimension d")
 	f.Float64Var(&o.Q, "q", o.Q, "activation exponent q of ReLU^q (the theorem needs q > 2)")
-	f.IntVar(&o.Steps, "steps", o.Steps, "GD steps per cell")
-	f.Float64Var(&o.LR, "lr", o.LR, "GD learning rate")
-	commonFamilyFlags(f, &o.Seed, &o.Jobs, &o.TestSize)
 	return cmd
 }
 
@@ -103,15 +97,9 @@ Writes DIR/labelflip.json and DIR/labelflip.png/.svg. --quick trains a 3 × 4 gr
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results/labelflip", "output folder (created if needed)")
-	f.BoolVar(&quick, "quick", false, "a 3 × 4 grid with 600 steps (about a minute)")
-	f.StringVar(&ns, "ns", "", "comma-separated training sizes n (default 10,20,40,80,160)")
+	gdGridFlags(f, "labelflip", &o.GDGrid, &out, &quick, &ns)
 	f.StringVar(&mus, "mus", "", "comma-separated signal norms ‖μ‖, increasing (default 7 from 0.5 to 8)")
 	f.Float64Var(&o.P, "p", o.P, "label noise: probability of a flipped label, in (0, 0.5)")
-	f.IntVar(&o.D, "d", o.D, "patch dimension d")
-	f.IntVar(&o.Steps, "steps", o.Steps, "GD steps per cell")
-	f.Float64Var(&o.LR, "lr", o.LR, "GD learning rate")
-	commonFamilyFlags(f, &o.Seed, &o.Jobs, &o.TestSize)
 	return cmd
 }
 
@@ -153,6 +141,19 @@ seed's point marked). --quick trains a 4 × 3 grid with 2500 steps.`,
 	f.Float64Var(&o.P, "p", o.P, "label noise of the variants with flipped labels")
 	commonFamilyFlags(f, &o.Seed, &o.Jobs, &o.TestSize)
 	return cmd
+}
+
+// gdGridFlags declares the flags that benign and labelflip share: --out
+// (results/NAME by default), --quick, --ns, the grid's d, steps and
+// learning rate, and the common ones.
+func gdGridFlags(f *pflag.FlagSet, name string, g *paper.GDGrid, out *string, quick *bool, ns *string) {
+	f.StringVar(out, "out", "results/"+name, "output folder (created if needed)")
+	f.BoolVar(quick, "quick", false, "a 3 × 4 grid with 600 steps (about a minute)")
+	f.StringVar(ns, "ns", "", "comma-separated training sizes n (default 10,20,40,80,160)")
+	f.IntVar(&g.D, "d", g.D, "patch dimension d")
+	f.IntVar(&g.Steps, "steps", g.Steps, "GD steps per cell")
+	f.Float64Var(&g.LR, "lr", g.LR, "GD learning rate")
+	commonFamilyFlags(f, &g.Seed, &g.Jobs, &g.TestSize)
 }
 
 func commonFamilyFlags(f *pflag.FlagSet, seed *uint64, jobs *int, testSize *int) {
