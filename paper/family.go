@@ -401,6 +401,9 @@ func (o FamilyOptions) Validate() error {
 	if o.D < 20 {
 		return fmt.Errorf("%w: d=%d must be at least 20 (the seed's point has s = d/10)", ErrInvalid, o.D)
 	}
+	if !(o.P > 0 && o.P < 0.5) { // as LabelFlip's: the variants with flipped labels need some
+		return fmt.Errorf("%w: p=%v must be in (0, 0.5) (the label noise of the variants with flipped labels)", ErrInvalid, o.P)
+	}
 	return checkJobs(o.Jobs)
 }
 

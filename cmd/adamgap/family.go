@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -170,15 +171,22 @@ func quickSteps(cmd *cobra.Command, steps *int, quick int) {
 
 // parseGrid reads the --ns and the signal-axis flag when given.
 func parseGrid(cmd *cobra.Command, ns, ys, yflag string, nsOut *[]int, ysOut *[]float64) error {
-	if ns != "" {
+	// A flag given empty is an error, not the default grid.
+	if cmd.Flags().Changed("ns") {
 		v, err := parseList(ns, "an integer", strconv.Atoi)
+		if err == nil && len(v) == 0 {
+			err = errors.New("give at least one training size")
+		}
 		if err != nil {
 			return usagef(cmd, "--ns=%q: %v", ns, err)
 		}
 		*nsOut = v
 	}
-	if ys != "" {
+	if cmd.Flags().Changed(yflag) {
 		v, err := parseList(ys, "a number", func(s string) (float64, error) { return strconv.ParseFloat(s, 64) })
+		if err == nil && len(v) == 0 {
+			err = errors.New("give at least one value")
+		}
 		if err != nil {
 			return usagef(cmd, "--%s=%q: %v", yflag, ys, err)
 		}

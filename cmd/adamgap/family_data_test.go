@@ -89,3 +89,28 @@ func TestRunFamilyData(t *testing.T) {
 		}
 	}
 }
+
+// TestReproduceFamilyRefused: the family's reproduce subcommands refuse
+// bad options, naming the flag and what is allowed, before training
+// anything: an explicitly empty grid is not the default grid.
+func TestReproduceFamilyRefused(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"benign", "--snrs", ""}, `--snrs="": give at least one value`},
+		{[]string{"benign", "--ns", " "}, `--ns=" ": give at least one training size`},
+		{[]string{"labelflip", "--mus", ""}, `--mus="": give at least one value`},
+		{[]string{"family", "--p", "0.5"}, "--p=0.5 must be in (0, 0.5)"},
+		{[]string{"family", "--p", "NaN"}, "--p=NaN must be in (0, 0.5)"},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		_, stderr, err, code := invoke(t, append(append([]string{"reproduce"}, c.args...), "--out", out)...)
+		if err == nil || !strings.Contains(stderr+err.Error(), c.want) || code != 2 {
+			t.Errorf("%v: err=%v (exit %d) stderr=%q, want %q", c.args, err, code, stderr, c.want)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%v: a refused run left %s", c.args, out)
+		}
+	}
+}
