@@ -77,7 +77,7 @@ type arith[T Float] struct {
 type layout struct {
 	m, wd, zs, d int
 	// masks are the lanes of each class in the 16-column chunks of a row
-	// (classMasks; float32 with the AVX-512 kernels only), buf the float32
+	// (kernel.ClassMasks; float32 with the AVX-512 kernels only), buf the float32
 	// F or ∂L/∂F of the head kernels.
 	masks []uint16
 	buf   []float32
@@ -96,7 +96,7 @@ func newLayout[T Float](c CNN) *layout {
 	ar := arithOf[T]()
 	l := &layout{m: c.M, wd: c.Width(), zs: ar.stride(c.Width()), d: c.D}
 	if use32[T]() {
-		l.masks = classMasks(c.M, l.zs/16)
+		l.masks = kernel.ClassMasks(c.M, l.zs/16)
 	}
 	return l
 }
@@ -309,21 +309,6 @@ func round[T Float](v []float64) []T {
 		out[i] = T(x)
 	}
 	return out
-}
-
-// classMasks returns, for rows of 2m columns in chunks of 16 lanes, the
-// lanes of class −1 (columns [0, m)) of each chunk, then those of class +1
-// (columns [m, 2m)): the masks of kernel.HeadSumF32 and HeadScaleF32.
-func classMasks(m, chunks int) []uint16 {
-	masks := make([]uint16, 2*chunks)
-	for col := range 2 * m {
-		k := 0
-		if col >= m {
-			k = chunks
-		}
-		masks[k+col/16] |= 1 << (col % 16)
-	}
-	return masks
 }
 
 // outputs returns F_{−1} and F_{+1} from the activations s of an example's
