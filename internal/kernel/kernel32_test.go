@@ -176,7 +176,6 @@ func TestSumRowsCSRF32(t *testing.T) {
 	}
 }
 
-
 // TestHeadF32: the class sums equal Go's float64 sums to float32 rounding
 // and the scaling is exact, for widths with and without padding.
 func TestHeadF32(t *testing.T) {
