@@ -17,6 +17,9 @@ type coordPlan struct {
 	idx []int32
 	val []float64
 	grp []int32 // (patch − p0, first entry, end) per group
+	// empty lists the patches (− p0) without entries, whose rows of z no
+	// group writes.
+	empty []int32
 }
 
 // coordBlock is the number of coordinates per block: 144 rows of 40
@@ -68,6 +71,20 @@ func newCoordPlan(set *data.Set, p0, p1, wd int) *coordPlan {
 	for _, g := range grp {
 		pl.grp = append(pl.grp, g...)
 	}
+	// A row's first group is marked by −1−row: the kernel starts its sum
+	// from zero instead of loading the row.
+	seen := make([]bool, p1-p0)
+	for g := 0; g < len(pl.grp); g += 3 {
+		if r := pl.grp[g]; !seen[r] {
+			seen[r] = true
+			pl.grp[g] = -1 - r
+		}
+	}
+	for r, ok := range seen {
+		if !ok {
+			pl.empty = append(pl.empty, int32(r))
+		}
+	}
 	if ng := len(pl.grp) / 3; ng == 0 || b-a < coordMinMean*ng {
 		return nil
 	}
@@ -83,7 +100,9 @@ func forwardCoord(pl *coordPlan, z, w []float64, set *data.Set, p0, p1, wd int) 
 		panic("model: forward: buffers too short")
 	}
 	full := wd / block * block
-	clear(z[:(p1-p0)*wd])
+	for _, r := range pl.empty {
+		clear(z[int(r)*wd : int(r+1)*wd])
+	}
 	ng := len(pl.grp) / 3
 	for off := 0; off < full; off += block {
 		kernel.SumBlocks40(&z[off], &w[off], unsafe.SliceData(pl.idx), unsafe.SliceData(pl.val), unsafe.SliceData(pl.grp), ng, wd*8)

@@ -33,6 +33,14 @@ func TestCoordPlan(t *testing.T) {
 		lastBlock, lastPatch, next := -1, -1, int32(0)
 		for g := 0; g < len(pl.grp); g += 3 {
 			p, a, b := int(pl.grp[g]), pl.grp[g+1], pl.grp[g+2]
+			if first := p < 0; first {
+				p = -1 - p
+				if got[p] != nil {
+					t.Fatalf("%+v: group %d marks patch %d's first group, but it has one", sz, g/3, p+sz.p0)
+				}
+			} else if got[p] == nil {
+				t.Fatalf("%+v: group %d is patch %d's first, unmarked", sz, g/3, p+sz.p0)
+			}
 			if a != next || b <= a {
 				t.Fatalf("%+v: group %d covers [%d,%d), want to start at %d and be non-empty", sz, g/3, a, b, next)
 			}
@@ -68,6 +76,24 @@ func TestCoordPlan(t *testing.T) {
 			}
 		}
 	}
+	// A patch without entries is listed in empty.
+	bld := data.NewBuilder(300, 4)
+	for i := range 4 {
+		bld.AddPatch([]int32{0}, []float64{0.5})
+		if i == 2 {
+			bld.AddPatch(nil, nil)
+		} else {
+			idx, val := make([]int32, 20), make([]float64, 20)
+			for j := range idx {
+				idx[j], val[j] = int32(1+j), float64(j)
+			}
+			bld.AddPatch(idx, val)
+		}
+		bld.AddLabel(int8(1-2*(i%2)), 1)
+	}
+	if pl := newCoordPlan(bld.Build(), 0, 8, 40); pl == nil || !slices.Equal(pl.empty, []int32{5}) {
+		t.Errorf("a set whose patch 5 is empty: plan %+v, want empty = [5]", pl)
+	}
 	// Too sparse (about one entry per block and patch) or too narrow: none.
 	pm := data.PatchModel{D: 20000, S: 100, SigmaP: 0.1, Alpha: 0.2}
 	set, err := pm.Train(20, rand.New(rand.NewPCG(5, 2)))
@@ -84,51 +110,78 @@ func TestCoordPlan(t *testing.T) {
 
 // TestForwardCoord: the blocked forward pass agrees with the per-patch one
 // (forwardAVX512) to rounding, relative to Σ|v·w|, for row widths of one
-// and two full blocks and with a masked or chunked tail, and leaves z past
-// the patches untouched.
+// and two full blocks and with a masked or chunked tail, on the paper's
+// data and on a set with empty patches (rows no group writes), and leaves
+// z past the patches untouched. z starts as NaN: a row left unwritten
+// shows.
 func TestForwardCoord(t *testing.T) {
 	if !kernel.Available {
 		t.Skip("no AVX-512 kernels in this build or on this CPU")
 	}
 	pm := data.PatchModel{D: 700, S: 90, SigmaP: 0.1, Alpha: 0.2}
-	set, err := pm.Train(30, rand.New(rand.NewPCG(5, 3)))
+	paper, err := pm.Train(30, rand.New(rand.NewPCG(5, 3)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(5, 4))
-	for _, wd := range []int{40, 46, 80, 100, 64} {
-		for _, pr := range [][2]int{{0, 60}, {7, 33}} {
-			p0, p1 := pr[0], pr[1]
-			pl := newCoordPlan(set, p0, p1, wd)
-			if pl == nil {
-				t.Fatalf("wd=%d: no plan", wd)
+	bld := data.NewBuilder(700, 8)
+	for i := range 8 {
+		if i == 3 {
+			bld.AddPatch(nil, nil)
+		} else {
+			bld.AddPatch([]int32{0}, []float64{0.5})
+		}
+		var idx []int32
+		var val []float64
+		if i != 5 {
+			for _, k := range rng.Perm(700)[:60] {
+				idx, val = append(idx, int32(k)), append(val, rng.NormFloat64())
 			}
-			w := make([]float64, set.D*wd)
-			for i := range w {
-				w[i] = rng.NormFloat64()
-			}
-			want := make([]float64, (p1-p0)*wd)
-			forwardAVX512(want, w, set, p0, p1, wd)
-			got := make([]float64, (p1-p0+1)*wd)
-			for i := range got {
-				got[i] = math.NaN()
-			}
-			forwardCoord(pl, got, w, set, p0, p1, wd)
-			for i, v := range got[(p1-p0)*wd:] {
-				if !math.IsNaN(v) {
-					t.Fatalf("wd=%d: z past the patches written at %d", wd, i)
+		}
+		bld.AddPatch(idx, val)
+		bld.AddLabel(int8(1-2*(i%2)), 1)
+	}
+	holes := bld.Build()
+	for _, tc := range []struct {
+		name   string
+		set    *data.Set
+		ranges [][2]int
+	}{{"paper", paper, [][2]int{{0, 60}, {7, 33}}}, {"empty patches", holes, [][2]int{{0, 16}, {5, 12}}}} {
+		set := tc.set
+		for _, wd := range []int{40, 46, 80, 100, 64} {
+			for _, pr := range tc.ranges {
+				p0, p1 := pr[0], pr[1]
+				pl := newCoordPlan(set, p0, p1, wd)
+				if pl == nil {
+					t.Fatalf("%s wd=%d: no plan", tc.name, wd)
 				}
-			}
-			for p := p0; p < p1; p++ {
-				idx, val := set.Patch(p)
-				for c := range wd {
-					var scale float64
-					for e, k := range idx {
-						scale += math.Abs(val[e] * w[int(k)*wd+c])
+				w := make([]float64, set.D*wd)
+				for i := range w {
+					w[i] = rng.NormFloat64()
+				}
+				want := make([]float64, (p1-p0)*wd)
+				forwardAVX512(want, w, set, p0, p1, wd)
+				got := make([]float64, (p1-p0+1)*wd)
+				for i := range got {
+					got[i] = math.NaN()
+				}
+				forwardCoord(pl, got, w, set, p0, p1, wd)
+				for i, v := range got[(p1-p0)*wd:] {
+					if !math.IsNaN(v) {
+						t.Fatalf("%s wd=%d: z past the patches written at %d", tc.name, wd, i)
 					}
-					a, b := got[(p-p0)*wd+c], want[(p-p0)*wd+c]
-					if math.IsNaN(a) || math.Abs(a-b) > 1e-14*scale {
-						t.Fatalf("wd=%d patches [%d,%d): z[%d][%d] = %v, per patch %v (scale %v)", wd, p0, p1, p, c, a, b, scale)
+				}
+				for p := p0; p < p1; p++ {
+					idx, val := set.Patch(p)
+					for c := range wd {
+						var scale float64
+						for e, k := range idx {
+							scale += math.Abs(val[e] * w[int(k)*wd+c])
+						}
+						a, b := got[(p-p0)*wd+c], want[(p-p0)*wd+c]
+						if math.IsNaN(a) || math.Abs(a-b) > 1e-14*scale {
+							t.Fatalf("%s wd=%d patches [%d,%d): z[%d][%d] = %v, per patch %v (scale %v)", tc.name, wd, p0, p1, p, c, a, b, scale)
+						}
 					}
 				}
 			}

@@ -12,7 +12,7 @@ import (
 
 // TestSumBlocks40: each group adds its entries, one FMA chain per column in
 // entry order, to its row of z (which starts from a non-zero value, so the
-// load is seen); rows of z that no group names and columns outside the
+// load is seen), or, marked −1−row, sets the row to them (from zero); rows of z that no group names and columns outside the
 // 40-column block (NaN) are neither written nor read; groups may name a
 // row twice (the later group continues from the earlier one's sum) and may
 // be empty. Row strides that are not multiples of 8, blocks that start
@@ -34,13 +34,18 @@ func TestSumBlocks40(t *testing.T) {
 			var grp []int32
 			for a := 0; a < n; {
 				b := min(n, a+1+rng.IntN(12))
-				grp = append(grp, int32(rng.IntN(np-1)), int32(a), int32(b))
+				r := int32(rng.IntN(np - 1))
+				if rng.IntN(3) == 0 {
+					r = -1 - r // from zero
+				}
+				grp = append(grp, r, int32(a), int32(b))
 				a = b
 			}
 			grp = append(grp, int32(rng.IntN(np-1)), int32(n), int32(n))
+			grp = append(grp, -1-int32(rng.IntN(np-1)), int32(n), int32(n)) // an empty group from zero: the row becomes +0
 			grpG := make([]int32, len(grp)+2*guardLen)
 			for i := range grpG {
-				grpG[i] = -1 // a group read past the end would name row −1
+				grpG[i] = math.MaxInt32 // a group read past the end names a row far outside z
 			}
 			copy(grpG[guardLen:], grp)
 			ng := len(grp) / 3
@@ -51,8 +56,15 @@ func TestSumBlocks40(t *testing.T) {
 			copy(want, z0)
 			for g := range ng {
 				p, a, b := int(grp[3*g]), int(grp[3*g+1]), int(grp[3*g+2])
+				fresh := p < 0
+				if fresh {
+					p = -1 - p
+				}
 				for c := range 40 {
 					at := guardLen + p*layout.stride + layout.off + c
+					if fresh {
+						want[at] = 0
+					}
 					for e := a; e < b; e++ {
 						want[at] = math.FMA(val.In[e], w.at(int(idx[e]), c), want[at])
 					}
@@ -70,7 +82,10 @@ func TestSumBlocks40(t *testing.T) {
 					at := guardLen + p*layout.stride + layout.off + c
 					sum, scale := z0[at], math.Abs(z0[at])
 					for g := range ng {
-						if int(grp[3*g]) != p {
+						r := int(grp[3*g])
+						if r == -1-p {
+							sum, scale = 0, 0
+						} else if r != p {
 							continue
 						}
 						s, sc := sumPortable(0, idx[grp[3*g+1]:grp[3*g+2]], val.In[grp[3*g+1]:grp[3*g+2]], func(k int) float64 { return w.at(k, c) })

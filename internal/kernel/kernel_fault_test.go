@@ -146,7 +146,7 @@ func TestSumBlocksStaysInBounds(t *testing.T) {
 	}
 	idx := []int32{0, 2, 1}
 	val := []float64{1, 2, 3}
-	grp := []int32{2, 0, 2, 0, 2, 3, 2, 3, 3}
+	grp := []int32{-3, 0, 2, 0, 2, 3, 2, 3, 3} // row 2 from zero, row 0, row 2
 	// Rows 64 apart; row 2 of z and of w ends at the page's end.
 	base := end - 40 - 2*64
 	if faults(func() { kernel.SumBlocks40(&mem[base], &mem[base], &idx[0], &val[0], &grp[0], 3, 64*8) }) {
