@@ -22,9 +22,9 @@
 #   ADAMGAP_CMD   the adamgap subcommand (default reproduce; run for the
 #                 signal-noise family's job, with TORCH_SCRIPT below)
 #   TORCH_SCRIPT  the PyTorch peer (default bench/torch_reproduce.py;
-#                 bench/torch_family.py is the family's dense peer, the job of
-#                 `adamgap run --noise gaussian --label-noise 0.1 --n 100
-#                 --q 1 --output-scale mean`: see bench/README.md)
+#                 bench/torch_dense.py is the gaussian model's dense peer, for
+#                 ADAMGAP_CMD=run ADAMGAP_ARGS="--noise gaussian ...": see
+#                 bench/README.md, "Gaussian (dense) data")
 #   PYTHON        interpreter with torch and numpy (default /usr/bin/python3)
 #
 # Each run is timed by GNU time (wall seconds, CPU seconds — user + system,

@@ -8,7 +8,9 @@ Every patch row is dense, so the forward pass is one (2n x d) @ (d x 2m) product
 backward pass its transpose: the natural PyTorch formulation (torch.matmul on OpenBLAS or
 MKL, whichever torch was built with).
 
-Model and loss as adamgap's: F_j = sum_r sum_p relu(<w_{j,r}, x_p>)^q, m neurons per class,
+Model and loss as adamgap's: F_j = sum_r sum_p relu(<w_{j,r}, x_p>)^q, m neurons per class
+(divided by m with --output-scale mean), labels flipped with probability --label-noise after
+the examples are drawn (training and test),
 W0 ~ N(0, sigma0^2) of shape (2, m, d) (index 0 = class -1), mean logistic loss of the
 margin y*(F_+1 - F_-1) (two-output cross-entropy) + (lambda/2)||W||^2 coupled:
 torch.optim.Adam(lr, weight_decay=lambda) and torch.optim.SGD(lr, weight_decay=lambda) as GD,
@@ -39,6 +41,8 @@ def parse_args():
     ap.add_argument("--d", type=int, default=1000)
     ap.add_argument("--m", type=int, default=20)
     ap.add_argument("--q", type=float, default=3)
+    ap.add_argument("--output-scale", choices=("sum", "mean"), default="sum", help="F summed over the m neurons, or their mean (1/m)")
+    ap.add_argument("--label-noise", type=float, default=0.0, help="probability p of a flipped training or test label")
     ap.add_argument("--sigma-p", type=float, default=0.1)
     ap.add_argument("--signal-norm", type=float, default=1.0)
     ap.add_argument("--alpha", type=float, default=0.2)
@@ -53,6 +57,7 @@ def parse_args():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dtype", choices=("float32", "float64"), default="float32")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    ap.add_argument("--out", default="", help="folder for summary.json (final rows and seconds); none without it")
     return ap.parse_args()
 
 
@@ -72,7 +77,7 @@ def forward(w, x, a):
     z = x @ w.reshape(2 * a.m, a.d).T  # (2n, 2m)
     act = torch.relu(z) ** a.q if a.q != 1 else torch.relu(z)
     per = act.reshape(-1, 2, 2, a.m).sum(dim=(1, 3))  # (n, class)
-    return per
+    return per / a.m if a.output_scale == "mean" else per
 
 
 def objective(w, x, y, a):
@@ -116,7 +121,7 @@ def train(name, opt_cls, lr, w0, xtr, ytr, xte, yte, a):
     secs = time.perf_counter() - t0
     last = rows[-1]
     print(f"{name}: {secs:.2f}s, train error {last[2]:.4g}, test error {last[5]:.4g}, loss {last[1]:.4g}")
-    return secs
+    return secs, last
 
 
 def main():
@@ -132,11 +137,23 @@ def main():
     yte = (torch.randint(0, 2, (a.test_size,), generator=g2) * 2 - 1).to(torch.float64)
     xte = draw(yte, a, g2, dtype)
     w0 = (torch.randn(2, a.m, a.d, generator=gen(3), dtype=torch.float64) * a.sigma0).to(dtype)
+    if a.label_noise > 0:  # after the examples are drawn with their clean labels
+        g4 = gen(4)
+        ytr = torch.where(torch.rand(a.n, generator=g4, dtype=torch.float64) < a.label_noise, -ytr, ytr)
+        yte = torch.where(torch.rand(a.test_size, generator=g4, dtype=torch.float64) < a.label_noise, -yte, yte)
     ytr, yte = ytr.to(dtype), yte.to(dtype)
     data = time.perf_counter() - t0
-    secs = [train("adam", torch.optim.Adam, a.adam_lr, w0, xtr, ytr, xte, yte, a),
-            train("gd", torch.optim.SGD, a.gd_lr, w0, xtr, ytr, xte, yte, a)]
+    runs = {"adam": train("adam", torch.optim.Adam, a.adam_lr, w0, xtr, ytr, xte, yte, a),
+            "gd": train("gd", torch.optim.SGD, a.gd_lr, w0, xtr, ytr, xte, yte, a)}
+    secs = [s for s, _ in runs.values()]
     end = time.perf_counter()
+    if a.out:
+        import json
+        import os
+        os.makedirs(a.out, exist_ok=True)
+        with open(os.path.join(a.out, "summary.json"), "w") as f:
+            json.dump({"final": {k: dict(zip(["step", "loss", "train_error", "grad_l1", "grad_l2sq", "test_error"], r))
+                                 for k, (_, r) in runs.items()}, "seconds": end - START, "args": vars(a)}, f, indent=1)
     print(f"seconds: import {IMPORTED - START:.2f}, data {data:.2f}, training {sum(secs):.2f}, total {end - START:.2f}"
           f" (torch {torch.__version__}, {torch.get_num_threads()} threads, {a.dtype})")
 

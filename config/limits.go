@@ -55,11 +55,16 @@ func (c Config) entries(k int) float64 {
 // checkBounds reports a training or test set with more stored entries
 // than offsets of int32 can index.
 func (c Config) checkBounds() error {
+	// what sets the entries of an example: s, or d with gaussian noise.
+	what, smaller := fmt.Sprintf("s=%d", c.S), "s"
+	if c.Noise == "gaussian" {
+		what, smaller = fmt.Sprintf("noise=gaussian and d=%d (d entries an example)", c.D), "d"
+	}
 	switch {
 	case c.entries(c.N) > MaxEntries:
-		return fieldErr("n", "n=%d with s=%d stores %.0f non-zero entries, more than %d (offsets are int32); use a smaller n or s", c.N, c.S, c.entries(c.N), MaxEntries)
+		return fieldErr("n", "n=%d with %s stores %.0f non-zero entries, more than %d (offsets are int32); use a smaller n or %s", c.N, what, c.entries(c.N), MaxEntries, smaller)
 	case c.entries(c.TestSize) > MaxEntries:
-		return fieldErr("test_size", "test_size=%d with s=%d stores %.0f non-zero entries, more than %d (offsets are int32); use a smaller test_size", c.TestSize, c.S, c.entries(c.TestSize), MaxEntries)
+		return fieldErr("test_size", "test_size=%d with %s stores %.0f non-zero entries, more than %d (offsets are int32); use a smaller test_size or %s", c.TestSize, what, c.entries(c.TestSize), MaxEntries, smaller)
 	}
 	return nil
 }
@@ -148,6 +153,11 @@ func (c Config) npzBytes() float64 {
 	}
 	return b
 }
+
+// NoteMemory is the estimate above which a run or a sweep prints its
+// memory estimate before it starts (issue 20: a 4.76 GiB job started
+// without a word).
+const NoteMemory = 1 << 30
 
 // Check returns nil if the estimate is within limit bytes, or an error
 // wrapping ErrTooLarge that gives the figure, its largest part and the

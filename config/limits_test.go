@@ -21,6 +21,12 @@ func TestValidateBounds(t *testing.T) {
 		{"d beyond int32", with(func(c *Config) { c.D = 3_000_000_000 }), "d=3000000000 must be at most 2147483646"},
 		{"n entries beyond int32", with(func(c *Config) { c.N = 100_000_000 }), "n=100000000 with s=100 stores"},
 		{"test entries beyond int32", with(func(c *Config) { c.TestSize = 1_000_000_000 }), "test_size=1000000000"},
+		// With gaussian noise an example stores d entries, whatever s is:
+		// the message names d, not s.
+		{"gaussian n entries beyond int32", with(func(c *Config) { c.Noise, c.D, c.N = "gaussian", 20_000_000, 200 }),
+			"n=200 with noise=gaussian and d=20000000 (d entries an example) stores 4000000200 non-zero entries, more than 2147483647 (offsets are int32); use a smaller n or d"},
+		{"gaussian test entries beyond int32", with(func(c *Config) { c.Noise, c.D, c.N, c.TestSize = "gaussian", 1_000_000, 200, 3000 }),
+			"test_size=3000 with noise=gaussian and d=1000000"},
 		{"m huge", with(func(c *Config) { c.M = math.MaxInt }), "m=9223372036854775807 must be at most"},
 		{"q huge", with(func(c *Config) { c.Q = 2_000_000_000 }), "q=2e+09 must be at most 64"},
 		{"steps huge", with(func(c *Config) { c.Steps = math.MaxInt }), "steps=9223372036854775807 must be at most"},

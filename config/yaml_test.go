@@ -29,22 +29,30 @@ func roundTripConfigs() map[string]Config {
 	return map[string]Config{"paper": Paper(), "odd values": odd, "float32 sparse": f32}
 }
 
+// roundTrip writes c as YAML, reads it back over an empty base (every
+// field must come from the file), fails the test unless that gives c again,
+// and returns the YAML.
+func roundTrip(t testing.TB, c Config) []byte {
+	t.Helper()
+	b, err := c.Marshal()
+	if err != nil {
+		t.Fatalf("Marshal: %v", err)
+	}
+	got, err := Parse(b, Config{})
+	if err != nil {
+		t.Fatalf("Parse(Marshal()): %v\n%s", err, b)
+	}
+	if !reflect.DeepEqual(got, c) {
+		t.Fatalf("round trip changed the configuration:\n got %+v\nwant %+v\nYAML:\n%s", got, c, b)
+	}
+	return b
+}
+
 func TestMarshalParseRoundTrip(t *testing.T) {
 	for name, c := range roundTripConfigs() {
 		t.Run(name, func(t *testing.T) {
-			b, err := c.Marshal()
-			if err != nil {
-				t.Fatal(err)
-			}
-			// An empty base: every field must come from the file.
-			got, err := Parse(b, Config{})
-			if err != nil {
-				t.Fatalf("Parse(Marshal()): %v\n%s", err, b)
-			}
-			if !reflect.DeepEqual(got, c) {
-				t.Errorf("round trip changed the configuration:\n got %+v\nwant %+v\nYAML:\n%s", got, c, b)
-			}
-			if err := got.Validate(); err != nil {
+			roundTrip(t, c)
+			if err := c.Validate(); err != nil { // c is what was read back
 				t.Errorf("round-tripped configuration is invalid: %v", err)
 			}
 		})
@@ -123,12 +131,33 @@ func TestParseOverridesBase(t *testing.T) {
 	}
 }
 
+// parseReject is a YAML text Parse must refuse, with the texts its error
+// must contain.
+type parseReject struct {
+	name, yaml string
+	want       []string
+}
+
+// checkParseRejects parses every case over the paper's configuration.
+func checkParseRejects(t *testing.T, tests []parseReject) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml), Paper())
+			if err == nil {
+				t.Fatalf("Parse(%q) accepted", tt.yaml)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Parse(%q): error %q does not contain %q", tt.yaml, err, w)
+				}
+			}
+		})
+	}
+}
+
 func TestParseRejects(t *testing.T) {
-	tests := []struct {
-		name string
-		yaml string
-		want []string
-	}{
+	checkParseRejects(t, []parseReject{
 		{"unknown key", "dd: 3\n", []string{"dd"}},
 		{"unknown key in optimizer", "optimizers:\n  - name: adam\n    betta1: 0.9\n", []string{"betta1"}},
 		{"string for int", "n: abc\n", []string{`n must be a whole number, not the text "abc"`}},
@@ -161,20 +190,7 @@ func TestParseRejects(t *testing.T) {
 		{"seed as a huge float", "seed: 1e20\n", []string{"seed=1e20", "at most 18446744073709551615"}},
 		{"d beyond int64", "d: 1e30\n", []string{"d=1e30", "at most 9223372036854775807"}},
 		{"inexact large float", "steps: 1.0000000000000001e17\n", []string{"steps=1.0000000000000001e17", "whole number"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.yaml), Paper())
-			if err == nil {
-				t.Fatalf("Parse(%q) accepted", tt.yaml)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("Parse(%q): error %q does not contain %q", tt.yaml, err, w)
-				}
-			}
-		})
-	}
+	})
 }
 
 // TestParseThenValidate: values that parse but are out of range are
@@ -223,16 +239,6 @@ func FuzzParse(f *testing.F) {
 		if err != nil || c.Validate() != nil {
 			return
 		}
-		m, err := c.Marshal()
-		if err != nil {
-			t.Fatalf("Marshal of a valid configuration: %v", err)
-		}
-		back, err := Parse(m, Config{})
-		if err != nil {
-			t.Fatalf("Parse(Marshal()): %v\n%s", err, m)
-		}
-		if !reflect.DeepEqual(back, c) {
-			t.Fatalf("round trip changed the configuration:\n got %+v\nwant %+v\nYAML:\n%s", back, c, m)
-		}
+		roundTrip(t, c)
 	})
 }

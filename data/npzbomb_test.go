@@ -10,6 +10,20 @@ import (
 	"testing"
 )
 
+// pad adds 4 MiB of incompressible padding (from the seed), stored: it
+// makes a file large enough for a claimed size of gigabytes to pass the
+// deflate-ratio check; the payload never needs to be there, as nothing may
+// be read.
+func pad(zw *zip.Writer, seed uint64) {
+	f, _ := zw.CreateHeader(&zip.FileHeader{Name: "padding.bin", Method: zip.Store})
+	noise := make([]byte, 4<<20)
+	rng := rand.New(rand.NewPCG(seed, seed))
+	for i := range noise {
+		noise[i] = byte(rng.Uint32())
+	}
+	f.Write(noise)
+}
+
 // bomb is a zip whose X_train header claims (5,000,000, 2, 50) float64 (4 GB)
 // with a payload of zeros that deflate to a few megabytes, beside y_train of
 // length ylen.
@@ -22,16 +36,7 @@ func bomb(t *testing.T, ylen int) []byte {
 		t.Fatal(err)
 	}
 	f.Write(npyBytes("<f8", false, []int{5_000_000, 2, 50}, nil))
-	// Incompressible padding makes the file large enough (4 MiB) for the
-	// claimed 4 GB to pass the deflate-ratio check; the payload never
-	// needs to be there, as nothing may be read.
-	pad, _ := zw.CreateHeader(&zip.FileHeader{Name: "padding.bin", Method: zip.Store})
-	noise := make([]byte, 4<<20)
-	rng := rand.New(rand.NewPCG(1, 1))
-	for i := range noise {
-		noise[i] = byte(rng.Uint32())
-	}
-	pad.Write(noise)
+	pad(zw, 1)
 	g, _ := zw.Create("y_train.npy")
 	y := make([]int64, ylen)
 	for i := range y {
@@ -137,13 +142,7 @@ func TestReadNPZSparseHeadersFirst(t *testing.T) {
 		add("noise_index", npyBytes("<i8", false, []int{500_000, 100}, nil))
 		y := make([]int64, ylen)
 		add("y_train", npyBytes("<i8", false, []int{ylen}, i8(y...)))
-		pad, _ := zw.CreateHeader(&zip.FileHeader{Name: "padding.bin", Method: zip.Store})
-		noise := make([]byte, 4<<20)
-		rng := rand.New(rand.NewPCG(2, 2))
-		for i := range noise {
-			noise[i] = byte(rng.Uint32())
-		}
-		pad.Write(noise)
+		pad(zw, 2)
 		zw.Close()
 		return buf.Bytes()
 	}

@@ -1,10 +1,8 @@
 package experiment
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -12,22 +10,10 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/model"
 )
-
-// python is Debian's interpreter, where CI installs NumPy (the python3 on a
-// developer's PATH may lack it).
-const python = "/usr/bin/python3"
-
-// needNumPy skips the test when NumPy is missing, except under CI, where
-// its absence is a failure.
-func needNumPy(t *testing.T) {
-	t.Helper()
-	if out, err := exec.Command(python, "-c", "import numpy").CombinedOutput(); err != nil {
-		testenv.Missing(t, "%s cannot import numpy (%v); CI installs python3-numpy\n%s", python, err, out)
-	}
-}
 
 // npEval is what crosscheck.py computes for one weights array.
 type npEval struct {
@@ -46,15 +32,9 @@ func crossCheckRun(t *testing.T, cfg config.Config) (*Outcome, map[string]npEval
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(python, filepath.Join("testdata", "crosscheck.py"),
+	out := testenv.RunPython(t, nil, filepath.Join("testdata", "crosscheck.py"),
 		filepath.Join(dir, "data.npz"), filepath.Join(dir, "weights.npz"),
 		strconv.FormatFloat(cfg.Q, 'g', -1, 64), strconv.FormatFloat(cfg.Lambda, 'g', -1, 64))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("crosscheck.py: %v\n%s", err, stderr.Bytes())
-	}
 	var np map[string]npEval
 	if err := json.Unmarshal(out, &np); err != nil {
 		t.Fatalf("crosscheck.py output %q: %v", out, err)
@@ -68,14 +48,14 @@ func crossCheckRun(t *testing.T, cfg config.Config) (*Outcome, map[string]npEval
 // in the sparse layout (densified by the README's NumPy lines) and in the
 // default one, whose X_train must agree with the sparse arrays.
 func TestNumPyCrossCheck(t *testing.T) {
-	needNumPy(t)
+	testenv.NeedPython(t, "numpy")
 	for _, layout := range []string{"auto", "sparse"} {
 		t.Run(layout, func(t *testing.T) { numPyCrossCheck(t, layout) })
 	}
 }
 
 func numPyCrossCheck(t *testing.T, layout string) {
-	cfg := small()
+	cfg := fixture.Small()
 	cfg.Lambda = 1e-3 // make the weight-decay term visible in the loss
 	cfg.DataLayout = layout
 	o, np := crossCheckRun(t, cfg)
@@ -115,8 +95,8 @@ func numPyCrossCheck(t *testing.T, layout string) {
 // (as float64, exactly) give, in NumPy's float64, the loss and training
 // error the float32 run reported, to float32's accuracy; W₀ to float64's.
 func TestNumPyCrossCheckFloat32(t *testing.T) {
-	needNumPy(t)
-	cfg := small()
+	testenv.NeedPython(t, "numpy")
+	cfg := fixture.Small()
 	cfg.Lambda = 1e-3
 	cfg.DType = "float32"
 	o, np := crossCheckRun(t, cfg)

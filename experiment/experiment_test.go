@@ -12,20 +12,9 @@ import (
 	"testing"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/optim"
 )
-
-// small is a configuration that trains Adam and GD in well under a second.
-func small() config.Config {
-	c := config.Paper()
-	c.D, c.N, c.S, c.TestSize, c.M = 60, 20, 6, 200, 4
-	c.Sigma0 = 0.05
-	c.Steps, c.LogEvery, c.TestEvery = 60, 10, 20
-	c.Seed = 3
-	c.Optimizers[0].LR = 1e-3 // adam
-	c.Optimizers[1].LR = 0.5  // gd
-	return c
-}
 
 // runInto prepares, trains and writes every output file to dir.
 func runInto(t *testing.T, cfg config.Config, dir string, jobs int) (*Outcome, error) {
@@ -60,7 +49,7 @@ func TestSameSeedSameBytes(t *testing.T) {
 	dirs := map[string]int{"a": 1, "b": 1, "c": 2, "d": 0}
 	sums := map[string]Summary{}
 	for dir, jobs := range dirs {
-		o, err := runInto(t, small(), filepath.Join(root, dir), jobs)
+		o, err := runInto(t, fixture.Small(), filepath.Join(root, dir), jobs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,24 +78,24 @@ func TestSameSeedSameBytes(t *testing.T) {
 	}
 	// A different seed must change the numbers, or the comparison above
 	// proves nothing.
-	other := small()
+	other := fixture.Small()
 	other.Seed++
 	if _, err := runInto(t, other, filepath.Join(root, "e"), 1); err != nil {
 		t.Fatal(err)
 	}
 	if bytes.Equal(readFile(t, filepath.Join(root, "a", "metrics.csv")), readFile(t, filepath.Join(root, "e", "metrics.csv"))) {
-		t.Errorf("seeds %d and %d gave the same metrics.csv", small().Seed, other.Seed)
+		t.Errorf("seeds %d and %d gave the same metrics.csv", fixture.Small().Seed, other.Seed)
 	}
 }
 
 // TestStreamsIndependent: the training data, the test set and W₀ come from
 // separate streams of the seed.
 func TestStreamsIndependent(t *testing.T) {
-	a, err := Prepare(small())
+	a, err := Prepare(fixture.Small())
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := small()
+	c := fixture.Small()
 	c.TestSize = 77
 	c.M = 4
 	b, err := Prepare(c)
@@ -119,7 +108,7 @@ func TestStreamsIndependent(t *testing.T) {
 	if b.Test.N() != 77 {
 		t.Errorf("test set has %d examples, want 77", b.Test.N())
 	}
-	c = small()
+	c = fixture.Small()
 	c.N = 40
 	d, err := Prepare(c)
 	if err != nil {
@@ -128,7 +117,7 @@ func TestStreamsIndependent(t *testing.T) {
 	if !slices.Equal(a.W0, d.W0) || !slices.Equal(a.Test.Val, d.Test.Val) {
 		t.Errorf("changing n changed W0 or the test set")
 	}
-	c = small()
+	c = fixture.Small()
 	c.Seed++
 	e, err := Prepare(c)
 	if err != nil {
@@ -143,7 +132,7 @@ func TestStreamsIndependent(t *testing.T) {
 // names the optimiser and step, its rows so far are in metrics.csv, and
 // Adam's run is complete in metrics.csv and summary.json.
 func TestDivergenceKeepsOtherResults(t *testing.T) {
-	cfg := small()
+	cfg := fixture.Small()
 	cfg.LogEvery, cfg.TestEvery = 1, 0
 	cfg.Optimizers[1].LR = 1e6
 	dir := t.TempDir()
@@ -208,12 +197,12 @@ func TestReplay(t *testing.T) {
 func replay(t *testing.T, layout string) {
 	root := t.TempDir()
 	a := filepath.Join(root, "a")
-	orig := small()
+	orig := fixture.Small()
 	orig.DataLayout = layout
 	if _, err := runInto(t, orig, a, 1); err != nil {
 		t.Fatal(err)
 	}
-	cfg := small()
+	cfg := fixture.Small()
 	cfg.DataFrom = filepath.Join(a, "data.npz")
 	cfg.InitFrom = filepath.Join(a, "weights.npz")
 	cfg.D, cfg.N = 0, 0 // taken from the file
@@ -229,7 +218,7 @@ func replay(t *testing.T, layout string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.D != small().D || got.N != small().N || got.DataFrom != cfg.DataFrom || got.InitFrom != cfg.InitFrom {
+	if got.D != fixture.Small().D || got.N != fixture.Small().N || got.DataFrom != cfg.DataFrom || got.InitFrom != cfg.InitFrom {
 		t.Errorf("config.yaml of the replay: d=%d n=%d data_from=%q init_from=%q", got.D, got.N, got.DataFrom, got.InitFrom)
 	}
 }
@@ -237,12 +226,12 @@ func replay(t *testing.T, layout string) {
 func TestPrepareRejects(t *testing.T) {
 	root := t.TempDir()
 	a := filepath.Join(root, "a")
-	if _, err := runInto(t, small(), a, 1); err != nil {
+	if _, err := runInto(t, fixture.Small(), a, 1); err != nil {
 		t.Fatal(err)
 	}
 	garbage := filepath.Join(root, "garbage.npz")
 	os.WriteFile(garbage, []byte("not an npz"), 0o644)
-	with := func(f func(*config.Config)) config.Config { c := small(); f(&c); return c }
+	with := func(f func(*config.Config)) config.Config { c := fixture.Small(); f(&c); return c }
 	tests := []struct {
 		name string
 		cfg  config.Config
@@ -280,7 +269,7 @@ func TestPrepareRejects(t *testing.T) {
 // of the test set's classes, and they recombine into the test error.
 func TestClassErrorsInSummary(t *testing.T) {
 	dir := t.TempDir()
-	o, err := runInto(t, small(), dir, 1)
+	o, err := runInto(t, fixture.Small(), dir, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

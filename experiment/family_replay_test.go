@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/fixture"
+	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/optim"
 )
 
@@ -19,8 +21,8 @@ func TestFamilyTorchReplay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1000 steps of three optimisers in Go and in PyTorch")
 	}
-	needTorch(t)
-	cfg := small()
+	testenv.NeedPython(t, "numpy", "torch")
+	cfg := fixture.Small()
 	cfg.D, cfg.N, cfg.M, cfg.TestSize = 100, 30, 5, 200
 	cfg.Noise, cfg.LabelNoise, cfg.SignalNorm = "gaussian", 0.1, 2
 	cfg.Q, cfg.OutputScale, cfg.Alpha = 1, "mean", 0
@@ -43,7 +45,7 @@ func TestFamilyTorchReplay(t *testing.T) {
 		{"name": "sam", "kind": "sam", "lr": sam.LR, "radius": sam.Radius},
 	})
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	out := pyJSON(t, filepath.Join("testdata", "torch_family_replay.py"), dir, g(cfg.Q), g(cfg.Lambda),
+	out := testenv.RunPython(t, nil, filepath.Join("testdata", "torch_family_replay.py"), dir, g(cfg.Q), g(cfg.Lambda),
 		strconv.Itoa(cfg.Steps), cfg.OutputScale, string(runs))
 	var res map[string]json.RawMessage
 	if err := json.Unmarshal(out, &res); err != nil {

@@ -9,14 +9,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/fixture"
 )
 
 // TestFamilyRun: a gaussian-noise run with label noise reports the flips,
 // the SNR and test_error_clean; the clean-label error is the errors of
 // the same weights on the clean test labels.
 func TestFamilyRun(t *testing.T) {
-	c := small()
+	c := fixture.Small()
 	c.Noise, c.SignalNorm, c.LabelNoise = "gaussian", 3, 0.2
 	dir := t.TempDir()
 	o, err := runInto(t, c, dir, 1)
@@ -65,10 +67,10 @@ func loadSet(path string) (*data.Set, error) {
 	return tr, err
 }
 
-// TestDataFromTestSet: a data file with a test set is tested on (its size
-// replaces test_size) and travels with the run folder; one without says
-// that the test set was drawn from the configured model, naming it.
-func TestDataFromTestSet(t *testing.T) {
+// testSetFiles writes ten training examples of the gaussian-noise model to
+// a data file with a test set of 30 (with) and to one without (without).
+func testSetFiles(t *testing.T) (with, without string) {
+	t.Helper()
 	root := t.TempDir()
 	pm := data.PatchModel{D: 40, SigmaP: 0.4, Noise: data.Gaussian, SignalNorm: 2}
 	tr, err := pm.Train(10, RNG(9, 1))
@@ -79,13 +81,21 @@ func TestDataFromTestSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	with, without := filepath.Join(root, "with.npz"), filepath.Join(root, "without.npz")
+	with, without = filepath.Join(root, "with.npz"), filepath.Join(root, "without.npz")
 	if err := tr.SaveNPZ(without); err != nil {
 		t.Fatal(err)
 	}
 	if err := saveSets(with, tr, te); err != nil {
 		t.Fatal(err)
 	}
+	return with, without
+}
+
+// TestDataFromTestSet: a data file with a test set is tested on (its size
+// replaces test_size) and travels with the run folder; one without says
+// that the test set was drawn from the configured model, naming it.
+func TestDataFromTestSet(t *testing.T) {
+	with, without := testSetFiles(t)
 	for _, c := range []struct {
 		file, want string
 		size       int
@@ -94,9 +104,9 @@ func TestDataFromTestSet(t *testing.T) {
 		{with, "data_from " + with, 30, false},
 		{without, "drawn from the configured model (noise=sparse d=40 s=6 sigma_p=0.1 alpha=0.2 signal_norm=1 label_noise=0, test_size=200", 200, true},
 	} {
-		cfg := small()
+		cfg := fixture.Small()
 		cfg.DataFrom, cfg.N, cfg.D = c.file, 0, 0
-		dir := filepath.Join(root, filepath.Base(c.file)+".run")
+		dir := c.file + ".run"
 		o, err := runInto(t, cfg, dir, 1)
 		if err != nil {
 			t.Fatal(err)
@@ -104,7 +114,7 @@ func TestDataFromTestSet(t *testing.T) {
 		if o.Test.N() != c.size || o.Config.TestSize != c.size || o.TestDrawn() != c.drawn {
 			t.Errorf("%s: test set of %d (test_size %d, drawn %v), want %d, drawn %v", c.file, o.Test.N(), o.Config.TestSize, o.TestDrawn(), c.size, c.drawn)
 		}
-		if !c.drawn && o.Test != te {
+		if !c.drawn {
 			if _, got, _ := loadData(c.file, math.MaxInt64); got == nil || !slices.Equal(o.Test.Val, got.Val) {
 				t.Errorf("%s: the run did not test on the file's test set", c.file)
 			}
@@ -119,6 +129,35 @@ func TestDataFromTestSet(t *testing.T) {
 		}
 		if (test != nil) == c.drawn {
 			t.Errorf("%s: the run folder's data.npz has a test set: %v, want %v", c.file, test != nil, !c.drawn)
+		}
+	}
+}
+
+// TestDataFromTestSetUnusedKeys: with a data file that holds a test set,
+// the keys that only shape a drawn test set (noise, signal_norm,
+// label_noise) are refused, naming the key, its value and what is allowed;
+// without one they shape the drawn test set and are taken.
+func TestDataFromTestSetUnusedKeys(t *testing.T) {
+	with, without := testSetFiles(t)
+	for _, c := range []struct {
+		set  func(*config.Config)
+		want string
+	}{
+		{func(c *config.Config) { c.Noise = "gaussian" }, "noise=gaussian has no effect: data_from " + with + " holds its own training and test sets"},
+		{func(c *config.Config) { c.SignalNorm = 3 }, "signal_norm=3 has no effect"},
+		{func(c *config.Config) { c.LabelNoise = 0.1 }, "label_noise=0.1 has no effect"},
+	} {
+		for _, file := range []string{with, without} {
+			cfg := fixture.Small()
+			cfg.DataFrom, cfg.N, cfg.D = file, 0, 0
+			c.set(&cfg)
+			_, err := Prepare(cfg)
+			if file == with && (err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "allowed: unset")) {
+				t.Errorf("%s: Prepare = %v, want an error containing %q", c.want, err, c.want)
+			}
+			if file == without && err != nil {
+				t.Errorf("without a test set in the file: %v", err)
+			}
 		}
 	}
 }

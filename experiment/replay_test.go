@@ -1,36 +1,26 @@
 package experiment
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/optim"
 )
-
-// needTorch skips the test when PyTorch is missing, except under CI, where
-// its absence is a failure.
-func needTorch(t *testing.T) {
-	t.Helper()
-	if out, err := exec.Command(python, "-c", "import numpy, torch").CombinedOutput(); err != nil {
-		testenv.Missing(t, "%s cannot import numpy and torch (%v); CI installs python3-torch\n%s", python, err, out)
-	}
-}
 
 // TestMiniBatchReplay: a mini-batch Adam run written with its batch order
 // (batches.npy) is replayed by PyTorch (float64, torch.optim.Adam) to
 // 1e-12, and the Python port of the generator rebuilds the file, for every
 // sampling scheme (epoch with a ragged last batch).
 func TestMiniBatchReplay(t *testing.T) {
-	needTorch(t)
+	testenv.NeedPython(t, "numpy", "torch")
 	for _, sampling := range []string{"epoch", "subset", "replacement"} {
 		t.Run(sampling, func(t *testing.T) {
-			cfg := small()
+			cfg := fixture.Small()
 			cfg.Lambda = 1e-3
 			cfg.BatchSize, cfg.BatchSampling = 6, sampling // n = 20: the epoch's last batch has 2
 			cfg.Steps, cfg.LogEvery, cfg.TestEvery = 150, 50, 0
@@ -56,7 +46,7 @@ func TestMiniBatchReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-			out := pyJSON(t, filepath.Join("testdata", "torch_replay.py"), dir, "adam", g(cfg.Q), g(cfg.Lambda),
+			out := testenv.RunPython(t, nil, filepath.Join("testdata", "torch_replay.py"), dir, "adam", g(cfg.Q), g(cfg.Lambda),
 				g(adam.LR), g(adam.Beta1), g(adam.Beta2), g(adam.Eps), strconv.Itoa(cfg.Steps))
 			var r struct {
 				MaxAbsDiff float64 `json:"max_abs_diff"`
@@ -69,27 +59,15 @@ func TestMiniBatchReplay(t *testing.T) {
 				t.Errorf("PyTorch replay: max |W_torch − W_go| = %.3g, max |W| = %.3g (want ≤ 1e-12 relative)", r.MaxAbsDiff, r.MaxAbs)
 			}
 			t.Logf("PyTorch replay of %d steps: max |ΔW| = %.3g of max |W| = %.3g", cfg.Steps, r.MaxAbsDiff, r.MaxAbs)
-			pyJSON(t, filepath.Join("testdata", "gobatches.py"), sampling, strconv.Itoa(cfg.N), strconv.Itoa(cfg.BatchSize),
+			testenv.RunPython(t, nil, filepath.Join("testdata", "gobatches.py"), sampling, strconv.Itoa(cfg.N), strconv.Itoa(cfg.BatchSize),
 				strconv.Itoa(cfg.Steps), strconv.FormatUint(cfg.Seed, 10), filepath.Join(dir, BatchesFile))
 		})
 	}
 }
 
-func pyJSON(t *testing.T, args ...string) []byte {
-	t.Helper()
-	cmd := exec.Command(python, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", args[0], err, stderr.Bytes())
-	}
-	return out
-}
-
 // TestWriteBatchesFullBatch: a full-batch configuration has no batch order.
 func TestWriteBatchesFullBatch(t *testing.T) {
-	s, err := Prepare(small())
+	s, err := Prepare(fixture.Small())
 	if err != nil {
 		t.Fatal(err)
 	}

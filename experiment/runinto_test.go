@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/internal/outdir"
 	"github.com/adamgap/adamgap/train"
 )
@@ -19,12 +20,12 @@ import (
 func TestRunIntoSameBytes(t *testing.T) {
 	root := t.TempDir()
 	ref := filepath.Join(root, "ref")
-	if _, err := runInto(t, small(), ref, 1); err != nil {
+	if _, err := runInto(t, fixture.Small(), ref, 1); err != nil {
 		t.Fatal(err)
 	}
 	for _, jobs := range []int{1, 2} {
 		out := filepath.Join(root, "new", strings.Repeat("j", jobs))
-		if _, err := RunInto(context.Background(), small(), out, RunOptions{Jobs: jobs}); err != nil {
+		if _, err := RunInto(context.Background(), fixture.Small(), out, RunOptions{Jobs: jobs}); err != nil {
 			t.Fatal(err)
 		}
 		entries, _ := os.ReadDir(ref)
@@ -46,11 +47,11 @@ func TestRunIntoSameBytes(t *testing.T) {
 // replaces the first whole.
 func TestRunIntoNeverMixes(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "o")
-	if _, err := RunInto(context.Background(), small(), out, RunOptions{}); err != nil {
+	if _, err := RunInto(context.Background(), fixture.Small(), out, RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	first := readFile(t, filepath.Join(out, "config.yaml"))
-	b := small()
+	b := fixture.Small()
 	b.Seed = 7
 	b.Steps, b.LogEvery, b.TestEvery = 1000, 1, 0
 	if _, err := RunInto(context.Background(), b, out, RunOptions{}); !errors.Is(err, outdir.ErrExists) {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -32,7 +33,7 @@ func TestNewSpread(t *testing.T) {
 func TestSpreadOverSeeds(t *testing.T) {
 	var outs []*Outcome
 	for k, te := range []float64{0.2, 0.4, 0.9} {
-		cfg := small()
+		cfg := fixture.Small()
 		cfg.Seed = uint64(10 + k)
 		r := &train.Result{Optimizer: "adam", TestError: te, TestErrorPos: te / 2, TestErrorNeg: 1 - te,
 			Best: train.Best{Step: k, TestError: 1 - te}}

@@ -78,6 +78,9 @@ func PrepareContext(ctx context.Context, cfg config.Config, lim Limits) (*Setup,
 		}
 		cfg.D, cfg.N = set.D, set.N()
 		if test != nil {
+			if err := unusedWithFileTest(cfg); err != nil {
+				return nil, err
+			}
 			cfg.TestSize = test.N()
 			s.Test, s.TestFrom = test, "data_from "+cfg.DataFrom
 		}
@@ -146,4 +149,21 @@ func loadData(path string, maxBytes int64) (train, test *data.Set, err error) {
 		return nil, nil, fmt.Errorf("%w: data_from %s: n=%d must be even", config.ErrInvalid, path, train.N())
 	}
 	return train, test, nil
+}
+
+// unusedWithFileTest refuses the keys that only shape a test set drawn from
+// the configured model (noise, signal_norm, label_noise) when data_from
+// holds both sets: set to anything but their defaults, they would be
+// ignored without a word.
+func unusedWithFileTest(cfg config.Config) error {
+	why := fmt.Sprintf("has no effect: data_from %s holds its own training and test sets, and this key only shapes a test set drawn from the configured model", cfg.DataFrom)
+	switch {
+	case cfg.Noise != "" && cfg.Noise != string(data.Sparse):
+		return fmt.Errorf("%w: noise=%s %s; allowed: unset (sparse)", config.ErrInvalid, cfg.Noise, why)
+	case cfg.SignalNorm != 0 && cfg.SignalNorm != 1:
+		return fmt.Errorf("%w: signal_norm=%g %s; allowed: unset (1)", config.ErrInvalid, cfg.SignalNorm, why)
+	case cfg.LabelNoise != 0:
+		return fmt.Errorf("%w: label_noise=%g %s (a file's labels are trained and tested on as they are; y_test_clean names clean test labels); allowed: unset (0)", config.ErrInvalid, cfg.LabelNoise, why)
+	}
+	return nil
 }

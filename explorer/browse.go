@@ -209,10 +209,11 @@ func (s *Server) kindOf(rel string) string {
 
 // reproduceFiles are files that mark the output folders of "adamgap
 // reproduce"'s other experiments (figure 1, the convex problem, the
-// lemmas, stochastic runs, seeds of Table 1) as results to open: their
-// reports (reportTables), figures and tables.
+// lemmas, stochastic runs, seeds of Table 1, the signal–noise family's
+// benign, labelflip and family grids) as results to open: their reports
+// (reportTables), figures and tables.
 var reproduceFiles = []string{"convex.json", "lemmas.json", "stochastic.json", "figure1.json", "table1_seeds.json", "phase.json",
-	"figure1.png", "results.csv"}
+	"benign.json", "labelflip.json", "family.json", "figure1.png", "results.csv"}
 
 // stoppedFile marks a sweep folder of the page whose sweep was stopped or
 // failed before all its runs were made; its first line says how far it got.

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/internal/testenv"
 	"github.com/adamgap/adamgap/report"
 )
@@ -115,7 +116,7 @@ func TestBrowser(t *testing.T) {
 	began := time.Now()
 	root := t.TempDir()
 	// A results folder written as "adamgap run" writes it.
-	folder := small()
+	folder := fixture.Small()
 	_, o := libraryRun(t, folder)
 	if err := writeRun(o, filepath.Join(root, "earlier-run")); err != nil {
 		t.Fatal(err)
@@ -127,6 +128,15 @@ func TestBrowser(t *testing.T) {
 		}
 		os.MkdirAll(filepath.Join(root, name), 0o755)
 		os.WriteFile(filepath.Join(root, name, name+".json"), b, 0o644)
+	}
+	for _, name := range []string{"benign", "labelflip", "family"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "reproduce", name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(root, name), 0o755)
+		os.WriteFile(filepath.Join(root, name, name+".json"), b, 0o644)
+		writeFigure(t, name, b, filepath.Join(root, name, name+".png"))
 	}
 	srv, err := New(Options{Root: root})
 	if err != nil {
@@ -170,7 +180,7 @@ func TestBrowser(t *testing.T) {
 	defer cancel()
 
 	// Run Adam and GD at a small size, with α changed by typing.
-	cfg := small()
+	cfg := fixture.Small()
 	cfg.Alpha = 0.3
 	run("page ready", waitJS(`document.body.dataset.ready === 'true'`))
 	// Every key of the form (config.Keys but files) has its field, drawn
@@ -181,7 +191,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	// Bad input: the CLI's message beside the field, nothing run.
-	bad := small()
+	bad := fixture.Small()
 	bad.S = bad.D
 	_, wantErr := FormOf(bad).Config()
 	run("bad input", setForm(bad), click(`#run`),
@@ -198,7 +208,7 @@ func TestBrowser(t *testing.T) {
 		t.Error("the sweep tab shows an empty command box before any sweep")
 	}
 	run("run tab", click(`#tab-run`))
-	run("fill the form", setForm(small()))
+	run("fill the form", setForm(fixture.Small()))
 	value(t, ctx, "select α", chromedp.Evaluate[bool](`(document.querySelector('#f-alpha').select(), true)`))
 	run("type α", chromedp.SendKeys(chromedp.CSS(`#f-alpha`), "0.3"))
 	run("run", click(`#run`),
@@ -290,7 +300,7 @@ func TestBrowser(t *testing.T) {
 	// to it: the curves are replayed from step 0 and continue. A second
 	// tab waits in the queue, told its place, and runs once the first is
 	// stopped.
-	long := small()
+	long := fixture.Small()
 	long.Steps, long.LogEvery, long.TestEvery = 10_000_000, 1000, 0
 	run("start a long run", setForm(long), click(`#run`),
 		waitJS(`window.explorerStats.updates > 2`))
@@ -300,7 +310,7 @@ func TestBrowser(t *testing.T) {
 	second, closeSecond := chromedp.NewContext(browserCtx)
 	defer closeSecond()
 	if err := chromedp.Do(second, chromedp.Navigate(ts.URL), waitJS(`document.body.dataset.ready === 'true'`),
-		setForm(small()), click(`#run`),
+		setForm(fixture.Small()), click(`#run`),
 		waitJS(`document.querySelector('#status').textContent.includes('place 1 in the queue')`)); err != nil {
 		t.Fatalf("second tab: %v", err)
 	}
@@ -318,7 +328,7 @@ func TestBrowser(t *testing.T) {
 		_, err := chromedp.Call(ctx, page.BringToFront, cdp.Empty{})
 		return err
 	}))
-	run("sweep", setForm(small()), click(`#tab-sweep`),
+	run("sweep", setForm(fixture.Small()), click(`#tab-sweep`),
 		chromedp.SetValue(chromedp.CSS(`#sx-values`), "0, 0.3"),
 		chromedp.SetValue(chromedp.CSS(`#sy-values`), "0.1, 0.5"),
 		chromedp.SetValue(chromedp.CSS(`#s-seeds`), "1"),
@@ -332,7 +342,7 @@ func TestBrowser(t *testing.T) {
 
 	// A slower sweep, the page reloaded after its first cell: the heat
 	// map is replayed and fills to the end.
-	slow := small()
+	slow := fixture.Small()
 	slow.Steps = 20_000
 	run("slow sweep", setForm(slow), click(`#tab-sweep`),
 		chromedp.SetValue(chromedp.CSS(`#s-seeds`), "2"),
@@ -360,12 +370,50 @@ func TestBrowser(t *testing.T) {
 	shot := value(t, ctx, "screenshot", chromedp.FullScreenshot(100))
 	artifact(t, "explorer-browser-test.png", shot)
 
-	// The folders of reproduce's other experiments open with their tables.
-	for i, name := range []string{"convex", "lemmas", "stochastic"} {
+	// The folders of reproduce's other experiments open with their tables,
+	// the family's with their heat maps too.
+	for i, name := range []string{"convex", "lemmas", "stochastic", "benign", "labelflip", "family"} {
 		pane := fmt.Sprint(i % 2)
+		figure := "true"
+		if i >= 3 {
+			figure = fmt.Sprintf(`document.querySelector('#pane-%s img[alt="%s.png"]') !== null`, pane, name)
+		}
 		run("open "+name, click(`#crumbs button`),
 			click(fmt.Sprintf(`[data-open=%q][data-pane=%q]`, name, pane)),
-			waitJS(fmt.Sprintf(`document.querySelector('#pane-%s').dataset.path === %q && document.querySelector('#pane-%s .report[data-table="%s.json"] table') !== null`, pane, name, pane, name)))
+			waitJS(fmt.Sprintf(`document.querySelector('#pane-%s').dataset.path === %q && document.querySelector('#pane-%s .report[data-table="%s.json"] table') !== null && %s`, pane, name, pane, name, figure)))
+	}
+
+	// The family's keys from the form: gaussian noise, ‖μ‖, label noise,
+	// leaky ReLU, the 1/m output, and SAM (chosen in the optimiser's list)
+	// beside GD; the page shows the test error on the clean labels that
+	// the library computes.
+	fam := FormOf(fixture.Small())
+	for k, v := range map[string]string{"noise": "gaussian", "signal_norm": "3", "label_noise": "0.2", "activation": "leaky_relu", "slope": "0.1", "output_scale": "mean"} {
+		fam.Fields[k] = v
+	}
+	fam.Optimizers[0] = OptimizerForm{Name: "sam", Params: map[string]string{"lr": "0.5", "radius": "0.05", "momentum": "0"}}
+	famCfg, err := fam.Config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run("family run", click(`#tab-run`), chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('[data-field="optimizers[0].name"]'); s.value = 'sam'; s.dispatchEvent(new Event('change')); })()`),
+		setForm(famCfg), click(`#run`),
+		waitJS(`document.querySelector('#table1 .clean-table') !== null`))
+	cleanCells := value(t, ctx, "clean test errors", chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll('#table1 .clean-table td')).map(td => [td.dataset.opt, td.dataset.key, td.dataset.value])`))
+	_, famRun := libraryRun(t, famCfg)
+	checked = 0
+	for _, r := range famRun.Summary().Runs {
+		for _, c := range cleanCells {
+			if c[0] == r.Optimizer && c[1] == "test_error_clean" {
+				if r.TestErrorClean == nil || c[2] != strconv.FormatFloat(*r.TestErrorClean, 'g', -1, 64) {
+					t.Errorf("%s's test error on the clean labels: the page shows %q, the library gives %v", r.Optimizer, c[2], r.TestErrorClean)
+				}
+				checked++
+			}
+		}
+	}
+	if checked != 2 || famRun.Summary().Runs[0].Optimizer != "sam" {
+		t.Errorf("the page shows the clean test errors %v of the runs %v", cleanCells, famRun.Summary().Runs)
 	}
 	t.Logf("screenshots in %s; browser test took %.1f s", artifactDir(t), time.Since(began).Seconds())
 

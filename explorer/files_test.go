@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/adamgap/adamgap/experiment"
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/sweep"
 )
 
@@ -45,13 +46,13 @@ var secondsRow = regexp.MustCompile(`(?m)^\| Seconds \|.*$`)
 // the same files.
 func TestSaveMatchesRun(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
-	id := finishedRun(t, ts.URL, FormOf(small()))
+	id := finishedRun(t, ts.URL, FormOf(fixture.Small()))
 	resp := post(t, context.Background(), ts.URL+"/api/run/"+id+"/save", map[string]string{"name": "saved"})
 	if body := readAll(t, resp); resp.StatusCode != http.StatusOK {
 		t.Fatalf("save: %d %s", resp.StatusCode, body)
 	}
 	want := t.TempDir()
-	setup, err := experiment.Prepare(small())
+	setup, err := experiment.Prepare(fixture.Small())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func TestSaveMatchesRun(t *testing.T) {
 // optimiser; that of step T is the last iterate's.
 func TestWeights(t *testing.T) {
 	_, ts := newTestServer(t, Options{})
-	cfg := small()
+	cfg := fixture.Small()
 	id := finishedRun(t, ts.URL, FormOf(cfg))
 	get := func(step int) WeightsView {
 		resp, err := http.Get(fmt.Sprintf("%s/api/run/%s/weights?step=%d", ts.URL, id, step))
@@ -152,7 +153,7 @@ func TestWeights(t *testing.T) {
 }
 
 func TestScatterByHand(t *testing.T) {
-	cfg := small()
+	cfg := fixture.Small()
 	setup, err := experiment.Prepare(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -253,7 +254,7 @@ func TestRootConfinement(t *testing.T) {
 // (opened afterwards) also shows.
 func TestSweep(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
-	body := SweepForm{Form: FormOf(small()), X: Axis{Key: "alpha", Values: "0, 0.3"}, Y: Axis{Key: "sigma_p", Values: "0.1,0.5"}, Seeds: "2"}
+	body := SweepForm{Form: FormOf(fixture.Small()), X: Axis{Key: "alpha", Values: "0, 0.3"}, Y: Axis{Key: "sigma_p", Values: "0.1,0.5"}, Seeds: "2"}
 	resp := post(t, context.Background(), ts.URL+"/api/sweep", body)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("sweep: %d %s", resp.StatusCode, readAll(t, resp))
@@ -303,9 +304,9 @@ func TestSweep(t *testing.T) {
 		}
 	}
 	for _, bad := range []SweepForm{
-		{Form: FormOf(small()), X: Axis{Key: "alpha", Values: "0, -1"}, Seeds: "1"},
-		{Form: FormOf(small()), X: Axis{Key: "alpha", Values: "0"}, Seeds: "1000"},
-		{Form: FormOf(small()), X: Axis{Key: "nonsense", Values: "1"}, Seeds: "1"},
+		{Form: FormOf(fixture.Small()), X: Axis{Key: "alpha", Values: "0, -1"}, Seeds: "1"},
+		{Form: FormOf(fixture.Small()), X: Axis{Key: "alpha", Values: "0"}, Seeds: "1000"},
+		{Form: FormOf(fixture.Small()), X: Axis{Key: "nonsense", Values: "1"}, Seeds: "1"},
 	} {
 		resp := post(t, context.Background(), ts.URL+"/api/sweep", bad)
 		if body := readAll(t, resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"field": "sweep"`) {
@@ -317,8 +318,8 @@ func TestSweep(t *testing.T) {
 // TestKeepRuns: finished runs beyond KeepRuns are forgotten, oldest first.
 func TestKeepRuns(t *testing.T) {
 	_, ts := newTestServer(t, Options{KeepRuns: 1})
-	first := finishedRun(t, ts.URL, FormOf(small()))
-	second := finishedRun(t, ts.URL, FormOf(small()))
+	first := finishedRun(t, ts.URL, FormOf(fixture.Small()))
+	second := finishedRun(t, ts.URL, FormOf(fixture.Small()))
 	for id, want := range map[string]int{first: http.StatusNotFound, second: http.StatusOK} {
 		resp, err := http.Get(ts.URL + "/api/run/" + id + "/weights?step=0")
 		if err != nil {
@@ -335,7 +336,7 @@ func TestKeepRuns(t *testing.T) {
 func TestSweepReadsNoFiles(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
 	for _, key := range []string{"data_from", "init_from"} {
-		body := SweepForm{Form: FormOf(small()), X: Axis{Key: key, Values: "/etc/passwd"}, Seeds: "1"}
+		body := SweepForm{Form: FormOf(fixture.Small()), X: Axis{Key: key, Values: "/etc/passwd"}, Seeds: "1"}
 		resp := post(t, context.Background(), ts.URL+"/api/sweep", body)
 		b := readAll(t, resp)
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "reads no files") {

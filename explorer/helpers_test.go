@@ -16,18 +16,6 @@ import (
 	"github.com/adamgap/adamgap/experiment"
 )
 
-// small is a configuration that trains Adam and GD in well under a second.
-func small() config.Config {
-	c := config.Paper()
-	c.D, c.N, c.S, c.TestSize, c.M = 60, 20, 6, 200, 4
-	c.Sigma0 = 0.05
-	c.Steps, c.LogEvery, c.TestEvery = 60, 10, 20
-	c.Seed = 3
-	c.Optimizers[0].LR = 1e-3 // adam
-	c.Optimizers[1].LR = 0.5  // gd
-	return c
-}
-
 // libraryRun prepares and trains cfg with the library, as the explorer's
 // runs should.
 func libraryRun(t *testing.T, cfg config.Config) (*experiment.Setup, *experiment.Outcome) {

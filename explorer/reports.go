@@ -18,6 +18,9 @@ var reportTables = map[string]func([]byte) (string, error){
 	"figure1.json":      tableOf[paper.Figure1Report],
 	"table1_seeds.json": tableOf[paper.Table1SeedsReport],
 	"phase.json":        tableOf[paper.PhaseReport],
+	"benign.json":       tableOf[paper.BenignReport],
+	"labelflip.json":    tableOf[paper.LabelFlipReport],
+	"family.json":       tableOf[paper.FamilyReport],
 }
 
 func tableOf[R any, P interface {

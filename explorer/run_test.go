@@ -12,11 +12,12 @@ import (
 	"time"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/fixture"
 	"github.com/adamgap/adamgap/optim"
 )
 
 func TestFormReadsBackAsTheConfig(t *testing.T) {
-	for _, c := range []config.Config{config.Paper(), small()} {
+	for _, c := range []config.Config{config.Paper(), fixture.Small()} {
 		got, err := FormOf(c).Config()
 		if err != nil {
 			t.Fatal(err)
@@ -33,10 +34,10 @@ func TestFormReadsBackAsTheConfig(t *testing.T) {
 // message (the one "adamgap run" prints), never a 500.
 func TestValidation(t *testing.T) {
 	_, ts := newTestServer(t, Options{MaxMemory: 1 << 30})
-	with := func(f func(*Form)) Form { fm := FormOf(small()); f(&fm); return fm }
+	with := func(f func(*Form)) Form { fm := FormOf(fixture.Small()); f(&fm); return fm }
 	// want is config's message for the same value, from its own path.
 	cfgErr := func(f func(*config.Config)) string {
-		c := small()
+		c := fixture.Small()
 		f(&c)
 		return c.Validate().Error()
 	}
@@ -65,7 +66,7 @@ func TestValidation(t *testing.T) {
 		{"unknown schedule", with(func(f *Form) { f.Optimizers[0].Schedule = map[string]string{"kind": "zigzag"} }), "optimizers[0].schedule.kind", `"zigzag" is unknown`},
 		{"unknown key", with(func(f *Form) { f.Fields["beta"] = "1" }), "beta", "field beta not found"},
 		{"too large", with(func(f *Form) { f.Fields["d"] = "100000000"; f.Fields["m"] = "1000" }), "", func() string {
-			c := small()
+			c := fixture.Small()
 			c.D, c.M = 100000000, 1000
 			return c.Estimate(2).Check(1 << 30).Error() // "adamgap run --max-memory 1GiB"'s message
 		}()},
@@ -112,13 +113,31 @@ func runStream(t *testing.T, ctx context.Context, url string, f Form) <-chan eve
 	return events(resp)
 }
 
+// runUntil starts a run of f and reads its stream up to the first event
+// named until (or its end); it returns the run's id and the rest of the
+// stream.
+func runUntil(t *testing.T, ctx context.Context, url string, f Form, until string) (string, <-chan event) {
+	t.Helper()
+	evs := runStream(t, ctx, url, f)
+	var id string
+	for ev := range evs {
+		if ev.name == "start" {
+			id = decode[Start](t, ev.data).ID
+		}
+		if ev.name == until {
+			break
+		}
+	}
+	return id, evs
+}
+
 // TestStreaming: the stream carries every logged row of every optimiser in
 // order, then the same summary as experiment.Execute of the configuration.
 func TestStreaming(t *testing.T) {
 	_, ts := newTestServer(t, Options{})
-	f32 := small()
+	f32 := fixture.Small()
 	f32.DType = "float32"
-	for name, cfg := range map[string]config.Config{"float64": small(), "float32": f32} {
+	for name, cfg := range map[string]config.Config{"float64": fixture.Small(), "float32": f32} {
 		t.Run(name, func(t *testing.T) { testStreaming(t, ts.URL, cfg) })
 	}
 }
@@ -197,7 +216,7 @@ func sameRow(a, b Row) bool {
 
 // long is a run that trains for minutes unless stopped.
 func long() Form {
-	c := small()
+	c := fixture.Small()
 	c.Steps, c.LogEvery, c.TestEvery = 10_000_000, 1000, 0
 	return FormOf(c)
 }
@@ -225,16 +244,7 @@ func waitIdle(t *testing.T, s *Server) {
 func TestCancel(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
 	ctx, cancel := context.WithCancel(context.Background())
-	evs := runStream(t, ctx, ts.URL, long())
-	var id string
-	for ev := range evs {
-		if ev.name == "start" {
-			id = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "rows" {
-			break
-		}
-	}
+	id, evs := runUntil(t, ctx, ts.URL, long(), "rows")
 	cancel() // the tab is closed, or reloaded
 	for range evs {
 	}
@@ -299,17 +309,8 @@ func TestQueue(t *testing.T) {
 	s, ts := newTestServer(t, Options{MaxRuns: 1})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	first := runStream(t, ctx, ts.URL, long())
-	var firstID string
-	for ev := range first {
-		if ev.name == "start" {
-			firstID = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "running" {
-			break
-		}
-	}
-	f := FormOf(small())
+	firstID, _ := runUntil(t, ctx, ts.URL, long(), "running")
+	f := FormOf(fixture.Small())
 	f.Optimizers = f.Optimizers[1:]
 	second := runStream(t, context.Background(), ts.URL, f)
 	var names []string

@@ -13,10 +13,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/adamgap/adamgap/internal/fixture"
+	"github.com/adamgap/adamgap/paper"
 )
 
 // do sends a request built by the caller and returns the status and body.
@@ -31,7 +35,7 @@ func do(t *testing.T, req *http.Request) (int, string) {
 }
 
 func sweepBody(t *testing.T) []byte {
-	b, err := json.Marshal(SweepForm{Form: FormOf(small()), X: Axis{Key: "alpha", Values: "0"}, Seeds: "1"})
+	b, err := json.Marshal(SweepForm{Form: FormOf(fixture.Small()), X: Axis{Key: "alpha", Values: "0"}, Seeds: "1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,30 +159,12 @@ func TestQueueCap(t *testing.T) {
 	s, ts := newTestServer(t, Options{MaxRuns: 1, MaxQueue: 1})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	first := runStream(t, ctx, ts.URL, long())
-	var firstID string
-	for ev := range first {
-		if ev.name == "start" {
-			firstID = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "running" {
-			break
-		}
-	}
-	second := runStream(t, ctx, ts.URL, long())
-	var secondID string
-	for ev := range second {
-		if ev.name == "start" {
-			secondID = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "queued" {
-			break
-		}
-	}
+	firstID, _ := runUntil(t, ctx, ts.URL, long(), "running")
+	secondID, _ := runUntil(t, ctx, ts.URL, long(), "queued")
 	for _, path := range []string{"/api/run", "/api/sweep"} {
 		var body any = long()
 		if path == "/api/sweep" {
-			body = SweepForm{Form: FormOf(small()), X: Axis{Key: "alpha", Values: "0"}, Seeds: "1"}
+			body = SweepForm{Form: FormOf(fixture.Small()), X: Axis{Key: "alpha", Values: "0"}, Seeds: "1"}
 		}
 		resp := post(t, context.Background(), ts.URL+path, body)
 		b := readAll(t, resp)
@@ -204,7 +190,7 @@ func TestQueueCap(t *testing.T) {
 // until the first ends; a finished run keeps only what the page shows,
 // far less than its reservation, and forgets its data sets.
 func TestMemoryBudget(t *testing.T) {
-	c := small()
+	c := fixture.Small()
 	c.D, c.TestSize = 2000, 4000
 	long := c
 	long.Steps, long.LogEvery, long.TestEvery = 10_000_000, 1000, 0
@@ -212,16 +198,7 @@ func TestMemoryBudget(t *testing.T) {
 	s, ts := newTestServer(t, Options{MaxRuns: 8, MaxMemory: one + small/2})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	first := runStream(t, ctx, ts.URL, FormOf(long))
-	var firstID string
-	for ev := range first {
-		if ev.name == "start" {
-			firstID = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "running" {
-			break
-		}
-	}
+	firstID, _ := runUntil(t, ctx, ts.URL, FormOf(long), "running")
 	if used, limit := s.queue.memory(); used != one || used > limit {
 		t.Errorf("a running run reserves %d bytes of %d, want its estimate %d", used, limit, one)
 	}
@@ -300,7 +277,7 @@ func TestTimeouts(t *testing.T) {
 	closedWithin("idle keep-alive", "GET /api/defaults HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 5*time.Second)
 
 	// A run longer than every timeout streams to its end.
-	c := small()
+	c := fixture.Small()
 	c.Steps, c.LogEvery, c.TestEvery = 40_000, 1000, 0
 	began := time.Now()
 	var names []string
@@ -368,7 +345,7 @@ func TestBadResultsReported(t *testing.T) {
 // folder and run ids.
 func finishedSweep(t *testing.T, s *Server, ts *httptest.Server) (string, []string) {
 	t.Helper()
-	body := SweepForm{Form: FormOf(small()), X: Axis{Key: "alpha", Values: "0, 0.3"}, Seeds: "2"}
+	body := SweepForm{Form: FormOf(fixture.Small()), X: Axis{Key: "alpha", Values: "0, 0.3"}, Seeds: "2"}
 	resp := post(t, context.Background(), ts.URL+"/api/sweep", body)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("sweep: %d %s", resp.StatusCode, readAll(t, resp))
@@ -431,17 +408,35 @@ func TestMetricsBounded(t *testing.T) {
 
 // TestReproduceFoldersOpen: the folders of reproduce's convex, lemmas and
 // stochastic experiments (their JSON reports, as the CLI's golden tests
-// keep them) open as results with the tables the CLI prints.
+// keep them) and of the family's benign, labelflip and family grids (the
+// JSON of a --quick run each, in testdata/reproduce, with the heat map
+// drawn from it) open as results with the tables the CLI prints and their
+// figures.
 func TestReproduceFoldersOpen(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
-	for _, name := range []string{"convex", "lemmas", "stochastic"} {
-		b, err := os.ReadFile(filepath.Join("..", "cmd", "adamgap", "testdata", "golden", name, name+".json"))
+	for _, name := range []string{"convex", "lemmas", "stochastic", "benign", "labelflip", "family"} {
+		file := filepath.Join("..", "cmd", "adamgap", "testdata", "golden", name, name+".json")
+		figure := ""
+		switch name {
+		case "benign", "labelflip", "family":
+			file = filepath.Join("testdata", "reproduce", name+".json")
+			figure = name + ".png"
+		}
+		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		os.MkdirAll(filepath.Join(s.Root(), name), 0o755)
 		os.WriteFile(filepath.Join(s.Root(), name, name+".json"), b, 0o644)
-		want, err := reportTables[name+".json"](b)
+		if figure != "" {
+			writeFigure(t, name, b, filepath.Join(s.Root(), name, figure))
+		}
+		parse := reportTables[name+".json"]
+		if parse == nil {
+			t.Errorf("%s.json has no table", name)
+			continue
+		}
+		want, err := parse(b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -452,6 +447,9 @@ func TestReproduceFoldersOpen(t *testing.T) {
 		f := decode[Folder](t, readAll(t, resp))
 		if f.Kind != "run" || f.Tables[name+".json"] != want || !strings.Contains(want, "|---") || len(f.Problems) != 0 {
 			t.Errorf("%s: kind %q, problems %q, table\n%s", name, f.Kind, f.Problems, f.Tables[name+".json"])
+		}
+		if figure != "" && !slices.Contains(f.Files, figure) {
+			t.Errorf("%s: the figure %s is not among the files %q", name, figure, f.Files)
 		}
 	}
 	resp, err := http.Get(ts.URL + "/api/browse?path=.")
@@ -472,18 +470,9 @@ func TestAbandonedSweeps(t *testing.T) {
 	s, ts := newTestServer(t, Options{MaxRuns: 1})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	first := runStream(t, ctx, ts.URL, long())
-	var runID string
-	for ev := range first {
-		if ev.name == "start" {
-			runID = decode[Start](t, ev.data).ID
-		}
-		if ev.name == "running" {
-			break
-		}
-	}
+	runID, _ := runUntil(t, ctx, ts.URL, long(), "running")
 	sweepOf := func(steps int, seeds string) <-chan event {
-		c := small()
+		c := fixture.Small()
 		c.Steps = steps
 		resp := post(t, ctx, ts.URL+"/api/sweep", SweepForm{Form: FormOf(c), X: Axis{Key: "alpha", Values: "0, 0.3"}, Seeds: seeds})
 		if resp.StatusCode != http.StatusOK {
@@ -546,5 +535,31 @@ func TestAbandonedSweeps(t *testing.T) {
 		if e.Name == start.Dir && (e.Kind != "sweep" || !strings.HasPrefix(e.Note, "Incomplete: stopped after")) {
 			t.Errorf("the stopped sweep is listed as %+v", e)
 		}
+	}
+}
+
+// writeFigure draws the heat map of the family report b (reproduce's
+// benign, labelflip or family JSON) into the PNG file at path, as the CLI
+// does beside the JSON.
+func writeFigure(t *testing.T, name string, b []byte, path string) {
+	t.Helper()
+	var r interface{ WritePNG(io.Writer) error }
+	switch name {
+	case "benign":
+		r = new(paper.BenignReport)
+	case "labelflip":
+		r = new(paper.LabelFlipReport)
+	case "family":
+		r = new(paper.FamilyReport)
+	}
+	if err := json.Unmarshal(b, r); err != nil {
+		t.Fatalf("%s.json: %v", name, err)
+	}
+	var png bytes.Buffer
+	if err := r.WritePNG(&png); err != nil {
+		t.Fatalf("%s.png: %v", name, err)
+	}
+	if err := os.WriteFile(path, png.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

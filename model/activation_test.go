@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -57,8 +56,10 @@ func naiveSigma(c CNN, z float64) float64 {
 	return math.Pow(math.Max(z, 0), c.Q)
 }
 
-// naiveLossAct is naiveLoss for any activation and output scale.
-func naiveLossAct(cnn CNN, t [][][]float64, x [][][]float64, y []int8) float64 {
+// naiveLoss is the objective written directly from its definition on dense
+// inputs and the (2, m, d) tensor, for any activation and output scale:
+// mean cross-entropy via log-sum-exp plus (λ/2)‖W‖².
+func naiveLoss(cnn CNN, t [][][]float64, x [][][]float64, y []int8) float64 {
 	var sum float64
 	for i := range x {
 		var f [2]float64
@@ -115,7 +116,7 @@ func TestActivationFiniteDifferences(t *testing.T) {
 					}
 					g := make([]float64, len(w))
 					ev := NewNet[float64](cnn, set).LossGrad(g, w)
-					if want := naiveLossAct(cnn, cnn.ToTensor(w), x, y); !scalar.EqualWithinAbsOrRel(ev.Loss, want, 1e-12, 1e-12) {
+					if want := naiveLoss(cnn, cnn.ToTensor(w), x, y); !scalar.EqualWithinAbsOrRel(ev.Loss, want, 1e-12, 1e-12) {
 						t.Errorf("loss = %.17g, from the definition %.17g", ev.Loss, want)
 					}
 					f := func(v []float64) float64 { return NewNet[float64](cnn, set).LossGrad(nil, v).Loss }
@@ -256,10 +257,7 @@ func TestOutputMeanScales(t *testing.T) {
 }
 
 func TestValidateActivation(t *testing.T) {
-	tests := []struct {
-		c    CNN
-		want string // "" for valid
-	}{
+	checkValidate(t, []validateCase{
 		{CNN{D: 3, M: 2, Q: 2.5}, ""},
 		{CNN{D: 3, M: 2, Q: 1, Activation: LeakyReLU, Slope: 0.2, Output: OutputMean}, ""},
 		{CNN{D: 3, M: 2, Q: 3, Activation: HuberizedReLU, Threshold: 0.1, Output: OutputSum}, ""},
@@ -274,14 +272,5 @@ func TestValidateActivation(t *testing.T) {
 		{CNN{D: 3, M: 2, Q: 2, Activation: HuberizedReLU}, "threshold=0"},
 		{CNN{D: 3, M: 2, Q: 2, Activation: HuberizedReLU, Threshold: math.Inf(1)}, "threshold=+Inf"},
 		{CNN{D: 3, M: 2, Q: 2, Threshold: 1}, "threshold=1 is only used by activation=huberized_relu"},
-	}
-	for _, tt := range tests {
-		err := tt.c.Validate()
-		switch {
-		case tt.want == "" && err != nil:
-			t.Errorf("%+v: unexpected error %v", tt.c, err)
-		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
-			t.Errorf("%+v: error %v, want one naming %q", tt.c, err, tt.want)
-		}
-	}
+	})
 }

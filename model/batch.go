@@ -2,8 +2,9 @@ package model
 
 import (
 	"fmt"
-	"math"
 	mathbits "math/bits"
+
+	"github.com/adamgap/adamgap/data"
 )
 
 // BatchLossGrad evaluates the mini-batch objective
@@ -23,31 +24,14 @@ import (
 func (nt *Net[T]) BatchLossGrad(g, w []T, batch []int32) Eval {
 	nt.check(g, w, "BatchLossGrad")
 	var ev Eval
-	var dataLoss float64
+	var dataLoss, norm2 float64
+	dataLoss, ev.Errors = nt.batchHead(w, batch, g != nil)
 	if g == nil {
-		dataLoss, ev.Errors = nt.batchHead(w, batch, false)
+		norm2 = sqnormOf(w)
 	} else {
-		bg := nt.BatchLossGradRows(g, w, batch)
-		dataLoss, ev.Errors = bg.DataLoss, bg.Errors
-		// g = λw on the rows the batch does not touch.
-		wd, lambda := nt.lay.wd, T(nt.cnn.Lambda)
-		next := 0
-		for k := range nt.cnn.D {
-			if next < len(bg.Rows) && int(bg.Rows[next]) == k {
-				next++
-				continue
-			}
-			gk, wk := g[k*wd:(k+1)*wd], w[k*wd:(k+1)*wd]
-			for col, v := range wk {
-				gk[col] = lambda * v
-			}
-		}
-		for _, v := range g {
-			ev.GradL1 += math.Abs(float64(v))
-			ev.GradL2Sq += float64(v) * float64(v)
-		}
+		norm2, ev.GradL1, ev.GradL2Sq = nt.ar.batchBackward(g, w, nt.dz, nt.set, nt.val, batch, &nt.bt, nt.lay, nt.cnn.Lambda)
 	}
-	ev.Loss = dataLoss + nt.cnn.Lambda/2*sqnormOf(w)
+	ev.Loss = dataLoss + nt.cnn.Lambda/2*norm2
 	return ev
 }
 
@@ -78,10 +62,9 @@ func (nt *Net[T]) BatchLossGradRows(g, w []T, batch []int32) BatchGrad {
 	}
 	var bg BatchGrad
 	bg.DataLoss, bg.Errors = nt.batchHead(w, batch, true)
-	bt := &nt.bt
-	bt.transpose(nt, batch)
-	bg.Rows = bt.rows
-	nt.ar.gather(g, w, nt.dz, bt.rows, bt.ptr, bt.ent, bt.val, nt.lay, nt.cnn.Lambda)
+	nt.bt.transpose(nt.set, nt.val, batch)
+	bg.Rows = nt.bt.rows
+	nt.ar.gather(g, w, nt.dz, &nt.bt, nt.lay, nt.cnn.Lambda)
 	return bg
 }
 
@@ -120,8 +103,8 @@ type batchRows[T Float] struct {
 // transpose lists the entries of the batch's patches by coordinate (a
 // counting sort): for each coordinate touched, ascending, the list of
 // (patch, value) in batch order — the order in which LossGrad adds them.
-func (bt *batchRows[T]) transpose(nt *Net[T], batch []int32) {
-	set, d := nt.set, nt.cnn.D
+func (bt *batchRows[T]) transpose(set *data.Set, val []T, batch []int32) {
+	d := set.D
 	if len(bt.mark) == 0 {
 		bt.mark = make([]uint64, (d+63)/64)
 		bt.count = make([]int32, d)
@@ -178,10 +161,9 @@ func (bt *batchRows[T]) transpose(nt *Net[T], batch []int32) {
 		for k := range 2 {
 			p := 2*int(i) + k
 			a, b := set.PatchPtr[p], set.PatchPtr[p+1]
-			val := nt.val[a:b]
 			for e, j := range set.Idx[a:b] {
 				slot := count[j]
-				bt.ent[slot], bt.val[slot] = int32(2*bi+k), val[e]
+				bt.ent[slot], bt.val[slot] = int32(2*bi+k), val[int(a)+e]
 				count[j] = slot + 1
 			}
 		}

@@ -1,10 +1,8 @@
 package model_test
 
 import (
-	"math/rand/v2"
 	"testing"
 
-	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
 )
@@ -42,13 +40,7 @@ func BenchmarkStepDType(b *testing.B) {
 
 func benchSetup32(b *testing.B, sz benchSize) (*model.Net[float32], []float32, []float32) {
 	b.Helper()
-	pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
-	set, err := pm.Train(sz.n, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
-	w64 := c.Init(0.01, rand.New(rand.NewPCG(1, 3)))
+	set, c, w64 := benchProblem(b, sz, 1)
 	w := make([]float32, len(w64))
 	for i, v := range w64 {
 		w[i] = float32(v)

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/cputime"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
 )
@@ -41,13 +41,7 @@ func BenchmarkTrainStep(b *testing.B) {
 			if sz.skipShort && testing.Short() {
 				b.Skip("large size")
 			}
-			pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
-			set, err := pm.Train(sz.n, rand.New(rand.NewPCG(1, 1)))
-			if err != nil {
-				b.Fatal(err)
-			}
-			c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
-			w := c.Init(0.01, rand.New(rand.NewPCG(1, 3)))
+			set, c, w := benchProblem(b, benchSize{d: sz.d, n: sz.n, s: sz.s, m: sz.m}, 1)
 			g := make([]float64, len(w))
 			opt := optim.DefaultAdam(5e-5)
 			nnz := len(set.Idx)
@@ -77,9 +71,7 @@ func BenchmarkTrainStep(b *testing.B) {
 				}
 				nnz = nnz * sz.batch / sz.n
 			}
-			var cpu float64
-			cpuLoopNs(b, step, &cpu)
-			if cpu > 0 {
+			if cpu := cputime.Loop(b, step); cpu > 0 {
 				b.ReportMetric(cpu/float64(2*nnz*c.Width()), "cpu-ns/nzcol")
 			}
 		})

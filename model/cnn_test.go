@@ -140,18 +140,16 @@ func TestTiesAreErrors(t *testing.T) {
 	}
 }
 
-func TestValidate(t *testing.T) {
-	tests := []struct {
-		c    CNN
-		want string // "" for valid
-	}{
-		{CNN{D: 3, M: 2, Q: 1}, ""},
-		{CNN{D: 0, M: 2, Q: 1}, "d=0"},
-		{CNN{D: 3, M: 0, Q: 1}, "m=0"},
-		{CNN{D: 3, M: 2, Q: 0}, "q=0"},
-		{CNN{D: 3, M: 2, Q: 1, Lambda: -1}, "lambda=-1"},
-		{CNN{D: 3, M: 2, Q: 1, Lambda: math.NaN()}, "lambda=NaN"},
-	}
+// validateCase is a network and the text Validate's error must contain
+// ("" for valid).
+type validateCase struct {
+	c    CNN
+	want string
+}
+
+// checkValidate runs Validate on every case.
+func checkValidate(t *testing.T, tests []validateCase) {
+	t.Helper()
 	for _, tt := range tests {
 		err := tt.c.Validate()
 		switch {
@@ -161,4 +159,15 @@ func TestValidate(t *testing.T) {
 			t.Errorf("%+v: error %v, want one naming %q", tt.c, err, tt.want)
 		}
 	}
+}
+
+func TestValidate(t *testing.T) {
+	checkValidate(t, []validateCase{
+		{CNN{D: 3, M: 2, Q: 1}, ""},
+		{CNN{D: 0, M: 2, Q: 1}, "d=0"},
+		{CNN{D: 3, M: 0, Q: 1}, "m=0"},
+		{CNN{D: 3, M: 2, Q: 0}, "q=0"},
+		{CNN{D: 3, M: 2, Q: 1, Lambda: -1}, "lambda=-1"},
+		{CNN{D: 3, M: 2, Q: 1, Lambda: math.NaN()}, "lambda=NaN"},
+	})
 }

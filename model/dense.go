@@ -27,8 +27,10 @@ import (
 // portable one (gonum's Dgemm, 2.2× faster than the portable sparse loops
 // at the family's size). The AVX2 set has no dense kernel yet, and its
 // sparse kernels beat gonum's Dgemm (2.5× vs 4.4× the FMA floor;
-// BenchmarkDenseStep), so it keeps them.
-func denseKernels() bool { return active.name != kernel.AVX2 }
+// BenchmarkDenseStep), so it keeps them; so does the NEON set, the same
+// kernels on arm64 (not measured there: gonum has no arm64 assembly, so
+// its Dgemm is Go loops).
+func denseKernels() bool { return active.name != kernel.AVX2 && active.name != kernel.NEON }
 
 // denseFrac: a patch with at least d/denseFrac stored entries is dense.
 const denseFrac = 4

@@ -5,23 +5,14 @@ package model
 import (
 	"math/rand/v2"
 	"runtime"
-	"syscall"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 
+	"github.com/adamgap/adamgap/internal/cputime"
 	"github.com/adamgap/adamgap/internal/kernel"
 )
-
-// threadNs returns the CPU time of the calling thread (Linux).
-func threadNs() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(1 /* RUSAGE_THREAD */, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // fmaFloorNs measures the CPU's fused multiply-add throughput with
 // kernel.FMAPeak and returns the thread CPU time in ns that fmas
@@ -36,9 +27,9 @@ func fmaFloorNs(fmas float64) float64 {
 	const iters = 20_000_000 // 16·8 lane-FMAs each
 	best := 0.0
 	for range 3 {
-		t0 := threadNs()
+		t0 := cputime.Thread()
 		kernel.FMAPeak(iters, &out)
-		if ns := threadNs() - t0; best == 0 || ns < best {
+		if ns := float64(cputime.Thread() - t0); best == 0 || ns < best {
 			best = ns
 		}
 	}
@@ -62,23 +53,8 @@ func BenchmarkDenseStep(b *testing.B) {
 	g := make([]float64, len(w))
 	floor := fmaFloorNs(2 * n * d * 2 * m)
 	run := func(b *testing.B, body func()) {
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		var t0 float64
-		k := 0
-		for b.Loop() {
-			if k == 0 {
-				t0 = threadNs()
-			}
-			body()
-			k++
-		}
-		if k > 1 {
-			ns := (threadNs() - t0) / float64(k-1)
-			b.ReportMetric(ns, "cpu-ns/op")
-			if floor > 0 {
-				b.ReportMetric(ns/floor, "x-floor")
-			}
+		if ns := cputime.Loop(b, body); ns > 0 && floor > 0 {
+			b.ReportMetric(ns/floor, "x-floor")
 		}
 	}
 	defer UseKernel(Kernel())

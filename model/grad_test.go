@@ -71,43 +71,6 @@ func (c gradCase) problem() (CNN, [][][]float64, []int8, *data.Set, []float64) {
 	return cnn, x, y, data.FromDense(x, y), w
 }
 
-// naiveLoss is the objective written directly from its definition on dense
-// inputs and the (2, m, d) tensor: mean cross-entropy via log-sum-exp plus
-// (λ/2)‖W‖².
-func naiveLoss(cnn CNN, t [][][]float64, x [][][]float64, y []int8) float64 {
-	var sum float64
-	for i := range x {
-		var f [2]float64
-		for j := range 2 {
-			for r := range cnn.M {
-				for _, patch := range x[i] {
-					var z float64
-					for k, v := range patch {
-						z += t[j][r][k] * v
-					}
-					f[j] += math.Pow(math.Max(z, 0), float64(cnn.Q))
-				}
-			}
-		}
-		yi := 0
-		if y[i] > 0 {
-			yi = 1
-		}
-		hi := math.Max(f[0], f[1])
-		lse := hi + math.Log(math.Exp(f[0]-hi)+math.Exp(f[1]-hi))
-		sum += lse - f[yi]
-	}
-	var norm2 float64
-	for _, a := range t {
-		for _, row := range a {
-			for _, v := range row {
-				norm2 += v * v
-			}
-		}
-	}
-	return sum/float64(len(x)) + cnn.Lambda/2*norm2
-}
-
 func TestLossGradFiniteDifferences(t *testing.T) {
 	// Central differences have truncation error O(h²·f''') ≈ 1e-12 and
 	// rounding error O(ε·|L|/h) ≈ 1e-10 at h = 1e-6; 1e-7 leaves a margin

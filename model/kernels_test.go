@@ -2,11 +2,9 @@ package model_test
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
 	"testing"
 
-	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
 )
@@ -20,13 +18,7 @@ func trajectory(t *testing.T, kernel string, sz benchSize, steps int) ([]float64
 	if !model.UseKernel(kernel) || !optim.UseKernel(kernel) {
 		t.Fatalf("kernel %q not available (have %v)", kernel, model.Kernels())
 	}
-	pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
-	set, err := pm.Train(sz.n, rand.New(rand.NewPCG(7, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := model.CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-5}
-	w := c.Init(0.01, rand.New(rand.NewPCG(7, 3)))
+	set, c, w := benchProblem(t, sz, 7)
 	g := make([]float64, len(w))
 	ws := model.NewNet[float64](c, set)
 	opt := optim.DefaultAdam(1e-3)

@@ -5,10 +5,11 @@ import (
 	"math"
 	"testing"
 
-	"github.com/adamgap/adamgap/data"
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/adamgap/adamgap/data"
 )
 
 func to32(w []float64) []float32 { return round[float32](w) }

@@ -59,11 +59,17 @@ type arith[T Float] struct {
 	// sum·(1/count) for float64, sum/count for float32 (the two agree to
 	// one rounding; each keeps the numbers its path has always given).
 	mean func(sum float64, count int) float64
-	// gather writes, for each r with k = rows[r], the gradient row
-	// g[k·wd : (k+1)·wd] of a mini-batch: the entries val[e]·dz[ent[e]]
-	// for e ∈ [ptr[r], ptr[r+1]) and λ·w[k·wd : …], in the precision's
-	// order (float64: λw first; float32: last, fused, as backward).
-	gather func(g, w, dz []T, rows, ptr, ent []int32, val []T, l *layout, lambda float64)
+	// gather writes the rows of a mini-batch gradient that the batch
+	// touches (bt.rows, from bt.transpose): the entries val[e]·dz[ent[e]]
+	// and λ·w, in the precision's order (float64: λw first, the kernel set's
+	// gatherRows; float32: last, fused, as backward).
+	gather func(g, w, dz []T, bt *batchRows[T], l *layout, lambda float64)
+	// batchBackward writes the whole gradient of the mini-batch batch
+	// (gather's rows, λw on the others) and returns ‖w‖², ‖g‖₁ and ‖g‖₂²:
+	// float64 as gather (bt, transposed here) and a pass over the other rows
+	// and the norms; float32 as PyTorch computes it (the data term,
+	// scattered example by example, then backward's fused decay and norms).
+	batchBackward func(g, w, dz []T, set *data.Set, val []T, batch []int32, bt *batchRows[T], l *layout, lambda float64) (norm2, l1, l2sq float64)
 }
 
 // layout is the shape of an evaluation's activations: per patch a row of
@@ -71,7 +77,7 @@ type arith[T Float] struct {
 type layout struct {
 	m, wd, zs, d int
 	// masks are the lanes of each class in the 16-column chunks of a row
-	// (classMasks; float32 with the AVX-512 kernels only), buf the float32
+	// (kernel.ClassMasks; float32 with the AVX-512 kernels only), buf the float32
 	// F or ∂L/∂F of the head kernels.
 	masks []uint16
 	buf   []float32
@@ -95,7 +101,7 @@ func newLayout[T Float](c CNN) *layout {
 	ar := arithOf[T]()
 	l := &layout{m: c.M, wd: c.Width(), zs: ar.stride(c.Width()), d: c.D}
 	if use32[T]() {
-		l.masks = classMasks(c.M, l.zs/16)
+		l.masks = kernel.ClassMasks(c.M, l.zs/16)
 	}
 	return l
 }
@@ -166,8 +172,26 @@ var arith64 = arith[float64]{
 	},
 	sqnorm: func(w []float64, l *layout) float64 { return active.sqnorm(w, l.d, l.wd) },
 	mean:   func(sum float64, count int) float64 { return sum * (1 / float64(count)) },
-	gather: func(g, w, dz []float64, rows, ptr, ent []int32, val []float64, l *layout, lambda float64) {
-		active.gatherRows(g, w, dz, rows, ptr, ent, val, l.wd, lambda)
+	gather: gather64,
+	batchBackward: func(g, w, dz []float64, set *data.Set, val []float64, batch []int32, bt *batchRows[float64], l *layout, lambda float64) (norm2, l1, l2sq float64) {
+		bt.transpose(set, val, batch)
+		gather64(g, w, dz, bt, l, lambda)
+		wd, next := l.wd, 0
+		for k := range l.d { // g = λw on the rows the batch does not touch
+			if next < len(bt.rows) && int(bt.rows[next]) == k {
+				next++
+				continue
+			}
+			gk, wk := g[k*wd:(k+1)*wd], w[k*wd:(k+1)*wd]
+			for col, v := range wk {
+				gk[col] = lambda * v
+			}
+		}
+		for _, v := range g {
+			l1 += math.Abs(v)
+			l2sq += v * v
+		}
+		return sqnormOf(w), l1, l2sq
 	},
 }
 
@@ -223,20 +247,49 @@ var arith32 = arith[float32]{
 	},
 	sqnorm: func(w []float32, _ *layout) float64 { return sqnormOf(w) },
 	mean:   func(sum float64, count int) float64 { return sum / float64(count) },
-	gather: func(g, w, dz []float32, rows, ptr, ent []int32, val []float32, l *layout, lambda float64) {
-		wd, zs, lam := l.wd, l.zs, float32(lambda)
-		for r, k := range rows {
-			gk, wk := g[int(k)*wd:int(k+1)*wd], w[int(k)*wd:int(k+1)*wd]
-			clear(gk)
-			for e := ptr[r]; e < ptr[r+1]; e++ {
-				p := int(ent[e])
-				axpyOf(gk, dz[p*zs:p*zs+wd], val[e])
-			}
+	gather: func(g, w, dz []float32, bt *batchRows[float32], l *layout, lambda float64) {
+		gatherData32(g, dz, bt, l)
+		lam := float32(lambda)
+		for _, k := range bt.rows {
+			gk, wk := g[int(k)*l.wd:int(k+1)*l.wd], w[int(k)*l.wd:int(k+1)*l.wd]
 			for c, v := range wk {
 				gk[c] = fmaOf(lam, v, gk[c])
 			}
 		}
 	},
+	batchBackward: func(g, w, dz []float32, set *data.Set, val []float32, batch []int32, _ *batchRows[float32], l *layout, lambda float64) (float64, float64, float64) {
+		clear(g)
+		wd, zs := l.wd, l.zs
+		for bi, i := range batch {
+			for k := range 2 {
+				dp := dz[(2*bi+k)*zs : (2*bi+k)*zs+wd]
+				a, b := set.PatchPtr[2*int(i)+k], set.PatchPtr[2*int(i)+k+1]
+				for e, j := range set.Idx[a:b] {
+					axpyOf(g[int(j)*wd:int(j+1)*wd], dp, val[int(a)+e])
+				}
+			}
+		}
+		return decayOf(g, w, float32(lambda))
+	},
+}
+
+func gather64(g, w, dz []float64, bt *batchRows[float64], l *layout, lambda float64) {
+	active.gatherRows(g, w, dz, bt.rows, bt.ptr, bt.ent, bt.val, l.wd, lambda)
+}
+
+// gatherData32 writes the data term of the rows a mini-batch touches:
+// g[k·wd : …] = Σ_e val[e]·dz[ent[e]] in batch order, as PyTorch's
+// backward pass accumulates it.
+func gatherData32(g, dz []float32, bt *batchRows[float32], l *layout) {
+	wd, zs := l.wd, l.zs
+	for r, k := range bt.rows {
+		gk := g[int(k)*wd : int(k+1)*wd]
+		clear(gk)
+		for e := bt.ptr[r]; e < bt.ptr[r+1]; e++ {
+			p := int(bt.ent[e])
+			axpyOf(gk, dz[p*zs:p*zs+wd], bt.val[e])
+		}
+	}
 }
 
 func forward32(z, w []float32, set *data.Set, val []float32, p0, p1 int, l *layout) {
@@ -271,21 +324,6 @@ func round[T Float](v []float64) []T {
 		out[i] = T(x)
 	}
 	return out
-}
-
-// classMasks returns, for rows of 2m columns in chunks of 16 lanes, the
-// lanes of class −1 (columns [0, m)) of each chunk, then those of class +1
-// (columns [m, 2m)): the masks of kernel.HeadSumF32 and HeadScaleF32.
-func classMasks(m, chunks int) []uint16 {
-	masks := make([]uint16, 2*chunks)
-	for col := range 2 * m {
-		k := 0
-		if col >= m {
-			k = chunks
-		}
-		masks[k+col/16] |= 1 << (col % 16)
-	}
-	return masks
 }
 
 // outputs returns F_{−1} and F_{+1} from the activations s of an example's

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/adamgap/adamgap/internal/testenv"
 )
 
 func f32s(v []float64) []float32 {
@@ -132,12 +132,7 @@ func TestAgainstPyTorch32(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Python and PyTorch")
 	}
-	if _, err := os.Stat(torchPython); err != nil {
-		t.Skipf("no %s", torchPython)
-	}
-	if err := exec.Command(torchPython, "-c", "import torch").Run(); err != nil {
-		t.Skipf("no PyTorch: %v", err)
-	}
+	testenv.NeedPython(t, "torch")
 	const steps = 25
 	// 20 coordinates: 16 through the AVX-512 kernel where it runs, 4 through
 	// the Go loop.

@@ -92,13 +92,12 @@ type Settings[T Float] struct {
 }
 
 // DivergedError is the error of a run whose objective (or, for a
-// RowStepper, a gradient entry) became NaN or infinite at step Step, before
-// the update from W^(Step) (Update: during it). It wraps ErrDiverged.
+// RowStepper, a gradient entry, found during the update) became NaN or
+// infinite at step Step. It wraps ErrDiverged.
 type DivergedError struct {
-	Step   int
-	What   string // "loss is NaN", "gradient has NaN or infinite entries", …
-	Value  Value  // the objective where it was evaluated
-	Update bool   // found during the update (RowStepper) or at a Perturber's point
+	Step  int
+	What  string // "loss is NaN", "gradient has NaN or infinite entries", …
+	Value Value  // the objective where it was evaluated
 }
 
 func (e *DivergedError) Error() string {
@@ -116,7 +115,8 @@ func (e *DivergedError) Unwrap() error { return ErrDiverged }
 // method is a RowStepper and the objective a RowObjective (unless an
 // UpdateRecorder wants the whole gradient), at a second point when it is
 // a Perturber (SAM: the objective of the same step at Perturb's point),
-// else Step. A schedule with a method that has no SetLR is an error
+// else Step. A RowObjective's gradient is always computed as rows, and
+// completed (RowGrad.Fill) where the method needs it whole. A schedule with a method that has no SetLR is an error
 // wrapping ErrInvalid, before any step.
 func Minimize[T Float](ctx context.Context, obj Objective[T], m Stepper[T], w []T, s Settings[T]) error {
 	setter, ok := m.(LRSetter)
@@ -145,17 +145,9 @@ func Minimize[T Float](ctx context.Context, obj Objective[T], m Stepper[T], w []
 			return s.Recorder.Record(t, w, Value{}, math.NaN())
 		}
 		whole := ur != nil && ur.WantUpdate(t)
-		var (
-			v  Value
-			rg RowGrad
-		)
 		fused := rows != nil && robj != nil && per == nil && !whole
-		if fused {
-			v, rg = robj.GradRows(g, w, t)
-		} else {
-			v = obj.Grad(g, w, t)
-		}
-		if bad := v.NonFinite(); bad != "" {
+		v, rg, bad := grad(obj, robj, g, w, t, !fused)
+		if bad != "" {
 			return &DivergedError{Step: t, What: bad, Value: v}
 		}
 		if s.Schedule != nil {
@@ -175,13 +167,13 @@ func Minimize[T Float](ctx context.Context, obj Objective[T], m Stepper[T], w []
 				wp = make([]T, len(w))
 			}
 			per.Perturb(wp, w, g)
-			if v := obj.Grad(g, wp, t); v.NonFinite() != "" {
-				return &DivergedError{Step: t, What: v.NonFinite() + " at the perturbed point", Value: v, Update: true}
+			if v, _, bad := grad(obj, robj, g, wp, t, true); bad != "" {
+				return &DivergedError{Step: t, What: bad + " at the perturbed point", Value: v}
 			}
 			m.Step(w, g)
 		case fused:
 			if !rows.StepRows(w, g, rg) {
-				return &DivergedError{Step: t, What: "gradient has NaN or infinite entries", Value: v, Update: true}
+				return &DivergedError{Step: t, What: "gradient has NaN or infinite entries", Value: v}
 			}
 		default:
 			m.Step(w, g)
@@ -192,4 +184,22 @@ func Minimize[T Float](ctx context.Context, obj Objective[T], m Stepper[T], w []
 			}
 		}
 	}
+}
+
+// grad evaluates step t's objective at w into g, as rows when obj is a
+// RowObjective (robj), completed with RowGrad.Fill when whole is set (the
+// method takes g whole), and names what is NaN or infinite, or "".
+func grad[T Float](obj Objective[T], robj RowObjective[T], g, w []T, t int, whole bool) (Value, RowGrad, string) {
+	if robj == nil {
+		v := obj.Grad(g, w, t)
+		return v, RowGrad{}, v.NonFinite()
+	}
+	v, rg := robj.GradRows(g, w, t)
+	if bad := v.NonFinite(); bad != "" {
+		return v, rg, bad
+	}
+	if whole && !fill(rg, g, w) {
+		return v, rg, "gradient has NaN or infinite entries"
+	}
+	return v, rg, ""
 }

@@ -32,10 +32,15 @@ type RowStepper[T Float] interface {
 
 // Fill completes g: it writes Lambda·w on every row not in Rows, so that g
 // is the whole gradient, and reports whether every entry of g is finite.
-func (r RowGrad) Fill(g, w []float64) (finite bool) {
-	r.check(w, g)
+func (r RowGrad) Fill(g, w []float64) (finite bool) { return fill(r, g, w) }
+
+// fill is Fill in either precision (λ rounded to T, as the float32
+// objective computes its λ·w).
+func fill[T Float](r RowGrad, g, w []T) (finite bool) {
+	r.checkLen(len(w), len(g))
 	wd := r.Width
 	d := len(w) / wd
+	lambda := T(r.Lambda)
 	finite = true
 	next := 0
 	for k := range d {
@@ -44,11 +49,11 @@ func (r RowGrad) Fill(g, w []float64) (finite bool) {
 			next++
 		} else {
 			for c, v := range wk {
-				gk[c] = r.Lambda * v
+				gk[c] = lambda * v
 			}
 		}
 		for _, v := range gk {
-			if math.Float64bits(v)&expMask == expMask {
+			if math.Float64bits(float64(v))&expMask == expMask {
 				finite = false
 			}
 		}
@@ -61,11 +66,14 @@ func (r RowGrad) Fill(g, w []float64) (finite bool) {
 const expMask = 0x7ff0000000000000
 
 // check panics unless the lengths and rows fit (programmer errors).
-func (r RowGrad) check(w, g []float64) {
-	if r.Width < 1 || len(w)%r.Width != 0 || len(g) != len(w) {
-		panic(fmt.Sprintf("optim: RowGrad: width %d, len(w)=%d, len(g)=%d", r.Width, len(w), len(g)))
+func (r RowGrad) check(w, g []float64) { r.checkLen(len(w), len(g)) }
+
+// checkLen is check from the lengths of w and g.
+func (r RowGrad) checkLen(nw, ng int) {
+	if r.Width < 1 || nw%r.Width != 0 || ng != nw {
+		panic(fmt.Sprintf("optim: RowGrad: width %d, len(w)=%d, len(g)=%d", r.Width, nw, ng))
 	}
-	d := len(w) / r.Width
+	d := nw / r.Width
 	prev := int32(-1)
 	for _, k := range r.Rows {
 		if k <= prev || int(k) >= d {

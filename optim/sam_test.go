@@ -1,12 +1,9 @@
 package optim
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
@@ -91,12 +88,7 @@ func TestSAMAgainstPyTorch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Python and PyTorch")
 	}
-	if _, err := os.Stat(torchPython); err != nil {
-		testenv.Missing(t, "no %s", torchPython)
-	}
-	if err := exec.Command(torchPython, "-c", "import torch").Run(); err != nil {
-		testenv.Missing(t, "no PyTorch: %v", err)
-	}
+	testenv.NeedPython(t, "torch")
 	const n, d, steps, lambda = 12, 5, 30, 0.01
 	rng := rand.New(rand.NewPCG(5, 9))
 	X := make([][]float64, n)
@@ -130,14 +122,7 @@ func TestSAMAgainstPyTorch(t *testing.T) {
 	for _, mom := range []float64{0, 0.9} {
 		o := &SAM{LR: 0.3, Radius: 0.2, Momentum: mom}
 		in, _ := json.Marshal(map[string]any{"w0": w0, "X": X, "y": y, "lambda": lambda, "lr": o.LR, "radius": o.Radius, "momentum": mom, "steps": steps})
-		cmd := exec.Command(torchPython, "testdata/torch_sam.py")
-		cmd.Stdin = bytes.NewReader(in)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("python: %v\n%s", err, stderr.String())
-		}
+		out := testenv.RunPython(t, in, "testdata/torch_sam.py")
 		var want [][]float64
 		if err := json.Unmarshal(out, &want); err != nil {
 			t.Fatal(err)

@@ -80,25 +80,9 @@ var stepTests = []struct {
 }
 
 // build returns the optimiser of the spec twice: through the registry
-// (Default, Field, New) and as the exported struct.
+// (famRegistry) and as the exported struct.
 func build(t *testing.T, spec Spec) map[string]Optimizer {
 	t.Helper()
-	s, err := Default(spec.Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range s.Params() {
-		v, err := spec.Get(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Set(p, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := s.Validate(); err != nil {
-		t.Fatalf("spec %+v: %v", s, err)
-	}
 	var direct Optimizer
 	switch spec.Name {
 	case "gd":
@@ -110,7 +94,7 @@ func build(t *testing.T, spec Spec) map[string]Optimizer {
 	case "adam-paper":
 		direct = &AdamPaper{LR: spec.LR, Beta1: spec.Beta1, Beta2: spec.Beta2, Eps: spec.Eps}
 	}
-	return map[string]Optimizer{"registry": s.New(), "struct": direct}
+	return map[string]Optimizer{"registry": famRegistry(t, spec), "struct": direct}
 }
 
 func TestStepByHand(t *testing.T) {

@@ -1,18 +1,12 @@
 package optim
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
-	"os"
-	"os/exec"
 	"testing"
 
 	"github.com/adamgap/adamgap/internal/testenv"
 )
-
-// torchPython is Debian's python3, which has numpy and torch (see .ci/run).
-const torchPython = "/usr/bin/python3"
 
 // TestAgainstPyTorch runs the family's optimisers and schedules beside
 // torch.optim on the same gradients (float64) and compares the weights
@@ -22,12 +16,7 @@ func TestAgainstPyTorch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Python and PyTorch")
 	}
-	if _, err := os.Stat(torchPython); err != nil {
-		testenv.Missing(t, "no %s", torchPython)
-	}
-	if err := exec.Command(torchPython, "-c", "import torch").Run(); err != nil {
-		testenv.Missing(t, "no PyTorch: %v", err)
-	}
+	testenv.NeedPython(t, "torch")
 	const steps = 25
 	w0 := []float64{0.3, -0.2, 0.1, 0, 1, -0.7}
 	grads := make([][]float64, steps)
@@ -108,14 +97,7 @@ func torchFamily(t *testing.T, in map[string]any) map[string][][]float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(torchPython, "testdata/torch_family.py")
-	cmd.Stdin = bytes.NewReader(b)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.String())
-	}
+	out := testenv.RunPython(t, b, "testdata/torch_family.py")
 	var want map[string][][]float64
 	if err := json.Unmarshal(out, &want); err != nil {
 		t.Fatal(err)

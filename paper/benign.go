@@ -114,13 +114,29 @@ func (r *BenignReport) Table() string {
 	o := r.Options
 	fmt.Fprintf(&b, "Benign overfitting (Cao et al. 2022): GD on gaussian noise, d=%d σp=%g, ReLU^%g, %s output, m=%d, σ₀=%g, η=%g, %d steps\n\n",
 		o.D, o.SigmaP, o.Q, o.Output, o.M, o.Sigma0, o.LR, o.Steps)
-	gridTable(&b, "SNR", r.Cells, len(o.Ns), o.Ns)
+	gridTable(&b, testErrorTitle, "SNR", r.Cells, o.Ns, testAndTrain)
 	writeBoundary(&b, r.Boundary)
 	return b.String()
 }
 
-func gridTable(b *strings.Builder, yname string, cells []GridCell, ns int, nvals []int) {
-	fmt.Fprintf(b, "test error of GD's last iterate (train error in brackets where not 0)\n\n| %s \\ n |", yname)
+// testErrorTitle is the title of the tables of testAndTrain.
+const testErrorTitle = "test error of GD's last iterate (train error in brackets where not 0)"
+
+// testAndTrain is a cell's test error, with its train error in brackets
+// where not 0.
+func testAndTrain(c GridCell) string {
+	s := g3(c.TestError)
+	if t := float64(c.TrainError); t != 0 && !math.IsNaN(t) {
+		s += fmt.Sprintf(" (%s)", g3(c.TrainError))
+	}
+	return s
+}
+
+// gridTable writes title and a table of the cells, a row per y (named
+// yname) and a column per n, each cell's text from cell.
+func gridTable(b *strings.Builder, title, yname string, cells []GridCell, nvals []int, cell func(GridCell) string) {
+	ns := len(nvals)
+	fmt.Fprintf(b, "%s\n\n| %s \\ n |", title, yname)
 	for _, n := range nvals {
 		fmt.Fprintf(b, " %d |", n)
 	}
@@ -129,11 +145,7 @@ func gridTable(b *strings.Builder, yname string, cells []GridCell, ns int, nvals
 		if i%ns == 0 {
 			fmt.Fprintf(b, "| %.3g |", c.Y)
 		}
-		s := g3(c.TestError)
-		if t := float64(c.TrainError); t != 0 && !math.IsNaN(t) {
-			s += fmt.Sprintf(" (%s)", g3(c.TrainError))
-		}
-		fmt.Fprintf(b, " %s |", s)
+		fmt.Fprintf(b, " %s |", cell(c))
 		if i%ns == ns-1 {
 			b.WriteString("\n")
 		}

@@ -136,6 +136,8 @@ func TestFamilyOptionsRejects(t *testing.T) {
 	l.P = 0.5
 	f := DefaultFamily()
 	f.Alphas = []float64{0.2, 0.1}
+	fp, fnan := DefaultFamily(), DefaultFamily()
+	fp.P, fnan.P = 0.5, math.NaN()
 	for _, c := range []struct {
 		err  error
 		want string
@@ -143,6 +145,8 @@ func TestFamilyOptionsRejects(t *testing.T) {
 		{b.Validate(), "ns=[10 5]"},
 		{l.Validate(), "p=0.5"},
 		{f.Validate(), "alphas=[0.2 0.1]"},
+		{fp.Validate(), "p=0.5 must be in (0, 0.5)"},
+		{fnan.Validate(), "p=NaN must be in (0, 0.5)"},
 	} {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
 			t.Errorf("err = %v, want it to name %q", c.err, c.want)

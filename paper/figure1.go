@@ -108,8 +108,8 @@ func Figure1(ctx context.Context, o Figure1Options, rec progress.Recorder) (*Fig
 	if err != nil {
 		return nil, fmt.Errorf("%w: test-per-digit: %v", ErrInvalid, err)
 	}
-	progress.Notef(rec, "figure1", fmt.Sprintf("figure1: %d optimiser(s) × %d seed(s), %d epochs of %d MNIST images (%d test), %d filters %d×%d",
-		len(cfg.Optimizers), len(cfg.Seeds), cfg.Epochs, train.Len(), test.Len(), cfg.Net.Filters, cfg.Net.Kernel, cfg.Net.Kernel))
+	progress.Notef(rec, "figure1", fmt.Sprintf("figure1: %d optimiser(s) × %d seed(s), %s of %d MNIST images (%d test), %d filters %d×%d",
+		len(cfg.Optimizers), len(cfg.Seeds), epochs(cfg.Epochs), train.Len(), test.Len(), cfg.Net.Filters, cfg.Net.Kernel, cfg.Net.Kernel))
 	start := time.Now()
 	c, err := convnet.Compare(ctx, cfg, train, test, o.Jobs, rec)
 	if err != nil {
@@ -192,8 +192,8 @@ func (r *Figure1Report) Table() string {
 	if convInit == 0 {
 		convInit = 1
 	}
-	fmt.Fprintf(&b, "Figure 1 on MNIST: %d filters %d×%d, %d epochs, batch %d, λ=%g, conv init ×%g, %d seed(s); mean ± sd over seeds\n\n",
-		r.Config.Net.Filters, r.Config.Net.Kernel, r.Config.Net.Kernel, r.Config.Epochs, r.Config.Batch, r.Config.Lambda, convInit, n)
+	fmt.Fprintf(&b, "Figure 1 on MNIST: %d filters %d×%d, %s, batch %d, λ=%g, conv init ×%g, %d seed(s); mean ± sd over seeds\n\n",
+		r.Config.Net.Filters, r.Config.Net.Kernel, r.Config.Net.Kernel, epochs(r.Config.Epochs), r.Config.Batch, r.Config.Lambda, convInit, n)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "optimiser\ttrain acc\ttest acc\thigh-freq share\ttotal variation\tupdate high-freq\t")
 	pm := func(s convnet.Stat, prec int) string { return fmt.Sprintf("%.*f ± %.*f", prec, s.Mean, prec, s.SD) }
@@ -257,7 +257,7 @@ func (r *Figure1Report) Plot() report.Figure1 {
 		init = fmt.Sprintf(", conv init ×%g", c.Config.ConvInit)
 	}
 	fig := report.Figure1{
-		Title:  fmt.Sprintf("First-layer filters on MNIST (seed %d, %d epochs, λ=%g%s, same start and mini-batches)", c.Config.Seeds[0], c.Config.Epochs, c.Config.Lambda, init),
+		Title:  fmt.Sprintf("First-layer filters on MNIST (seed %d, %s, λ=%g%s, same start and mini-batches)", c.Config.Seeds[0], epochs(c.Config.Epochs), c.Config.Lambda, init),
 		Kernel: net.Kernel,
 		Caption: []string{
 			fmt.Sprintf("Each filter is scaled to its own range. Noisiness: share of spectral energy above %g cycles/pixel (white noise ≈ %.2f), and normalised total variation (TV).",
@@ -307,4 +307,12 @@ func (r *Figure1Report) Plot() report.Figure1 {
 		})
 	}
 	return fig
+}
+
+// epochs says "1 epoch" or "k epochs".
+func epochs(k int) string {
+	if k == 1 {
+		return "1 epoch"
+	}
+	return fmt.Sprintf("%d epochs", k)
 }

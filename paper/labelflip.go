@@ -96,21 +96,9 @@ func (r *LabelFlipReport) Table() string {
 	o := r.Options
 	fmt.Fprintf(&b, "Label-flip noise (Kou et al. 2023): GD on gaussian noise, p=%g (Bayes risk), d=%d σp=%g, ReLU, %s output, m=%d, σ₀=%g, η=%g, %d steps\n\n",
 		o.P, o.D, o.SigmaP, o.Output, o.M, o.Sigma0, o.LR, o.Steps)
-	gridTable(&b, "‖μ‖", r.Cells, len(o.Ns), o.Ns)
-	b.WriteString("\ntest error on the clean test labels\n\n| ‖μ‖ \\ n |")
-	for _, n := range o.Ns {
-		fmt.Fprintf(&b, " %d |", n)
-	}
-	b.WriteString("\n|---|" + strings.Repeat("---:|", len(o.Ns)) + "\n")
-	for i, c := range r.Cells {
-		if i%len(o.Ns) == 0 {
-			fmt.Fprintf(&b, "| %.3g |", c.Y)
-		}
-		fmt.Fprintf(&b, " %s |", g3(c.TestClean))
-		if i%len(o.Ns) == len(o.Ns)-1 {
-			b.WriteString("\n")
-		}
-	}
+	gridTable(&b, testErrorTitle, "‖μ‖", r.Cells, o.Ns, testAndTrain)
+	b.WriteString("\n")
+	gridTable(&b, "test error on the clean test labels", "‖μ‖", r.Cells, o.Ns, func(c GridCell) string { return g3(c.TestClean) })
 	writeBoundary(&b, r.Boundary)
 	return b.String()
 }

@@ -104,15 +104,11 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 	return rep, runErr
 }
 
-// NoteMemory is the memory estimate above which a run says it before it
-// starts (issue 20: a 4.76 GiB job started without a word).
-const NoteMemory = 1 << 30
-
 // noteMemory tells rec the run's memory estimate when it exceeds
-// NoteMemory: the figure, its largest part and the limit it is under.
+// config.NoteMemory: the figure, its largest part and the limit it is under.
 func noteMemory(rec progress.Recorder, c config.Config, jobs int, limit int64) {
 	e := c.Estimate(jobs)
-	if e.Total() <= NoteMemory {
+	if e.Total() <= config.NoteMemory {
 		return
 	}
 	if limit <= 0 {

@@ -76,8 +76,12 @@ func (e Executor) Run(ctx context.Context, runs []Run) (Report, error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	if err := e.checkMemory(todo, jobs); err != nil {
+	note, err := e.checkMemory(todo, jobs)
+	if err != nil {
 		return rep, err
+	}
+	if note != "" {
+		progress.Notef(e.Progress, "sweep", note)
 	}
 	count := progress.Counter{R: e.Progress, Task: "sweep", Unit: "runs", Total: len(runs), Skipped: rep.Skipped}
 	count.Start(startNote(len(runs), rep.Skipped))
@@ -137,8 +141,9 @@ func (e Executor) lockedRun(ctx context.Context, r Run) (*Result, error) {
 }
 
 // checkMemory refuses to start when jobs runs of the largest estimate
-// exceed the memory limit.
-func (e Executor) checkMemory(todo []Run, jobs int) error {
+// exceed the memory limit; under it, when they exceed config.NoteMemory, it
+// returns a note that says the figure before anything starts.
+func (e Executor) checkMemory(todo []Run, jobs int) (note string, err error) {
 	limit := e.MaxMemory
 	if limit <= 0 {
 		limit = config.DefaultMaxMemory()
@@ -152,10 +157,14 @@ func (e Executor) checkMemory(todo []Run, jobs int) error {
 	}
 	at := float64(min(jobs, len(todo)))
 	if big*at > float64(limit) {
-		return fmt.Errorf("%w: %w: %d runs at once need up to %s (the largest, %s, needs %s), more than the limit of %s; lower --jobs or raise --max-memory",
+		return "", fmt.Errorf("%w: %w: %d runs at once need up to %s (the largest, %s, needs %s), more than the limit of %s; lower --jobs or raise --max-memory",
 			config.ErrInvalid, config.ErrTooLarge, int(at), config.FormatBytes(big*at), label, config.FormatBytes(big), config.FormatBytes(float64(limit)))
 	}
-	return nil
+	if big*at > config.NoteMemory {
+		note = fmt.Sprintf("memory: the largest run, %s, needs about %s; with %d at once, up to %s (limit %s, --max-memory)",
+			label, config.FormatBytes(big), int(at), config.FormatBytes(big*at), config.FormatBytes(float64(limit)))
+	}
+	return note, nil
 }
 
 // runOne trains one run and writes its folder, result.json last.

@@ -2,21 +2,13 @@ package sweep
 
 import (
 	"testing"
+
+	"github.com/adamgap/adamgap/internal/fixture"
 )
 
 // tinyBase is a configuration small enough that a run of both optimisers
 // takes milliseconds.
-const tinyBase = `
-base:
-  d: 30
-  n: 6
-  s: 4
-  test_size: 40
-  m: 3
-  steps: 30
-  log_every: 10
-  test_every: 0
-  optimizers:
+const tinyBase = fixture.SweepBase + `  optimizers:
     - name: adam
       lr: 1.0e-3
     - name: gd

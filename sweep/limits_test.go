@@ -131,3 +131,17 @@ func FuzzSpecExpansion(f *testing.F) {
 		}
 	})
 }
+
+// A sweep whose runs at once need more than 1 GiB says so before it starts
+// (issue 20); a small one says nothing.
+func TestMemoryNote(t *testing.T) {
+	big := mustPlan(t, mustSpec(t, "base: {d: 100000, n: 100000, s: 1000, steps: 10, test_size: 100}\nseeds: 2\n"))
+	note, err := Executor{MaxMemory: 1 << 40}.checkMemory(big, 2)
+	if err != nil || !strings.HasPrefix(note, "memory: the largest run") || !strings.Contains(note, "GiB; with 2 at once, up to ") {
+		t.Errorf("d = n = 100000: note %q, %v; want the estimate of 2 runs at once", note, err)
+	}
+	small := mustPlan(t, mustSpec(t, tinyBase))
+	if note, err := (Executor{}).checkMemory(small, 2); note != "" || err != nil {
+		t.Errorf("tiny runs: note %q, %v; want none", note, err)
+	}
+}

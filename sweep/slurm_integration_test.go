@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -72,11 +71,7 @@ func TestSlurmIntegration(t *testing.T) {
 	start := time.Now()
 	root := t.TempDir()
 	cluster := filepath.Join(root, "cluster")
-	bin := filepath.Join(root, "adamgap")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, "github.com/adamgap/adamgap/cmd/adamgap")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testenv.BuildCLI(t)
 	startCluster(t, cluster)
 	t.Logf("cluster up %.1fs after the start (binary built)", time.Since(start).Seconds())
 

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -19,18 +18,9 @@ import (
 // sign-probe tests.
 func famLoop(t *testing.T) (Loop, []float64) {
 	t.Helper()
-	pm := data.PatchModel{D: 40, S: 6, SigmaP: 0.5, Alpha: 0.2}
-	tr, err := pm.Train(12, rand.New(rand.NewPCG(5, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	te, err := pm.Test(40, rand.New(rand.NewPCG(5, 2)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cnn := model.CNN{D: pm.D, M: 3, Q: 3, Lambda: 1e-3}
-	w0 := cnn.Init(0.1, rand.New(rand.NewPCG(5, 3)))
-	return Loop{CNN: cnn, Train: tr, Test: te, Steps: 30, LogEvery: 5, TestEvery: 10, Seed: 9, SignThreshold: 1}, w0
+	l, w0 := problem(t, data.PatchModel{D: 40, S: 6, SigmaP: 0.5, Alpha: 0.2}, 12, 40, 3, 5)
+	l.Steps, l.LogEvery, l.TestEvery, l.Seed, l.SignThreshold = 30, 5, 10, 9, 1
+	return l, w0
 }
 
 func famSpec(t *testing.T, name string, lr float64, sched optim.ScheduleSpec) optim.Spec {

@@ -195,7 +195,10 @@ func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 	rec := newRecorder[T](ctx, l, res, o, w0)
 	var obj optim.Objective[T] = fullObjective[T]{rec.net}
 	if !l.full() {
-		obj = &batchObjective[T]{net: model.NewNet[T](l.CNN, l.Train), cnn: l.CNN, batches: NewSampler(l.Sampling, l.Train.N(), l.BatchSize, l.Seed), t: -1}
+		bo := &batchObjective[T]{net: model.NewNet[T](l.CNN, l.Train), cnn: l.CNN, batches: NewSampler(l.Sampling, l.Train.N(), l.BatchSize, l.Seed), t: -1}
+		if obj = bo; !l.Float32 {
+			obj = rowObjective[T]{bo}
+		}
 	}
 	err := optim.Minimize(ctx, obj, opt, w, optim.Settings[T]{Steps: l.Steps, LR: o.base, Schedule: o.sched, Recorder: rec})
 	var de *optim.DivergedError
@@ -208,7 +211,7 @@ func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 		}
 		err = l.divergedError(res, o.spec, o.base, w0, de.Step, what)
 	case errors.Is(err, optim.ErrInvalid):
-		err = fmt.Errorf("%w: %s: schedule %s needs an optimizer with SetLR", optim.ErrInvalid, name, o.spec.Schedule)
+		err = fmt.Errorf("%w: %s: the optimizer has no SetLR, so schedule %s cannot apply", optim.ErrInvalid, name, o.spec.Schedule)
 	case err != nil: // cancelled: "stopped at step t: …"
 		err = fmt.Errorf("%s: %w", name, err)
 	case err == nil:

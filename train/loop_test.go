@@ -20,21 +20,30 @@ import (
 	"github.com/adamgap/adamgap/optim"
 )
 
+// problem draws n training and nTest test examples of pm and the start W₀
+// of a network of m neurons (q = 3, λ = 1e-3, σ₀ = 0.1), all from seed: the
+// loop of the tests and benchmarks, before its steps and cadence are set.
+func problem(t testing.TB, pm data.PatchModel, n, nTest, m int, seed uint64) (Loop, []float64) {
+	t.Helper()
+	tr, err := pm.Train(n, rand.New(rand.NewPCG(seed, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	te, err := pm.Test(nTest, rand.New(rand.NewPCG(seed, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cnn := model.CNN{D: pm.D, M: m, Q: 3, Lambda: 1e-3}
+	w0 := cnn.Init(0.1, rand.New(rand.NewPCG(seed, 3)))
+	return Loop{CNN: cnn, Train: tr, Test: te}, w0
+}
+
 // tiny is a small problem where a few hundred steps take milliseconds.
 func tiny(t *testing.T) (Loop, []float64) {
 	t.Helper()
-	pm := data.PatchModel{D: 30, S: 5, SigmaP: 0.5, Alpha: 0.2}
-	tr, err := pm.Train(10, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	te, err := pm.Test(50, rand.New(rand.NewPCG(1, 2)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cnn := model.CNN{D: pm.D, M: 3, Q: 3, Lambda: 1e-3}
-	w0 := cnn.Init(0.1, rand.New(rand.NewPCG(1, 3)))
-	return Loop{CNN: cnn, Train: tr, Test: te, Steps: 40, LogEvery: 7, TestEvery: 14}, w0
+	l, w0 := problem(t, data.PatchModel{D: 30, S: 5, SigmaP: 0.5, Alpha: 0.2}, 10, 50, 3, 1)
+	l.Steps, l.LogEvery, l.TestEvery = 40, 7, 14
+	return l, w0
 }
 
 func spec(t testing.TB, name string, lr float64) optim.Spec {

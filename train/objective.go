@@ -17,10 +17,11 @@ func (o fullObjective[T]) Grad(g, w []T, _ int) optim.Value {
 
 // batchObjective is the mini-batch loss L_B(W) of a mini-batch run: step t
 // evaluates the next batch of the sampler (the same one again for a second
-// call at t, as optim.Perturber needs). It is an optim.RowObjective: its
-// gradient can be the rows the batch touches
-// (model.Net.BatchLossGradRows), from which an optim.RowStepper steps in
-// one pass.
+// call at t, as optim.Perturber needs), its whole gradient
+// (model.Net.BatchLossGrad). It is the float32 runs' objective: their
+// optimisers take whole gradients, and float32's (PyTorch's order, the
+// decay and norms in one fused kernel) costs less than rows completed by
+// optim.RowGrad.Fill.
 type batchObjective[T model.Float] struct {
 	net     *model.Net[T] // the mini-batch's activations, apart from the full batch's
 	cnn     model.CNN
@@ -41,9 +42,15 @@ func (o *batchObjective[T]) Grad(g, w []T, t int) optim.Value {
 	return valueOf(o.net.BatchLossGrad(g, w, o.next(t)))
 }
 
+// rowObjective is batchObjective as an optim.RowObjective, the float64
+// runs' objective: the gradient is the rows the batch touches
+// (model.Net.BatchLossGradRows), from which an optim.RowStepper steps in
+// one pass and which optim.Minimize completes for the other optimisers.
+type rowObjective[T model.Float] struct{ *batchObjective[T] }
+
 // GradRows implements optim.RowObjective. Its Value is the batch's data
 // term, without (λ/2)‖W‖² and the gradient's norms (not computed).
-func (o *batchObjective[T]) GradRows(g, w []T, t int) (optim.Value, optim.RowGrad) {
+func (o rowObjective[T]) GradRows(g, w []T, t int) (optim.Value, optim.RowGrad) {
 	batch := o.next(t)
 	bg := o.net.BatchLossGradRows(g, w, batch)
 	return optim.Value{Loss: bg.DataLoss, Errors: bg.Errors},

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -207,10 +206,7 @@ func TestRerunAndReplay(t *testing.T) {
 // TestReplayNumPyFiles: data and W0 saved by NumPy's np.savez (entries
 // named X_train.npy, W0.npy) replay like the files adamgap wrote.
 func TestReplayNumPyFiles(t *testing.T) {
-	const python = "/usr/bin/python3"
-	if out, err := exec.Command(python, "-c", "import numpy").CombinedOutput(); err != nil {
-		testenv.Missing(t, "%s cannot import numpy: %v\n%s", python, err, out)
-	}
+	testenv.NeedPython(t, "numpy")
 	root := t.TempDir()
 	a := filepath.Join(root, "a")
 	if _, stderr, err, _ := invoke(t, args("--out", a)...); err != nil {
@@ -221,9 +217,7 @@ a = sys.argv[1]
 d = np.load(a + "/data.npz"); w = np.load(a + "/weights.npz")
 np.savez(a + "/np_data.npz", X_train=d["X_train"], y_train=d["y_train"])
 np.savez(a + "/np_w0.npz", W0=w["W0"])`
-	if out, err := exec.Command(python, "-c", script, a).CombinedOutput(); err != nil {
-		t.Fatalf("numpy: %v\n%s", err, out)
-	}
+	testenv.RunPython(t, nil, "-c", script, a)
 	b := filepath.Join(root, "b")
 	_, stderr, err, _ := invoke(t, args("--data-from", filepath.Join(a, "np_data.npz"), "--init-from", filepath.Join(a, "np_w0.npz"), "--out", b)...)
 	if err != nil {

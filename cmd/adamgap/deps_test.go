@@ -1,16 +1,16 @@
 package main
 
 import (
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/adamgap/adamgap/internal/testenv"
 )
 
 // TestBinaryDeps: what the adamgap binary links is what a user runs.
 // chromedp drives a browser in explorer's tests only, and no test helper
-// (testing, internal/testenv, internal/golden) is linked (issue 20 item 9).
+// (testing, internal/testenv, internal/golden, internal/fixture,
+// internal/cputime) is linked (issue 20 item 9).
 // The heavy modules that stay are each needed by a command: gonum/optimize
 // (convex's L-BFGS, which brings golang.org/x/tools/container/intsets),
 // npyio (data.npz, weights.npz; it brings gopickle), gonum/plot (every
@@ -19,12 +19,9 @@ func TestBinaryDeps(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
 	}
-	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "list", "-deps", ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list -deps: %v\n%s", err, out)
-	}
+	out := testenv.Go(t, "list", "-deps", ".")
 	for _, p := range strings.Fields(string(out)) {
-		for _, bad := range []string{"github.com/chromedp/", "testing", "github.com/adamgap/adamgap/internal/testenv", "github.com/adamgap/adamgap/internal/golden"} {
+		for _, bad := range []string{"github.com/chromedp/", "testing", "github.com/adamgap/adamgap/internal/testenv", "github.com/adamgap/adamgap/internal/golden", "github.com/adamgap/adamgap/internal/fixture", "github.com/adamgap/adamgap/internal/cputime"} {
 			if p == bad || (strings.HasSuffix(bad, "/") && strings.HasPrefix(p, bad)) || strings.HasPrefix(p, bad+"/") {
 				t.Errorf("the binary links %s, which only tests use", p)
 			}
@@ -33,11 +30,7 @@ func TestBinaryDeps(t *testing.T) {
 	// Nothing reachable calls reflect's MethodByName (cobra's templates
 	// do, through text/template): the linker would then keep every
 	// exported method, 7 MB of them (issue 20 item 9).
-	bin := buildBinary(t)
-	nm, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "tool", "nm", bin).CombinedOutput()
-	if err != nil {
-		t.Fatalf("go tool nm: %v\n%s", err, nm)
-	}
+	nm := testenv.Go(t, "tool", "nm", testenv.BuildCLI(t))
 	if strings.Contains(string(nm), "MethodByName") {
 		t.Errorf("the binary links reflect's MethodByName: its dead methods are kept")
 	}

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -38,6 +42,9 @@ Writes DIR/benign.json and DIR/benign.png/.svg. --quick trains a 3 × 4 grid.`,
   adamgap reproduce benign --quick --out /tmp/benign`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := ownOut(cmd, out, "benign"); err != nil {
+				return err
+			}
 			if quick {
 				q := paper.QuickBenign()
 				o.Ns, o.SNRs = q.Ns, q.SNRs
@@ -52,15 +59,9 @@ Writes DIR/benign.json and DIR/benign.png/.svg. --quick trains a 3 × 4 grid.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results/benign", "output folder (created if needed)")
-	f.BoolVar(&quick, "quick", false, "a 3 × 4 grid with 600 steps (about a minute)")
-	f.StringVar(&ns, "ns", "", "comma-separated training sizes n (default 10,20,40,80,160)")
+	gdGridFlags(f, "benign", &o.GDGrid, &out, &quick, &ns)
 	f.StringVar(&snrs, "snrs", "", "comma-separated SNRs ‖μ‖/(σp√d), increasing (default 7 from 0.15 to 1.2)")
-	f.IntVar(&o.D, "d", o.D, "patch dimension d")
 	f.Float64Var(&o.Q, "q", o.Q, "activation exponent q of ReLU^q (the theorem needs q > 2)")
-	f.IntVar(&o.Steps, "steps", o.Steps, "GD steps per cell")
-	f.Float64Var(&o.LR, "lr", o.LR, "GD learning rate")
-	commonFamilyFlags(f, &o.Seed, &o.Jobs, &o.TestSize)
 	return cmd
 }
 
@@ -88,6 +89,9 @@ Writes DIR/labelflip.json and DIR/labelflip.png/.svg. --quick trains a 3 × 4 gr
   adamgap reproduce labelflip --quick --p 0.2`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := ownOut(cmd, out, "labelflip"); err != nil {
+				return err
+			}
 			if quick {
 				q := paper.QuickLabelFlip()
 				o.Ns, o.Mus = q.Ns, q.Mus
@@ -102,15 +106,9 @@ Writes DIR/labelflip.json and DIR/labelflip.png/.svg. --quick trains a 3 × 4 gr
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&out, "out", "results/labelflip", "output folder (created if needed)")
-	f.BoolVar(&quick, "quick", false, "a 3 × 4 grid with 600 steps (about a minute)")
-	f.StringVar(&ns, "ns", "", "comma-separated training sizes n (default 10,20,40,80,160)")
+	gdGridFlags(f, "labelflip", &o.GDGrid, &out, &quick, &ns)
 	f.StringVar(&mus, "mus", "", "comma-separated signal norms ‖μ‖, increasing (default 7 from 0.5 to 8)")
 	f.Float64Var(&o.P, "p", o.P, "label noise: probability of a flipped label, in (0, 0.5)")
-	f.IntVar(&o.D, "d", o.D, "patch dimension d")
-	f.IntVar(&o.Steps, "steps", o.Steps, "GD steps per cell")
-	f.Float64Var(&o.LR, "lr", o.LR, "GD learning rate")
-	commonFamilyFlags(f, &o.Seed, &o.Jobs, &o.TestSize)
 	return cmd
 }
 
@@ -135,6 +133,9 @@ seed's point marked). --quick trains a 4 × 3 grid with 2500 steps.`,
   adamgap reproduce family --quick`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := ownOut(cmd, out, "family"); err != nil {
+				return err
+			}
 			if quick {
 				q := paper.QuickFamily()
 				o.SNRs, o.Alphas = q.SNRs, q.Alphas
@@ -154,10 +155,58 @@ seed's point marked). --quick trains a 4 × 3 grid with 2500 steps.`,
 	return cmd
 }
 
+// gdGridFlags declares the flags that benign and labelflip share: --out
+// (results/NAME by default), --quick, --ns, the grid's d, steps and
+// learning rate, and the common ones.
+func gdGridFlags(f *pflag.FlagSet, name string, g *paper.GDGrid, out *string, quick *bool, ns *string) {
+	f.StringVar(out, "out", "results/"+name, "output folder (created if needed)")
+	f.BoolVar(quick, "quick", false, "a 3 × 4 grid with 600 steps (about a minute)")
+	f.StringVar(ns, "ns", "", "comma-separated training sizes n (default 10,20,40,80,160)")
+	f.IntVar(&g.D, "d", g.D, "patch dimension d")
+	f.IntVar(&g.Steps, "steps", g.Steps, "GD steps per cell")
+	f.Float64Var(&g.LR, "lr", g.LR, "GD learning rate")
+	commonFamilyFlags(f, &g.Seed, &g.Jobs, &g.TestSize)
+}
+
 func commonFamilyFlags(f *pflag.FlagSet, seed *uint64, jobs *int, testSize *int) {
 	f.Uint64Var(seed, "seed", *seed, "seed of the data, test data and W₀ of every run")
 	f.Var((*jobsValue)(jobs), "jobs", "runs trained concurrently (0: one per CPU)")
 	f.IntVar(testSize, "test-size", *testSize, "fresh test examples per run")
+}
+
+// ownOut refuses, before anything is trained, an --out folder that holds
+// files other than the experiment's own (NAME.json, NAME.png, NAME.svg):
+// a run's folder or another experiment's would end up mixing two runs. A
+// rerun of the same experiment replaces its own files.
+func ownOut(cmd *cobra.Command, out, name string) error {
+	des, err := os.ReadDir(out)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if st, serr := os.Stat(out); serr == nil && !st.IsDir() {
+			return usagef(cmd, "--out %s is a file, not a folder", out)
+		}
+		return err
+	}
+	var other []string
+	for _, de := range des {
+		switch n := de.Name(); {
+		case strings.HasPrefix(n, "."), n == name+".json", n == name+".png", n == name+".svg":
+		default:
+			if de.IsDir() {
+				n += "/"
+			}
+			other = append(other, n)
+		}
+	}
+	if len(other) == 0 {
+		return nil
+	}
+	if len(other) > 4 {
+		other = append(other[:4], fmt.Sprintf("… (%d in all)", len(other)))
+	}
+	return usagef(cmd, "--out %s holds other files (%s), not only %s's %s.json/.png/.svg; choose another folder, so that it does not mix two runs", out, strings.Join(other, ", "), name, name)
 }
 
 // quickSteps sets the steps of --quick unless --steps was given.
@@ -169,15 +218,22 @@ func quickSteps(cmd *cobra.Command, steps *int, quick int) {
 
 // parseGrid reads the --ns and the signal-axis flag when given.
 func parseGrid(cmd *cobra.Command, ns, ys, yflag string, nsOut *[]int, ysOut *[]float64) error {
-	if ns != "" {
+	// A flag given empty is an error, not the default grid.
+	if cmd.Flags().Changed("ns") {
 		v, err := parseList(ns, "an integer", strconv.Atoi)
+		if err == nil && len(v) == 0 {
+			err = errors.New("give at least one training size")
+		}
 		if err != nil {
 			return usagef(cmd, "--ns=%q: %v", ns, err)
 		}
 		*nsOut = v
 	}
-	if ys != "" {
+	if cmd.Flags().Changed(yflag) {
 		v, err := parseList(ys, "a number", func(s string) (float64, error) { return strconv.ParseFloat(s, 64) })
+		if err == nil && len(v) == 0 {
+			err = errors.New("give at least one value")
+		}
 		if err != nil {
 			return usagef(cmd, "--%s=%q: %v", yflag, ys, err)
 		}

@@ -8,11 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/adamgap/adamgap/internal/testenv"
 )
 
 // TestExitCodeSignals: a command stopped by SIGINT or SIGTERM exits with
@@ -53,16 +54,6 @@ func TestFlagHints(t *testing.T) {
 	}
 }
 
-// buildBinary builds adamgap into a temporary folder.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "adamgap")
-	if out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // TestSignalStopsWithinASecond: SIGTERM during training and SIGINT during
 // planning stop the process within a second or two with 143 and 130 and a
 // plain message; the interrupted run leaves --out untouched.
@@ -70,7 +61,7 @@ func TestSignalStopsWithinASecond(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := buildBinary(t)
+	bin := testenv.BuildCLI(t)
 	root := t.TempDir()
 	spec := filepath.Join(root, "big.yaml")
 	os.WriteFile(spec, []byte("base: {d: 100, n: 20, s: 10}\ngrid:\n  alpha: [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]\nseeds: 10000\n"), 0o644)

@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,10 +22,7 @@ func TestSweepResumesAfterSIGKILL(t *testing.T) {
 		t.Skip("builds the binary and trains 12 small runs")
 	}
 	root := t.TempDir()
-	bin := filepath.Join(root, "adamgap")
-	if out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testenv.BuildCLI(t)
 	text := `base: {d: 100, n: 20, s: 10, steps: 300, test_size: 500, log_every: 50, test_every: 0}
 grid:
   alpha: [0, 0.1, 0.2]

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/adamgap/adamgap/internal/fixture"
 )
 
 // cli runs the command line in-process and returns stdout, stderr and the
@@ -21,17 +23,7 @@ func cli(t *testing.T, args ...string) (string, string, error) {
 	return out.String(), errb.String(), err
 }
 
-const tinySweep = `name: tiny
-base:
-  d: 30
-  n: 6
-  s: 4
-  test_size: 40
-  m: 3
-  steps: 30
-  log_every: 10
-  test_every: 0
-grid:
+const tinySweep = "name: tiny\n" + fixture.SweepBase + `grid:
   alpha: [0, 0.2]
   sigma_p: [0.5, 1]
 seeds: 2

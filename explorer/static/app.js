@@ -467,10 +467,42 @@ async function watchRun(first, reconnecting = false) {
   }
 }
 
+// dataNote is what summary.json says of the data beyond Table 1, as
+// "adamgap run" prints it: the noise kind, ‖μ‖ and SNR, the flipped labels
+// with label noise and each optimiser's test error on the clean labels
+// (test_error is then on the flipped ones; the Bayes risk is p), and where
+// the test set came from.
+function dataNote(summary) {
+  const d = summary && summary.data;
+  if (!d) return [];
+  // A file's two sets (data_from with a test set) are what they are: the
+  // configured noise, ‖μ‖ and SNR describe nothing of them.
+  const fromFile = (d.test_set || '').startsWith('data_from ');
+  let text = fromFile ? `Data: training and test sets from ${d.test_set.slice('data_from '.length)}`
+    : `Data: noise=${d.noise}, ‖μ‖=${fmt(d.signal_norm)}, SNR=‖μ‖/(σp·√d)=${fmt(d.snr, 4)}`;
+  if (!fromFile && d.label_noise > 0) text += `, label_noise=${d.label_noise} (${d.train_flipped} training labels flipped, ${d.test_flipped} test labels)`;
+  const out = [h('p', { class: 'hint data-note' }, text)];
+  const clean = (summary.runs || []).filter(r => !r.error && r.test_error_clean !== undefined && r.test_error_clean !== null);
+  if (clean.length) {
+    const head = h('tr', {}, h('th', {}, ''), clean.map(r => h('th', { scope: 'col' }, r.optimizer)));
+    const row = (label, key, get) => h('tr', {}, h('th', { scope: 'row' }, label), clean.map(r => {
+      const v = get(r);
+      return h('td', { 'data-opt': r.optimizer, 'data-key': key, 'data-value': v === null || v === undefined ? '' : String(v) }, fmt(v));
+    }));
+    out.push(h('table', { class: 'clean-table' }, h('thead', {}, head), h('tbody', {}, [
+      row(d.label_noise > 0 ? `Test error on the flipped labels (last iterate; Bayes risk ${d.label_noise})` : 'Test error on y_test (last iterate)', 'test_error', r => r.test_error),
+      row('Test error on the clean labels (last iterate)', 'test_error_clean', r => r.test_error_clean),
+      row('Test error on the clean labels (min-gradient iterate)', 'best_test_error_clean', r => r.best && r.best.test_error_clean),
+    ])));
+  }
+  if (d.test_set) out.push(h('p', { class: 'hint' }, 'Test set: ' + d.test_set));
+  return out;
+}
+
 function showResult(data) {
   const run = state.run;
   run.result = data;
-  $('#table1').replaceChildren(...table1(data.runs));
+  $('#table1').replaceChildren(...table1(data.runs), ...dataNote(data));
   if (data.paper) $('#table1').append(h('p', {}, data.paper));
   if (data.stopped) $('#table1').append(h('p', { class: 'err' }, 'The run stopped early: ' + data.stopped));
   $('#command').textContent = run.command;
@@ -807,6 +839,7 @@ async function openFolder(path, pane) {
   if (thinned.length) box.append(h('p', { class: 'hint' }, `metrics.csv is long: the curves show every ${thinned[0][1]}-th logged row and the last.`));
   if (f.kind === 'run') {
     if (f.table1) box.append(h('div', { class: 'table1' }, markdownTable(f.table1)));
+    box.append(...dataNote(f.summary));
     const names = Object.keys(f.metrics || {});
     for (const n of names) {
       const m = f.metrics[n];

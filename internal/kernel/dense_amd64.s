@@ -23,18 +23,23 @@
 	SHRQ $8, R12; \
 	KMOVW R12, K5
 
+// DENSE_ARGS loads the arguments of Dense4x40 and Dense1x40 (same
+// signature) and the chunk masks.
+#define DENSE_ARGS \
+	MOVQ c+0(FP), AX; \
+	MOVQ ldc+8(FP), R8; \
+	MOVQ a+16(FP), SI; \
+	MOVQ lda+24(FP), R9; \
+	MOVQ b+32(FP), DI; \
+	MOVQ ldb+40(FP), R10; \
+	MOVQ k+48(FP), CX; \
+	MOVQ masks+56(FP), R12; \
+	DENSE_MASKS; \
+	MOVQ load+64(FP), BX
+
 // func Dense4x40(c *float64, ldc int, a *float64, lda int, b *float64, ldb int, k int, masks uint64, load int)
 TEXT ·Dense4x40(SB), NOSPLIT, $0-72
-	MOVQ c+0(FP), AX
-	MOVQ ldc+8(FP), R8
-	MOVQ a+16(FP), SI
-	MOVQ lda+24(FP), R9
-	MOVQ b+32(FP), DI
-	MOVQ ldb+40(FP), R10
-	MOVQ k+48(FP), CX
-	MOVQ masks+56(FP), R12
-	DENSE_MASKS
-	MOVQ load+64(FP), BX
+	DENSE_ARGS
 	LEAQ (AX)(R8*1), R11
 	LEAQ (R11)(R8*1), R13
 	LEAQ (R13)(R8*1), R14
@@ -152,16 +157,7 @@ Dense4x40_store:
 
 // func Dense1x40(c *float64, ldc int, a *float64, lda int, b *float64, ldb int, k int, masks uint64, load int)
 TEXT ·Dense1x40(SB), NOSPLIT, $0-72
-	MOVQ c+0(FP), AX
-	MOVQ ldc+8(FP), R8
-	MOVQ a+16(FP), SI
-	MOVQ lda+24(FP), R9
-	MOVQ b+32(FP), DI
-	MOVQ ldb+40(FP), R10
-	MOVQ k+48(FP), CX
-	MOVQ masks+56(FP), R12
-	DENSE_MASKS
-	MOVQ load+64(FP), BX
+	DENSE_ARGS
 	TESTQ BX, BX
 	JE Dense1x40_zero
 	VMOVUPD.Z 0(AX), K1, Z0
