@@ -559,6 +559,20 @@ func readAllLabels(zr *npz.Reader, a arrays, n int, against string) (y, clean []
 	return y, clean, nil
 }
 
+// readAsFloat64 reads the entry ky, stored as T, and returns its values
+// as float64.
+func readAsFloat64[T int64 | int32 | float64](zr *npz.Reader, ky string) ([]float64, error) {
+	var v []T
+	if err := npzfile.Read(zr, ky, &v); err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(v))
+	for i, e := range v {
+		out[i] = float64(e)
+	}
+	return out, nil
+}
+
 func readLabels(zr *npz.Reader, name string, n int, against string) ([]int8, error) {
 	ky, hy, err := npzfile.Entry(zr, name)
 	if err != nil {
@@ -567,32 +581,19 @@ func readLabels(zr *npz.Reader, name string, n int, against string) ([]int8, err
 	if s := hy.Descr.Shape; len(s) != 1 || s[0] != n {
 		return nil, fmt.Errorf("%w: npz: %s has shape %v, want (%d,) to match %s", ErrShape, name, s, n, against)
 	}
-	raw := make([]float64, 0, n)
+	var raw []float64
 	switch npzfile.DType(hy) {
 	case "<i8":
-		var v []int64
-		if err := npzfile.Read(zr, ky, &v); err != nil {
-			return nil, err
-		}
-		for _, e := range v {
-			raw = append(raw, float64(e))
-		}
+		raw, err = readAsFloat64[int64](zr, ky)
 	case "<i4":
-		var v []int32
-		if err := npzfile.Read(zr, ky, &v); err != nil {
-			return nil, err
-		}
-		for _, e := range v {
-			raw = append(raw, float64(e))
-		}
+		raw, err = readAsFloat64[int32](zr, ky)
 	case "<f8":
-		var v []float64
-		if err := npzfile.Read(zr, ky, &v); err != nil {
-			return nil, err
-		}
-		raw = v
+		raw, err = readAsFloat64[float64](zr, ky)
 	default:
 		return nil, fmt.Errorf("%w: npz: %s has dtype %s, want int64, int32 or float64", ErrShape, name, npzfile.DType(hy))
+	}
+	if err != nil {
+		return nil, err
 	}
 	if len(raw) != n {
 		return nil, fmt.Errorf("%w: npz: %s holds %d values, want %d", ErrShape, name, len(raw), n)
