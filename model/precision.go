@@ -90,6 +90,11 @@ type layout struct {
 	// has none), made by the first forwardAll.
 	dense     *denseSet
 	denseDone bool
+	// coord is the coordinate-blocked order of the set's entries for the
+	// AVX-512 full-batch forward pass (kernels_coord.go); nil where the
+	// set is too sparse for it. Made by the first forwardAll.
+	coord     *coordPlan
+	coordDone bool
 }
 
 func newLayout[T Float](c CNN) *layout {
@@ -129,7 +134,17 @@ var arith64 = arith[float64]{
 			l.dense.forward(z, w, l.wd)
 			return
 		}
-		active.forward(z, w, set, 0, len(set.PatchPtr)-1, l.wd)
+		np := len(set.PatchPtr) - 1
+		if active.name == kernel.AVX512 && coordForward {
+			if !l.coordDone {
+				l.coord, l.coordDone = newCoordPlan(set, 0, np, l.wd), true
+			}
+			if l.coord != nil {
+				forwardCoord(l.coord, z, w, set, 0, np, l.wd)
+				return
+			}
+		}
+		active.forward(z, w, set, 0, np, l.wd)
 	},
 	activate: func(c CNN, z, s, ds []float64) { c.activate(z, s, ds) },
 	heads: func(f []float64, s []float64, count int, l *layout) {
