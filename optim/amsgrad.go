@@ -34,8 +34,9 @@ func (o *AMSGrad) Step(w, g []float64) { o.step(w, g, o.LR, o.Beta1, o.Beta2, o.
 
 // maxMoments is the state of AMSGrad and Padam, and their step.
 type maxMoments struct {
-	t          int
-	m, v, vmax []float64
+	t int
+	moments[float64]
+	vmax []float64 // running maximum v̂ of v
 }
 
 // step is Padam's step with power p (AMSGrad's with p = ½: Go's
@@ -44,10 +45,10 @@ type maxMoments struct {
 //	m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  v̂ ← max(v̂, v),  t ← t+1
 //	w ← w − (η/(1−β₁ᵗ)) · m / (v̂^p/(1−β₂ᵗ)^p + ε)
 func (s *maxMoments) step(w, g []float64, lr, b1, b2, eps, p float64) {
-	checkLen(w, g, len(s.m))
 	if s.m == nil {
-		s.m, s.v, s.vmax = make([]float64, len(w)), make([]float64, len(w)), make([]float64, len(w))
+		s.vmax = make([]float64, len(w))
 	}
+	s.ready(w, g)
 	s.t++
 	step := lr / (1 - math.Pow(b1, float64(s.t)))
 	bc2 := math.Pow(1-math.Pow(b2, float64(s.t)), p)
