@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/keytable"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/train"
 )
@@ -279,15 +280,11 @@ func Keys() []Key { return slices.Clone(keys) }
 
 // LookupKey returns the key called name (its YAML key).
 func LookupKey(name string) (Key, bool) {
-	i := slices.IndexFunc(keys, func(k Key) bool { return k.Name == name })
-	if i < 0 {
-		return Key{}, false
-	}
-	return keys[i], true
+	return keytable.Find(keys, name, func(k Key) string { return k.Name })
 }
 
 // Flag is the key's command-line flag name, without dashes.
-func (k Key) Flag() string { return strings.ReplaceAll(k.Name, "_", "-") }
+func (k Key) Flag() string { return keytable.Flag(k.Name) }
 
 // Kind is the Go type of the key's value: "int", "float64", "uint64" or
 // "string".

@@ -528,13 +528,9 @@ func readIndex(zr *npz.Reader, a arrays, size int64, n, k int) ([]int64, error) 
 			return nil, err
 		}
 	case "<i4":
-		var v []int32
-		if err := npzfile.Read(zr, key, &v); err != nil {
+		var err error
+		if out, err = readAs[int32, int64](zr, key); err != nil {
 			return nil, err
-		}
-		out = make([]int64, len(v))
-		for e, j := range v {
-			out[e] = int64(j)
 		}
 	default:
 		return nil, fmt.Errorf("%w: npz: %s has dtype %s, want int64 or int32", ErrShape, a.index, npzfile.DType(h))
@@ -559,6 +555,20 @@ func readAllLabels(zr *npz.Reader, a arrays, n int, against string) (y, clean []
 	return y, clean, nil
 }
 
+// readAs reads the entry key, stored as From, and returns its values
+// converted to To.
+func readAs[From, To int32 | int64 | float64](zr *npz.Reader, key string) ([]To, error) {
+	var v []From
+	if err := npzfile.Read(zr, key, &v); err != nil {
+		return nil, err
+	}
+	out := make([]To, len(v))
+	for i, e := range v {
+		out[i] = To(e)
+	}
+	return out, nil
+}
+
 func readLabels(zr *npz.Reader, name string, n int, against string) ([]int8, error) {
 	ky, hy, err := npzfile.Entry(zr, name)
 	if err != nil {
@@ -567,32 +577,19 @@ func readLabels(zr *npz.Reader, name string, n int, against string) ([]int8, err
 	if s := hy.Descr.Shape; len(s) != 1 || s[0] != n {
 		return nil, fmt.Errorf("%w: npz: %s has shape %v, want (%d,) to match %s", ErrShape, name, s, n, against)
 	}
-	raw := make([]float64, 0, n)
+	var raw []float64
 	switch npzfile.DType(hy) {
 	case "<i8":
-		var v []int64
-		if err := npzfile.Read(zr, ky, &v); err != nil {
-			return nil, err
-		}
-		for _, e := range v {
-			raw = append(raw, float64(e))
-		}
+		raw, err = readAs[int64, float64](zr, ky)
 	case "<i4":
-		var v []int32
-		if err := npzfile.Read(zr, ky, &v); err != nil {
-			return nil, err
-		}
-		for _, e := range v {
-			raw = append(raw, float64(e))
-		}
+		raw, err = readAs[int32, float64](zr, ky)
 	case "<f8":
-		var v []float64
-		if err := npzfile.Read(zr, ky, &v); err != nil {
-			return nil, err
-		}
-		raw = v
+		raw, err = readAs[float64, float64](zr, ky)
 	default:
 		return nil, fmt.Errorf("%w: npz: %s has dtype %s, want int64, int32 or float64", ErrShape, name, npzfile.DType(hy))
+	}
+	if err != nil {
+		return nil, err
 	}
 	if len(raw) != n {
 		return nil, fmt.Errorf("%w: npz: %s holds %d values, want %d", ErrShape, name, len(raw), n)

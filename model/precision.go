@@ -77,7 +77,7 @@ type arith[T Float] struct {
 type layout struct {
 	m, wd, zs, d int
 	// masks are the lanes of each class in the 16-column chunks of a row
-	// (classMasks; float32 with the AVX-512 kernels only), buf the float32
+	// (kernel.ClassMasks; float32 with the AVX-512 kernels only), buf the float32
 	// F or ∂L/∂F of the head kernels.
 	masks []uint16
 	buf   []float32
@@ -90,13 +90,18 @@ type layout struct {
 	// has none), made by the first forwardAll.
 	dense     *denseSet
 	denseDone bool
+	// coord is the coordinate-blocked order of the set's entries for the
+	// AVX-512 full-batch forward pass (kernels_coord.go); nil where the
+	// set is too sparse for it. Made by the first forwardAll.
+	coord     *coordPlan
+	coordDone bool
 }
 
 func newLayout[T Float](c CNN) *layout {
 	ar := arithOf[T]()
 	l := &layout{m: c.M, wd: c.Width(), zs: ar.stride(c.Width()), d: c.D}
 	if use32[T]() {
-		l.masks = classMasks(c.M, l.zs/16)
+		l.masks = kernel.ClassMasks(c.M, l.zs/16)
 	}
 	return l
 }
@@ -129,7 +134,17 @@ var arith64 = arith[float64]{
 			l.dense.forward(z, w, l.wd)
 			return
 		}
-		active.forward(z, w, set, 0, len(set.PatchPtr)-1, l.wd)
+		np := len(set.PatchPtr) - 1
+		if active.name == kernel.AVX512 && coordForward {
+			if !l.coordDone {
+				l.coord, l.coordDone = newCoordPlan(set, 0, np, l.wd), true
+			}
+			if l.coord != nil {
+				forwardCoord(l.coord, z, w, set, 0, np, l.wd)
+				return
+			}
+		}
+		active.forward(z, w, set, 0, np, l.wd)
 	},
 	activate: func(c CNN, z, s, ds []float64) { c.activate(z, s, ds) },
 	heads: func(f []float64, s []float64, count int, l *layout) {
@@ -316,21 +331,6 @@ func round[T Float](v []float64) []T {
 		out[i] = T(x)
 	}
 	return out
-}
-
-// classMasks returns, for rows of 2m columns in chunks of 16 lanes, the
-// lanes of class −1 (columns [0, m)) of each chunk, then those of class +1
-// (columns [m, 2m)): the masks of kernel.HeadSumF32 and HeadScaleF32.
-func classMasks(m, chunks int) []uint16 {
-	masks := make([]uint16, 2*chunks)
-	for col := range 2 * m {
-		k := 0
-		if col >= m {
-			k = chunks
-		}
-		masks[k+col/16] |= 1 << (col % 16)
-	}
-	return masks
 }
 
 // outputs returns F_{−1} and F_{+1} from the activations s of an example's

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/adamgap/adamgap/internal/keytable"
 )
 
 // Param describes one hyper-parameter of the optimiser family. The table of
@@ -115,15 +117,11 @@ func ParamNames() []string {
 
 // LookupParam returns the hyper-parameter called name.
 func LookupParam(name string) (Param, bool) {
-	i := slices.IndexFunc(params, func(p Param) bool { return p.Name == name })
-	if i < 0 {
-		return Param{}, false
-	}
-	return params[i], true
+	return keytable.Find(params, name, func(p Param) string { return p.Name })
 }
 
 // Flag is the parameter's command-line flag name, without dashes.
-func (p Param) Flag() string { return strings.ReplaceAll(p.Name, "_", "-") }
+func (p Param) Flag() string { return keytable.Flag(p.Name) }
 
 // Allowed describes the values the parameter takes, as Validate's messages
 // say it: "a finite number > 0", "in [0, 1)", "true or false".

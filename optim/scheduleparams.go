@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/adamgap/adamgap/internal/keytable"
 )
 
 // ScheduleParam describes one parameter of the learning-rate schedules, as
@@ -54,15 +56,11 @@ func ScheduleParamTable() []ScheduleParam { return slices.Clone(scheduleParams) 
 
 // LookupScheduleParam returns the schedule parameter called name.
 func LookupScheduleParam(name string) (ScheduleParam, bool) {
-	i := slices.IndexFunc(scheduleParams, func(p ScheduleParam) bool { return p.Name == name })
-	if i < 0 {
-		return ScheduleParam{}, false
-	}
-	return scheduleParams[i], true
+	return keytable.Find(scheduleParams, name, func(p ScheduleParam) string { return p.Name })
 }
 
 // Flag is the parameter's command-line flag name, without dashes.
-func (p ScheduleParam) Flag() string { return "schedule-" + strings.ReplaceAll(p.Name, "_", "-") }
+func (p ScheduleParam) Flag() string { return "schedule-" + keytable.Flag(p.Name) }
 
 // Allowed describes the values the parameter takes for an optimiser of base
 // rate lr, as the validation messages say it: "in (0, 1]", "at least 1",

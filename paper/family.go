@@ -401,6 +401,9 @@ func (o FamilyOptions) Validate() error {
 	if o.D < 20 {
 		return fmt.Errorf("%w: d=%d must be at least 20 (the seed's point has s = d/10)", ErrInvalid, o.D)
 	}
+	if !(o.P > 0 && o.P < 0.5) { // as LabelFlip's: the variants with flipped labels need some
+		return fmt.Errorf("%w: p=%v must be in (0, 0.5) (the label noise of the variants with flipped labels)", ErrInvalid, o.P)
+	}
 	return checkJobs(o.Jobs)
 }
 
@@ -570,23 +573,10 @@ func (r *FamilyReport) Heatmap() *report.Heatmap {
 		XTicks: formatTicks(o.SNRs), YTicks: formatTicks(o.Alphas), Z: z, Diverging: true, ZMin: -1, ZMax: 1,
 	}
 	// The α axis holds 0: place the point by index, linearly in α.
-	ay := linearPosition(r.Seed.Alpha, o.Alphas)
+	ay := report.LinearPosition(r.Seed.Alpha, o.Alphas)
 	sx := report.LogPosition(r.Seed.SNR, o.SNRs)
 	h.Overlays = append(h.Overlays, report.PointAt(fmt.Sprintf("ring: the seed's sparse point (s = d/10, ‖μ‖ = 1, α = 0.2), gap %s", g3(r.Seed.Gap)), sx, ay, color.Black))
 	return h
-}
-
-// linearPosition is where v falls on an axis of increasing values, in
-// cell units, linear in v.
-func linearPosition(v float64, vals []float64) float64 {
-	if len(vals) < 2 {
-		return 0
-	}
-	i := 0
-	for i < len(vals)-2 && v > vals[i+1] {
-		i++
-	}
-	return float64(i) + (v-vals[i])/(vals[i+1]-vals[i])
 }
 
 // WritePNG and WriteSVG write the heat map.

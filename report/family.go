@@ -34,7 +34,16 @@ func addOverlays(p *plot.Plot, overlays []Overlay) {
 // the increasing positive values vals: i at vals[i], linear in log v in
 // between and beyond (so a curve drawn through it is straight where the
 // axis values are geometric).
-func LogPosition(v float64, vals []float64) float64 {
+func LogPosition(v float64, vals []float64) float64 { return position(v, vals, math.Log) }
+
+// LinearPosition is LogPosition linear in v in between and beyond, for an
+// axis whose values are evenly spaced or hold 0.
+func LinearPosition(v float64, vals []float64) float64 {
+	return position(v, vals, func(x float64) float64 { return x })
+}
+
+// position is i at vals[i], linear in scale(v) in between and beyond.
+func position(v float64, vals []float64, scale func(float64) float64) float64 {
 	if len(vals) < 2 {
 		return 0
 	}
@@ -42,8 +51,8 @@ func LogPosition(v float64, vals []float64) float64 {
 	for i < len(vals)-2 && v > vals[i+1] {
 		i++
 	}
-	a, b := math.Log(vals[i]), math.Log(vals[i+1])
-	return float64(i) + (math.Log(v)-a)/(b-a)
+	a, b := scale(vals[i]), scale(vals[i+1])
+	return float64(i) + (scale(v)-a)/(b-a)
 }
 
 // logValue is the inverse of LogPosition: the axis value at position p.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"math"
 	"strings"
 	"testing"
 
@@ -120,6 +121,30 @@ func TestFigure2YLabel(t *testing.T) {
 	for _, w := range []string{"j·v", "ξᵢ"} {
 		if !strings.Contains(s.String(), w) {
 			t.Errorf("Figure 2's SVG lacks %q in its y label", w)
+		}
+	}
+}
+
+// TestAxisPositions: a value's position on a heat-map axis is its cell
+// index at the axis values, linear in v (LinearPosition) or in log v
+// (LogPosition) in between and beyond.
+func TestAxisPositions(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    func(float64, []float64) float64
+		v    float64
+		vals []float64
+		want float64
+	}{
+		{"linear at a value", LinearPosition, 0.2, []float64{0, 0.2, 0.4}, 1},
+		{"linear between", LinearPosition, 0.1, []float64{0, 0.2, 0.4}, 0.5},
+		{"linear beyond", LinearPosition, 0.6, []float64{0, 0.2, 0.4}, 3},
+		{"log between", LogPosition, 2, []float64{1, 4, 16}, 0.5},
+		{"log below", LogPosition, 0.25, []float64{1, 4, 16}, -1},
+		{"one value", LogPosition, 3, []float64{1}, 0},
+	} {
+		if got := tt.f(tt.v, tt.vals); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("%s: position of %g on %v = %g, want %g", tt.name, tt.v, tt.vals, got, tt.want)
 		}
 	}
 }

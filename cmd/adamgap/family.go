@@ -1,9 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -38,6 +42,9 @@ Writes DIR/benign.json and DIR/benign.png/.svg. --quick trains a 3 × 4 grid.`,
   adamgap reproduce benign --quick --out /tmp/benign`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := ownOut(cmd, out, "benign"); err != nil {
+				return err
+			}
 			if quick {
 				q := paper.QuickBenign()
 				o.Ns, o.SNRs = q.Ns, q.SNRs
@@ -82,6 +89,9 @@ Writes DIR/labelflip.json and DIR/labelflip.png/.svg. --quick trains a 3 × 4 gr
   adamgap reproduce labelflip --quick --p 0.2`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := ownOut(cmd, out, "labelflip"); err != nil {
+				return err
+			}
 			if quick {
 				q := paper.QuickLabelFlip()
 				o.Ns, o.Mus = q.Ns, q.Mus
@@ -123,6 +133,9 @@ seed's point marked). --quick trains a 4 × 3 grid with 2500 steps.`,
   adamgap reproduce family --quick`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := ownOut(cmd, out, "family"); err != nil {
+				return err
+			}
 			if quick {
 				q := paper.QuickFamily()
 				o.SNRs, o.Alphas = q.SNRs, q.Alphas
@@ -161,6 +174,41 @@ func commonFamilyFlags(f *pflag.FlagSet, seed *uint64, jobs *int, testSize *int)
 	f.IntVar(testSize, "test-size", *testSize, "fresh test examples per run")
 }
 
+// ownOut refuses, before anything is trained, an --out folder that holds
+// files other than the experiment's own (NAME.json, NAME.png, NAME.svg):
+// a run's folder or another experiment's would end up mixing two runs. A
+// rerun of the same experiment replaces its own files.
+func ownOut(cmd *cobra.Command, out, name string) error {
+	des, err := os.ReadDir(out)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if st, serr := os.Stat(out); serr == nil && !st.IsDir() {
+			return usagef(cmd, "--out %s is a file, not a folder", out)
+		}
+		return err
+	}
+	var other []string
+	for _, de := range des {
+		switch n := de.Name(); {
+		case strings.HasPrefix(n, "."), n == name+".json", n == name+".png", n == name+".svg":
+		default:
+			if de.IsDir() {
+				n += "/"
+			}
+			other = append(other, n)
+		}
+	}
+	if len(other) == 0 {
+		return nil
+	}
+	if len(other) > 4 {
+		other = append(other[:4], fmt.Sprintf("… (%d in all)", len(other)))
+	}
+	return usagef(cmd, "--out %s holds other files (%s), not only %s's %s.json/.png/.svg; choose another folder, so that it does not mix two runs", out, strings.Join(other, ", "), name, name)
+}
+
 // quickSteps sets the steps of --quick unless --steps was given.
 func quickSteps(cmd *cobra.Command, steps *int, quick int) {
 	if !cmd.Flags().Changed("steps") {
@@ -170,15 +218,22 @@ func quickSteps(cmd *cobra.Command, steps *int, quick int) {
 
 // parseGrid reads the --ns and the signal-axis flag when given.
 func parseGrid(cmd *cobra.Command, ns, ys, yflag string, nsOut *[]int, ysOut *[]float64) error {
-	if ns != "" {
+	// A flag given empty is an error, not the default grid.
+	if cmd.Flags().Changed("ns") {
 		v, err := parseList(ns, "an integer", strconv.Atoi)
+		if err == nil && len(v) == 0 {
+			err = errors.New("give at least one training size")
+		}
 		if err != nil {
 			return usagef(cmd, "--ns=%q: %v", ns, err)
 		}
 		*nsOut = v
 	}
-	if ys != "" {
+	if cmd.Flags().Changed(yflag) {
 		v, err := parseList(ys, "a number", func(s string) (float64, error) { return strconv.ParseFloat(s, 64) })
+		if err == nil && len(v) == 0 {
+			err = errors.New("give at least one value")
+		}
 		if err != nil {
 			return usagef(cmd, "--%s=%q: %v", yflag, ys, err)
 		}

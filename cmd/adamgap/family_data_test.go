@@ -89,3 +89,65 @@ func TestRunFamilyData(t *testing.T) {
 		}
 	}
 }
+
+// TestReproduceFamilyRefused: the family's reproduce subcommands refuse
+// bad options, naming the flag and what is allowed, before training
+// anything: an explicitly empty grid is not the default grid.
+func TestReproduceFamilyRefused(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"benign", "--snrs", ""}, `--snrs="": give at least one value`},
+		{[]string{"benign", "--ns", " "}, `--ns=" ": give at least one training size`},
+		{[]string{"labelflip", "--mus", ""}, `--mus="": give at least one value`},
+		{[]string{"family", "--p", "0.5"}, "--p=0.5 must be in (0, 0.5)"},
+		{[]string{"family", "--p", "NaN"}, "--p=NaN must be in (0, 0.5)"},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		_, stderr, err, code := invoke(t, append(append([]string{"reproduce"}, c.args...), "--out", out)...)
+		if err == nil || !strings.Contains(stderr+err.Error(), c.want) || code != 2 {
+			t.Errorf("%v: err=%v (exit %d) stderr=%q, want %q", c.args, err, code, stderr, c.want)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%v: a refused run left %s", c.args, out)
+		}
+	}
+}
+
+// TestReproduceFamilyOwnOut: an --out folder that holds a run's files or
+// another experiment's is refused before anything is trained, naming what
+// it holds; the experiment's own folder is taken (a rerun replaces it).
+func TestReproduceFamilyOwnOut(t *testing.T) {
+	root := t.TempDir()
+	run := filepath.Join(root, "run")
+	os.MkdirAll(run, 0o755)
+	os.WriteFile(filepath.Join(run, "config.yaml"), []byte("d: 100\n"), 0o644)
+	other := filepath.Join(root, "other")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "labelflip.json"), []byte("{}"), 0o644)
+	file := filepath.Join(root, "file")
+	os.WriteFile(file, nil, 0o644)
+	for _, c := range []struct {
+		name, out, want string
+	}{
+		{"benign", run, "holds other files (config.yaml), not only benign's"},
+		{"family", run, "holds other files (config.yaml), not only family's"},
+		{"benign", other, "holds other files (labelflip.json)"},
+		{"labelflip", file, "is a file, not a folder"},
+	} {
+		_, stderr, err, code := invoke(t, "reproduce", c.name, "--quick", "--out", c.out)
+		if err == nil || !strings.Contains(stderr+err.Error(), c.want) || code != 2 {
+			t.Errorf("%s --out %s: err=%v (exit %d), want %q", c.name, c.out, err, code, c.want)
+		}
+	}
+	if b := read(t, filepath.Join(other, "labelflip.json")); string(b) != "{}" {
+		t.Errorf("a refused run changed labelflip.json: %q", b)
+	}
+	// The experiment's own folder passes the check (and a bad option
+	// then stops it before training).
+	_, stderr, err, _ := invoke(t, "reproduce", "labelflip", "--p", "0.7", "--out", other)
+	if err == nil || !strings.Contains(stderr+err.Error(), "--p=0.7") {
+		t.Errorf("labelflip into its own folder: err=%v, want the --p refusal", err)
+	}
+}

@@ -176,20 +176,6 @@ func TestSumRowsCSRF32(t *testing.T) {
 	}
 }
 
-// headMasks returns the class masks of a row of 2m columns in chunks of 16:
-// class −1 is columns [0, m), class +1 columns [m, 2m).
-func headMasks(m, chunks int) []uint16 {
-	masks := make([]uint16, 2*chunks)
-	for col := range 2 * m {
-		k := 0
-		if col >= m {
-			k = chunks
-		}
-		masks[k+col/16] |= 1 << (col % 16)
-	}
-	return masks
-}
-
 // TestHeadF32: the class sums equal Go's float64 sums to float32 rounding
 // and the scaling is exact, for widths with and without padding.
 func TestHeadF32(t *testing.T) {
@@ -205,7 +191,7 @@ func TestHeadF32(t *testing.T) {
 				s[p*zs+col] = float32(rng.Float64())
 			}
 		}
-		masks := headMasks(m, chunks)
+		masks := ClassMasks(m, chunks)
 		out := make([]float32, 2*n)
 		HeadSumF32(&s[0], zs*4, n, chunks, &masks[0], &out[0])
 		for b := range n {

@@ -121,3 +121,15 @@ func SumRows40PF(dst *float64, w *float64, idx *int32, val *float64, n int, stri
 //
 //go:noescape
 func SumRows40MPF(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
+
+// SumBlocks40 adds, for each group g < ngrp with (p, a, b) = grp[3g:3g+3],
+// Σ_{a≤e<b} val[e]·w[idx[e]·stride/8 : +40] to z[p·stride/8 : +40]: the
+// row is loaded, each entry added by one fused multiply-add in order, and
+// the row stored; a group whose p is negative names row −1−p and starts its
+// sum from zero instead of loading the row (a row's first group, so that z
+// needs no clearing). Rows of z and w are stride bytes apart. Ordering the
+// groups by a block of coordinates, then by patch, makes the rows of w
+// that a block reads stay in L1 while every patch is visited.
+//
+//go:noescape
+func SumBlocks40(z *float64, w *float64, idx *int32, val *float64, grp *int32, ngrp int, stride int)

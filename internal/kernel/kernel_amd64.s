@@ -973,3 +973,66 @@ pfmsum:
 	ROWS40M_STORE
 	VZEROUPPER
 	RET
+
+// func SumBlocks40(z *float64, w *float64, idx *int32, val *float64, grp *int32, ngrp int, stride int)
+//
+// For each group g < ngrp, with (p, a, b) = grp[3g : 3g+3]:
+// z[p·stride/8 : +40] += Σ_{a≤e<b} val[e] · w[idx[e]·stride/8 : +40], one
+// fused multiply-add per entry in order (a single chain per column); a
+// negative p names row −1−p, whose sum starts from zero instead of z's row.
+// The coordinate-blocked forward pass (model): the groups of one block of
+// coordinates read rows of w that stay in L1.
+TEXT ·SumBlocks40(SB), NOSPLIT, $0-56
+	MOVQ z+0(FP), AX
+	MOVQ w+8(FP), DI
+	MOVQ idx+16(FP), DX
+	MOVQ val+24(FP), SI
+	MOVQ grp+32(FP), R8
+	MOVQ ngrp+40(FP), BX
+	MOVQ stride+48(FP), R10
+	TESTQ BX, BX
+	JLE blkdone
+blkgroup:
+	MOVLQSX (R8), R11
+	MOVLQSX 4(R8), CX
+	MOVLQSX 8(R8), R12
+	TESTQ R11, R11
+	JS blkfirst
+	IMULQ R10, R11
+	ADDQ AX, R11
+	VMOVUPD (R11), Z0
+	VMOVUPD 64(R11), Z1
+	VMOVUPD 128(R11), Z2
+	VMOVUPD 192(R11), Z3
+	VMOVUPD 256(R11), Z4
+blkrun:
+	CMPQ CX, R12
+	JGE blkstore
+blkentry:
+	ROWS40_ONE
+	INCQ CX
+	CMPQ CX, R12
+	JLT blkentry
+blkstore:
+	VMOVUPD Z0, (R11)
+	VMOVUPD Z1, 64(R11)
+	VMOVUPD Z2, 128(R11)
+	VMOVUPD Z3, 192(R11)
+	VMOVUPD Z4, 256(R11)
+	ADDQ $12, R8
+	DECQ BX
+	JNE blkgroup
+blkdone:
+	VZEROUPPER
+	RET
+blkfirst:
+	// The patch's first group (row −1−p): its sum starts from zero.
+	NOTQ R11
+	IMULQ R10, R11
+	ADDQ AX, R11
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	JMP blkrun

@@ -134,3 +134,25 @@ func TestDenseKernelsStayInBounds(t *testing.T) {
 		t.Error("Dense1x40 reading one lane into the inaccessible page did not fault: the check is not working")
 	}
 }
+
+// TestSumBlocksStaysInBounds: SumBlocks40 whose last row of z and of w end
+// at an inaccessible page does not fault; one element further does.
+func TestSumBlocksStaysInBounds(t *testing.T) {
+	needAVX512(t)
+	mem := edge(t)
+	end := len(mem)
+	for i := range mem {
+		mem[i] = 0.5
+	}
+	idx := []int32{0, 2, 1}
+	val := []float64{1, 2, 3}
+	grp := []int32{-3, 0, 2, 0, 2, 3, 2, 3, 3} // row 2 from zero, row 0, row 2
+	// Rows 64 apart; row 2 of z and of w ends at the page's end.
+	base := end - 40 - 2*64
+	if faults(func() { kernel.SumBlocks40(&mem[base], &mem[base], &idx[0], &val[0], &grp[0], 3, 64*8) }) {
+		t.Error("SumBlocks40 on rows ending at the end of memory faulted")
+	}
+	if !faults(func() { kernel.SumBlocks40(&mem[base+1], &mem[0], &idx[0], &val[0], &grp[0], 3, 64*8) }) {
+		t.Error("SumBlocks40 writing one element past the end did not fault: the test cannot see stray accesses")
+	}
+}

@@ -107,3 +107,8 @@ func ActAVX2(z, s, ds *float64, n int, q int) {
 func AdamDecayAVX2(w, grad, m, v *float64, n int, c *[10]float64, bad *[4]uint64) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// SumBlocks40 is not available in this build.
+func SumBlocks40(z *float64, w *float64, idx *int32, val *float64, grp *int32, ngrp int, stride int) {
+	panic("kernel: no assembly kernels in this build")
+}
