@@ -34,16 +34,11 @@ func TestPaperIsValid(t *testing.T) {
 // TestValidateRejects has one bad configuration per branch of Validate;
 // each error must name the field and its value.
 func TestValidateRejects(t *testing.T) {
-	with := func(f func(*Config)) Config { c := Paper(); f(&c); return c }
 	badLR, _ := optim.Default("adam")
 	badLR.LR = -1
 	gd, _ := optim.Default("gd")
 	adamw, _ := optim.Default("adamw")
-	tests := []struct {
-		name string
-		c    Config
-		want string
-	}{
+	checkValidateRejects(t, []validateReject{
 		{"d < 2", with(func(c *Config) { c.D = 1 }), "d=1 must be at least 2"},
 		{"n odd", with(func(c *Config) { c.N = 201 }), "n=201 must be an even number"},
 		{"n zero", with(func(c *Config) { c.N = 0 }), "n=0"},
@@ -81,7 +76,24 @@ func TestValidateRejects(t *testing.T) {
 		{"dtype unknown", with(func(c *Config) { c.DType = "float16" }), `dtype="float16" must be float64 or float32`},
 		{"dtype float32 with adamw", with(func(c *Config) { c.DType = "float32"; c.Optimizers = []optim.Spec{gd, adamw} }), `optimizer="adamw" has no float32 form`},
 		{"data_layout unknown", with(func(c *Config) { c.DataLayout = "csr" }), `data_layout="csr" must be one of auto, dense, sparse`},
-	}
+	})
+}
+
+// with is the paper's configuration changed by f.
+func with(f func(*Config)) Config { c := Paper(); f(&c); return c }
+
+// validateReject is a configuration Validate must refuse, with a text its
+// error must contain.
+type validateReject struct {
+	name string
+	c    Config
+	want string
+}
+
+// checkValidateRejects checks that Validate refuses every case with an
+// error that contains its text and wraps ErrInvalid.
+func checkValidateRejects(t *testing.T, tests []validateReject) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.c.Validate()
@@ -100,7 +112,6 @@ func TestValidateRejects(t *testing.T) {
 
 // TestValidateEdges: the boundary values themselves are allowed.
 func TestValidateEdges(t *testing.T) {
-	with := func(f func(*Config)) Config { c := Paper(); f(&c); return c }
 	for name, c := range map[string]Config{
 		"s = d-1":         with(func(c *Config) { c.S = 999 }),
 		"alpha = 0":       with(func(c *Config) { c.Alpha = 0 }),

@@ -528,13 +528,9 @@ func readIndex(zr *npz.Reader, a arrays, size int64, n, k int) ([]int64, error) 
 			return nil, err
 		}
 	case "<i4":
-		var v []int32
-		if err := npzfile.Read(zr, key, &v); err != nil {
+		var err error
+		if out, err = readAs[int32, int64](zr, key); err != nil {
 			return nil, err
-		}
-		out = make([]int64, len(v))
-		for e, j := range v {
-			out[e] = int64(j)
 		}
 	default:
 		return nil, fmt.Errorf("%w: npz: %s has dtype %s, want int64 or int32", ErrShape, a.index, npzfile.DType(h))
@@ -559,16 +555,16 @@ func readAllLabels(zr *npz.Reader, a arrays, n int, against string) (y, clean []
 	return y, clean, nil
 }
 
-// readAsFloat64 reads the entry ky, stored as T, and returns its values
-// as float64.
-func readAsFloat64[T int64 | int32 | float64](zr *npz.Reader, ky string) ([]float64, error) {
-	var v []T
-	if err := npzfile.Read(zr, ky, &v); err != nil {
+// readAs reads the entry key, stored as From, and returns its values
+// converted to To.
+func readAs[From, To int32 | int64 | float64](zr *npz.Reader, key string) ([]To, error) {
+	var v []From
+	if err := npzfile.Read(zr, key, &v); err != nil {
 		return nil, err
 	}
-	out := make([]float64, len(v))
+	out := make([]To, len(v))
 	for i, e := range v {
-		out[i] = float64(e)
+		out[i] = To(e)
 	}
 	return out, nil
 }
@@ -584,11 +580,11 @@ func readLabels(zr *npz.Reader, name string, n int, against string) ([]int8, err
 	var raw []float64
 	switch npzfile.DType(hy) {
 	case "<i8":
-		raw, err = readAsFloat64[int64](zr, ky)
+		raw, err = readAs[int64, float64](zr, ky)
 	case "<i4":
-		raw, err = readAsFloat64[int32](zr, ky)
+		raw, err = readAs[int32, float64](zr, ky)
 	case "<f8":
-		raw, err = readAsFloat64[float64](zr, ky)
+		raw, err = readAs[float64, float64](zr, ky)
 	default:
 		return nil, fmt.Errorf("%w: npz: %s has dtype %s, want int64, int32 or float64", ErrShape, name, npzfile.DType(hy))
 	}

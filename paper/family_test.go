@@ -24,6 +24,19 @@ func cellAt(t *testing.T, cells []GridCell, n int, y float64) GridCell {
 	return GridCell{}
 }
 
+// fitCorners fails the test for every cell that does not fit its training
+// set (why says why it must) and returns the cells at the largest n and y
+// and at the smallest.
+func fitCorners(t *testing.T, cells []GridCell, ns []int, ys []float64, yname, why string) (hi, lo GridCell) {
+	t.Helper()
+	for _, c := range cells {
+		if c.TrainError != 0 {
+			t.Errorf("n=%d %s=%g: train error %v, want 0 (%s)", c.N, yname, c.Y, c.TrainError, why)
+		}
+	}
+	return cellAt(t, cells, ns[len(ns)-1], ys[len(ys)-1]), cellAt(t, cells, ns[0], ys[0])
+}
+
 // TestBenignPhaseTransition: GD overfits every training set of the grid;
 // its test error is near 0 at large n and SNR, near ½ at small ones, and
 // the theorem's statistic n·SNR^q separates the two: a single boundary
@@ -37,13 +50,7 @@ func TestBenignPhaseTransition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range rep.Cells {
-		if c.TrainError != 0 {
-			t.Errorf("n=%d SNR=%g: train error %v, want 0 (overfitting)", c.N, c.Y, c.TrainError)
-		}
-	}
-	hi := cellAt(t, rep.Cells, o.Ns[len(o.Ns)-1], o.SNRs[len(o.SNRs)-1])
-	lo := cellAt(t, rep.Cells, o.Ns[0], o.SNRs[0])
+	hi, lo := fitCorners(t, rep.Cells, o.Ns, o.SNRs, "SNR", "overfitting")
 	if !(hi.TestError < 0.05) || !(lo.TestError > 0.4) {
 		t.Errorf("test error %v at the largest n and SNR (want < 0.05), %v at the smallest (want > 0.4)", hi.TestError, lo.TestError)
 	}
@@ -67,13 +74,7 @@ func TestLabelFlipPhaseTransition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range rep.Cells {
-		if c.TrainError != 0 {
-			t.Errorf("n=%d ‖μ‖=%g: train error %v, want 0 (the flipped labels memorised)", c.N, c.Y, c.TrainError)
-		}
-	}
-	hi := cellAt(t, rep.Cells, o.Ns[len(o.Ns)-1], o.Mus[len(o.Mus)-1])
-	lo := cellAt(t, rep.Cells, o.Ns[0], o.Mus[0])
+	hi, lo := fitCorners(t, rep.Cells, o.Ns, o.Mus, "‖μ‖", "the flipped labels memorised")
 	if math.Abs(float64(hi.TestError)-o.P) > 0.03 || !(hi.TestClean < 0.02) {
 		t.Errorf("largest n and ‖μ‖: test error %v (want p=%g ± 0.03), clean %v (want < 0.02)", hi.TestError, o.P, hi.TestClean)
 	}

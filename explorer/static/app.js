@@ -516,15 +516,18 @@ function showResult(data) {
   loadWeights();
 }
 
-async function stopRun() {
-  const run = state.run;
-  if (!run) return;
-  $('#stop').disabled = true;
-  if (run.id) {
-    try { await postJSON(`api/run/${run.id}/stop`); return; } catch (e) { /* fall through */ }
+// stopJob stops a run or a sweep (kind): through the server once it has
+// an id, else (or if the server cannot be reached) by aborting its request.
+async function stopJob(job, kind, button) {
+  if (!job) return;
+  $(button).disabled = true;
+  if (job.id) {
+    try { await postJSON(`api/${kind}/${job.id}/stop`); return; } catch (e) { /* fall through */ }
   }
-  if (run.controller) run.controller.abort();
+  if (job.controller) job.controller.abort();
 }
+
+function stopRun() { return stopJob(state.run, 'run', '#stop'); }
 
 async function saveRun() {
   clearErrors($('#takeaway'));
@@ -757,15 +760,7 @@ async function watchSweep(first, reconnecting = false) {
   }
 }
 
-async function stopSweep() {
-  const sw = state.sweep;
-  if (!sw) return;
-  $('#sweep-stop').disabled = true;
-  if (sw.id) {
-    try { await postJSON(`api/sweep/${sw.id}/stop`); return; } catch (e) { /* fall through */ }
-  }
-  sw.controller.abort();
-}
+function stopSweep() { return stopJob(state.sweep, 'sweep', '#sweep-stop'); }
 
 function downloadSVG(svg, name) {
   if (!svg) return;
