@@ -258,23 +258,30 @@ var arith32 = arith[float32]{
 		}
 	},
 	batchBackward: func(g, w, dz []float32, set *data.Set, val []float32, batch []int32, _ *batchRows[float32], l *layout, lambda float64) (float64, float64, float64) {
-		clear(g)
-		wd, zs := l.wd, l.zs
-		for bi, i := range batch {
-			for k := range 2 {
-				dp := dz[(2*bi+k)*zs : (2*bi+k)*zs+wd]
-				a, b := set.PatchPtr[2*int(i)+k], set.PatchPtr[2*int(i)+k+1]
-				for e, j := range set.Idx[a:b] {
-					axpyOf(g[int(j)*wd:int(j+1)*wd], dp, val[int(a)+e])
-				}
-			}
-		}
+		scatterOf(g, dz, set, val, batch, l.wd, l.zs)
 		return decayOf(g, w, float32(lambda))
 	},
 }
 
 func gather64(g, w, dz []float64, bt *batchRows[float64], l *layout, lambda float64) {
 	active.gatherRows(g, w, dz, bt.rows, bt.ptr, bt.ent, bt.val, l.wd, lambda)
+}
+
+// scatterOf writes the data term of a mini-batch gradient example by
+// example, as PyTorch's backward pass accumulates it: g = 0, then for each
+// patch of batch[b], in order, val·∂L/∂Z of the patch added to the row of
+// each of its coordinates.
+func scatterOf[T Float](g, dz []T, set *data.Set, val []T, batch []int32, wd, zs int) {
+	clear(g)
+	for bi, i := range batch {
+		for k := range 2 {
+			dp := dz[(2*bi+k)*zs : (2*bi+k)*zs+wd]
+			a, b := set.PatchPtr[2*int(i)+k], set.PatchPtr[2*int(i)+k+1]
+			for e, j := range set.Idx[a:b] {
+				axpyOf(g[int(j)*wd:int(j+1)*wd], dp, val[int(a)+e])
+			}
+		}
+	}
 }
 
 // gatherData32 writes the data term of the rows a mini-batch touches:
