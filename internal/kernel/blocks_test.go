@@ -136,6 +136,22 @@ func checkGradRows(t *testing.T, k blockKernels) {
 	}
 }
 
+// adamBuffers returns four guarded buffers of n normal values, for w, g,
+// m and v (v made non-negative), drawn from rng in that order.
+func adamBuffers(rng *rand.Rand, n int) []*guarded {
+	bufs := make([]*guarded, 4)
+	for i := range bufs {
+		bufs[i] = newGuarded(n, sentinel)
+		for j := range bufs[i].In {
+			bufs[i].In[j] = rng.NormFloat64()
+		}
+	}
+	for j, x := range bufs[3].In {
+		bufs[3].In[j] = math.Abs(x)
+	}
+	return bufs
+}
+
 // checkAdamRows: bit-identical to optim's portable loop written without
 // fused multiply-adds (float64 conversions round each product) for n a
 // multiple of the kernel's step; nothing at or past n touched.
@@ -149,17 +165,8 @@ func checkAdamRows(t *testing.T, k blockKernels) {
 		} {
 			name := fmt.Sprintf("n=%d,c=%v", n, c)
 			const extra = 3
-			bufs := make([]*guarded, 4)
-			for i := range bufs {
-				bufs[i] = newGuarded(n+extra, sentinel)
-				for j := range bufs[i].In {
-					bufs[i].In[j] = rng.NormFloat64()
-				}
-			}
+			bufs := adamBuffers(rng, n+extra)
 			w, g, m, v := bufs[0].In, bufs[1].In, bufs[2].In, bufs[3].In
-			for j := range v {
-				v[j] = math.Abs(v[j])
-			}
 			if n > 0 {
 				g[0], v[0] = 0, 0 // m/(0·rbc2 + ε), and ÷0 when ε = 0
 			}
@@ -239,19 +246,10 @@ func checkAdamDecay(t *testing.T, k blockKernels) {
 						continue
 					}
 					name := fmt.Sprintf("n=%d,fromG=%v,shrink=%v,poison=%v", n, fromG, shrink, poison)
-					const extra = 3
 					c := [10]float64{0.9, 0.1, 0.999, 0.001, 5e-5, 1.3, 1e-8, 1e-3, shrink, math.Float64frombits(0x7ff0000000000000)}
-					bufs := make([]*guarded, 4)
-					for i := range bufs {
-						bufs[i] = newGuarded(n+extra, sentinel)
-						for j := range bufs[i].In {
-							bufs[i].In[j] = rng.NormFloat64()
-						}
-					}
+					const extra = 3
+					bufs := adamBuffers(rng, n+extra)
 					w, g, m, v := bufs[0].In, bufs[1].In, bufs[2].In, bufs[3].In
-					for j := range v {
-						v[j] = math.Abs(v[j])
-					}
 					at := -1
 					if poison != 0 {
 						at = rng.IntN(n)
