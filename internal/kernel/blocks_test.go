@@ -152,6 +152,22 @@ func adamBuffers(rng *rand.Rand, n int) []*guarded {
 	return bufs
 }
 
+// checkAdamBuffers checks the guards of the buffers of adamBuffers and,
+// bit for bit, that w, m and v hold the values wanted and g those it held.
+func checkAdamBuffers(t *testing.T, name string, bufs []*guarded, wantW, wantM, wantV, g0 []float64) {
+	t.Helper()
+	for i, b := range bufs {
+		b.check(t, fmt.Sprintf("%s buffer %d", name, i))
+	}
+	w, g, m, v := bufs[0].In, bufs[1].In, bufs[2].In, bufs[3].In
+	for j := range w {
+		if !same(w[j], wantW[j]) || !same(m[j], wantM[j]) || !same(v[j], wantV[j]) || !same(g[j], g0[j]) {
+			t.Errorf("%s: [%d] w, m, v, g = %v %v %v %v; want %v %v %v %v", name, j, w[j], m[j], v[j], g[j], wantW[j], wantM[j], wantV[j], g0[j])
+			break
+		}
+	}
+}
+
 // checkAdamRows: bit-identical to optim's portable loop written without
 // fused multiply-adds (float64 conversions round each product) for n a
 // multiple of the kernel's step; nothing at or past n touched.
@@ -178,15 +194,7 @@ func checkAdamRows(t *testing.T, k blockKernels) {
 				wantW[j] -= float64(c[4]*wantM[j]) / (float64(math.Sqrt(wantV[j])*c[5]) + c[6])
 			}
 			k.adam(unsafe.SliceData(w), unsafe.SliceData(g), unsafe.SliceData(m), unsafe.SliceData(v), n, &c)
-			for i, b := range bufs {
-				b.check(t, fmt.Sprintf("%s buffer %d", name, i))
-			}
-			for j := range n + extra {
-				if !same(w[j], wantW[j]) || !same(m[j], wantM[j]) || !same(v[j], wantV[j]) || !same(g[j], g0[j]) {
-					t.Errorf("%s: [%d] w, m, v, g = %v %v %v %v; want %v %v %v %v", name, j, w[j], m[j], v[j], g[j], wantW[j], wantM[j], wantV[j], g0[j])
-					break
-				}
-			}
+			checkAdamBuffers(t, name, bufs, wantW, wantM, wantV, g0)
 		}
 	}
 }
@@ -279,15 +287,7 @@ func checkAdamDecay(t *testing.T, k blockKernels) {
 						gp = nil
 					}
 					k.decay(unsafe.SliceData(w), gp, unsafe.SliceData(m), unsafe.SliceData(v), n, &c, &bad)
-					for i, b := range bufs {
-						b.check(t, fmt.Sprintf("%s buffer %d", name, i))
-					}
-					for j := range n + extra {
-						if !same(w[j], wantW[j]) || !same(m[j], wantM[j]) || !same(v[j], wantV[j]) || !same(g[j], g0[j]) {
-							t.Errorf("%s: [%d] w, m, v, g = %v %v %v %v; want %v %v %v %v", name, j, w[j], m[j], v[j], g[j], wantW[j], wantM[j], wantV[j], g0[j])
-							break
-						}
-					}
+					checkAdamBuffers(t, name, bufs, wantW, wantM, wantV, g0)
 					for l, b := range bad {
 						if want := at >= 0 && at%k.step == l; (b != 0) != want || (b != 0 && b != ^uint64(0)) {
 							t.Errorf("%s: bad[%d] = %#x, want set: %v", name, l, b, want)
