@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/adamgap/adamgap/internal/keytable"
 )
 
 // PatchModel holds the parameters of the data distribution: Definition 3.1
@@ -149,13 +151,11 @@ func LabelKinds() []Labels { return []Labels{Coin, Balanced, Positive, Negative}
 // ParseLabels returns the scheme named s ("" is Coin) or an error naming the
 // allowed values.
 func ParseLabels(s string) (Labels, error) {
-	if s == "" {
-		return Coin, nil
+	l, err := keytable.ParseKind("test_labels", s, LabelKinds())
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	if l := Labels(s); slices.Contains(LabelKinds(), l) {
-		return l, nil
-	}
-	return "", fmt.Errorf("%w: test_labels=%q must be one of %v", ErrInvalid, s, LabelKinds())
+	return l, nil
 }
 
 // TestLabels draws n test examples with labels chosen by labels. With Coin
