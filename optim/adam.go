@@ -15,11 +15,25 @@ type Adam struct {
 	Beta2 float64 // second-moment decay β₂ ∈ [0,1)
 	Eps   float64 // ε added to the bias-corrected √v
 
-	t    int
-	m, v []float64
+	t int
+	moments[float64]
 }
 
 var _ RowStepper[float64] = (*Adam)(nil)
+
+// moments are Adam's first and second moments m and v, made at the first
+// step.
+type moments[T Float] struct{ m, v []T }
+
+// ready checks that w, g and the moments have one length (it panics
+// otherwise: a programmer's mistake) and makes the moments at the first
+// step.
+func (s *moments[T]) ready(w, g []T) {
+	checkLen(w, g, len(s.m))
+	if s.m == nil {
+		s.m, s.v = make([]T, len(w)), make([]T, len(w))
+	}
+}
 
 // DefaultAdam returns PyTorch's defaults: β=(0.9, 0.999), ε=1e-8.
 func DefaultAdam(lr float64) *Adam {
@@ -28,10 +42,7 @@ func DefaultAdam(lr float64) *Adam {
 
 // Step implements Optimizer.
 func (o *Adam) Step(w, g []float64) {
-	checkLen(w, g, len(o.m))
-	if o.m == nil {
-		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
-	}
+	o.ready(w, g)
 	step, rbc2 := o.next()
 	kern.adam(w, g, o.m, o.v, o.Beta1, o.Beta2, step, rbc2, o.Eps)
 }
@@ -43,11 +54,8 @@ func (o *Adam) StepRows(w, g []float64, r RowGrad) bool {
 
 // stepRows is StepRows after scaling the weights by shrink.
 func (o *Adam) stepRows(w, g []float64, r RowGrad, shrink float64) bool {
-	checkLen(w, g, len(o.m))
+	o.ready(w, g)
 	r.check(w, g)
-	if o.m == nil {
-		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
-	}
 	step, rbc2 := o.next()
 	return kern.adamRows(w, g, o.m, o.v, r, o.Beta1, o.Beta2, step, rbc2, o.Eps, shrink)
 }

@@ -22,8 +22,8 @@ type Adam32 struct {
 	Beta2 float64 // second-moment decay β₂ ∈ [0,1)
 	Eps   float64 // ε added to the bias-corrected √v
 
-	t    int
-	m, v []float32
+	t int
+	moments[float32]
 }
 
 var _ Stepper[float32] = (*Adam32)(nil)
@@ -33,10 +33,7 @@ var fma32 = kernel.FMA32
 
 // Step implements Stepper.
 func (o *Adam32) Step(w, g []float32) {
-	checkLen(w, g, len(o.m))
-	if o.m == nil {
-		o.m, o.v = make([]float32, len(w)), make([]float32, len(w))
-	}
+	o.ready(w, g)
 	o.t++
 	step64, bc264 := biasCorrected(o.LR, o.Beta1, o.Beta2, o.t)
 	step, bc2 := float32(step64), float32(bc264)

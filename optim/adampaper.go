@@ -15,7 +15,7 @@ type AdamPaper struct {
 	Beta2 float64 // β₂ ∈ [0,1)
 	Eps   float64 // ε added to √v
 
-	m, v []float64
+	moments[float64]
 }
 
 var _ RowStepper[float64] = (*AdamPaper)(nil)
@@ -27,19 +27,13 @@ func DefaultAdamPaper(lr float64) *AdamPaper {
 
 // Step implements Optimizer.
 func (o *AdamPaper) Step(w, g []float64) {
-	checkLen(w, g, len(o.m))
-	if o.m == nil {
-		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
-	}
+	o.ready(w, g)
 	kern.adam(w, g, o.m, o.v, o.Beta1, o.Beta2, o.LR, 1, o.Eps)
 }
 
 // StepRows implements RowStepper.
 func (o *AdamPaper) StepRows(w, g []float64, r RowGrad) bool {
-	checkLen(w, g, len(o.m))
+	o.ready(w, g)
 	r.check(w, g)
-	if o.m == nil {
-		o.m, o.v = make([]float64, len(w)), make([]float64, len(w))
-	}
 	return kern.adamRows(w, g, o.m, o.v, r, o.Beta1, o.Beta2, o.LR, 1, o.Eps, 1)
 }

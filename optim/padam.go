@@ -1,7 +1,5 @@
 package optim
 
-import "math"
-
 // Padam is the partially adaptive momentum method of Chen, Zhou, Tang,
 // Yang, Cao & Gu ("Closing the generalization gap of adaptive gradient
 // methods in training deep neural networks", IJCAI 2020): AMSGrad with the
@@ -22,8 +20,7 @@ type Padam struct {
 	Eps   float64 // ε added to the bias-corrected v̂^p
 	P     float64 // partial adaptivity p ∈ (0, 1/2]
 
-	t          int
-	m, v, vmax []float64
+	maxMoments
 }
 
 var (
@@ -41,24 +38,7 @@ func DefaultPadam(lr float64) *Padam {
 }
 
 // Step implements Optimizer.
-func (o *Padam) Step(w, g []float64) {
-	checkLen(w, g, len(o.m))
-	if o.m == nil {
-		o.m, o.v, o.vmax = make([]float64, len(w)), make([]float64, len(w)), make([]float64, len(w))
-	}
-	o.t++
-	bc1 := 1 - math.Pow(o.Beta1, float64(o.t))
-	bc2 := math.Pow(1-math.Pow(o.Beta2, float64(o.t)), o.P)
-	step := o.LR / bc1
-	b1, b2, p := o.Beta1, o.Beta2, o.P
-	m, v, vmax := o.m[:len(w)], o.v[:len(w)], o.vmax[:len(w)]
-	for i, gi := range g[:len(w)] {
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
-		vmax[i] = max(vmax[i], v[i])
-		w[i] -= step * m[i] / (math.Pow(vmax[i], p)/bc2 + o.Eps)
-	}
-}
+func (o *Padam) Step(w, g []float64) { o.step(w, g, o.LR, o.Beta1, o.Beta2, o.Eps, o.P) }
 
 // SetLR implements LRSetter.
 func (o *Padam) SetLR(lr float64) { o.LR = lr }

@@ -21,11 +21,8 @@ func TestFigure1PNG(t *testing.T) {
 			{Title: "d", Filters: [][]float64{ramp}},
 		},
 	}
-	var buf bytes.Buffer
-	if err := fig.WritePNG(&buf); err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(&buf)
+	buf := render(t, fig.WritePNG)
+	img, err := png.Decode(buf)
 	if err != nil {
 		t.Fatal(err)
 	}

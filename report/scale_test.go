@@ -94,13 +94,8 @@ func TestTitlesAndLegendsInside(t *testing.T) {
 		{Label: "adam-with-a-long-name", X: []float64{0, 0.1, 0.2}, Mean: []float64{0.9, 0.95, 0.99}, Std: []float64{0.01, 0.01, 0.01}},
 		{Label: "gd", X: []float64{0, 0.1, 0.2}, Mean: []float64{0.01, 0.5, 0.9}},
 	}}
-	var hb, lb bytes.Buffer
-	if err := h.WritePNG(&hb); err != nil {
-		t.Fatal(err)
-	}
-	if err := l.WritePNG(&lb); err != nil {
-		t.Fatal(err)
-	}
+	hb := render(t, h.WritePNG)
+	lb := render(t, l.WritePNG)
 	for name, b := range map[string][]byte{"heatmap": hb.Bytes(), "lines": lb.Bytes()} {
 		if e := inkedEdges(t, b); len(e) > 0 {
 			t.Errorf("%s: drawn on the picture's %v edges", name, e)
@@ -114,10 +109,7 @@ func TestFigure2YLabel(t *testing.T) {
 	for k := 0; k <= 10; k++ {
 		r.Records = append(r.Records, train.Record{Step: 10 * k, Probes: train.Probes{FeaturePos: float64(k), NoiseMinPos: 0.5}})
 	}
-	var s bytes.Buffer
-	if err := (Figure2{Results: []*train.Result{r}}).WriteSVG(&s); err != nil {
-		t.Fatal(err)
-	}
+	s := render(t, (Figure2{Results: []*train.Result{r}}).WriteSVG)
 	for _, w := range []string{"j·v", "ξᵢ"} {
 		if !strings.Contains(s.String(), w) {
 			t.Errorf("Figure 2's SVG lacks %q in its y label", w)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -25,16 +26,11 @@ func TestHeatmapDraws(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := tc.h
 			h.Title, h.XLabel, h.YLabel, h.ZLabel = "title", "alpha", "sigma_p", "test error"
-			var p, s bytes.Buffer
-			if err := h.WritePNG(&p); err != nil {
+			p := render(t, h.WritePNG)
+			if _, err := png.Decode(p); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := png.Decode(&p); err != nil {
-				t.Fatal(err)
-			}
-			if err := h.WriteSVG(&s); err != nil {
-				t.Fatal(err)
-			}
+			s := render(t, h.WriteSVG)
 			for _, w := range []string{"alpha", "sigma_p", "test error", "title"} {
 				if !strings.Contains(s.String(), w) {
 					t.Errorf("SVG lacks the label %q", w)
@@ -61,13 +57,8 @@ func TestLinesDraws(t *testing.T) {
 		{Label: "adam", X: []float64{0, 0.1, 0.2}, Mean: []float64{0.1, math.NaN(), 0.8}, Std: []float64{0.01, 0, 0.1}},
 		{Label: "gd", X: []float64{0, 0.1, 0.2}, Mean: []float64{0, 0, 0}},
 	}}
-	var p, s bytes.Buffer
-	if err := l.WritePNG(&p); err != nil {
-		t.Fatal(err)
-	}
-	if err := l.WriteSVG(&s); err != nil {
-		t.Fatal(err)
-	}
+	render(t, l.WritePNG)
+	s := render(t, l.WriteSVG)
 	for _, w := range []string{"alpha", "test error", "adam", "gd"} {
 		if !strings.Contains(s.String(), w) {
 			t.Errorf("SVG lacks %q", w)
@@ -104,10 +95,7 @@ func TestLinesAxes(t *testing.T) {
 			t.Errorf("x %v: LogX() = true", xs)
 		}
 	}
-	var s bytes.Buffer
-	if err := l.WriteSVG(&s); err != nil {
-		t.Fatal(err)
-	}
+	render(t, l.WriteSVG)
 }
 
 // TestHeatmapMargins: nothing is drawn on the picture's outermost pixels
@@ -115,11 +103,8 @@ func TestLinesAxes(t *testing.T) {
 func TestHeatmapMargins(t *testing.T) {
 	h := Heatmap{Title: "title", XLabel: "alpha", YLabel: "sigma_p", ZLabel: "test error",
 		XTicks: []string{"0", "0.2"}, YTicks: []string{"0.1", "0.3"}, Z: [][]float64{{0, 0.5}, {-0.2, 0.9}}, Diverging: true}
-	var b bytes.Buffer
-	if err := h.WritePNG(&b); err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(&b)
+	b := render(t, h.WritePNG)
+	img, err := png.Decode(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,4 +126,15 @@ func TestHeatmapMargins(t *testing.T) {
 			t.Errorf("%d pixels drawn on the %s edge", inked, name)
 		}
 	}
+}
+
+// render writes a figure with write (its WritePNG or WriteSVG) and returns
+// what was written; an error fails the test.
+func render(t *testing.T, write func(io.Writer) error) *bytes.Buffer {
+	t.Helper()
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return &b
 }

@@ -54,20 +54,15 @@ func TestTable1(t *testing.T) {
 
 func TestFigure2Writes(t *testing.T) {
 	fig := Figure2{Results: results()}
-	var pngBuf, svgBuf bytes.Buffer
-	if err := fig.WritePNG(&pngBuf); err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(&pngBuf)
+	pngBuf := render(t, fig.WritePNG)
+	img, err := png.Decode(pngBuf)
 	if err != nil {
 		t.Fatalf("figure2.png does not decode: %v", err)
 	}
 	if b := img.Bounds(); b.Dx() < 200 || b.Dy() < 100 {
 		t.Errorf("figure2.png is %v", b)
 	}
-	if err := fig.WriteSVG(&svgBuf); err != nil {
-		t.Fatal(err)
-	}
+	svgBuf := render(t, fig.WriteSVG)
 	if !bytes.Contains(svgBuf.Bytes(), []byte("<svg")) {
 		t.Errorf("figure2.svg is not SVG: %.100q", svgBuf.String())
 	}

@@ -1,9 +1,7 @@
 package train
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"math"
 	"slices"
@@ -255,18 +253,8 @@ func TestCSVSignColumns(t *testing.T) {
 		}
 		records = append(records, res.Records...)
 	}
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, records); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	first13 := []string{"optimizer", "step", "loss", "train_error", "test_error",
-		"feature_pos", "feature_neg", "noise_min_pos", "noise_min_neg",
-		"noise_max_pos", "noise_max_neg", "grad_l1", "grad_l2sq"}
-	if !slices.Equal(rows[0][:13], first13) || !slices.Equal(rows[0][13:], []string{"sign_agree", "sign_coords"}) {
+	rows := csvRows(t, records)
+	if !slices.Equal(rows[0][:13], metricsColumns) || !slices.Equal(rows[0][13:], []string{"sign_agree", "sign_coords"}) {
 		t.Fatalf("header %v", rows[0])
 	}
 	for i, row := range rows[1:] {

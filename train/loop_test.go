@@ -297,6 +297,25 @@ func TestCancel(t *testing.T) {
 	}
 }
 
+// metricsColumns are the columns every metrics.csv starts with.
+var metricsColumns = []string{"optimizer", "step", "loss", "train_error", "test_error",
+	"feature_pos", "feature_neg", "noise_min_pos", "noise_min_neg",
+	"noise_max_pos", "noise_max_neg", "grad_l1", "grad_l2sq"}
+
+// csvRows writes records with WriteCSV and reads the CSV back.
+func csvRows(t *testing.T, records []Record) [][]string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, records); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
 func TestWriteCSV(t *testing.T) {
 	l, w0 := tiny(t)
 	s := spec(t, "adam", 0.01)
@@ -304,17 +323,8 @@ func TestWriteCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, res.Records); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fixed := []string{"optimizer", "step", "loss", "train_error", "test_error",
-		"feature_pos", "feature_neg", "noise_min_pos", "noise_min_neg",
-		"noise_max_pos", "noise_max_neg", "grad_l1", "grad_l2sq"}
+	rows := csvRows(t, res.Records)
+	fixed := metricsColumns
 	if len(rows[0]) < len(fixed) || !slices.Equal(rows[0][:len(fixed)], fixed) {
 		t.Fatalf("header %v, want it to start with %v", rows[0], fixed)
 	}

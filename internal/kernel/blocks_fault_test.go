@@ -22,11 +22,8 @@ func TestNEONKernelsStayInBounds(t *testing.T) {
 }
 
 func checkBlockBounds(t *testing.T, k blockKernels) {
-	mem := edge(t)
+	mem := edge(t, 0.5)
 	end := len(mem)
-	for i := range mem {
-		mem[i] = 0.5
-	}
 	idx := []int32{0, 1, 2}
 	val := []float64{1, 2, 3}
 	var acc [24]float64

@@ -136,6 +136,38 @@ func checkGradRows(t *testing.T, k blockKernels) {
 	}
 }
 
+// adamBuffers returns four guarded buffers of n normal values, for w, g,
+// m and v (v made non-negative), drawn from rng in that order.
+func adamBuffers(rng *rand.Rand, n int) []*guarded {
+	bufs := make([]*guarded, 4)
+	for i := range bufs {
+		bufs[i] = newGuarded(n, sentinel)
+		for j := range bufs[i].In {
+			bufs[i].In[j] = rng.NormFloat64()
+		}
+	}
+	for j, x := range bufs[3].In {
+		bufs[3].In[j] = math.Abs(x)
+	}
+	return bufs
+}
+
+// checkAdamBuffers checks the guards of the buffers of adamBuffers and,
+// bit for bit, that w, m and v hold the values wanted and g those it held.
+func checkAdamBuffers(t *testing.T, name string, bufs []*guarded, wantW, wantM, wantV, g0 []float64) {
+	t.Helper()
+	for i, b := range bufs {
+		b.check(t, fmt.Sprintf("%s buffer %d", name, i))
+	}
+	w, g, m, v := bufs[0].In, bufs[1].In, bufs[2].In, bufs[3].In
+	for j := range w {
+		if !same(w[j], wantW[j]) || !same(m[j], wantM[j]) || !same(v[j], wantV[j]) || !same(g[j], g0[j]) {
+			t.Errorf("%s: [%d] w, m, v, g = %v %v %v %v; want %v %v %v %v", name, j, w[j], m[j], v[j], g[j], wantW[j], wantM[j], wantV[j], g0[j])
+			break
+		}
+	}
+}
+
 // checkAdamRows: bit-identical to optim's portable loop written without
 // fused multiply-adds (float64 conversions round each product) for n a
 // multiple of the kernel's step; nothing at or past n touched.
@@ -149,17 +181,8 @@ func checkAdamRows(t *testing.T, k blockKernels) {
 		} {
 			name := fmt.Sprintf("n=%d,c=%v", n, c)
 			const extra = 3
-			bufs := make([]*guarded, 4)
-			for i := range bufs {
-				bufs[i] = newGuarded(n+extra, sentinel)
-				for j := range bufs[i].In {
-					bufs[i].In[j] = rng.NormFloat64()
-				}
-			}
+			bufs := adamBuffers(rng, n+extra)
 			w, g, m, v := bufs[0].In, bufs[1].In, bufs[2].In, bufs[3].In
-			for j := range v {
-				v[j] = math.Abs(v[j])
-			}
 			if n > 0 {
 				g[0], v[0] = 0, 0 // m/(0·rbc2 + ε), and ÷0 when ε = 0
 			}
@@ -171,15 +194,7 @@ func checkAdamRows(t *testing.T, k blockKernels) {
 				wantW[j] -= float64(c[4]*wantM[j]) / (float64(math.Sqrt(wantV[j])*c[5]) + c[6])
 			}
 			k.adam(unsafe.SliceData(w), unsafe.SliceData(g), unsafe.SliceData(m), unsafe.SliceData(v), n, &c)
-			for i, b := range bufs {
-				b.check(t, fmt.Sprintf("%s buffer %d", name, i))
-			}
-			for j := range n + extra {
-				if !same(w[j], wantW[j]) || !same(m[j], wantM[j]) || !same(v[j], wantV[j]) || !same(g[j], g0[j]) {
-					t.Errorf("%s: [%d] w, m, v, g = %v %v %v %v; want %v %v %v %v", name, j, w[j], m[j], v[j], g[j], wantW[j], wantM[j], wantV[j], g0[j])
-					break
-				}
-			}
+			checkAdamBuffers(t, name, bufs, wantW, wantM, wantV, g0)
 		}
 	}
 }
@@ -239,19 +254,10 @@ func checkAdamDecay(t *testing.T, k blockKernels) {
 						continue
 					}
 					name := fmt.Sprintf("n=%d,fromG=%v,shrink=%v,poison=%v", n, fromG, shrink, poison)
-					const extra = 3
 					c := [10]float64{0.9, 0.1, 0.999, 0.001, 5e-5, 1.3, 1e-8, 1e-3, shrink, math.Float64frombits(0x7ff0000000000000)}
-					bufs := make([]*guarded, 4)
-					for i := range bufs {
-						bufs[i] = newGuarded(n+extra, sentinel)
-						for j := range bufs[i].In {
-							bufs[i].In[j] = rng.NormFloat64()
-						}
-					}
+					const extra = 3
+					bufs := adamBuffers(rng, n+extra)
 					w, g, m, v := bufs[0].In, bufs[1].In, bufs[2].In, bufs[3].In
-					for j := range v {
-						v[j] = math.Abs(v[j])
-					}
 					at := -1
 					if poison != 0 {
 						at = rng.IntN(n)
@@ -281,15 +287,7 @@ func checkAdamDecay(t *testing.T, k blockKernels) {
 						gp = nil
 					}
 					k.decay(unsafe.SliceData(w), gp, unsafe.SliceData(m), unsafe.SliceData(v), n, &c, &bad)
-					for i, b := range bufs {
-						b.check(t, fmt.Sprintf("%s buffer %d", name, i))
-					}
-					for j := range n + extra {
-						if !same(w[j], wantW[j]) || !same(m[j], wantM[j]) || !same(v[j], wantV[j]) || !same(g[j], g0[j]) {
-							t.Errorf("%s: [%d] w, m, v, g = %v %v %v %v; want %v %v %v %v", name, j, w[j], m[j], v[j], g[j], wantW[j], wantM[j], wantV[j], g0[j])
-							break
-						}
-					}
+					checkAdamBuffers(t, name, bufs, wantW, wantM, wantV, g0)
 					for l, b := range bad {
 						if want := at >= 0 && at%k.step == l; (b != 0) != want || (b != 0 && b != ^uint64(0)) {
 							t.Errorf("%s: bad[%d] = %#x, want set: %v", name, l, b, want)

@@ -13,8 +13,9 @@ import (
 )
 
 // edge maps two pages and makes the second inaccessible. It returns the
-// first page as float64s: an access at or past its end faults.
-func edge(t *testing.T) []float64 {
+// first page as float64s, each set to fill: an access at or past its end
+// faults.
+func edge(t *testing.T, fill float64) []float64 {
 	t.Helper()
 	page := unix.Getpagesize()
 	mem, err := unix.Mmap(-1, 0, 2*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
@@ -25,7 +26,11 @@ func edge(t *testing.T) []float64 {
 	if err := unix.Mprotect(mem[page:], unix.PROT_NONE); err != nil {
 		t.Fatalf("mprotect: %v", err)
 	}
-	return unsafe.Slice((*float64)(unsafe.Pointer(&mem[0])), page/8)
+	out := unsafe.Slice((*float64)(unsafe.Pointer(&mem[0])), page/8)
+	for i := range out {
+		out[i] = fill
+	}
+	return out
 }
 
 // faults reports whether f touched an inaccessible page.
@@ -48,11 +53,8 @@ func faults(f func()) (faulted bool) {
 // further must (the check that the harness works).
 func TestKernelsStayInBounds(t *testing.T) {
 	needAVX512(t)
-	mem := edge(t)
+	mem := edge(t, 0.5)
 	end := len(mem)
-	for i := range mem {
-		mem[i] = 0.5
-	}
 	idx := []int32{0, 1, 2}
 	val := []float64{1, 2, 3}
 	var acc [24]float64
@@ -109,11 +111,8 @@ func TestKernelsStayInBounds(t *testing.T) {
 // column wider does (the check that the harness works).
 func TestDenseKernelsStayInBounds(t *testing.T) {
 	needAVX512(t)
-	mem := edge(t)
+	mem := edge(t, 0.25)
 	end := len(mem)
-	for i := range mem {
-		mem[i] = 0.25
-	}
 	a := []float64{1, 2, 3, 4, 5, 6, 7, 8}
 	for width := 1; width <= 40; width++ {
 		const k, ld = 2, 48
@@ -139,11 +138,8 @@ func TestDenseKernelsStayInBounds(t *testing.T) {
 // at an inaccessible page does not fault; one element further does.
 func TestSumBlocksStaysInBounds(t *testing.T) {
 	needAVX512(t)
-	mem := edge(t)
+	mem := edge(t, 0.5)
 	end := len(mem)
-	for i := range mem {
-		mem[i] = 0.5
-	}
 	idx := []int32{0, 2, 1}
 	val := []float64{1, 2, 3}
 	grp := []int32{-3, 0, 2, 0, 2, 3, 2, 3, 3} // row 2 from zero, row 0, row 2

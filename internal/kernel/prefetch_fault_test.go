@@ -17,7 +17,7 @@ import (
 // check that the harness sees stray reads).
 func TestPrefetchReadsNoIndexPastTheList(t *testing.T) {
 	needAVX512(t)
-	mem := edge(t)
+	mem := edge(t, 0)
 	all := unsafe.Slice((*int32)(unsafe.Pointer(&mem[0])), 2*len(mem))
 	const d, stride = 50, 40
 	w := make([]float64, d*stride)

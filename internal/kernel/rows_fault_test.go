@@ -14,11 +14,8 @@ import (
 // off the columns past a row's width.
 func TestRowKernelsStayInBounds(t *testing.T) {
 	needAVX512(t)
-	mem := edge(t)
+	mem := edge(t, 0.25)
 	end := len(mem)
-	for i := range mem {
-		mem[i] = 0.25
-	}
 	zero := make([]float64, 64)
 	for _, wd := range []int{3, 13, 21, 37} {
 		masks := uint64(0)
