@@ -53,7 +53,7 @@ func (r *recorder[T]) Record(t int, w []T, v optim.Value, lr float64) error {
 }
 
 func (r *recorder[T]) record(t int, w []T, v optim.Value, lr float64) error {
-	l, res := r.l, r.res
+	l, res := &r.l, r.res
 	if l.Observe != nil {
 		l.Observe(t, float64s(w))
 	}
