@@ -106,13 +106,7 @@ func (p PatchModel) TrainFlips(ctx context.Context, n int, rng, flips *rand.Rand
 			y[i] = -1
 		}
 	}
-	b, err := p.draw(ctx, y, rng)
-	if err != nil {
-		return nil, err
-	}
-	s := b.Build()
-	s.Flip(p.LabelNoise, flips)
-	return s, nil
+	return p.drawFlipped(ctx, y, rng, flips, (*Builder).Build)
 }
 
 // Test draws n test examples with labels ±1 drawn independently with equal
@@ -204,11 +198,17 @@ func (p PatchModel) TestFlips(ctx context.Context, n int, labels Labels, rng, fl
 			y[i] = -1
 		}
 	}
+	return p.drawFlipped(ctx, y, rng, flips, (*Builder).BuildRows)
+}
+
+// drawFlipped draws the examples of labels y (draw), builds the set with
+// build and flips its labels (Set.Flip with flips).
+func (p PatchModel) drawFlipped(ctx context.Context, y []int8, rng, flips *rand.Rand, build func(*Builder) *Set) (*Set, error) {
 	b, err := p.draw(ctx, y, rng)
 	if err != nil {
 		return nil, err
 	}
-	s := b.BuildRows()
+	s := build(b)
 	s.Flip(p.LabelNoise, flips)
 	return s, nil
 }
