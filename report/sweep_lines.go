@@ -148,22 +148,24 @@ func (l *Lines) draw(p *plot.Plot, c draw.Canvas) {
 	p.Draw(c)
 }
 
-// WritePNG writes the plot as a PNG at 150 dpi.
-func (l *Lines) WritePNG(w io.Writer) error {
+// render builds the plot and draws it on c.
+func (l *Lines) render(c draw.Canvas) error {
 	p, err := l.plot()
 	if err != nil {
 		return err
 	}
+	l.draw(p, c)
+	return nil
+}
+
+// WritePNG writes the plot as a PNG at 150 dpi.
+func (l *Lines) WritePNG(w io.Writer) error {
 	wd, ht := l.size()
-	return writePNG(w, wd, ht, func(c draw.Canvas) error { l.draw(p, c); return nil })
+	return writePNG(w, wd, ht, l.render)
 }
 
 // WriteSVG writes the plot as SVG.
 func (l *Lines) WriteSVG(w io.Writer) error {
-	p, err := l.plot()
-	if err != nil {
-		return err
-	}
 	wd, ht := l.size()
-	return writeSVG(w, wd, ht, func(c draw.Canvas) error { l.draw(p, c); return nil })
+	return writeSVG(w, wd, ht, l.render)
 }
