@@ -2,6 +2,7 @@ package optim
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -14,12 +15,7 @@ var kinds32 = map[string]func(Spec) Stepper[float32]{
 
 // Names32 returns the names of the optimisers with a float32 form, sorted.
 func Names32() []string {
-	names := make([]string, 0, len(kinds32))
-	for n := range kinds32 {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
+	return slices.Sorted(maps.Keys(kinds32))
 }
 
 // Check32 reports whether the optimiser has a float32 form, as an error

@@ -2,6 +2,7 @@ package optim
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -116,12 +117,7 @@ var scheduleKinds = map[string]scheduleKind{
 
 // ScheduleKinds returns the known schedule kinds, sorted.
 func ScheduleKinds() []string {
-	names := make([]string, 0, len(scheduleKinds))
-	for n := range scheduleKinds {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
+	return slices.Sorted(maps.Keys(scheduleKinds))
 }
 
 // DescribeSchedules returns one line per schedule kind (its name and rule),

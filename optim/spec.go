@@ -3,8 +3,8 @@ package optim
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -138,12 +138,7 @@ var kinds = map[string]kind{
 
 // Names returns the known optimiser names, sorted.
 func Names() []string {
-	names := make([]string, 0, len(kinds))
-	for n := range kinds {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(kinds))
 }
 
 // Describe returns one line per optimiser: its name and what it is.
