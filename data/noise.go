@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/adamgap/adamgap/internal/keytable"
 )
 
 // Noise is the kind of noise patch of a PatchModel.
@@ -26,13 +28,11 @@ func NoiseKinds() []Noise { return []Noise{Sparse, Gaussian} }
 // ParseNoise returns the kind named s ("" is Sparse) or an error naming
 // the allowed values.
 func ParseNoise(s string) (Noise, error) {
-	if s == "" {
-		return Sparse, nil
+	n, err := keytable.ParseKind("noise", s, NoiseKinds())
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	if n := Noise(s); slices.Contains(NoiseKinds(), n) {
-		return n, nil
-	}
-	return "", fmt.Errorf("%w: noise=%q must be one of %v", ErrInvalid, s, NoiseKinds())
+	return n, nil
 }
 
 // Flip flips each label of the set independently with probability p: one

@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/adamgap/adamgap/internal/keytable"
 )
 
 // PatchModel holds the parameters of the data distribution: Definition 3.1
@@ -104,13 +106,7 @@ func (p PatchModel) TrainFlips(ctx context.Context, n int, rng, flips *rand.Rand
 			y[i] = -1
 		}
 	}
-	b, err := p.draw(ctx, y, rng)
-	if err != nil {
-		return nil, err
-	}
-	s := b.Build()
-	s.Flip(p.LabelNoise, flips)
-	return s, nil
+	return p.drawFlipped(ctx, y, rng, flips, (*Builder).Build)
 }
 
 // Test draws n test examples with labels ±1 drawn independently with equal
@@ -149,13 +145,11 @@ func LabelKinds() []Labels { return []Labels{Coin, Balanced, Positive, Negative}
 // ParseLabels returns the scheme named s ("" is Coin) or an error naming the
 // allowed values.
 func ParseLabels(s string) (Labels, error) {
-	if s == "" {
-		return Coin, nil
+	l, err := keytable.ParseKind("test_labels", s, LabelKinds())
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	if l := Labels(s); slices.Contains(LabelKinds(), l) {
-		return l, nil
-	}
-	return "", fmt.Errorf("%w: test_labels=%q must be one of %v", ErrInvalid, s, LabelKinds())
+	return l, nil
 }
 
 // TestLabels draws n test examples with labels chosen by labels. With Coin
@@ -204,11 +198,17 @@ func (p PatchModel) TestFlips(ctx context.Context, n int, labels Labels, rng, fl
 			y[i] = -1
 		}
 	}
+	return p.drawFlipped(ctx, y, rng, flips, (*Builder).BuildRows)
+}
+
+// drawFlipped draws the examples of labels y (draw), builds the set with
+// build and flips its labels (Set.Flip with flips).
+func (p PatchModel) drawFlipped(ctx context.Context, y []int8, rng, flips *rand.Rand, build func(*Builder) *Set) (*Set, error) {
 	b, err := p.draw(ctx, y, rng)
 	if err != nil {
 		return nil, err
 	}
-	s := b.BuildRows()
+	s := build(b)
 	s.Flip(p.LabelNoise, flips)
 	return s, nil
 }

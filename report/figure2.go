@@ -9,8 +9,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/adamgap/adamgap/train"
 )
@@ -113,12 +111,7 @@ func (f Figure2) WritePNG(w io.Writer) error {
 		return fmt.Errorf("figure2: no results to draw")
 	}
 	wd, ht := f.size()
-	c := vgimg.NewWith(vgimg.UseWH(wd, ht), vgimg.UseDPI(150))
-	if err := f.render(draw.New(c)); err != nil {
-		return err
-	}
-	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
-	return err
+	return writePNG(w, wd, ht, f.render)
 }
 
 // WriteSVG writes the figure as SVG.
@@ -127,10 +120,5 @@ func (f Figure2) WriteSVG(w io.Writer) error {
 		return fmt.Errorf("figure2: no results to draw")
 	}
 	wd, ht := f.size()
-	c := vgsvg.New(wd, ht)
-	if err := f.render(draw.New(c)); err != nil {
-		return err
-	}
-	_, err := c.WriteTo(w)
-	return err
+	return writeSVG(w, wd, ht, f.render)
 }

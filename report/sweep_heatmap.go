@@ -13,8 +13,6 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Heatmap draws a metric over two sweep axes: one cell per (x, y) value,
@@ -223,21 +221,11 @@ func (h *Heatmap) size() (vg.Length, vg.Length) {
 // WritePNG writes the heatmap as a PNG at 150 dpi.
 func (h *Heatmap) WritePNG(w io.Writer) error {
 	wd, ht := h.size()
-	c := vgimg.NewWith(vgimg.UseWH(wd, ht), vgimg.UseDPI(150))
-	if err := h.render(draw.New(c)); err != nil {
-		return err
-	}
-	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
-	return err
+	return writePNG(w, wd, ht, h.render)
 }
 
 // WriteSVG writes the heatmap as SVG.
 func (h *Heatmap) WriteSVG(w io.Writer) error {
 	wd, ht := h.size()
-	c := vgsvg.New(wd, ht)
-	if err := h.render(draw.New(c)); err != nil {
-		return err
-	}
-	_, err := c.WriteTo(w)
-	return err
+	return writeSVG(w, wd, ht, h.render)
 }

@@ -10,8 +10,6 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Lines draws a metric along one sweep axis: one line per series, the mean
@@ -157,10 +155,7 @@ func (l *Lines) WritePNG(w io.Writer) error {
 		return err
 	}
 	wd, ht := l.size()
-	c := vgimg.NewWith(vgimg.UseWH(wd, ht), vgimg.UseDPI(150))
-	l.draw(p, draw.New(c))
-	_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(w)
-	return err
+	return writePNG(w, wd, ht, func(c draw.Canvas) error { l.draw(p, c); return nil })
 }
 
 // WriteSVG writes the plot as SVG.
@@ -170,8 +165,5 @@ func (l *Lines) WriteSVG(w io.Writer) error {
 		return err
 	}
 	wd, ht := l.size()
-	c := vgsvg.New(wd, ht)
-	l.draw(p, draw.New(c))
-	_, err = c.WriteTo(w)
-	return err
+	return writeSVG(w, wd, ht, func(c draw.Canvas) error { l.draw(p, c); return nil })
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/adamgap/adamgap/internal/keytable"
 )
 
 // Sampling is how a mini-batch run draws the examples of each step. Every
@@ -34,13 +36,7 @@ func Samplings() []Sampling { return []Sampling{Epochs, Subsets, Replacement} }
 // ParseSampling returns the kind named s ("" is Epochs) or an error naming
 // the allowed values.
 func ParseSampling(s string) (Sampling, error) {
-	if s == "" {
-		return Epochs, nil
-	}
-	if k := Sampling(s); slices.Contains(Samplings(), k) {
-		return k, nil
-	}
-	return "", fmt.Errorf("batch_sampling=%q must be one of %v", s, Samplings())
+	return keytable.ParseKind("batch_sampling", s, Samplings())
 }
 
 // A Sampler deals the batches of a run, one per call of Next; the slice is

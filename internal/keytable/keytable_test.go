@@ -21,3 +21,20 @@ func TestFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestParseKind(t *testing.T) {
+	type kind string
+	kinds := []kind{"epoch", "subset"}
+	for _, tt := range []struct {
+		in, want, err string
+	}{
+		{"", "epoch", ""},
+		{"subset", "subset", ""},
+		{"Subset", "", `batch_sampling="Subset" must be one of [epoch subset]`},
+	} {
+		got, err := ParseKind("batch_sampling", tt.in, kinds)
+		if string(got) != tt.want || (err == nil) != (tt.err == "") || (err != nil && err.Error() != tt.err) {
+			t.Errorf("ParseKind(%q) = %q, %v; want %q, %q", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
