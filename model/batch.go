@@ -156,14 +156,16 @@ func (bt *batchRows[T]) transpose(set *data.Set, val []T, batch []int32) {
 	if cap(bt.ent) < total {
 		bt.ent, bt.val = make([]int32, total), make([]T, total)
 	}
-	bt.ent, bt.val = bt.ent[:total], bt.val[:total]
+	ent, vals := bt.ent[:total], bt.val[:total] // locals: no reload of the fields in the loop
+	bt.ent, bt.val = ent, vals
 	for bi, i := range batch {
 		for k := range 2 {
 			p := 2*int(i) + k
 			a, b := set.PatchPtr[p], set.PatchPtr[p+1]
+			pv := val[a:b]
 			for e, j := range set.Idx[a:b] {
 				slot := count[j]
-				bt.ent[slot], bt.val[slot] = int32(2*bi+k), val[int(a)+e]
+				ent[slot], vals[slot] = int32(2*bi+k), pv[e]
 				count[j] = slot + 1
 			}
 		}
