@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -76,11 +77,7 @@ func npzOf(t testing.TB, arrays map[string]any) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := npz.NewWriter(&buf)
-	keys := make([]string, 0, len(arrays))
-	for k := range arrays {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(arrays))
 	for _, k := range keys {
 		if err := zw.Write(k, arrays[k]); err != nil {
 			t.Fatal(err)

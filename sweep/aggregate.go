@@ -37,11 +37,7 @@ func (q Query) label() string {
 // Slice names the rows the query keeps, "sigma_p=0.1 lambda=1e-05" (keys
 // sorted), or "" without Where.
 func (q Query) Slice() string {
-	keys := make([]string, 0, len(q.Where))
-	for k := range q.Where {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(q.Where))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = k + "=" + q.Where[k]
