@@ -9,11 +9,19 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// writePNG draws a picture of wd × ht with render on a 150-dpi canvas and
-// writes it as PNG: the WritePNG of the gonum/plot figures.
-func writePNG(w io.Writer, wd, ht vg.Length, render func(draw.Canvas) error) error {
+// picture is a figure drawn with gonum/plot: its size and how it draws
+// itself on a canvas of that size.
+type picture interface {
+	size() (vg.Length, vg.Length)
+	render(draw.Canvas) error
+}
+
+// writePNG draws p on a 150-dpi canvas and writes it as PNG: the WritePNG
+// of the gonum/plot figures.
+func writePNG(w io.Writer, p picture) error {
+	wd, ht := p.size()
 	c := vgimg.NewWith(vgimg.UseWH(wd, ht), vgimg.UseDPI(150))
-	if err := render(draw.New(c)); err != nil {
+	if err := p.render(draw.New(c)); err != nil {
 		return err
 	}
 	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
@@ -21,9 +29,9 @@ func writePNG(w io.Writer, wd, ht vg.Length, render func(draw.Canvas) error) err
 }
 
 // writeSVG is writePNG as SVG.
-func writeSVG(w io.Writer, wd, ht vg.Length, render func(draw.Canvas) error) error {
-	c := vgsvg.New(wd, ht)
-	if err := render(draw.New(c)); err != nil {
+func writeSVG(w io.Writer, p picture) error {
+	c := vgsvg.New(p.size())
+	if err := p.render(draw.New(c)); err != nil {
 		return err
 	}
 	_, err := c.WriteTo(w)

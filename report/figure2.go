@@ -110,8 +110,7 @@ func (f Figure2) WritePNG(w io.Writer) error {
 	if len(f.Results) == 0 {
 		return fmt.Errorf("figure2: no results to draw")
 	}
-	wd, ht := f.size()
-	return writePNG(w, wd, ht, f.render)
+	return writePNG(w, f)
 }
 
 // WriteSVG writes the figure as SVG.
@@ -119,6 +118,5 @@ func (f Figure2) WriteSVG(w io.Writer) error {
 	if len(f.Results) == 0 {
 		return fmt.Errorf("figure2: no results to draw")
 	}
-	wd, ht := f.size()
-	return writeSVG(w, wd, ht, f.render)
+	return writeSVG(w, f)
 }

@@ -220,12 +220,10 @@ func (h *Heatmap) size() (vg.Length, vg.Length) {
 
 // WritePNG writes the heatmap as a PNG at 150 dpi.
 func (h *Heatmap) WritePNG(w io.Writer) error {
-	wd, ht := h.size()
-	return writePNG(w, wd, ht, h.render)
+	return writePNG(w, h)
 }
 
 // WriteSVG writes the heatmap as SVG.
 func (h *Heatmap) WriteSVG(w io.Writer) error {
-	wd, ht := h.size()
-	return writeSVG(w, wd, ht, h.render)
+	return writeSVG(w, h)
 }

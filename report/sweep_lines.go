@@ -160,12 +160,10 @@ func (l *Lines) render(c draw.Canvas) error {
 
 // WritePNG writes the plot as a PNG at 150 dpi.
 func (l *Lines) WritePNG(w io.Writer) error {
-	wd, ht := l.size()
-	return writePNG(w, wd, ht, l.render)
+	return writePNG(w, l)
 }
 
 // WriteSVG writes the plot as SVG.
 func (l *Lines) WriteSVG(w io.Writer) error {
-	wd, ht := l.size()
-	return writeSVG(w, wd, ht, l.render)
+	return writeSVG(w, l)
 }
