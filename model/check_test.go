@@ -73,8 +73,8 @@ func TestInvalidNetworkPanics(t *testing.T) {
 }
 
 // BenchmarkValidate is the check of a set at the paper's test-set size (10⁴
-// examples, s = 100), the row part that CNN.Errors runs each call and the
-// whole, beside one CNN.Errors on it.
+// examples, s = 100): the row part that CNN.Errors runs each call, the whole
+// check of a training set that size, and one CNN.Errors beside them.
 func BenchmarkValidate(b *testing.B) {
 	set, err := data.PatchModel{D: 1000, S: 100, SigmaP: 0.1, Alpha: 0.2}.Test(10000, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
@@ -89,9 +89,15 @@ func BenchmarkValidate(b *testing.B) {
 			}
 		}
 	})
+	// A test set has no column form (data.Builder.BuildRows): the whole
+	// check is that of a training set of the same size.
+	full, err := data.PatchModel{D: 1000, S: 100, SigmaP: 0.1, Alpha: 0.2}.Train(10000, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.Run("Validate", func(b *testing.B) {
 		for b.Loop() {
-			if err := set.Validate(); err != nil {
+			if err := full.Validate(); err != nil {
 				b.Fatal(err)
 			}
 		}
