@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"image"
 	"image/png"
 	"io"
 	"math"
@@ -103,28 +102,8 @@ func TestLinesAxes(t *testing.T) {
 func TestHeatmapMargins(t *testing.T) {
 	h := Heatmap{Title: "title", XLabel: "alpha", YLabel: "sigma_p", ZLabel: "test error",
 		XTicks: []string{"0", "0.2"}, YTicks: []string{"0.1", "0.3"}, Z: [][]float64{{0, 0.5}, {-0.2, 0.9}}, Diverging: true}
-	b := render(t, h.WritePNG)
-	img, err := png.Decode(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := img.Bounds()
-	edges := map[string][2]image.Point{
-		"left": {{r.Min.X, r.Min.Y}, {r.Min.X + 1, r.Max.Y}}, "right": {{r.Max.X - 1, r.Min.Y}, {r.Max.X, r.Max.Y}},
-		"top": {{r.Min.X, r.Min.Y}, {r.Max.X, r.Min.Y + 1}}, "bottom": {{r.Min.X, r.Max.Y - 1}, {r.Max.X, r.Max.Y}},
-	}
-	for name, e := range edges {
-		inked := 0
-		for y := e[0].Y; y < e[1].Y; y++ {
-			for x := e[0].X; x < e[1].X; x++ {
-				if cr, cg, cb, _ := img.At(x, y).RGBA(); cr+cg+cb < 3*0xf000 {
-					inked++
-				}
-			}
-		}
-		if inked > 0 {
-			t.Errorf("%d pixels drawn on the %s edge", inked, name)
-		}
+	if e := inkedEdges(t, render(t, h.WritePNG).Bytes()); len(e) > 0 {
+		t.Errorf("drawn on the picture's %v edges", e)
 	}
 }
 
