@@ -47,51 +47,31 @@ type kind struct {
 	build    func(Spec) Optimizer
 }
 
+// adamKind is the entry of an optimiser of the Adam family: the
+// parameters lr, beta1, beta2 and eps, then extra; the L1 norm; the sign
+// probe of Lemma A.2.
+func adamKind(doc string, extra []string, defaults Spec, build func(Spec) Optimizer) kind {
+	return kind{doc: doc, params: append([]string{"lr", "beta1", "beta2", "eps"}, extra...), defaults: defaults, norm: L1, signLike: true, build: build}
+}
+
 var kinds = map[string]kind{
-	"adam": {
-		doc:      "Adam as in PyTorch (bias correction, eps after the square root)",
-		params:   []string{"lr", "beta1", "beta2", "eps"},
-		defaults: Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8},
-		norm:     L1,
-		signLike: true,
-		build:    func(s Spec) Optimizer { return &Adam{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps} },
-	},
-	"adam-paper": {
-		doc:      "Adam as in the paper's equations (3.1)-(3.3): no bias correction",
-		params:   []string{"lr", "beta1", "beta2", "eps"},
-		defaults: Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.99, Eps: 1e-8},
-		norm:     L1,
-		signLike: true,
-		build:    func(s Spec) Optimizer { return &AdamPaper{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps} },
-	},
-	"adamw": {
-		doc:      "AdamW as in PyTorch: decoupled weight decay, then Adam (lambda stays coupled; set it to 0 for pure AdamW)",
-		params:   []string{"lr", "beta1", "beta2", "eps", "weight_decay"},
-		defaults: Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.01},
-		norm:     L1,
-		signLike: true,
-		build: func(s Spec) Optimizer {
+	"adam": adamKind("Adam as in PyTorch (bias correction, eps after the square root)",
+		nil, Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8},
+		func(s Spec) Optimizer { return &Adam{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps} }),
+	"adam-paper": adamKind("Adam as in the paper's equations (3.1)-(3.3): no bias correction",
+		nil, Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.99, Eps: 1e-8},
+		func(s Spec) Optimizer { return &AdamPaper{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps} }),
+	"adamw": adamKind("AdamW as in PyTorch: decoupled weight decay, then Adam (lambda stays coupled; set it to 0 for pure AdamW)",
+		[]string{"weight_decay"}, Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.01},
+		func(s Spec) Optimizer {
 			return &AdamW{Adam: Adam{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps}, WeightDecay: s.WeightDecay}
-		},
-	},
-	"amsgrad": {
-		doc:      "AMSGrad as in PyTorch's Adam(amsgrad=True): running max of the second moment",
-		params:   []string{"lr", "beta1", "beta2", "eps"},
-		defaults: Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8},
-		norm:     L1,
-		signLike: true,
-		build:    func(s Spec) Optimizer { return &AMSGrad{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps} },
-	},
-	"padam": {
-		doc:      "Padam (Chen et al. 2020): AMSGrad with v^p, p in (0, 1/2]",
-		params:   []string{"lr", "beta1", "beta2", "eps", "p"},
-		defaults: Spec{LR: 0.1, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, P: 0.125},
-		norm:     L1,
-		signLike: true,
-		build: func(s Spec) Optimizer {
-			return &Padam{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps, P: s.P}
-		},
-	},
+		}),
+	"amsgrad": adamKind("AMSGrad as in PyTorch's Adam(amsgrad=True): running max of the second moment",
+		nil, Spec{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8},
+		func(s Spec) Optimizer { return &AMSGrad{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps} }),
+	"padam": adamKind("Padam (Chen et al. 2020): AMSGrad with v^p, p in (0, 1/2]",
+		[]string{"p"}, Spec{LR: 0.1, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, P: 0.125},
+		func(s Spec) Optimizer { return &Padam{LR: s.LR, Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps, P: s.P} }),
 	"rmsprop": {
 		doc:      "RMSProp as in PyTorch (rho is PyTorch's alpha; optional momentum)",
 		params:   []string{"lr", "rho", "eps", "momentum"},
