@@ -32,6 +32,18 @@ func invoke(t *testing.T, args ...string) (stdout, stderr string, err error, cod
 	return out.String(), errb.String(), err, code
 }
 
+// mustInvoke is invoke for a command that must succeed: it fails the test
+// with the command's standard error otherwise, and returns its standard
+// output.
+func mustInvoke(t *testing.T, args ...string) string {
+	t.Helper()
+	stdout, stderr, err, _ := invoke(t, args...)
+	if err != nil {
+		t.Fatalf("adamgap %s: %v\n%s", strings.Join(args, " "), err, stderr)
+	}
+	return stdout
+}
+
 // smallRun are the flags of the run the issue names: GD, 50 steps, d=100,
 // n=20, s=10, 200 test examples (m and the rest at the paper's values).
 var smallRun = []string{"run", "--optimizer", "gd", "--steps", "50", "--d", "100", "--n", "20", "--s", "10", "--test-size", "200"}
@@ -170,9 +182,7 @@ func mapsEqual(a, b map[string]string) bool {
 func TestRerunAndReplay(t *testing.T) {
 	root := t.TempDir()
 	a := filepath.Join(root, "a")
-	if _, stderr, err, _ := invoke(t, args("--out", a, "--log-every", "10", "--test-every", "20")...); err != nil {
-		t.Fatalf("run: %v\n%s", err, stderr)
-	}
+	mustInvoke(t, args("--out", a, "--log-every", "10", "--test-every", "20")...)
 	want := read(t, filepath.Join(a, "metrics.csv"))
 	cases := map[string][]string{
 		"config":  {"run", "--config", filepath.Join(a, "config.yaml")},
@@ -192,9 +202,7 @@ func TestRerunAndReplay(t *testing.T) {
 	}
 	// A flag overrides the config file.
 	dir := filepath.Join(root, "seed")
-	if _, stderr, err, _ := invoke(t, "run", "--config", filepath.Join(a, "config.yaml"), "--seed", "5", "--out", dir); err != nil {
-		t.Fatalf("%v\n%s", err, stderr)
-	}
+	mustInvoke(t, "run", "--config", filepath.Join(a, "config.yaml"), "--seed", "5", "--out", dir)
 	if bytes.Equal(read(t, filepath.Join(dir, "metrics.csv")), want) {
 		t.Errorf("--seed 5 over the config file changed nothing")
 	}
@@ -209,9 +217,7 @@ func TestReplayNumPyFiles(t *testing.T) {
 	testenv.NeedPython(t, "numpy")
 	root := t.TempDir()
 	a := filepath.Join(root, "a")
-	if _, stderr, err, _ := invoke(t, args("--out", a)...); err != nil {
-		t.Fatalf("run: %v\n%s", err, stderr)
-	}
+	mustInvoke(t, args("--out", a)...)
 	script := `import numpy as np, sys
 a = sys.argv[1]
 d = np.load(a + "/data.npz"); w = np.load(a + "/weights.npz")
@@ -233,9 +239,7 @@ np.savez(a + "/np_w0.npz", W0=w["W0"])`
 func TestBadInput(t *testing.T) {
 	root := t.TempDir()
 	good := filepath.Join(root, "good")
-	if _, stderr, err, _ := invoke(t, args("--out", good)...); err != nil {
-		t.Fatalf("run: %v\n%s", err, stderr)
-	}
+	mustInvoke(t, args("--out", good)...)
 	write := func(name, text string) string {
 		p := filepath.Join(root, name)
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
@@ -400,9 +404,7 @@ func subcommands(help string) []string {
 // int32 (steps, B) NPY file; a full-batch run refuses the flag.
 func TestSaveBatches(t *testing.T) {
 	dir := t.TempDir()
-	if _, stderr, err, _ := invoke(t, append(args("--batch-size", "6", "--save-batches"), "--out", dir)...); err != nil {
-		t.Fatalf("%v\n%s", err, stderr)
-	}
+	mustInvoke(t, append(args("--batch-size", "6", "--save-batches"), "--out", dir)...)
 	b := read(t, filepath.Join(dir, "batches.npy"))
 	if !strings.Contains(string(b[:128]), "'descr': '<i4'") || !strings.Contains(string(b[:128]), "'shape': (50, 6)") {
 		t.Errorf("batches.npy header %q", b[:128])
@@ -418,9 +420,7 @@ func TestSaveBatches(t *testing.T) {
 func TestRunFloat32(t *testing.T) {
 	dir := t.TempDir()
 	a := filepath.Join(dir, "a")
-	if _, stderr, err, _ := invoke(t, args("--dtype", "float32", "--data-layout", "sparse", "--optimizer", "adam,gd", "--out", a)...); err != nil {
-		t.Fatalf("run: %v\n%s", err, stderr)
-	}
+	mustInvoke(t, args("--dtype", "float32", "--data-layout", "sparse", "--optimizer", "adam,gd", "--out", a)...)
 	cfg := string(read(t, filepath.Join(a, "config.yaml")))
 	if !strings.Contains(cfg, "dtype: float32") || !strings.Contains(cfg, "data_layout: sparse") {
 		t.Errorf("config.yaml lacks dtype/data_layout:\n%s", cfg)
@@ -432,9 +432,7 @@ func TestRunFloat32(t *testing.T) {
 		t.Errorf("data.npz has X_train with --data-layout sparse")
 	}
 	b := filepath.Join(dir, "b")
-	if _, stderr, err, _ := invoke(t, "run", "--config", filepath.Join(a, "config.yaml"), "--data-from", filepath.Join(a, "data.npz"), "--init-from", filepath.Join(a, "weights.npz"), "--out", b); err != nil {
-		t.Fatalf("replay: %v\n%s", err, stderr)
-	}
+	mustInvoke(t, "run", "--config", filepath.Join(a, "config.yaml"), "--data-from", filepath.Join(a, "data.npz"), "--init-from", filepath.Join(a, "weights.npz"), "--out", b)
 	if !bytes.Equal(read(t, filepath.Join(a, "metrics.csv")), read(t, filepath.Join(b, "metrics.csv"))) {
 		t.Errorf("the float32 replay wrote a different metrics.csv")
 	}
@@ -447,9 +445,7 @@ func TestRunFloat32(t *testing.T) {
 func TestRerunRelativeDataFrom(t *testing.T) {
 	root := t.TempDir()
 	r1 := filepath.Join(root, "r1")
-	if _, stderr, err, _ := invoke(t, args("--out", r1)...); err != nil {
-		t.Fatalf("run: %v\n%s", err, stderr)
-	}
+	mustInvoke(t, args("--out", r1)...)
 	if err := os.Rename(filepath.Join(r1, "data.npz"), filepath.Join(r1, "cao.npz")); err != nil {
 		t.Fatal(err)
 	}
@@ -458,9 +454,7 @@ func TestRerunRelativeDataFrom(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(root)
-	if _, stderr, err, _ := invoke(t, "run", "--config", filepath.Join("r1", "replay.yaml"), "--out", "r2"); err != nil {
-		t.Fatalf("run --config r1/replay.yaml: %v\n%s", err, stderr)
-	}
+	mustInvoke(t, "run", "--config", filepath.Join("r1", "replay.yaml"), "--out", "r2")
 	written := string(read(t, filepath.Join(root, "r2", "config.yaml")))
 	if want := "data_from: " + filepath.Join(root, "r1", "cao.npz"); !strings.Contains(written, want) {
 		t.Errorf("r2/config.yaml does not hold %q:\n%s", want, written)

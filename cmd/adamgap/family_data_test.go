@@ -17,10 +17,7 @@ import (
 func TestRunFamilyData(t *testing.T) {
 	root := t.TempDir()
 	a := filepath.Join(root, "a")
-	out, _, err, _ := invoke(t, args("--noise", "gaussian", "--signal-norm", "2", "--label-noise", "0.2", "--out", a)...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := mustInvoke(t, args("--noise", "gaussian", "--signal-norm", "2", "--label-noise", "0.2", "--out", a)...)
 	for _, want := range []string{"noise=gaussian", "‖μ‖=2", "SNR=‖μ‖/(σp·√d)=2", "training labels flipped", "on the clean labels"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -32,10 +29,7 @@ func TestRunFamilyData(t *testing.T) {
 		}
 	}
 	b := filepath.Join(root, "b")
-	out, _, err, _ = invoke(t, "run", "--optimizer", "gd", "--steps", "5", "--test-size", "50", "--s", "10", "--data-from", filepath.Join(a, "data.npz"), "--out", b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out = mustInvoke(t, "run", "--optimizer", "gd", "--steps", "5", "--test-size", "50", "--s", "10", "--data-from", filepath.Join(a, "data.npz"), "--out", b)
 	want := "the test set was drawn from the configured model (noise=sparse d=100 s=10 "
 	if !strings.Contains(out, want) {
 		t.Errorf("a --data-from run without a test set does not say %q:\n%s", want, out)
@@ -67,10 +61,7 @@ func TestRunFamilyData(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	out, _, err, _ = invoke(t, "run", "--optimizer", "gd", "--steps", "5", "--s", "10", "--data-from", both, "--out", filepath.Join(root, "c"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	out = mustInvoke(t, "run", "--optimizer", "gd", "--steps", "5", "--s", "10", "--data-from", both, "--out", filepath.Join(root, "c"))
 	if want := "Data: training and test sets from " + both + "\n"; !strings.Contains(out, want) || strings.Contains(out, "SNR") {
 		t.Errorf("a --data-from run with a test set does not say %q (and no SNR):\n%s", want, out)
 	}

@@ -35,9 +35,7 @@ func TestFamilyFlags(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
 			base := []string{"run", "--steps", "20", "--log-every", "5", "--d", "100", "--n", "20", "--s", "10", "--test-size", "50", "--out", out}
-			if _, stderr, err, _ := invoke(t, append(base, tt.flags...)...); err != nil {
-				t.Fatalf("run: %v\n%s", err, stderr)
-			}
+			mustInvoke(t, append(base, tt.flags...)...)
 			c, err := config.Load(filepath.Join(out, "config.yaml"), config.Config{})
 			if err != nil {
 				t.Fatal(err)

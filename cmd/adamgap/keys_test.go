@@ -74,10 +74,7 @@ func resolveFlags(t *testing.T, args []string) config.Config {
 // "adamgap run --help"; the page's form has it unless it names a file.
 // Adding a key to the table is all it takes for it to be checked here.
 func TestKeyTable(t *testing.T) {
-	help, _, err, _ := invoke(t, "run", "--help")
-	if err != nil {
-		t.Fatal(err)
-	}
+	help := mustInvoke(t, "run", "--help")
 	var form []string
 	for _, fk := range explorer.FormKeys() {
 		form = append(form, fk.Name)

@@ -145,9 +145,7 @@ func TestREADMEPythonPaths(t *testing.T) {
 		t.Fatal("the README's Python snippet reads no results/ file")
 	}
 	dir := filepath.Join(t.TempDir(), "run")
-	if _, stderr, err, _ := invoke(t, args("--out", dir)...); err != nil {
-		t.Fatalf("run: %v\n%s", err, stderr)
-	}
+	mustInvoke(t, args("--out", dir)...)
 	for _, p := range paths {
 		if filepath.Dir(p[1]) != out {
 			t.Errorf("the snippet reads %s, outside reproduce's default folder %s", p[1], out)

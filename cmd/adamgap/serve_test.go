@@ -187,9 +187,7 @@ func TestServeSaveIsRun(t *testing.T) {
 	}
 	cli := filepath.Join(t.TempDir(), "cli")
 	fields := strings.Fields(explorer.Command(c, cli))
-	if _, stderr, err, _ := invoke(t, fields[1:]...); err != nil {
-		t.Fatalf("%v\n%s", err, stderr)
-	}
+	mustInvoke(t, fields[1:]...)
 	seconds := regexp.MustCompile(`(?m)^\| Seconds \|.*$|"seconds": [0-9.e+-]+`)
 	want, _ := os.ReadDir(cli)
 	got, _ := os.ReadDir(filepath.Join(root, "saved"))

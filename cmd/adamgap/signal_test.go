@@ -138,16 +138,12 @@ func TestInterruptedReportNotWritten(t *testing.T) {
 // refused with exit 2 and the way out; --force replaces it.
 func TestRunRefusesAnotherRun(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "o")
-	if _, stderr, err, _ := invoke(t, args("--out", out)...); err != nil {
-		t.Fatalf("%v\n%s", err, stderr)
-	}
+	mustInvoke(t, args("--out", out)...)
 	_, stderr, _, code := invoke(t, args("--seed", "5", "--out", out)...)
 	if code != 2 || !strings.Contains(stderr, "already holds a run") || !strings.Contains(stderr, "--force") {
 		t.Errorf("second run: exit %d, stderr %q", code, stderr)
 	}
-	if _, stderr, err, _ := invoke(t, args("--seed", "5", "--force", "--out", out)...); err != nil {
-		t.Fatalf("--force: %v\n%s", err, stderr)
-	}
+	mustInvoke(t, args("--seed", "5", "--force", "--out", out)...)
 	if b, _ := os.ReadFile(filepath.Join(out, "config.yaml")); !strings.Contains(string(b), "seed: 5") {
 		t.Errorf("--force did not replace the run:\n%s", b)
 	}
