@@ -45,6 +45,23 @@ func newCoordPlan(set *data.Set, p0, p1, wd int) *coordPlan {
 	}
 	nb := (set.D + coordBlock - 1) / coordBlock
 	a, b := int(set.PatchPtr[p0]), int(set.PatchPtr[p1])
+	// Count the groups (distinct patch × block pairs) first: a set too
+	// sparse for the blocked pass (the 10× and 100× benchmark sizes) then
+	// costs one pass over its indices, not a plan as large as the set.
+	last := make([]int32, nb) // the last patch seen in each block, +1
+	ng := 0
+	for p := p0; p < p1; p++ {
+		idx, _ := set.Patch(p)
+		for _, k := range idx {
+			if bl := int(k) / coordBlock; last[bl] != int32(p-p0+1) {
+				last[bl] = int32(p - p0 + 1)
+				ng++
+			}
+		}
+	}
+	if ng == 0 || b-a < coordMinMean*ng {
+		return nil
+	}
 	pos := make([]int, nb+1) // next slot of each block's entries
 	for _, k := range set.Idx[a:b] {
 		pos[int(k)/coordBlock+1]++
@@ -84,9 +101,6 @@ func newCoordPlan(set *data.Set, p0, p1, wd int) *coordPlan {
 		if !ok {
 			pl.empty = append(pl.empty, int32(r))
 		}
-	}
-	if ng := len(pl.grp) / 3; ng == 0 || b-a < coordMinMean*ng {
-		return nil
 	}
 	return pl
 }
