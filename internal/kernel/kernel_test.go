@@ -358,3 +358,63 @@ func actPortable(z float64, q int) (s, ds float64) {
 	}
 	return p * z, float64(q) * p
 }
+
+// TestGradCols40: GradCols40 over a whole column form gives, bit for bit,
+// the rows and norms of one GradRows40 call per row (TestGradRows checks
+// those against the Go model and the portable loop); nothing between the
+// 40-column blocks of grad's rows or around the buffers is written, and
+// nothing past the last entry or outside a block of w or dz is read
+// (NaN there would show).
+func TestGradCols40(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(seed, 19))
+	for _, d := range []int{0, 1, 2, 7, 33} {
+		for _, stride := range []int{40, 43} {
+			const rowsDZ = 23
+			counts := make([]int, d)
+			ptr := make([]int32, d+1)
+			for k := range counts {
+				counts[k] = rng.IntN(12)
+				if k < len(sizes) {
+					counts[k] = sizes[k] % 40
+				}
+				ptr[k+1] = ptr[k] + int32(counts[k])
+			}
+			n := int(ptr[d])
+			idx, val, _ := entries(rng, n, rowsDZ)
+			dz := newRows(rng, rowsDZ, stride, 0, 40)
+			w := newRows(rng, max(d, 1), stride, 0, 40)
+			lambda := 1e-3
+			acc0 := make([]float64, 24)
+			for i := range acc0 {
+				acc0[i] = 1 + rng.Float64()
+			}
+			g := newGuarded(max(d, 1)*stride, sentinel)
+			acc := newGuarded(24, sentinel)
+			copy(acc.In, acc0)
+			ptrWhole := make([]int32, len(ptr)+2*guardLen)
+			copy(ptrWhole[guardLen:], ptr)
+			kernel.GradCols40(&g.In[0], w.base(), dz.base(), &ptrWhole[guardLen], unsafe.SliceData(idx), unsafe.SliceData(val.In), d, stride*8, lambda, (*[24]float64)(acc.In))
+			name := fmt.Sprintf("d=%d,stride=%d", d, stride)
+			g.check(t, name+" g")
+			acc.check(t, name+" acc")
+
+			want := newGuarded(max(d, 1)*stride, sentinel)
+			wantAcc := (*[24]float64)(append([]float64(nil), acc0...))
+			for k := range d {
+				a := ptr[k]
+				kernel.GradRows40(&want.In[k*stride], &w.buf.In[k*stride], dz.base(), unsafe.SliceData(idx[a:]), unsafe.SliceData(val.In[a:]), counts[k], stride*8, lambda, wantAcc)
+			}
+			for i, v := range want.In {
+				if !same(g.In[i], v) {
+					t.Errorf("%s: g[%d] (row %d, column %d) = %v, GradRows40 %v", name, i, i/stride, i%stride, g.In[i], v)
+				}
+			}
+			for i, v := range wantAcc {
+				if !same(acc.In[i], v) {
+					t.Errorf("%s: acc[%d] = %v, GradRows40 %v", name, i, acc.In[i], v)
+				}
+			}
+		}
+	}
+}
