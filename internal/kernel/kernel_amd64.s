@@ -1129,3 +1129,50 @@ ccdone:
 	VMOVUPD Z8, 128(R12)
 	VZEROUPPER
 	RET
+
+// func ScaleHeads40(dz *float64, df *float64, count int)
+//
+// For each example b < count, whose two patches are the 80 doubles at
+// dz + 640·b (two rows of 40 columns, m = 20 per class): columns 0–19 of
+// both rows ×= df[2b], columns 20–39 ×= df[2b+1]. One product per value, as
+// the Go loop computes it. Chunk 2 (columns 16–23) straddles the classes:
+// its multiplier is df[2b] in lanes 0–3 and df[2b+1] in lanes 4–7.
+TEXT ·ScaleHeads40(SB), NOSPLIT, $0-24
+	MOVQ dz+0(FP), DI
+	MOVQ df+8(FP), SI
+	MOVQ count+16(FP), BX
+	MOVQ $0xf0, AX
+	KMOVW AX, K1
+	TESTQ BX, BX
+	JE shdone
+shloop:
+	VBROADCASTSD (SI), Z1
+	VBROADCASTSD 8(SI), Z2
+	VBLENDMPD Z2, Z1, K1, Z3
+	VMULPD (DI), Z1, Z4
+	VMULPD 64(DI), Z1, Z5
+	VMULPD 128(DI), Z3, Z6
+	VMULPD 192(DI), Z2, Z7
+	VMULPD 256(DI), Z2, Z8
+	VMULPD 320(DI), Z1, Z9
+	VMULPD 384(DI), Z1, Z10
+	VMULPD 448(DI), Z3, Z11
+	VMULPD 512(DI), Z2, Z12
+	VMULPD 576(DI), Z2, Z13
+	VMOVUPD Z4, (DI)
+	VMOVUPD Z5, 64(DI)
+	VMOVUPD Z6, 128(DI)
+	VMOVUPD Z7, 192(DI)
+	VMOVUPD Z8, 256(DI)
+	VMOVUPD Z9, 320(DI)
+	VMOVUPD Z10, 384(DI)
+	VMOVUPD Z11, 448(DI)
+	VMOVUPD Z12, 512(DI)
+	VMOVUPD Z13, 576(DI)
+	ADDQ $640, DI
+	ADDQ $16, SI
+	DECQ BX
+	JNE shloop
+shdone:
+	VZEROUPPER
+	RET

@@ -23,6 +23,11 @@ func GradCols40(grad, w, dz *float64, colptr, rows *int32, vals *float64, d int,
 	panic("kernel: no assembly kernels in this build")
 }
 
+// ScaleHeads40 is not available in this build.
+func ScaleHeads40(dz *float64, df *float64, count int) {
+	panic("kernel: no assembly kernels in this build")
+}
+
 // AdamRows is not available in this build.
 func AdamRows(w, grad, m, v *float64, n int, c *[7]float64) {
 	panic("kernel: no assembly kernels in this build")

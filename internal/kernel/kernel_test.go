@@ -418,3 +418,35 @@ func TestGradCols40(t *testing.T) {
 		}
 	}
 }
+
+// TestScaleHeads40: each value is its product with its class's derivative,
+// bit for bit (one multiplication, as model's Go loop), for counts around
+// none and one; nothing around the rows is touched and no derivative past
+// 2·count is read (NaN there would show).
+func TestScaleHeads40(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(seed, 40))
+	for _, count := range []int{0, 1, 2, 3, 17} {
+		dz := newGuarded(max(count, 1)*80, sentinel)
+		for i := range dz.In[:count*80] {
+			dz.In[i] = rng.NormFloat64()
+		}
+		in := append([]float64(nil), dz.In...)
+		df := newGuarded(max(count, 1)*2, math.NaN())
+		for i := range df.In[:2*count] {
+			df.In[i] = rng.NormFloat64()
+		}
+		kernel.ScaleHeads40(&dz.In[0], &df.In[0], count)
+		name := fmt.Sprintf("count=%d", count)
+		dz.check(t, name+" dz")
+		for i, v := range dz.In {
+			want := in[i]
+			if b := i / 80; b < count {
+				want *= df.In[2*b+(i%40)/20]
+			}
+			if !same(v, want) {
+				t.Errorf("%s: dz[%d] = %v, want %v", name, i, v, want)
+			}
+		}
+	}
+}
