@@ -50,7 +50,8 @@ func optionError(cmd *cobra.Command, err error) error {
 
 // runReport runs experiment f of package paper with options o (a bad
 // option is a usage error), then writes its report with emit to dir/name,
-// after also (if not nil) has written what else the report holds.
+// then lets also (if not nil) write what else the report holds (figures,
+// a run folder): the JSON is on disk before anything that could fail.
 func runReport[O any, R interface {
 	comparable
 	tableReport
@@ -65,12 +66,15 @@ func runReport[O any, R interface {
 	if rep == none {
 		return optionError(cmd, err)
 	}
+	// The numbers first: a figure that fails (or panics) later loses
+	// nothing computed.
+	err = emit(cmd, dir, name, rep, err)
 	if also != nil {
 		if werr := also(rep); werr != nil && err == nil {
 			err = werr
 		}
 	}
-	return emit(cmd, dir, name, rep, err)
+	return err
 }
 
 // withProgress runs experiment f of package paper with options o, its
