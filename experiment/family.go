@@ -79,6 +79,19 @@ func (d DataSummary) MarshalJSON() ([]byte, error) {
 	}{d.TrainFlipped, d.TestFlipped, d.TrainSet, d.TestSet})
 }
 
+// UnmarshalJSON reads what MarshalJSON writes: Drawn is whether noise is
+// there (a drawn set always has a noise kind).
+func (d *DataSummary) UnmarshalJSON(b []byte) error {
+	type plain DataSummary
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*d = DataSummary(p)
+	d.Drawn = d.Noise != ""
+	return nil
+}
+
 // DataSummary returns the data part of summary.json.
 func (s *Setup) DataSummary() *DataSummary {
 	pm := s.Config.PatchModel()
