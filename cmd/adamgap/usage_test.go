@@ -80,6 +80,7 @@ func TestMalformedInputIsUsage(t *testing.T) {
 		{[]string{"sweep", "plan", write("axis.yaml", "grid: {alpha: []}\n")}, "grid.alpha: empty axis", 2},
 		{[]string{"sweep", "run", write("axis2.yaml", "grid: {alpha: []}\n"), "--out", filepath.Join(dir, "sw")}, "grid.alpha: empty axis", 2},
 		{[]string{"sweep", "plan", filepath.Join(dir, "nope.yaml")}, "nope.yaml", 1},
+		{[]string{"check", "--config", filepath.Join(dir, "nope.yaml")}, "adamgap: could not read", 1}, // not "adamgap: config: could not read"
 	} {
 		_, stderr, _, code := invoke(t, tt.args...)
 		try := "Try: adamgap " + strings.Join(tt.args[:1], " ")
