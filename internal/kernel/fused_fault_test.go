@@ -26,7 +26,7 @@ func TestAdamGatherRowsStaysInBounds(t *testing.T) {
 		var expmax [8]uint64
 		p := &mem[base]
 		if faults(func() {
-			kernel.AdamGatherRows(p, p, p, p, 2, wd*8, &rows[0], 1, &ptr[0], &ent[0], &vals[0], 2, &c, &expmax, widthMasks(wd))
+			kernel.AdamGatherRows(p, p, p, p, 2, wd*8, &rows[0], 1, &ptr[0], &ent[0], &vals[0], 2, &c, &expmax, kernel.BlockMasks(wd))
 		}) {
 			t.Errorf("wd=%d: AdamGatherRows faulted", wd)
 		}
@@ -38,7 +38,7 @@ func TestAdamGatherRowsStaysInBounds(t *testing.T) {
 	var expmax [8]uint64
 	p := &mem[base]
 	if !faults(func() {
-		kernel.AdamGatherRows(p, p, p, p, 1, wd*8, nil, 0, nil, nil, nil, 1, &c, &expmax, widthMasks(wd+1))
+		kernel.AdamGatherRows(p, p, p, p, 1, wd*8, nil, 0, nil, nil, nil, 1, &c, &expmax, kernel.BlockMasks(wd+1))
 	}) {
 		t.Error("AdamGatherRows one lane past the page did not fault; the test checks nothing")
 	}

@@ -73,16 +73,6 @@ func fusedModel(fc fusedCase, w, m, v, dz []float64, c [9]float64) bool {
 	return finite
 }
 
-// widthMasks returns the chunk masks of a block of width ≤ 40 columns.
-func widthMasks(width int) uint64 {
-	var masks uint64
-	for j := range 5 {
-		lanes := min(max(0, width-8*j), 8)
-		masks |= uint64(uint8(1)<<lanes-1) << (8 * j)
-	}
-	return masks
-}
-
 // runFused runs AdamGatherRows on fresh copies of w, m, v (guarded, NaN
 // outside the block) and returns them with its result and expmax.
 func runFused(t *testing.T, fc fusedCase, w0, m0, v0 *rows, dz *rows, c [9]float64) (w, m, v *rows, ok bool, expmax [8]uint64) {
@@ -98,7 +88,7 @@ func runFused(t *testing.T, fc fusedCase, w0, m0, v0 *rows, dz *rows, c [9]float
 	copy(val.In, fc.val)
 	ok = kernel.AdamGatherRows(w.base(), m.base(), v.base(), dz.base(), fc.d, fc.stride*8,
 		unsafe.SliceData(fc.rows), len(fc.rows), &fc.ptr[0], unsafe.SliceData(ent), unsafe.SliceData(val.In),
-		fc.nz, &c, &expmax, widthMasks(fc.width))
+		fc.nz, &c, &expmax, kernel.BlockMasks(fc.width))
 	for _, g := range []*guarded{w.buf, m.buf, v.buf} {
 		g.check(t, fc.String())
 	}
@@ -187,7 +177,7 @@ func TestAdamGatherRowsIsTwoKernels(t *testing.T) {
 			w2, m2, v2 := w0.clone(), m0.clone(), v0.clone()
 			g := make([]float64, fc.d*width)
 			if len(fc.rows) > 0 {
-				kernel.GatherRows40(&g[0], w2.base(), dz.base(), &fc.rows[0], len(fc.rows), &fc.ptr[0], unsafe.SliceData(fc.ent), unsafe.SliceData(fc.val), width*8, c[7], widthMasks(width))
+				kernel.GatherRows40(&g[0], w2.base(), dz.base(), &fc.rows[0], len(fc.rows), &fc.ptr[0], unsafe.SliceData(fc.ent), unsafe.SliceData(fc.val), width*8, c[7], kernel.BlockMasks(width))
 			}
 			var exp2 [8]uint64
 			kernel.AdamDecayRows(w2.base(), &g[0], m2.base(), v2.base(), fc.d, width, unsafe.SliceData(fc.rows), len(fc.rows), &c, &exp2)
