@@ -167,14 +167,36 @@ func (e Estimate) Check(limit int64) error {
 	if t <= float64(limit) {
 		return nil
 	}
-	big := e.Parts[0]
+	big := e.largest()
+	return fmt.Errorf("%w: %w: this configuration needs about %s (largest part: %s, %s), more than the limit of %s; use smaller sizes or raise --max-memory",
+		ErrInvalid, ErrTooLarge, FormatBytes(t), big.Name, FormatBytes(big.Bytes), FormatBytes(float64(limit)))
+}
+
+// largest returns the largest part.
+func (e Estimate) largest() Part {
+	var big Part
 	for _, p := range e.Parts {
 		if p.Bytes > big.Bytes {
 			big = p
 		}
 	}
-	return fmt.Errorf("%w: %w: this configuration needs about %s (largest part: %s, %s), more than the limit of %s; use smaller sizes or raise --max-memory",
-		ErrInvalid, ErrTooLarge, FormatBytes(t), big.Name, FormatBytes(big.Bytes), FormatBytes(float64(limit)))
+	return big
+}
+
+// Note returns what a run says before it starts when its estimate is above
+// NoteMemory: "memory: this run needs about 4.76 GiB (largest part: …;
+// limit …, --max-memory)", the limit being limit bytes (0: the default);
+// "" for a smaller estimate.
+func (e Estimate) Note(limit int64) string {
+	if e.Total() <= NoteMemory {
+		return ""
+	}
+	if limit <= 0 {
+		limit = DefaultMaxMemory()
+	}
+	big := e.largest()
+	return fmt.Sprintf("memory: this run needs about %s (largest part: %s, %s; limit %s, --max-memory)",
+		FormatBytes(e.Total()), big.Name, FormatBytes(big.Bytes), FormatBytes(float64(limit)))
 }
 
 // DefaultMaxMemory returns the default memory limit: half of the machine's

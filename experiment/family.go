@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 
 	"github.com/adamgap/adamgap/data"
@@ -45,7 +46,10 @@ func (o *Outcome) measureClean(ctx context.Context) {
 
 // DataSummary describes the data of a run in summary.json: the family's
 // knobs, the derived SNR = ‖μ‖/(σp·√d), the flipped labels and where the
-// test set came from.
+// training and test sets came from. The knobs describe the sets drawn from
+// the configured model: with data_from they describe the test set when it
+// was drawn (train_set names the file), and they are left out when the
+// file held both sets, as nothing that ran was drawn with them.
 type DataSummary struct {
 	Noise        string  `json:"noise"`
 	SignalNorm   float64 `json:"signal_norm"`
@@ -53,7 +57,39 @@ type DataSummary struct {
 	LabelNoise   float64 `json:"label_noise"`
 	TrainFlipped int     `json:"train_flipped"`
 	TestFlipped  int     `json:"test_flipped"`
+	TrainSet     string  `json:"train_set,omitempty"`
 	TestSet      string  `json:"test_set"`
+	// Drawn reports whether a set was drawn from the configured model,
+	// which Noise, SignalNorm, SNR and LabelNoise then describe.
+	Drawn bool `json:"-"`
+}
+
+// MarshalJSON leaves out noise, signal_norm, snr and label_noise where no
+// set was drawn (Drawn false).
+func (d DataSummary) MarshalJSON() ([]byte, error) {
+	type plain DataSummary
+	if d.Drawn {
+		return json.Marshal(plain(d))
+	}
+	return json.Marshal(struct {
+		TrainFlipped int    `json:"train_flipped"`
+		TestFlipped  int    `json:"test_flipped"`
+		TrainSet     string `json:"train_set,omitempty"`
+		TestSet      string `json:"test_set"`
+	}{d.TrainFlipped, d.TestFlipped, d.TrainSet, d.TestSet})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: Drawn is whether noise is
+// there (a drawn set always has a noise kind).
+func (d *DataSummary) UnmarshalJSON(b []byte) error {
+	type plain DataSummary
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*d = DataSummary(p)
+	d.Drawn = d.Noise != ""
+	return nil
 }
 
 // DataSummary returns the data part of summary.json.
@@ -61,7 +97,10 @@ func (s *Setup) DataSummary() *DataSummary {
 	pm := s.Config.PatchModel()
 	d := &DataSummary{
 		Noise: string(data.Sparse), SignalNorm: pm.Mu(), SNR: pm.SNR(), LabelNoise: pm.LabelNoise,
-		TestSet: s.TestFrom,
+		TestSet: s.TestFrom, Drawn: s.Config.DataFrom == "" || s.TestDrawn(),
+	}
+	if s.Config.DataFrom != "" {
+		d.TrainSet = "data_from " + s.Config.DataFrom
 	}
 	if pm.Noise != "" {
 		d.Noise = string(pm.Noise)

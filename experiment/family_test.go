@@ -123,6 +123,21 @@ func TestDataFromTestSet(t *testing.T) {
 		if !strings.Contains(summary, c.want) {
 			t.Errorf("%s: summary.json lacks %q:\n%s", c.file, c.want, summary)
 		}
+		// data names the file as the training set; the configured model's
+		// noise, ‖μ‖ and SNR describe a drawn test set, and nothing when
+		// the file held both sets.
+		var s struct{ Data map[string]any }
+		if err := json.Unmarshal([]byte(summary), &s); err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Data["train_set"]; got != "data_from "+c.file {
+			t.Errorf("%s: data.train_set = %v, want data_from %s", c.file, got, c.file)
+		}
+		for _, k := range []string{"noise", "signal_norm", "snr", "label_noise"} {
+			if _, ok := s.Data[k]; ok != c.drawn {
+				t.Errorf("%s: data.%s present: %v, want %v (the file's test set: %v)", c.file, k, ok, c.drawn, !c.drawn)
+			}
+		}
 		_, test, err := loadData(filepath.Join(dir, "data.npz"), math.MaxInt64)
 		if err != nil {
 			t.Fatal(err)

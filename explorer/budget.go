@@ -44,3 +44,13 @@ func reserveOf(c config.Config, jobs int) int64 {
 	}
 	return int64(t)
 }
+
+// memoryNote is the note of "adamgap run" about a run's memory above 1 GiB
+// (config.Estimate.Note) for a run of c from the page with jobs optimisers
+// training at once: its estimate and the rows the page keeps, against the
+// server's --max-memory; "" for a smaller run.
+func (s *Server) memoryNote(c config.Config, jobs int) string {
+	e := c.Estimate(jobs)
+	e.Parts = append(e.Parts, config.Part{Name: "logged rows the page keeps", Bytes: pageBytes(c)})
+	return e.Note(s.opts.MaxMemory)
+}

@@ -179,13 +179,18 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request) (config.Config
 }
 
 // handleCheck validates a form without running it: 200 with the command
-// that reproduces it, or 400 with the field and the message.
+// that reproduces it (and its memory note, as the run's start event has
+// it), or 400 with the field and the message.
 func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.readForm(w, r)
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"command": Command(c, "runs/explorer")})
+	ans := map[string]string{"command": Command(c, "runs/explorer")}
+	if note := s.memoryNote(c, max(1, min(len(c.Optimizers), s.opts.MaxRuns))); note != "" {
+		ans["memory"] = note
+	}
+	writeJSON(w, http.StatusOK, ans)
 }
 
 // Start is the first event of a run's stream.
@@ -196,6 +201,10 @@ type Start struct {
 	Snapshots  []int    `json:"snapshots"`
 	Steps      int      `json:"steps"`
 	Optimizers []string `json:"optimizers"`
+	// Memory is what "adamgap run" prints before a run whose estimate is
+	// above 1 GiB (config.Estimate.Note), here with the rows the page
+	// keeps; empty for a smaller run.
+	Memory string `json:"memory,omitempty"`
 }
 
 // Result is the last event of a run's stream: summary.json's content,
@@ -251,7 +260,8 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	for _, o := range c.Optimizers {
 		names = append(names, o.Name)
 	}
-	j.log.add("start", Start{ID: j.id, Command: Command(c, "runs/explorer"), Config: string(y), Snapshots: j.snapSteps, Steps: c.Steps, Optimizers: names})
+	j.log.add("start", Start{ID: j.id, Command: Command(c, "runs/explorer"), Config: string(y), Snapshots: j.snapSteps, Steps: c.Steps, Optimizers: names,
+		Memory: s.memoryNote(c, slots)})
 	s.jobs.add(j)
 	go s.train(ctx, j, ticket)
 	serveLog(w, r, j.log, 0)

@@ -3,13 +3,15 @@ package model_test
 import (
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/cputime"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
 )
 
 // BenchmarkStepDType is one full-batch Adam step at the paper's setting in
 // float64 (Net[float64], Adam) and float32 (Net[float32], Adam32), with each
-// kernel set: compare the two dtypes within one run (benchstat, -count).
+// kernel set: compare the two dtypes within one run (benchstat, -count;
+// cpu-ns/op is the thread's CPU time).
 func BenchmarkStepDType(b *testing.B) {
 	kernels := model.Kernels()
 	defer model.UseKernel(model.Kernel())
@@ -20,20 +22,20 @@ func BenchmarkStepDType(b *testing.B) {
 			optim.UseKernel(k)
 			ws, _, w, g := benchSetup(b, paperSize)
 			opt := optim.DefaultAdam(5e-5)
-			for b.Loop() {
+			cputime.Loop(b, func() {
 				ws.LossGrad(g, w)
 				opt.Step(w, g)
-			}
+			})
 		})
 		b.Run(k+"/float32", func(b *testing.B) {
 			model.UseKernel(k)
 			optim.UseKernel(k)
 			net, w, g := benchSetup32(b, paperSize)
 			opt := &optim.Adam32{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
-			for b.Loop() {
+			cputime.Loop(b, func() {
 				net.LossGrad(g, w)
 				opt.Step(w, g)
-			}
+			})
 		})
 	}
 }

@@ -95,6 +95,29 @@ type layout struct {
 	// set is too sparse for it. Made by the first forwardAll.
 	coord     *coordPlan
 	coordDone bool
+	// fwd32 is coord for the float32 forward pass (AVX-512 only), its
+	// values in float32; nil where the set is too sparse. Made by the
+	// first forwardAll.
+	fwd32     *plan32
+	fwd32Done bool
+}
+
+// plan32 is a coordPlan with its values in float32.
+type plan32 struct {
+	*coordPlan
+	val32 []float32
+}
+
+// newPlan32 is newCoordPlan's plan of the rows [0, rows) of set with its
+// values in float32, or nil.
+func newPlan32(set *data.Set, rows, wd int) *plan32 {
+	pl := newCoordPlan(set, 0, rows, wd)
+	if pl == nil {
+		return nil
+	}
+	v := round[float32](pl.val)
+	pl.val = nil
+	return &plan32{pl, v}
 }
 
 func newLayout[T Float](c CNN) *layout {
@@ -147,23 +170,8 @@ var arith64 = arith[float64]{
 		active.forward(z, w, set, 0, np, l.wd)
 	},
 	activate: func(c CNN, z, s, ds []float64) { c.activate(z, s, ds) },
-	heads: func(f []float64, s []float64, count int, l *layout) {
-		wd, m := l.wd, l.m
-		for b := range count {
-			s0, s1 := s[2*b*wd:(2*b+1)*wd], s[(2*b+1)*wd:(2*b+2)*wd]
-			for j := range 2 { // class j': columns j'·m … j'·m+m−1
-				// A local accumulator stays in a register.
-				var fj float64
-				a, c := s0[j*m:(j+1)*m], s1[j*m:(j+1)*m]
-				c = c[:len(a)]
-				for col, v := range a {
-					fj += v + c[col]
-				}
-				f[2*b+j] = fj
-			}
-		}
-	},
-	scale: scaleOf[float64],
+	heads:    heads64,
+	scale:    scale64,
 	backward: func(g, w, dz []float64, set *data.Set, _ []float64, l *layout, lambda float64) (float64, float64, float64) {
 		if l.dense != nil && denseKernels() {
 			return l.dense.backward(g, w, dz, l.wd, lambda)
@@ -204,7 +212,20 @@ var arith32 = arith[float32]{
 	values:  round[float32],
 	forward: forward32,
 	forwardAll: func(z, w []float32, set *data.Set, val []float32, l *layout) {
-		forward32(z, w, set, val, 0, len(set.PatchPtr)-1, l)
+		np := len(set.PatchPtr) - 1
+		if use32[float32]() && coordForward {
+			if !l.fwd32Done {
+				l.fwd32, l.fwd32Done = newPlan32(set, np, l.wd), true
+			}
+			if l.fwd32 != nil {
+				if len(w) < set.D*l.wd {
+					panic("model: forward: buffers too short")
+				}
+				blocks32(z, l.zs, np, w, l.wd, l.wd, l.fwd32)
+				return
+			}
+		}
+		forward32(z, w, set, val, 0, np, l)
 	},
 	activate: activateNet[float32],
 	heads: func(f []float64, s []float32, count int, l *layout) {
@@ -305,6 +326,25 @@ func forward32(z, w []float32, set *data.Set, val []float32, p0, p1 int, l *layo
 		base = 0
 	}
 	csrRowsOf(z, w, set.PatchPtr[p0:p1+1], set.Idx, val, base, l.wd, l.zs, l.wd, set.D)
+}
+
+// blocks32 writes, for the rows r < n of dst (ds apart),
+// dst[r·ds : r·ds+wd] = Σ_{(k,v) ∈ row r} v·rows[k·rs : k·rs+wd] with the
+// entries in pl's coordinate-blocked order, 48 columns at a time
+// (kernel.SumBlocksF32: a group's even and odd entries in two chains of
+// fused multiply-adds). The caller checks that rows holds pl's rows.
+func blocks32(dst []float32, ds, n int, rows []float32, rs, wd int, pl *plan32) {
+	if len(dst) < (n-1)*ds+wd || len(pl.val32) != len(pl.idx) {
+		panic("model: blocks32: buffers too short")
+	}
+	for _, r := range pl.empty {
+		clear(dst[int(r)*ds : int(r)*ds+wd])
+	}
+	ng := len(pl.grp) / 3
+	for off := 0; off < wd; off += 48 {
+		mask := uint64(1)<<min(48, wd-off) - 1
+		kernel.SumBlocksF32(&dst[off], ds*4, &rows[off], rs*4, unsafe.SliceData(pl.idx), unsafe.SliceData(pl.val32), unsafe.SliceData(pl.grp), ng, mask)
+	}
 }
 
 // scaleOf is arith.scale in Go: dF rounded to T, one product per value.

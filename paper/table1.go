@@ -107,21 +107,9 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 // noteMemory tells rec the run's memory estimate when it exceeds
 // config.NoteMemory: the figure, its largest part and the limit it is under.
 func noteMemory(rec progress.Recorder, c config.Config, jobs int, limit int64) {
-	e := c.Estimate(jobs)
-	if e.Total() <= config.NoteMemory {
-		return
+	if note := c.Estimate(jobs).Note(limit); note != "" {
+		progress.Notef(rec, "table1", note)
 	}
-	if limit <= 0 {
-		limit = config.DefaultMaxMemory()
-	}
-	big := e.Parts[0]
-	for _, p := range e.Parts {
-		if p.Bytes > big.Bytes {
-			big = p
-		}
-	}
-	progress.Notef(rec, "table1", fmt.Sprintf("memory: this run needs about %s (largest part: %s, %s; limit %s, --max-memory)",
-		config.FormatBytes(e.Total()), big.Name, config.FormatBytes(big.Bytes), config.FormatBytes(float64(limit))))
 }
 
 // stepCounter returns a train.Recorder that hands every logged row of the

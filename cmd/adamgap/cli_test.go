@@ -284,7 +284,7 @@ func TestBadInput(t *testing.T) {
 		name string
 		argv []string
 		want []string
-		code int // expected exit code (2: usage, a value out of range; 1: a file that cannot be read); 0 means "any non-zero"
+		code int // expected exit code (2: usage, a value out of range, a file whose content is malformed; 1: a file that cannot be read); 0 means "any non-zero"
 	}{
 		{"s > d-1", args("--s", "100"), []string{"s=100", "d-1=99"}, 2},
 		{"odd n", args("--n", "21"), []string{"n=21", "even"}, 2},
@@ -303,15 +303,15 @@ func TestBadInput(t *testing.T) {
 		{"unknown flag", args("--bogus", "1"), []string{"bogus"}, 2},
 		{"bad number", args("--d", "many"), []string{"many"}, 2},
 		{"missing data", args("--data-from", filepath.Join(root, "nope.npz")), []string{"data_from", "nope.npz"}, 1},
-		{"garbage data", args("--data-from", garbage), []string{"data_from", "not a readable NPZ"}, 1},
-		{"weights as data", args("--data-from", filepath.Join(good, "weights.npz")), []string{"X_train is missing"}, 1},
-		{"data of the wrong shape", args("--data-from", threePatches), []string{"data_from", "X_train has shape [4 3 30]"}, 1},
+		{"garbage data", args("--data-from", garbage), []string{"data_from", "not a readable NPZ"}, 2},
+		{"weights as data", args("--data-from", filepath.Join(good, "weights.npz")), []string{"X_train is missing"}, 2},
+		{"data of the wrong shape", args("--data-from", threePatches), []string{"data_from", "X_train has shape [4 3 30]"}, 2},
 		{"data with odd n", args("--data-from", oddN), []string{"data_from", "n=3"}, 2},
 		{"data with label 0", args("--data-from", badLabels), []string{"data_from", "y_train[1]=0"}, 2},
 		{"missing init", args("--init-from", filepath.Join(root, "nope.npz")), []string{"init_from", "nope.npz"}, 1},
-		{"garbage init", args("--init-from", garbage), []string{"init_from", "not a readable NPZ"}, 1},
-		{"init of the wrong shape", args("--init-from", filepath.Join(good, "weights.npz"), "--m", "5"), []string{"init_from", "W0", "shape"}, 1},
-		{"init of the wrong d", args("--init-from", filepath.Join(good, "weights.npz"), "--d", "50", "--s", "5"), []string{"W0", "shape"}, 1},
+		{"garbage init", args("--init-from", garbage), []string{"init_from", "not a readable NPZ"}, 2},
+		{"init of the wrong shape", args("--init-from", filepath.Join(good, "weights.npz"), "--m", "5"), []string{"init_from", "W0", "shape"}, 2},
+		{"init of the wrong d", args("--init-from", filepath.Join(good, "weights.npz"), "--d", "50", "--s", "5"), []string{"W0", "shape"}, 2},
 		{"missing config", []string{"run", "--config", filepath.Join(root, "nope.yaml")}, []string{"nope.yaml"}, 1},
 		{"malformed config", []string{"run", "--config", malformed}, []string{"malformed.yaml", "yaml"}, 2},
 		{"unknown key", []string{"run", "--config", unknownKey}, []string{"bogus"}, 2},
@@ -344,6 +344,10 @@ func TestBadInput(t *testing.T) {
 			}
 			if !strings.Contains(stderr, "adamgap: ") {
 				t.Errorf("stderr %q does not show the error", stderr)
+			}
+			// Every usage error, a malformed file's too, says what to try.
+			if code == 2 && !strings.Contains(stderr, "Try: adamgap ") {
+				t.Errorf("exit 2 without a Try: hint: %q", stderr)
 			}
 		})
 	}

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,6 +16,7 @@ import (
 	"github.com/adamgap/adamgap/cmd/adamgap/internal/outfile"
 	"github.com/adamgap/adamgap/cmd/adamgap/internal/termprogress"
 	"github.com/adamgap/adamgap/convnet"
+	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/paper"
 	"github.com/adamgap/adamgap/progress"
 )
@@ -22,15 +27,56 @@ type tableReport interface{ Table() string }
 
 // emit prints rep's table and writes rep as JSON to dir/name, even when
 // runErr says the computation stopped early, so nothing computed is lost.
-// It returns runErr, or else the write error.
+// It returns runErr, or else the write error. A complete report removes
+// the partial one an earlier, interrupted call left (see emitPartial).
 func emit(cmd *cobra.Command, dir, name string, rep tableReport, runErr error) error {
+	if cmd.Context().Err() != nil {
+		return emitPartial(cmd, dir, name, rep, runErr)
+	}
 	fmt.Fprint(cmd.OutOrStdout(), rep.Table())
 	werr := outfile.JSON(filepath.Join(dir, name), rep)
+	if werr == nil {
+		if err := os.Remove(filepath.Join(dir, partialName(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			werr = err
+		}
+	}
 	fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", filepath.Join(dir, name))
 	if runErr != nil {
 		return runErr
 	}
 	return werr
+}
+
+// partialName is the file of an interrupted experiment's report:
+// NAME.partial.json for NAME.json.
+func partialName(name string) string {
+	return strings.TrimSuffix(name, ".json") + ".partial.json"
+}
+
+// emitPartial writes the report of an experiment that a signal stopped
+// (what it computed before) to NAME.partial.json, never to NAME.json, which
+// may hold a complete report of an earlier call; its first key, "partial",
+// says why it is partial. The error says where it is.
+func emitPartial(cmd *cobra.Command, dir, name string, rep tableReport, runErr error) error {
+	why := fmt.Sprintf("interrupted (%v): this report holds only what was computed before; %s is the complete one", context.Cause(cmd.Context()), name)
+	if runErr != nil {
+		why = fmt.Sprintf("%v: this report holds only what was computed before; %s is the complete one", runErr, name)
+	}
+	var b bytes.Buffer
+	err := outfile.Encode(&b, rep)
+	if err == nil && bytes.HasPrefix(b.Bytes(), []byte("{")) {
+		head, _ := json.Marshal(why)
+		path := filepath.Join(dir, partialName(name))
+		text := append([]byte("{\n  \"partial\": "+string(head)+","), b.Bytes()[1:]...)
+		fmt.Fprint(cmd.OutOrStdout(), "Partial results (interrupted):\n"+rep.Table())
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			err = atomicfile.WriteBytes(path, text)
+		}
+		if err == nil {
+			return fmt.Errorf("interrupted; %s was not written (nor replaced); what was computed is in %s: %w", filepath.Join(dir, name), path, context.Cause(cmd.Context()))
+		}
+	}
+	return fmt.Errorf("interrupted; %s was not written (nor replaced), and the partial report could not be (%v): %w", filepath.Join(dir, name), err, context.Cause(cmd.Context()))
 }
 
 // optionError turns a bad option of package paper (or of convnet, for
@@ -50,27 +96,34 @@ func optionError(cmd *cobra.Command, err error) error {
 
 // runReport runs experiment f of package paper with options o (a bad
 // option is a usage error), then writes its report with emit to dir/name,
-// after also (if not nil) has written what else the report holds.
+// then lets also (if not nil) write what else the report holds (figures,
+// a run folder): the JSON is on disk before anything that could fail.
 func runReport[O any, R interface {
 	comparable
 	tableReport
 }](cmd *cobra.Command, f func(context.Context, O, progress.Recorder) (R, error), o O, dir, name string, also func(R) error) error {
 	rep, err := withProgress(cmd, f, o)
-	if ctx := cmd.Context(); ctx.Err() != nil {
-		// An interrupted experiment reports nothing: its partial results
-		// would replace a complete report of an earlier call.
-		return fmt.Errorf("interrupted; %s was not written (nor replaced): %w", filepath.Join(dir, name), context.Cause(ctx))
-	}
 	var none R
+	if ctx := cmd.Context(); ctx.Err() != nil {
+		// An interrupted experiment's results go to NAME.partial.json:
+		// they must not replace a complete report of an earlier call.
+		if rep == none {
+			return fmt.Errorf("interrupted; %s was not written (nor replaced): %w", filepath.Join(dir, name), context.Cause(ctx))
+		}
+		return emitPartial(cmd, dir, name, rep, err)
+	}
 	if rep == none {
 		return optionError(cmd, err)
 	}
+	// The numbers first: a figure that fails (or panics) later loses
+	// nothing computed.
+	err = emit(cmd, dir, name, rep, err)
 	if also != nil {
 		if werr := also(rep); werr != nil && err == nil {
 			err = werr
 		}
 	}
-	return emit(cmd, dir, name, rep, err)
+	return err
 }
 
 // withProgress runs experiment f of package paper with options o, its

@@ -175,7 +175,8 @@ func commonFamilyFlags(f *pflag.FlagSet, seed *uint64, jobs *int, testSize *int)
 }
 
 // ownOut refuses, before anything is trained, an --out folder that holds
-// files other than the experiment's own (NAME.json, NAME.png, NAME.svg):
+// files other than the experiment's own (NAME.json, NAME.partial.json,
+// NAME.png, NAME.svg):
 // a run's folder or another experiment's would end up mixing two runs. A
 // rerun of the same experiment replaces its own files.
 func ownOut(cmd *cobra.Command, out, name string) error {
@@ -192,7 +193,7 @@ func ownOut(cmd *cobra.Command, out, name string) error {
 	var other []string
 	for _, de := range des {
 		switch n := de.Name(); {
-		case strings.HasPrefix(n, "."), n == name+".json", n == name+".png", n == name+".svg":
+		case strings.HasPrefix(n, "."), n == name+".json", n == name+".partial.json", n == name+".png", n == name+".svg":
 		default:
 			if de.IsDir() {
 				n += "/"

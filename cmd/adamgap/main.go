@@ -5,6 +5,7 @@
 package main
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
 	"github.com/adamgap/adamgap/paper"
+	"github.com/adamgap/adamgap/sweep"
 	"github.com/adamgap/adamgap/theory"
 )
 
@@ -90,7 +92,11 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "adamgap: %s\n", message(err))
 	var u usageError
 	if errors.As(err, &u) {
-		fmt.Fprintf(stderr, "Try: %s --help\n", u.cmd)
+		if u.try != "" {
+			fmt.Fprintf(stderr, "Try: %s\n", u.try)
+		} else {
+			fmt.Fprintf(stderr, "Try: %s --help\n", u.cmd)
+		}
 		return 2
 	}
 	if errors.Is(err, config.ErrTooLarge) || errors.Is(err, outdir.ErrExists) {
@@ -106,14 +112,24 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 var invalidValue = []error{config.ErrInvalid, optim.ErrInvalid, model.ErrInvalid, data.ErrInvalid,
 	convnet.ErrInvalid, convex.ErrInvalid, theory.ErrInvalid, paper.ErrInvalid}
 
-// isInvalidValue reports whether err is about a value out of its range,
-// not a file that could not be read (exit 1, as any other failure).
+// malformedInput holds the errors of an input file whose content is wrong,
+// which the command line treats as a usage error, as it does a
+// configuration file with a bad key: a data.npz or weights.npz that is not
+// an NPZ archive (zip.ErrFormat), lacks an array or holds one of the wrong
+// shape or dtype (data.ErrShape, whose message "wrong array shape" message
+// leaves out), a sweep specification that does not parse or names an
+// unknown key (sweep.ErrSpec).
+var malformedInput = []error{data.ErrShape, zip.ErrFormat, sweep.ErrSpec}
+
+// isInvalidValue reports whether err is about a value out of its range or
+// a malformed input file, not a file that could not be read (exit 1, as
+// any other failure).
 func isInvalidValue(err error) bool {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return false
 	}
-	for _, s := range invalidValue {
+	for _, s := range append(invalidValue[:len(invalidValue):len(invalidValue)], malformedInput...) {
 		if errors.Is(err, s) {
 			return true
 		}
@@ -132,7 +148,7 @@ func message(err error) string {
 	if !errors.As(err, &u) && !isInvalidValue(err) {
 		return msg
 	}
-	for _, s := range invalidValue {
+	for _, s := range append(invalidValue[:len(invalidValue):len(invalidValue)], data.ErrShape) {
 		prefix := s.Error() + ": "
 		msg = strings.TrimPrefix(msg, prefix)
 		msg = strings.ReplaceAll(msg, ": "+prefix, ": ")

@@ -29,12 +29,14 @@ an interrupted run resumes, and "adamgap sweep plot" draws more from it.
 			if rep == nil {
 				return err
 			}
+			// results.csv is written; the tables before the figures, so a
+			// figure that fails loses nothing computed.
+			fmt.Fprint(cmd.OutOrStdout(), rep.Table())
 			for _, m := range rep.Maps {
-				if werr := outfile.WriteFigure(rep.PlotBase(m), m.Map); werr != nil {
-					return werr
+				if werr := outfile.WriteFigure(rep.PlotBase(m), m.Map); werr != nil && err == nil {
+					err = werr
 				}
 			}
-			fmt.Fprint(cmd.OutOrStdout(), rep.Table())
 			return err
 		},
 	}

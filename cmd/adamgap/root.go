@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/adamgap/adamgap/internal/kernel"
 	"github.com/adamgap/adamgap/model"
 	"github.com/spf13/cobra"
 )
@@ -22,10 +23,12 @@ var commands = []func() *cobra.Command{
 	newVersionCmd,
 }
 
-// usageError marks a mistake in how a command was called.
+// usageError marks a mistake in how a command was called. exitCode prints
+// "Try: " and try, or, when try is empty, "Try: CMD --help".
 type usageError struct {
 	cmd string
 	err error
+	try string
 }
 
 func (u usageError) Error() string { return u.err.Error() }
@@ -36,8 +39,11 @@ func (u usageError) Unwrap() error { return u.err }
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// A kernel path that ADAMGAP_KERNELS names but this CPU cannot run, or
 	// an unknown one, stops every command (--help aside) before it starts.
-	if err := model.KernelsErr(); err != nil && !helpOnly(args) {
-		return err
+	// It is a usage error: how the command was called, not what it did.
+	if err := kernelsErr(); err != nil && !helpOnly(args) {
+		paths := kernel.Paths()
+		return usageError{cmd: "adamgap", err: err, try: fmt.Sprintf("unset %s (the best path, %s), or set it to one of %s",
+			kernel.Env, paths[len(paths)-1], strings.Join(paths, ", "))}
 	}
 	root := &cobra.Command{
 		Use:   "adamgap",
@@ -82,6 +88,10 @@ how Adam memorises noise while GD learns the feature.`,
 	}
 	return err
 }
+
+// kernelsErr is the error of the ADAMGAP_KERNELS the process started with;
+// tests replace it, as the path is chosen once, at start-up.
+var kernelsErr = model.KernelsErr
 
 // helpOnly reports whether args ask only for help.
 func helpOnly(args []string) bool {

@@ -56,6 +56,10 @@ Ctrl-C.`,
   adamgap serve --addr 0.0.0.0:8080 --allow-host lab-machine.example`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.MaxQueue < 1 {
+				// The server would take 0 or less for its default.
+				return usagef(cmd, "--max-queue=%d must be at least 1", opts.MaxQueue)
+			}
 			host, _, err := net.SplitHostPort(addr)
 			if err != nil {
 				return usagef(cmd, "--addr=%q: %w (want host:port, e.g. 127.0.0.1:8080)", addr, err)

@@ -52,6 +52,10 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
   adamgap reproduce stochastic --epochs 1000 --seeds 5 --out results/stochastic-e1000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("steps") && cmd.Flags().Changed("epochs") && o.Epochs > 0 {
+				// --epochs would silently win.
+				return usagef(cmd, "--steps=%d and --epochs=%d: give one (--epochs E trains E·⌈n/B⌉ steps per run)", o.Steps, o.Epochs)
+			}
 			var err error
 			if o.BatchSizes, err = parseList(batches, "an integer", strconv.Atoi); err != nil {
 				return usagef(cmd, "--batch-sizes=%q: %v", batches, err)

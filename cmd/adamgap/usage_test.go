@@ -3,8 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/adamgap/adamgap/internal/kernel"
 )
 
 // TestUsageExitCodes: one rule for usage errors. A bad flag, a value that
@@ -47,5 +50,69 @@ func TestUsageExitCodes(t *testing.T) {
 				t.Errorf("%v: the message shows the package prefix %q: %q", tt.args, p, stderr)
 			}
 		}
+	}
+}
+
+// TestMalformedInputIsUsage: a file whose content is wrong is a usage
+// error, as a configuration file with a bad key is: exit 2, the message
+// naming the file and what is wrong, and a "Try:" hint (issue of the
+// third session: a malformed data.npz or sweep spec exited 1 without it).
+// A file that cannot be read at all still exits 1.
+func TestMalformedInputIsUsage(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	garbage := write("garbage.npz", "PK not really")
+	for _, tt := range []struct {
+		args []string
+		want string
+		code int
+	}{
+		{[]string{"run", "--data-from", garbage, "--out", filepath.Join(dir, "o")}, "not a readable NPZ file", 2},
+		{[]string{"run", "--init-from", garbage, "--out", filepath.Join(dir, "o")}, "not a readable NPZ file", 2},
+		{[]string{"sweep", "plan", write("syntax.yaml", "name: x\nbase: {d: 10\n")}, "syntax.yaml: sweep spec: yaml: line", 2},
+		{[]string{"sweep", "plan", write("key.yaml", "name: x\nbase: {dd: 10}\n")}, "unknown field dd", 2},
+		{[]string{"sweep", "plan", write("axis.yaml", "grid: {alpha: []}\n")}, "grid.alpha: empty axis", 2},
+		{[]string{"sweep", "run", write("axis2.yaml", "grid: {alpha: []}\n"), "--out", filepath.Join(dir, "sw")}, "grid.alpha: empty axis", 2},
+		{[]string{"sweep", "plan", filepath.Join(dir, "nope.yaml")}, "nope.yaml", 1},
+	} {
+		_, stderr, _, code := invoke(t, tt.args...)
+		try := "Try: adamgap " + strings.Join(tt.args[:1], " ")
+		if tt.args[0] == "sweep" {
+			try = "Try: adamgap sweep " + tt.args[1] + " --help"
+		}
+		if code != tt.code || !strings.Contains(stderr, tt.want) || strings.Contains(stderr, "Try: ") != (tt.code == 2) ||
+			(tt.code == 2 && !strings.Contains(stderr, try)) || strings.Contains(stderr, "wrong array shape") {
+			t.Errorf("%v: exit %d, stderr %q; want %d, %q and a Try: hint on exit 2 only", tt.args, code, stderr, tt.code, tt.want)
+		}
+	}
+}
+
+// TestKernelsEnvIsUsage: an ADAMGAP_KERNELS naming no path, or one this
+// CPU cannot run, is a usage error: exit 2, the message naming the
+// variable, the value and the paths this CPU runs, and a Try: line that
+// says what to set (it exited 1 without one).
+func TestKernelsEnvIsUsage(t *testing.T) {
+	defer func(f func() error) { kernelsErr = f }(kernelsErr)
+	paths := kernel.Paths()
+	for _, env := range []string{"avx9", "AVX2 ", "sse"} {
+		kernelsErr = func() error { _, err := kernel.Choose(env); return err }
+		_, stderr, _, code := invoke(t, "run", "--out", t.TempDir())
+		want := []string{"ADAMGAP_KERNELS=" + strconv.Quote(env), "allowed: portable, avx2, avx512, neon", "this CPU runs " + strings.Join(paths, ", "),
+			"Try: unset ADAMGAP_KERNELS", "or set it to one of " + strings.Join(paths, ", ")}
+		for _, w := range want {
+			if code != 2 || !strings.Contains(stderr, w) {
+				t.Errorf("ADAMGAP_KERNELS=%q: exit %d, stderr %q; want 2 and %q", env, code, stderr, w)
+			}
+		}
+	}
+	// --help still works, so the user can read what to do.
+	if _, _, err, code := invoke(t, "run", "--help"); err != nil || code != 0 {
+		t.Errorf("run --help with a bad ADAMGAP_KERNELS: %v, exit %d", err, code)
 	}
 }

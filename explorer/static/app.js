@@ -402,6 +402,7 @@ async function watchRun(first, reconnecting = false) {
   $('#run').disabled = true;
   $('#stop').disabled = false;
   $('#status').textContent = reconnecting ? 'Reconnecting to the run…' : 'Starting…';
+  $('#run-memory').hidden = true;
   const before = Array.from($('#table1').childNodes);
   $('#table1').replaceChildren(h('p', { class: 'hint' }, 'Training…'));
   const tookAway = $('#takeaway').hidden;
@@ -416,6 +417,9 @@ async function watchRun(first, reconnecting = false) {
           sessionStorage.setItem(RUN_KEY, data.id);
           state.run.command = data.command;
           state.run.snapshots = data.snapshots;
+          // A run above 1 GiB says so, as "adamgap run" prints it.
+          $('#run-memory').textContent = data.memory || '';
+          $('#run-memory').hidden = !data.memory;
           if (state.run.names) break; // replayed after a dropped connection
           setupRunCharts(data.optimizers, data.steps);
           fillSnapshots(data.snapshots);
@@ -478,8 +482,12 @@ function dataNote(summary) {
   // A file's two sets (data_from with a test set) are what they are: the
   // configured noise, ‖μ‖ and SNR describe nothing of them.
   const fromFile = (d.test_set || '').startsWith('data_from ');
+  // A training set from a file with a drawn test set: the knobs describe
+  // the test set only (summary.json's train_set names the file).
+  const trainFile = (d.train_set || '').startsWith('data_from ') ? d.train_set.slice('data_from '.length) : '';
   let text = fromFile ? `Data: training and test sets from ${d.test_set.slice('data_from '.length)}`
-    : `Data: noise=${d.noise}, ‖μ‖=${fmt(d.signal_norm)}, SNR=‖μ‖/(σp·√d)=${fmt(d.snr, 4)}`;
+    : (trainFile ? `Data: training set from ${trainFile}; test set drawn with ` : 'Data: ') +
+      `noise=${d.noise}, ‖μ‖=${fmt(d.signal_norm)}, SNR=‖μ‖/(σp·√d)=${fmt(d.snr, 4)}`;
   if (!fromFile && d.label_noise > 0) text += `, label_noise=${d.label_noise} (${d.train_flipped} training labels flipped, ${d.test_flipped} test labels)`;
   const out = [h('p', { class: 'hint data-note' }, text)];
   const clean = (summary.runs || []).filter(r => !r.error && r.test_error_clean !== undefined && r.test_error_clean !== null);

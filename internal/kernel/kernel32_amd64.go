@@ -8,7 +8,7 @@ package kernel
 // DecayF32 sets grad[i] = fma(λ, w[i], grad[i]) (one rounding) for i < n (a
 // multiple of 16) and adds, lane by lane in float64, w² to acc[0:8], |g| to
 // acc[8:16] and grad² to acc[16:24] (lane j takes elements j and j+8 of every
-// 16).
+// 16, the former and the latter in separate sums added at the end).
 //
 //go:noescape
 func DecayF32(grad, w *float32, n int, lambda float32, acc *[24]float64)

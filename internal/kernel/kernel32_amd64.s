@@ -3,17 +3,24 @@
 #include "textflag.h"
 
 // func DecayF32(grad, w *float32, n int, lambda float32, acc *[24]float64)
+//
+// The float64 sums of w², |g| and g² of the low 8 lanes of each 16 are
+// kept in Z10–Z12, those of the high 8 in Z13–Z15 (six chains, so that no
+// chain waits on its own latency a whole iteration), added at the end.
 TEXT ·DecayF32(SB), NOSPLIT, $0-40
 	MOVQ grad+0(FP), AX
 	MOVQ w+8(FP), DI
 	MOVQ n+16(FP), BX
 	VBROADCASTSS lambda+24(FP), Z6
 	MOVQ acc+32(FP), R11
-	MOVL $0x7fffffff, R8
-	VPBROADCASTD R8, Z7
+	MOVQ $0x7fffffffffffffff, R8
+	VPBROADCASTQ R8, Z7
 	VMOVUPD (R11), Z10
 	VMOVUPD 64(R11), Z11
 	VMOVUPD 128(R11), Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
 	XORQ CX, CX
 	CMPQ BX, $0
 	JLE ddone
@@ -22,28 +29,28 @@ dloop:
 	VMOVUPS (AX)(CX*4), Z1
 	VFMADD231PS Z0, Z6, Z1
 	VMOVUPS Z1, (AX)(CX*4)
-	// w² in float64: low and high 8 lanes.
-	VCVTPS2PD Y0, Z2
-	VEXTRACTF64X4 $1, Z0, Y3
-	VCVTPS2PD Y3, Z3
+	// w² in float64: low and high 8 lanes, converted from memory.
+	VCVTPS2PD (DI)(CX*4), Z2
+	VCVTPS2PD 32(DI)(CX*4), Z3
 	VFMADD231PD Z2, Z2, Z10
-	VFMADD231PD Z3, Z3, Z10
-	// g² and |g|.
+	VFMADD231PD Z3, Z3, Z13
+	// g² and |g| (of the float64 values: the same numbers).
 	VCVTPS2PD Y1, Z4
 	VEXTRACTF64X4 $1, Z1, Y5
 	VCVTPS2PD Y5, Z5
 	VFMADD231PD Z4, Z4, Z12
-	VFMADD231PD Z5, Z5, Z12
-	VPANDD Z7, Z1, Z1
-	VCVTPS2PD Y1, Z8
-	VEXTRACTF64X4 $1, Z1, Y9
-	VCVTPS2PD Y9, Z9
-	VADDPD Z8, Z11, Z11
-	VADDPD Z9, Z11, Z11
+	VFMADD231PD Z5, Z5, Z15
+	VPANDQ Z7, Z4, Z4
+	VPANDQ Z7, Z5, Z5
+	VADDPD Z4, Z11, Z11
+	VADDPD Z5, Z14, Z14
 	ADDQ $16, CX
 	CMPQ CX, BX
 	JLT dloop
 ddone:
+	VADDPD Z13, Z10, Z10
+	VADDPD Z14, Z11, Z11
+	VADDPD Z15, Z12, Z12
 	VMOVUPD Z10, (R11)
 	VMOVUPD Z11, 64(R11)
 	VMOVUPD Z12, 128(R11)

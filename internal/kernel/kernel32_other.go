@@ -36,3 +36,8 @@ func HeadSumF32(s *float32, stride int, n int, chunks int, masks *uint16, out *f
 func HeadScaleF32(dz *float32, stride int, n int, chunks int, masks *uint16, dF *float32) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// SumBlocksF32 is not available in this build.
+func SumBlocksF32(z *float32, zStride int, w *float32, wStride int, idx *int32, val *float32, grp *int32, ngrp int, mask uint64) {
+	panic("kernel: no assembly kernels in this build")
+}

@@ -23,36 +23,44 @@ func randF32(rng *rand.Rand, n int) []float32 {
 	return out
 }
 
+// TestDecayF32: g = fma(λ, w, g) bit for bit and the three sums to
+// rounding, for one and several 16-element blocks; the 24 elements of g
+// past n (NaN) stay untouched.
 func TestDecayF32(t *testing.T) {
 	need(t)
 	rng := rand.New(rand.NewPCG(2, 1))
-	const n = 64
-	w, g := randF32(rng, n), randF32(rng, n)
-	want := make([]float32, n)
-	var w2, l1, l2 float64
-	for i := range g {
-		want[i] = FMA32(0.3, w[i], g[i])
-		w2 += float64(w[i]) * float64(w[i])
-		l1 += math.Abs(float64(want[i]))
-		l2 += float64(want[i]) * float64(want[i])
-	}
-	var acc [24]float64
-	acc[0] = 1 // accumulates onto what acc holds
-	DecayF32(&g[0], &w[0], n, 0.3, &acc)
-	for i := range g {
-		if g[i] != want[i] {
-			t.Fatalf("g[%d] = %v, want %v", i, g[i], want[i])
+	for _, n := range []int{16, 64, 160} {
+		const guard = 24
+		w, g := randF32(rng, n+guard), randF32(rng, n+guard)
+		for i := n; i < n+guard; i++ {
+			g[i] = float32(math.NaN())
 		}
-	}
-	sum := func(a []float64) (s float64) {
-		for _, v := range a {
-			s += v
+		want := append([]float32(nil), g...)
+		var w2, l1, l2 float64
+		for i := range n {
+			want[i] = FMA32(0.3, w[i], g[i])
+			w2 += float64(w[i]) * float64(w[i])
+			l1 += math.Abs(float64(want[i]))
+			l2 += float64(want[i]) * float64(want[i])
 		}
-		return s
-	}
-	for k, want := range []float64{w2 + 1, l1, l2} {
-		if got := sum(acc[8*k : 8*k+8]); math.Abs(got-want) > 1e-12*want {
-			t.Errorf("acc %d: %v, want %v", k, got, want)
+		var acc [24]float64
+		acc[0] = 1 // accumulates onto what acc holds
+		DecayF32(&g[0], &w[0], n, 0.3, &acc)
+		for i := range g {
+			if math.Float32bits(g[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("n=%d: g[%d] = %v, want %v", n, i, g[i], want[i])
+			}
+		}
+		sum := func(a []float64) (s float64) {
+			for _, v := range a {
+				s += v
+			}
+			return s
+		}
+		for k, want := range []float64{w2 + 1, l1, l2} {
+			if got := sum(acc[8*k : 8*k+8]); math.Abs(got-want) > 1e-12*want {
+				t.Errorf("n=%d: acc %d: %v, want %v", n, k, got, want)
+			}
 		}
 	}
 }

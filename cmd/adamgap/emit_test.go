@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adamgap/adamgap/progress"
+)
+
+type numbersReport struct {
+	Gap float64 `json:"gap"`
+}
+
+func (*numbersReport) Table() string { return "| gap | 0.77 |\n" }
+
+// TestReportBeforeFigures: an experiment's JSON is on disk before its
+// figures are drawn, so a figure that fails loses no computed number (the
+// family experiments drew first); the figure's error is still returned.
+func TestReportBeforeFigures(t *testing.T) {
+	dir := t.TempDir()
+	var stdout bytes.Buffer
+	cmd := &cobra.Command{Use: "family"}
+	cmd.SetContext(context.Background())
+	cmd.SetOut(&stdout)
+	cmd.SetErr(&bytes.Buffer{})
+	experiment := func(context.Context, struct{}, progress.Recorder) (*numbersReport, error) {
+		return &numbersReport{Gap: 0.77}, nil
+	}
+	failed := errors.New("figure: no room")
+	err := runReport(cmd, experiment, struct{}{}, dir, "family.json", func(*numbersReport) error {
+		b, err := os.ReadFile(filepath.Join(dir, "family.json"))
+		if err != nil || !strings.Contains(string(b), `"gap": 0.77`) {
+			t.Errorf("when the figure is drawn, family.json holds %q (%v); want the numbers", b, err)
+		}
+		if !strings.Contains(stdout.String(), "| gap | 0.77 |") {
+			t.Errorf("when the figure is drawn, the table is not printed yet: %q", stdout.String())
+		}
+		return failed
+	})
+	if !errors.Is(err, failed) {
+		t.Errorf("runReport = %v, want the figure's error", err)
+	}
+}
+
+// TestInterruptedReportIsPartial: an experiment stopped by a signal writes
+// what it computed to NAME.partial.json, whose first key says it is partial
+// and why, and leaves NAME.json (a complete report of an earlier call) as
+// it was; the next complete report removes the partial one. (An
+// interrupted experiment used to write nothing: hours of runs were lost.)
+func TestInterruptedReportIsPartial(t *testing.T) {
+	dir := t.TempDir()
+	complete := filepath.Join(dir, "stochastic.json")
+	if err := os.WriteFile(complete, []byte(`{"gap": 0.5}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cmd := &cobra.Command{Use: "stochastic"}
+	cmd.SetContext(ctx)
+	cmd.SetOut(&bytes.Buffer{})
+	cmd.SetErr(&bytes.Buffer{})
+	stopped := func(context.Context, struct{}, progress.Recorder) (*numbersReport, error) {
+		cancel(signalError{os.Interrupt}) // SIGINT during the second of three runs
+		return &numbersReport{Gap: 0.77}, fmt.Errorf("interrupted after 1 of 3 runs finished: %w", context.Cause(ctx))
+	}
+	err := runReport(cmd, stopped, struct{}{}, dir, "stochastic.json", func(*numbersReport) error {
+		t.Error("the figures of an interrupted experiment were drawn")
+		return nil
+	})
+	partial := filepath.Join(dir, "stochastic.partial.json")
+	if err == nil || !strings.Contains(err.Error(), partial) || !strings.Contains(err.Error(), "interrupted by SIGINT") {
+		t.Errorf("runReport = %v; want an error naming %s and the signal", err, partial)
+	}
+	if b, _ := os.ReadFile(complete); string(b) != `{"gap": 0.5}`+"\n" {
+		t.Errorf("the complete report was replaced: %q", b)
+	}
+	var got struct {
+		Partial string  `json:"partial"`
+		Gap     float64 `json:"gap"`
+	}
+	b, rerr := os.ReadFile(partial)
+	if rerr != nil || json.Unmarshal(b, &got) != nil || got.Gap != 0.77 ||
+		!strings.HasPrefix(string(b), "{\n  \"partial\": ") || !strings.Contains(got.Partial, "interrupted after 1 of 3 runs") {
+		t.Fatalf("%s = %q (%v); want the report with a first key partial saying why", partial, b, rerr)
+	}
+	// A complete call replaces the report and removes the partial one.
+	cmd.SetContext(context.Background())
+	done := func(context.Context, struct{}, progress.Recorder) (*numbersReport, error) {
+		return &numbersReport{Gap: 0.8}, nil
+	}
+	if err := runReport(cmd, done, struct{}{}, dir, "stochastic.json", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(partial); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the partial report outlived a complete one: %v", err)
+	}
+}

@@ -1,0 +1,56 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/adamgap/adamgap/data"
+)
+
+// TestForwardCoord32: the float32 coordinate-blocked forward pass (AVX-512)
+// writes the pre-activations of the per-patch kernel (forward32) to float32
+// rounding, for widths of one 48-column chunk, exactly one, and more, on
+// sets dense enough for a plan (checked: the test must not fall back); the
+// padding columns of Z stay as they were.
+func TestForwardCoord32(t *testing.T) {
+	defer UseKernel(Kernel())
+	if !UseKernel("avx512") {
+		t.Skip("no AVX-512 kernels in this build or on this CPU")
+	}
+	for _, sz := range []struct{ d, n, s, m int }{{1000, 200, 100, 20}, {300, 40, 30, 24}, {300, 40, 30, 25}, {145, 6, 144, 50}} {
+		pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
+		set, err := pm.Train(sz.n, rand.New(rand.NewPCG(9, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := CNN{D: sz.d, M: sz.m, Q: 3, Lambda: 1e-3}
+		w := round[float32](c.Init(0.1, rand.New(rand.NewPCG(9, 2))))
+		nt := NewNet[float32](c, set)
+		l, np := nt.lay, 2*sz.n
+		want, got := make([]float32, np*l.zs), make([]float32, np*l.zs)
+		for i := range got {
+			got[i] = float32(math.NaN()) // overwritten, except the padding
+		}
+		forward32(want, w, set, nt.val, 0, np, l)
+		nt.ar.forwardAll(got, w, set, nt.val, l)
+		if l.fwd32 == nil {
+			t.Fatalf("%+v: no plan; the test needs a set dense enough for one", sz)
+		}
+		for p := range np {
+			for col := range l.zs {
+				a, b := got[p*l.zs+col], want[p*l.zs+col]
+				if col >= l.wd {
+					if a == a {
+						t.Fatalf("%+v: padding Z[%d][%d] written", sz, p, col)
+					}
+					continue
+				}
+				// Each sum has at most a few hundred terms of magnitude ≤ 0.5.
+				if !(math.Abs(float64(a)-float64(b)) <= 1e-5) { // NaN: not written
+					t.Fatalf("%+v: Z[%d][%d] = %v, per-patch kernel %v", sz, p, col, a, b)
+				}
+			}
+		}
+	}
+}
