@@ -72,6 +72,12 @@ func backwardAVX512(g, w, dz []float64, set *data.Set, wd int, lambda float64) (
 	full := wd / block * block
 	tail := blockMasks(wd - full)
 	var acc [24]float64
+	if wd == block && set.D > 0 {
+		// One call for all the rows: the same sums and norms as the loop
+		// below, without a call and the norms' store and reload per row.
+		kernel.GradCols40(&g[0], &w[0], &dz[0], &set.ColPtr[0], unsafe.SliceData(set.ColPatch), unsafe.SliceData(set.ColVal), set.D, wd*8, lambda, &acc)
+		return lanes(acc[0:8]), lanes(acc[8:16]), lanes(acc[16:24])
+	}
 	for k := range set.D {
 		a, b := set.ColPtr[k], set.ColPtr[k+1]
 		rows, vals := set.ColPatch[a:b], set.ColVal[a:b]

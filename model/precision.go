@@ -170,23 +170,8 @@ var arith64 = arith[float64]{
 		active.forward(z, w, set, 0, np, l.wd)
 	},
 	activate: func(c CNN, z, s, ds []float64) { c.activate(z, s, ds) },
-	heads: func(f []float64, s []float64, count int, l *layout) {
-		wd, m := l.wd, l.m
-		for b := range count {
-			s0, s1 := s[2*b*wd:(2*b+1)*wd], s[(2*b+1)*wd:(2*b+2)*wd]
-			for j := range 2 { // class j': columns j'·m … j'·m+m−1
-				// A local accumulator stays in a register.
-				var fj float64
-				a, c := s0[j*m:(j+1)*m], s1[j*m:(j+1)*m]
-				c = c[:len(a)]
-				for col, v := range a {
-					fj += v + c[col]
-				}
-				f[2*b+j] = fj
-			}
-		}
-	},
-	scale: scaleOf[float64],
+	heads:    heads64,
+	scale:    scale64,
 	backward: func(g, w, dz []float64, set *data.Set, _ []float64, l *layout, lambda float64) (float64, float64, float64) {
 		if l.dense != nil && denseKernels() {
 			return l.dense.backward(g, w, dz, l.wd, lambda)

@@ -33,6 +33,24 @@ func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride
 //go:noescape
 func GradRows40(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *[24]float64)
 
+// GradCols40 is GradRows40 for the rows k = 0 … d−1 of a matrix 40
+// columns wide, in one call: row k (grad and w rows stride bytes apart) gets
+// λ·w_k + Σ vals[e]·dz[rows[e]·stride/8 : +40] over e in [colptr[k],
+// colptr[k+1]), the entries of column k of a set's column form, and the
+// norms go to acc as d calls of GradRows40, row after row, would add them
+// (the same bits), but kept in registers between rows.
+//
+//go:noescape
+func GradCols40(grad, w, dz *float64, colptr, rows *int32, vals *float64, d int, stride int, lambda float64, acc *[24]float64)
+
+// ScaleHeads40 multiplies, for each example b < count, the two rows of 40
+// columns at dz[80b:80b+80] (m = 20 columns per class) by the derivatives
+// of its outputs: columns 0–19 of both by df[2b], columns 20–39 by
+// df[2b+1], one product per value.
+//
+//go:noescape
+func ScaleHeads40(dz *float64, df *float64, count int)
+
 // AdamRows applies Adam to the first n coordinates (n a multiple of 8) with
 // c = (β₁, 1−β₁, β₂, 1−β₂, step, rbc2, ε):
 // m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − step·m/(√v·rbc2 + ε),

@@ -1036,3 +1036,143 @@ blkfirst:
 	VPXORQ Z3, Z3, Z3
 	VPXORQ Z4, Z4, Z4
 	JMP blkrun
+
+// func GradCols40(grad, w, dz *float64, colptr, rows *int32, vals *float64, d int, stride int, lambda float64, acc *[24]float64)
+//
+// GradRows40 for the rows k = 0 … d−1 of a 40-column matrix in one call:
+// row k of grad (stride bytes apart, as w's) is λ·w_k + Σ vals[e]·dz[rows[e]]
+// over e in [colptr[k], colptr[k+1]), each row summed exactly as GradRows40
+// sums it (two FMA chains, even and odd entries counted from colptr[k]), and
+// the three norms are added to acc lane by lane in row order, as d calls of
+// GradRows40 would add them, but kept in registers between rows.
+TEXT ·GradCols40(SB), NOSPLIT, $0-80
+	MOVQ grad+0(FP), AX
+	MOVQ w+8(FP), R8
+	MOVQ dz+16(FP), DI
+	MOVQ colptr+24(FP), R11
+	MOVQ rows+32(FP), DX
+	MOVQ vals+40(FP), SI
+	MOVQ stride+56(FP), R10
+	VBROADCASTSD lambda+64(FP), Z15
+	MOVQ acc+72(FP), R12
+	VMOVUPD (R12), Z7
+	VMOVUPD 64(R12), Z9
+	VMOVUPD 128(R12), Z8
+	MOVQ $0x7fffffffffffffff, R12
+	VPBROADCASTQ R12, Z21
+	MOVQ d+48(FP), R12
+	TESTQ R12, R12
+	JE ccdone
+	MOVLQSX (R11), CX
+crow:
+	MOVLQSX 4(R11), BX
+	VMOVUPD (R8), Z10
+	VMOVUPD 64(R8), Z11
+	VMOVUPD 128(R8), Z12
+	VMOVUPD 192(R8), Z13
+	VMOVUPD 256(R8), Z14
+	VMULPD Z10, Z15, Z0
+	VMULPD Z11, Z15, Z1
+	VMULPD Z12, Z15, Z2
+	VMULPD Z13, Z15, Z3
+	VMULPD Z14, Z15, Z4
+	ROWS40_ZERO_ODD
+	MOVQ BX, R12
+	SUBQ CX, R12
+	ANDQ $-2, R12
+	ADDQ CX, R12
+	CMPQ CX, R12
+	JGE cctail
+ccpair:
+	ROWS40_PAIR
+	ADDQ $2, CX
+	CMPQ CX, R12
+	JLT ccpair
+cctail:
+	CMPQ CX, BX
+	JGE ccsum
+	ROWS40_ONE
+	INCQ CX
+ccsum:
+	ROWS40_FOLD
+	ROWS40_STORE
+	VFMADD231PD Z10, Z10, Z7
+	VFMADD231PD Z11, Z11, Z7
+	VFMADD231PD Z12, Z12, Z7
+	VFMADD231PD Z13, Z13, Z7
+	VFMADD231PD Z14, Z14, Z7
+	VFMADD231PD Z0, Z0, Z8
+	VFMADD231PD Z1, Z1, Z8
+	VFMADD231PD Z2, Z2, Z8
+	VFMADD231PD Z3, Z3, Z8
+	VFMADD231PD Z4, Z4, Z8
+	VPANDQ Z21, Z0, Z0
+	VPANDQ Z21, Z1, Z1
+	VPANDQ Z21, Z2, Z2
+	VPANDQ Z21, Z3, Z3
+	VPANDQ Z21, Z4, Z4
+	VADDPD Z0, Z9, Z9
+	VADDPD Z1, Z9, Z9
+	VADDPD Z2, Z9, Z9
+	VADDPD Z3, Z9, Z9
+	VADDPD Z4, Z9, Z9
+	MOVQ BX, CX
+	ADDQ R10, AX
+	ADDQ R10, R8
+	ADDQ $4, R11
+	DECQ d+48(FP)
+	JNE crow
+ccdone:
+	MOVQ acc+72(FP), R12
+	VMOVUPD Z7, (R12)
+	VMOVUPD Z9, 64(R12)
+	VMOVUPD Z8, 128(R12)
+	VZEROUPPER
+	RET
+
+// func ScaleHeads40(dz *float64, df *float64, count int)
+//
+// For each example b < count, whose two patches are the 80 doubles at
+// dz + 640·b (two rows of 40 columns, m = 20 per class): columns 0–19 of
+// both rows ×= df[2b], columns 20–39 ×= df[2b+1]. One product per value, as
+// the Go loop computes it. Chunk 2 (columns 16–23) straddles the classes:
+// its multiplier is df[2b] in lanes 0–3 and df[2b+1] in lanes 4–7.
+TEXT ·ScaleHeads40(SB), NOSPLIT, $0-24
+	MOVQ dz+0(FP), DI
+	MOVQ df+8(FP), SI
+	MOVQ count+16(FP), BX
+	MOVQ $0xf0, AX
+	KMOVW AX, K1
+	TESTQ BX, BX
+	JE shdone
+shloop:
+	VBROADCASTSD (SI), Z1
+	VBROADCASTSD 8(SI), Z2
+	VBLENDMPD Z2, Z1, K1, Z3
+	VMULPD (DI), Z1, Z4
+	VMULPD 64(DI), Z1, Z5
+	VMULPD 128(DI), Z3, Z6
+	VMULPD 192(DI), Z2, Z7
+	VMULPD 256(DI), Z2, Z8
+	VMULPD 320(DI), Z1, Z9
+	VMULPD 384(DI), Z1, Z10
+	VMULPD 448(DI), Z3, Z11
+	VMULPD 512(DI), Z2, Z12
+	VMULPD 576(DI), Z2, Z13
+	VMOVUPD Z4, (DI)
+	VMOVUPD Z5, 64(DI)
+	VMOVUPD Z6, 128(DI)
+	VMOVUPD Z7, 192(DI)
+	VMOVUPD Z8, 256(DI)
+	VMOVUPD Z9, 320(DI)
+	VMOVUPD Z10, 384(DI)
+	VMOVUPD Z11, 448(DI)
+	VMOVUPD Z12, 512(DI)
+	VMOVUPD Z13, 576(DI)
+	ADDQ $640, DI
+	ADDQ $16, SI
+	DECQ BX
+	JNE shloop
+shdone:
+	VZEROUPPER
+	RET

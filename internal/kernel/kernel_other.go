@@ -18,6 +18,16 @@ func GradRows40(grad *float64, w *float64, dz *float64, rows *int32, vals *float
 	panic("kernel: no assembly kernels in this build")
 }
 
+// GradCols40 is not available in this build.
+func GradCols40(grad, w, dz *float64, colptr, rows *int32, vals *float64, d int, stride int, lambda float64, acc *[24]float64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
+// ScaleHeads40 is not available in this build.
+func ScaleHeads40(dz *float64, df *float64, count int) {
+	panic("kernel: no assembly kernels in this build")
+}
+
 // AdamRows is not available in this build.
 func AdamRows(w, grad, m, v *float64, n int, c *[7]float64) {
 	panic("kernel: no assembly kernels in this build")

@@ -358,3 +358,95 @@ func actPortable(z float64, q int) (s, ds float64) {
 	}
 	return p * z, float64(q) * p
 }
+
+// TestGradCols40: GradCols40 over a whole column form gives, bit for bit,
+// the rows and norms of one GradRows40 call per row (TestGradRows checks
+// those against the Go model and the portable loop); nothing between the
+// 40-column blocks of grad's rows or around the buffers is written, and
+// nothing past the last entry or outside a block of w or dz is read
+// (NaN there would show).
+func TestGradCols40(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(seed, 19))
+	for _, d := range []int{0, 1, 2, 7, 33} {
+		for _, stride := range []int{40, 43} {
+			const rowsDZ = 23
+			counts := make([]int, d)
+			ptr := make([]int32, d+1)
+			for k := range counts {
+				counts[k] = rng.IntN(12)
+				if k < len(sizes) {
+					counts[k] = sizes[k] % 40
+				}
+				ptr[k+1] = ptr[k] + int32(counts[k])
+			}
+			n := int(ptr[d])
+			idx, val, _ := entries(rng, n, rowsDZ)
+			dz := newRows(rng, rowsDZ, stride, 0, 40)
+			w := newRows(rng, max(d, 1), stride, 0, 40)
+			lambda := 1e-3
+			acc0 := make([]float64, 24)
+			for i := range acc0 {
+				acc0[i] = 1 + rng.Float64()
+			}
+			g := newGuarded(max(d, 1)*stride, sentinel)
+			acc := newGuarded(24, sentinel)
+			copy(acc.In, acc0)
+			ptrWhole := make([]int32, len(ptr)+2*guardLen)
+			copy(ptrWhole[guardLen:], ptr)
+			kernel.GradCols40(&g.In[0], w.base(), dz.base(), &ptrWhole[guardLen], unsafe.SliceData(idx), unsafe.SliceData(val.In), d, stride*8, lambda, (*[24]float64)(acc.In))
+			name := fmt.Sprintf("d=%d,stride=%d", d, stride)
+			g.check(t, name+" g")
+			acc.check(t, name+" acc")
+
+			want := newGuarded(max(d, 1)*stride, sentinel)
+			wantAcc := (*[24]float64)(append([]float64(nil), acc0...))
+			for k := range d {
+				a := ptr[k]
+				kernel.GradRows40(&want.In[k*stride], &w.buf.In[k*stride], dz.base(), unsafe.SliceData(idx[a:]), unsafe.SliceData(val.In[a:]), counts[k], stride*8, lambda, wantAcc)
+			}
+			for i, v := range want.In {
+				if !same(g.In[i], v) {
+					t.Errorf("%s: g[%d] (row %d, column %d) = %v, GradRows40 %v", name, i, i/stride, i%stride, g.In[i], v)
+				}
+			}
+			for i, v := range wantAcc {
+				if !same(acc.In[i], v) {
+					t.Errorf("%s: acc[%d] = %v, GradRows40 %v", name, i, acc.In[i], v)
+				}
+			}
+		}
+	}
+}
+
+// TestScaleHeads40: each value is its product with its class's derivative,
+// bit for bit (one multiplication, as model's Go loop), for counts around
+// none and one; nothing around the rows is touched and no derivative past
+// 2·count is read (NaN there would show).
+func TestScaleHeads40(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(seed, 40))
+	for _, count := range []int{0, 1, 2, 3, 17} {
+		dz := newGuarded(max(count, 1)*80, sentinel)
+		for i := range dz.In[:count*80] {
+			dz.In[i] = rng.NormFloat64()
+		}
+		in := append([]float64(nil), dz.In...)
+		df := newGuarded(max(count, 1)*2, math.NaN())
+		for i := range df.In[:2*count] {
+			df.In[i] = rng.NormFloat64()
+		}
+		kernel.ScaleHeads40(&dz.In[0], &df.In[0], count)
+		name := fmt.Sprintf("count=%d", count)
+		dz.check(t, name+" dz")
+		for i, v := range dz.In {
+			want := in[i]
+			if b := i / 80; b < count {
+				want *= df.In[2*b+(i%40)/20]
+			}
+			if !same(v, want) {
+				t.Errorf("%s: dz[%d] = %v, want %v", name, i, v, want)
+			}
+		}
+	}
+}
