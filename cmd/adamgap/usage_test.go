@@ -117,3 +117,22 @@ func TestKernelsEnvIsUsage(t *testing.T) {
 		t.Errorf("run --help with a bad ADAMGAP_KERNELS: %v, exit %d", err, code)
 	}
 }
+
+// TestNoSilentDefaults: values that used to be replaced or ignored without
+// a word are usage errors: serve's --max-queue below 1 (the server took 16)
+// and stochastic's --steps beside --epochs (--epochs won).
+func TestNoSilentDefaults(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--max-queue", "0"}, "--max-queue=0 must be at least 1"},
+		{[]string{"serve", "--max-queue", "-3"}, "--max-queue=-3 must be at least 1"},
+		{[]string{"reproduce", "stochastic", "--steps", "10", "--epochs", "10", "--out", t.TempDir()}, "--steps=10 and --epochs=10: give one"},
+	} {
+		_, stderr, _, code := invoke(t, tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "Try: ") {
+			t.Errorf("%v: exit %d, stderr %q; want 2, %q and a Try: hint", tt.args, code, stderr, tt.want)
+		}
+	}
+}
