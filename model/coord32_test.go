@@ -11,14 +11,26 @@ import (
 // TestForwardCoord32: the float32 coordinate-blocked forward pass (AVX-512)
 // writes the pre-activations of the per-patch kernel (forward32) to float32
 // rounding, for widths of one 48-column chunk, exactly one, and more, on
-// sets dense enough for a plan (checked: the test must not fall back); the
-// padding columns of Z stay as they were.
+// sets dense enough for a plan of L1-sized blocks and sets that get one of
+// L2-sized blocks (checked: the test must not fall back); the padding
+// columns of Z stay as they were.
 func TestForwardCoord32(t *testing.T) {
 	defer UseKernel(Kernel())
 	if !UseKernel("avx512") {
 		t.Skip("no AVX-512 kernels in this build or on this CPU")
 	}
-	for _, sz := range []struct{ d, n, s, m int }{{1000, 200, 100, 20}, {300, 40, 30, 24}, {300, 40, 30, 25}, {145, 6, 144, 50}} {
+	defer func(rows int) { coordBlockL2 = rows }(coordBlockL2)
+	for _, sz := range []struct {
+		d, n, s, m int
+		l2         int // coordBlockL2; 0: an L1-sized plan
+	}{
+		{1000, 200, 100, 20, 0}, {300, 40, 30, 24, 0}, {300, 40, 30, 25, 0}, {145, 6, 144, 50, 0},
+		{20000, 10, 500, 20, 1000}, {1400, 40, 30, 25, 300},
+	} {
+		coordBlockL2 = 1000
+		if sz.l2 > 0 {
+			coordBlockL2 = sz.l2
+		}
 		pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
 		set, err := pm.Train(sz.n, rand.New(rand.NewPCG(9, 1)))
 		if err != nil {
@@ -34,8 +46,8 @@ func TestForwardCoord32(t *testing.T) {
 		}
 		forward32(want, w, set, nt.val, 0, np, l)
 		nt.ar.forwardAll(got, w, set, nt.val, l)
-		if l.fwd32 == nil {
-			t.Fatalf("%+v: no plan; the test needs a set dense enough for one", sz)
+		if l.fwd32 == nil || l.fwd32.wide != (sz.l2 > 0) {
+			t.Fatalf("%+v: plan %v; the test needs a set dense enough for one of its kind", sz, l.fwd32 != nil)
 		}
 		for p := range np {
 			for col := range l.zs {
