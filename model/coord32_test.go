@@ -66,3 +66,52 @@ func TestForwardCoord32(t *testing.T) {
 		}
 	}
 }
+
+// TestScatter32: the float32 mini-batch data term of the AVX-512 path
+// (kernel.AxpyRowsF32) is the example-by-example sum of scaled rows, each
+// product rounded and then each sum, bit for bit, for widths of one
+// 48-column chunk and more, a batch with a repeated example.
+func TestScatter32(t *testing.T) {
+	defer UseKernel(Kernel())
+	if !UseKernel("avx512") {
+		t.Skip("no AVX-512 kernels in this build or on this CPU")
+	}
+	for _, m := range []int{20, 24, 25, 50} {
+		pm := data.PatchModel{D: 300, S: 30, SigmaP: 0.1, Alpha: 0.2}
+		set, err := pm.Train(12, rand.New(rand.NewPCG(9, 3)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wd := 2 * m
+		zs := (wd + 15) / 16 * 16
+		batch := []int32{11, 0, 11, 5}
+		rng := rand.New(rand.NewPCG(9, 4))
+		dz := make([]float32, 2*len(batch)*zs)
+		for i := range dz {
+			dz[i] = float32(rng.NormFloat64())
+		}
+		val := round[float32](set.Val)
+		got := make([]float32, set.D*wd)
+		for i := range got {
+			got[i] = float32(math.NaN()) // cleared first
+		}
+		scatterOf(got, dz, set, val, batch, wd, zs)
+		want := make([]float32, set.D*wd)
+		for bi, i := range batch {
+			for k := range 2 {
+				p := 2*int(i) + k
+				for e := set.PatchPtr[p]; e < set.PatchPtr[p+1]; e++ {
+					j := int(set.Idx[e])
+					for c := range wd {
+						want[j*wd+c] += float32(val[e] * dz[(2*bi+k)*zs+c])
+					}
+				}
+			}
+		}
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("m=%d: g[%d] = %v, want %v", m, i, got[i], want[i])
+			}
+		}
+	}
+}
