@@ -76,10 +76,11 @@ func TestMalformedInputIsUsage(t *testing.T) {
 		{[]string{"run", "--data-from", garbage, "--out", filepath.Join(dir, "o")}, "not a readable NPZ file", 2},
 		{[]string{"run", "--init-from", garbage, "--out", filepath.Join(dir, "o")}, "not a readable NPZ file", 2},
 		{[]string{"sweep", "plan", write("syntax.yaml", "name: x\nbase: {d: 10\n")}, "syntax.yaml: sweep spec: yaml: line", 2},
-		{[]string{"sweep", "plan", write("key.yaml", "name: x\nbase: {dd: 10}\n")}, "unknown field dd", 2},
+		{[]string{"sweep", "plan", write("key.yaml", "name: x\nbase: {dd: 10}\n")}, "unknown key dd (did you mean d?", 2},
 		{[]string{"sweep", "plan", write("axis.yaml", "grid: {alpha: []}\n")}, "grid.alpha: empty axis", 2},
 		{[]string{"sweep", "run", write("axis2.yaml", "grid: {alpha: []}\n"), "--out", filepath.Join(dir, "sw")}, "grid.alpha: empty axis", 2},
 		{[]string{"sweep", "plan", filepath.Join(dir, "nope.yaml")}, "nope.yaml", 1},
+		{[]string{"check", "--config", filepath.Join(dir, "nope.yaml")}, "adamgap: could not read", 1}, // not "adamgap: config: could not read"
 	} {
 		_, stderr, _, code := invoke(t, tt.args...)
 		try := "Try: adamgap " + strings.Join(tt.args[:1], " ")
