@@ -100,8 +100,9 @@ func (nt *Net[T]) BatchGradRows(g, w []T) {
 //
 // with DZ in rows of 2m (∂L_B/∂Z of the batch's patches, patch 2b+j the
 // j-th of batch[b]), each product rounded and added in that order — how
-// BatchGradRows computes them (float64, every kernel path). The slices are
-// the Net's, valid until its next evaluation.
+// BatchGradRows computes them (float64, every kernel path; on arm64, where
+// Go fuses the portable loop's multiply-add, one rounding a term). The
+// slices are the Net's, valid until its next evaluation.
 type BatchGather[T Float] struct {
 	Ptr, Ent []int32
 	Val, DZ  []T

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -163,7 +164,12 @@ func TestBatchGatherDescribesRows(t *testing.T) {
 							i := int(k)*wd + col
 							x := c.Lambda * w[i]
 							for e := desc.Ptr[r]; e < desc.Ptr[r+1]; e++ {
-								x += float64(desc.Val[e] * desc.DZ[int(desc.Ent[e])*wd+col])
+								v, dz := desc.Val[e], desc.DZ[int(desc.Ent[e])*wd+col]
+								if runtime.GOARCH == "arm64" {
+									x = math.FMA(v, dz, x) // Go fuses the portable loop's x += v*dz there
+								} else {
+									x += float64(v * dz)
+								}
 							}
 							got[i] = x
 						}
