@@ -69,13 +69,13 @@ func newCoordPlan(set *data.Set, p0, p1, wd int) *coordPlan {
 	// sparse for the blocked pass then costs a pass over its indices, not
 	// a plan as large as the set.
 	if ng := coordGroups(set, p0, p1, coordBlock); ng > 0 && b-a >= coordMinMean*ng {
-		return buildCoordPlan(set, p0, p1, coordBlock, false)
+		return buildCoordPlan(set, p0, p1, coordBlock, false, ng)
 	}
 	if set.D <= coordBlockL2 {
 		return nil
 	}
 	if ng := coordGroups(set, p0, p1, coordBlockL2); ng > 0 && b-a >= coordMinMean*ng {
-		return buildCoordPlan(set, p0, p1, coordBlockL2, true)
+		return buildCoordPlan(set, p0, p1, coordBlockL2, true, ng)
 	}
 	return nil
 }
@@ -98,7 +98,9 @@ func coordGroups(set *data.Set, p0, p1, rows int) int {
 	return ng
 }
 
-func buildCoordPlan(set *data.Set, p0, p1, rows int, wide bool) *coordPlan {
+// buildCoordPlan makes the plan of the patches [p0, p1) with blocks of
+// rows coordinates, which has ng groups (coordGroups).
+func buildCoordPlan(set *data.Set, p0, p1, rows int, wide bool, ng int) *coordPlan {
 	nb := (set.D + rows - 1) / rows
 	a, b := int(set.PatchPtr[p0]), int(set.PatchPtr[p1])
 	pos := make([]int, nb+1) // next slot of each block's entries
@@ -108,7 +110,7 @@ func buildCoordPlan(set *data.Set, p0, p1, rows int, wide bool) *coordPlan {
 	for i := range nb {
 		pos[i+1] += pos[i]
 	}
-	pl := &coordPlan{rows: rows, wide: wide, idx: make([]int32, b-a), val: make([]float64, b-a)}
+	pl := &coordPlan{rows: rows, wide: wide, idx: make([]int32, b-a), val: make([]float64, b-a), grp: make([]int32, 0, 3*ng)}
 	grp := make([][]int32, nb) // each block's groups
 	for p := p0; p < p1; p++ {
 		idx, val := set.Patch(p)

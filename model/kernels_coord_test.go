@@ -1,12 +1,14 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/adamgap/adamgap/data"
+	"github.com/adamgap/adamgap/internal/cputime"
 	"github.com/adamgap/adamgap/internal/kernel"
 )
 
@@ -171,7 +173,7 @@ func TestForwardCoord(t *testing.T) {
 					pl := newCoordPlan(set, p0, p1, wd)
 					if wide {
 						// Blocks of 100 rows, in the wide plan's order.
-						pl = buildCoordPlan(set, p0, p1, 100, true)
+						pl = buildCoordPlan(set, p0, p1, 100, true, coordGroups(set, p0, p1, 100))
 					}
 					if pl == nil {
 						t.Fatalf("%s wd=%d: no plan", tc.name, wd)
@@ -207,6 +209,42 @@ func TestForwardCoord(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// BenchmarkCoordForward is the full-batch float64 forward pass alone at 62×
+// and 100× the paper's work, per patch (forwardAVX512) and in wide plans of
+// 500, 1000 (coordBlockL2) and 2000 rows a block, thread CPU time:
+//
+//	go test ./model -run '^$' -bench CoordForward -benchtime 10x -count 3
+func BenchmarkCoordForward(b *testing.B) {
+	if !kernel.Available {
+		b.Skip("no AVX-512 kernels in this build or on this CPU")
+	}
+	for _, sz := range []struct {
+		name       string
+		d, n, s, m int
+	}{{"62x", 20000, 1000, 500, 50}, {"100x", 100000, 2000, 1000, 50}} {
+		pm := data.PatchModel{D: sz.d, S: sz.s, SigmaP: 0.1, Alpha: 0.2}
+		set, err := pm.Train(sz.n, rand.New(rand.NewPCG(1, 1)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		wd, np := 2*sz.m, len(set.PatchPtr)-1
+		w, z := make([]float64, sz.d*wd), make([]float64, np*wd)
+		rng := rand.New(rand.NewPCG(1, 3))
+		for i := range w {
+			w[i] = 0.01 * rng.NormFloat64()
+		}
+		b.Run(sz.name+"/per-patch", func(b *testing.B) {
+			cputime.Loop(b, func() { forwardAVX512(z, w, set, 0, np, wd) })
+		})
+		for _, rows := range []int{500, 1000, 2000} {
+			pl := buildCoordPlan(set, 0, np, rows, true, coordGroups(set, 0, np, rows))
+			b.Run(fmt.Sprintf("%s/rows=%d", sz.name, rows), func(b *testing.B) {
+				cputime.Loop(b, func() { forwardCoord(pl, z, w, set, 0, np, wd) })
+			})
 		}
 	}
 }
