@@ -61,3 +61,39 @@ func TestFlagsResolve(t *testing.T) {
 		t.Errorf("--q 0: error %v, want Validate's error, not a *FlagError", err)
 	}
 }
+
+// TestFlagNumbers: a whole-number flag takes what a config.yaml takes
+// (1e4 for 10000) and says in words what it refuses; the error never shows
+// strconv's "strconv.ParseInt: parsing …: invalid syntax".
+func TestFlagNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		steps int
+		want  string // the error, or "" when accepted
+	}{
+		{[]string{"--steps", "1e4"}, 10000, ""},
+		{[]string{"--steps", "0x10"}, 16, ""},
+		{[]string{"--steps", "2.5"}, 0, "2.5 must be a whole number"},
+		{[]string{"--steps", "many"}, 0, `"many" is not a whole number`},
+		{[]string{"--steps", "NaN"}, 0, `"NaN" is not a whole number`},
+		{[]string{"--steps", "1e30"}, 0, "1e30 is out of range: it must be at most"},
+		{[]string{"--alpha", "x"}, 0, `"x" is not a number`},
+		{[]string{"--alpha", "1e999"}, 0, "1e999 is out of range for a float64"},
+	} {
+		var f Flags
+		fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
+		fs.SetOutput(&strings.Builder{})
+		f.Register(fs)
+		err := fs.Parse(tc.args)
+		if tc.want == "" {
+			c, rerr := f.Resolve(fs)
+			if err != nil || rerr != nil || c.Steps != tc.steps {
+				t.Errorf("%v: steps %d, %v, %v; want %d", tc.args, c.Steps, err, rerr, tc.steps)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "strconv") {
+			t.Errorf("%v: %v; want an error containing %q, without strconv's words", tc.args, err, tc.want)
+		}
+	}
+}

@@ -115,7 +115,7 @@ func TestFamilyParseRejects(t *testing.T) {
 		{"nesterov 0.5", "optimizers:\n  - name: sgd\n    nesterov: 0.5\n", []string{"line 3: nesterov=0.5 must be true or false (or 1 or 0)"}},
 		{"nesterov list", "optimizers:\n  - name: sgd\n    nesterov: [1]\n", []string{"must be true or false"}},
 		{"parameter twice", "optimizers:\n  - name: adam\n    lr: 1\n    lr: 2\n", []string{`line 4: mapping key "lr" already defined at line 3`}},
-		{"entry not a mapping", "optimizers:\n  - adam\n", []string{"line 2: cannot unmarshal !!str `adam` into config.optimYAML"}},
+		{"entry not a mapping", "optimizers:\n  - adam\n", []string{"line 2: an optimizers entry is a map such as {name: adam, lr: 1e-4}, not the text \"adam\""}},
 		{"fractional batch_size", "batch_size: 2.5\n", []string{"batch_size=2.5 must be a whole number"}},
 	})
 }

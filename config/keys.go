@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -334,13 +335,26 @@ func (k Key) Parse(c *Config, text string) error {
 	case *int:
 		n, err := strconv.ParseInt(text, 0, strconv.IntSize)
 		if err != nil {
-			return err
+			// A whole number may be written as YAML reads it, 1e4 too.
+			v, ferr := strconv.ParseFloat(text, 64)
+			switch {
+			case ferr != nil || math.IsNaN(v) || math.IsInf(v, 0):
+				return fmt.Errorf("%q is not a whole number", text)
+			case v != math.Trunc(v):
+				return fmt.Errorf("%s must be a whole number", text)
+			case math.Abs(v) >= 1<<63:
+				return fmt.Errorf("%s is out of range: it must be at most %d", text, math.MaxInt)
+			}
+			n = int64(v)
 		}
 		*p = int(n)
 	case *float64:
 		v, err := strconv.ParseFloat(text, 64)
 		if err != nil {
-			return err
+			if errors.Is(err, strconv.ErrRange) {
+				return fmt.Errorf("%s is out of range for a float64", text)
+			}
+			return fmt.Errorf("%q is not a number", text)
 		}
 		*p = v
 	case *uint64:

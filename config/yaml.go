@@ -365,6 +365,11 @@ func (c Config) Marshal() ([]byte, error) {
 // the optimiser does not use are errors (a *FieldError naming the key where
 // one is to blame). The result is not validated.
 func Parse(b []byte, base Config) (Config, error) {
+	c, err := parse(b, base)
+	return c, reword(err)
+}
+
+func parse(b []byte, base Config) (Config, error) {
 	if err := checkTypes(b, fileShape); err != nil {
 		return Config{}, err
 	}

@@ -152,14 +152,25 @@ func checkParseRejects(t *testing.T, tests []parseReject) {
 					t.Errorf("Parse(%q): error %q does not contain %q", tt.yaml, err, w)
 				}
 			}
+			// The decoder's words are not the user's.
+			for _, bad := range []string{"unmarshal errors", "not found in type", "config.file", "optimYAML", "scheduleYAML", "yaml.Node", "\n"} {
+				if strings.Contains(err.Error(), bad) {
+					t.Errorf("Parse(%q): error %q shows the decoder's %q", tt.yaml, err, bad)
+				}
+			}
 		})
 	}
 }
 
 func TestParseRejects(t *testing.T) {
 	checkParseRejects(t, []parseReject{
-		{"unknown key", "dd: 3\n", []string{"dd"}},
-		{"unknown key in optimizer", "optimizers:\n  - name: adam\n    betta1: 0.9\n", []string{"betta1"}},
+		{"unknown key", "dd: 3\n", []string{"line 1: unknown key dd (did you mean d? allowed: d, n, s, sigma_p,"}},
+		{"unknown key, no guess", "zzzzzz: 3\n", []string{"line 1: unknown key zzzzzz (allowed: d, n, "}},
+		{"unknown key in optimizer", "optimizers:\n  - name: adam\n    betta1: 0.9\n", []string{"line 3: unknown key betta1 of an optimizers entry (did you mean beta1? allowed: name, schedule, lr, beta1"}},
+		{"unknown key in schedule", "optimizers:\n  - name: adam\n    schedule: {kind: step, gama: 0.5}\n", []string{"unknown key gama of a schedule (did you mean gamma? allowed: kind, gamma"}},
+		{"optimiser parameter at the top", "lr: 0.1\n", []string{"unknown key lr (lr is an optimiser's parameter: give it in an optimizers entry"}},
+		{"no far-fetched guess", "beta: 0.1\n", []string{"unknown key beta (allowed: d, "}},
+		{"negative seed", "seed: -1\n", []string{"line 1: seed=-1 must be a whole number >= 0"}},
 		{"string for int", "n: abc\n", []string{`n must be a whole number, not the text "abc"`}},
 		{"float for int", "d: 1.5\n", []string{"d=1.5 must be a whole number"}},
 		{"float for int in a list", "optimizers:\n  - name: gd\n  - name: adam\n    lr: [1]\n", []string{"optimizers[1].lr must be a number, not a list"}},
@@ -167,6 +178,8 @@ func TestParseRejects(t *testing.T) {
 		{"quoted int", "n: \"200\"\n", []string{`n must be a whole number, not the text "200"`}},
 		{"quoted float", "alpha: \"0.2\"\n", []string{`alpha must be a number, not the text "0.2"`}},
 		{"mapping for string", "data_from: {a: 1}\n", []string{"data_from must be text, not a mapping"}},
+		{"optimiser parameter at the top", "lr: 0.1\n", []string{"unknown key lr (lr is an optimiser's parameter: give it in an optimizers entry"}},
+		{"no far-fetched guess", "beta: 0.1\n", []string{"unknown key beta (allowed: d, "}},
 		{"negative seed", "seed: -1\n", []string{"-1"}},
 		{"list for float", "sigma_p: [1, 2]\n", []string{"sigma_p must be a number, not a list"}},
 		{"string for float", "alpha: lots\n", []string{`alpha must be a number, not the text "lots"`}},
@@ -180,7 +193,7 @@ func TestParseRejects(t *testing.T) {
 		{"optimizers not a list", "optimizers: adam\n", []string{`optimizers must be a list, not the text "adam"`}},
 		{"malformed", "d: [1,\n", []string{"yaml"}},
 		{"tab indentation", "optimizers:\n\t- name: gd\n", []string{"yaml"}},
-		{"not a mapping", "- 1\n- 2\n", []string{"yaml"}},
+		{"not a mapping", "- 1\n- 2\n", []string{"line 1: a configuration is a map of keys", "not a list"}},
 		{"empty file", "", []string{"the configuration is empty"}},
 		{"comment only", "# nothing\n", []string{"the configuration is empty"}},
 		{"null document", "~\n", []string{"the configuration is empty"}},

@@ -188,3 +188,22 @@ func saveSets(path string, tr, te *data.Set) error {
 	}
 	return f.Close()
 }
+
+// TestDataFromLargeS: an s above the file's d-1 is refused with the
+// reason that holds: with a drawn test set s shapes it; with the file's
+// test set s is not used, and the message says so (it claimed "used for
+// the test set").
+func TestDataFromLargeS(t *testing.T) {
+	with, without := testSetFiles(t)
+	for file, want := range map[string]string{
+		with:    "s is not used with the file's test set, but the run's config.yaml must be valid: give s=39 or less",
+		without: "used for the test set",
+	} {
+		cfg := fixture.Small()
+		cfg.DataFrom, cfg.N, cfg.D, cfg.S = file, 0, 0, 50
+		_, err := Prepare(cfg)
+		if err == nil || !strings.Contains(err.Error(), "s=50 must be at most d-1=39") || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: Prepare = %v; want s=50 refused with %q", file, err, want)
+		}
+	}
+}

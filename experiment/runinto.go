@@ -59,9 +59,9 @@ func RunInto(ctx context.Context, cfg config.Config, out string, opt RunOptions)
 		return nil, interrupted(ctx, err, "", 0)
 	}
 	if opt.SaveBatches {
-		if err := setup.WriteBatches(dir.Tmp); err != nil {
+		if err := setup.WriteBatchesContext(ctx, dir.Tmp); err != nil {
 			dir.Remove()
-			return nil, err
+			return nil, interrupted(ctx, err, "", 0)
 		}
 	}
 	f, err := os.Create(filepath.Join(dir.Tmp, "metrics.csv"))

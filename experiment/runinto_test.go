@@ -53,7 +53,9 @@ func TestRunIntoNeverMixes(t *testing.T) {
 	first := readFile(t, filepath.Join(out, "config.yaml"))
 	b := fixture.Small()
 	b.Seed = 7
-	b.Steps, b.LogEvery, b.TestEvery = 1000, 1, 0
+	// Long enough that the cancel below always comes first, however fast
+	// the steps (1000 were finished before it on a quiet machine).
+	b.Steps, b.LogEvery, b.TestEvery = 1_000_000, 1, 0
 	if _, err := RunInto(context.Background(), b, out, RunOptions{}); !errors.Is(err, outdir.ErrExists) {
 		t.Fatalf("second run without Force: %v", err)
 	}
@@ -64,7 +66,7 @@ func TestRunIntoNeverMixes(t *testing.T) {
 	_, err := RunInto(ctx, b, out, RunOptions{Force: true, Jobs: 1, Started: func(*Setup) {
 		go func() {
 			// Cancel once some rows are on disk.
-			for {
+			for ctx.Err() == nil {
 				m, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".o.partial-*", "metrics.csv"))
 				if len(m) == 1 {
 					if b, _ := os.ReadFile(m[0]); bytes.Count(b, []byte("\n")) > 20 {

@@ -85,6 +85,11 @@ func PrepareContext(ctx context.Context, cfg config.Config, lim Limits) (*Setup,
 			s.Test, s.TestFrom = test, "data_from "+cfg.DataFrom
 		}
 		if cfg.PatchModel().Noise != data.Gaussian && cfg.S > cfg.D-1 {
+			if test != nil {
+				// s shapes nothing here, but config.yaml must hold a
+				// configuration that validates.
+				return nil, fmt.Errorf("%w: s=%d must be at most d-1=%d (d from %s; s is not used with the file's test set, but the run's config.yaml must be valid: give s=%d or less)", config.ErrInvalid, cfg.S, cfg.D-1, cfg.DataFrom, cfg.D-1)
+			}
 			return nil, fmt.Errorf("%w: s=%d must be at most d-1=%d (d from %s, used for the test set)", config.ErrInvalid, cfg.S, cfg.D-1, cfg.DataFrom)
 		}
 		s.Train = set

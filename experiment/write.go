@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/model"
@@ -176,13 +178,39 @@ const BatchesFile = "batches.npy"
 // Every optimiser of the configuration sees the same batches. A full-batch
 // configuration is an error.
 func (s *Setup) WriteBatches(dir string) error {
+	return s.WriteBatchesContext(context.Background(), dir)
+}
+
+// WriteBatchesContext is WriteBatches that stops, writing nothing, when
+// ctx is done: the file of a long run is large (BatchesBytes) and takes a
+// while.
+func (s *Setup) WriteBatchesContext(ctx context.Context, dir string) error {
 	c := s.Config
 	if c.BatchSize <= 0 || c.BatchSize >= c.N {
 		return fmt.Errorf("save_batches: batch_size=%d is the full batch (n=%d); there is no batch order to save", c.BatchSize, c.N)
 	}
 	return atomicfile.Write(filepath.Join(dir, BatchesFile), func(w io.Writer) error {
-		return train.WriteBatchesNPY(w, train.Sampling(c.BatchSampling), c.N, c.BatchSize, c.Steps, c.Seed)
+		return train.WriteBatchesNPY(ctxWriter{ctx, w}, train.Sampling(c.BatchSampling), c.N, c.BatchSize, c.Steps, c.Seed)
 	})
+}
+
+// BatchesBytes is the size of the batches.npy of configuration c: int32
+// (steps, batch_size).
+func BatchesBytes(c config.Config) float64 {
+	return 4 * float64(c.Steps) * float64(max(c.BatchSize, 0))
+}
+
+// ctxWriter is a writer that fails once ctx is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // Write writes the whole output folder: the inputs (Setup.WriteInputs),

@@ -64,7 +64,7 @@ func TestValidation(t *testing.T) {
 		{"nesterov without momentum", with(func(f *Form) { f.Optimizers[1] = optimizerForm(optim.Spec{Name: "sgd", LR: 0.1, Nesterov: true}) }), "optimizers[1].nesterov", "Nesterov needs momentum"},
 		{"duplicate optimizer", with(func(f *Form) { f.Optimizers[1] = f.Optimizers[0] }), "optimizers[1].name", "appears twice"},
 		{"unknown schedule", with(func(f *Form) { f.Optimizers[0].Schedule = map[string]string{"kind": "zigzag"} }), "optimizers[0].schedule.kind", `"zigzag" is unknown`},
-		{"unknown key", with(func(f *Form) { f.Fields["beta"] = "1" }), "beta", "field beta not found"},
+		{"unknown key", with(func(f *Form) { f.Fields["beta"] = "1" }), "beta", "unknown key beta"},
 		{"too large", with(func(f *Form) { f.Fields["d"] = "100000000"; f.Fields["m"] = "1000" }), "", func() string {
 			c := fixture.Small()
 			c.D, c.M = 100000000, 1000

@@ -53,19 +53,71 @@ type BatchGrad struct {
 // order, as BatchLossGrad — so that g filled with λ·w on the other rows
 // (optim.RowGrad.Fill) is BatchLossGrad's gradient bit for bit. Its cost is
 // O(|B|·s·m + d/64); an optimiser that implements optim.RowStepper then
-// takes the step in one pass over the weights. It panics if w or g has the
-// wrong length, the batch is empty or an index is out of range (programmer
-// errors).
+// takes the step in one pass over the weights. It is BatchLossRows then
+// BatchGradRows. It panics if w or g has the wrong length, the batch is
+// empty or an index is out of range (programmer errors).
 func (nt *Net[T]) BatchLossGradRows(g, w []T, batch []int32) BatchGrad {
 	if nt.check(g, w, "BatchLossGradRows"); g == nil {
 		panic("model: Net.BatchLossGradRows: nil gradient")
 	}
+	bg := nt.BatchLossRows(w, batch)
+	nt.ar.gather(g, w, nt.dz, &nt.bt, nt.lay, nt.cnn.Lambda)
+	return bg
+}
+
+// BatchLossRows is BatchLossGradRows without writing the gradient rows: the
+// batch's forward pass, its cross-entropy, ∂L_B/∂Z and the list of the
+// rows the batch touches, by coordinate. BatchGradRows then writes those
+// rows; BatchGather describes them, for a step that computes them as it
+// updates the weights (optim.RowGather). It panics as BatchLossGradRows.
+func (nt *Net[T]) BatchLossRows(w []T, batch []int32) BatchGrad {
+	nt.check(nil, w, "BatchLossRows")
 	var bg BatchGrad
 	bg.DataLoss, bg.Errors = nt.batchHead(w, batch, true)
 	nt.bt.transpose(nt.set, nt.val, batch)
 	bg.Rows = nt.bt.rows
-	nt.ar.gather(g, w, nt.dz, &nt.bt, nt.lay, nt.cnn.Lambda)
+	nt.bt.ready = true
 	return bg
+}
+
+// BatchGradRows writes into g the gradient rows of the last BatchLossRows
+// (BatchGrad.Rows), as BatchLossGradRows does; w must be the weights that
+// call evaluated. It panics if g or w has the wrong length or no
+// BatchLossRows came before it (since the last evaluation of another
+// kind).
+func (nt *Net[T]) BatchGradRows(g, w []T) {
+	if nt.check(g, w, "BatchGradRows"); g == nil || !nt.bt.ready {
+		panic("model: Net.BatchGradRows: nil gradient, or no BatchLossRows before it")
+	}
+	nt.ar.gather(g, w, nt.dz, &nt.bt, nt.lay, nt.cnn.Lambda)
+}
+
+// BatchGather describes the gradient rows of a Net's last BatchLossRows
+// without computing them: row k = Rows[r] of the gradient (BatchGrad.Rows)
+// is
+//
+//	λ·w[k] + Σ_{Ptr[r] ≤ e < Ptr[r+1]} Val[e]·DZ[Ent[e]]
+//
+// with DZ in rows of 2m (∂L_B/∂Z of the batch's patches, patch 2b+j the
+// j-th of batch[b]), each product rounded and added in that order — how
+// BatchGradRows computes them (float64, every kernel path; on arm64, where
+// Go fuses the portable loop's multiply-add, one rounding a term). The
+// slices are the Net's, valid until its next evaluation.
+type BatchGather[T Float] struct {
+	Ptr, Ent []int32
+	Val, DZ  []T
+}
+
+// BatchGather returns the description of the last BatchLossRows' gradient
+// rows, and false where there is none: no BatchLossRows before it, or
+// float32, whose rows are computed in another order (with the decay, by
+// BatchGradRows).
+func (nt *Net[T]) BatchGather() (BatchGather[T], bool) {
+	if _, f64 := any(nt.dz).([]float64); !f64 || !nt.bt.ready || nt.lay.zs != nt.lay.wd {
+		return BatchGather[T]{}, false
+	}
+	bt := &nt.bt
+	return BatchGather[T]{Ptr: bt.ptr, Ent: bt.ent, Val: bt.val, DZ: nt.dz[:len(nt.bt.y)*2*nt.lay.wd]}, true
 }
 
 // batchHead runs the forward pass and the head of the batch and returns its
@@ -98,6 +150,9 @@ type batchRows[T Float] struct {
 	ptr   []int32  // rows[r]'s entries are ent[ptr[r]:ptr[r+1]]
 	ent   []int32  // patch of each entry (batch-local: 2·b + k)
 	val   []T
+	// ready: rows, ptr, ent, val and the Net's dz are those of the last
+	// BatchLossRows (false once another evaluation reuses dz).
+	ready bool
 }
 
 // transpose lists the entries of the batch's patches by coordinate (a

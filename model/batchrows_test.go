@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -123,4 +124,84 @@ func touches(set *data.Set, batch []int32, k int) bool {
 		}
 	}
 	return false
+}
+
+// TestBatchGatherDescribesRows: with each kernel set, the description of
+// BatchLossRows' gradient rows (BatchGather), summed in Go as it says, and
+// BatchGradRows both give BatchLossGradRows' rows bit for bit; and an Adam
+// step from it on each optim path (the fused AVX-512 kernel, elsewhere the
+// rows written first) gives the weights of the reference gradient then
+// Step, bit for bit. Another evaluation in between leaves no description.
+func TestBatchGatherDescribesRows(t *testing.T) {
+	defer UseKernel(Kernel())
+	defer optim.UseKernel(Kernel())
+	for _, kn := range Kernels() {
+		UseKernel(kn)
+		for _, m := range []int{3, 20, 21, 50} {
+			t.Run(fmt.Sprintf("%s/m=%d", kn, m), func(t *testing.T) {
+				pm := data.PatchModel{D: 200, S: 20, SigmaP: 1, Alpha: 0.2}
+				set, err := pm.Train(12, rand.New(rand.NewPCG(uint64(m), 1)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				c := CNN{D: 200, M: m, Q: 3, Lambda: 0.01}
+				w := c.Init(0.3, rand.New(rand.NewPCG(uint64(m), 2)))
+				wd := c.Width()
+				bw := NewNet[float64](c, set)
+				for _, batch := range [][]int32{{0}, {1, 4}, {0, 0, 3}, {11, 2, 3, 5, 1, 7, 8}} {
+					want := make([]float64, len(w))
+					bw.BatchLossGradRows(want, w, batch)
+					bg := bw.BatchLossRows(w, batch)
+					desc, ok := bw.BatchGather()
+					if !ok {
+						t.Fatal("no description after BatchLossRows")
+					}
+					got := make([]float64, len(w))
+					written := make([]float64, len(w))
+					bw.BatchGradRows(written, w)
+					for r, k := range bg.Rows {
+						for col := range wd {
+							i := int(k)*wd + col
+							x := c.Lambda * w[i]
+							for e := desc.Ptr[r]; e < desc.Ptr[r+1]; e++ {
+								v, dz := desc.Val[e], desc.DZ[int(desc.Ent[e])*wd+col]
+								if runtime.GOARCH == "arm64" {
+									x = math.FMA(v, dz, x) // Go fuses the portable loop's x += v*dz there
+								} else {
+									x += float64(v * dz)
+								}
+							}
+							got[i] = x
+						}
+						for i := int(k) * wd; i < int(k+1)*wd; i++ {
+							if math.Float64bits(got[i]) != math.Float64bits(want[i]) || math.Float64bits(written[i]) != math.Float64bits(want[i]) {
+								t.Fatalf("batch %v: row %d: described %v, BatchGradRows %v, BatchLossGradRows %v", batch, k, got[i], written[i], want[i])
+							}
+						}
+					}
+					rg := optim.RowGrad{Lambda: c.Lambda, Width: wd, Rows: bg.Rows}
+					full := slices.Clone(want)
+					rg.Fill(full, w)
+					for _, ok := range []string{"portable", "avx2", "avx512", "neon"} {
+						if !optim.UseKernel(ok) {
+							continue
+						}
+						wantW, gotW := slices.Clone(w), slices.Clone(w)
+						optim.DefaultAdam(0.01).Step(wantW, full)
+						rg.Gather = &optim.RowGather{Ptr: desc.Ptr, Ent: desc.Ent, Val: desc.Val, DZ: desc.DZ, Write: bw.BatchGradRows}
+						if !optim.DefaultAdam(0.01).StepRows(gotW, make([]float64, len(w)), rg) {
+							t.Fatalf("optim %s: non-finite", ok)
+						}
+						if !slices.Equal(gotW, wantW) {
+							t.Errorf("batch %v, optim %s: the step from the description differs from Fill+Step", batch, ok)
+						}
+					}
+					bw.LossGrad(nil, w)
+					if _, ok := bw.BatchGather(); ok {
+						t.Error("a description after LossGrad reused dz")
+					}
+				}
+			})
+		}
+	}
 }

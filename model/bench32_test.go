@@ -1,6 +1,9 @@
 package model_test
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/adamgap/adamgap/internal/cputime"
@@ -48,4 +51,31 @@ func benchSetup32(b *testing.B, sz benchSize) (*model.Net[float32], []float32, [
 		w[i] = float32(v)
 	}
 	return model.NewNet[float32](c, set), w, make([]float32, len(w))
+}
+
+// BenchmarkMiniBatchStep32 is a float32 Adam step at the paper's size on
+// mini-batches of 2 and 100 as the training loop takes them
+// (BatchLossGrad, the whole gradient, then Adam32.Step), the batches of
+// BenchmarkMiniBatchStep; thread CPU time.
+func BenchmarkMiniBatchStep32(b *testing.B) {
+	net, w, g := benchSetup32(b, paperSize)
+	perm := rand.New(rand.NewPCG(1, 4)).Perm(paperSize.n)
+	for _, size := range []int{2, 100} {
+		batches := make([][]int32, paperSize.n/size)
+		for i := range batches {
+			for _, e := range perm[i*size : (i+1)*size] {
+				batches[i] = append(batches[i], int32(e))
+			}
+			slices.Sort(batches[i])
+		}
+		b.Run(fmt.Sprintf("B=%d", size), func(b *testing.B) {
+			opt := &optim.Adam32{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+			i := 0
+			cputime.Loop(b, func() {
+				net.BatchLossGrad(g, w, batches[i%len(batches)])
+				opt.Step(w, g)
+				i++
+			})
+		})
+	}
 }

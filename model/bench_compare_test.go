@@ -12,7 +12,7 @@ import (
 )
 
 // BenchmarkTrainStep is a training step of Adam (gradient and update) at
-// the paper's size, at other widths m, at 10× and 100× its work, and with
+// the paper's size, at other widths m, at 10×, 62× and 100× its work, and with
 // mini-batches — the figures of issue 10 — reporting, besides wall and
 // thread CPU time (cpu-ns/op), the CPU time per non-zero of X per column of
 // W (cpu-ns/nzcol: the step's work is 2·nnz(X)·2m multiply-adds), which is
@@ -34,6 +34,7 @@ func BenchmarkTrainStep(b *testing.B) {
 		{"m=25/full", 1000, 200, 100, 25, 0, false},
 		{"m=50/full", 1000, 200, 100, 50, 0, false},
 		{"10x/full", 10000, 2000, 100, 20, 0, true},
+		{"62x/full", 20000, 1000, 500, 50, 0, true},
 		{"100x/full", 100000, 2000, 1000, 50, 0, true},
 	}
 	for _, sz := range sizes {

@@ -7,3 +7,12 @@ func SetCoordForward(on bool) bool {
 	coordForward = on
 	return was
 }
+
+// SetCoordBlockL2 sets the rows per block of the L2-sized coordinate-blocked
+// plan (coordBlockL2), so that small sets take it, and returns the previous
+// value.
+func SetCoordBlockL2(rows int) int {
+	was := coordBlockL2
+	coordBlockL2 = rows
+	return was
+}

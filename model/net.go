@@ -102,6 +102,7 @@ func (nt *Net[T]) check(g, w []T, what string) {
 
 // buffers sizes the activations for count examples.
 func (nt *Net[T]) buffers(count int) {
+	nt.bt.ready = false // dz is about to change: BatchGather has nothing to describe
 	if need := 2 * count * nt.lay.zs; len(nt.Z) < need {
 		nt.Z, nt.s, nt.dz = make([]T, need), make([]T, need), make([]T, need)
 	}

@@ -291,13 +291,30 @@ func gather64(g, w, dz []float64, bt *batchRows[float64], l *layout, lambda floa
 // scatterOf writes the data term of a mini-batch gradient example by
 // example, as PyTorch's backward pass accumulates it: g = 0, then for each
 // patch of batch[b], in order, val·∂L/∂Z of the patch added to the row of
-// each of its coordinates.
+// each of its coordinates (each product rounded, then each sum). With the
+// AVX-512 kernels in use in float32 a patch's entries are added by
+// kernel.AxpyRowsF32, 48 columns at a time: the same operations, the same
+// bits as the Go loop (axpyOf) where Go does not fuse them.
 func scatterOf[T Float](g, dz []T, set *data.Set, val []T, batch []int32, wd, zs int) {
 	clear(g)
+	fast := use32[T]()
+	if fast && (len(g) < set.D*wd || len(val) < len(set.Idx)) {
+		panic("model: scatter: buffers too short")
+	}
 	for bi, i := range batch {
 		for k := range 2 {
 			dp := dz[(2*bi+k)*zs : (2*bi+k)*zs+wd]
 			a, b := set.PatchPtr[2*int(i)+k], set.PatchPtr[2*int(i)+k+1]
+			if fast {
+				if b > a {
+					for off := 0; off < wd; off += 48 {
+						mask := uint64(1)<<min(48, wd-off) - 1
+						kernel.AxpyRowsF32((*float32)(unsafe.Pointer(&g[off])), wd*4, (*float32)(unsafe.Pointer(&dp[off])),
+							&set.Idx[a], (*float32)(unsafe.Pointer(&val[a])), int(b-a), mask)
+					}
+				}
+				continue
+			}
 			for e, j := range set.Idx[a:b] {
 				axpyOf(g[int(j)*wd:int(j+1)*wd], dp, val[int(a)+e])
 			}

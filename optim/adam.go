@@ -69,7 +69,21 @@ func (o *Adam) stepRows(w, g []float64, r RowGrad, shrink float64) bool {
 	o.ready(w, g)
 	r.check(w, g)
 	step, rbc2 := o.next()
-	return kern.adamRows(w, g, o.m, o.v, r, o.Beta1, o.Beta2, step, rbc2, o.Eps, shrink)
+	return adamStepRows(w, g, o.m, o.v, r, o.Beta1, o.Beta2, step, rbc2, o.Eps, shrink)
+}
+
+// adamStepRows is the update of Adam's StepRows (and AdamPaper's) with its
+// step's constants: in one pass that also computes the listed rows'
+// gradient when r has a Gather and the kernel path fuses it
+// (kern.adamGather), else from g (written first from the Gather, if any).
+func adamStepRows(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool {
+	if r.Gather != nil {
+		if kern.adamGather != nil {
+			return kern.adamGather(w, m, v, r, b1, b2, step, rbc2, eps, shrink)
+		}
+		r = r.Written(g, w)
+	}
+	return kern.adamRows(w, g, m, v, r, b1, b2, step, rbc2, eps, shrink)
 }
 
 // next counts the step and returns its bias-corrected rate η/(1−β₁ᵗ) and

@@ -35,5 +35,5 @@ func (o *AdamPaper) Step(w, g []float64) {
 func (o *AdamPaper) StepRows(w, g []float64, r RowGrad) bool {
 	o.ready(w, g)
 	r.check(w, g)
-	return kern.adamRows(w, g, o.m, o.v, r, o.Beta1, o.Beta2, o.LR, 1, o.Eps, 1)
+	return adamStepRows(w, g, o.m, o.v, r, o.Beta1, o.Beta2, o.LR, 1, o.Eps, 1)
 }

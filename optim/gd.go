@@ -24,6 +24,7 @@ var _ RowStepper[float64] = (*GD)(nil)
 func (o *GD) StepRows(w, g []float64, r RowGrad) bool {
 	checkLen(w, g, 0)
 	r.check(w, g)
+	r = r.Written(g, w)
 	wd := r.Width
 	finite := true
 	next := 0

@@ -22,6 +22,11 @@ type kernelSet struct {
 	// shrink (AdamW's decoupled decay; 1 for Adam). It reports whether
 	// every gradient entry was finite.
 	adamRows func(w, g, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool
+	// adamGather is adamRows from a RowGrad with a Gather, computing the
+	// listed rows' gradient as it updates them (no gradient buffer); nil
+	// where the path has no such kernel (the rows are then written to g
+	// first: RowGrad.Written).
+	adamGather func(w, m, v []float64, r RowGrad, b1, b2, step, rbc2, eps, shrink float64) bool
 	// gd is gradient descent's update w ← w − η·g, a rounded product and a
 	// rounded difference per weight.
 	gd func(w, g []float64, lr float64)
@@ -34,7 +39,7 @@ type kernelSet struct {
 var kernelSets = map[string]kernelSet{
 	kernel.Portable: {name: kernel.Portable, adam: adamPortable, adamRoot: adamPortable, adamRows: adamRowsPortable, gd: gdPortable},
 	kernel.AVX2:     {name: kernel.AVX2, adam: adamBlocks(kernel.AdamRowsAVX2, 4), adamRoot: adamBlocks(kernel.AdamRowsAVX2, 4), adamRows: adamRowsBlocks(kernel.AdamDecayAVX2, 4), gd: gdPortable},
-	kernel.AVX512:   {name: kernel.AVX512, adam: adamAVX512, adamRoot: adamRootAVX512, adamRows: adamRowsAVX512, gd: gdAVX512, f32: true},
+	kernel.AVX512:   {name: kernel.AVX512, adam: adamAVX512, adamRoot: adamRootAVX512, adamRows: adamRowsAVX512, adamGather: adamGatherAVX512, gd: gdAVX512, f32: true},
 	kernel.NEON:     {name: kernel.NEON, adam: adamBlocks(kernel.AdamRowsNEON, 2), adamRoot: adamBlocks(kernel.AdamRowsNEON, 2), adamRows: adamRowsBlocks(kernel.AdamDecayNEON, 2), gd: gdPortable},
 }
 

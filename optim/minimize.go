@@ -116,7 +116,10 @@ func (e *DivergedError) Unwrap() error { return ErrDiverged }
 // UpdateRecorder wants the whole gradient), at a second point when it is
 // a Perturber (SAM: the objective of the same step at Perturb's point),
 // else Step. A RowObjective's gradient is always computed as rows, and
-// completed (RowGrad.Fill) where the method needs it whole. A schedule with a method that has no SetLR is an error
+// completed (RowGrad.Fill) where the method needs it whole; the rows that a
+// RowGrad's Gather describes are computed by the step (Adam's AVX-512
+// path) or written just before it, so after the recorder has seen w, which
+// it must not change. A schedule with a method that has no SetLR is an error
 // wrapping ErrInvalid, before any step.
 func Minimize[T Float](ctx context.Context, obj Objective[T], m Stepper[T], w []T, s Settings[T]) error {
 	setter, ok := m.(LRSetter)
@@ -172,6 +175,9 @@ func Minimize[T Float](ctx context.Context, obj Objective[T], m Stepper[T], w []
 			}
 			m.Step(w, g)
 		case fused:
+			if _, ok := m.(gatherStepper); !ok {
+				rg = written(rg, g, w)
+			}
 			if !rows.StepRows(w, g, rg) {
 				return &DivergedError{Step: t, What: "gradient has NaN or infinite entries", Value: v}
 			}

@@ -68,6 +68,10 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 	if c.DataFrom == "" { // sizes known: say a large estimate before drawing anything
 		noteMemory(rec, c, o.Jobs, o.MaxMemory)
 	}
+	if b := experiment.BatchesBytes(c); o.SaveBatches && b > config.NoteMemory {
+		progress.Notef(rec, "table1", fmt.Sprintf("save_batches: %s will take about %s on disk (int32, steps=%d × batch_size=%d)",
+			experiment.BatchesFile, config.FormatBytes(b), c.Steps, c.BatchSize))
+	}
 	started := func(s *experiment.Setup) {
 		if c.DataFrom != "" { // sizes from the file, known now
 			noteMemory(rec, s.Config, o.Jobs, o.MaxMemory)

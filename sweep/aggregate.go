@@ -436,6 +436,30 @@ func (t view) axisValues(ss []sample, col string) ([]string, error) {
 // deviation of one value is 0. It is spread.MeanSD, adamgap's one rule.
 func MeanStd(vs []float64) (mean, std float64, n int) { return spread.MeanSD(vs) }
 
+// whereValues says, for a query that matches nothing, which values the
+// keys of q.Where whose value no result has take among all the results
+// ("; sigma_p takes 0.1, 0.3 here, not 0.7").
+func (v view) whereValues(q Query) string {
+	all := q
+	all.Where = nil
+	ss, err := v.samples(all)
+	if err != nil || len(ss) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(q.Where)) {
+		one := all
+		one.Where = map[string]string{k: q.Where[k]}
+		if some, err := v.samples(one); err != nil || len(some) > 0 {
+			continue // this value is there: another key rules the results out
+		}
+		if vals, err := v.axisValues(ss, k); err == nil {
+			fmt.Fprintf(&b, "; %s takes %s here, not %s", k, strings.Join(vals, ", "), q.Where[k])
+		}
+	}
+	return b.String()
+}
+
 // gather applies the query and returns its samples and the values each of
 // axes takes among them. No sample, and a configuration column other than
 // the axes (and seed) that takes several values, are errors.
@@ -445,7 +469,7 @@ func (v view) gather(q Query, axes ...string) ([]sample, [][]string, error) {
 		return nil, nil, err
 	}
 	if len(ss) == 0 {
-		return nil, nil, fmt.Errorf("no results match (metric %s)", q.label())
+		return nil, nil, fmt.Errorf("no results match (metric %s)%s", q.label(), v.whereValues(q))
 	}
 	values := make([][]string, len(axes))
 	for i, a := range axes {

@@ -127,6 +127,9 @@ func TestQueryErrors(t *testing.T) {
 		// not a panic.
 		{"lines of no rows", empty, Query{Metric: "test_error", Optimizers: []string{"adam"}, Where: sigma}, "alpha", "", "no results"},
 		{"heatmap of no rows", empty, Query{Metric: "test_error", Optimizers: []string{"adam"}, Where: sigma}, "alpha", "sigma_p", "no results"},
+		// A value no run has: the error lists the values there are, for
+		// the key to blame only.
+		{"where value absent", nil, Query{Metric: "test_error", Where: map[string]string{"sigma_p": "0.7", "alpha": "0"}}, "alpha", "", "no results match (metric test_error); sigma_p takes 0.05, 0.1 here, not 0.7"},
 	} {
 		in := cmp.Or(tc.tab, tab)
 		var err error

@@ -62,8 +62,12 @@ type MergeReport struct {
 // OK reports whether every run is complete and none failed.
 func (r *MergeReport) OK() bool { return len(r.Missing) == 0 && len(r.Failed) == 0 }
 
-// Err describes the missing and failed runs, or is nil. With shards > 0 it
-// names the shard of each missing run and the command that repairs it.
+// maxListed is the most missing (and failed) runs Err lists one by one.
+const maxListed = 20
+
+// Err describes the missing and failed runs (the first maxListed of each
+// one by one), or is nil. With shards > 0 it names the shard of each
+// listed missing run and the commands that repair them all.
 func (r *MergeReport) Err(dir string, shards int) error {
 	if r.OK() {
 		return nil
@@ -71,17 +75,29 @@ func (r *MergeReport) Err(dir string, shards int) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d of %d runs missing, %d failed", len(r.Missing), r.Runs, len(r.Failed))
 	need := map[int]bool{}
-	for _, m := range r.Missing {
+	for i, m := range r.Missing {
+		if shards > 0 {
+			need[m.Index%shards] = true
+		}
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n  … and %d more missing", len(r.Missing)-maxListed)
+		}
+		if i >= maxListed {
+			continue
+		}
 		fmt.Fprintf(&b, "\n  missing %s %s", m.ID, m.Label())
 		if shards > 0 {
 			fmt.Fprintf(&b, " (shard %d/%d)", m.Index%shards, shards)
-			need[m.Index%shards] = true
 		}
 		if why := r.Why[m.ID]; why != "" {
 			fmt.Fprintf(&b, ": %s", why)
 		}
 	}
-	for _, f := range r.Failed {
+	for i, f := range r.Failed {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n  … and %d more failed (results.csv's error column has every one)", len(r.Failed)-maxListed)
+			break
+		}
 		fmt.Fprintf(&b, "\n  failed  %s %s: %s", f.ID, f.Label(), r.Why[f.ID])
 	}
 	if len(r.Missing) > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -148,5 +149,22 @@ func TestMergeReportsFailedRuns(t *testing.T) {
 func TestMergeNotASweep(t *testing.T) {
 	if _, _, err := Merge(t.TempDir()); err == nil || !strings.Contains(err.Error(), "sweep folder") {
 		t.Errorf("merge of an empty folder: %v", err)
+	}
+}
+
+// TestMergeErrListsAFew: a sweep with thousands of missing runs lists the
+// first maxListed, says how many more, and still repairs every shard that
+// has one (it printed every run, a line each).
+func TestMergeErrListsAFew(t *testing.T) {
+	r := &MergeReport{Runs: 1000}
+	for i := range 25 {
+		r.Missing = append(r.Missing, Run{Index: i, ID: fmt.Sprintf("id%02d", i)})
+	}
+	msg := r.Err("sw", 25).Error()
+	if n := strings.Count(msg, "\n  missing "); n != maxListed {
+		t.Errorf("%d missing runs listed, want %d:\n%s", n, maxListed, msg)
+	}
+	if !strings.Contains(msg, "… and 5 more missing") || !strings.Contains(msg, "--shard 24/25") {
+		t.Errorf("the message lacks the count of the others or the repair of shard 24:\n%s", msg)
 	}
 }

@@ -14,6 +14,11 @@ import (
 
 var lineNumber = regexp.MustCompile(`line \d+: `)
 
+// configKeyList is config.Parse's message about an unknown top-level key:
+// the key, a guess, then the configuration's keys ("unknown key alpah (did
+// you mean alpha? allowed: d, n, …)").
+var configKeyList = regexp.MustCompile(`unknown key (\S+) \((did you mean \S+\?)? ?allowed: [^)]*\)`)
+
 // hyperKeys are the shorthands for a parameter of the single optimiser:
 // every name of optim.ParamTable.
 var hyperKeys = optim.ParamNames()
@@ -110,7 +115,15 @@ func resolve(base config.Config, values map[string]*yaml.Node, keys []string) (c
 	if err != nil {
 		// Line numbers would point into the generated YAML, not the spec.
 		msg := lineNumber.ReplaceAllString(yamlMessage(err), "")
-		if strings.Contains(msg, "unknown field") {
+		if m := configKeyList.FindStringSubmatch(msg); m != nil || strings.Contains(msg, "unknown field") {
+			// The configuration's list of keys gives way to the axes'.
+			if m != nil {
+				guess := ""
+				if m[2] != "" {
+					guess = " (" + m[2] + ")"
+				}
+				msg = strings.Replace(msg, m[0], "unknown key "+m[1]+guess, 1)
+			}
 			msg += " (an axis key must be a key of config.yaml: " + strings.Join(axisKeys(), ", ") + "; or optimizer, optimizers, " + strings.Join(hyperKeys, ", ") + ", NAME.PARAM)"
 		}
 		return config.Config{}, fmt.Errorf("%s", msg)

@@ -199,7 +199,7 @@ func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 	} else {
 		bo := &batchObjective[T]{net: model.NewNet[T](l.CNN, l.Train), cnn: l.CNN, batches: NewSampler(l.Sampling, l.Train.N(), l.BatchSize, l.Seed), t: -1}
 		if obj = bo; !l.Float32 {
-			obj = rowObjective[T]{bo}
+			obj = newRowObjective(bo)
 		}
 	}
 	err := optim.Minimize(ctx, obj, opt, w, optim.Settings[T]{Steps: l.Steps, LR: o.base, Schedule: o.sched, Recorder: rec})

@@ -44,17 +44,44 @@ func (o *batchObjective[T]) Grad(g, w []T, t int) optim.Value {
 
 // rowObjective is batchObjective as an optim.RowObjective, the float64
 // runs' objective: the gradient is the rows the batch touches
-// (model.Net.BatchLossGradRows), from which an optim.RowStepper steps in
-// one pass and which optim.Minimize completes for the other optimisers.
-type rowObjective[T model.Float] struct{ *batchObjective[T] }
+// (model.Net.BatchLossRows), described by an optim.RowGather so that an
+// optim.RowStepper computes them as it steps (Adam on AVX-512) or writes
+// them first (model.Net.BatchGradRows), and which optim.Minimize completes
+// for the other optimisers.
+type rowObjective[T model.Float] struct {
+	*batchObjective[T]
+	gather *optim.RowGather // reused every step; nil for float32 nets
+}
+
+// newRowObjective returns bo as a rowObjective, with a RowGather for a
+// float64 net.
+func newRowObjective[T model.Float](bo *batchObjective[T]) rowObjective[T] {
+	o := rowObjective[T]{batchObjective: bo}
+	if net, ok := any(bo.net).(*model.Net[float64]); ok {
+		o.gather = &optim.RowGather{Write: net.BatchGradRows}
+	}
+	return o
+}
 
 // GradRows implements optim.RowObjective. Its Value is the batch's data
 // term, without (λ/2)‖W‖² and the gradient's norms (not computed).
 func (o rowObjective[T]) GradRows(g, w []T, t int) (optim.Value, optim.RowGrad) {
 	batch := o.next(t)
-	bg := o.net.BatchLossGradRows(g, w, batch)
-	return optim.Value{Loss: bg.DataLoss, Errors: bg.Errors},
-		optim.RowGrad{Lambda: o.cnn.Lambda, Width: o.cnn.Width(), Rows: bg.Rows}
+	rg := optim.RowGrad{Lambda: o.cnn.Lambda, Width: o.cnn.Width()}
+	var bg model.BatchGrad
+	if o.gather != nil {
+		bg = o.net.BatchLossRows(w, batch)
+		if desc, ok := any(o.net).(*model.Net[float64]).BatchGather(); ok {
+			o.gather.Ptr, o.gather.Ent, o.gather.Val, o.gather.DZ = desc.Ptr, desc.Ent, desc.Val, desc.DZ
+			rg.Gather = o.gather
+		} else {
+			o.net.BatchGradRows(g, w)
+		}
+	} else {
+		bg = o.net.BatchLossGradRows(g, w, batch)
+	}
+	rg.Rows = bg.Rows
+	return optim.Value{Loss: bg.DataLoss, Errors: bg.Errors}, rg
 }
 
 // valueOf is an evaluation as optim.Minimize sees it.

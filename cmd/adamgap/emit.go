@@ -40,11 +40,44 @@ func emit(cmd *cobra.Command, dir, name string, rep tableReport, runErr error) e
 			werr = err
 		}
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", filepath.Join(dir, name))
+	if werr == nil {
+		fmt.Fprintf(cmd.OutOrStdout(), "\nResults in %s\n", filepath.Join(dir, name))
+	}
 	if runErr != nil {
+		if werr != nil {
+			return errors.Join(runErr, werr)
+		}
 		return runErr
 	}
 	return werr
+}
+
+// prepareOut makes sure, before an experiment computes anything, that its
+// report can be written to the folder dir: it creates the folder (created
+// says so) and writes and removes a probe file in it. An experiment of
+// minutes used to fail only when it wrote its report.
+func prepareOut(cmd *cobra.Command, dir string) (created bool, err error) {
+	st, err := os.Stat(dir)
+	switch {
+	case err == nil && !st.IsDir():
+		return false, usagef(cmd, "--out %s is a file, not a folder", dir)
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return false, fmt.Errorf("--out: could not create the output folder: %w", err)
+		}
+		created = true
+	case err != nil:
+		return false, fmt.Errorf("--out: %w", err)
+	}
+	probe, err := os.CreateTemp(dir, ".adamgap-probe-*")
+	if err != nil {
+		if created {
+			os.Remove(dir)
+		}
+		return false, fmt.Errorf("--out: the output folder is not writable: %w", err)
+	}
+	probe.Close()
+	return created, os.Remove(probe.Name())
 }
 
 // partialName is the file of an interrupted experiment's report:
@@ -102,8 +135,15 @@ func runReport[O any, R interface {
 	comparable
 	tableReport
 }](cmd *cobra.Command, f func(context.Context, O, progress.Recorder) (R, error), o O, dir, name string, also func(R) error) error {
+	created, err := prepareOut(cmd, dir)
+	if err != nil {
+		return err
+	}
 	rep, err := withProgress(cmd, f, o)
 	var none R
+	if rep == none && created {
+		os.Remove(dir) // nothing to write: leave no empty folder behind
+	}
 	if ctx := cmd.Context(); ctx.Err() != nil {
 		// An interrupted experiment's results go to NAME.partial.json:
 		// they must not replace a complete report of an earlier call.

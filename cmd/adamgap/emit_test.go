@@ -104,3 +104,41 @@ func TestInterruptedReportIsPartial(t *testing.T) {
 		t.Errorf("the partial report outlived a complete one: %v", err)
 	}
 }
+
+// TestReportFolderCheckedFirst: an --out that cannot hold the report is
+// refused before the experiment computes anything (lemmas and the family
+// experiments computed for minutes, then failed to write, and printed
+// "Results in" all the same); a bad option leaves no empty folder.
+func TestReportFolderCheckedFirst(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	experiment := func(context.Context, struct{}, progress.Recorder) (*numbersReport, error) {
+		ran = true
+		return &numbersReport{}, nil
+	}
+	for _, dir := range []string{file, filepath.Join(file, "sub")} {
+		var stdout bytes.Buffer
+		cmd := &cobra.Command{Use: "lemmas"}
+		cmd.SetContext(context.Background())
+		cmd.SetOut(&stdout)
+		cmd.SetErr(&bytes.Buffer{})
+		err := runReport(cmd, experiment, struct{}{}, dir, "lemmas.json", nil)
+		if err == nil || ran || strings.Contains(stdout.String(), "Results in") {
+			t.Errorf("--out %s: %v, ran %v, stdout %q; want an error before the experiment runs", dir, err, ran, stdout.String())
+		}
+	}
+	_, _, _, code := invoke(t, "reproduce", "lemmas", "--out", file)
+	if code != 2 {
+		t.Errorf("--out naming a file: exit %d, want 2 (a usage error)", code)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if _, _, err, _ := invoke(t, "reproduce", "convex", "--lambda", "-1", "--out", fresh); err == nil {
+		t.Fatal("--lambda -1 accepted")
+	}
+	if _, err := os.Stat(fresh); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused option left %s behind: %v", fresh, err)
+	}
+}

@@ -141,13 +141,11 @@ func isInvalidValue(err error) bool {
 // range reads "alpha=-1 must be a finite number >= 0", without the
 // "config: " of the package that checked the value (the library's errors
 // keep it, for programs that wrap several packages), also where a flag's
-// parser quoted it ("--optimizer: optimizer=\"foo\" is unknown; …").
+// parser quoted it ("--optimizer: optimizer=\"foo\" is unknown; …"); so
+// does any other error that wraps a package's ErrInvalid (a configuration
+// file that cannot be read: "could not read \"c.yaml\": …").
 func message(err error) string {
 	msg := err.Error()
-	var u usageError
-	if !errors.As(err, &u) && !isInvalidValue(err) {
-		return msg
-	}
 	for _, s := range append(invalidValue[:len(invalidValue):len(invalidValue)], data.ErrShape) {
 		prefix := s.Error() + ": "
 		msg = strings.TrimPrefix(msg, prefix)

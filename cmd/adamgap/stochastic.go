@@ -75,7 +75,7 @@ Writes DIR/stochastic.json, and with --keep-runs each run's output folder.`,
 	f.StringVar(&out, "out", "results/stochastic", "output folder (created if needed)")
 	f.IntVar(&o.Seeds, "seeds", o.Seeds, "seeds per cell")
 	f.Uint64Var(&o.FirstSeed, "first-seed", o.FirstSeed, "the seeds are first-seed, first-seed+1, …")
-	f.IntVar(&o.Steps, "steps", o.Steps, "optimiser steps per run (ignored when --epochs is set)")
+	f.IntVar(&o.Steps, "steps", o.Steps, "optimiser steps per run (or --epochs, not both)")
 	f.IntVar(&o.Epochs, "epochs", o.Epochs, "epochs per run instead of --steps (Tang et al.: 10000)")
 	f.StringVar(&batches, "batch-sizes", "100,2", "comma-separated batch sizes (n=200 is full batch)")
 	f.IntVar(&o.TestSize, "test-size", o.TestSize, "fresh test examples")

@@ -76,10 +76,11 @@ func TestMalformedInputIsUsage(t *testing.T) {
 		{[]string{"run", "--data-from", garbage, "--out", filepath.Join(dir, "o")}, "not a readable NPZ file", 2},
 		{[]string{"run", "--init-from", garbage, "--out", filepath.Join(dir, "o")}, "not a readable NPZ file", 2},
 		{[]string{"sweep", "plan", write("syntax.yaml", "name: x\nbase: {d: 10\n")}, "syntax.yaml: sweep spec: yaml: line", 2},
-		{[]string{"sweep", "plan", write("key.yaml", "name: x\nbase: {dd: 10}\n")}, "unknown field dd", 2},
+		{[]string{"sweep", "plan", write("key.yaml", "name: x\nbase: {dd: 10}\n")}, "unknown key dd (did you mean d?", 2},
 		{[]string{"sweep", "plan", write("axis.yaml", "grid: {alpha: []}\n")}, "grid.alpha: empty axis", 2},
 		{[]string{"sweep", "run", write("axis2.yaml", "grid: {alpha: []}\n"), "--out", filepath.Join(dir, "sw")}, "grid.alpha: empty axis", 2},
 		{[]string{"sweep", "plan", filepath.Join(dir, "nope.yaml")}, "nope.yaml", 1},
+		{[]string{"check", "--config", filepath.Join(dir, "nope.yaml")}, "adamgap: could not read", 1}, // not "adamgap: config: could not read"
 	} {
 		_, stderr, _, code := invoke(t, tt.args...)
 		try := "Try: adamgap " + strings.Join(tt.args[:1], " ")
@@ -114,5 +115,24 @@ func TestKernelsEnvIsUsage(t *testing.T) {
 	// --help still works, so the user can read what to do.
 	if _, _, err, code := invoke(t, "run", "--help"); err != nil || code != 0 {
 		t.Errorf("run --help with a bad ADAMGAP_KERNELS: %v, exit %d", err, code)
+	}
+}
+
+// TestNoSilentDefaults: values that used to be replaced or ignored without
+// a word are usage errors: serve's --max-queue below 1 (the server took 16)
+// and stochastic's --steps beside --epochs (--epochs won).
+func TestNoSilentDefaults(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--max-queue", "0"}, "--max-queue=0 must be at least 1"},
+		{[]string{"serve", "--max-queue", "-3"}, "--max-queue=-3 must be at least 1"},
+		{[]string{"reproduce", "stochastic", "--steps", "10", "--epochs", "10", "--out", t.TempDir()}, "--steps=10 and --epochs=10: give one"},
+	} {
+		_, stderr, _, code := invoke(t, tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "Try: ") {
+			t.Errorf("%v: exit %d, stderr %q; want 2, %q and a Try: hint", tt.args, code, stderr, tt.want)
+		}
 	}
 }

@@ -15,3 +15,13 @@ package kernel
 //
 //go:noescape
 func SumBlocksF32(z *float32, zStride int, w *float32, wStride int, idx *int32, val *float32, grp *int32, ngrp int, mask uint64)
+
+// AxpyRowsF32 adds val[e]·x to the rows idx[e] of dst for e < n, in order:
+// dst[idx[e]·dstStride/4 + c] += val[e]·x[c] for the columns c < 48 whose bit is
+// set in mask (unset columns are neither read nor written), dstStride in
+// bytes, the product rounded to float32 and then the sum (no fused
+// multiply-add: Go's g[i] += v*x[i] on amd64, and PyTorch's scaled rows
+// added to the gradient). An index may repeat.
+//
+//go:noescape
+func AxpyRowsF32(dst *float32, dstStride int, x *float32, idx *int32, val *float32, n int, mask uint64)

@@ -96,3 +96,50 @@ fbfirst:
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	JMP fbpair
+
+// func AxpyRowsF32(dst *float32, dstStride int, x *float32, idx *int32, val *float32, n int, mask uint64)
+//
+// For e < n, in order: dst[idx[e]·dstStride/4 + c] += val[e]·x[c] for the
+// columns c < 48 set in mask (K1–K3; the 48 columns of x in Z0–Z2), the product
+// rounded (VMULPS) and then the sum (VADDPS).
+// Registers: AX = dst, R10 = dstStride, DX = idx, SI = val, BX = n, CX =
+// entry, R9 = the entry row of dst.
+TEXT ·AxpyRowsF32(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), AX
+	MOVQ dstStride+8(FP), R10
+	MOVQ x+16(FP), DI
+	MOVQ idx+24(FP), DX
+	MOVQ val+32(FP), SI
+	MOVQ n+40(FP), BX
+	MOVQ mask+48(FP), R9
+	KMOVW R9, K1
+	SHRQ $16, R9
+	KMOVW R9, K2
+	SHRQ $16, R9
+	KMOVW R9, K3
+	TESTQ BX, BX
+	JLE axdone
+	VMOVUPS.Z (DI), K1, Z0
+	VMOVUPS.Z 64(DI), K2, Z1
+	VMOVUPS.Z 128(DI), K3, Z2
+	XORQ CX, CX
+axloop:
+	MOVLQSX (DX)(CX*4), R9
+	IMULQ R10, R9
+	ADDQ AX, R9
+	VBROADCASTSS (SI)(CX*4), Z5
+	VMULPS Z0, Z5, Z6
+	VMULPS Z1, Z5, Z7
+	VMULPS Z2, Z5, Z8
+	VADDPS (R9), Z6, K1, Z6
+	VADDPS 64(R9), Z7, K2, Z7
+	VADDPS 128(R9), Z8, K3, Z8
+	VMOVUPS Z6, K1, (R9)
+	VMOVUPS Z7, K2, 64(R9)
+	VMOVUPS Z8, K3, 128(R9)
+	INCQ CX
+	CMPQ CX, BX
+	JLT axloop
+axdone:
+	VZEROUPPER
+	RET

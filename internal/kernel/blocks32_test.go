@@ -111,3 +111,64 @@ func TestSumBlocksF32(t *testing.T) {
 		}
 	}
 }
+
+// TestAxpyRowsF32: each entry adds val·x to its row of dst, in entry order
+// (indices repeat), the product rounded and then the sum, as the Go model
+// below computes them, bit for bit; the columns outside the mask, rows no
+// entry names and guard regions of 24 elements around dst, x, idx and val
+// keep their (NaN) values; strides that are not multiples of 16, blocks
+// that start inside a row, column counts up to 48, no entries.
+func TestAxpyRowsF32(t *testing.T) {
+	need(t)
+	const guard, d = 24, 13
+	rng := rand.New(rand.NewPCG(8, 2))
+	nan := float32(math.NaN())
+	for _, lay := range []struct{ ds, off int }{{40, 0}, {48, 0}, {43, 0}, {50, 2}, {97, 49}} {
+		for _, cols := range []int{1, 7, 16, 17, 33, 40, 47, 48} {
+			if lay.off+cols > lay.ds {
+				continue
+			}
+			for _, n := range []int{0, 1, 2, 9, 31} {
+				name := fmt.Sprintf("ds=%d,off=%d,cols=%d,n=%d", lay.ds, lay.off, cols, n)
+				mask := uint64(1)<<cols - 1
+				dst := make([]float32, 2*guard+d*lay.ds)
+				for i := range dst {
+					dst[i] = nan
+				}
+				for k := range d - 1 { // row d−1: never named
+					for c := range cols {
+						dst[guard+k*lay.ds+lay.off+c] = float32(rng.NormFloat64())
+					}
+				}
+				x := make([]float32, 2*guard+48)
+				for i := range x {
+					x[i] = nan
+				}
+				for c := range cols {
+					x[guard+c] = float32(rng.NormFloat64())
+				}
+				idx := make([]int32, 2*guard+n)
+				val := make([]float32, 2*guard+n)
+				for i := range idx {
+					idx[i], val[i] = math.MaxInt32, nan
+				}
+				for e := range n {
+					idx[guard+e], val[guard+e] = int32(rng.IntN(d-1)), float32(rng.NormFloat64())
+				}
+				want := append([]float32(nil), dst...)
+				for e := range n {
+					for c := range cols {
+						at := guard + int(idx[guard+e])*lay.ds + lay.off + c
+						want[at] += float32(val[guard+e] * x[guard+c])
+					}
+				}
+				AxpyRowsF32(&dst[guard+lay.off], lay.ds*4, &x[guard], &idx[guard], &val[guard], n, mask)
+				for i := range dst {
+					if math.Float32bits(dst[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%s: dst element %d (row %d) = %v, want %v", name, i-guard, (i-guard)/lay.ds, dst[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}

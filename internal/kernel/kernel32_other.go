@@ -41,3 +41,8 @@ func HeadScaleF32(dz *float32, stride int, n int, chunks int, masks *uint16, dF 
 func SumBlocksF32(z *float32, zStride int, w *float32, wStride int, idx *int32, val *float32, grp *int32, ngrp int, mask uint64) {
 	panic("kernel: no assembly kernels in this build")
 }
+
+// AxpyRowsF32 is not available in this build.
+func AxpyRowsF32(dst *float32, dstStride int, x *float32, idx *int32, val *float32, n int, mask uint64) {
+	panic("kernel: no assembly kernels in this build")
+}

@@ -152,3 +152,61 @@ func TestSumBlocksStaysInBounds(t *testing.T) {
 		t.Error("SumBlocks40 writing one element past the end did not fault: the test cannot see stray accesses")
 	}
 }
+
+// TestSumBlocksMaskedStaysInBounds: SumBlocks40M and SumBlocks120M whose
+// last rows of z and of w end at an inaccessible page, with the masked-off
+// lanes of the block inside it, do not fault, and SumBlocks120M, whose
+// index list ends at that page, prefetches no row past the last group's
+// end; one element further faults.
+func TestSumBlocksMaskedStaysInBounds(t *testing.T) {
+	needAVX512(t)
+	mem := edge(t, 0.5)
+	end := len(mem)
+	idx := []int32{0, 2, 1}
+	val := []float64{1, 2, 3}
+	grp := []int32{-3, 0, 2, 0, 2, 3, 2, 3, 3} // row 2 from zero, row 0, row 2
+	for _, k := range []struct {
+		name      string
+		act, cols int // columns read and written, row stride
+		call      func(z, w *float64, masks uint64)
+	}{
+		{"SumBlocks40M", 20, 64, func(z, w *float64, masks uint64) {
+			kernel.SumBlocks40M(z, w, &idx[0], &val[0], &grp[0], 3, 64*8, masks)
+		}},
+		{"SumBlocks120M", 100, 128, func(z, w *float64, masks uint64) {
+			kernel.SumBlocks120M(z, w, &idx[0], &val[0], &grp[0], 3, 128*8, masks)
+		}},
+	} {
+		masks := prefixMasks(k.act % 40)
+		if k.act%40 == 0 {
+			masks = prefixMasks(40)
+		}
+		base := end - k.act - 2*k.cols // row 2's last column is the page's last element
+		if faults(func() { k.call(&mem[base], &mem[base], masks) }) {
+			t.Errorf("%s on rows ending at the end of memory faulted", k.name)
+		}
+		if !faults(func() { k.call(&mem[base+1], &mem[0], masks) }) {
+			t.Errorf("%s writing one element past the end did not fault: the test cannot see stray accesses", k.name)
+		}
+	}
+	// The index list at the page's end: 12 entries in groups of 5 and 7.
+	ints := unsafe.Slice((*int32)(unsafe.Pointer(&edge(t, 0)[0])), 1024)
+	list := ints[len(ints)-12:]
+	for e := range list {
+		list[e] = int32(e % 3)
+	}
+	vals := make([]float64, 13)
+	z, w := make([]float64, 3*128), make([]float64, 3*128)
+	g := []int32{-1, 0, 5, -2, 5, 12}
+	if faults(func() {
+		kernel.SumBlocks120M(&z[0], &w[0], &list[0], &vals[0], &g[0], 2, 128*8, prefixMasks(20))
+	}) {
+		t.Error("SumBlocks120M with its index list ending at the end of memory faulted")
+	}
+	g[5] = 13 // one entry more: its index is in the inaccessible page
+	if !faults(func() {
+		kernel.SumBlocks120M(&z[0], &w[0], &list[0], &vals[0], &g[0], 2, 128*8, prefixMasks(20))
+	}) {
+		t.Error("SumBlocks120M reading one index past the end did not fault")
+	}
+}
