@@ -7,6 +7,7 @@ import (
 
 	"github.com/adamgap/adamgap/cmd/adamgap/internal/outfile"
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/experiment"
 	"github.com/adamgap/adamgap/paper"
 )
 
@@ -44,6 +45,15 @@ supports) stands.`,
 			var err error
 			if o.Config, err = resolveConfig(cmd, &flags); err != nil {
 				return err
+			}
+			if c := o.Config; c.DataFrom != "" && (c.D == 0 || c.N == 0) {
+				// d and n come from the file (--data-from): read it, as a
+				// run would; the conditions of d=0, n=0 say nothing.
+				setup, err := experiment.PrepareContext(cmd.Context(), c, experiment.Limits{})
+				if err != nil {
+					return err
+				}
+				o.Config = setup.Config
 			}
 			rep, err := paper.Check(cmd.Context(), o, nil)
 			if err != nil {

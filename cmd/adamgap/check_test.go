@@ -69,3 +69,23 @@ func TestCheckUsage(t *testing.T) {
 		t.Errorf("s=5000 > d−1: err = %v, want one naming s=5000", err)
 	}
 }
+
+// TestCheckDataFrom: check --data-from judges the file's d and n (it
+// judged d=0, n=0 without reading the file), and a malformed file is the
+// usage error it is for run.
+func TestCheckDataFrom(t *testing.T) {
+	dir := t.TempDir()
+	mustInvoke(t, args("--out", dir+"/good")...) // d=100, n=20
+	stdout := mustInvoke(t, "check", "--json", "--data-from", dir+"/good/data.npz", "--s", "10")
+	var rep paper.CheckReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Params.D != 100 || rep.Params.N != 20 {
+		t.Errorf("check --data-from: d=%d n=%d, want the file's 100 and 20", rep.Params.D, rep.Params.N)
+	}
+	_, stderr, _, code := invoke(t, "check", "--data-from", dir+"/good/weights.npz")
+	if code != 2 || !strings.Contains(stderr, "X_train is missing") {
+		t.Errorf("check --data-from weights.npz: exit %d, %q; want 2 and the missing array", code, stderr)
+	}
+}
