@@ -2,6 +2,24 @@
 
 #include "textflag.h"
 
+// ADAM_ROWS_ARGS loads the arguments of AdamRows and AdamRowsRoot: DI = w,
+// SI = grad, R8 = m, R9 = v, BX = n, Z10–Z16 = c. (Here, before every TEXT,
+// so that go vet's frame check does not read it as another function's.)
+#define ADAM_ROWS_ARGS \
+	MOVQ w+0(FP), DI; \
+	MOVQ grad+8(FP), SI; \
+	MOVQ m+16(FP), R8; \
+	MOVQ v+24(FP), R9; \
+	MOVQ n+32(FP), BX; \
+	MOVQ c+40(FP), R11; \
+	VBROADCASTSD (R11), Z10; \
+	VBROADCASTSD 8(R11), Z11; \
+	VBROADCASTSD 16(R11), Z12; \
+	VBROADCASTSD 24(R11), Z13; \
+	VBROADCASTSD 32(R11), Z14; \
+	VBROADCASTSD 40(R11), Z15; \
+	VBROADCASTSD 48(R11), Z16
+
 // The row sums of SumRows40 and GradRows40 share these steps. Registers:
 // DX = row indices, SI = values, DI = base of the rows, R10 = row stride in
 // bytes, CX = entry; Z0–Z4 accumulate even entries, Z16–Z20 odd ones (two
@@ -188,48 +206,45 @@ gsum:
 	VZEROUPPER
 	RET
 
+// AdamRows and AdamRowsRoot share their arguments (ADAM_ROWS_ARGS, at the
+// top of the file), the update of m and v (Z1, Z2, stored) and that of w
+// from √v in Z5.
+#define ADAM_ROWS_MV \
+	VMOVUPD (SI)(CX*8), Z0; \
+	VMOVUPD (R8)(CX*8), Z1; \
+	VMOVUPD (R9)(CX*8), Z2; \
+	VMULPD Z10, Z1, Z1; \
+	VMULPD Z11, Z0, Z3; \
+	VADDPD Z3, Z1, Z1; \
+	VMULPD Z12, Z2, Z2; \
+	VMULPD Z13, Z0, Z4; \
+	VMULPD Z0, Z4, Z4; \
+	VADDPD Z4, Z2, Z2; \
+	VMOVUPD Z1, (R8)(CX*8); \
+	VMOVUPD Z2, (R9)(CX*8)
+
+#define ADAM_ROWS_W \
+	VMULPD Z15, Z5, Z5; \
+	VADDPD Z16, Z5, Z5; \
+	VMULPD Z14, Z1, Z6; \
+	VDIVPD Z5, Z6, Z6; \
+	VMOVUPD (DI)(CX*8), Z7; \
+	VSUBPD Z6, Z7, Z7; \
+	VMOVUPD Z7, (DI)(CX*8)
+
 // func AdamRows(w, grad, m, v *float64, n int, c *[7]float64)
 //
 // For i < n (a multiple of 8), with c = (b1, 1−b1, b2, 1−b2, step, rbc2, eps):
 // m ← b1·m + (1−b1)·g, v ← b2·v + (1−b2)·g², w ← w − step·m/(√v·rbc2 + eps).
 TEXT ·AdamRows(SB), NOSPLIT, $0-48
-	MOVQ w+0(FP), DI
-	MOVQ grad+8(FP), SI
-	MOVQ m+16(FP), R8
-	MOVQ v+24(FP), R9
-	MOVQ n+32(FP), BX
-	MOVQ c+40(FP), R11
-	VBROADCASTSD (R11), Z10
-	VBROADCASTSD 8(R11), Z11
-	VBROADCASTSD 16(R11), Z12
-	VBROADCASTSD 24(R11), Z13
-	VBROADCASTSD 32(R11), Z14
-	VBROADCASTSD 40(R11), Z15
-	VBROADCASTSD 48(R11), Z16
+	ADAM_ROWS_ARGS
 	XORQ CX, CX
 	TESTQ BX, BX
 	JE adone
 aloop:
-	VMOVUPD (SI)(CX*8), Z0
-	VMOVUPD (R8)(CX*8), Z1
-	VMOVUPD (R9)(CX*8), Z2
-	VMULPD Z10, Z1, Z1
-	VMULPD Z11, Z0, Z3
-	VADDPD Z3, Z1, Z1
-	VMULPD Z12, Z2, Z2
-	VMULPD Z13, Z0, Z4
-	VMULPD Z0, Z4, Z4
-	VADDPD Z4, Z2, Z2
-	VMOVUPD Z1, (R8)(CX*8)
-	VMOVUPD Z2, (R9)(CX*8)
+	ADAM_ROWS_MV
 	VSQRTPD Z2, Z5
-	VMULPD Z15, Z5, Z5
-	VADDPD Z16, Z5, Z5
-	VMULPD Z14, Z1, Z6
-	VDIVPD Z5, Z6, Z6
-	VMOVUPD (DI)(CX*8), Z7
-	VSUBPD Z6, Z7, Z7
-	VMOVUPD Z7, (DI)(CX*8)
+	ADAM_ROWS_W
 	ADDQ $8, CX
 	CMPQ CX, BX
 	JLT aloop
@@ -274,45 +289,16 @@ GLOBL adamroot<>(SB), RODATA|NOPTR, $40
 //
 // AdamRows with √v by ADAM_ROOT instead of VSQRTPD.
 TEXT ·AdamRowsRoot(SB), NOSPLIT, $0-48
-	MOVQ w+0(FP), DI
-	MOVQ grad+8(FP), SI
-	MOVQ m+16(FP), R8
-	MOVQ v+24(FP), R9
-	MOVQ n+32(FP), BX
-	MOVQ c+40(FP), R11
-	VBROADCASTSD (R11), Z10
-	VBROADCASTSD 8(R11), Z11
-	VBROADCASTSD 16(R11), Z12
-	VBROADCASTSD 24(R11), Z13
-	VBROADCASTSD 32(R11), Z14
-	VBROADCASTSD 40(R11), Z15
-	VBROADCASTSD 48(R11), Z16
+	ADAM_ROWS_ARGS
 	MOVQ $0x7fefffffffffffff, AX
 	VPBROADCASTQ AX, Z19
 	XORQ CX, CX
 	TESTQ BX, BX
 	JE rdone
 rloop:
-	VMOVUPD (SI)(CX*8), Z0
-	VMOVUPD (R8)(CX*8), Z1
-	VMOVUPD (R9)(CX*8), Z2
-	VMULPD Z10, Z1, Z1
-	VMULPD Z11, Z0, Z3
-	VADDPD Z3, Z1, Z1
-	VMULPD Z12, Z2, Z2
-	VMULPD Z13, Z0, Z4
-	VMULPD Z0, Z4, Z4
-	VADDPD Z4, Z2, Z2
-	VMOVUPD Z1, (R8)(CX*8)
-	VMOVUPD Z2, (R9)(CX*8)
+	ADAM_ROWS_MV
 	ADAM_ROOT(Z2, Z5, Z20, Z8, Z9, Z19)
-	VMULPD Z15, Z5, Z5
-	VADDPD Z16, Z5, Z5
-	VMULPD Z14, Z1, Z6
-	VDIVPD Z5, Z6, Z6
-	VMOVUPD (DI)(CX*8), Z7
-	VSUBPD Z6, Z7, Z7
-	VMOVUPD Z7, (DI)(CX*8)
+	ADAM_ROWS_W
 	ADDQ $8, CX
 	CMPQ CX, BX
 	JLT rloop
