@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,6 +88,11 @@ func TestRunIntoNeverMixes(t *testing.T) {
 	rows := strings.Split(strings.TrimSpace(string(readFile(t, partial))), "\n")
 	if rows[0] != strings.Join(train.CSVHeader, ",") || len(rows) < 21 {
 		t.Fatalf("partial metrics.csv: %d lines, header %q", len(rows), rows[0])
+	}
+	// The partial folder says that it is partial, and how many rows it has.
+	note := string(readFile(t, filepath.Join(filepath.Dir(partial), PartialNote)))
+	if !strings.Contains(note, "partial output of a run stopped by context canceled") || !strings.Contains(note, fmt.Sprintf("the %d rows logged", len(rows)-1)) {
+		t.Errorf("%s: %q", PartialNote, note)
 	}
 
 	b.Steps = 20
