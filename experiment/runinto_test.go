@@ -82,6 +82,12 @@ func TestRunIntoNeverMixes(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "the output folder was not touched") {
 		t.Fatalf("interrupted run: %v", err)
 	}
+	// The rows are kept in .o.interrupted-*, which the message names and
+	// the next run into o does not clean up (it removed .o.partial-*).
+	partial = strings.Replace(partial, ".o.partial-", ".o.interrupted-", 1)
+	if !strings.Contains(err.Error(), partial) {
+		t.Errorf("the message does not name %s: %v", partial, err)
+	}
 	if !bytes.Equal(readFile(t, filepath.Join(out, "config.yaml")), first) {
 		t.Fatal("the interrupted run changed the first run's config.yaml")
 	}
@@ -98,6 +104,9 @@ func TestRunIntoNeverMixes(t *testing.T) {
 	b.Steps = 20
 	if _, err := RunInto(context.Background(), b, out, RunOptions{Force: true}); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(partial); err != nil {
+		t.Errorf("the next run removed the interrupted run's rows: %v", err)
 	}
 	if bytes.Equal(readFile(t, filepath.Join(out, "config.yaml")), first) {
 		t.Fatal("Force did not replace the first run")
