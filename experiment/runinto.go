@@ -97,7 +97,7 @@ func RunInto(ctx context.Context, cfg config.Config, out string, opt RunOptions)
 			rows += len(r.Records)
 		}
 		// The folder says what it is to whoever finds it later.
-		note := fmt.Sprintf("This folder is the partial output of a run stopped by %v: config.yaml and data.npz are complete; metrics.csv holds the %d rows logged before it stopped; summary.json, weights.npz, table1.md and the figures were not written. adamgap run --config config.yaml --out DIR repeats the run.\n", context.Cause(ctx), rows)
+		note := fmt.Sprintf("This folder is the partial output of a run that was stopped (%v): config.yaml and data.npz are complete; metrics.csv holds the %d rows logged before it stopped; summary.json, weights.npz, table1.md and the figures were not written. adamgap run --config config.yaml --out DIR repeats the run.\n", context.Cause(ctx), rows)
 		atomicfile.WriteBytes(filepath.Join(dir.Tmp, PartialNote), []byte(note)) // best effort: the rows are there either way
 		return o, interrupted(ctx, runErr, keepPartial(dir.Tmp), rows)
 	}

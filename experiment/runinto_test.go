@@ -97,7 +97,7 @@ func TestRunIntoNeverMixes(t *testing.T) {
 	}
 	// The partial folder says that it is partial, and how many rows it has.
 	note := string(readFile(t, filepath.Join(filepath.Dir(partial), PartialNote)))
-	if !strings.Contains(note, "partial output of a run stopped by context canceled") || !strings.Contains(note, fmt.Sprintf("the %d rows logged", len(rows)-1)) {
+	if !strings.Contains(note, "partial output of a run that was stopped (context canceled)") || !strings.Contains(note, fmt.Sprintf("the %d rows logged", len(rows)-1)) {
 		t.Errorf("%s: %q", PartialNote, note)
 	}
 
