@@ -14,6 +14,14 @@ type Adam struct {
 	Beta1 float64 // first-moment decay β₁ ∈ [0,1)
 	Beta2 float64 // second-moment decay β₂ ∈ [0,1)
 	Eps   float64 // ε added to the bias-corrected √v
+	// FastRoot has Step compute √v as fast as the kernel path can: on
+	// AVX-512 not exactly (VSQRTPD) but by a refined reciprocal-root
+	// estimate (kernel.AdamRowsRoot), the exact root in most coordinates
+	// and within an ulp or two elsewhere, which makes the full-batch step
+	// ≈ 4% faster; the other paths are exact either way. StepRows ignores
+	// it, so a run that mixes Step and StepRows (a mini-batch run's logged
+	// steps) leaves it unset; train sets it for full-batch runs.
+	FastRoot bool
 
 	t int
 	moments[float64]
@@ -44,6 +52,10 @@ func DefaultAdam(lr float64) *Adam {
 func (o *Adam) Step(w, g []float64) {
 	o.ready(w, g)
 	step, rbc2 := o.next()
+	if o.FastRoot {
+		kern.adamRoot(w, g, o.m, o.v, o.Beta1, o.Beta2, step, rbc2, o.Eps)
+		return
+	}
 	kern.adam(w, g, o.m, o.v, o.Beta1, o.Beta2, step, rbc2, o.Eps)
 }
 

@@ -15,6 +15,9 @@ type kernelSet struct {
 	//
 	//	m ← b1·m + (1−b1)·g,  v ← b2·v + (1−b2)·g²,  w ← w − step·m/(√v·rbc2 + eps)
 	adam func(w, g, m, v []float64, b1, b2, step, rbc2, eps float64)
+	// adamRoot is adam with √v as the path computes it fastest (Adam.FastRoot):
+	// AVX-512's kernel.AdamRowsRoot, adam itself on the other paths.
+	adamRoot func(w, g, m, v []float64, b1, b2, step, rbc2, eps float64)
 	// adamRows is adam from a RowGrad, with the weights first scaled by
 	// shrink (AdamW's decoupled decay; 1 for Adam). It reports whether
 	// every gradient entry was finite.
@@ -34,10 +37,10 @@ type kernelSet struct {
 // kernelSets are the optimiser loops of every kernel path; kernel.Paths
 // names those this build and CPU can run.
 var kernelSets = map[string]kernelSet{
-	kernel.Portable: {name: kernel.Portable, adam: adamPortable, adamRows: adamRowsPortable, gd: gdPortable},
-	kernel.AVX2:     {name: kernel.AVX2, adam: adamBlocks(kernel.AdamRowsAVX2, 4), adamRows: adamRowsBlocks(kernel.AdamDecayAVX2, 4), gd: gdPortable},
-	kernel.AVX512:   {name: kernel.AVX512, adam: adamAVX512, adamRows: adamRowsAVX512, adamGather: adamGatherAVX512, gd: gdAVX512, f32: true},
-	kernel.NEON:     {name: kernel.NEON, adam: adamBlocks(kernel.AdamRowsNEON, 2), adamRows: adamRowsBlocks(kernel.AdamDecayNEON, 2), gd: gdPortable},
+	kernel.Portable: {name: kernel.Portable, adam: adamPortable, adamRoot: adamPortable, adamRows: adamRowsPortable, gd: gdPortable},
+	kernel.AVX2:     {name: kernel.AVX2, adam: adamBlocks(kernel.AdamRowsAVX2, 4), adamRoot: adamBlocks(kernel.AdamRowsAVX2, 4), adamRows: adamRowsBlocks(kernel.AdamDecayAVX2, 4), gd: gdPortable},
+	kernel.AVX512:   {name: kernel.AVX512, adam: adamAVX512, adamRoot: adamRootAVX512, adamRows: adamRowsAVX512, adamGather: adamGatherAVX512, gd: gdAVX512, f32: true},
+	kernel.NEON:     {name: kernel.NEON, adam: adamBlocks(kernel.AdamRowsNEON, 2), adamRoot: adamBlocks(kernel.AdamRowsNEON, 2), adamRows: adamRowsBlocks(kernel.AdamDecayNEON, 2), gd: gdPortable},
 }
 
 // kern is the set in use: the path of kernel.Selected (ADAMGAP_KERNELS,
@@ -100,6 +103,30 @@ func adamAVX512(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
 		kernel.AdamRows(&w[0], &g[0], &m[0], &v[0], body, &c)
 	}
 	adamPortable(w[body:], g[body:], m[body:], v[body:], b1, b2, step, rbc2, eps)
+}
+
+// adamRootAVX512 is adamAVX512 by kernel.AdamRowsRoot, the last n mod 8
+// weights too (in a padded block), so that every weight gets the same √.
+func adamRootAVX512(w, g, m, v []float64, b1, b2, step, rbc2, eps float64) {
+	n := len(w)
+	g, m, v = g[:n], m[:n], v[:n]
+	body := n / 8 * 8
+	c := [7]float64{b1, 1 - b1, b2, 1 - b2, step, rbc2, eps}
+	if body > 0 {
+		kernel.AdamRowsRoot(&w[0], &g[0], &m[0], &v[0], body, &c)
+	}
+	if body == n {
+		return
+	}
+	var tw, tg, tm, tv [8]float64
+	copy(tw[:], w[body:])
+	copy(tg[:], g[body:])
+	copy(tm[:], m[body:])
+	copy(tv[:], v[body:])
+	kernel.AdamRowsRoot(&tw[0], &tg[0], &tm[0], &tv[0], 8, &c)
+	copy(w[body:], tw[:])
+	copy(m[body:], tm[:])
+	copy(v[body:], tv[:])
 }
 
 // adamBlocks returns the Adam update that runs adamRows, a kernel with

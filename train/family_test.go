@@ -48,6 +48,8 @@ func famManual(l Loop, s optim.Spec, w0 []float64) (w []float64, signs map[int]S
 	var batches *Batches
 	if mini {
 		batches = NewBatches(l.Train.N(), l.BatchSize, l.Seed)
+	} else {
+		fastRoot(opt) // as the Loop's full-batch runs
 	}
 	signs, fullAt = map[int]SignAgreement{}, map[int]model.Eval{}
 	for t := range l.Steps {

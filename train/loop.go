@@ -194,7 +194,9 @@ func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 	}
 	rec := newRecorder[T](ctx, l, res, o, w0)
 	var obj optim.Objective[T] = fullObjective[T]{rec.net}
-	if !l.full() {
+	if l.full() {
+		fastRoot(opt)
+	} else {
 		bo := &batchObjective[T]{net: model.NewNet[T](l.CNN, l.Train), cnn: l.CNN, batches: NewSampler(l.Sampling, l.Train.N(), l.BatchSize, l.Seed), t: -1}
 		if obj = bo; !l.Float32 {
 			obj = newRowObjective(bo)
@@ -221,6 +223,18 @@ func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 	res.Seconds = time.Since(begin).Seconds()
 	res.Err = err
 	return res, err
+}
+
+// fastRoot lets Adam and AdamW take √v by the kernel path's fastest
+// route (optim.Adam.FastRoot) in a full-batch run, where every update is
+// Step (StepRows keeps the exact root, so a mini-batch run leaves it off).
+func fastRoot(opt any) {
+	switch a := opt.(type) {
+	case *optim.Adam:
+		a.FastRoot = true
+	case *optim.AdamW:
+		a.FastRoot = true
+	}
 }
 
 // full reports whether every step uses the full-batch gradient.

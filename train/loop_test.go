@@ -75,6 +75,7 @@ func TestRunMatchesManualLoop(t *testing.T) {
 
 			ws := model.NewNet[float64](l.CNN, l.Train)
 			opt := s.New()
+			fastRoot(opt) // a full-batch run's Adam
 			w := slices.Clone(w0)
 			g := make([]float64, len(w))
 			n := float64(l.Train.N())

@@ -60,6 +60,16 @@ func ScaleHeads40(dz *float64, df *float64, count int)
 //go:noescape
 func AdamRows(w, grad, m, v *float64, n int, c *[7]float64)
 
+// AdamRowsRoot is AdamRows with √v not by VSQRTPD, whose throughput bounds
+// AdamRows, but by VRSQRT14PD's estimate refined to double precision: the
+// exact root in most lanes and within an ulp or two elsewhere, so w within
+// a few ulp of the update of AdamRows' (m and v are AdamRows'). √0 = 0, a
+// NaN stays NaN, v = +Inf gives a finite root near 2^512 (an update far
+// below w's ulp where AdamRows' is 0).
+//
+//go:noescape
+func AdamRowsRoot(w, grad, m, v *float64, n int, c *[7]float64)
+
 // SumRows8 is SumRows40 for one chunk of 8 columns, of which only the lanes
 // set in mask are read and written.
 //

@@ -237,6 +237,89 @@ adone:
 	VZEROUPPER
 	RET
 
+// ADAM_ROOT sets S = √V for AdamRowsRoot, where V ≥ 0 (V is kept; T1–T3
+// are clobbered; MAXF holds MaxFloat64 in every lane). Not VSQRTPD, whose
+// throughput bounds AdamRows, but VRSQRT14PD's y ≈ 1/√v (relative error
+// < 2⁻¹⁴) refined to double precision: s = v·y, e = 1 − s·y and
+// √v ≈ s + s·e·(1/2 + e·(3/8 + e·5/16)), the series of s/√(1−e) truncated
+// after e³ (a relative error below 2⁻⁵⁷ before the roundings): the exact
+// root in most lanes, an ulp or two from it elsewhere (TestAdamRowsRoot).
+// v is clamped to MaxFloat64 first (v = +Inf, where g² overflowed, gives
+// √v ≈ 2^512 instead of +Inf: an update step·m/(2^512·rbc2) where the
+// exact one is 0, which leaves w unchanged unless |w| < |step·m|·2⁻⁴⁶⁰)
+// and y to 2^600 (y of 0 is +Inf; that of the least subnormal is below
+// 2^538), so that √0 = 0 exactly; a NaN stays NaN.
+#define ADAM_ROOT(V, S, T1, T2, T3, MAXF) \
+	VMINPD V, MAXF, T1; \
+	VRSQRT14PD T1, S; \
+	VMINPD.BCST adamroot<>+0(SB), S, S; \
+	VMULPD S, T1, T2; \
+	VBROADCASTSD adamroot<>+8(SB), T3; \
+	VFNMADD231PD T2, S, T3; \
+	VBROADCASTSD adamroot<>+24(SB), S; \
+	VFMADD231PD.BCST adamroot<>+16(SB), T3, S; \
+	VFMADD213PD.BCST adamroot<>+32(SB), T3, S; \
+	VMULPD T3, T2, T3; \
+	VFMADD213PD T2, T3, S
+
+// The constants of ADAM_ROOT: 2^600, 1, 5/16, 3/8, 1/2.
+DATA adamroot<>+0(SB)/8, $0x6570000000000000
+DATA adamroot<>+8(SB)/8, $0x3ff0000000000000
+DATA adamroot<>+16(SB)/8, $0x3fd4000000000000
+DATA adamroot<>+24(SB)/8, $0x3fd8000000000000
+DATA adamroot<>+32(SB)/8, $0x3fe0000000000000
+GLOBL adamroot<>(SB), RODATA|NOPTR, $40
+
+// func AdamRowsRoot(w, grad, m, v *float64, n int, c *[7]float64)
+//
+// AdamRows with √v by ADAM_ROOT instead of VSQRTPD.
+TEXT ·AdamRowsRoot(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), BX
+	MOVQ c+40(FP), R11
+	VBROADCASTSD (R11), Z10
+	VBROADCASTSD 8(R11), Z11
+	VBROADCASTSD 16(R11), Z12
+	VBROADCASTSD 24(R11), Z13
+	VBROADCASTSD 32(R11), Z14
+	VBROADCASTSD 40(R11), Z15
+	VBROADCASTSD 48(R11), Z16
+	MOVQ $0x7fefffffffffffff, AX
+	VPBROADCASTQ AX, Z19
+	XORQ CX, CX
+	TESTQ BX, BX
+	JE rdone
+rloop:
+	VMOVUPD (SI)(CX*8), Z0
+	VMOVUPD (R8)(CX*8), Z1
+	VMOVUPD (R9)(CX*8), Z2
+	VMULPD Z10, Z1, Z1
+	VMULPD Z11, Z0, Z3
+	VADDPD Z3, Z1, Z1
+	VMULPD Z12, Z2, Z2
+	VMULPD Z13, Z0, Z4
+	VMULPD Z0, Z4, Z4
+	VADDPD Z4, Z2, Z2
+	VMOVUPD Z1, (R8)(CX*8)
+	VMOVUPD Z2, (R9)(CX*8)
+	ADAM_ROOT(Z2, Z5, Z20, Z8, Z9, Z19)
+	VMULPD Z15, Z5, Z5
+	VADDPD Z16, Z5, Z5
+	VMULPD Z14, Z1, Z6
+	VDIVPD Z5, Z6, Z6
+	VMOVUPD (DI)(CX*8), Z7
+	VSUBPD Z6, Z7, Z7
+	VMOVUPD Z7, (DI)(CX*8)
+	ADDQ $8, CX
+	CMPQ CX, BX
+	JLT rloop
+rdone:
+	VZEROUPPER
+	RET
+
 // ROWS40M_PAIR and ROWS40M_ONE are ROWS40_PAIR and ROWS40_ONE with chunk j
 // of the block read and accumulated only in the lanes of mask Kj+1 (merge
 // masking: the other lanes keep their value, and masked-off memory is not

@@ -33,6 +33,11 @@ func AdamRows(w, grad, m, v *float64, n int, c *[7]float64) {
 	panic("kernel: no assembly kernels in this build")
 }
 
+// AdamRowsRoot is not available in this build.
+func AdamRowsRoot(w, grad, m, v *float64, n int, c *[7]float64) {
+	panic("kernel: no assembly kernels in this build")
+}
+
 // SumRows8 is not available in this build.
 func SumRows8(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, mask uint8) {
 	panic("kernel: no assembly kernels in this build")

@@ -341,6 +341,13 @@ func TestAct(t *testing.T) { needAVX512(t); checkAct(t, avx512Kernels) }
 // AVX2 and NEON ones, on 8 lanes (the checks of blocks_test.go).
 var avx512Kernels = blockKernels{adam: kernel.AdamRows, act: kernel.Act, step: 8}
 
+// TestAdamRowsRootContract: AdamRowsRoot is AdamRows but for w, which is
+// within 2⁻⁵⁰ of the update (plus an ulp of w) of the exact formula.
+func TestAdamRowsRootContract(t *testing.T) {
+	needAVX512(t)
+	checkAdamRows(t, blockKernels{adam: kernel.AdamRowsRoot, step: 8, rootTol: 0x1p-50})
+}
+
 // actPortable is model.act: max(0,z)^q and q·max(0,z)^(q−1), NaN kept,
 // with z^(q−1) by squaring.
 func actPortable(z float64, q int) (s, ds float64) {
@@ -448,5 +455,60 @@ func TestScaleHeads40(t *testing.T) {
 				t.Errorf("%s: dz[%d] = %v, want %v", name, i, v, want)
 			}
 		}
+	}
+}
+
+// ulp is the distance from |x| to the next float64 away from zero.
+func ulp(x float64) float64 {
+	x = math.Abs(x)
+	return math.Nextafter(x, math.Inf(1)) - x
+}
+
+// TestAdamRowsRoot: AdamRowsRoot's √ (VRSQRT14PD refined, not VSQRTPD) over the
+// whole range of v, subnormals included, with ε = 1e-8 and ε = 0: the
+// update within 2⁻⁵⁰ of the exact formula's relative to it (see checkAdamRows
+// for the same at the optimiser's usual scales), v = 0, subnormal, huge,
+// MaxFloat64 and NaN exactly as the exact formula gives them, v = +Inf a
+// finite denominator (w unchanged where the exact update is 0).
+func TestAdamRowsRoot(t *testing.T) {
+	needAVX512(t)
+	const n = 1 << 16
+	rng := rand.New(rand.NewPCG(seed, 41))
+	w, g, m, v := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range n {
+		g[i] = 0 // v as drawn: v ← b2·v
+		w[i] = rng.NormFloat64()
+		m[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6))
+		v[i] = math.Ldexp(1+rng.Float64(), rng.IntN(2100)-1075) // 2^-1075 … 2^1024: subnormal to +Inf
+	}
+	specials := []float64{0, math.SmallestNonzeroFloat64, 3e-320, 0x1p-1022, 1, 4, 0x1p1000, math.MaxFloat64, math.NaN(), math.Inf(1)}
+	copy(v, specials)
+	for _, eps := range []float64{1e-8, 0} {
+		c := [7]float64{0.9, 0.1, 1, 0, 1e-3, 1.25, eps} // v unchanged by the step
+		got, gm, gv := append([]float64(nil), w...), append([]float64(nil), m...), append([]float64(nil), v...)
+		kernel.AdamRowsRoot(&got[0], &g[0], &gm[0], &gv[0], n, &c)
+		exact, off := 0, 0.0
+		for i := range n {
+			mi := 0.9 * m[i]
+			want := w[i] - float64(c[4]*mi)/(float64(math.Sqrt(v[i])*c[5])+eps)
+			if same(got[i], want) {
+				exact++
+				continue
+			}
+			upd := w[i] - want
+			if math.IsInf(v[i], 1) {
+				if got[i] != w[i] {
+					t.Errorf("ε=%g, v=+Inf: w = %v, want it unchanged (%v)", eps, got[i], w[i])
+				}
+				continue
+			}
+			if i < len(specials) || !(math.Abs(got[i]-want) <= 0x1p-50*math.Abs(upd)+ulp(want)) {
+				t.Errorf("ε=%g, v=%v: w = %v, exact formula %v (update %v)", eps, v[i], got[i], want, upd)
+			}
+			if upd != 0 {
+				off = max(off, (math.Abs(got[i]-want)-ulp(want))/math.Abs(upd))
+			}
+		}
+		t.Logf("ε=%g: %d of %d weights bit for bit the exact formula's; the others within an ulp of w plus %.2g of the update", eps, exact, n, off)
 	}
 }
