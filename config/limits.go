@@ -186,13 +186,17 @@ func (e Estimate) largest() Part {
 // Note returns what a run says before it starts when its estimate is above
 // NoteMemory: "memory: this run needs about 4.76 GiB (largest part: …;
 // limit …, --max-memory)", the limit being limit bytes (0: the default);
-// "" for a smaller estimate.
+// "" for a smaller estimate, and for one over the limit, which Check
+// refuses with the same figures.
 func (e Estimate) Note(limit int64) string {
 	if e.Total() <= NoteMemory {
 		return ""
 	}
 	if limit <= 0 {
 		limit = DefaultMaxMemory()
+	}
+	if e.Total() > float64(limit) {
+		return "" // refused (Check), with the same figures
 	}
 	big := e.largest()
 	return fmt.Sprintf("memory: this run needs about %s (largest part: %s, %s; limit %s, --max-memory)",

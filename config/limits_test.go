@@ -148,3 +148,20 @@ func FuzzValidateEstimate(f *testing.F) {
 		}
 	})
 }
+
+// TestEstimateNote: the note a run prints before it starts: nothing up to
+// NoteMemory, the figure, its largest part and the limit above it, and
+// nothing over the limit, where Check's refusal says the same (a refused
+// run printed both).
+func TestEstimateNote(t *testing.T) {
+	e := Estimate{Parts: []Part{{"weights", 1 << 20}, {"test set", 3 << 30}}}
+	if got, want := e.Note(8<<30), "memory: this run needs about 3 GiB (largest part: test set, 3 GiB; limit 8 GiB, --max-memory)"; got != want {
+		t.Errorf("Note = %q, want %q", got, want)
+	}
+	if got := e.Note(2 << 30); got != "" || e.Check(2<<30) == nil {
+		t.Errorf("over the limit: Note = %q, Check = %v; want no note and a refusal", got, e.Check(2<<30))
+	}
+	if got := (Estimate{Parts: []Part{{"weights", 1 << 20}}}).Note(8 << 30); got != "" {
+		t.Errorf("a small run: Note = %q, want none", got)
+	}
+}

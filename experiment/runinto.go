@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/internal/outdir"
 	"github.com/adamgap/adamgap/train"
 )
@@ -94,7 +96,10 @@ func RunInto(ctx context.Context, cfg config.Config, out string, opt RunOptions)
 		for _, r := range o.Results {
 			rows += len(r.Records)
 		}
-		return o, interrupted(ctx, runErr, dir.Tmp, rows)
+		// The folder says what it is to whoever finds it later.
+		note := fmt.Sprintf("This folder is the partial output of a run that was stopped (%v): config.yaml and data.npz are complete; metrics.csv holds the %d rows logged before it stopped; summary.json, weights.npz, table1.md and the figures were not written. adamgap run --config config.yaml --out DIR repeats the run.\n", context.Cause(ctx), rows)
+		atomicfile.WriteBytes(filepath.Join(dir.Tmp, PartialNote), []byte(note)) // best effort: the rows are there either way
+		return o, interrupted(ctx, runErr, keepPartial(dir.Tmp), rows)
 	}
 	if closeErr != nil {
 		return o, closeErr
@@ -108,6 +113,22 @@ func RunInto(ctx context.Context, cfg config.Config, out string, opt RunOptions)
 	}
 	return o, writeErr
 }
+
+// keepPartial renames the partial folder of an interrupted run from
+// .OUT.partial-* to .OUT.interrupted-*, which the next run into OUT does not
+// clean up as a crashed run's leftovers (it removed the rows the message
+// had pointed to), and returns where it is.
+func keepPartial(tmp string) string {
+	kept := filepath.Join(filepath.Dir(tmp), strings.Replace(filepath.Base(tmp), ".partial-", ".interrupted-", 1))
+	if kept == tmp || os.Rename(tmp, kept) != nil {
+		return tmp
+	}
+	return kept
+}
+
+// PartialNote is the file RunInto leaves in the partial folder of a run
+// that ctx stopped, saying that it is partial and what it holds.
+const PartialNote = "PARTIAL.txt"
 
 // interrupted turns the error of a run that ctx ended into a plain message
 // wrapping ErrInterrupted and ctx's error; other errors pass unchanged.

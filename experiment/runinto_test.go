@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,6 +82,12 @@ func TestRunIntoNeverMixes(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "the output folder was not touched") {
 		t.Fatalf("interrupted run: %v", err)
 	}
+	// The rows are kept in .o.interrupted-*, which the message names and
+	// the next run into o does not clean up (it removed .o.partial-*).
+	partial = strings.Replace(partial, ".o.partial-", ".o.interrupted-", 1)
+	if !strings.Contains(err.Error(), partial) {
+		t.Errorf("the message does not name %s: %v", partial, err)
+	}
 	if !bytes.Equal(readFile(t, filepath.Join(out, "config.yaml")), first) {
 		t.Fatal("the interrupted run changed the first run's config.yaml")
 	}
@@ -88,10 +95,18 @@ func TestRunIntoNeverMixes(t *testing.T) {
 	if rows[0] != strings.Join(train.CSVHeader, ",") || len(rows) < 21 {
 		t.Fatalf("partial metrics.csv: %d lines, header %q", len(rows), rows[0])
 	}
+	// The partial folder says that it is partial, and how many rows it has.
+	note := string(readFile(t, filepath.Join(filepath.Dir(partial), PartialNote)))
+	if !strings.Contains(note, "partial output of a run that was stopped (context canceled)") || !strings.Contains(note, fmt.Sprintf("the %d rows logged", len(rows)-1)) {
+		t.Errorf("%s: %q", PartialNote, note)
+	}
 
 	b.Steps = 20
 	if _, err := RunInto(context.Background(), b, out, RunOptions{Force: true}); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(partial); err != nil {
+		t.Errorf("the next run removed the interrupted run's rows: %v", err)
 	}
 	if bytes.Equal(readFile(t, filepath.Join(out, "config.yaml")), first) {
 		t.Fatal("Force did not replace the first run")

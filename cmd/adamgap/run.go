@@ -31,7 +31,8 @@ batch of an epoch), so NumPy or PyTorch can replay it step for step.
 --out must be new or empty (--force replaces a folder that holds files, once
 the new run is complete): the files are written to .OUT.partial-* beside it,
 metrics.csv row by row, and the folder is renamed to --out when complete, so
-Ctrl-C or a crash leaves --out as it was. A configuration whose memory
+Ctrl-C or a crash leaves --out as it was (Ctrl-C keeps the rows logged so far
+in .OUT.interrupted-*). A configuration whose memory
 estimate exceeds --max-memory is refused before anything is allocated.
 
 ` + optimizerHelp(),
