@@ -18,8 +18,8 @@ func (o fullObjective[T]) Grad(g, w []T, _ int) optim.Value {
 // batchObjective is the mini-batch loss L_B(W) of a mini-batch run: step t
 // evaluates the next batch of the sampler (the same one again for a second
 // call at t, as optim.Perturber needs), its whole gradient
-// (model.Net.BatchLossGrad). It is the float32 runs' objective: their
-// optimisers take whole gradients, and float32's (PyTorch's order, the
+// (model.Net.BatchLossGrad). It is the objective of the float32 runs whose
+// optimiser takes whole gradients (GD32): float32's (PyTorch's order, the
 // decay and norms in one fused kernel) costs less than rows completed by
 // optim.RowGrad.Fill.
 type batchObjective[T model.Float] struct {
@@ -43,7 +43,9 @@ func (o *batchObjective[T]) Grad(g, w []T, t int) optim.Value {
 }
 
 // rowObjective is batchObjective as an optim.RowObjective, the float64
-// runs' objective: the gradient is the rows the batch touches
+// runs' objective and float32 Adam's (optim.Adam32.StepRows; its rows are
+// model.Net.BatchLossGradRows', the same bits as BatchLossGrad's): the
+// gradient is the rows the batch touches
 // (model.Net.BatchLossRows), described by an optim.RowGather so that an
 // optim.RowStepper computes them as it steps (Adam on AVX-512) or writes
 // them first (model.Net.BatchGradRows), and which optim.Minimize completes
