@@ -203,7 +203,7 @@ func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 		// (Adam32): completing them costs more than the whole gradient's
 		// fused decay.
 		if _, rows := opt.(optim.RowStepper[T]); !l.Float32 || rows {
-			obj = newRowObjective(bo)
+			obj = newRowObjective(bo, l.Train)
 		}
 	}
 	err := optim.Minimize(ctx, obj, opt, w, optim.Settings[T]{Steps: l.Steps, LR: o.base, Schedule: o.sched, Recorder: rec})
