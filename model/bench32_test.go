@@ -58,7 +58,8 @@ func benchSetup32(b *testing.B, sz benchSize) (*model.Net[float32], []float32, [
 // batch touches, BatchLossGradRows, then Adam32.StepRows in one pass over
 // the weights), and, as /whole, as it took it before (BatchLossGrad, the
 // whole gradient, then Adam32.Step: the same bits), the batches of
-// BenchmarkMiniBatchStep; thread CPU time.
+// BenchmarkMiniBatchStep; thread CPU time. A run takes the rows at B=2 and
+// /whole at B=100, whose patches have ≥ d entries (train's rowObjective).
 func BenchmarkMiniBatchStep32(b *testing.B) {
 	net, w, g := benchSetup32(b, paperSize)
 	perm := rand.New(rand.NewPCG(1, 4)).Perm(paperSize.n)
