@@ -31,26 +31,14 @@
 	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	VBROADCASTSD 8(SI)(CX*8), Z6; \
-	VFMADD231PD (R9), Z5, Z0; \
-	VFMADD231PD 64(R9), Z5, Z1; \
-	VFMADD231PD 128(R9), Z5, Z2; \
-	VFMADD231PD 192(R9), Z5, Z3; \
-	VFMADD231PD 256(R9), Z5, Z4; \
-	VFMADD231PD (R13), Z6, Z16; \
-	VFMADD231PD 64(R13), Z6, Z17; \
-	VFMADD231PD 128(R13), Z6, Z18; \
-	VFMADD231PD 192(R13), Z6, Z19; \
-	VFMADD231PD 256(R13), Z6, Z20
+	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
+	ROW40_FMA(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 // ROWS40_ONE adds entry CX into Z0–Z4.
 #define ROWS40_ONE \
 	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
-	VFMADD231PD (R9), Z5, Z0; \
-	VFMADD231PD 64(R9), Z5, Z1; \
-	VFMADD231PD 128(R9), Z5, Z2; \
-	VFMADD231PD 192(R9), Z5, Z3; \
-	VFMADD231PD 256(R9), Z5, Z4
+	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
 // ROWS40_ZERO_ODD clears the odd-entry accumulators.
 #define ROWS40_ZERO_ODD \
@@ -105,9 +93,7 @@ TEXT ·SumRows40(SB), NOSPLIT, $0-48
 	ROWS40_INIT
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE tail
+	PAIRS_SPLIT(tail)
 pair:
 	ROWS40_PAIR
 	PAIRS_NEXT(pair, tail, sum)
@@ -146,9 +132,7 @@ TEXT ·GradRows40(SB), NOSPLIT, $0-72
 	ROWS40_ZERO_ODD
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE gtail
+	PAIRS_SPLIT(gtail)
 gpair:
 	ROWS40_PAIR
 	PAIRS_NEXT(gpair, gtail, gsum)
@@ -298,27 +282,14 @@ rdone:
 	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	VBROADCASTSD 8(SI)(CX*8), Z6; \
-	VFMADD231PD (R9), Z5, K1, Z0; \
-	VFMADD231PD 64(R9), Z5, K2, Z1; \
-	VFMADD231PD 128(R9), Z5, K3, Z2; \
-	VFMADD231PD 192(R9), Z5, K4, Z3; \
-	VFMADD231PD 256(R9), Z5, K5, Z4; \
-	VFMADD231PD (R13), Z6, K1, Z16; \
-	VFMADD231PD 64(R13), Z6, K2, Z17; \
-	VFMADD231PD 128(R13), Z6, K3, Z18; \
-	VFMADD231PD 192(R13), Z6, K4, Z19; \
-	VFMADD231PD 256(R13), Z6, K5, Z20
+	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
+	ROW40_FMAM(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 #define ROWS40M_ONE \
 	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
-	VFMADD231PD (R9), Z5, K1, Z0; \
-	VFMADD231PD 64(R9), Z5, K2, Z1; \
-	VFMADD231PD 128(R9), Z5, K3, Z2; \
-	VFMADD231PD 192(R9), Z5, K4, Z3; \
-	VFMADD231PD 256(R9), Z5, K5, Z4
+	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
-// ROWS40M_MASKS loads K1–K5 from the five low bytes of R12 (clobbered).
 // ROWS40M_STORE stores the five accumulators under the masks K1–K5.
 #define ROWS40M_STORE \
 	VMOVUPD Z0, K1, (AX); \
@@ -326,17 +297,6 @@ rdone:
 	VMOVUPD Z2, K3, 128(AX); \
 	VMOVUPD Z3, K4, 192(AX); \
 	VMOVUPD Z4, K5, 256(AX)
-
-#define ROWS40M_MASKS \
-	KMOVW R12, K1; \
-	SHRQ $8, R12; \
-	KMOVW R12, K2; \
-	SHRQ $8, R12; \
-	KMOVW R12, K3; \
-	SHRQ $8, R12; \
-	KMOVW R12, K4; \
-	SHRQ $8, R12; \
-	KMOVW R12, K5
 
 // func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
 //
@@ -347,11 +307,9 @@ rdone:
 TEXT ·SumRows40M(SB), NOSPLIT, $0-56
 	ROWS40_ARGS
 	MOVQ masks+48(FP), R12
-	ROWS40M_MASKS
+	MASKS5
 	ROWS40_INIT
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE smtail
+	PAIRS_SPLIT(smtail)
 smpair:
 	ROWS40M_PAIR
 	PAIRS_NEXT(smpair, smtail, smsum)
@@ -380,7 +338,7 @@ TEXT ·GradRows40M(SB), NOSPLIT, $0-80
 	VBROADCASTSD lambda+56(FP), Z6
 	MOVQ acc+64(FP), R11
 	MOVQ masks+72(FP), R12
-	ROWS40M_MASKS
+	MASKS5
 	VMOVUPD.Z (R8), K1, Z10
 	VMOVUPD.Z 64(R8), K2, Z11
 	VMOVUPD.Z 128(R8), K3, Z12
@@ -393,9 +351,7 @@ TEXT ·GradRows40M(SB), NOSPLIT, $0-80
 	VMULPD Z14, Z6, Z4
 	XORQ CX, CX
 	ROWS40_ZERO_ODD
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE gmtail
+	PAIRS_SPLIT(gmtail)
 gmpair:
 	ROWS40M_PAIR
 	PAIRS_NEXT(gmpair, gmtail, gmsum)
@@ -636,21 +592,7 @@ gent:
 	IMULQ R10, R9
 	ADDQ DI, R9
 	VBROADCASTSD (SI)(R13*8), Z5
-	VMOVUPD.Z (R9), K1, Z7
-	VMOVUPD.Z 64(R9), K2, Z8
-	VMOVUPD.Z 128(R9), K3, Z9
-	VMOVUPD.Z 192(R9), K4, Z10
-	VMOVUPD.Z 256(R9), K5, Z11
-	VMULPD Z7, Z5, Z7
-	VMULPD Z8, Z5, Z8
-	VMULPD Z9, Z5, Z9
-	VMULPD Z10, Z5, Z10
-	VMULPD Z11, Z5, Z11
-	VADDPD Z7, Z0, Z0
-	VADDPD Z8, Z1, Z1
-	VADDPD Z9, Z2, Z2
-	VADDPD Z10, Z3, Z3
-	VADDPD Z11, Z4, Z4
+	ROW40_MULADDM(R9)
 	INCQ R13
 	JMP gent
 gstore:
@@ -951,7 +893,7 @@ pfsum:
 TEXT ·SumRows40MPF(SB), NOSPLIT, $0-56
 	ROWS40_ARGS
 	MOVQ masks+48(FP), R12
-	ROWS40M_MASKS
+	MASKS5
 	ROWS40_INIT
 	MOVQ BX, R12
 	ANDQ $-2, R12
