@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // SumBlocks40M is SumBlocks40 (kernel_amd64.s) with the 40-column block
 // masked chunk by chunk, so the coordinate-blocked forward pass covers the
@@ -49,9 +50,7 @@ mrun:
 	CMPQ CX, R12
 	JGE mstore
 mentry:
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z5
 	VFMADD231PD (R9), Z5, K1, Z0
 	VFMADD231PD 64(R9), Z5, K2, Z1
@@ -165,9 +164,7 @@ wentry:
 	PREFETCHT0 704(R14)
 	PREFETCHT0 768(R14)
 wnopf:
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z30
 	VFMADD231PD 0(R9), Z30, Z0
 	VFMADD231PD 64(R9), Z30, Z1

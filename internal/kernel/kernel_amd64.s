@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // ADAM_ROWS_ARGS loads the arguments of AdamRows and AdamRowsRoot: DI = w,
 // SI = grad, R8 = m, R9 = v, BX = n, Z10–Z16 = c. (Here, before every TEXT,
@@ -27,12 +28,7 @@
 
 // ROWS40_PAIR adds entries CX and CX+1.
 #define ROWS40_PAIR \
-	MOVLQSX (DX)(CX*4), R9; \
-	MOVLQSX 4(DX)(CX*4), R13; \
-	IMULQ R10, R9; \
-	IMULQ R10, R13; \
-	ADDQ DI, R9; \
-	ADDQ DI, R13; \
+	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	VBROADCASTSD 8(SI)(CX*8), Z6; \
 	VFMADD231PD (R9), Z5, Z0; \
@@ -48,9 +44,7 @@
 
 // ROWS40_ONE adds entry CX into Z0–Z4.
 #define ROWS40_ONE \
-	MOVLQSX (DX)(CX*4), R9; \
-	IMULQ R10, R9; \
-	ADDQ DI, R9; \
+	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	VFMADD231PD (R9), Z5, Z0; \
 	VFMADD231PD 64(R9), Z5, Z1; \
@@ -116,12 +110,7 @@ TEXT ·SumRows40(SB), NOSPLIT, $0-48
 	JE tail
 pair:
 	ROWS40_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT pair
-tail:
-	CMPQ CX, BX
-	JGE sum
+	PAIRS_NEXT(pair, tail, sum)
 	ROWS40_ONE
 sum:
 	ROWS40_FOLD
@@ -162,12 +151,7 @@ TEXT ·GradRows40(SB), NOSPLIT, $0-72
 	JE gtail
 gpair:
 	ROWS40_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT gpair
-gtail:
-	CMPQ CX, BX
-	JGE gsum
+	PAIRS_NEXT(gpair, gtail, gsum)
 	ROWS40_ONE
 gsum:
 	ROWS40_FOLD
@@ -311,12 +295,7 @@ rdone:
 // masking: the other lanes keep their value, and masked-off memory is not
 // read).
 #define ROWS40M_PAIR \
-	MOVLQSX (DX)(CX*4), R9; \
-	MOVLQSX 4(DX)(CX*4), R13; \
-	IMULQ R10, R9; \
-	IMULQ R10, R13; \
-	ADDQ DI, R9; \
-	ADDQ DI, R13; \
+	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	VBROADCASTSD 8(SI)(CX*8), Z6; \
 	VFMADD231PD (R9), Z5, K1, Z0; \
@@ -331,9 +310,7 @@ rdone:
 	VFMADD231PD 256(R13), Z6, K5, Z20
 
 #define ROWS40M_ONE \
-	MOVLQSX (DX)(CX*4), R9; \
-	IMULQ R10, R9; \
-	ADDQ DI, R9; \
+	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	VFMADD231PD (R9), Z5, K1, Z0; \
 	VFMADD231PD 64(R9), Z5, K2, Z1; \
@@ -377,12 +354,7 @@ TEXT ·SumRows40M(SB), NOSPLIT, $0-56
 	JE smtail
 smpair:
 	ROWS40M_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT smpair
-smtail:
-	CMPQ CX, BX
-	JGE smsum
+	PAIRS_NEXT(smpair, smtail, smsum)
 	ROWS40M_ONE
 smsum:
 	ROWS40_FOLD
@@ -426,12 +398,7 @@ TEXT ·GradRows40M(SB), NOSPLIT, $0-80
 	JE gmtail
 gmpair:
 	ROWS40M_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT gmpair
-gmtail:
-	CMPQ CX, BX
-	JGE gmsum
+	PAIRS_NEXT(gmpair, gmtail, gmsum)
 	ROWS40M_ONE
 gmsum:
 	ROWS40_FOLD
@@ -489,32 +456,17 @@ TEXT ·SumRows8(SB), NOSPLIT, $0-49
 	KMOVW R12, K1
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE s8tail
+	PAIRS_START(s8tail)
 s8pair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
+	ROW_ADDR2
 	VBROADCASTSD (SI)(CX*8), Z5
 	VBROADCASTSD 8(SI)(CX*8), Z6
 	VMOVUPD.Z (R9), K1, Z7
 	VMOVUPD.Z (R13), K1, Z8
 	VFMADD231PD Z7, Z5, Z0
 	VFMADD231PD Z8, Z6, Z1
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT s8pair
-s8tail:
-	CMPQ CX, BX
-	JGE s8sum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	PAIRS_NEXT(s8pair, s8tail, s8sum)
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z5
 	VMOVUPD.Z (R9), K1, Z7
 	VFMADD231PD Z7, Z5, Z0
@@ -543,32 +495,17 @@ TEXT ·GradRows8(SB), NOSPLIT, $0-73
 	VMOVUPD.Z (R8), K1, Z10
 	VMULPD Z10, Z6, Z0
 	VPXORQ Z1, Z1, Z1
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE g8tail
+	PAIRS_START(g8tail)
 g8pair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
+	ROW_ADDR2
 	VBROADCASTSD (SI)(CX*8), Z5
 	VBROADCASTSD 8(SI)(CX*8), Z7
 	VMOVUPD.Z (R9), K1, Z8
 	VMOVUPD.Z (R13), K1, Z9
 	VFMADD231PD Z8, Z5, Z0
 	VFMADD231PD Z9, Z7, Z1
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT g8pair
-g8tail:
-	CMPQ CX, BX
-	JGE g8sum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	PAIRS_NEXT(g8pair, g8tail, g8sum)
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z5
 	VMOVUPD.Z (R9), K1, Z8
 	VFMADD231PD Z8, Z5, Z0
@@ -1154,12 +1091,7 @@ crow:
 	JGE cctail
 ccpair:
 	ROWS40_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT ccpair
-cctail:
-	CMPQ CX, BX
-	JGE ccsum
+	PAIRS_NEXT(ccpair, cctail, ccsum)
 	ROWS40_ONE
 	INCQ CX
 ccsum:
