@@ -84,6 +84,64 @@
 	XORQ CX, CX; \
 	ROWS40_ZERO_ODD
 
+// The GradRows kernels (GradRows40, GradRows40M, GradRows8) share these.
+// GRAD_ROWS_ARGS loads their common arguments: AX = grad, R8 = w, DI = dz,
+// DX = rows, SI = vals, BX = n, R10 = stride, Z6 = λ, R11 = acc.
+#define GRAD_ROWS_ARGS \
+	MOVQ grad+0(FP), AX; \
+	MOVQ w+8(FP), R8; \
+	MOVQ dz+16(FP), DI; \
+	MOVQ rows+24(FP), DX; \
+	MOVQ vals+32(FP), SI; \
+	MOVQ n+40(FP), BX; \
+	MOVQ stride+48(FP), R10; \
+	VBROADCASTSD lambda+56(FP), Z6; \
+	MOVQ acc+64(FP), R11
+
+// GRAD40_DECAY starts g = λ·w (w in Z10–Z14) in Z0–Z4 and zeroes CX and the
+// odd-entry accumulators.
+#define GRAD40_DECAY \
+	VMULPD Z10, Z6, Z0; \
+	VMULPD Z11, Z6, Z1; \
+	VMULPD Z12, Z6, Z2; \
+	VMULPD Z13, Z6, Z3; \
+	VMULPD Z14, Z6, Z4; \
+	XORQ CX, CX; \
+	ROWS40_ZERO_ODD
+
+// GRAD40_ACC adds to acc (R11) Σ w² (acc[0:8], w in Z10–Z14), Σ g²
+// (acc[16:24]) and Σ |g| (acc[8:16], clearing the sign bits of Z0–Z4);
+// clobbers Z7–Z9 and R12.
+#define GRAD40_ACC \
+	VMOVUPD (R11), Z7; \
+	VFMADD231PD Z10, Z10, Z7; \
+	VFMADD231PD Z11, Z11, Z7; \
+	VFMADD231PD Z12, Z12, Z7; \
+	VFMADD231PD Z13, Z13, Z7; \
+	VFMADD231PD Z14, Z14, Z7; \
+	VMOVUPD Z7, (R11); \
+	VMOVUPD 128(R11), Z8; \
+	VFMADD231PD Z0, Z0, Z8; \
+	VFMADD231PD Z1, Z1, Z8; \
+	VFMADD231PD Z2, Z2, Z8; \
+	VFMADD231PD Z3, Z3, Z8; \
+	VFMADD231PD Z4, Z4, Z8; \
+	VMOVUPD Z8, 128(R11); \
+	MOVQ $0x7fffffffffffffff, R12; \
+	VPBROADCASTQ R12, Z9; \
+	VPANDQ Z9, Z0, Z0; \
+	VPANDQ Z9, Z1, Z1; \
+	VPANDQ Z9, Z2, Z2; \
+	VPANDQ Z9, Z3, Z3; \
+	VPANDQ Z9, Z4, Z4; \
+	VMOVUPD 64(R11), Z7; \
+	VADDPD Z0, Z7, Z7; \
+	VADDPD Z1, Z7, Z7; \
+	VADDPD Z2, Z7, Z7; \
+	VADDPD Z3, Z7, Z7; \
+	VADDPD Z4, Z7, Z7; \
+	VMOVUPD Z7, 64(R11)
+
 // func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 //
 // dst[0:40] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +40], stride in bytes.
@@ -109,27 +167,13 @@ sum:
 // g[0:40] = λ·w[0:40] + Σ_{e<n} vals[e] · dz[rows[e]·stride/8 : +40], and
 // acc[0:8] += w², acc[8:16] += |g|, acc[16:24] += g² lane-wise.
 TEXT ·GradRows40(SB), NOSPLIT, $0-72
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Z6
-	MOVQ acc+64(FP), R11
+	GRAD_ROWS_ARGS
 	VMOVUPD (R8), Z10
 	VMOVUPD 64(R8), Z11
 	VMOVUPD 128(R8), Z12
 	VMOVUPD 192(R8), Z13
 	VMOVUPD 256(R8), Z14
-	VMULPD Z10, Z6, Z0
-	VMULPD Z11, Z6, Z1
-	VMULPD Z12, Z6, Z2
-	VMULPD Z13, Z6, Z3
-	VMULPD Z14, Z6, Z4
-	XORQ CX, CX
-	ROWS40_ZERO_ODD
+	GRAD40_DECAY
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
 	PAIRS_SPLIT(gtail)
@@ -140,37 +184,7 @@ gpair:
 gsum:
 	ROWS40_FOLD
 	ROWS40_STORE
-	// acc[0:8] += Σ w²
-	VMOVUPD (R11), Z7
-	VFMADD231PD Z10, Z10, Z7
-	VFMADD231PD Z11, Z11, Z7
-	VFMADD231PD Z12, Z12, Z7
-	VFMADD231PD Z13, Z13, Z7
-	VFMADD231PD Z14, Z14, Z7
-	VMOVUPD Z7, (R11)
-	// acc[16:24] += Σ g²
-	VMOVUPD 128(R11), Z8
-	VFMADD231PD Z0, Z0, Z8
-	VFMADD231PD Z1, Z1, Z8
-	VFMADD231PD Z2, Z2, Z8
-	VFMADD231PD Z3, Z3, Z8
-	VFMADD231PD Z4, Z4, Z8
-	VMOVUPD Z8, 128(R11)
-	// acc[8:16] += Σ |g| (clear the sign bits)
-	MOVQ $0x7fffffffffffffff, R12
-	VPBROADCASTQ R12, Z9
-	VPANDQ Z9, Z0, Z0
-	VPANDQ Z9, Z1, Z1
-	VPANDQ Z9, Z2, Z2
-	VPANDQ Z9, Z3, Z3
-	VPANDQ Z9, Z4, Z4
-	VMOVUPD 64(R11), Z7
-	VADDPD Z0, Z7, Z7
-	VADDPD Z1, Z7, Z7
-	VADDPD Z2, Z7, Z7
-	VADDPD Z3, Z7, Z7
-	VADDPD Z4, Z7, Z7
-	VMOVUPD Z7, 64(R11)
+	GRAD40_ACC
 	VZEROUPPER
 	RET
 
@@ -328,15 +342,7 @@ smsum:
 // and each acc lane, is the one GradRows40 or GradRows8 chunk by chunk
 // computes.
 TEXT ·GradRows40M(SB), NOSPLIT, $0-80
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Z6
-	MOVQ acc+64(FP), R11
+	GRAD_ROWS_ARGS
 	MOVQ masks+72(FP), R12
 	MASKS5
 	VMOVUPD.Z (R8), K1, Z10
@@ -344,13 +350,7 @@ TEXT ·GradRows40M(SB), NOSPLIT, $0-80
 	VMOVUPD.Z 128(R8), K3, Z12
 	VMOVUPD.Z 192(R8), K4, Z13
 	VMOVUPD.Z 256(R8), K5, Z14
-	VMULPD Z10, Z6, Z0
-	VMULPD Z11, Z6, Z1
-	VMULPD Z12, Z6, Z2
-	VMULPD Z13, Z6, Z3
-	VMULPD Z14, Z6, Z4
-	XORQ CX, CX
-	ROWS40_ZERO_ODD
+	GRAD40_DECAY
 	PAIRS_SPLIT(gmtail)
 gmpair:
 	ROWS40M_PAIR
@@ -363,37 +363,7 @@ gmsum:
 	VMOVUPD Z2, K3, 128(AX)
 	VMOVUPD Z3, K4, 192(AX)
 	VMOVUPD Z4, K5, 256(AX)
-	// acc[0:8] += Σ w²
-	VMOVUPD (R11), Z7
-	VFMADD231PD Z10, Z10, Z7
-	VFMADD231PD Z11, Z11, Z7
-	VFMADD231PD Z12, Z12, Z7
-	VFMADD231PD Z13, Z13, Z7
-	VFMADD231PD Z14, Z14, Z7
-	VMOVUPD Z7, (R11)
-	// acc[16:24] += Σ g²
-	VMOVUPD 128(R11), Z8
-	VFMADD231PD Z0, Z0, Z8
-	VFMADD231PD Z1, Z1, Z8
-	VFMADD231PD Z2, Z2, Z8
-	VFMADD231PD Z3, Z3, Z8
-	VFMADD231PD Z4, Z4, Z8
-	VMOVUPD Z8, 128(R11)
-	// acc[8:16] += Σ |g|
-	MOVQ $0x7fffffffffffffff, R12
-	VPBROADCASTQ R12, Z9
-	VPANDQ Z9, Z0, Z0
-	VPANDQ Z9, Z1, Z1
-	VPANDQ Z9, Z2, Z2
-	VPANDQ Z9, Z3, Z3
-	VPANDQ Z9, Z4, Z4
-	VMOVUPD 64(R11), Z7
-	VADDPD Z0, Z7, Z7
-	VADDPD Z1, Z7, Z7
-	VADDPD Z2, Z7, Z7
-	VADDPD Z3, Z7, Z7
-	VADDPD Z4, Z7, Z7
-	VMOVUPD Z7, 64(R11)
+	GRAD40_ACC
 	VZEROUPPER
 	RET
 
@@ -437,15 +407,7 @@ s8sum:
 // GradRows40 for the lanes of mask of one 8-column chunk; lanes outside mask
 // are neither read nor written and add nothing to acc.
 TEXT ·GradRows8(SB), NOSPLIT, $0-73
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Z6
-	MOVQ acc+64(FP), R11
+	GRAD_ROWS_ARGS
 	MOVBQZX mask+72(FP), R12
 	KMOVW R12, K1
 	VMOVUPD.Z (R8), K1, Z10
