@@ -15,26 +15,14 @@
 	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Y10; \
 	VBROADCASTSD 8(SI)(CX*8), Y11; \
-	VFMADD231PD (R9), Y10, Y0; \
-	VFMADD231PD 32(R9), Y10, Y1; \
-	VFMADD231PD 64(R9), Y10, Y2; \
-	VFMADD231PD 96(R9), Y10, Y3; \
-	VFMADD231PD 128(R9), Y10, Y4; \
-	VFMADD231PD (R13), Y11, Y5; \
-	VFMADD231PD 32(R13), Y11, Y6; \
-	VFMADD231PD 64(R13), Y11, Y7; \
-	VFMADD231PD 96(R13), Y11, Y8; \
-	VFMADD231PD 128(R13), Y11, Y9
+	ROW20_FMA(R9, Y10, Y0, Y1, Y2, Y3, Y4); \
+	ROW20_FMA(R13, Y11, Y5, Y6, Y7, Y8, Y9)
 
 // A2_ONE adds entry CX into Y0–Y4.
 #define A2_ONE \
 	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Y10; \
-	VFMADD231PD (R9), Y10, Y0; \
-	VFMADD231PD 32(R9), Y10, Y1; \
-	VFMADD231PD 64(R9), Y10, Y2; \
-	VFMADD231PD 96(R9), Y10, Y3; \
-	VFMADD231PD 128(R9), Y10, Y4
+	ROW20_FMA(R9, Y10, Y0, Y1, Y2, Y3, Y4)
 
 // A2_LOOP runs the entries (BX of them) through the two chains and folds
 // the odd one into Y0–Y4. Labels are passed in so that each kernel has its
@@ -46,9 +34,7 @@
 	VXORPD Y7, Y7, Y7; \
 	VXORPD Y8, Y8, Y8; \
 	VXORPD Y9, Y9, Y9; \
-	MOVQ BX, R12; \
-	ANDQ $-2, R12; \
-	JE tail; \
+	PAIRS_SPLIT(tail); \
 pair: \
 	A2_PAIR; \
 	PAIRS_NEXT(pair, tail, sum); \

@@ -13,15 +13,7 @@
 // func SumBlocks40M(z *float64, w *float64, idx *int32, val *float64, grp *int32, ngrp int, stride int, masks uint64)
 TEXT ·SumBlocks40M(SB), NOSPLIT, $0-64
 	MOVQ masks+56(FP), R12
-	KMOVW R12, K1
-	SHRQ $8, R12
-	KMOVW R12, K2
-	SHRQ $8, R12
-	KMOVW R12, K3
-	SHRQ $8, R12
-	KMOVW R12, K4
-	SHRQ $8, R12
-	KMOVW R12, K5
+	MASKS5
 	MOVQ z+0(FP), AX
 	MOVQ w+8(FP), DI
 	MOVQ idx+16(FP), DX
@@ -52,11 +44,7 @@ mrun:
 mentry:
 	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z5
-	VFMADD231PD (R9), Z5, K1, Z0
-	VFMADD231PD 64(R9), Z5, K2, Z1
-	VFMADD231PD 128(R9), Z5, K3, Z2
-	VFMADD231PD 192(R9), Z5, K4, Z3
-	VFMADD231PD 256(R9), Z5, K5, Z4
+	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 	INCQ CX
 	CMPQ CX, R12
 	JLT mentry
@@ -97,15 +85,7 @@ mfirst:
 // func SumBlocks120M(z *float64, w *float64, idx *int32, val *float64, grp *int32, ngrp int, stride int, masks uint64)
 TEXT ·SumBlocks120M(SB), NOSPLIT, $0-64
 	MOVQ masks+56(FP), R12
-	KMOVW R12, K1
-	SHRQ $8, R12
-	KMOVW R12, K2
-	SHRQ $8, R12
-	KMOVW R12, K3
-	SHRQ $8, R12
-	KMOVW R12, K4
-	SHRQ $8, R12
-	KMOVW R12, K5
+	MASKS5
 	MOVQ z+0(FP), AX
 	MOVQ w+8(FP), DI
 	MOVQ idx+16(FP), DX
