@@ -93,6 +93,9 @@ numbers go to --out/table1_seeds.json.`,
 // folder renamed into place when complete; see experiment.RunInto). It
 // returns the report whenever training started, with the first error.
 func table1(cmd *cobra.Command, o paper.Table1Options, out string) (*paper.Table1Report, error) {
+	if err := outNotFile(cmd, out); err != nil {
+		return nil, err
+	}
 	o.Out = out
 	return withProgress(cmd, paper.Table1, o)
 }
@@ -109,6 +112,9 @@ func runFlags(fs *pflag.FlagSet, o *paper.Table1Options) {
 // output folder (the first into out, the others into out/seeds/seed<k>)
 // and table1_seeds.json, and prints Table 1 over seeds.
 func table1Seeds(cmd *cobra.Command, o paper.Table1Options, seeds int, out string) error {
+	if err := outNotFile(cmd, out); err != nil {
+		return err
+	}
 	o.Out = out
 	rep, err := withProgress(cmd, func(ctx context.Context, o paper.Table1Options, rec progress.Recorder) (*paper.Table1SeedsReport, error) {
 		return paper.Table1Seeds(ctx, o, seeds, rec)
