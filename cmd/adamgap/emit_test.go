@@ -163,3 +163,21 @@ func TestRunOutFileIsUsageError(t *testing.T) {
 		}
 	}
 }
+
+// TestRunNotesInterruptedFolders: a run that completes into OUT names the
+// .OUT.interrupted-* folders that earlier, interrupted runs into OUT left
+// (nothing removes them but the user) and how to remove them.
+func TestRunNotesInterruptedFolders(t *testing.T) {
+	root := t.TempDir()
+	kept := filepath.Join(root, ".o.interrupted-123")
+	if err := os.Mkdir(kept, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err, _ := invoke(t, args("--steps", "2", "--out", filepath.Join(root, "o"))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "remove them when done: rm -r " + kept; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/outdir"
 	"github.com/adamgap/adamgap/paper"
 	"github.com/adamgap/adamgap/progress"
 )
@@ -97,7 +99,21 @@ func table1(cmd *cobra.Command, o paper.Table1Options, out string) (*paper.Table
 		return nil, err
 	}
 	o.Out = out
-	return withProgress(cmd, paper.Table1, o)
+	rep, err := withProgress(cmd, paper.Table1, o)
+	if err == nil {
+		noteInterrupted(cmd, out)
+	}
+	return rep, err
+}
+
+// noteInterrupted tells, after a run into out completed, of the folders
+// .OUT.interrupted-* that earlier, interrupted runs into out left beside
+// it: nothing removes them but the user.
+func noteInterrupted(cmd *cobra.Command, out string) {
+	if kept := outdir.Interrupted(out); len(kept) > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "note: %d folder(s) of interrupted runs into %s are kept beside it (their logged rows); remove them when done: rm -r %s\n",
+			len(kept), out, strings.Join(kept, " "))
+	}
 }
 
 // runFlags registers the flags of a command that writes one run folder:

@@ -89,6 +89,18 @@ func createError(final string, err error) error {
 	return fmt.Errorf("could not create output folder %s: %w", final, err)
 }
 
+// Interrupted lists the folders .NAME.interrupted-* beside final that
+// interrupted runs into final left (experiment.RunInto keeps their logged
+// rows there): nothing removes them but the user.
+func Interrupted(final string) []string {
+	abs, err := filepath.Abs(final)
+	if err != nil {
+		return nil
+	}
+	found, _ := filepath.Glob(filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".interrupted-*"))
+	return found
+}
+
 // unlock removes the lock file and lets it go.
 func (d *Dir) unlock() {
 	if d.lock != nil {
