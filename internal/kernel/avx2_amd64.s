@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // The AVX2 + FMA kernels: the AVX-512 ones' operations on 4-lane YMM
 // registers, in the same order lane by lane, so that every result is the
@@ -11,36 +12,17 @@
 // A2_PAIR adds entries CX and CX+1: DX = indices, SI = values, DI = base
 // of the rows, R10 = row stride in bytes.
 #define A2_PAIR \
-	MOVLQSX (DX)(CX*4), R9; \
-	MOVLQSX 4(DX)(CX*4), R13; \
-	IMULQ R10, R9; \
-	IMULQ R10, R13; \
-	ADDQ DI, R9; \
-	ADDQ DI, R13; \
+	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Y10; \
 	VBROADCASTSD 8(SI)(CX*8), Y11; \
-	VFMADD231PD (R9), Y10, Y0; \
-	VFMADD231PD 32(R9), Y10, Y1; \
-	VFMADD231PD 64(R9), Y10, Y2; \
-	VFMADD231PD 96(R9), Y10, Y3; \
-	VFMADD231PD 128(R9), Y10, Y4; \
-	VFMADD231PD (R13), Y11, Y5; \
-	VFMADD231PD 32(R13), Y11, Y6; \
-	VFMADD231PD 64(R13), Y11, Y7; \
-	VFMADD231PD 96(R13), Y11, Y8; \
-	VFMADD231PD 128(R13), Y11, Y9
+	ROW20_FMA(R9, Y10, Y0, Y1, Y2, Y3, Y4); \
+	ROW20_FMA(R13, Y11, Y5, Y6, Y7, Y8, Y9)
 
 // A2_ONE adds entry CX into Y0–Y4.
 #define A2_ONE \
-	MOVLQSX (DX)(CX*4), R9; \
-	IMULQ R10, R9; \
-	ADDQ DI, R9; \
+	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Y10; \
-	VFMADD231PD (R9), Y10, Y0; \
-	VFMADD231PD 32(R9), Y10, Y1; \
-	VFMADD231PD 64(R9), Y10, Y2; \
-	VFMADD231PD 96(R9), Y10, Y3; \
-	VFMADD231PD 128(R9), Y10, Y4
+	ROW20_FMA(R9, Y10, Y0, Y1, Y2, Y3, Y4)
 
 // A2_LOOP runs the entries (BX of them) through the two chains and folds
 // the odd one into Y0–Y4. Labels are passed in so that each kernel has its
@@ -52,17 +34,10 @@
 	VXORPD Y7, Y7, Y7; \
 	VXORPD Y8, Y8, Y8; \
 	VXORPD Y9, Y9, Y9; \
-	MOVQ BX, R12; \
-	ANDQ $-2, R12; \
-	JE tail; \
+	PAIRS_SPLIT(tail); \
 pair: \
 	A2_PAIR; \
-	ADDQ $2, CX; \
-	CMPQ CX, R12; \
-	JLT pair; \
-tail: \
-	CMPQ CX, BX; \
-	JGE sum; \
+	PAIRS_NEXT(pair, tail, sum); \
 	A2_ONE; \
 sum: \
 	VADDPD Y5, Y0, Y0; \
@@ -103,30 +78,15 @@ TEXT ·SumRows4AVX2(SB), NOSPLIT, $0-48
 	MOVQ stride+40(FP), R10
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE s4tail
+	PAIRS_START(s4tail)
 s4pair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
+	ROW_ADDR2
 	VBROADCASTSD (SI)(CX*8), Y10
 	VBROADCASTSD 8(SI)(CX*8), Y11
 	VFMADD231PD (R9), Y10, Y0
 	VFMADD231PD (R13), Y11, Y1
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT s4pair
-s4tail:
-	CMPQ CX, BX
-	JGE s4sum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	PAIRS_NEXT(s4pair, s4tail, s4sum)
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Y10
 	VFMADD231PD (R9), Y10, Y0
 s4sum:
@@ -222,30 +182,15 @@ TEXT ·GradRows4AVX2(SB), NOSPLIT, $0-72
 	VMOVUPD (R8), Y14
 	VMULPD Y14, Y10, Y0
 	VXORPD Y1, Y1, Y1
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE g4tail
+	PAIRS_START(g4tail)
 g4pair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
+	ROW_ADDR2
 	VBROADCASTSD (SI)(CX*8), Y10
 	VBROADCASTSD 8(SI)(CX*8), Y11
 	VFMADD231PD (R9), Y10, Y0
 	VFMADD231PD (R13), Y11, Y1
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT g4pair
-g4tail:
-	CMPQ CX, BX
-	JGE g4sum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	PAIRS_NEXT(g4pair, g4tail, g4sum)
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Y10
 	VFMADD231PD (R9), Y10, Y0
 g4sum:

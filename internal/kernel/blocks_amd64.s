@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // SumBlocks40M is SumBlocks40 (kernel_amd64.s) with the 40-column block
 // masked chunk by chunk, so the coordinate-blocked forward pass covers the
@@ -12,15 +13,7 @@
 // func SumBlocks40M(z *float64, w *float64, idx *int32, val *float64, grp *int32, ngrp int, stride int, masks uint64)
 TEXT ·SumBlocks40M(SB), NOSPLIT, $0-64
 	MOVQ masks+56(FP), R12
-	KMOVW R12, K1
-	SHRQ $8, R12
-	KMOVW R12, K2
-	SHRQ $8, R12
-	KMOVW R12, K3
-	SHRQ $8, R12
-	KMOVW R12, K4
-	SHRQ $8, R12
-	KMOVW R12, K5
+	MASKS5
 	MOVQ z+0(FP), AX
 	MOVQ w+8(FP), DI
 	MOVQ idx+16(FP), DX
@@ -49,15 +42,9 @@ mrun:
 	CMPQ CX, R12
 	JGE mstore
 mentry:
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z5
-	VFMADD231PD (R9), Z5, K1, Z0
-	VFMADD231PD 64(R9), Z5, K2, Z1
-	VFMADD231PD 128(R9), Z5, K3, Z2
-	VFMADD231PD 192(R9), Z5, K4, Z3
-	VFMADD231PD 256(R9), Z5, K5, Z4
+	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 	INCQ CX
 	CMPQ CX, R12
 	JLT mentry
@@ -98,15 +85,7 @@ mfirst:
 // func SumBlocks120M(z *float64, w *float64, idx *int32, val *float64, grp *int32, ngrp int, stride int, masks uint64)
 TEXT ·SumBlocks120M(SB), NOSPLIT, $0-64
 	MOVQ masks+56(FP), R12
-	KMOVW R12, K1
-	SHRQ $8, R12
-	KMOVW R12, K2
-	SHRQ $8, R12
-	KMOVW R12, K3
-	SHRQ $8, R12
-	KMOVW R12, K4
-	SHRQ $8, R12
-	KMOVW R12, K5
+	MASKS5
 	MOVQ z+0(FP), AX
 	MOVQ w+8(FP), DI
 	MOVQ idx+16(FP), DX
@@ -165,9 +144,7 @@ wentry:
 	PREFETCHT0 704(R14)
 	PREFETCHT0 768(R14)
 wnopf:
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z30
 	VFMADD231PD 0(R9), Z30, Z0
 	VFMADD231PD 64(R9), Z30, Z1

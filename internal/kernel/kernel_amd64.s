@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // ADAM_ROWS_ARGS loads the arguments of AdamRows and AdamRowsRoot: DI = w,
 // SI = grad, R8 = m, R9 = v, BX = n, Z10–Z16 = c. (Here, before every TEXT,
@@ -27,36 +28,17 @@
 
 // ROWS40_PAIR adds entries CX and CX+1.
 #define ROWS40_PAIR \
-	MOVLQSX (DX)(CX*4), R9; \
-	MOVLQSX 4(DX)(CX*4), R13; \
-	IMULQ R10, R9; \
-	IMULQ R10, R13; \
-	ADDQ DI, R9; \
-	ADDQ DI, R13; \
+	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	VBROADCASTSD 8(SI)(CX*8), Z6; \
-	VFMADD231PD (R9), Z5, Z0; \
-	VFMADD231PD 64(R9), Z5, Z1; \
-	VFMADD231PD 128(R9), Z5, Z2; \
-	VFMADD231PD 192(R9), Z5, Z3; \
-	VFMADD231PD 256(R9), Z5, Z4; \
-	VFMADD231PD (R13), Z6, Z16; \
-	VFMADD231PD 64(R13), Z6, Z17; \
-	VFMADD231PD 128(R13), Z6, Z18; \
-	VFMADD231PD 192(R13), Z6, Z19; \
-	VFMADD231PD 256(R13), Z6, Z20
+	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
+	ROW40_FMA(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 // ROWS40_ONE adds entry CX into Z0–Z4.
 #define ROWS40_ONE \
-	MOVLQSX (DX)(CX*4), R9; \
-	IMULQ R10, R9; \
-	ADDQ DI, R9; \
+	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
-	VFMADD231PD (R9), Z5, Z0; \
-	VFMADD231PD 64(R9), Z5, Z1; \
-	VFMADD231PD 128(R9), Z5, Z2; \
-	VFMADD231PD 192(R9), Z5, Z3; \
-	VFMADD231PD 256(R9), Z5, Z4
+	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
 // ROWS40_ZERO_ODD clears the odd-entry accumulators.
 #define ROWS40_ZERO_ODD \
@@ -102,6 +84,64 @@
 	XORQ CX, CX; \
 	ROWS40_ZERO_ODD
 
+// The GradRows kernels (GradRows40, GradRows40M, GradRows8) share these.
+// GRAD_ROWS_ARGS loads their common arguments: AX = grad, R8 = w, DI = dz,
+// DX = rows, SI = vals, BX = n, R10 = stride, Z6 = λ, R11 = acc.
+#define GRAD_ROWS_ARGS \
+	MOVQ grad+0(FP), AX; \
+	MOVQ w+8(FP), R8; \
+	MOVQ dz+16(FP), DI; \
+	MOVQ rows+24(FP), DX; \
+	MOVQ vals+32(FP), SI; \
+	MOVQ n+40(FP), BX; \
+	MOVQ stride+48(FP), R10; \
+	VBROADCASTSD lambda+56(FP), Z6; \
+	MOVQ acc+64(FP), R11
+
+// GRAD40_DECAY starts g = λ·w (w in Z10–Z14) in Z0–Z4 and zeroes CX and the
+// odd-entry accumulators.
+#define GRAD40_DECAY \
+	VMULPD Z10, Z6, Z0; \
+	VMULPD Z11, Z6, Z1; \
+	VMULPD Z12, Z6, Z2; \
+	VMULPD Z13, Z6, Z3; \
+	VMULPD Z14, Z6, Z4; \
+	XORQ CX, CX; \
+	ROWS40_ZERO_ODD
+
+// GRAD40_ACC adds to acc (R11) Σ w² (acc[0:8], w in Z10–Z14), Σ g²
+// (acc[16:24]) and Σ |g| (acc[8:16], clearing the sign bits of Z0–Z4);
+// clobbers Z7–Z9 and R12.
+#define GRAD40_ACC \
+	VMOVUPD (R11), Z7; \
+	VFMADD231PD Z10, Z10, Z7; \
+	VFMADD231PD Z11, Z11, Z7; \
+	VFMADD231PD Z12, Z12, Z7; \
+	VFMADD231PD Z13, Z13, Z7; \
+	VFMADD231PD Z14, Z14, Z7; \
+	VMOVUPD Z7, (R11); \
+	VMOVUPD 128(R11), Z8; \
+	VFMADD231PD Z0, Z0, Z8; \
+	VFMADD231PD Z1, Z1, Z8; \
+	VFMADD231PD Z2, Z2, Z8; \
+	VFMADD231PD Z3, Z3, Z8; \
+	VFMADD231PD Z4, Z4, Z8; \
+	VMOVUPD Z8, 128(R11); \
+	MOVQ $0x7fffffffffffffff, R12; \
+	VPBROADCASTQ R12, Z9; \
+	VPANDQ Z9, Z0, Z0; \
+	VPANDQ Z9, Z1, Z1; \
+	VPANDQ Z9, Z2, Z2; \
+	VPANDQ Z9, Z3, Z3; \
+	VPANDQ Z9, Z4, Z4; \
+	VMOVUPD 64(R11), Z7; \
+	VADDPD Z0, Z7, Z7; \
+	VADDPD Z1, Z7, Z7; \
+	VADDPD Z2, Z7, Z7; \
+	VADDPD Z3, Z7, Z7; \
+	VADDPD Z4, Z7, Z7; \
+	VMOVUPD Z7, 64(R11)
+
 // func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 //
 // dst[0:40] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +40], stride in bytes.
@@ -111,17 +151,10 @@ TEXT ·SumRows40(SB), NOSPLIT, $0-48
 	ROWS40_INIT
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE tail
+	PAIRS_SPLIT(tail)
 pair:
 	ROWS40_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT pair
-tail:
-	CMPQ CX, BX
-	JGE sum
+	PAIRS_NEXT(pair, tail, sum)
 	ROWS40_ONE
 sum:
 	ROWS40_FOLD
@@ -134,75 +167,24 @@ sum:
 // g[0:40] = λ·w[0:40] + Σ_{e<n} vals[e] · dz[rows[e]·stride/8 : +40], and
 // acc[0:8] += w², acc[8:16] += |g|, acc[16:24] += g² lane-wise.
 TEXT ·GradRows40(SB), NOSPLIT, $0-72
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Z6
-	MOVQ acc+64(FP), R11
+	GRAD_ROWS_ARGS
 	VMOVUPD (R8), Z10
 	VMOVUPD 64(R8), Z11
 	VMOVUPD 128(R8), Z12
 	VMOVUPD 192(R8), Z13
 	VMOVUPD 256(R8), Z14
-	VMULPD Z10, Z6, Z0
-	VMULPD Z11, Z6, Z1
-	VMULPD Z12, Z6, Z2
-	VMULPD Z13, Z6, Z3
-	VMULPD Z14, Z6, Z4
-	XORQ CX, CX
-	ROWS40_ZERO_ODD
+	GRAD40_DECAY
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE gtail
+	PAIRS_SPLIT(gtail)
 gpair:
 	ROWS40_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT gpair
-gtail:
-	CMPQ CX, BX
-	JGE gsum
+	PAIRS_NEXT(gpair, gtail, gsum)
 	ROWS40_ONE
 gsum:
 	ROWS40_FOLD
 	ROWS40_STORE
-	// acc[0:8] += Σ w²
-	VMOVUPD (R11), Z7
-	VFMADD231PD Z10, Z10, Z7
-	VFMADD231PD Z11, Z11, Z7
-	VFMADD231PD Z12, Z12, Z7
-	VFMADD231PD Z13, Z13, Z7
-	VFMADD231PD Z14, Z14, Z7
-	VMOVUPD Z7, (R11)
-	// acc[16:24] += Σ g²
-	VMOVUPD 128(R11), Z8
-	VFMADD231PD Z0, Z0, Z8
-	VFMADD231PD Z1, Z1, Z8
-	VFMADD231PD Z2, Z2, Z8
-	VFMADD231PD Z3, Z3, Z8
-	VFMADD231PD Z4, Z4, Z8
-	VMOVUPD Z8, 128(R11)
-	// acc[8:16] += Σ |g| (clear the sign bits)
-	MOVQ $0x7fffffffffffffff, R12
-	VPBROADCASTQ R12, Z9
-	VPANDQ Z9, Z0, Z0
-	VPANDQ Z9, Z1, Z1
-	VPANDQ Z9, Z2, Z2
-	VPANDQ Z9, Z3, Z3
-	VPANDQ Z9, Z4, Z4
-	VMOVUPD 64(R11), Z7
-	VADDPD Z0, Z7, Z7
-	VADDPD Z1, Z7, Z7
-	VADDPD Z2, Z7, Z7
-	VADDPD Z3, Z7, Z7
-	VADDPD Z4, Z7, Z7
-	VMOVUPD Z7, 64(R11)
+	GRAD40_ACC
 	VZEROUPPER
 	RET
 
@@ -311,37 +293,17 @@ rdone:
 // masking: the other lanes keep their value, and masked-off memory is not
 // read).
 #define ROWS40M_PAIR \
-	MOVLQSX (DX)(CX*4), R9; \
-	MOVLQSX 4(DX)(CX*4), R13; \
-	IMULQ R10, R9; \
-	IMULQ R10, R13; \
-	ADDQ DI, R9; \
-	ADDQ DI, R13; \
+	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	VBROADCASTSD 8(SI)(CX*8), Z6; \
-	VFMADD231PD (R9), Z5, K1, Z0; \
-	VFMADD231PD 64(R9), Z5, K2, Z1; \
-	VFMADD231PD 128(R9), Z5, K3, Z2; \
-	VFMADD231PD 192(R9), Z5, K4, Z3; \
-	VFMADD231PD 256(R9), Z5, K5, Z4; \
-	VFMADD231PD (R13), Z6, K1, Z16; \
-	VFMADD231PD 64(R13), Z6, K2, Z17; \
-	VFMADD231PD 128(R13), Z6, K3, Z18; \
-	VFMADD231PD 192(R13), Z6, K4, Z19; \
-	VFMADD231PD 256(R13), Z6, K5, Z20
+	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
+	ROW40_FMAM(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 #define ROWS40M_ONE \
-	MOVLQSX (DX)(CX*4), R9; \
-	IMULQ R10, R9; \
-	ADDQ DI, R9; \
+	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
-	VFMADD231PD (R9), Z5, K1, Z0; \
-	VFMADD231PD 64(R9), Z5, K2, Z1; \
-	VFMADD231PD 128(R9), Z5, K3, Z2; \
-	VFMADD231PD 192(R9), Z5, K4, Z3; \
-	VFMADD231PD 256(R9), Z5, K5, Z4
+	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
-// ROWS40M_MASKS loads K1–K5 from the five low bytes of R12 (clobbered).
 // ROWS40M_STORE stores the five accumulators under the masks K1–K5.
 #define ROWS40M_STORE \
 	VMOVUPD Z0, K1, (AX); \
@@ -349,17 +311,6 @@ rdone:
 	VMOVUPD Z2, K3, 128(AX); \
 	VMOVUPD Z3, K4, 192(AX); \
 	VMOVUPD Z4, K5, 256(AX)
-
-#define ROWS40M_MASKS \
-	KMOVW R12, K1; \
-	SHRQ $8, R12; \
-	KMOVW R12, K2; \
-	SHRQ $8, R12; \
-	KMOVW R12, K3; \
-	SHRQ $8, R12; \
-	KMOVW R12, K4; \
-	SHRQ $8, R12; \
-	KMOVW R12, K5
 
 // func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
 //
@@ -370,19 +321,12 @@ rdone:
 TEXT ·SumRows40M(SB), NOSPLIT, $0-56
 	ROWS40_ARGS
 	MOVQ masks+48(FP), R12
-	ROWS40M_MASKS
+	MASKS5
 	ROWS40_INIT
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE smtail
+	PAIRS_SPLIT(smtail)
 smpair:
 	ROWS40M_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT smpair
-smtail:
-	CMPQ CX, BX
-	JGE smsum
+	PAIRS_NEXT(smpair, smtail, smsum)
 	ROWS40M_ONE
 smsum:
 	ROWS40_FOLD
@@ -398,40 +342,19 @@ smsum:
 // and each acc lane, is the one GradRows40 or GradRows8 chunk by chunk
 // computes.
 TEXT ·GradRows40M(SB), NOSPLIT, $0-80
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Z6
-	MOVQ acc+64(FP), R11
+	GRAD_ROWS_ARGS
 	MOVQ masks+72(FP), R12
-	ROWS40M_MASKS
+	MASKS5
 	VMOVUPD.Z (R8), K1, Z10
 	VMOVUPD.Z 64(R8), K2, Z11
 	VMOVUPD.Z 128(R8), K3, Z12
 	VMOVUPD.Z 192(R8), K4, Z13
 	VMOVUPD.Z 256(R8), K5, Z14
-	VMULPD Z10, Z6, Z0
-	VMULPD Z11, Z6, Z1
-	VMULPD Z12, Z6, Z2
-	VMULPD Z13, Z6, Z3
-	VMULPD Z14, Z6, Z4
-	XORQ CX, CX
-	ROWS40_ZERO_ODD
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE gmtail
+	GRAD40_DECAY
+	PAIRS_SPLIT(gmtail)
 gmpair:
 	ROWS40M_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT gmpair
-gmtail:
-	CMPQ CX, BX
-	JGE gmsum
+	PAIRS_NEXT(gmpair, gmtail, gmsum)
 	ROWS40M_ONE
 gmsum:
 	ROWS40_FOLD
@@ -440,37 +363,7 @@ gmsum:
 	VMOVUPD Z2, K3, 128(AX)
 	VMOVUPD Z3, K4, 192(AX)
 	VMOVUPD Z4, K5, 256(AX)
-	// acc[0:8] += Σ w²
-	VMOVUPD (R11), Z7
-	VFMADD231PD Z10, Z10, Z7
-	VFMADD231PD Z11, Z11, Z7
-	VFMADD231PD Z12, Z12, Z7
-	VFMADD231PD Z13, Z13, Z7
-	VFMADD231PD Z14, Z14, Z7
-	VMOVUPD Z7, (R11)
-	// acc[16:24] += Σ g²
-	VMOVUPD 128(R11), Z8
-	VFMADD231PD Z0, Z0, Z8
-	VFMADD231PD Z1, Z1, Z8
-	VFMADD231PD Z2, Z2, Z8
-	VFMADD231PD Z3, Z3, Z8
-	VFMADD231PD Z4, Z4, Z8
-	VMOVUPD Z8, 128(R11)
-	// acc[8:16] += Σ |g|
-	MOVQ $0x7fffffffffffffff, R12
-	VPBROADCASTQ R12, Z9
-	VPANDQ Z9, Z0, Z0
-	VPANDQ Z9, Z1, Z1
-	VPANDQ Z9, Z2, Z2
-	VPANDQ Z9, Z3, Z3
-	VPANDQ Z9, Z4, Z4
-	VMOVUPD 64(R11), Z7
-	VADDPD Z0, Z7, Z7
-	VADDPD Z1, Z7, Z7
-	VADDPD Z2, Z7, Z7
-	VADDPD Z3, Z7, Z7
-	VADDPD Z4, Z7, Z7
-	VMOVUPD Z7, 64(R11)
+	GRAD40_ACC
 	VZEROUPPER
 	RET
 
@@ -489,32 +382,17 @@ TEXT ·SumRows8(SB), NOSPLIT, $0-49
 	KMOVW R12, K1
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE s8tail
+	PAIRS_START(s8tail)
 s8pair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
+	ROW_ADDR2
 	VBROADCASTSD (SI)(CX*8), Z5
 	VBROADCASTSD 8(SI)(CX*8), Z6
 	VMOVUPD.Z (R9), K1, Z7
 	VMOVUPD.Z (R13), K1, Z8
 	VFMADD231PD Z7, Z5, Z0
 	VFMADD231PD Z8, Z6, Z1
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT s8pair
-s8tail:
-	CMPQ CX, BX
-	JGE s8sum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	PAIRS_NEXT(s8pair, s8tail, s8sum)
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z5
 	VMOVUPD.Z (R9), K1, Z7
 	VFMADD231PD Z7, Z5, Z0
@@ -529,46 +407,23 @@ s8sum:
 // GradRows40 for the lanes of mask of one 8-column chunk; lanes outside mask
 // are neither read nor written and add nothing to acc.
 TEXT ·GradRows8(SB), NOSPLIT, $0-73
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Z6
-	MOVQ acc+64(FP), R11
+	GRAD_ROWS_ARGS
 	MOVBQZX mask+72(FP), R12
 	KMOVW R12, K1
 	VMOVUPD.Z (R8), K1, Z10
 	VMULPD Z10, Z6, Z0
 	VPXORQ Z1, Z1, Z1
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE g8tail
+	PAIRS_START(g8tail)
 g8pair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
+	ROW_ADDR2
 	VBROADCASTSD (SI)(CX*8), Z5
 	VBROADCASTSD 8(SI)(CX*8), Z7
 	VMOVUPD.Z (R9), K1, Z8
 	VMOVUPD.Z (R13), K1, Z9
 	VFMADD231PD Z8, Z5, Z0
 	VFMADD231PD Z9, Z7, Z1
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT g8pair
-g8tail:
-	CMPQ CX, BX
-	JGE g8sum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	PAIRS_NEXT(g8pair, g8tail, g8sum)
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z5
 	VMOVUPD.Z (R9), K1, Z8
 	VFMADD231PD Z8, Z5, Z0
@@ -699,21 +554,7 @@ gent:
 	IMULQ R10, R9
 	ADDQ DI, R9
 	VBROADCASTSD (SI)(R13*8), Z5
-	VMOVUPD.Z (R9), K1, Z7
-	VMOVUPD.Z 64(R9), K2, Z8
-	VMOVUPD.Z 128(R9), K3, Z9
-	VMOVUPD.Z 192(R9), K4, Z10
-	VMOVUPD.Z 256(R9), K5, Z11
-	VMULPD Z7, Z5, Z7
-	VMULPD Z8, Z5, Z8
-	VMULPD Z9, Z5, Z9
-	VMULPD Z10, Z5, Z10
-	VMULPD Z11, Z5, Z11
-	VADDPD Z7, Z0, Z0
-	VADDPD Z8, Z1, Z1
-	VADDPD Z9, Z2, Z2
-	VADDPD Z10, Z3, Z3
-	VADDPD Z11, Z4, Z4
+	ROW40_MULADDM(R9)
 	INCQ R13
 	JMP gent
 gstore:
@@ -1014,7 +855,7 @@ pfsum:
 TEXT ·SumRows40MPF(SB), NOSPLIT, $0-56
 	ROWS40_ARGS
 	MOVQ masks+48(FP), R12
-	ROWS40M_MASKS
+	MASKS5
 	ROWS40_INIT
 	MOVQ BX, R12
 	ANDQ $-2, R12
@@ -1154,12 +995,7 @@ crow:
 	JGE cctail
 ccpair:
 	ROWS40_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT ccpair
-cctail:
-	CMPQ CX, BX
-	JGE ccsum
+	PAIRS_NEXT(ccpair, cctail, ccsum)
 	ROWS40_ONE
 	INCQ CX
 ccsum:

@@ -1,0 +1,99 @@
+// Steps shared by the amd64 row-sum kernels (SumRows*, GradRows*, their
+// AVX2, float32, fused and block variants). Registers: DX = row indices
+// (int32), DI = base of the rows, R10 = row stride in bytes, CX = entry,
+// BX = number of entries, R12 = BX rounded down to even. Each macro is the
+// instructions the kernels had inline, so the machine code is unchanged.
+
+// ROW_ADDR2 sets R9 and R13 to the rows of entries CX and CX+1.
+#define ROW_ADDR2 \
+	MOVLQSX (DX)(CX*4), R9; \
+	MOVLQSX 4(DX)(CX*4), R13; \
+	IMULQ R10, R9; \
+	IMULQ R10, R13; \
+	ADDQ DI, R9; \
+	ADDQ DI, R13
+
+// ROW_ADDR1 sets R9 to the row of entry CX.
+#define ROW_ADDR1 \
+	MOVLQSX (DX)(CX*4), R9; \
+	IMULQ R10, R9; \
+	ADDQ DI, R9
+
+// PAIRS_SPLIT sets R12 = BX &^ 1 and jumps to tail when there is no pair
+// of entries; PAIRS_START zeroes CX first.
+#define PAIRS_SPLIT(tail) \
+	MOVQ BX, R12; \
+	ANDQ $-2, R12; \
+	JE tail
+
+#define PAIRS_START(tail) \
+	XORQ CX, CX; \
+	PAIRS_SPLIT(tail)
+
+// PAIRS_NEXT steps to the next pair (back to pair while one is left), then
+// at tail jumps to sum when no odd entry is left.
+#define PAIRS_NEXT(pair, tail, sum) \
+	ADDQ $2, CX; \
+	CMPQ CX, R12; \
+	JLT pair; \
+tail: \
+	CMPQ CX, BX; \
+	JGE sum
+
+// MASKS5 loads the chunk masks K1–K5 from the five low bytes of R12
+// (clobbered): K(j+1) = byte j, the lanes of columns 8j…8j+7 of a 40-column
+// block.
+#define MASKS5 \
+	KMOVW R12, K1; \
+	SHRQ $8, R12; \
+	KMOVW R12, K2; \
+	SHRQ $8, R12; \
+	KMOVW R12, K3; \
+	SHRQ $8, R12; \
+	KMOVW R12, K4; \
+	SHRQ $8, R12; \
+	KMOVW R12, K5
+
+// ROW40_FMA(R, B, A0, A1, A2, A3, A4) adds B times the 40 doubles at R into
+// the ZMM accumulators A0–A4; ROW40_FMAM the same under the masks K1–K5.
+#define ROW40_FMA(R, B, A0, A1, A2, A3, A4) \
+	VFMADD231PD (R), B, A0; \
+	VFMADD231PD 64(R), B, A1; \
+	VFMADD231PD 128(R), B, A2; \
+	VFMADD231PD 192(R), B, A3; \
+	VFMADD231PD 256(R), B, A4
+
+#define ROW40_FMAM(R, B, A0, A1, A2, A3, A4) \
+	VFMADD231PD (R), B, K1, A0; \
+	VFMADD231PD 64(R), B, K2, A1; \
+	VFMADD231PD 128(R), B, K3, A2; \
+	VFMADD231PD 192(R), B, K4, A3; \
+	VFMADD231PD 256(R), B, K5, A4
+
+// ROW20_FMA is ROW40_FMA for 20 doubles in YMM accumulators (AVX2).
+#define ROW20_FMA(R, B, A0, A1, A2, A3, A4) \
+	VFMADD231PD (R), B, A0; \
+	VFMADD231PD 32(R), B, A1; \
+	VFMADD231PD 64(R), B, A2; \
+	VFMADD231PD 96(R), B, A3; \
+	VFMADD231PD 128(R), B, A4
+
+// ROW40_MULADDM adds Z5 times the lanes of K1–K5 of the 40 doubles at R
+// into Z0–Z4 as a multiply then an add (two roundings, the order of the
+// blocked kernels), through Z7–Z11; masked-off lanes are not read.
+#define ROW40_MULADDM(R) \
+	VMOVUPD.Z (R), K1, Z7; \
+	VMOVUPD.Z 64(R), K2, Z8; \
+	VMOVUPD.Z 128(R), K3, Z9; \
+	VMOVUPD.Z 192(R), K4, Z10; \
+	VMOVUPD.Z 256(R), K5, Z11; \
+	VMULPD Z7, Z5, Z7; \
+	VMULPD Z8, Z5, Z8; \
+	VMULPD Z9, Z5, Z9; \
+	VMULPD Z10, Z5, Z10; \
+	VMULPD Z11, Z5, Z11; \
+	VADDPD Z7, Z0, Z0; \
+	VADDPD Z8, Z1, Z1; \
+	VADDPD Z9, Z2, Z2; \
+	VADDPD Z10, Z3, Z3; \
+	VADDPD Z11, Z4, Z4
