@@ -64,16 +64,6 @@
 	VMOVUPD Z3, 192(AX); \
 	VMOVUPD Z4, 256(AX)
 
-// ROWS40_ARGS loads the arguments shared by the SumRows40 family: dst AX,
-// w DI, idx DX, val SI, n BX, stride R10.
-#define ROWS40_ARGS \
-	MOVQ dst+0(FP), AX; \
-	MOVQ w+8(FP), DI; \
-	MOVQ idx+16(FP), DX; \
-	MOVQ val+24(FP), SI; \
-	MOVQ n+32(FP), BX; \
-	MOVQ stride+40(FP), R10
-
 // ROWS40_INIT zeroes both accumulator sets and the entry counter CX.
 #define ROWS40_INIT \
 	VPXORQ Z0, Z0, Z0; \
@@ -85,17 +75,10 @@
 	ROWS40_ZERO_ODD
 
 // The GradRows kernels (GradRows40, GradRows40M, GradRows8) share these.
-// GRAD_ROWS_ARGS loads their common arguments: AX = grad, R8 = w, DI = dz,
-// DX = rows, SI = vals, BX = n, R10 = stride, Z6 = λ, R11 = acc.
+// GRAD_ROWS_ARGS loads their common arguments (GRAD_ARGS, λ in Z6) and
+// R11 = acc.
 #define GRAD_ROWS_ARGS \
-	MOVQ grad+0(FP), AX; \
-	MOVQ w+8(FP), R8; \
-	MOVQ dz+16(FP), DI; \
-	MOVQ rows+24(FP), DX; \
-	MOVQ vals+32(FP), SI; \
-	MOVQ n+40(FP), BX; \
-	MOVQ stride+48(FP), R10; \
-	VBROADCASTSD lambda+56(FP), Z6; \
+	GRAD_ARGS(Z6); \
 	MOVQ acc+64(FP), R11
 
 // GRAD40_DECAY starts g = λ·w (w in Z10–Z14) in Z0–Z4 and zeroes CX and the
@@ -142,12 +125,33 @@
 	VADDPD Z4, Z7, Z7; \
 	VMOVUPD Z7, 64(R11)
 
+// ROWS8_LOOP sums the entries' rows of 8 lanes under mask K1 (masked-off
+// lanes are not read): even entries into Z0 (value in Z5, row in T0), odd
+// ones into Z1 (value in B1, row in T1), folded into Z0.
+#define ROWS8_LOOP(B1, T0, T1, pair, tail, sum) \
+	PAIRS_START(tail); \
+pair: \
+	ROW_ADDR2; \
+	VBROADCASTSD (SI)(CX*8), Z5; \
+	VBROADCASTSD 8(SI)(CX*8), B1; \
+	VMOVUPD.Z (R9), K1, T0; \
+	VMOVUPD.Z (R13), K1, T1; \
+	VFMADD231PD T0, Z5, Z0; \
+	VFMADD231PD T1, B1, Z1; \
+	PAIRS_NEXT(pair, tail, sum); \
+	ROW_ADDR1; \
+	VBROADCASTSD (SI)(CX*8), Z5; \
+	VMOVUPD.Z (R9), K1, T0; \
+	VFMADD231PD T0, Z5, Z0; \
+sum: \
+	VADDPD Z1, Z0, Z0
+
 // func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 //
 // dst[0:40] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +40], stride in bytes.
 // Five ZMM accumulators hold the 40 columns; needs AVX-512F.
 TEXT ·SumRows40(SB), NOSPLIT, $0-48
-	ROWS40_ARGS
+	ROWS_ARGS
 	ROWS40_INIT
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
@@ -319,7 +323,7 @@ rdone:
 // last block of a row whose width is not a multiple of 40. Each lane's sum
 // is the one SumRows40 or SumRows8 computes.
 TEXT ·SumRows40M(SB), NOSPLIT, $0-56
-	ROWS40_ARGS
+	ROWS_ARGS
 	MOVQ masks+48(FP), R12
 	MASKS5
 	ROWS40_INIT
@@ -372,32 +376,12 @@ gmsum:
 // The lanes of mask of dst[0:8] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +8];
 // lanes outside mask are neither read nor written.
 TEXT ·SumRows8(SB), NOSPLIT, $0-49
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
+	ROWS_ARGS
 	MOVBQZX mask+48(FP), R12
 	KMOVW R12, K1
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
-	PAIRS_START(s8tail)
-s8pair:
-	ROW_ADDR2
-	VBROADCASTSD (SI)(CX*8), Z5
-	VBROADCASTSD 8(SI)(CX*8), Z6
-	VMOVUPD.Z (R9), K1, Z7
-	VMOVUPD.Z (R13), K1, Z8
-	VFMADD231PD Z7, Z5, Z0
-	VFMADD231PD Z8, Z6, Z1
-	PAIRS_NEXT(s8pair, s8tail, s8sum)
-	ROW_ADDR1
-	VBROADCASTSD (SI)(CX*8), Z5
-	VMOVUPD.Z (R9), K1, Z7
-	VFMADD231PD Z7, Z5, Z0
-s8sum:
-	VADDPD Z1, Z0, Z0
+	ROWS8_LOOP(Z6, Z7, Z8, s8pair, s8tail, s8sum)
 	VMOVUPD Z0, K1, (AX)
 	VZEROUPPER
 	RET
@@ -413,22 +397,7 @@ TEXT ·GradRows8(SB), NOSPLIT, $0-73
 	VMOVUPD.Z (R8), K1, Z10
 	VMULPD Z10, Z6, Z0
 	VPXORQ Z1, Z1, Z1
-	PAIRS_START(g8tail)
-g8pair:
-	ROW_ADDR2
-	VBROADCASTSD (SI)(CX*8), Z5
-	VBROADCASTSD 8(SI)(CX*8), Z7
-	VMOVUPD.Z (R9), K1, Z8
-	VMOVUPD.Z (R13), K1, Z9
-	VFMADD231PD Z8, Z5, Z0
-	VFMADD231PD Z9, Z7, Z1
-	PAIRS_NEXT(g8pair, g8tail, g8sum)
-	ROW_ADDR1
-	VBROADCASTSD (SI)(CX*8), Z5
-	VMOVUPD.Z (R9), K1, Z8
-	VFMADD231PD Z8, Z5, Z0
-g8sum:
-	VADDPD Z1, Z0, Z0
+	ROWS8_LOOP(Z7, Z8, Z9, g8pair, g8tail, g8sum)
 	VMOVUPD Z0, K1, (AX)
 	VMOVUPD (R11), Z7
 	VFMADD231PD Z10, Z10, Z7
@@ -819,7 +788,7 @@ gddone:
 //
 // SumRows40 that prefetches the rows of the entries 32 ahead.
 TEXT ·SumRows40PF(SB), NOSPLIT, $0-48
-	ROWS40_ARGS
+	ROWS_ARGS
 	ROWS40_INIT
 	MOVQ BX, R12
 	ANDQ $-2, R12
@@ -853,7 +822,7 @@ pfsum:
 // SumRows40M that prefetches the rows of the entries 32 ahead (whole
 // 320-byte blocks: a prefetch does not fault, masked lanes or not).
 TEXT ·SumRows40MPF(SB), NOSPLIT, $0-56
-	ROWS40_ARGS
+	ROWS_ARGS
 	MOVQ masks+48(FP), R12
 	MASKS5
 	ROWS40_INIT

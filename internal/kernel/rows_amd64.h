@@ -4,6 +4,31 @@
 // BX = number of entries, R12 = BX rounded down to even. Each macro is the
 // instructions the kernels had inline, so the machine code is unchanged.
 
+// ROWS_ARGS loads the arguments of the SumRows kernels (dst, w, idx, val,
+// n, stride): AX = dst, DI = w, DX = idx, SI = val, BX = n, R10 = stride.
+// (In this header, included before every TEXT, so that go vet's frame
+// check does not read them as one function's.)
+#define ROWS_ARGS \
+	MOVQ dst+0(FP), AX; \
+	MOVQ w+8(FP), DI; \
+	MOVQ idx+16(FP), DX; \
+	MOVQ val+24(FP), SI; \
+	MOVQ n+32(FP), BX; \
+	MOVQ stride+40(FP), R10
+
+// GRAD_ARGS(L) loads the arguments the GradRows kernels share (grad, w, dz,
+// rows, vals, n, stride, lambda): AX = grad, R8 = w, DI = dz, DX = rows,
+// SI = vals, BX = n, R10 = stride, L = λ in every lane.
+#define GRAD_ARGS(L) \
+	MOVQ grad+0(FP), AX; \
+	MOVQ w+8(FP), R8; \
+	MOVQ dz+16(FP), DI; \
+	MOVQ rows+24(FP), DX; \
+	MOVQ vals+32(FP), SI; \
+	MOVQ n+40(FP), BX; \
+	MOVQ stride+48(FP), R10; \
+	VBROADCASTSD lambda+56(FP), L
+
 // ROW_ADDR2 sets R9 and R13 to the rows of entries CX and CX+1.
 #define ROW_ADDR2 \
 	MOVLQSX (DX)(CX*4), R9; \
