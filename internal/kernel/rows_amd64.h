@@ -181,3 +181,29 @@ tail: \
 	ADDQ $12, R8; \
 	DECQ BX; \
 	JNE group
+
+// LOAD40(R, A0, A1, A2, A3, A4) loads the 40 doubles at R into A0–A4;
+// LOAD40MZ the lanes of K1–K5, the others zeroed (and not read).
+#define LOAD40(R, A0, A1, A2, A3, A4) \
+	VMOVUPD (R), A0; \
+	VMOVUPD 64(R), A1; \
+	VMOVUPD 128(R), A2; \
+	VMOVUPD 192(R), A3; \
+	VMOVUPD 256(R), A4
+
+#define LOAD40MZ(R, A0, A1, A2, A3, A4) \
+	VMOVUPD.Z (R), K1, A0; \
+	VMOVUPD.Z 64(R), K2, A1; \
+	VMOVUPD.Z 128(R), K3, A2; \
+	VMOVUPD.Z 192(R), K4, A3; \
+	VMOVUPD.Z 256(R), K5, A4
+
+// ADAM_ARGS loads the arguments the Adam kernels share (w, grad, m, v, n,
+// c): DI = w, SI = grad, R8 = m, R9 = v, BX = n, R11 = c.
+#define ADAM_ARGS \
+	MOVQ w+0(FP), DI; \
+	MOVQ grad+8(FP), SI; \
+	MOVQ m+16(FP), R8; \
+	MOVQ v+24(FP), R9; \
+	MOVQ n+32(FP), BX; \
+	MOVQ c+40(FP), R11
