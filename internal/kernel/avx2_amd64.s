@@ -46,14 +46,26 @@ sum: \
 	VADDPD Y8, Y3, Y3; \
 	VADDPD Y9, Y4, Y4
 
+// A2_LOOP4 is A2_LOOP for 4 columns: even entries into Y0, odd ones into
+// Y1, folded into Y0.
+#define A2_LOOP4(pair, tail, sum) \
+	PAIRS_START(tail); \
+pair: \
+	ROW_ADDR2; \
+	VBROADCASTSD (SI)(CX*8), Y10; \
+	VBROADCASTSD 8(SI)(CX*8), Y11; \
+	VFMADD231PD (R9), Y10, Y0; \
+	VFMADD231PD (R13), Y11, Y1; \
+	PAIRS_NEXT(pair, tail, sum); \
+	ROW_ADDR1; \
+	VBROADCASTSD (SI)(CX*8), Y10; \
+	VFMADD231PD (R9), Y10, Y0; \
+sum: \
+	VADDPD Y1, Y0, Y0
+
 // func SumRows20AVX2(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 TEXT ·SumRows20AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
+	ROWS_ARGS
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
 	VXORPD Y2, Y2, Y2
@@ -70,27 +82,10 @@ TEXT ·SumRows20AVX2(SB), NOSPLIT, $0-48
 
 // func SumRows4AVX2(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 TEXT ·SumRows4AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
+	ROWS_ARGS
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
-	PAIRS_START(s4tail)
-s4pair:
-	ROW_ADDR2
-	VBROADCASTSD (SI)(CX*8), Y10
-	VBROADCASTSD 8(SI)(CX*8), Y11
-	VFMADD231PD (R9), Y10, Y0
-	VFMADD231PD (R13), Y11, Y1
-	PAIRS_NEXT(s4pair, s4tail, s4sum)
-	ROW_ADDR1
-	VBROADCASTSD (SI)(CX*8), Y10
-	VFMADD231PD (R9), Y10, Y0
-s4sum:
-	VADDPD Y1, Y0, Y0
+	A2_LOOP4(s4pair, s4tail, s4sum)
 	VMOVUPD Y0, (AX)
 	VZEROUPPER
 	RET
@@ -103,14 +98,7 @@ s4sum:
 
 // func GradRows20AVX2(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, accA *float64, accB *float64)
 TEXT ·GradRows20AVX2(SB), NOSPLIT, $0-80
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Y10
+	GRAD_ARGS(Y10)
 	MOVQ accA+64(FP), R11
 	MOVQ accB+72(FP), R14
 	VMULPD (R8), Y10, Y0
@@ -170,31 +158,12 @@ TEXT ·GradRows20AVX2(SB), NOSPLIT, $0-80
 
 // func GradRows4AVX2(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *float64)
 TEXT ·GradRows4AVX2(SB), NOSPLIT, $0-72
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Y10
+	GRAD_ARGS(Y10)
 	MOVQ acc+64(FP), R11
 	VMOVUPD (R8), Y14
 	VMULPD Y14, Y10, Y0
 	VXORPD Y1, Y1, Y1
-	PAIRS_START(g4tail)
-g4pair:
-	ROW_ADDR2
-	VBROADCASTSD (SI)(CX*8), Y10
-	VBROADCASTSD 8(SI)(CX*8), Y11
-	VFMADD231PD (R9), Y10, Y0
-	VFMADD231PD (R13), Y11, Y1
-	PAIRS_NEXT(g4pair, g4tail, g4sum)
-	ROW_ADDR1
-	VBROADCASTSD (SI)(CX*8), Y10
-	VFMADD231PD (R9), Y10, Y0
-g4sum:
-	VADDPD Y1, Y0, Y0
+	A2_LOOP4(g4pair, g4tail, g4sum)
 	VMOVUPD Y0, (AX)
 	VMOVUPD (R11), Y12
 	VFMADD231PD Y14, Y14, Y12

@@ -56,46 +56,17 @@
 	VADDPD Z19, Z3, Z3; \
 	VADDPD Z20, Z4, Z4
 
-// ROWS40_STORE writes Z0–Z4 to 40 doubles at AX.
-#define ROWS40_STORE \
-	VMOVUPD Z0, (AX); \
-	VMOVUPD Z1, 64(AX); \
-	VMOVUPD Z2, 128(AX); \
-	VMOVUPD Z3, 192(AX); \
-	VMOVUPD Z4, 256(AX)
-
-// ROWS40_ARGS loads the arguments shared by the SumRows40 family: dst AX,
-// w DI, idx DX, val SI, n BX, stride R10.
-#define ROWS40_ARGS \
-	MOVQ dst+0(FP), AX; \
-	MOVQ w+8(FP), DI; \
-	MOVQ idx+16(FP), DX; \
-	MOVQ val+24(FP), SI; \
-	MOVQ n+32(FP), BX; \
-	MOVQ stride+40(FP), R10
-
 // ROWS40_INIT zeroes both accumulator sets and the entry counter CX.
 #define ROWS40_INIT \
-	VPXORQ Z0, Z0, Z0; \
-	VPXORQ Z1, Z1, Z1; \
-	VPXORQ Z2, Z2, Z2; \
-	VPXORQ Z3, Z3, Z3; \
-	VPXORQ Z4, Z4, Z4; \
+	ZERO40; \
 	XORQ CX, CX; \
 	ROWS40_ZERO_ODD
 
 // The GradRows kernels (GradRows40, GradRows40M, GradRows8) share these.
-// GRAD_ROWS_ARGS loads their common arguments: AX = grad, R8 = w, DI = dz,
-// DX = rows, SI = vals, BX = n, R10 = stride, Z6 = λ, R11 = acc.
+// GRAD_ROWS_ARGS loads their common arguments (GRAD_ARGS, λ in Z6) and
+// R11 = acc.
 #define GRAD_ROWS_ARGS \
-	MOVQ grad+0(FP), AX; \
-	MOVQ w+8(FP), R8; \
-	MOVQ dz+16(FP), DI; \
-	MOVQ rows+24(FP), DX; \
-	MOVQ vals+32(FP), SI; \
-	MOVQ n+40(FP), BX; \
-	MOVQ stride+48(FP), R10; \
-	VBROADCASTSD lambda+56(FP), Z6; \
+	GRAD_ARGS(Z6); \
 	MOVQ acc+64(FP), R11
 
 // GRAD40_DECAY starts g = λ·w (w in Z10–Z14) in Z0–Z4 and zeroes CX and the
@@ -142,12 +113,33 @@
 	VADDPD Z4, Z7, Z7; \
 	VMOVUPD Z7, 64(R11)
 
+// ROWS8_LOOP sums the entries' rows of 8 lanes under mask K1 (masked-off
+// lanes are not read): even entries into Z0 (value in Z5, row in T0), odd
+// ones into Z1 (value in B1, row in T1), folded into Z0.
+#define ROWS8_LOOP(B1, T0, T1, pair, tail, sum) \
+	PAIRS_START(tail); \
+pair: \
+	ROW_ADDR2; \
+	VBROADCASTSD (SI)(CX*8), Z5; \
+	VBROADCASTSD 8(SI)(CX*8), B1; \
+	VMOVUPD.Z (R9), K1, T0; \
+	VMOVUPD.Z (R13), K1, T1; \
+	VFMADD231PD T0, Z5, Z0; \
+	VFMADD231PD T1, B1, Z1; \
+	PAIRS_NEXT(pair, tail, sum); \
+	ROW_ADDR1; \
+	VBROADCASTSD (SI)(CX*8), Z5; \
+	VMOVUPD.Z (R9), K1, T0; \
+	VFMADD231PD T0, Z5, Z0; \
+sum: \
+	VADDPD Z1, Z0, Z0
+
 // func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 //
 // dst[0:40] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +40], stride in bytes.
 // Five ZMM accumulators hold the 40 columns; needs AVX-512F.
 TEXT ·SumRows40(SB), NOSPLIT, $0-48
-	ROWS40_ARGS
+	ROWS_ARGS
 	ROWS40_INIT
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
@@ -158,7 +150,7 @@ pair:
 	ROWS40_ONE
 sum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	VZEROUPPER
 	RET
 
@@ -183,7 +175,7 @@ gpair:
 	ROWS40_ONE
 gsum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	GRAD40_ACC
 	VZEROUPPER
 	RET
@@ -304,14 +296,6 @@ rdone:
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
-// ROWS40M_STORE stores the five accumulators under the masks K1–K5.
-#define ROWS40M_STORE \
-	VMOVUPD Z0, K1, (AX); \
-	VMOVUPD Z1, K2, 64(AX); \
-	VMOVUPD Z2, K3, 128(AX); \
-	VMOVUPD Z3, K4, 192(AX); \
-	VMOVUPD Z4, K5, 256(AX)
-
 // func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
 //
 // SumRows40 for a block of 40 columns of which, in chunk j (columns
@@ -319,7 +303,7 @@ rdone:
 // last block of a row whose width is not a multiple of 40. Each lane's sum
 // is the one SumRows40 or SumRows8 computes.
 TEXT ·SumRows40M(SB), NOSPLIT, $0-56
-	ROWS40_ARGS
+	ROWS_ARGS
 	MOVQ masks+48(FP), R12
 	MASKS5
 	ROWS40_INIT
@@ -330,7 +314,7 @@ smpair:
 	ROWS40M_ONE
 smsum:
 	ROWS40_FOLD
-	ROWS40M_STORE
+	STORE40M(AX)
 	VZEROUPPER
 	RET
 
@@ -358,11 +342,7 @@ gmpair:
 	ROWS40M_ONE
 gmsum:
 	ROWS40_FOLD
-	VMOVUPD Z0, K1, (AX)
-	VMOVUPD Z1, K2, 64(AX)
-	VMOVUPD Z2, K3, 128(AX)
-	VMOVUPD Z3, K4, 192(AX)
-	VMOVUPD Z4, K5, 256(AX)
+	STORE40M(AX)
 	GRAD40_ACC
 	VZEROUPPER
 	RET
@@ -372,32 +352,12 @@ gmsum:
 // The lanes of mask of dst[0:8] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +8];
 // lanes outside mask are neither read nor written.
 TEXT ·SumRows8(SB), NOSPLIT, $0-49
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
+	ROWS_ARGS
 	MOVBQZX mask+48(FP), R12
 	KMOVW R12, K1
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
-	PAIRS_START(s8tail)
-s8pair:
-	ROW_ADDR2
-	VBROADCASTSD (SI)(CX*8), Z5
-	VBROADCASTSD 8(SI)(CX*8), Z6
-	VMOVUPD.Z (R9), K1, Z7
-	VMOVUPD.Z (R13), K1, Z8
-	VFMADD231PD Z7, Z5, Z0
-	VFMADD231PD Z8, Z6, Z1
-	PAIRS_NEXT(s8pair, s8tail, s8sum)
-	ROW_ADDR1
-	VBROADCASTSD (SI)(CX*8), Z5
-	VMOVUPD.Z (R9), K1, Z7
-	VFMADD231PD Z7, Z5, Z0
-s8sum:
-	VADDPD Z1, Z0, Z0
+	ROWS8_LOOP(Z6, Z7, Z8, s8pair, s8tail, s8sum)
 	VMOVUPD Z0, K1, (AX)
 	VZEROUPPER
 	RET
@@ -413,22 +373,7 @@ TEXT ·GradRows8(SB), NOSPLIT, $0-73
 	VMOVUPD.Z (R8), K1, Z10
 	VMULPD Z10, Z6, Z0
 	VPXORQ Z1, Z1, Z1
-	PAIRS_START(g8tail)
-g8pair:
-	ROW_ADDR2
-	VBROADCASTSD (SI)(CX*8), Z5
-	VBROADCASTSD 8(SI)(CX*8), Z7
-	VMOVUPD.Z (R9), K1, Z8
-	VMOVUPD.Z (R13), K1, Z9
-	VFMADD231PD Z8, Z5, Z0
-	VFMADD231PD Z9, Z7, Z1
-	PAIRS_NEXT(g8pair, g8tail, g8sum)
-	ROW_ADDR1
-	VBROADCASTSD (SI)(CX*8), Z5
-	VMOVUPD.Z (R9), K1, Z8
-	VFMADD231PD Z8, Z5, Z0
-g8sum:
-	VADDPD Z1, Z0, Z0
+	ROWS8_LOOP(Z7, Z8, Z9, g8pair, g8tail, g8sum)
 	VMOVUPD Z0, K1, (AX)
 	VMOVUPD (R11), Z7
 	VFMADD231PD Z10, Z10, Z7
@@ -561,11 +506,7 @@ gstore:
 	MOVLQSX (DX)(CX*4), R9
 	IMULQ R10, R9
 	ADDQ AX, R9
-	VMOVUPD Z0, K1, (R9)
-	VMOVUPD Z1, K2, 64(R9)
-	VMOVUPD Z2, K3, 128(R9)
-	VMOVUPD Z3, K4, 192(R9)
-	VMOVUPD Z4, K5, 256(R9)
+	STORE40M(R9)
 	INCQ CX
 	JMP grow
 gdone:
@@ -819,7 +760,7 @@ gddone:
 //
 // SumRows40 that prefetches the rows of the entries 32 ahead.
 TEXT ·SumRows40PF(SB), NOSPLIT, $0-48
-	ROWS40_ARGS
+	ROWS_ARGS
 	ROWS40_INIT
 	MOVQ BX, R12
 	ANDQ $-2, R12
@@ -844,7 +785,7 @@ pftail:
 	ROWS40_ONE
 pfsum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	VZEROUPPER
 	RET
 
@@ -853,7 +794,7 @@ pfsum:
 // SumRows40M that prefetches the rows of the entries 32 ahead (whole
 // 320-byte blocks: a prefetch does not fault, masked lanes or not).
 TEXT ·SumRows40MPF(SB), NOSPLIT, $0-56
-	ROWS40_ARGS
+	ROWS_ARGS
 	MOVQ masks+48(FP), R12
 	MASKS5
 	ROWS40_INIT
@@ -880,7 +821,7 @@ pfmtail:
 	ROWS40M_ONE
 pfmsum:
 	ROWS40_FOLD
-	ROWS40M_STORE
+	STORE40M(AX)
 	VZEROUPPER
 	RET
 
@@ -893,23 +834,11 @@ pfmsum:
 // The coordinate-blocked forward pass (model): the groups of one block of
 // coordinates read rows of w that stay in L1.
 TEXT ·SumBlocks40(SB), NOSPLIT, $0-56
-	MOVQ z+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ grp+32(FP), R8
-	MOVQ ngrp+40(FP), BX
-	MOVQ stride+48(FP), R10
+	BLOCKS_ARGS
 	TESTQ BX, BX
 	JLE blkdone
 blkgroup:
-	MOVLQSX (R8), R11
-	MOVLQSX 4(R8), CX
-	MOVLQSX 8(R8), R12
-	TESTQ R11, R11
-	JS blkfirst
-	IMULQ R10, R11
-	ADDQ AX, R11
+	BLOCK_GROUP(blkfirst)
 	VMOVUPD (R11), Z0
 	VMOVUPD 64(R11), Z1
 	VMOVUPD 128(R11), Z2
@@ -924,27 +853,15 @@ blkentry:
 	CMPQ CX, R12
 	JLT blkentry
 blkstore:
-	VMOVUPD Z0, (R11)
-	VMOVUPD Z1, 64(R11)
-	VMOVUPD Z2, 128(R11)
-	VMOVUPD Z3, 192(R11)
-	VMOVUPD Z4, 256(R11)
-	ADDQ $12, R8
-	DECQ BX
-	JNE blkgroup
+	STORE40(R11)
+	BLOCK_NEXT(blkgroup)
 blkdone:
 	VZEROUPPER
 	RET
 blkfirst:
 	// The patch's first group (row −1−p): its sum starts from zero.
-	NOTQ R11
-	IMULQ R10, R11
-	ADDQ AX, R11
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
+	BLOCK_FIRST_ROW
+	ZERO40
 	JMP blkrun
 
 // func GradCols40(grad, w, dz *float64, colptr, rows *int32, vals *float64, d int, stride int, lambda float64, acc *[24]float64)
@@ -1000,7 +917,7 @@ ccpair:
 	INCQ CX
 ccsum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	VFMADD231PD Z10, Z10, Z7
 	VFMADD231PD Z11, Z11, Z7
 	VFMADD231PD Z12, Z12, Z7
