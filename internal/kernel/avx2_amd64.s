@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // The AVX2 + FMA kernels: the AVX-512 ones' operations on 4-lane YMM
 // registers, in the same order lane by lane, so that every result is the
@@ -11,36 +12,17 @@
 // A2_PAIR adds entries CX and CX+1: DX = indices, SI = values, DI = base
 // of the rows, R10 = row stride in bytes.
 #define A2_PAIR \
-	MOVLQSX (DX)(CX*4), R9; \
-	MOVLQSX 4(DX)(CX*4), R13; \
-	IMULQ R10, R9; \
-	IMULQ R10, R13; \
-	ADDQ DI, R9; \
-	ADDQ DI, R13; \
+	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Y10; \
 	VBROADCASTSD 8(SI)(CX*8), Y11; \
-	VFMADD231PD (R9), Y10, Y0; \
-	VFMADD231PD 32(R9), Y10, Y1; \
-	VFMADD231PD 64(R9), Y10, Y2; \
-	VFMADD231PD 96(R9), Y10, Y3; \
-	VFMADD231PD 128(R9), Y10, Y4; \
-	VFMADD231PD (R13), Y11, Y5; \
-	VFMADD231PD 32(R13), Y11, Y6; \
-	VFMADD231PD 64(R13), Y11, Y7; \
-	VFMADD231PD 96(R13), Y11, Y8; \
-	VFMADD231PD 128(R13), Y11, Y9
+	ROW20_FMA(R9, Y10, Y0, Y1, Y2, Y3, Y4); \
+	ROW20_FMA(R13, Y11, Y5, Y6, Y7, Y8, Y9)
 
 // A2_ONE adds entry CX into Y0–Y4.
 #define A2_ONE \
-	MOVLQSX (DX)(CX*4), R9; \
-	IMULQ R10, R9; \
-	ADDQ DI, R9; \
+	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Y10; \
-	VFMADD231PD (R9), Y10, Y0; \
-	VFMADD231PD 32(R9), Y10, Y1; \
-	VFMADD231PD 64(R9), Y10, Y2; \
-	VFMADD231PD 96(R9), Y10, Y3; \
-	VFMADD231PD 128(R9), Y10, Y4
+	ROW20_FMA(R9, Y10, Y0, Y1, Y2, Y3, Y4)
 
 // A2_LOOP runs the entries (BX of them) through the two chains and folds
 // the odd one into Y0–Y4. Labels are passed in so that each kernel has its
@@ -52,17 +34,10 @@
 	VXORPD Y7, Y7, Y7; \
 	VXORPD Y8, Y8, Y8; \
 	VXORPD Y9, Y9, Y9; \
-	MOVQ BX, R12; \
-	ANDQ $-2, R12; \
-	JE tail; \
+	PAIRS_SPLIT(tail); \
 pair: \
 	A2_PAIR; \
-	ADDQ $2, CX; \
-	CMPQ CX, R12; \
-	JLT pair; \
-tail: \
-	CMPQ CX, BX; \
-	JGE sum; \
+	PAIRS_NEXT(pair, tail, sum); \
 	A2_ONE; \
 sum: \
 	VADDPD Y5, Y0, Y0; \
@@ -71,14 +46,26 @@ sum: \
 	VADDPD Y8, Y3, Y3; \
 	VADDPD Y9, Y4, Y4
 
+// A2_LOOP4 is A2_LOOP for 4 columns: even entries into Y0, odd ones into
+// Y1, folded into Y0.
+#define A2_LOOP4(pair, tail, sum) \
+	PAIRS_START(tail); \
+pair: \
+	ROW_ADDR2; \
+	VBROADCASTSD (SI)(CX*8), Y10; \
+	VBROADCASTSD 8(SI)(CX*8), Y11; \
+	VFMADD231PD (R9), Y10, Y0; \
+	VFMADD231PD (R13), Y11, Y1; \
+	PAIRS_NEXT(pair, tail, sum); \
+	ROW_ADDR1; \
+	VBROADCASTSD (SI)(CX*8), Y10; \
+	VFMADD231PD (R9), Y10, Y0; \
+sum: \
+	VADDPD Y1, Y0, Y0
+
 // func SumRows20AVX2(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 TEXT ·SumRows20AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
+	ROWS_ARGS
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
 	VXORPD Y2, Y2, Y2
@@ -95,42 +82,10 @@ TEXT ·SumRows20AVX2(SB), NOSPLIT, $0-48
 
 // func SumRows4AVX2(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 TEXT ·SumRows4AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
+	ROWS_ARGS
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE s4tail
-s4pair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
-	VBROADCASTSD (SI)(CX*8), Y10
-	VBROADCASTSD 8(SI)(CX*8), Y11
-	VFMADD231PD (R9), Y10, Y0
-	VFMADD231PD (R13), Y11, Y1
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT s4pair
-s4tail:
-	CMPQ CX, BX
-	JGE s4sum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
-	VBROADCASTSD (SI)(CX*8), Y10
-	VFMADD231PD (R9), Y10, Y0
-s4sum:
-	VADDPD Y1, Y0, Y0
+	A2_LOOP4(s4pair, s4tail, s4sum)
 	VMOVUPD Y0, (AX)
 	VZEROUPPER
 	RET
@@ -143,14 +98,7 @@ s4sum:
 
 // func GradRows20AVX2(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, accA *float64, accB *float64)
 TEXT ·GradRows20AVX2(SB), NOSPLIT, $0-80
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Y10
+	GRAD_ARGS(Y10)
 	MOVQ accA+64(FP), R11
 	MOVQ accB+72(FP), R14
 	VMULPD (R8), Y10, Y0
@@ -210,46 +158,12 @@ TEXT ·GradRows20AVX2(SB), NOSPLIT, $0-80
 
 // func GradRows4AVX2(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *float64)
 TEXT ·GradRows4AVX2(SB), NOSPLIT, $0-72
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Y10
+	GRAD_ARGS(Y10)
 	MOVQ acc+64(FP), R11
 	VMOVUPD (R8), Y14
 	VMULPD Y14, Y10, Y0
 	VXORPD Y1, Y1, Y1
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE g4tail
-g4pair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
-	VBROADCASTSD (SI)(CX*8), Y10
-	VBROADCASTSD 8(SI)(CX*8), Y11
-	VFMADD231PD (R9), Y10, Y0
-	VFMADD231PD (R13), Y11, Y1
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT g4pair
-g4tail:
-	CMPQ CX, BX
-	JGE g4sum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
-	VBROADCASTSD (SI)(CX*8), Y10
-	VFMADD231PD (R9), Y10, Y0
-g4sum:
-	VADDPD Y1, Y0, Y0
+	A2_LOOP4(g4pair, g4tail, g4sum)
 	VMOVUPD Y0, (AX)
 	VMOVUPD (R11), Y12
 	VFMADD231PD Y14, Y14, Y12
@@ -265,24 +179,24 @@ g4sum:
 	VZEROUPPER
 	RET
 
+// A2_ADAM_C7 broadcasts c[0:7] (from R11) into Y9–Y15, the constants of
+// AdamRowsAVX2 and AdamDecayAVX2.
+#define A2_ADAM_C7 \
+	VBROADCASTSD (R11), Y9; \
+	VBROADCASTSD 8(R11), Y10; \
+	VBROADCASTSD 16(R11), Y11; \
+	VBROADCASTSD 24(R11), Y12; \
+	VBROADCASTSD 32(R11), Y13; \
+	VBROADCASTSD 40(R11), Y14; \
+	VBROADCASTSD 48(R11), Y15
+
 // func AdamRowsAVX2(w, grad, m, v *float64, n int, c *[7]float64)
 //
 // AdamRows for n a multiple of 4, four lanes at a time, the same
 // operations in the same order (no fused multiply-add).
 TEXT ·AdamRowsAVX2(SB), NOSPLIT, $0-48
-	MOVQ w+0(FP), DI
-	MOVQ grad+8(FP), SI
-	MOVQ m+16(FP), R8
-	MOVQ v+24(FP), R9
-	MOVQ n+32(FP), BX
-	MOVQ c+40(FP), R11
-	VBROADCASTSD (R11), Y9
-	VBROADCASTSD 8(R11), Y10
-	VBROADCASTSD 16(R11), Y11
-	VBROADCASTSD 24(R11), Y12
-	VBROADCASTSD 32(R11), Y13
-	VBROADCASTSD 40(R11), Y14
-	VBROADCASTSD 48(R11), Y15
+	ADAM_ARGS
+	A2_ADAM_C7
 	XORQ CX, CX
 	TESTQ BX, BX
 	JE a2done
@@ -403,20 +317,9 @@ a2actdone:
 // β₂, 1−β₂, step, rbc2, ε, λ, shrink, exponent mask). bad's lanes are
 // OR-ed with all ones where a gradient entry was ±Inf or NaN.
 TEXT ·AdamDecayAVX2(SB), NOSPLIT, $0-56
-	MOVQ w+0(FP), DI
-	MOVQ grad+8(FP), SI
-	MOVQ m+16(FP), R8
-	MOVQ v+24(FP), R9
-	MOVQ n+32(FP), BX
-	MOVQ c+40(FP), R11
+	ADAM_ARGS
 	MOVQ bad+48(FP), R12
-	VBROADCASTSD (R11), Y9
-	VBROADCASTSD 8(R11), Y10
-	VBROADCASTSD 16(R11), Y11
-	VBROADCASTSD 24(R11), Y12
-	VBROADCASTSD 32(R11), Y13
-	VBROADCASTSD 40(R11), Y14
-	VBROADCASTSD 48(R11), Y15
+	A2_ADAM_C7
 	VMOVDQU (R12), Y8
 	XORQ CX, CX
 	TESTQ BX, BX

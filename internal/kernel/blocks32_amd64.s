@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // func SumBlocksF32(z *float32, zStride int, w *float32, wStride int, idx *int32, val *float32, grp *int32, ngrp int, mask uint64)
 //
@@ -67,9 +68,7 @@ fbpair:
 fbsingle:
 	CMPQ CX, R13
 	JGE fbstore
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	ROW_ADDR1
 	VBROADCASTSS (SI)(CX*4), Z5
 	VFMADD231PS (R9), Z5, K1, Z0
 	VFMADD231PS 64(R9), Z5, K2, Z1

@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // SumBlocks40M is SumBlocks40 (kernel_amd64.s) with the 40-column block
 // masked chunk by chunk, so the coordinate-blocked forward pass covers the
@@ -12,32 +13,12 @@
 // func SumBlocks40M(z *float64, w *float64, idx *int32, val *float64, grp *int32, ngrp int, stride int, masks uint64)
 TEXT ·SumBlocks40M(SB), NOSPLIT, $0-64
 	MOVQ masks+56(FP), R12
-	KMOVW R12, K1
-	SHRQ $8, R12
-	KMOVW R12, K2
-	SHRQ $8, R12
-	KMOVW R12, K3
-	SHRQ $8, R12
-	KMOVW R12, K4
-	SHRQ $8, R12
-	KMOVW R12, K5
-	MOVQ z+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ grp+32(FP), R8
-	MOVQ ngrp+40(FP), BX
-	MOVQ stride+48(FP), R10
+	MASKS5
+	BLOCKS_ARGS
 	TESTQ BX, BX
 	JLE mdone
 mgroup:
-	MOVLQSX (R8), R11
-	MOVLQSX 4(R8), CX
-	MOVLQSX 8(R8), R12
-	TESTQ R11, R11
-	JS mfirst
-	IMULQ R10, R11
-	ADDQ AX, R11
+	BLOCK_GROUP(mfirst)
 	// Masked-off lanes are neither read nor stored: what they hold does
 	// not matter.
 	VMOVUPD (R11), K1, Z0
@@ -49,40 +30,22 @@ mrun:
 	CMPQ CX, R12
 	JGE mstore
 mentry:
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z5
-	VFMADD231PD (R9), Z5, K1, Z0
-	VFMADD231PD 64(R9), Z5, K2, Z1
-	VFMADD231PD 128(R9), Z5, K3, Z2
-	VFMADD231PD 192(R9), Z5, K4, Z3
-	VFMADD231PD 256(R9), Z5, K5, Z4
+	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 	INCQ CX
 	CMPQ CX, R12
 	JLT mentry
 mstore:
-	VMOVUPD Z0, K1, (R11)
-	VMOVUPD Z1, K2, 64(R11)
-	VMOVUPD Z2, K3, 128(R11)
-	VMOVUPD Z3, K4, 192(R11)
-	VMOVUPD Z4, K5, 256(R11)
-	ADDQ $12, R8
-	DECQ BX
-	JNE mgroup
+	STORE40M(R11)
+	BLOCK_NEXT(mgroup)
 mdone:
 	VZEROUPPER
 	RET
 mfirst:
 	// The row's first group (row −1−p): its sum starts from zero.
-	NOTQ R11
-	IMULQ R10, R11
-	ADDQ AX, R11
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
+	BLOCK_FIRST_ROW
+	ZERO40
 	JMP mrun
 
 // SumBlocks120M is SumBlocks40M for a block of 120 columns of which the
@@ -98,35 +61,15 @@ mfirst:
 // func SumBlocks120M(z *float64, w *float64, idx *int32, val *float64, grp *int32, ngrp int, stride int, masks uint64)
 TEXT ·SumBlocks120M(SB), NOSPLIT, $0-64
 	MOVQ masks+56(FP), R12
-	KMOVW R12, K1
-	SHRQ $8, R12
-	KMOVW R12, K2
-	SHRQ $8, R12
-	KMOVW R12, K3
-	SHRQ $8, R12
-	KMOVW R12, K4
-	SHRQ $8, R12
-	KMOVW R12, K5
-	MOVQ z+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ grp+32(FP), R8
-	MOVQ ngrp+40(FP), BX
-	MOVQ stride+48(FP), R10
+	MASKS5
+	BLOCKS_ARGS
 	TESTQ BX, BX
 	JLE wdone
 	LEAQ (BX)(BX*2), R13
 	MOVLQSX -4(R8)(R13*4), R13
 	SUBQ $8, R13
 wgroup:
-	MOVLQSX (R8), R11
-	MOVLQSX 4(R8), CX
-	MOVLQSX 8(R8), R12
-	TESTQ R11, R11
-	JS wfirst
-	IMULQ R10, R11
-	ADDQ AX, R11
+	BLOCK_GROUP(wfirst)
 	VMOVUPD 0(R11), Z0
 	VMOVUPD 64(R11), Z1
 	VMOVUPD 128(R11), Z2
@@ -165,9 +108,7 @@ wentry:
 	PREFETCHT0 704(R14)
 	PREFETCHT0 768(R14)
 wnopf:
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	ROW_ADDR1
 	VBROADCASTSD (SI)(CX*8), Z30
 	VFMADD231PD 0(R9), Z30, Z0
 	VFMADD231PD 64(R9), Z30, Z1
@@ -203,21 +144,13 @@ wstore:
 	VMOVUPD Z12, K3, 768(R11)
 	VMOVUPD Z13, K4, 832(R11)
 	VMOVUPD Z14, K5, 896(R11)
-	ADDQ $12, R8
-	DECQ BX
-	JNE wgroup
+	BLOCK_NEXT(wgroup)
 wdone:
 	VZEROUPPER
 	RET
 wfirst:
-	NOTQ R11
-	IMULQ R10, R11
-	ADDQ AX, R11
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
+	BLOCK_FIRST_ROW
+	ZERO40
 	VPXORQ Z5, Z5, Z5
 	VPXORQ Z6, Z6, Z6
 	VPXORQ Z7, Z7, Z7

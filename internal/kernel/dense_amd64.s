@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // The dense products of the Gaussian-data path (dense_amd64.go): a block
 // of 4 rows (Dense4x40) or 1 row (Dense1x40) of C by 40 columns, C = A·B
@@ -11,17 +12,6 @@
 // chunk j in Z(5r+j)); Z20-Z24 hold row k of b; Z25-Z28 the broadcasts of
 // a[r][k]; K1-K5 the chunk masks (byte j of masks for columns 8j..8j+7).
 // Only the lanes in the masks are read from b and c or written to c.
-
-#define DENSE_MASKS \
-	KMOVW R12, K1; \
-	SHRQ $8, R12; \
-	KMOVW R12, K2; \
-	SHRQ $8, R12; \
-	KMOVW R12, K3; \
-	SHRQ $8, R12; \
-	KMOVW R12, K4; \
-	SHRQ $8, R12; \
-	KMOVW R12, K5
 
 // DENSE_ARGS loads the arguments of Dense4x40 and Dense1x40 (same
 // signature) and the chunk masks.
@@ -34,7 +24,7 @@
 	MOVQ ldb+40(FP), R10; \
 	MOVQ k+48(FP), CX; \
 	MOVQ masks+56(FP), R12; \
-	DENSE_MASKS; \
+	MASKS5; \
 	MOVQ load+64(FP), BX
 
 // func Dense4x40(c *float64, ldc int, a *float64, lda int, b *float64, ldb int, k int, masks uint64, load int)
@@ -167,11 +157,7 @@ TEXT ·Dense1x40(SB), NOSPLIT, $0-72
 	VMOVUPD.Z 256(AX), K5, Z4
 	JMP Dense1x40_start
 Dense1x40_zero:
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
+	ZERO40
 Dense1x40_start:
 	XORQ DX, DX
 	TESTQ CX, CX

@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // Adam's update of one chunk of a row in AdamGatherRows: G = the gradient,
 // W = the weights (loaded); m and v are loaded from OFF(R8)(CX*1) and
@@ -117,21 +118,7 @@ fent:
 	IMULQ stride+40(FP), AX
 	ADDQ SI, AX
 	VBROADCASTSD (BX), Z5
-	VMOVUPD.Z (AX), K1, Z7
-	VMOVUPD.Z 64(AX), K2, Z8
-	VMOVUPD.Z 128(AX), K3, Z9
-	VMOVUPD.Z 192(AX), K4, Z10
-	VMOVUPD.Z 256(AX), K5, Z11
-	VMULPD Z7, Z5, Z7
-	VMULPD Z8, Z5, Z8
-	VMULPD Z9, Z5, Z9
-	VMULPD Z10, Z5, Z10
-	VMULPD Z11, Z5, Z11
-	VADDPD Z7, Z0, Z0
-	VADDPD Z8, Z1, Z1
-	VADDPD Z9, Z2, Z2
-	VADDPD Z10, Z3, Z3
-	VADDPD Z11, Z4, Z4
+	ROW40_MULADDM(AX)
 	ADDQ $4, R15
 	ADDQ $8, BX
 	DECQ R10

@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // func DecayF32(grad, w *float32, n int, lambda float32, acc *[24]float64)
 //
@@ -201,12 +202,7 @@ cpair:
 	LEAQ 1(CX), R9
 	CMPQ R9, R12
 	JGE csingle
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
+	ROW_ADDR2
 	VBROADCASTSS (SI)(CX*4), Z5
 	VBROADCASTSS 4(SI)(CX*4), Z6
 	VFMADD231PS (R9), Z5, K1, Z0
@@ -220,9 +216,7 @@ cpair:
 csingle:
 	CMPQ CX, R12
 	JGE cstore
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
+	ROW_ADDR1
 	VBROADCASTSS (SI)(CX*4), Z5
 	VFMADD231PS (R9), Z5, K1, Z0
 	VFMADD231PS 64(R9), Z5, K2, Z1

@@ -1,17 +1,13 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "rows_amd64.h"
 
 // ADAM_ROWS_ARGS loads the arguments of AdamRows and AdamRowsRoot: DI = w,
 // SI = grad, R8 = m, R9 = v, BX = n, Z10–Z16 = c. (Here, before every TEXT,
 // so that go vet's frame check does not read it as another function's.)
 #define ADAM_ROWS_ARGS \
-	MOVQ w+0(FP), DI; \
-	MOVQ grad+8(FP), SI; \
-	MOVQ m+16(FP), R8; \
-	MOVQ v+24(FP), R9; \
-	MOVQ n+32(FP), BX; \
-	MOVQ c+40(FP), R11; \
+	ADAM_ARGS; \
 	VBROADCASTSD (R11), Z10; \
 	VBROADCASTSD 8(R11), Z11; \
 	VBROADCASTSD 16(R11), Z12; \
@@ -27,36 +23,17 @@
 
 // ROWS40_PAIR adds entries CX and CX+1.
 #define ROWS40_PAIR \
-	MOVLQSX (DX)(CX*4), R9; \
-	MOVLQSX 4(DX)(CX*4), R13; \
-	IMULQ R10, R9; \
-	IMULQ R10, R13; \
-	ADDQ DI, R9; \
-	ADDQ DI, R13; \
+	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	VBROADCASTSD 8(SI)(CX*8), Z6; \
-	VFMADD231PD (R9), Z5, Z0; \
-	VFMADD231PD 64(R9), Z5, Z1; \
-	VFMADD231PD 128(R9), Z5, Z2; \
-	VFMADD231PD 192(R9), Z5, Z3; \
-	VFMADD231PD 256(R9), Z5, Z4; \
-	VFMADD231PD (R13), Z6, Z16; \
-	VFMADD231PD 64(R13), Z6, Z17; \
-	VFMADD231PD 128(R13), Z6, Z18; \
-	VFMADD231PD 192(R13), Z6, Z19; \
-	VFMADD231PD 256(R13), Z6, Z20
+	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
+	ROW40_FMA(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 // ROWS40_ONE adds entry CX into Z0–Z4.
 #define ROWS40_ONE \
-	MOVLQSX (DX)(CX*4), R9; \
-	IMULQ R10, R9; \
-	ADDQ DI, R9; \
+	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
-	VFMADD231PD (R9), Z5, Z0; \
-	VFMADD231PD 64(R9), Z5, Z1; \
-	VFMADD231PD 128(R9), Z5, Z2; \
-	VFMADD231PD 192(R9), Z5, Z3; \
-	VFMADD231PD 256(R9), Z5, Z4
+	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
 // ROWS40_ZERO_ODD clears the odd-entry accumulators.
 #define ROWS40_ZERO_ODD \
@@ -74,58 +51,101 @@
 	VADDPD Z19, Z3, Z3; \
 	VADDPD Z20, Z4, Z4
 
-// ROWS40_STORE writes Z0–Z4 to 40 doubles at AX.
-#define ROWS40_STORE \
-	VMOVUPD Z0, (AX); \
-	VMOVUPD Z1, 64(AX); \
-	VMOVUPD Z2, 128(AX); \
-	VMOVUPD Z3, 192(AX); \
-	VMOVUPD Z4, 256(AX)
-
-// ROWS40_ARGS loads the arguments shared by the SumRows40 family: dst AX,
-// w DI, idx DX, val SI, n BX, stride R10.
-#define ROWS40_ARGS \
-	MOVQ dst+0(FP), AX; \
-	MOVQ w+8(FP), DI; \
-	MOVQ idx+16(FP), DX; \
-	MOVQ val+24(FP), SI; \
-	MOVQ n+32(FP), BX; \
-	MOVQ stride+40(FP), R10
-
 // ROWS40_INIT zeroes both accumulator sets and the entry counter CX.
 #define ROWS40_INIT \
-	VPXORQ Z0, Z0, Z0; \
-	VPXORQ Z1, Z1, Z1; \
-	VPXORQ Z2, Z2, Z2; \
-	VPXORQ Z3, Z3, Z3; \
-	VPXORQ Z4, Z4, Z4; \
+	ZERO40; \
 	XORQ CX, CX; \
 	ROWS40_ZERO_ODD
+
+// The GradRows kernels (GradRows40, GradRows40M, GradRows8) share these.
+// GRAD_ROWS_ARGS loads their common arguments (GRAD_ARGS, λ in Z6) and
+// R11 = acc.
+#define GRAD_ROWS_ARGS \
+	GRAD_ARGS(Z6); \
+	MOVQ acc+64(FP), R11
+
+// GRAD40_DECAY starts g = λ·w (w in Z10–Z14) in Z0–Z4 and zeroes CX and the
+// odd-entry accumulators.
+#define GRAD40_DECAY \
+	VMULPD Z10, Z6, Z0; \
+	VMULPD Z11, Z6, Z1; \
+	VMULPD Z12, Z6, Z2; \
+	VMULPD Z13, Z6, Z3; \
+	VMULPD Z14, Z6, Z4; \
+	XORQ CX, CX; \
+	ROWS40_ZERO_ODD
+
+// GRAD40_ACC adds to acc (R11) Σ w² (acc[0:8], w in Z10–Z14), Σ g²
+// (acc[16:24]) and Σ |g| (acc[8:16], clearing the sign bits of Z0–Z4);
+// clobbers Z7–Z9 and R12.
+#define GRAD40_ACC \
+	VMOVUPD (R11), Z7; \
+	VFMADD231PD Z10, Z10, Z7; \
+	VFMADD231PD Z11, Z11, Z7; \
+	VFMADD231PD Z12, Z12, Z7; \
+	VFMADD231PD Z13, Z13, Z7; \
+	VFMADD231PD Z14, Z14, Z7; \
+	VMOVUPD Z7, (R11); \
+	VMOVUPD 128(R11), Z8; \
+	VFMADD231PD Z0, Z0, Z8; \
+	VFMADD231PD Z1, Z1, Z8; \
+	VFMADD231PD Z2, Z2, Z8; \
+	VFMADD231PD Z3, Z3, Z8; \
+	VFMADD231PD Z4, Z4, Z8; \
+	VMOVUPD Z8, 128(R11); \
+	MOVQ $0x7fffffffffffffff, R12; \
+	VPBROADCASTQ R12, Z9; \
+	VPANDQ Z9, Z0, Z0; \
+	VPANDQ Z9, Z1, Z1; \
+	VPANDQ Z9, Z2, Z2; \
+	VPANDQ Z9, Z3, Z3; \
+	VPANDQ Z9, Z4, Z4; \
+	VMOVUPD 64(R11), Z7; \
+	VADDPD Z0, Z7, Z7; \
+	VADDPD Z1, Z7, Z7; \
+	VADDPD Z2, Z7, Z7; \
+	VADDPD Z3, Z7, Z7; \
+	VADDPD Z4, Z7, Z7; \
+	VMOVUPD Z7, 64(R11)
+
+// ROWS8_LOOP sums the entries' rows of 8 lanes under mask K1 (masked-off
+// lanes are not read): even entries into Z0 (value in Z5, row in T0), odd
+// ones into Z1 (value in B1, row in T1), folded into Z0.
+#define ROWS8_LOOP(B1, T0, T1, pair, tail, sum) \
+	PAIRS_START(tail); \
+pair: \
+	ROW_ADDR2; \
+	VBROADCASTSD (SI)(CX*8), Z5; \
+	VBROADCASTSD 8(SI)(CX*8), B1; \
+	VMOVUPD.Z (R9), K1, T0; \
+	VMOVUPD.Z (R13), K1, T1; \
+	VFMADD231PD T0, Z5, Z0; \
+	VFMADD231PD T1, B1, Z1; \
+	PAIRS_NEXT(pair, tail, sum); \
+	ROW_ADDR1; \
+	VBROADCASTSD (SI)(CX*8), Z5; \
+	VMOVUPD.Z (R9), K1, T0; \
+	VFMADD231PD T0, Z5, Z0; \
+sum: \
+	VADDPD Z1, Z0, Z0
 
 // func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 //
 // dst[0:40] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +40], stride in bytes.
 // Five ZMM accumulators hold the 40 columns; needs AVX-512F.
 TEXT ·SumRows40(SB), NOSPLIT, $0-48
-	ROWS40_ARGS
+	ROWS_ARGS
 	ROWS40_INIT
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE tail
+	PAIRS_SPLIT(tail)
 pair:
 	ROWS40_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT pair
-tail:
-	CMPQ CX, BX
-	JGE sum
+	PAIRS_NEXT(pair, tail, sum)
 	ROWS40_ONE
 sum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	VZEROUPPER
 	RET
 
@@ -134,75 +154,20 @@ sum:
 // g[0:40] = λ·w[0:40] + Σ_{e<n} vals[e] · dz[rows[e]·stride/8 : +40], and
 // acc[0:8] += w², acc[8:16] += |g|, acc[16:24] += g² lane-wise.
 TEXT ·GradRows40(SB), NOSPLIT, $0-72
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Z6
-	MOVQ acc+64(FP), R11
-	VMOVUPD (R8), Z10
-	VMOVUPD 64(R8), Z11
-	VMOVUPD 128(R8), Z12
-	VMOVUPD 192(R8), Z13
-	VMOVUPD 256(R8), Z14
-	VMULPD Z10, Z6, Z0
-	VMULPD Z11, Z6, Z1
-	VMULPD Z12, Z6, Z2
-	VMULPD Z13, Z6, Z3
-	VMULPD Z14, Z6, Z4
-	XORQ CX, CX
-	ROWS40_ZERO_ODD
+	GRAD_ROWS_ARGS
+	LOAD40(R8, Z10, Z11, Z12, Z13, Z14)
+	GRAD40_DECAY
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE gtail
+	PAIRS_SPLIT(gtail)
 gpair:
 	ROWS40_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT gpair
-gtail:
-	CMPQ CX, BX
-	JGE gsum
+	PAIRS_NEXT(gpair, gtail, gsum)
 	ROWS40_ONE
 gsum:
 	ROWS40_FOLD
-	ROWS40_STORE
-	// acc[0:8] += Σ w²
-	VMOVUPD (R11), Z7
-	VFMADD231PD Z10, Z10, Z7
-	VFMADD231PD Z11, Z11, Z7
-	VFMADD231PD Z12, Z12, Z7
-	VFMADD231PD Z13, Z13, Z7
-	VFMADD231PD Z14, Z14, Z7
-	VMOVUPD Z7, (R11)
-	// acc[16:24] += Σ g²
-	VMOVUPD 128(R11), Z8
-	VFMADD231PD Z0, Z0, Z8
-	VFMADD231PD Z1, Z1, Z8
-	VFMADD231PD Z2, Z2, Z8
-	VFMADD231PD Z3, Z3, Z8
-	VFMADD231PD Z4, Z4, Z8
-	VMOVUPD Z8, 128(R11)
-	// acc[8:16] += Σ |g| (clear the sign bits)
-	MOVQ $0x7fffffffffffffff, R12
-	VPBROADCASTQ R12, Z9
-	VPANDQ Z9, Z0, Z0
-	VPANDQ Z9, Z1, Z1
-	VPANDQ Z9, Z2, Z2
-	VPANDQ Z9, Z3, Z3
-	VPANDQ Z9, Z4, Z4
-	VMOVUPD 64(R11), Z7
-	VADDPD Z0, Z7, Z7
-	VADDPD Z1, Z7, Z7
-	VADDPD Z2, Z7, Z7
-	VADDPD Z3, Z7, Z7
-	VADDPD Z4, Z7, Z7
-	VMOVUPD Z7, 64(R11)
+	STORE40(AX)
+	GRAD40_ACC
 	VZEROUPPER
 	RET
 
@@ -311,55 +276,16 @@ rdone:
 // masking: the other lanes keep their value, and masked-off memory is not
 // read).
 #define ROWS40M_PAIR \
-	MOVLQSX (DX)(CX*4), R9; \
-	MOVLQSX 4(DX)(CX*4), R13; \
-	IMULQ R10, R9; \
-	IMULQ R10, R13; \
-	ADDQ DI, R9; \
-	ADDQ DI, R13; \
+	ROW_ADDR2; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	VBROADCASTSD 8(SI)(CX*8), Z6; \
-	VFMADD231PD (R9), Z5, K1, Z0; \
-	VFMADD231PD 64(R9), Z5, K2, Z1; \
-	VFMADD231PD 128(R9), Z5, K3, Z2; \
-	VFMADD231PD 192(R9), Z5, K4, Z3; \
-	VFMADD231PD 256(R9), Z5, K5, Z4; \
-	VFMADD231PD (R13), Z6, K1, Z16; \
-	VFMADD231PD 64(R13), Z6, K2, Z17; \
-	VFMADD231PD 128(R13), Z6, K3, Z18; \
-	VFMADD231PD 192(R13), Z6, K4, Z19; \
-	VFMADD231PD 256(R13), Z6, K5, Z20
+	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
+	ROW40_FMAM(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 #define ROWS40M_ONE \
-	MOVLQSX (DX)(CX*4), R9; \
-	IMULQ R10, R9; \
-	ADDQ DI, R9; \
+	ROW_ADDR1; \
 	VBROADCASTSD (SI)(CX*8), Z5; \
-	VFMADD231PD (R9), Z5, K1, Z0; \
-	VFMADD231PD 64(R9), Z5, K2, Z1; \
-	VFMADD231PD 128(R9), Z5, K3, Z2; \
-	VFMADD231PD 192(R9), Z5, K4, Z3; \
-	VFMADD231PD 256(R9), Z5, K5, Z4
-
-// ROWS40M_MASKS loads K1–K5 from the five low bytes of R12 (clobbered).
-// ROWS40M_STORE stores the five accumulators under the masks K1–K5.
-#define ROWS40M_STORE \
-	VMOVUPD Z0, K1, (AX); \
-	VMOVUPD Z1, K2, 64(AX); \
-	VMOVUPD Z2, K3, 128(AX); \
-	VMOVUPD Z3, K4, 192(AX); \
-	VMOVUPD Z4, K5, 256(AX)
-
-#define ROWS40M_MASKS \
-	KMOVW R12, K1; \
-	SHRQ $8, R12; \
-	KMOVW R12, K2; \
-	SHRQ $8, R12; \
-	KMOVW R12, K3; \
-	SHRQ $8, R12; \
-	KMOVW R12, K4; \
-	SHRQ $8, R12; \
-	KMOVW R12, K5
+	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
 // func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
 //
@@ -368,25 +294,18 @@ rdone:
 // last block of a row whose width is not a multiple of 40. Each lane's sum
 // is the one SumRows40 or SumRows8 computes.
 TEXT ·SumRows40M(SB), NOSPLIT, $0-56
-	ROWS40_ARGS
+	ROWS_ARGS
 	MOVQ masks+48(FP), R12
-	ROWS40M_MASKS
+	MASKS5
 	ROWS40_INIT
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE smtail
+	PAIRS_SPLIT(smtail)
 smpair:
 	ROWS40M_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT smpair
-smtail:
-	CMPQ CX, BX
-	JGE smsum
+	PAIRS_NEXT(smpair, smtail, smsum)
 	ROWS40M_ONE
 smsum:
 	ROWS40_FOLD
-	ROWS40M_STORE
+	STORE40M(AX)
 	VZEROUPPER
 	RET
 
@@ -398,79 +317,20 @@ smsum:
 // and each acc lane, is the one GradRows40 or GradRows8 chunk by chunk
 // computes.
 TEXT ·GradRows40M(SB), NOSPLIT, $0-80
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Z6
-	MOVQ acc+64(FP), R11
+	GRAD_ROWS_ARGS
 	MOVQ masks+72(FP), R12
-	ROWS40M_MASKS
-	VMOVUPD.Z (R8), K1, Z10
-	VMOVUPD.Z 64(R8), K2, Z11
-	VMOVUPD.Z 128(R8), K3, Z12
-	VMOVUPD.Z 192(R8), K4, Z13
-	VMOVUPD.Z 256(R8), K5, Z14
-	VMULPD Z10, Z6, Z0
-	VMULPD Z11, Z6, Z1
-	VMULPD Z12, Z6, Z2
-	VMULPD Z13, Z6, Z3
-	VMULPD Z14, Z6, Z4
-	XORQ CX, CX
-	ROWS40_ZERO_ODD
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE gmtail
+	MASKS5
+	LOAD40MZ(R8, Z10, Z11, Z12, Z13, Z14)
+	GRAD40_DECAY
+	PAIRS_SPLIT(gmtail)
 gmpair:
 	ROWS40M_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT gmpair
-gmtail:
-	CMPQ CX, BX
-	JGE gmsum
+	PAIRS_NEXT(gmpair, gmtail, gmsum)
 	ROWS40M_ONE
 gmsum:
 	ROWS40_FOLD
-	VMOVUPD Z0, K1, (AX)
-	VMOVUPD Z1, K2, 64(AX)
-	VMOVUPD Z2, K3, 128(AX)
-	VMOVUPD Z3, K4, 192(AX)
-	VMOVUPD Z4, K5, 256(AX)
-	// acc[0:8] += Σ w²
-	VMOVUPD (R11), Z7
-	VFMADD231PD Z10, Z10, Z7
-	VFMADD231PD Z11, Z11, Z7
-	VFMADD231PD Z12, Z12, Z7
-	VFMADD231PD Z13, Z13, Z7
-	VFMADD231PD Z14, Z14, Z7
-	VMOVUPD Z7, (R11)
-	// acc[16:24] += Σ g²
-	VMOVUPD 128(R11), Z8
-	VFMADD231PD Z0, Z0, Z8
-	VFMADD231PD Z1, Z1, Z8
-	VFMADD231PD Z2, Z2, Z8
-	VFMADD231PD Z3, Z3, Z8
-	VFMADD231PD Z4, Z4, Z8
-	VMOVUPD Z8, 128(R11)
-	// acc[8:16] += Σ |g|
-	MOVQ $0x7fffffffffffffff, R12
-	VPBROADCASTQ R12, Z9
-	VPANDQ Z9, Z0, Z0
-	VPANDQ Z9, Z1, Z1
-	VPANDQ Z9, Z2, Z2
-	VPANDQ Z9, Z3, Z3
-	VPANDQ Z9, Z4, Z4
-	VMOVUPD 64(R11), Z7
-	VADDPD Z0, Z7, Z7
-	VADDPD Z1, Z7, Z7
-	VADDPD Z2, Z7, Z7
-	VADDPD Z3, Z7, Z7
-	VADDPD Z4, Z7, Z7
-	VMOVUPD Z7, 64(R11)
+	STORE40M(AX)
+	GRAD40_ACC
 	VZEROUPPER
 	RET
 
@@ -479,47 +339,12 @@ gmsum:
 // The lanes of mask of dst[0:8] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +8];
 // lanes outside mask are neither read nor written.
 TEXT ·SumRows8(SB), NOSPLIT, $0-49
-	MOVQ dst+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ n+32(FP), BX
-	MOVQ stride+40(FP), R10
+	ROWS_ARGS
 	MOVBQZX mask+48(FP), R12
 	KMOVW R12, K1
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE s8tail
-s8pair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
-	VBROADCASTSD (SI)(CX*8), Z5
-	VBROADCASTSD 8(SI)(CX*8), Z6
-	VMOVUPD.Z (R9), K1, Z7
-	VMOVUPD.Z (R13), K1, Z8
-	VFMADD231PD Z7, Z5, Z0
-	VFMADD231PD Z8, Z6, Z1
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT s8pair
-s8tail:
-	CMPQ CX, BX
-	JGE s8sum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
-	VBROADCASTSD (SI)(CX*8), Z5
-	VMOVUPD.Z (R9), K1, Z7
-	VFMADD231PD Z7, Z5, Z0
-s8sum:
-	VADDPD Z1, Z0, Z0
+	ROWS8_LOOP(Z6, Z7, Z8, s8pair, s8tail, s8sum)
 	VMOVUPD Z0, K1, (AX)
 	VZEROUPPER
 	RET
@@ -529,51 +354,13 @@ s8sum:
 // GradRows40 for the lanes of mask of one 8-column chunk; lanes outside mask
 // are neither read nor written and add nothing to acc.
 TEXT ·GradRows8(SB), NOSPLIT, $0-73
-	MOVQ grad+0(FP), AX
-	MOVQ w+8(FP), R8
-	MOVQ dz+16(FP), DI
-	MOVQ rows+24(FP), DX
-	MOVQ vals+32(FP), SI
-	MOVQ n+40(FP), BX
-	MOVQ stride+48(FP), R10
-	VBROADCASTSD lambda+56(FP), Z6
-	MOVQ acc+64(FP), R11
+	GRAD_ROWS_ARGS
 	MOVBQZX mask+72(FP), R12
 	KMOVW R12, K1
 	VMOVUPD.Z (R8), K1, Z10
 	VMULPD Z10, Z6, Z0
 	VPXORQ Z1, Z1, Z1
-	XORQ CX, CX
-	MOVQ BX, R12
-	ANDQ $-2, R12
-	JE g8tail
-g8pair:
-	MOVLQSX (DX)(CX*4), R9
-	MOVLQSX 4(DX)(CX*4), R13
-	IMULQ R10, R9
-	IMULQ R10, R13
-	ADDQ DI, R9
-	ADDQ DI, R13
-	VBROADCASTSD (SI)(CX*8), Z5
-	VBROADCASTSD 8(SI)(CX*8), Z7
-	VMOVUPD.Z (R9), K1, Z8
-	VMOVUPD.Z (R13), K1, Z9
-	VFMADD231PD Z8, Z5, Z0
-	VFMADD231PD Z9, Z7, Z1
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT g8pair
-g8tail:
-	CMPQ CX, BX
-	JGE g8sum
-	MOVLQSX (DX)(CX*4), R9
-	IMULQ R10, R9
-	ADDQ DI, R9
-	VBROADCASTSD (SI)(CX*8), Z5
-	VMOVUPD.Z (R9), K1, Z8
-	VFMADD231PD Z8, Z5, Z0
-g8sum:
-	VADDPD Z1, Z0, Z0
+	ROWS8_LOOP(Z7, Z8, Z9, g8pair, g8tail, g8sum)
 	VMOVUPD Z0, K1, (AX)
 	VMOVUPD (R11), Z7
 	VFMADD231PD Z10, Z10, Z7
@@ -699,32 +486,14 @@ gent:
 	IMULQ R10, R9
 	ADDQ DI, R9
 	VBROADCASTSD (SI)(R13*8), Z5
-	VMOVUPD.Z (R9), K1, Z7
-	VMOVUPD.Z 64(R9), K2, Z8
-	VMOVUPD.Z 128(R9), K3, Z9
-	VMOVUPD.Z 192(R9), K4, Z10
-	VMOVUPD.Z 256(R9), K5, Z11
-	VMULPD Z7, Z5, Z7
-	VMULPD Z8, Z5, Z8
-	VMULPD Z9, Z5, Z9
-	VMULPD Z10, Z5, Z10
-	VMULPD Z11, Z5, Z11
-	VADDPD Z7, Z0, Z0
-	VADDPD Z8, Z1, Z1
-	VADDPD Z9, Z2, Z2
-	VADDPD Z10, Z3, Z3
-	VADDPD Z11, Z4, Z4
+	ROW40_MULADDM(R9)
 	INCQ R13
 	JMP gent
 gstore:
 	MOVLQSX (DX)(CX*4), R9
 	IMULQ R10, R9
 	ADDQ AX, R9
-	VMOVUPD Z0, K1, (R9)
-	VMOVUPD Z1, K2, 64(R9)
-	VMOVUPD Z2, K3, 128(R9)
-	VMOVUPD Z3, K4, 192(R9)
-	VMOVUPD Z4, K5, 256(R9)
+	STORE40M(R9)
 	INCQ CX
 	JMP grow
 gdone:
@@ -978,7 +747,7 @@ gddone:
 //
 // SumRows40 that prefetches the rows of the entries 32 ahead.
 TEXT ·SumRows40PF(SB), NOSPLIT, $0-48
-	ROWS40_ARGS
+	ROWS_ARGS
 	ROWS40_INIT
 	MOVQ BX, R12
 	ANDQ $-2, R12
@@ -1003,7 +772,7 @@ pftail:
 	ROWS40_ONE
 pfsum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	VZEROUPPER
 	RET
 
@@ -1012,9 +781,9 @@ pfsum:
 // SumRows40M that prefetches the rows of the entries 32 ahead (whole
 // 320-byte blocks: a prefetch does not fault, masked lanes or not).
 TEXT ·SumRows40MPF(SB), NOSPLIT, $0-56
-	ROWS40_ARGS
+	ROWS_ARGS
 	MOVQ masks+48(FP), R12
-	ROWS40M_MASKS
+	MASKS5
 	ROWS40_INIT
 	MOVQ BX, R12
 	ANDQ $-2, R12
@@ -1039,7 +808,7 @@ pfmtail:
 	ROWS40M_ONE
 pfmsum:
 	ROWS40_FOLD
-	ROWS40M_STORE
+	STORE40M(AX)
 	VZEROUPPER
 	RET
 
@@ -1052,28 +821,12 @@ pfmsum:
 // The coordinate-blocked forward pass (model): the groups of one block of
 // coordinates read rows of w that stay in L1.
 TEXT ·SumBlocks40(SB), NOSPLIT, $0-56
-	MOVQ z+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ grp+32(FP), R8
-	MOVQ ngrp+40(FP), BX
-	MOVQ stride+48(FP), R10
+	BLOCKS_ARGS
 	TESTQ BX, BX
 	JLE blkdone
 blkgroup:
-	MOVLQSX (R8), R11
-	MOVLQSX 4(R8), CX
-	MOVLQSX 8(R8), R12
-	TESTQ R11, R11
-	JS blkfirst
-	IMULQ R10, R11
-	ADDQ AX, R11
-	VMOVUPD (R11), Z0
-	VMOVUPD 64(R11), Z1
-	VMOVUPD 128(R11), Z2
-	VMOVUPD 192(R11), Z3
-	VMOVUPD 256(R11), Z4
+	BLOCK_GROUP(blkfirst)
+	LOAD40(R11, Z0, Z1, Z2, Z3, Z4)
 blkrun:
 	CMPQ CX, R12
 	JGE blkstore
@@ -1083,27 +836,15 @@ blkentry:
 	CMPQ CX, R12
 	JLT blkentry
 blkstore:
-	VMOVUPD Z0, (R11)
-	VMOVUPD Z1, 64(R11)
-	VMOVUPD Z2, 128(R11)
-	VMOVUPD Z3, 192(R11)
-	VMOVUPD Z4, 256(R11)
-	ADDQ $12, R8
-	DECQ BX
-	JNE blkgroup
+	STORE40(R11)
+	BLOCK_NEXT(blkgroup)
 blkdone:
 	VZEROUPPER
 	RET
 blkfirst:
 	// The patch's first group (row −1−p): its sum starts from zero.
-	NOTQ R11
-	IMULQ R10, R11
-	ADDQ AX, R11
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
+	BLOCK_FIRST_ROW
+	ZERO40
 	JMP blkrun
 
 // func GradCols40(grad, w, dz *float64, colptr, rows *int32, vals *float64, d int, stride int, lambda float64, acc *[24]float64)
@@ -1135,11 +876,7 @@ TEXT ·GradCols40(SB), NOSPLIT, $0-80
 	MOVLQSX (R11), CX
 crow:
 	MOVLQSX 4(R11), BX
-	VMOVUPD (R8), Z10
-	VMOVUPD 64(R8), Z11
-	VMOVUPD 128(R8), Z12
-	VMOVUPD 192(R8), Z13
-	VMOVUPD 256(R8), Z14
+	LOAD40(R8, Z10, Z11, Z12, Z13, Z14)
 	VMULPD Z10, Z15, Z0
 	VMULPD Z11, Z15, Z1
 	VMULPD Z12, Z15, Z2
@@ -1154,17 +891,12 @@ crow:
 	JGE cctail
 ccpair:
 	ROWS40_PAIR
-	ADDQ $2, CX
-	CMPQ CX, R12
-	JLT ccpair
-cctail:
-	CMPQ CX, BX
-	JGE ccsum
+	PAIRS_NEXT(ccpair, cctail, ccsum)
 	ROWS40_ONE
 	INCQ CX
 ccsum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	VFMADD231PD Z10, Z10, Z7
 	VFMADD231PD Z11, Z11, Z7
 	VFMADD231PD Z12, Z12, Z7

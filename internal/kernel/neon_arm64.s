@@ -25,6 +25,50 @@
 // Vd = Vn AND NOT Vm.
 #define BIC16B(m, n, d) WORD $(0x4E601C00 | ((m)<<16) | ((n)<<5) | (d))
 
+// Argument loads shared by the kernels below (here, before every TEXT, so
+// that go vet's frame check does not read them as one function's).
+// N_ROWS_ARGS (SumRows*): R0 = dst, R1 = w, R2 = idx, R3 = val, R4 = n,
+// R5 = stride.
+#define N_ROWS_ARGS \
+	MOVD dst+0(FP), R0; \
+	MOVD w+8(FP), R1; \
+	MOVD idx+16(FP), R2; \
+	MOVD val+24(FP), R3; \
+	MOVD n+32(FP), R4; \
+	MOVD stride+40(FP), R5
+
+// N_GRAD_ARGS (GradRows*): R0 = grad, R9 = w, R1 = dz, R2 = rows,
+// R3 = vals, R4 = n, R5 = stride, V20 = λ in both lanes (R10 clobbered).
+#define N_GRAD_ARGS \
+	MOVD grad+0(FP), R0; \
+	MOVD w+8(FP), R9; \
+	MOVD dz+16(FP), R1; \
+	MOVD rows+24(FP), R2; \
+	MOVD vals+32(FP), R3; \
+	MOVD n+40(FP), R4; \
+	MOVD stride+48(FP), R5; \
+	MOVD $lambda+56(FP), R10; \
+	VLD1R (R10), [V20.D2]
+
+// N_ADAM_ARGS (AdamRowsNEON, AdamDecayNEON): R0 = w, R1 = grad, R2 = m,
+// R3 = v, R4 = n, R5 = c; N_ADAM_C6 then broadcasts c[0:6] into V9–V14
+// (R5 advanced past them).
+#define N_ADAM_ARGS \
+	MOVD w+0(FP), R0; \
+	MOVD grad+8(FP), R1; \
+	MOVD m+16(FP), R2; \
+	MOVD v+24(FP), R3; \
+	MOVD n+32(FP), R4; \
+	MOVD c+40(FP), R5
+
+#define N_ADAM_C6 \
+	VLD1R.P 8(R5), [V9.D2]; \
+	VLD1R.P 8(R5), [V10.D2]; \
+	VLD1R.P 8(R5), [V11.D2]; \
+	VLD1R.P 8(R5), [V12.D2]; \
+	VLD1R.P 8(R5), [V13.D2]; \
+	VLD1R.P 8(R5), [V14.D2]
+
 // LOAD20(r) loads the 20 float64s at r into V22–V31.
 #define LOAD20(r) \
 	FLDPQ (r), (F22, F23); \
@@ -116,12 +160,7 @@ sum: \
 
 // func SumRows20NEON(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 TEXT ·SumRows20NEON(SB), NOSPLIT, $0-48
-	MOVD dst+0(FP), R0
-	MOVD w+8(FP), R1
-	MOVD idx+16(FP), R2
-	MOVD val+24(FP), R3
-	MOVD n+32(FP), R4
-	MOVD stride+40(FP), R5
+	N_ROWS_ARGS
 	VEOR V0.B16, V0.B16, V0.B16
 	VEOR V1.B16, V1.B16, V1.B16
 	VEOR V2.B16, V2.B16, V2.B16
@@ -172,12 +211,7 @@ sum: \
 
 // func SumRows4NEON(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 TEXT ·SumRows4NEON(SB), NOSPLIT, $0-48
-	MOVD dst+0(FP), R0
-	MOVD w+8(FP), R1
-	MOVD idx+16(FP), R2
-	MOVD val+24(FP), R3
-	MOVD n+32(FP), R4
-	MOVD stride+40(FP), R5
+	N_ROWS_ARGS
 	VEOR V0.B16, V0.B16, V0.B16
 	VEOR V1.B16, V1.B16, V1.B16
 	N4_LOOP(s4pair, s4tail, s4sum)
@@ -186,15 +220,7 @@ TEXT ·SumRows4NEON(SB), NOSPLIT, $0-48
 
 // func GradRows20NEON(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, accA *float64, accB *float64)
 TEXT ·GradRows20NEON(SB), NOSPLIT, $0-80
-	MOVD grad+0(FP), R0
-	MOVD w+8(FP), R9
-	MOVD dz+16(FP), R1
-	MOVD rows+24(FP), R2
-	MOVD vals+32(FP), R3
-	MOVD n+40(FP), R4
-	MOVD stride+48(FP), R5
-	MOVD $lambda+56(FP), R10
-	VLD1R (R10), [V20.D2]
+	N_GRAD_ARGS
 	MOVD accA+64(FP), R11
 	MOVD accB+72(FP), R12
 	// the even chain starts at λ·w
@@ -272,15 +298,7 @@ TEXT ·GradRows20NEON(SB), NOSPLIT, $0-80
 
 // func GradRows4NEON(grad *float64, w *float64, dz *float64, rows *int32, vals *float64, n int, stride int, lambda float64, acc *float64)
 TEXT ·GradRows4NEON(SB), NOSPLIT, $0-72
-	MOVD grad+0(FP), R0
-	MOVD w+8(FP), R9
-	MOVD dz+16(FP), R1
-	MOVD rows+24(FP), R2
-	MOVD vals+32(FP), R3
-	MOVD n+40(FP), R4
-	MOVD stride+48(FP), R5
-	MOVD $lambda+56(FP), R10
-	VLD1R (R10), [V20.D2]
+	N_GRAD_ARGS
 	MOVD acc+64(FP), R11
 	FLDPQ (R9), (F26, F27)
 	FMUL2D(20, 26, 0)
@@ -330,18 +348,8 @@ TEXT ·GradRows4NEON(SB), NOSPLIT, $0-72
 // AdamRows for n a multiple of 2, two lanes at a time, the same
 // operations in the same order (no fused multiply-add).
 TEXT ·AdamRowsNEON(SB), NOSPLIT, $0-48
-	MOVD w+0(FP), R0
-	MOVD grad+8(FP), R1
-	MOVD m+16(FP), R2
-	MOVD v+24(FP), R3
-	MOVD n+32(FP), R4
-	MOVD c+40(FP), R5
-	VLD1R.P 8(R5), [V9.D2]
-	VLD1R.P 8(R5), [V10.D2]
-	VLD1R.P 8(R5), [V11.D2]
-	VLD1R.P 8(R5), [V12.D2]
-	VLD1R.P 8(R5), [V13.D2]
-	VLD1R.P 8(R5), [V14.D2]
+	N_ADAM_ARGS
+	N_ADAM_C6
 	VLD1R (R5), [V15.D2]
 	LSR $1, R4, R4
 	CBZ R4, nadone
@@ -424,19 +432,9 @@ nactdone:
 // are OR-ed with all ones where a gradient entry in that lane (index mod
 // 2) was ±Inf or NaN.
 TEXT ·AdamDecayNEON(SB), NOSPLIT, $0-56
-	MOVD w+0(FP), R0
-	MOVD grad+8(FP), R1
-	MOVD m+16(FP), R2
-	MOVD v+24(FP), R3
-	MOVD n+32(FP), R4
-	MOVD c+40(FP), R5
+	N_ADAM_ARGS
 	MOVD bad+48(FP), R6
-	VLD1R.P 8(R5), [V9.D2]
-	VLD1R.P 8(R5), [V10.D2]
-	VLD1R.P 8(R5), [V11.D2]
-	VLD1R.P 8(R5), [V12.D2]
-	VLD1R.P 8(R5), [V13.D2]
-	VLD1R.P 8(R5), [V14.D2]
+	N_ADAM_C6
 	VLD1R.P 8(R5), [V15.D2]
 	VLD1R.P 8(R5), [V16.D2]
 	VLD1R.P 8(R5), [V17.D2]
