@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/cputime"
 	"github.com/adamgap/adamgap/internal/testenv"
 )
 
@@ -275,4 +276,25 @@ func TestStepRows32NonFinite(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkAdam32 is Adam32 at the paper's size (d = 1000 rows of 40
+// weights): Step on a whole gradient, and StepRows with 40% of the rows
+// listed at random (a batch of 2: short runs) and with all of them (one
+// run, Step's work); thread CPU time.
+func BenchmarkAdam32(b *testing.B) {
+	const d, wd = 1000, 40
+	rng := rand.New(rand.NewPCG(1, 2))
+	w, g, r := rowCase32(rng, d, wd, 0.4, 1e-5)
+	for i := range g {
+		g[i] = 0.01 * float32(rng.NormFloat64())
+	}
+	all := RowGrad{Lambda: r.Lambda, Width: wd}
+	for k := range d {
+		all.Rows = append(all.Rows, int32(k))
+	}
+	o := &Adam32{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+	b.Run("Step", func(b *testing.B) { cputime.Loop(b, func() { o.Step(w, g) }) })
+	b.Run("StepRows/frac=0.4", func(b *testing.B) { cputime.Loop(b, func() { o.StepRows(w, g, r) }) })
+	b.Run("StepRows/frac=1", func(b *testing.B) { cputime.Loop(b, func() { o.StepRows(w, g, all) }) })
 }

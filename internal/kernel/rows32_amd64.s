@@ -1,33 +1,13 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
-
-// ADAM32 is AdamF32's update of one block of 16 lanes: g in Z0, w in Z6,
-// m in Z8, v in Z9 (constants in Z10–Z16) give m in Z1, v in Z2 and w in
-// Z6, with AdamF32's operations in its order; the exponent bits of g are
-// added (unsigned maximum) to Z18.
-#define ADAM32 \
-	VPANDD Z0, Z19, Z7 \
-	VPMAXUD Z7, Z18, Z18 \
-	VMULPS Z8, Z10, Z1 \
-	VFMADD231PS Z0, Z11, Z1 \
-	VMULPS Z9, Z12, Z2 \
-	VMULPS Z0, Z13, Z3 \
-	VFMADD231PS Z0, Z3, Z2 \
-	VSQRTPS Z2, Z4 \
-	VDIVPS Z15, Z4, Z4 \
-	VADDPS Z16, Z4, Z4 \
-	VMULPS Z1, Z14, Z5 \
-	VDIVPS Z4, Z5, Z5 \
-	VSUBPS Z5, Z6, Z6
-
-// DECAY32 sets Z0 = fma(λ, w, +0) (λ in Z17, w in Z6, +0 in Z20), as
-// model's DecayF32 completes a gradient row the data do not touch.
-#define DECAY32 \
-	VMOVAPS Z20, Z0 \
-	VFMADD231PS Z6, Z17, Z0
+#include "adam32_amd64.h"
 
 // func AdamRunF32(w, grad, m, v *float32, n int, c *[8]float32, expmax *[16]uint32)
+//
+// One loop of 16 lanes, the last masked (K1 all ones before it): g is
+// loaded from grad, or (grad nil) fma(λ, w, +0) with λ = c[7] in Z17 and
+// +0 in Z20; its exponent bits go into Z18 by unsigned maximum; ADAM32.
 TEXT ·AdamRunF32(SB), NOSPLIT, $0-56
 	MOVQ w+0(FP), AX
 	MOVQ grad+8(FP), SI
@@ -36,88 +16,48 @@ TEXT ·AdamRunF32(SB), NOSPLIT, $0-56
 	MOVQ n+32(FP), BX
 	MOVQ c+40(FP), R8
 	MOVQ expmax+48(FP), R9
-	VBROADCASTSS 0(R8), Z10
-	VBROADCASTSS 4(R8), Z11
-	VBROADCASTSS 8(R8), Z12
-	VBROADCASTSS 12(R8), Z13
-	VBROADCASTSS 16(R8), Z14
-	VBROADCASTSS 20(R8), Z15
-	VBROADCASTSS 24(R8), Z16
+	ADAM32_CONSTS
 	VBROADCASTSS 28(R8), Z17
 	VMOVDQU32 (R9), Z18
 	MOVL $0x7f800000, R10
 	VPBROADCASTD R10, Z19
 	VPXORD Z20, Z20, Z20
-	MOVQ BX, R11
-	ANDQ $-16, R11
 	XORQ R14, R14
+
+loop:
+	MOVQ BX, CX
+	SUBQ R14, CX
+	JLE done
+	MOVL $0xffff, R13
+	CMPQ CX, $16
+	JGE mask
+	MOVL $1, R13
+	SHLL CX, R13
+	DECL R13
+
+mask:
+	KMOVW R13, K1
+	VMOVUPS.Z (AX)(R14*4), K1, Z6
+	VMOVUPS.Z (DI)(R14*4), K1, Z8
+	VMOVUPS.Z (DX)(R14*4), K1, Z9
 	TESTQ SI, SI
-	JZ dloop0
-
-gloop0:
-	CMPQ R14, R11
-	JGE gtail
-	VMOVUPS (SI)(R14*4), Z0
-	VMOVUPS (AX)(R14*4), Z6
-	VMOVUPS (DI)(R14*4), Z8
-	VMOVUPS (DX)(R14*4), Z9
-	ADAM32
-	VMOVUPS Z1, (DI)(R14*4)
-	VMOVUPS Z2, (DX)(R14*4)
-	VMOVUPS Z6, (AX)(R14*4)
-	ADDQ $16, R14
-	JMP gloop0
-
-gtail:
-	CMPQ R14, BX
-	JGE done
-	MOVQ BX, CX
-	SUBQ R14, CX
-	MOVL $1, R13
-	SHLL CX, R13
-	DECL R13
-	KMOVW R13, K1
+	JZ decay
 	VMOVUPS.Z (SI)(R14*4), K1, Z0
-	VMOVUPS.Z (AX)(R14*4), K1, Z6
-	VMOVUPS.Z (DI)(R14*4), K1, Z8
-	VMOVUPS.Z (DX)(R14*4), K1, Z9
+	JMP update
+
+decay:
+	VMOVAPS Z20, Z0
+	VFMADD231PS Z6, Z17, Z0
+
+update:
+	VPANDD Z0, Z19, Z7
+	VPMAXUD Z7, Z18, Z18
 	ADAM32
 	VMOVUPS Z1, K1, (DI)(R14*4)
 	VMOVUPS Z2, K1, (DX)(R14*4)
 	VMOVUPS Z6, K1, (AX)(R14*4)
-	JMP done
-
-dloop0:
-	CMPQ R14, R11
-	JGE dtail
-	VMOVUPS (AX)(R14*4), Z6
-	VMOVUPS (DI)(R14*4), Z8
-	VMOVUPS (DX)(R14*4), Z9
-	DECAY32
-	ADAM32
-	VMOVUPS Z1, (DI)(R14*4)
-	VMOVUPS Z2, (DX)(R14*4)
-	VMOVUPS Z6, (AX)(R14*4)
 	ADDQ $16, R14
-	JMP dloop0
-
-dtail:
-	CMPQ R14, BX
-	JGE done
-	MOVQ BX, CX
-	SUBQ R14, CX
-	MOVL $1, R13
-	SHLL CX, R13
-	DECL R13
-	KMOVW R13, K1
-	VMOVUPS.Z (AX)(R14*4), K1, Z6
-	VMOVUPS.Z (DI)(R14*4), K1, Z8
-	VMOVUPS.Z (DX)(R14*4), K1, Z9
-	DECAY32
-	ADAM32
-	VMOVUPS Z1, K1, (DI)(R14*4)
-	VMOVUPS Z2, K1, (DX)(R14*4)
-	VMOVUPS Z6, K1, (AX)(R14*4)
+	JMP loop
 
 done:
 	VMOVDQU32 Z18, (R9)
