@@ -2,6 +2,8 @@ package optim
 
 import (
 	"math"
+	"slices"
+	"unsafe"
 
 	"github.com/adamgap/adamgap/internal/kernel"
 )
@@ -74,9 +76,8 @@ func adam32(w, gi, m, v float32, c *[8]float32) (float32, float32, float32) {
 
 // StepRows implements RowStepper: Step's operations on the gradient that
 // r.Fill completes (fma(λ, w, +0) on the rows r does not list, as the
-// float32 objective's decay computes it), row by row, without writing it.
-// The AVX-512 path takes each run of consecutive rows, listed or not, in
-// one call of kernel.AdamRunF32; the others loop in Go.
+// float32 objective's decay computes it), row by row, without writing it:
+// with the AVX-512 kernels in one call of kernel.AdamRowsF32, else in Go.
 func (o *Adam32) StepRows(w, g []float32, r RowGrad) (finite bool) {
 	r.checkLen(len(w), len(g))
 	r = written(r, g, w)
@@ -85,33 +86,22 @@ func (o *Adam32) StepRows(w, g []float32, r RowGrad) (finite bool) {
 	c[7] = float32(r.Lambda)
 	m, v := o.m[:len(w)], o.v[:len(w)]
 	wd := r.Width
-	d := len(w) / wd
-	var expmax [16]uint32
+	if kern.f32 {
+		if len(w) == 0 {
+			return true
+		}
+		var expmax [16]uint32
+		kernel.AdamRowsF32(&w[0], &g[0], &m[0], &v[0], len(w), wd, unsafe.SliceData(r.Rows), len(r.Rows), &c, &expmax)
+		return !slices.Contains(expmax[:], expMask32)
+	}
 	finite = true
 	next := 0
-	for k := 0; k < d; {
-		// [k, k1): a run of rows all listed (g read) or all not (λ·w).
+	for k := range len(w) / wd {
 		listed := next < len(r.Rows) && int(r.Rows[next]) == k
-		k1 := d
 		if listed {
-			for k1 = k + 1; next+1 < len(r.Rows) && int(r.Rows[next+1]) == k1; k1++ {
-				next++
-			}
 			next++
-		} else if next < len(r.Rows) {
-			k1 = int(r.Rows[next])
 		}
-		a, b := k*wd, k1*wd
-		k = k1
-		if kern.f32 {
-			var gp *float32
-			if listed {
-				gp = &g[a]
-			}
-			kernel.AdamRunF32(&w[a], gp, &m[a], &v[a], b-a, &c, &expmax)
-			continue
-		}
-		for i := a; i < b; i++ {
+		for i := k * wd; i < (k+1)*wd; i++ {
 			var gi float32
 			if listed {
 				gi = g[i]
@@ -122,11 +112,6 @@ func (o *Adam32) StepRows(w, g []float32, r RowGrad) (finite bool) {
 				finite = false
 			}
 			w[i], m[i], v[i] = adam32(w[i], gi, m[i], v[i], &c)
-		}
-	}
-	for _, e := range expmax {
-		if e == expMask32 {
-			finite = false
 		}
 	}
 	return finite
