@@ -139,6 +139,10 @@ func interrupted(ctx context.Context, err error, partial string, rows int) error
 	if partial == "" {
 		return fmt.Errorf("%w before training started; nothing was written: %w", ErrInterrupted, ctx.Err())
 	}
-	return fmt.Errorf("%w: the output folder was not touched; the %d rows logged so far are in %s: %w",
-		ErrInterrupted, rows, filepath.Join(partial, "metrics.csv"), context.Cause(ctx))
+	var hint string
+	if strings.Contains(filepath.Base(partial), ".interrupted-") {
+		hint = fmt.Sprintf(" (kept until you remove it: rm -r %s)", partial)
+	}
+	return fmt.Errorf("%w: the output folder was not touched; the %d rows logged so far are in %s%s: %w",
+		ErrInterrupted, rows, filepath.Join(partial, "metrics.csv"), hint, context.Cause(ctx))
 }

@@ -85,8 +85,8 @@ func TestRunIntoNeverMixes(t *testing.T) {
 	// The rows are kept in .o.interrupted-*, which the message names and
 	// the next run into o does not clean up (it removed .o.partial-*).
 	partial = strings.Replace(partial, ".o.partial-", ".o.interrupted-", 1)
-	if !strings.Contains(err.Error(), partial) {
-		t.Errorf("the message does not name %s: %v", partial, err)
+	if !strings.Contains(err.Error(), partial) || !strings.Contains(err.Error(), "rm -r "+filepath.Dir(partial)) {
+		t.Errorf("the message does not name %s and how to remove its folder: %v", partial, err)
 	}
 	if !bytes.Equal(readFile(t, filepath.Join(out, "config.yaml")), first) {
 		t.Fatal("the interrupted run changed the first run's config.yaml")
@@ -107,6 +107,9 @@ func TestRunIntoNeverMixes(t *testing.T) {
 	}
 	if _, err := os.Stat(partial); err != nil {
 		t.Errorf("the next run removed the interrupted run's rows: %v", err)
+	}
+	if got := outdir.Interrupted(out); len(got) != 1 || got[0] != filepath.Dir(partial) {
+		t.Errorf("outdir.Interrupted(%s) = %v, want [%s]", out, got, filepath.Dir(partial))
 	}
 	if bytes.Equal(readFile(t, filepath.Join(out, "config.yaml")), first) {
 		t.Fatal("Force did not replace the first run")

@@ -38,6 +38,42 @@ func (s *Setup) TestDrawn() bool {
 	return s.Config.DataFrom != "" && !strings.HasPrefix(s.TestFrom, "data_from")
 }
 
+// FileSets reports whether both the training and the test set came from
+// the data file (data_from with X_test/y_test): then the configured
+// model's s, sigma_p and alpha describe neither.
+func (s *Setup) FileSets() bool {
+	return s.Config.DataFrom != "" && !s.TestDrawn()
+}
+
+// UnusedNote is a note on the keys s, sigma_p and alpha when they are set
+// to other than the paper's values (config.Paper) but the run does not use
+// them, its data file holding both sets; "" otherwise. They are not
+// refused, as noise, signal_norm and label_noise are: every config.yaml
+// records them, so a run's config.yaml replayed on its own data.npz
+// (which holds its test set) carries them, and with d ≤ 100 an s below
+// the paper's is needed for config.yaml to be valid.
+func (s *Setup) UnusedNote() string {
+	if !s.FileSets() {
+		return ""
+	}
+	c, p := s.Config, config.Paper()
+	var set []string
+	if c.S != p.S {
+		set = append(set, fmt.Sprintf("s=%d", c.S))
+	}
+	if c.SigmaP != p.SigmaP {
+		set = append(set, fmt.Sprintf("sigma_p=%g", c.SigmaP))
+	}
+	if c.Alpha != p.Alpha {
+		set = append(set, fmt.Sprintf("alpha=%g", c.Alpha))
+	}
+	if len(set) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("note: %s not used: data_from %s holds its own training and test sets, and these keys only shape data drawn from the configured model (config.yaml records them as given)",
+		strings.Join(set, ", "), c.DataFrom)
+}
+
 // Limits bound what Prepare may allocate.
 type Limits struct {
 	// MaxMemory is the most bytes a run may need (config.Config.Estimate);

@@ -33,11 +33,14 @@ type CheckData struct {
 	// (null with data_from and no d).
 	SNR        Num     `json:"snr"`
 	LabelNoise float64 `json:"label_noise"`
+	// DataFrom is the configuration's data file: the knobs above, s, σp
+	// and α are then the configured model's, not measured from the file.
+	DataFrom string `json:"data_from,omitempty"`
 }
 
 func checkDataOf(c config.Config) CheckData {
 	pm := c.PatchModel()
-	d := CheckData{Noise: string(data.Sparse), SignalNorm: pm.Mu(), SNR: nan, LabelNoise: pm.LabelNoise}
+	d := CheckData{Noise: string(data.Sparse), SignalNorm: pm.Mu(), SNR: nan, LabelNoise: pm.LabelNoise, DataFrom: c.DataFrom}
 	if pm.Noise != "" {
 		d.Noise = string(pm.Noise)
 	}
@@ -50,6 +53,12 @@ func checkDataOf(c config.Config) CheckData {
 // line is the data line of check's table.
 func (d CheckData) line() string {
 	s := fmt.Sprintf("data: noise=%s ‖μ‖=%g SNR=‖μ‖/(σp·√d)=%s label_noise=%g", d.Noise, d.SignalNorm, g3(d.SNR), d.LabelNoise)
+	if d.DataFrom != "" {
+		// The file's data are what they are: nothing above was measured
+		// from them.
+		return fmt.Sprintf("data: from %s (d and n are the file's; s, σp, α, noise=%s, ‖μ‖=%g and label_noise=%g are the configured model's, which describe the file's data only if they were drawn from it)",
+			d.DataFrom, d.Noise, d.SignalNorm, d.LabelNoise)
+	}
 	if d.Noise != string(data.Sparse) || d.SignalNorm != 1 || d.LabelNoise != 0 {
 		s += " (the conditions below are the seed paper's, stated for sparse noise, ‖μ‖ = 1 and clean labels)"
 	}

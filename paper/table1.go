@@ -77,8 +77,11 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 			noteMemory(rec, s.Config, o.Jobs, o.MaxMemory)
 		}
 		c = s.Config
-		progress.Notef(rec, "table1", fmt.Sprintf("training %d optimiser(s) for %d steps (d=%d, n=%d, s=%d, m=%d)",
-			len(c.Optimizers), c.Steps, c.D, c.N, c.S, c.M))
+		if note := s.UnusedNote(); note != "" {
+			progress.Notef(rec, "table1", note)
+		}
+		progress.Notef(rec, "table1", fmt.Sprintf("training %d optimiser(s) for %d steps (%s, m=%d)",
+			len(c.Optimizers), c.Steps, dataSizes(s), c.M))
 	}
 	var (
 		out    *experiment.Outcome
@@ -106,6 +109,17 @@ func Table1(ctx context.Context, o Table1Options, rec progress.Recorder) (*Table
 	}
 	rep := &Table1Report{Seed: c.Seed, Summary: out.Summary(), PaperAdamTest: PaperTable1AdamTest, PaperGDTest: PaperTable1GDTest, Outcome: out}
 	return rep, runErr
+}
+
+// dataSizes describes the data of a run for its "training" line: d, n and
+// the configured model's s, or, where the data file holds both sets, the
+// file (s shapes nothing then).
+func dataSizes(s *experiment.Setup) string {
+	c := s.Config
+	if s.FileSets() {
+		return fmt.Sprintf("d=%d, n=%d from %s, with its test set of %d", c.D, c.N, c.DataFrom, s.Test.N())
+	}
+	return fmt.Sprintf("d=%d, n=%d, s=%d", c.D, c.N, c.S)
 }
 
 // noteMemory tells rec the run's memory estimate when it exceeds

@@ -57,10 +57,11 @@ func emit(cmd *cobra.Command, dir, name string, rep tableReport, runErr error) e
 // says so) and writes and removes a probe file in it. An experiment of
 // minutes used to fail only when it wrote its report.
 func prepareOut(cmd *cobra.Command, dir string) (created bool, err error) {
-	st, err := os.Stat(dir)
+	if err := outNotFile(cmd, dir); err != nil {
+		return false, err
+	}
+	_, err = os.Stat(dir)
 	switch {
-	case err == nil && !st.IsDir():
-		return false, usagef(cmd, "--out %s is a file, not a folder", dir)
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return false, fmt.Errorf("--out: could not create the output folder: %w", err)
@@ -74,10 +75,23 @@ func prepareOut(cmd *cobra.Command, dir string) (created bool, err error) {
 		if created {
 			os.Remove(dir)
 		}
-		return false, fmt.Errorf("--out: the output folder is not writable: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // not the probe's name: the user never gave it
+			err = pe.Err
+		}
+		return false, fmt.Errorf("--out: the output folder %s is not writable: %w", dir, err)
 	}
 	probe.Close()
 	return created, os.Remove(probe.Name())
+}
+
+// outNotFile is the usage error of an --out that names an existing file
+// (not a folder), nil for any other path; checked before anything runs.
+func outNotFile(cmd *cobra.Command, dir string) error {
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return usagef(cmd, "--out %s is a file, not a folder", dir)
+	}
+	return nil
 }
 
 // partialName is the file of an interrupted experiment's report:

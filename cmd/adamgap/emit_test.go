@@ -142,3 +142,42 @@ func TestReportFolderCheckedFirst(t *testing.T) {
 		t.Errorf("a refused option left %s behind: %v", fresh, err)
 	}
 }
+
+// TestRunOutFileIsUsageError: run and reproduce table1 (which write a run
+// folder through internal/outdir) refuse an --out naming a file as a usage
+// error, exit 2 with a Try: line, before drawing or training anything, as
+// the other reproduce subcommands do.
+func TestRunOutFileIsUsageError(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"run", "--steps", "2", "--out", file},
+		{"reproduce", "table1", "--out", file},
+		{"reproduce", "table1", "--seeds", "2", "--out", file},
+	} {
+		_, stderr, _, code := invoke(t, args...)
+		if code != 2 || !strings.Contains(stderr, "is a file, not a folder") || !strings.Contains(stderr, "Try: ") || strings.Contains(stderr, "training") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2, the reason and a Try: line, before training", args, code, stderr)
+		}
+	}
+}
+
+// TestRunNotesInterruptedFolders: a run that completes into OUT names the
+// .OUT.interrupted-* folders that earlier, interrupted runs into OUT left
+// (nothing removes them but the user) and how to remove them.
+func TestRunNotesInterruptedFolders(t *testing.T) {
+	root := t.TempDir()
+	kept := filepath.Join(root, ".o.interrupted-123")
+	if err := os.Mkdir(kept, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err, _ := invoke(t, args("--steps", "2", "--out", filepath.Join(root, "o"))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "remove them when done: rm -r " + kept; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+}

@@ -43,24 +43,7 @@ func TestRunFamilyData(t *testing.T) {
 	// A file with both sets: the data line names the file, not the
 	// configured model, and the keys that would only shape a drawn test
 	// set are refused.
-	pm := data.PatchModel{D: 40, SigmaP: 0.4, Noise: data.Gaussian, SignalNorm: 2}
-	tr, err := pm.Train(10, experiment.RNG(9, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	te, err := pm.Test(30, experiment.RNG(9, 2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	both := filepath.Join(root, "both.npz")
-	f, err := os.Create(both)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := data.WriteNPZSets(f, data.LayoutAuto, tr, te); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	both := bothSetsFile(t, root)
 	out = mustInvoke(t, "run", "--optimizer", "gd", "--steps", "5", "--s", "10", "--data-from", both, "--out", filepath.Join(root, "c"))
 	if want := "Data: training and test sets from " + both + "\n"; !strings.Contains(out, want) || strings.Contains(out, "SNR") {
 		t.Errorf("a --data-from run with a test set does not say %q (and no SNR):\n%s", want, out)
@@ -140,5 +123,56 @@ func TestReproduceFamilyOwnOut(t *testing.T) {
 	_, stderr, err, _ := invoke(t, "reproduce", "labelflip", "--p", "0.7", "--out", other)
 	if err == nil || !strings.Contains(stderr+err.Error(), "--p=0.7") {
 		t.Errorf("labelflip into its own folder: err=%v, want the --p refusal", err)
+	}
+}
+
+// bothSetsFile writes root/both.npz, a data file that holds a training set
+// (d=40, n=10) and its own test set of 30 examples, and returns its path.
+func bothSetsFile(t *testing.T, root string) string {
+	t.Helper()
+	pm := data.PatchModel{D: 40, SigmaP: 0.4, Noise: data.Gaussian, SignalNorm: 2}
+	tr, err := pm.Train(10, experiment.RNG(9, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	te, err := pm.Test(30, experiment.RNG(9, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	both := filepath.Join(root, "both.npz")
+	f, err := os.Create(both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := data.WriteNPZSets(f, data.LayoutAuto, tr, te); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return both
+}
+
+// TestFileSetsUnusedKeys: with a data file that holds its own test set,
+// s, sigma_p and alpha shape nothing; a value other than the paper's draws
+// a note naming them (not a refusal: every config.yaml records them), the
+// "training" line describes the file's data instead of s, and check's data
+// line says the configured model's knobs were not measured from the file.
+func TestFileSetsUnusedKeys(t *testing.T) {
+	root := t.TempDir()
+	both := bothSetsFile(t, root)
+	_, stderr, err, _ := invoke(t, "run", "--optimizer", "gd", "--steps", "5", "--s", "10", "--sigma-p", "0.3", "--alpha", "0.1", "--data-from", both, "--out", filepath.Join(root, "a"))
+	if err != nil {
+		t.Fatal(err, stderr)
+	}
+	for _, want := range []string{"note: s=10, sigma_p=0.3, alpha=0.1 not used: data_from " + both, "(d=40, n=10 from " + both + ", with its test set of 30, m=20)"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "s=10, m=") {
+		t.Errorf("the training line names s, which shapes nothing here:\n%s", stderr)
+	}
+	stdout := mustInvoke(t, "check", "--s", "10", "--data-from", both)
+	if want := "data: from " + both + " (d and n are the file's"; !strings.Contains(stdout, want) || strings.Contains(stdout, "SNR=") {
+		t.Errorf("check's data line does not say %q (and no SNR):\n%s", want, stdout)
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/outdir"
 	"github.com/adamgap/adamgap/paper"
 	"github.com/adamgap/adamgap/progress"
 )
@@ -93,8 +95,25 @@ numbers go to --out/table1_seeds.json.`,
 // folder renamed into place when complete; see experiment.RunInto). It
 // returns the report whenever training started, with the first error.
 func table1(cmd *cobra.Command, o paper.Table1Options, out string) (*paper.Table1Report, error) {
+	if err := outNotFile(cmd, out); err != nil {
+		return nil, err
+	}
 	o.Out = out
-	return withProgress(cmd, paper.Table1, o)
+	rep, err := withProgress(cmd, paper.Table1, o)
+	if err == nil {
+		noteInterrupted(cmd, out)
+	}
+	return rep, err
+}
+
+// noteInterrupted tells, after a run into out completed, of the folders
+// .OUT.interrupted-* that earlier, interrupted runs into out left beside
+// it: nothing removes them but the user.
+func noteInterrupted(cmd *cobra.Command, out string) {
+	if kept := outdir.Interrupted(out); len(kept) > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "note: %d folder(s) of interrupted runs into %s are kept beside it (their logged rows); remove them when done: rm -r %s\n",
+			len(kept), out, strings.Join(kept, " "))
+	}
 }
 
 // runFlags registers the flags of a command that writes one run folder:
@@ -109,6 +128,9 @@ func runFlags(fs *pflag.FlagSet, o *paper.Table1Options) {
 // output folder (the first into out, the others into out/seeds/seed<k>)
 // and table1_seeds.json, and prints Table 1 over seeds.
 func table1Seeds(cmd *cobra.Command, o paper.Table1Options, seeds int, out string) error {
+	if err := outNotFile(cmd, out); err != nil {
+		return err
+	}
 	o.Out = out
 	rep, err := withProgress(cmd, func(ctx context.Context, o paper.Table1Options, rec progress.Recorder) (*paper.Table1SeedsReport, error) {
 		return paper.Table1Seeds(ctx, o, seeds, rec)

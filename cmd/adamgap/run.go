@@ -32,8 +32,9 @@ batch of an epoch), so NumPy or PyTorch can replay it step for step.
 the new run is complete): the files are written to .OUT.partial-* beside it,
 metrics.csv row by row, and the folder is renamed to --out when complete, so
 Ctrl-C or a crash leaves --out as it was (Ctrl-C keeps the rows logged so far
-in .OUT.interrupted-*). A configuration whose memory
-estimate exceeds --max-memory is refused before anything is allocated.
+in .OUT.interrupted-*, kept until you remove it: rm -r .OUT.interrupted-*).
+A configuration whose memory estimate exceeds --max-memory is refused
+before anything is allocated.
 
 ` + optimizerHelp(),
 		Example: `  adamgap run --optimizer adam --out runs/adam

@@ -14,23 +14,11 @@
 TEXT ·SumBlocks40M(SB), NOSPLIT, $0-64
 	MOVQ masks+56(FP), R12
 	MASKS5
-	MOVQ z+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ grp+32(FP), R8
-	MOVQ ngrp+40(FP), BX
-	MOVQ stride+48(FP), R10
+	BLOCKS_ARGS
 	TESTQ BX, BX
 	JLE mdone
 mgroup:
-	MOVLQSX (R8), R11
-	MOVLQSX 4(R8), CX
-	MOVLQSX 8(R8), R12
-	TESTQ R11, R11
-	JS mfirst
-	IMULQ R10, R11
-	ADDQ AX, R11
+	BLOCK_GROUP(mfirst)
 	// Masked-off lanes are neither read nor stored: what they hold does
 	// not matter.
 	VMOVUPD (R11), K1, Z0
@@ -49,27 +37,15 @@ mentry:
 	CMPQ CX, R12
 	JLT mentry
 mstore:
-	VMOVUPD Z0, K1, (R11)
-	VMOVUPD Z1, K2, 64(R11)
-	VMOVUPD Z2, K3, 128(R11)
-	VMOVUPD Z3, K4, 192(R11)
-	VMOVUPD Z4, K5, 256(R11)
-	ADDQ $12, R8
-	DECQ BX
-	JNE mgroup
+	STORE40M(R11)
+	BLOCK_NEXT(mgroup)
 mdone:
 	VZEROUPPER
 	RET
 mfirst:
 	// The row's first group (row −1−p): its sum starts from zero.
-	NOTQ R11
-	IMULQ R10, R11
-	ADDQ AX, R11
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
+	BLOCK_FIRST_ROW
+	ZERO40
 	JMP mrun
 
 // SumBlocks120M is SumBlocks40M for a block of 120 columns of which the
@@ -86,26 +62,14 @@ mfirst:
 TEXT ·SumBlocks120M(SB), NOSPLIT, $0-64
 	MOVQ masks+56(FP), R12
 	MASKS5
-	MOVQ z+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ grp+32(FP), R8
-	MOVQ ngrp+40(FP), BX
-	MOVQ stride+48(FP), R10
+	BLOCKS_ARGS
 	TESTQ BX, BX
 	JLE wdone
 	LEAQ (BX)(BX*2), R13
 	MOVLQSX -4(R8)(R13*4), R13
 	SUBQ $8, R13
 wgroup:
-	MOVLQSX (R8), R11
-	MOVLQSX 4(R8), CX
-	MOVLQSX 8(R8), R12
-	TESTQ R11, R11
-	JS wfirst
-	IMULQ R10, R11
-	ADDQ AX, R11
+	BLOCK_GROUP(wfirst)
 	VMOVUPD 0(R11), Z0
 	VMOVUPD 64(R11), Z1
 	VMOVUPD 128(R11), Z2
@@ -180,21 +144,13 @@ wstore:
 	VMOVUPD Z12, K3, 768(R11)
 	VMOVUPD Z13, K4, 832(R11)
 	VMOVUPD Z14, K5, 896(R11)
-	ADDQ $12, R8
-	DECQ BX
-	JNE wgroup
+	BLOCK_NEXT(wgroup)
 wdone:
 	VZEROUPPER
 	RET
 wfirst:
-	NOTQ R11
-	IMULQ R10, R11
-	ADDQ AX, R11
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
+	BLOCK_FIRST_ROW
+	ZERO40
 	VPXORQ Z5, Z5, Z5
 	VPXORQ Z6, Z6, Z6
 	VPXORQ Z7, Z7, Z7

@@ -56,21 +56,9 @@
 	VADDPD Z19, Z3, Z3; \
 	VADDPD Z20, Z4, Z4
 
-// ROWS40_STORE writes Z0–Z4 to 40 doubles at AX.
-#define ROWS40_STORE \
-	VMOVUPD Z0, (AX); \
-	VMOVUPD Z1, 64(AX); \
-	VMOVUPD Z2, 128(AX); \
-	VMOVUPD Z3, 192(AX); \
-	VMOVUPD Z4, 256(AX)
-
 // ROWS40_INIT zeroes both accumulator sets and the entry counter CX.
 #define ROWS40_INIT \
-	VPXORQ Z0, Z0, Z0; \
-	VPXORQ Z1, Z1, Z1; \
-	VPXORQ Z2, Z2, Z2; \
-	VPXORQ Z3, Z3, Z3; \
-	VPXORQ Z4, Z4, Z4; \
+	ZERO40; \
 	XORQ CX, CX; \
 	ROWS40_ZERO_ODD
 
@@ -162,7 +150,7 @@ pair:
 	ROWS40_ONE
 sum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	VZEROUPPER
 	RET
 
@@ -187,7 +175,7 @@ gpair:
 	ROWS40_ONE
 gsum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	GRAD40_ACC
 	VZEROUPPER
 	RET
@@ -308,14 +296,6 @@ rdone:
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
-// ROWS40M_STORE stores the five accumulators under the masks K1–K5.
-#define ROWS40M_STORE \
-	VMOVUPD Z0, K1, (AX); \
-	VMOVUPD Z1, K2, 64(AX); \
-	VMOVUPD Z2, K3, 128(AX); \
-	VMOVUPD Z3, K4, 192(AX); \
-	VMOVUPD Z4, K5, 256(AX)
-
 // func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
 //
 // SumRows40 for a block of 40 columns of which, in chunk j (columns
@@ -334,7 +314,7 @@ smpair:
 	ROWS40M_ONE
 smsum:
 	ROWS40_FOLD
-	ROWS40M_STORE
+	STORE40M(AX)
 	VZEROUPPER
 	RET
 
@@ -362,11 +342,7 @@ gmpair:
 	ROWS40M_ONE
 gmsum:
 	ROWS40_FOLD
-	VMOVUPD Z0, K1, (AX)
-	VMOVUPD Z1, K2, 64(AX)
-	VMOVUPD Z2, K3, 128(AX)
-	VMOVUPD Z3, K4, 192(AX)
-	VMOVUPD Z4, K5, 256(AX)
+	STORE40M(AX)
 	GRAD40_ACC
 	VZEROUPPER
 	RET
@@ -530,11 +506,7 @@ gstore:
 	MOVLQSX (DX)(CX*4), R9
 	IMULQ R10, R9
 	ADDQ AX, R9
-	VMOVUPD Z0, K1, (R9)
-	VMOVUPD Z1, K2, 64(R9)
-	VMOVUPD Z2, K3, 128(R9)
-	VMOVUPD Z3, K4, 192(R9)
-	VMOVUPD Z4, K5, 256(R9)
+	STORE40M(R9)
 	INCQ CX
 	JMP grow
 gdone:
@@ -813,7 +785,7 @@ pftail:
 	ROWS40_ONE
 pfsum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	VZEROUPPER
 	RET
 
@@ -849,7 +821,7 @@ pfmtail:
 	ROWS40M_ONE
 pfmsum:
 	ROWS40_FOLD
-	ROWS40M_STORE
+	STORE40M(AX)
 	VZEROUPPER
 	RET
 
@@ -862,23 +834,11 @@ pfmsum:
 // The coordinate-blocked forward pass (model): the groups of one block of
 // coordinates read rows of w that stay in L1.
 TEXT ·SumBlocks40(SB), NOSPLIT, $0-56
-	MOVQ z+0(FP), AX
-	MOVQ w+8(FP), DI
-	MOVQ idx+16(FP), DX
-	MOVQ val+24(FP), SI
-	MOVQ grp+32(FP), R8
-	MOVQ ngrp+40(FP), BX
-	MOVQ stride+48(FP), R10
+	BLOCKS_ARGS
 	TESTQ BX, BX
 	JLE blkdone
 blkgroup:
-	MOVLQSX (R8), R11
-	MOVLQSX 4(R8), CX
-	MOVLQSX 8(R8), R12
-	TESTQ R11, R11
-	JS blkfirst
-	IMULQ R10, R11
-	ADDQ AX, R11
+	BLOCK_GROUP(blkfirst)
 	VMOVUPD (R11), Z0
 	VMOVUPD 64(R11), Z1
 	VMOVUPD 128(R11), Z2
@@ -893,27 +853,15 @@ blkentry:
 	CMPQ CX, R12
 	JLT blkentry
 blkstore:
-	VMOVUPD Z0, (R11)
-	VMOVUPD Z1, 64(R11)
-	VMOVUPD Z2, 128(R11)
-	VMOVUPD Z3, 192(R11)
-	VMOVUPD Z4, 256(R11)
-	ADDQ $12, R8
-	DECQ BX
-	JNE blkgroup
+	STORE40(R11)
+	BLOCK_NEXT(blkgroup)
 blkdone:
 	VZEROUPPER
 	RET
 blkfirst:
 	// The patch's first group (row −1−p): its sum starts from zero.
-	NOTQ R11
-	IMULQ R10, R11
-	ADDQ AX, R11
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
+	BLOCK_FIRST_ROW
+	ZERO40
 	JMP blkrun
 
 // func GradCols40(grad, w, dz *float64, colptr, rows *int32, vals *float64, d int, stride int, lambda float64, acc *[24]float64)
@@ -969,7 +917,7 @@ ccpair:
 	INCQ CX
 ccsum:
 	ROWS40_FOLD
-	ROWS40_STORE
+	STORE40(AX)
 	VFMADD231PD Z10, Z10, Z7
 	VFMADD231PD Z11, Z11, Z7
 	VFMADD231PD Z12, Z12, Z7

@@ -122,3 +122,62 @@ tail: \
 	VADDPD Z9, Z2, Z2; \
 	VADDPD Z10, Z3, Z3; \
 	VADDPD Z11, Z4, Z4
+
+// ZERO40 zeroes the accumulators Z0–Z4.
+#define ZERO40 \
+	VPXORQ Z0, Z0, Z0; \
+	VPXORQ Z1, Z1, Z1; \
+	VPXORQ Z2, Z2, Z2; \
+	VPXORQ Z3, Z3, Z3; \
+	VPXORQ Z4, Z4, Z4
+
+// STORE40(R) and STORE40M(R) write Z0–Z4 to the 40 doubles at R, the
+// latter only the lanes of K1–K5.
+#define STORE40(R) \
+	VMOVUPD Z0, (R); \
+	VMOVUPD Z1, 64(R); \
+	VMOVUPD Z2, 128(R); \
+	VMOVUPD Z3, 192(R); \
+	VMOVUPD Z4, 256(R)
+
+#define STORE40M(R) \
+	VMOVUPD Z0, K1, (R); \
+	VMOVUPD Z1, K2, 64(R); \
+	VMOVUPD Z2, K3, 128(R); \
+	VMOVUPD Z3, K4, 192(R); \
+	VMOVUPD Z4, K5, 256(R)
+
+// The coordinate-blocked kernels (SumBlocks40, SumBlocks40M, SumBlocks120M)
+// share these. BLOCKS_ARGS: AX = z, DI = w, DX = idx, SI = val, R8 = grp,
+// BX = ngrp, R10 = stride.
+#define BLOCKS_ARGS \
+	MOVQ z+0(FP), AX; \
+	MOVQ w+8(FP), DI; \
+	MOVQ idx+16(FP), DX; \
+	MOVQ val+24(FP), SI; \
+	MOVQ grp+32(FP), R8; \
+	MOVQ ngrp+40(FP), BX; \
+	MOVQ stride+48(FP), R10
+
+// BLOCK_GROUP reads the group (p, a, b) at R8 into R11, CX and R12 and
+// jumps to first when p < 0 (a row's first group), else sets R11 to row p
+// of z; BLOCK_FIRST_ROW sets R11 to row −1−p.
+#define BLOCK_GROUP(first) \
+	MOVLQSX (R8), R11; \
+	MOVLQSX 4(R8), CX; \
+	MOVLQSX 8(R8), R12; \
+	TESTQ R11, R11; \
+	JS first; \
+	IMULQ R10, R11; \
+	ADDQ AX, R11
+
+#define BLOCK_FIRST_ROW \
+	NOTQ R11; \
+	IMULQ R10, R11; \
+	ADDQ AX, R11
+
+// BLOCK_NEXT steps to the next group, back to group while one is left.
+#define BLOCK_NEXT(group) \
+	ADDQ $12, R8; \
+	DECQ BX; \
+	JNE group

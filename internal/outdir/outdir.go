@@ -52,12 +52,12 @@ func Create(final string, force bool) (*Dir, error) {
 		parent = "."
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("could not create output folder: %w", err)
+		return nil, createError(final, err)
 	}
 	removed, busy := leftover.Clean(parent, "."+base+".partial-")
 	tmp, err := os.MkdirTemp(parent, "."+base+".partial-")
 	if err != nil {
-		return nil, fmt.Errorf("could not create output folder: %w", err)
+		return nil, createError(final, err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
@@ -72,9 +72,33 @@ func Create(final string, force bool) (*Dir, error) {
 			lock.Close()
 		}
 		os.RemoveAll(tmp)
-		return nil, fmt.Errorf("could not create output folder: %w", err)
+		return nil, createError(final, err)
 	}
 	return &Dir{Final: final, Tmp: tmp, Removed: removed, Busy: busy, lock: lock}, nil
+}
+
+// createError is the error of a final folder that could not be created:
+// it names final, the folder the user asked for, and not the hidden
+// temporary folder (or the lock file in it) whose creation failed, which
+// the user never named and which does not exist.
+func createError(final string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) && strings.Contains(pe.Path, "."+filepath.Base(final)+".partial-") {
+		err = pe.Err
+	}
+	return fmt.Errorf("could not create output folder %s: %w", final, err)
+}
+
+// Interrupted lists the folders .NAME.interrupted-* beside final that
+// interrupted runs into final left (experiment.RunInto keeps their logged
+// rows there): nothing removes them but the user.
+func Interrupted(final string) []string {
+	abs, err := filepath.Abs(final)
+	if err != nil {
+		return nil
+	}
+	found, _ := filepath.Glob(filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".interrupted-*"))
+	return found
 }
 
 // unlock removes the lock file and lets it go.

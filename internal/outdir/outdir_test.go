@@ -109,3 +109,18 @@ func TestCreateEmptyAndOther(t *testing.T) {
 		t.Fatalf("file as --out: %v", err)
 	}
 }
+
+// TestCreateErrorNamesFinal: a folder that cannot be created is reported
+// by the name the user gave, not by the hidden .NAME.partial-* folder
+// whose creation failed (a base name of 250 bytes is valid, but the
+// temporary folder's name beside it is too long).
+func TestCreateErrorNamesFinal(t *testing.T) {
+	final := filepath.Join(t.TempDir(), strings.Repeat("a", 250))
+	_, err := Create(final, false)
+	if err == nil {
+		t.Skip("this file system takes names over 255 bytes")
+	}
+	if msg := err.Error(); strings.Contains(msg, ".partial-") || !strings.Contains(msg, final) {
+		t.Errorf("error %q: want it to name %s, not the temporary folder", msg, final)
+	}
+}
