@@ -179,24 +179,24 @@ TEXT ·GradRows4AVX2(SB), NOSPLIT, $0-72
 	VZEROUPPER
 	RET
 
+// A2_ADAM_C7 broadcasts c[0:7] (from R11) into Y9–Y15, the constants of
+// AdamRowsAVX2 and AdamDecayAVX2.
+#define A2_ADAM_C7 \
+	VBROADCASTSD (R11), Y9; \
+	VBROADCASTSD 8(R11), Y10; \
+	VBROADCASTSD 16(R11), Y11; \
+	VBROADCASTSD 24(R11), Y12; \
+	VBROADCASTSD 32(R11), Y13; \
+	VBROADCASTSD 40(R11), Y14; \
+	VBROADCASTSD 48(R11), Y15
+
 // func AdamRowsAVX2(w, grad, m, v *float64, n int, c *[7]float64)
 //
 // AdamRows for n a multiple of 4, four lanes at a time, the same
 // operations in the same order (no fused multiply-add).
 TEXT ·AdamRowsAVX2(SB), NOSPLIT, $0-48
-	MOVQ w+0(FP), DI
-	MOVQ grad+8(FP), SI
-	MOVQ m+16(FP), R8
-	MOVQ v+24(FP), R9
-	MOVQ n+32(FP), BX
-	MOVQ c+40(FP), R11
-	VBROADCASTSD (R11), Y9
-	VBROADCASTSD 8(R11), Y10
-	VBROADCASTSD 16(R11), Y11
-	VBROADCASTSD 24(R11), Y12
-	VBROADCASTSD 32(R11), Y13
-	VBROADCASTSD 40(R11), Y14
-	VBROADCASTSD 48(R11), Y15
+	ADAM_ARGS
+	A2_ADAM_C7
 	XORQ CX, CX
 	TESTQ BX, BX
 	JE a2done
@@ -317,20 +317,9 @@ a2actdone:
 // β₂, 1−β₂, step, rbc2, ε, λ, shrink, exponent mask). bad's lanes are
 // OR-ed with all ones where a gradient entry was ±Inf or NaN.
 TEXT ·AdamDecayAVX2(SB), NOSPLIT, $0-56
-	MOVQ w+0(FP), DI
-	MOVQ grad+8(FP), SI
-	MOVQ m+16(FP), R8
-	MOVQ v+24(FP), R9
-	MOVQ n+32(FP), BX
-	MOVQ c+40(FP), R11
+	ADAM_ARGS
 	MOVQ bad+48(FP), R12
-	VBROADCASTSD (R11), Y9
-	VBROADCASTSD 8(R11), Y10
-	VBROADCASTSD 16(R11), Y11
-	VBROADCASTSD 24(R11), Y12
-	VBROADCASTSD 32(R11), Y13
-	VBROADCASTSD 40(R11), Y14
-	VBROADCASTSD 48(R11), Y15
+	A2_ADAM_C7
 	VMOVDQU (R12), Y8
 	XORQ CX, CX
 	TESTQ BX, BX

@@ -8,13 +8,10 @@ import (
 	"github.com/adamgap/adamgap/internal/kernel"
 )
 
-// The AVX2 kernels, tested as the AVX-512 ones are (kernel_test.go), by the
-// checks they share with the NEON kernels (blocks_test.go): guard regions,
-// NaN wherever a kernel must not read, strides that are not multiples of
-// 4, the exact Go model (bit for bit: the same model as the AVX-512
-// kernels', so the two paths give the same bits) and the portable loops
-// (to rounding). Skipped without AVX2 and FMA or with -tags purego (or
-// GODEBUG=cpu.avx2=off).
+// The AVX2 kernels' checks, shared with the NEON ones, are in
+// blocks_test.go (TestBlockKernels); here, what only AVX2 has: its results
+// are the AVX-512 kernels' bits. Skipped without AVX2 and FMA or with
+// -tags purego (or GODEBUG=cpu.avx2=off).
 
 func needAVX2(t *testing.T) {
 	t.Helper()
@@ -22,18 +19,6 @@ func needAVX2(t *testing.T) {
 		t.Skip("no AVX2 kernels in this build or on this CPU")
 	}
 }
-
-var avx2Kernels = blockKernels{
-	sum20: kernel.SumRows20AVX2, sum4: kernel.SumRows4AVX2,
-	grad20: kernel.GradRows20AVX2, grad4: kernel.GradRows4AVX2,
-	adam: kernel.AdamRowsAVX2, decay: kernel.AdamDecayAVX2, act: kernel.ActAVX2, step: 4,
-}
-
-func TestSumRowsAVX2(t *testing.T)   { needAVX2(t); checkSumRows(t, avx2Kernels) }
-func TestGradRowsAVX2(t *testing.T)  { needAVX2(t); checkGradRows(t, avx2Kernels) }
-func TestAdamRowsAVX2(t *testing.T)  { needAVX2(t); checkAdamRows(t, avx2Kernels) }
-func TestActAVX2(t *testing.T)       { needAVX2(t); checkAct(t, avx2Kernels) }
-func TestAdamDecayAVX2(t *testing.T) { needAVX2(t); checkAdamDecay(t, avx2Kernels) }
 
 // TestAVX2MatchesAVX512: two SumRows20AVX2 blocks give SumRows40's bits,
 // and GradRows20AVX2 at columns 0 and 20 (accumulators swapped for the

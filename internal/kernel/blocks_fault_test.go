@@ -4,21 +4,15 @@ package kernel_test
 
 import "testing"
 
-// TestAVX2KernelsStayInBounds, TestNEONKernelsStayInBounds: the kernels
-// with the AVX2 contract, with the last element they may touch right
-// before an inaccessible page (the last row of a row sum or gradient
-// block, the last elements of the Adam updates and the activation), do not
-// fault; a call one element further must (the check that the harness
-// works, which for NEON also shows that the emulator, qemu-aarch64,
-// enforces the page protection).
-func TestAVX2KernelsStayInBounds(t *testing.T) {
-	needAVX2(t)
-	checkBlockBounds(t, avx2Kernels)
-}
-
-func TestNEONKernelsStayInBounds(t *testing.T) {
-	needNEON(t)
-	checkBlockBounds(t, neonKernels)
+// TestBlockKernelsStayInBounds: the kernels with the AVX2 contract (every
+// path of blockPaths), with the last element they may touch right before
+// an inaccessible page (the last row of a row sum or gradient block, the
+// last elements of the Adam updates and the activation), do not fault; a
+// call one element further must (the check that the harness works, which
+// for NEON also shows that the emulator, qemu-aarch64, enforces the page
+// protection).
+func TestBlockKernelsStayInBounds(t *testing.T) {
+	forBlockPaths(t, checkBlockBounds)
 }
 
 func checkBlockBounds(t *testing.T, k blockKernels) {

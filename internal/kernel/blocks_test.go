@@ -6,14 +6,21 @@ import (
 	"math/rand/v2"
 	"testing"
 	"unsafe"
+
+	"github.com/adamgap/adamgap/internal/kernel"
 )
 
 // The checks of the kernels with the AVX2 contract (AVX2 on amd64, NEON on
-// arm64), shared by their tests (avx2_test.go, neon_test.go, and the
-// mprotect ones): guard regions, NaN wherever a kernel must not read,
-// strides that are not multiples of 4, odd entry counts and lengths, the
-// exact Go model (bit for bit: the AVX-512 kernels' model, so the paths
-// give the same bits) and the portable loops (to rounding).
+// arm64), run on every such path by TestBlockKernels (and by the mprotect
+// test, blocks_fault_test.go): guard regions, NaN wherever a kernel must
+// not read, strides that are not multiples of 4, odd entry counts and
+// lengths, the exact Go model (bit for bit: the AVX-512 kernels' model, so
+// the paths give the same bits) and the portable loops (to rounding). A
+// path not in this build or on this CPU is skipped (AVX2 also with
+// GODEBUG=cpu.avx2=off); on this project's machines the NEON kernels run
+// under emulation (.ci/run):
+//
+//	GOARCH=arm64 go test -exec qemu-aarch64 ./internal/kernel/...
 
 // blockKernels are a path's kernels with the AVX2 contract: row sums and
 // gradient rows of 20- and 4-column blocks, the Adam updates (full and
@@ -30,6 +37,53 @@ type blockKernels struct {
 	// relative to it (0: bit for bit): the AVX-512 kernel's √ is not
 	// VSQRTPD's (kernel.AdamRows).
 	rootTol float64
+}
+
+// blockPaths are the paths with the AVX2 contract and their kernels.
+var blockPaths = []struct {
+	name      string
+	available bool
+	k         blockKernels
+}{
+	{"AVX2", kernel.AvailableAVX2, blockKernels{
+		sum20: kernel.SumRows20AVX2, sum4: kernel.SumRows4AVX2,
+		grad20: kernel.GradRows20AVX2, grad4: kernel.GradRows4AVX2,
+		adam: kernel.AdamRowsAVX2, decay: kernel.AdamDecayAVX2, act: kernel.ActAVX2, step: 4,
+	}},
+	{"NEON", kernel.AvailableNEON, blockKernels{
+		sum20: kernel.SumRows20NEON, sum4: kernel.SumRows4NEON,
+		grad20: kernel.GradRows20NEON, grad4: kernel.GradRows4NEON,
+		adam: kernel.AdamRowsNEON, decay: kernel.AdamDecayNEON, act: kernel.ActNEON, step: 2,
+	}},
+}
+
+// forBlockPaths runs check as a subtest per path of blockPaths, skipping
+// the paths this build or CPU does not have.
+func forBlockPaths(t *testing.T, check func(*testing.T, blockKernels)) {
+	for _, p := range blockPaths {
+		t.Run(p.name, func(t *testing.T) {
+			if !p.available {
+				t.Skipf("no %s kernels in this build or on this CPU", p.name)
+			}
+			check(t, p.k)
+		})
+	}
+}
+
+// TestBlockKernels: every check below on every path of blockPaths.
+func TestBlockKernels(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		check func(*testing.T, blockKernels)
+	}{
+		{"SumRows", checkSumRows},
+		{"GradRows", checkGradRows},
+		{"AdamRows", checkAdamRows},
+		{"Act", checkAct},
+		{"AdamDecay", checkAdamDecay},
+	} {
+		t.Run(c.name, func(t *testing.T) { forBlockPaths(t, c.check) })
+	}
 }
 
 // checkSumRows: the 20- and 4-column row sums against the model and the

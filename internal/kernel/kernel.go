@@ -13,7 +13,7 @@
 //
 // The AVX2 + FMA kernels (avx2_amd64.go) do the AVX-512 ones' arithmetic
 // on 4-lane registers, in the same order, so give the same bits; they are
-// tested the same way (avx2_test.go).
+// tested the same way (blocks_test.go).
 //
 // Call the AVX-512 kernels only when Available is true, the AVX2 ones only
 // when AvailableAVX2 is. Slices are passed as

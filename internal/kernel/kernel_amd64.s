@@ -7,12 +7,7 @@
 // SI = grad, R8 = m, R9 = v, BX = n, Z10–Z16 = c. (Here, before every TEXT,
 // so that go vet's frame check does not read it as another function's.)
 #define ADAM_ROWS_ARGS \
-	MOVQ w+0(FP), DI; \
-	MOVQ grad+8(FP), SI; \
-	MOVQ m+16(FP), R8; \
-	MOVQ v+24(FP), R9; \
-	MOVQ n+32(FP), BX; \
-	MOVQ c+40(FP), R11; \
+	ADAM_ARGS; \
 	VBROADCASTSD (R11), Z10; \
 	VBROADCASTSD 8(R11), Z11; \
 	VBROADCASTSD 16(R11), Z12; \
@@ -160,11 +155,7 @@ sum:
 // acc[0:8] += w², acc[8:16] += |g|, acc[16:24] += g² lane-wise.
 TEXT ·GradRows40(SB), NOSPLIT, $0-72
 	GRAD_ROWS_ARGS
-	VMOVUPD (R8), Z10
-	VMOVUPD 64(R8), Z11
-	VMOVUPD 128(R8), Z12
-	VMOVUPD 192(R8), Z13
-	VMOVUPD 256(R8), Z14
+	LOAD40(R8, Z10, Z11, Z12, Z13, Z14)
 	GRAD40_DECAY
 	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
 	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
@@ -329,11 +320,7 @@ TEXT ·GradRows40M(SB), NOSPLIT, $0-80
 	GRAD_ROWS_ARGS
 	MOVQ masks+72(FP), R12
 	MASKS5
-	VMOVUPD.Z (R8), K1, Z10
-	VMOVUPD.Z 64(R8), K2, Z11
-	VMOVUPD.Z 128(R8), K3, Z12
-	VMOVUPD.Z 192(R8), K4, Z13
-	VMOVUPD.Z 256(R8), K5, Z14
+	LOAD40MZ(R8, Z10, Z11, Z12, Z13, Z14)
 	GRAD40_DECAY
 	PAIRS_SPLIT(gmtail)
 gmpair:
@@ -839,11 +826,7 @@ TEXT ·SumBlocks40(SB), NOSPLIT, $0-56
 	JLE blkdone
 blkgroup:
 	BLOCK_GROUP(blkfirst)
-	VMOVUPD (R11), Z0
-	VMOVUPD 64(R11), Z1
-	VMOVUPD 128(R11), Z2
-	VMOVUPD 192(R11), Z3
-	VMOVUPD 256(R11), Z4
+	LOAD40(R11, Z0, Z1, Z2, Z3, Z4)
 blkrun:
 	CMPQ CX, R12
 	JGE blkstore
@@ -893,11 +876,7 @@ TEXT ·GradCols40(SB), NOSPLIT, $0-80
 	MOVLQSX (R11), CX
 crow:
 	MOVLQSX 4(R11), BX
-	VMOVUPD (R8), Z10
-	VMOVUPD 64(R8), Z11
-	VMOVUPD 128(R8), Z12
-	VMOVUPD 192(R8), Z13
-	VMOVUPD 256(R8), Z14
+	LOAD40(R8, Z10, Z11, Z12, Z13, Z14)
 	VMULPD Z10, Z15, Z0
 	VMULPD Z11, Z15, Z1
 	VMULPD Z12, Z15, Z2

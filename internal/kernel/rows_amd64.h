@@ -181,3 +181,63 @@ tail: \
 	ADDQ $12, R8; \
 	DECQ BX; \
 	JNE group
+
+// LOAD40(R, A0, A1, A2, A3, A4) loads the 40 doubles at R into A0–A4;
+// LOAD40MZ the lanes of K1–K5, the others zeroed (and not read).
+#define LOAD40(R, A0, A1, A2, A3, A4) \
+	VMOVUPD (R), A0; \
+	VMOVUPD 64(R), A1; \
+	VMOVUPD 128(R), A2; \
+	VMOVUPD 192(R), A3; \
+	VMOVUPD 256(R), A4
+
+#define LOAD40MZ(R, A0, A1, A2, A3, A4) \
+	VMOVUPD.Z (R), K1, A0; \
+	VMOVUPD.Z 64(R), K2, A1; \
+	VMOVUPD.Z 128(R), K3, A2; \
+	VMOVUPD.Z 192(R), K4, A3; \
+	VMOVUPD.Z 256(R), K5, A4
+
+// ADAM_ARGS loads the arguments the Adam kernels share (w, grad, m, v, n,
+// c): DI = w, SI = grad, R8 = m, R9 = v, BX = n, R11 = c.
+#define ADAM_ARGS \
+	MOVQ w+0(FP), DI; \
+	MOVQ grad+8(FP), SI; \
+	MOVQ m+16(FP), R8; \
+	MOVQ v+24(FP), R9; \
+	MOVQ n+32(FP), BX; \
+	MOVQ c+40(FP), R11
+
+// The float32 row kernels (SumRowsCSRF32, SumBlocksF32, AxpyRowsF32) work
+// on 48 columns in three ZMM registers under the masks K1–K3. MASKS3 loads
+// K1–K3 from the three low 16-bit fields of R9 (clobbered).
+#define MASKS3 \
+	KMOVW R9, K1; \
+	SHRQ $16, R9; \
+	KMOVW R9, K2; \
+	SHRQ $16, R9; \
+	KMOVW R9, K3
+
+// ROW48_FMAM(R, B, A0, A1, A2) adds B times the lanes of K1–K3 of the 48
+// floats at R into A0–A2.
+#define ROW48_FMAM(R, B, A0, A1, A2) \
+	VFMADD231PS (R), B, K1, A0; \
+	VFMADD231PS 64(R), B, K2, A1; \
+	VFMADD231PS 128(R), B, K3, A2
+
+// ROW48_FOLD_STORE(R) adds the odd-entry sums Z16–Z18 into Z0–Z2 and
+// stores the lanes of K1–K3 at R.
+#define ROW48_FOLD_STORE(R) \
+	VADDPS Z16, Z0, Z0; \
+	VADDPS Z17, Z1, Z1; \
+	VADDPS Z18, Z2, Z2; \
+	VMOVUPS Z0, K1, (R); \
+	VMOVUPS Z1, K2, 64(R); \
+	VMOVUPS Z2, K3, 128(R)
+
+// LOAD48MZ(R) loads the lanes of K1–K3 of the 48 floats at R into Z0–Z2,
+// the others zeroed (and not read).
+#define LOAD48MZ(R) \
+	VMOVUPS.Z (R), K1, Z0; \
+	VMOVUPS.Z 64(R), K2, Z1; \
+	VMOVUPS.Z 128(R), K3, Z2
