@@ -141,11 +141,15 @@ tail: \
 	VMOVUPD Z4, 256(R)
 
 #define STORE40M(R) \
-	VMOVUPD Z0, K1, (R); \
-	VMOVUPD Z1, K2, 64(R); \
-	VMOVUPD Z2, K3, 128(R); \
-	VMOVUPD Z3, K4, 192(R); \
-	VMOVUPD Z4, K5, 256(R)
+	STORE40MR(R, Z0, Z1, Z2, Z3, Z4)
+
+// STORE40MR(R, A0, A1, A2, A3, A4) is STORE40M of A0–A4.
+#define STORE40MR(R, A0, A1, A2, A3, A4) \
+	VMOVUPD A0, K1, (R); \
+	VMOVUPD A1, K2, 64(R); \
+	VMOVUPD A2, K3, 128(R); \
+	VMOVUPD A3, K4, 192(R); \
+	VMOVUPD A4, K5, 256(R)
 
 // The coordinate-blocked kernels (SumBlocks40, SumBlocks40M, SumBlocks120M)
 // share these. BLOCKS_ARGS: AX = z, DI = w, DX = idx, SI = val, R8 = grp,
