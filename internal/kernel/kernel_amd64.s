@@ -129,6 +129,20 @@ pair: \
 sum: \
 	VADDPD Z1, Z0, Z0
 
+// ROWS40_LOOP runs the entries (BX of them, from CX = 0) two at a time
+// through the two sets of accumulators (Z0–Z4 for even entries, Z16–Z20
+// for odd ones: two chains halve the FMA latency), then the odd one, and
+// folds the sets; ROWS40M_LOOP the same with ROWS40M_PAIR and ROWS40M_ONE.
+// Labels are passed in so that each kernel has its own.
+#define ROWS40_LOOP(pair, tail, sum) \
+	PAIRS_SPLIT(tail); \
+pair: \
+	ROWS40_PAIR; \
+	PAIRS_NEXT(pair, tail, sum); \
+	ROWS40_ONE; \
+sum: \
+	ROWS40_FOLD
+
 // func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 //
 // dst[0:40] = Σ_{e<n} val[e] · w[idx[e]·stride/8 : +40], stride in bytes.
@@ -136,15 +150,7 @@ sum: \
 TEXT ·SumRows40(SB), NOSPLIT, $0-48
 	ROWS_ARGS
 	ROWS40_INIT
-	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
-	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
-	PAIRS_SPLIT(tail)
-pair:
-	ROWS40_PAIR
-	PAIRS_NEXT(pair, tail, sum)
-	ROWS40_ONE
-sum:
-	ROWS40_FOLD
+	ROWS40_LOOP(pair, tail, sum)
 	STORE40(AX)
 	VZEROUPPER
 	RET
@@ -157,15 +163,7 @@ TEXT ·GradRows40(SB), NOSPLIT, $0-72
 	GRAD_ROWS_ARGS
 	LOAD40(R8, Z10, Z11, Z12, Z13, Z14)
 	GRAD40_DECAY
-	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
-	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
-	PAIRS_SPLIT(gtail)
-gpair:
-	ROWS40_PAIR
-	PAIRS_NEXT(gpair, gtail, gsum)
-	ROWS40_ONE
-gsum:
-	ROWS40_FOLD
+	ROWS40_LOOP(gpair, gtail, gsum)
 	STORE40(AX)
 	GRAD40_ACC
 	VZEROUPPER
@@ -287,6 +285,15 @@ rdone:
 	VBROADCASTSD (SI)(CX*8), Z5; \
 	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
+#define ROWS40M_LOOP(pair, tail, sum) \
+	PAIRS_SPLIT(tail); \
+pair: \
+	ROWS40M_PAIR; \
+	PAIRS_NEXT(pair, tail, sum); \
+	ROWS40M_ONE; \
+sum: \
+	ROWS40_FOLD
+
 // func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
 //
 // SumRows40 for a block of 40 columns of which, in chunk j (columns
@@ -298,13 +305,7 @@ TEXT ·SumRows40M(SB), NOSPLIT, $0-56
 	MOVQ masks+48(FP), R12
 	MASKS5
 	ROWS40_INIT
-	PAIRS_SPLIT(smtail)
-smpair:
-	ROWS40M_PAIR
-	PAIRS_NEXT(smpair, smtail, smsum)
-	ROWS40M_ONE
-smsum:
-	ROWS40_FOLD
+	ROWS40M_LOOP(smpair, smtail, smsum)
 	STORE40M(AX)
 	VZEROUPPER
 	RET
@@ -322,13 +323,7 @@ TEXT ·GradRows40M(SB), NOSPLIT, $0-80
 	MASKS5
 	LOAD40MZ(R8, Z10, Z11, Z12, Z13, Z14)
 	GRAD40_DECAY
-	PAIRS_SPLIT(gmtail)
-gmpair:
-	ROWS40M_PAIR
-	PAIRS_NEXT(gmpair, gmtail, gmsum)
-	ROWS40M_ONE
-gmsum:
-	ROWS40_FOLD
+	ROWS40M_LOOP(gmpair, gmtail, gmsum)
 	STORE40M(AX)
 	GRAD40_ACC
 	VZEROUPPER

@@ -141,11 +141,15 @@ tail: \
 	VMOVUPD Z4, 256(R)
 
 #define STORE40M(R) \
-	VMOVUPD Z0, K1, (R); \
-	VMOVUPD Z1, K2, 64(R); \
-	VMOVUPD Z2, K3, 128(R); \
-	VMOVUPD Z3, K4, 192(R); \
-	VMOVUPD Z4, K5, 256(R)
+	STORE40MR(R, Z0, Z1, Z2, Z3, Z4)
+
+// STORE40MR(R, A0, A1, A2, A3, A4) is STORE40M of A0–A4.
+#define STORE40MR(R, A0, A1, A2, A3, A4) \
+	VMOVUPD A0, K1, (R); \
+	VMOVUPD A1, K2, 64(R); \
+	VMOVUPD A2, K3, 128(R); \
+	VMOVUPD A3, K4, 192(R); \
+	VMOVUPD A4, K5, 256(R)
 
 // The coordinate-blocked kernels (SumBlocks40, SumBlocks40M, SumBlocks120M)
 // share these. BLOCKS_ARGS: AX = z, DI = w, DX = idx, SI = val, R8 = grp,
@@ -207,3 +211,37 @@ tail: \
 	MOVQ v+24(FP), R9; \
 	MOVQ n+32(FP), BX; \
 	MOVQ c+40(FP), R11
+
+// The float32 row kernels (SumRowsCSRF32, SumBlocksF32, AxpyRowsF32) work
+// on 48 columns in three ZMM registers under the masks K1–K3. MASKS3 loads
+// K1–K3 from the three low 16-bit fields of R9 (clobbered).
+#define MASKS3 \
+	KMOVW R9, K1; \
+	SHRQ $16, R9; \
+	KMOVW R9, K2; \
+	SHRQ $16, R9; \
+	KMOVW R9, K3
+
+// ROW48_FMAM(R, B, A0, A1, A2) adds B times the lanes of K1–K3 of the 48
+// floats at R into A0–A2.
+#define ROW48_FMAM(R, B, A0, A1, A2) \
+	VFMADD231PS (R), B, K1, A0; \
+	VFMADD231PS 64(R), B, K2, A1; \
+	VFMADD231PS 128(R), B, K3, A2
+
+// ROW48_FOLD_STORE(R) adds the odd-entry sums Z16–Z18 into Z0–Z2 and
+// stores the lanes of K1–K3 at R.
+#define ROW48_FOLD_STORE(R) \
+	VADDPS Z16, Z0, Z0; \
+	VADDPS Z17, Z1, Z1; \
+	VADDPS Z18, Z2, Z2; \
+	VMOVUPS Z0, K1, (R); \
+	VMOVUPS Z1, K2, 64(R); \
+	VMOVUPS Z2, K3, 128(R)
+
+// LOAD48MZ(R) loads the lanes of K1–K3 of the 48 floats at R into Z0–Z2,
+// the others zeroed (and not read).
+#define LOAD48MZ(R) \
+	VMOVUPS.Z (R), K1, Z0; \
+	VMOVUPS.Z 64(R), K2, Z1; \
+	VMOVUPS.Z 128(R), K3, Z2
