@@ -60,3 +60,41 @@ func TestMemoryNote(t *testing.T) {
 	}
 	waitIdle(t, s)
 }
+
+// TestSweepMemoryNote: a sweep from the page whose largest run's estimate
+// is above 1 GiB says so in its start event, as a run does; a sweep of
+// small runs says nothing. (Sweeps showed no note.)
+func TestSweepMemoryNote(t *testing.T) {
+	s, ts := newTestServer(t, Options{MaxRuns: 1, MaxMemory: 8 << 30})
+	big := fixture.Small()
+	big.TestSize = 10_000_000
+	start := func(c config.Config) SweepStart {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		// Behind a long run, the sweep waits and allocates nothing.
+		firstID, _ := runUntil(t, ctx, ts.URL, long(), "running")
+		resp := post(t, ctx, ts.URL+"/api/sweep", SweepForm{Form: FormOf(c), X: Axis{Key: "alpha", Values: "0, 0.3"}, Seeds: "1"})
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("sweep: status %d", resp.StatusCode)
+		}
+		var st SweepStart
+		for ev := range events(resp) {
+			if ev.name == "start" {
+				st = decode[SweepStart](t, ev.data)
+			}
+			if ev.name == "queued" {
+				post(t, context.Background(), ts.URL+"/api/sweep/"+st.ID+"/stop", nil).Body.Close()
+				post(t, context.Background(), ts.URL+"/api/run/"+firstID+"/stop", nil).Body.Close()
+			}
+		}
+		waitIdle(t, s)
+		return st
+	}
+	const want = "memory: the sweep's largest run needs about "
+	if note := start(big).Memory; !strings.HasPrefix(note, want) || !strings.Contains(note, "largest part: test set") || !strings.Contains(note, "up to 1 of them at once") {
+		t.Errorf("sweep of runs above 1 GiB: memory %q, want %q…", note, want)
+	}
+	if note := start(fixture.Small()).Memory; note != "" {
+		t.Errorf("sweep of small runs: memory %q, want none", note)
+	}
+}

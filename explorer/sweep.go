@@ -99,6 +99,10 @@ type SweepStart struct {
 	Command string `json:"command"`
 	Spec    string `json:"spec"`
 	Grid    *Grid  `json:"grid"`
+	// Memory is the note of "adamgap run" (config.Estimate.Note) for the
+	// sweep's largest run, above 1 GiB, and how many run at once; empty
+	// for smaller runs.
+	Memory string `json:"memory,omitempty"`
 }
 
 // sweepJob is a sweep started from the page; like a run, it outlives the
@@ -198,14 +202,21 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var reserve int64
+	largest := runs[0].Config
 	for _, run := range runs {
 		if err := s.checkRun(run.Config, 1); err != nil {
 			fail(w, http.StatusBadRequest, &FieldError{Field: "sweep", Message: fmt.Sprintf("run %s: %v", run.Label(), err)})
 			return
 		}
-		reserve = max(reserve, reserveOf(run.Config, 1))
+		if r := reserveOf(run.Config, 1); r > reserve {
+			reserve, largest = r, run.Config
+		}
 	}
 	slots := max(1, min(len(runs), s.opts.MaxRuns))
+	memory := s.memoryNote(largest, 1)
+	if memory != "" {
+		memory = strings.Replace(memory, "this run needs", "the sweep's largest run needs", 1) + fmt.Sprintf("; the page runs up to %d of them at once", slots)
+	}
 	reserve *= int64(slots)
 	if reserve > s.opts.MaxMemory {
 		reserve = s.opts.MaxMemory // the executor runs fewer at once then
@@ -234,7 +245,7 @@ func (s *Server) handleSweep(w http.ResponseWriter, r *http.Request) {
 	y := strings.TrimSpace(f.Y.Key)
 	grid := newGrid(runs, strings.TrimSpace(f.X.Key), y, names)
 	sj := &sweepJob{id: hex.EncodeToString(b[:]), log: newEventLog(), cancel: cancel, done: make(chan struct{})}
-	sj.log.add("start", SweepStart{ID: sj.id, Dir: name, Command: sweepCommand(name, f.X.Key, y), Spec: string(text), Grid: grid})
+	sj.log.add("start", SweepStart{ID: sj.id, Dir: name, Command: sweepCommand(name, f.X.Key, y), Spec: string(text), Grid: grid, Memory: memory})
 	s.sweeps.add(sj)
 	go func() {
 		defer close(sj.done)

@@ -153,6 +153,10 @@ func gridTable(b *strings.Builder, title, yname string, cells []GridCell, nvals 
 }
 
 func writeBoundary(b *strings.Builder, bd Boundary) {
+	if math.IsNaN(float64(bd.C)) {
+		fmt.Fprintf(b, "\nBoundary %s = C: not fitted (%d cells finished).\n", bd.Statistic, bd.Cells)
+		return
+	}
 	fmt.Fprintf(b, "\nBoundary %s = C fitted to the cells (benign: test error < %g): C = %s; %.0f%% of the %d cells lie on their side of it.\n",
 		bd.Statistic, bd.Threshold, g3(bd.C), 100*float64(bd.Agreement), bd.Cells)
 }

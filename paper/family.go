@@ -311,7 +311,9 @@ func runGrid(ctx context.Context, g gridSpec, rec progress.Recorder) ([]GridCell
 		stats, benign = append(stats, c.Stat), append(benign, b)
 	}
 	if err := ctx.Err(); err != nil {
-		return cells, Boundary{}, err
+		// Interrupted: the finished cells are kept, the boundary is not
+		// fitted to part of the grid.
+		return cells, Boundary{Statistic: g.statName, C: nan, Threshold: g.threshold, Agreement: nan, Cells: len(stats)}, err
 	}
 	cut, agree := fitBoundary(stats, benign)
 	return cells, Boundary{Statistic: g.statName, C: Num(cut), Threshold: g.threshold, Agreement: Num(agree), Cells: len(stats)}, errors.Join(errs...)
@@ -531,11 +533,12 @@ func Family(ctx context.Context, o FamilyOptions, rec progress.Recorder) (*Famil
 		r.AdamTrain, r.GDTrain = c.trainError("adam"), c.trainError("gd")
 		r.Gap = r.AdamTest - r.GDTest
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	g := len(o.Alphas) * len(o.SNRs)
 	rep := &FamilyReport{Options: o, Grid: runs[:g], Seed: runs[g], Variants: runs[g+1:]}
+	if err := ctx.Err(); err != nil {
+		// What was computed before: the runs that did not finish say so.
+		return rep, err
+	}
 	return rep, errors.Join(errs...)
 }
 

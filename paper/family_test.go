@@ -3,10 +3,13 @@ package paper
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/adamgap/adamgap/progress"
 )
 
 // The reproductions of the family (README "The signal–noise family")
@@ -165,5 +168,49 @@ func TestFitBoundary(t *testing.T) {
 	_, a = fitBoundary([]float64{1, 2, 4, 8, 16}, []bool{false, true, false, true, true})
 	if a != 0.8 {
 		t.Errorf("one cell on the wrong side: agreement %v, want 0.8", a)
+	}
+}
+
+// TestInterruptedGridsKeepCells: benign, labelflip and family stopped
+// after their first cell return a report of what was computed (the
+// finished cell, the others marked with their error; no boundary fitted to
+// part of a grid) with ctx's error, so that the command line writes
+// NAME.partial.json; family returned nothing.
+func TestInterruptedGridsKeepCells(t *testing.T) {
+	stopAfterFirst := func(cancel context.CancelFunc) progress.Recorder {
+		return progress.RecorderFunc(func(u progress.Update) {
+			if u.Item != "" {
+				cancel()
+			}
+		})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	f := QuickFamily()
+	f.SNRs, f.Alphas, f.Steps, f.Jobs = []float64{1}, []float64{0}, 20, 1
+	rep, err := Family(ctx, f, stopAfterFirst(cancel))
+	if !errors.Is(err, context.Canceled) || rep == nil {
+		t.Fatalf("family: report %v, error %v; want a report and context.Canceled", rep != nil, err)
+	}
+	if r := rep.Grid[0]; r.Error != "" || math.IsNaN(float64(r.Gap)) {
+		t.Errorf("family: the finished cell was lost: %+v", r)
+	}
+	if r := rep.Variants[len(rep.Variants)-1]; r.Error == "" || !math.IsNaN(float64(r.Gap)) {
+		t.Errorf("family: a cell that never ran is not marked: %+v", r)
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	b := QuickBenign()
+	b.Steps, b.Jobs = 20, 1
+	brep, err := Benign(ctx, b, stopAfterFirst(cancel))
+	if !errors.Is(err, context.Canceled) || brep == nil {
+		t.Fatalf("benign: report %v, error %v; want a report and context.Canceled", brep != nil, err)
+	}
+	if c := brep.Cells[0]; c.Error != "" || math.IsNaN(float64(c.TestError)) {
+		t.Errorf("benign: the finished cell was lost: %+v", c)
+	}
+	if !strings.Contains(brep.Table(), "not fitted (1 cells finished)") {
+		t.Errorf("benign: the table of an interrupted grid claims a boundary:\n%s", brep.Table())
 	}
 }

@@ -738,7 +738,7 @@ async function watchSweep(first, reconnecting = false) {
           $('#sweep-cmd').textContent = data.command;
           $('#sweep-cmd-box').hidden = false;
           $('#heatmap').replaceChildren(heatmap(grid));
-          $('#sweep-status').textContent = `Writing to ${data.dir} under the root; ${grid.total} runs.`;
+          $('#sweep-status').textContent = `Writing to ${data.dir} under the root; ${grid.total} runs.` + (data.memory ? ` ${data.memory}.` : '');
           break;
         case 'queued':
           $('#sweep-status').textContent = `Waiting: place ${data.position} in the queue.`;
