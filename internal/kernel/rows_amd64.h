@@ -245,3 +245,24 @@ tail: \
 	VMOVUPS.Z (R), K1, Z0; \
 	VMOVUPS.Z 64(R), K2, Z1; \
 	VMOVUPS.Z 128(R), K3, Z2
+
+// Adam's arithmetic, as every float64 Adam kernel (AVX-512 and AVX2) does
+// it, operation by operation (no fused multiply-add). ADAM_MV updates the
+// moments from the gradient G: M = B1·M + C1·G, V = B2·V + (C2·G)·G
+// (T1, T2 clobbered); ADAM_STEP sets S = STEP·M / (√V·RBC2 + EPS), the
+// denominator in D.
+#define ADAM_MV(G, M, V, B1, C1, B2, C2, T1, T2) \
+	VMULPD B1, M, M; \
+	VMULPD C1, G, T1; \
+	VADDPD T1, M, M; \
+	VMULPD B2, V, V; \
+	VMULPD C2, G, T2; \
+	VMULPD G, T2, T2; \
+	VADDPD T2, V, V
+
+#define ADAM_STEP(M, V, STEP, RBC2, EPS, D, S) \
+	VSQRTPD V, D; \
+	VMULPD RBC2, D, D; \
+	VADDPD EPS, D, D; \
+	VMULPD STEP, M, S; \
+	VDIVPD D, S, S
