@@ -23,16 +23,13 @@
 
 // ROWS40_PAIR adds entries CX and CX+1.
 #define ROWS40_PAIR \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
-	VBROADCASTSD 8(SI)(CX*8), Z6; \
+	ROW_ENTRY2(Z5, Z6); \
 	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
 	ROW40_FMA(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 // ROWS40_ONE adds entry CX into Z0–Z4.
 #define ROWS40_ONE \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
+	ROW_ENTRY1(Z5); \
 	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
 // ROWS40_ZERO_ODD clears the odd-entry accumulators.
@@ -114,16 +111,13 @@
 #define ROWS8_LOOP(B1, T0, T1, pair, tail, sum) \
 	PAIRS_START(tail); \
 pair: \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
-	VBROADCASTSD 8(SI)(CX*8), B1; \
+	ROW_ENTRY2(Z5, B1); \
 	VMOVUPD.Z (R9), K1, T0; \
 	VMOVUPD.Z (R13), K1, T1; \
 	VFMADD231PD T0, Z5, Z0; \
 	VFMADD231PD T1, B1, Z1; \
 	PAIRS_NEXT(pair, tail, sum); \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
+	ROW_ENTRY1(Z5); \
 	VMOVUPD.Z (R9), K1, T0; \
 	VFMADD231PD T0, Z5, Z0; \
 sum: \
@@ -268,15 +262,12 @@ rdone:
 // masking: the other lanes keep their value, and masked-off memory is not
 // read).
 #define ROWS40M_PAIR \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
-	VBROADCASTSD 8(SI)(CX*8), Z6; \
+	ROW_ENTRY2(Z5, Z6); \
 	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
 	ROW40_FMAM(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 #define ROWS40M_ONE \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
+	ROW_ENTRY1(Z5); \
 	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
 #define ROWS40M_LOOP(pair, tail, sum) \

@@ -45,6 +45,18 @@
 	IMULQ R10, R9; \
 	ADDQ DI, R9
 
+// ROW_ENTRY2(B0, B1) is ROW_ADDR2 with the values of entries CX and CX+1
+// (float64s at SI) broadcast into B0 and B1; ROW_ENTRY1(B0) is ROW_ADDR1
+// with entry CX's value in B0.
+#define ROW_ENTRY2(B0, B1) \
+	ROW_ADDR2; \
+	VBROADCASTSD (SI)(CX*8), B0; \
+	VBROADCASTSD 8(SI)(CX*8), B1
+
+#define ROW_ENTRY1(B0) \
+	ROW_ADDR1; \
+	VBROADCASTSD (SI)(CX*8), B0
+
 // PAIRS_SPLIT sets R12 = BX &^ 1 and jumps to tail when there is no pair
 // of entries; PAIRS_START zeroes CX first.
 #define PAIRS_SPLIT(tail) \
