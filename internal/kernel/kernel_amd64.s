@@ -23,16 +23,13 @@
 
 // ROWS40_PAIR adds entries CX and CX+1.
 #define ROWS40_PAIR \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
-	VBROADCASTSD 8(SI)(CX*8), Z6; \
+	ROW_ENTRY2(Z5, Z6); \
 	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
 	ROW40_FMA(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 // ROWS40_ONE adds entry CX into Z0–Z4.
 #define ROWS40_ONE \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
+	ROW_ENTRY1(Z5); \
 	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
 // ROWS40_ZERO_ODD clears the odd-entry accumulators.
@@ -114,20 +111,31 @@
 #define ROWS8_LOOP(B1, T0, T1, pair, tail, sum) \
 	PAIRS_START(tail); \
 pair: \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
-	VBROADCASTSD 8(SI)(CX*8), B1; \
+	ROW_ENTRY2(Z5, B1); \
 	VMOVUPD.Z (R9), K1, T0; \
 	VMOVUPD.Z (R13), K1, T1; \
 	VFMADD231PD T0, Z5, Z0; \
 	VFMADD231PD T1, B1, Z1; \
 	PAIRS_NEXT(pair, tail, sum); \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
+	ROW_ENTRY1(Z5); \
 	VMOVUPD.Z (R9), K1, T0; \
 	VFMADD231PD T0, Z5, Z0; \
 sum: \
 	VADDPD Z1, Z0, Z0
+
+// ROWS40_LOOP runs the entries (BX of them, from CX = 0) two at a time
+// through the two sets of accumulators (Z0–Z4 for even entries, Z16–Z20
+// for odd ones: two chains halve the FMA latency), then the odd one, and
+// folds the sets; ROWS40M_LOOP the same with ROWS40M_PAIR and ROWS40M_ONE.
+// Labels are passed in so that each kernel has its own.
+#define ROWS40_LOOP(pair, tail, sum) \
+	PAIRS_SPLIT(tail); \
+pair: \
+	ROWS40_PAIR; \
+	PAIRS_NEXT(pair, tail, sum); \
+	ROWS40_ONE; \
+sum: \
+	ROWS40_FOLD
 
 // func SumRows40(dst *float64, w *float64, idx *int32, val *float64, n int, stride int)
 //
@@ -136,15 +144,7 @@ sum: \
 TEXT ·SumRows40(SB), NOSPLIT, $0-48
 	ROWS_ARGS
 	ROWS40_INIT
-	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
-	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
-	PAIRS_SPLIT(tail)
-pair:
-	ROWS40_PAIR
-	PAIRS_NEXT(pair, tail, sum)
-	ROWS40_ONE
-sum:
-	ROWS40_FOLD
+	ROWS40_LOOP(pair, tail, sum)
 	STORE40(AX)
 	VZEROUPPER
 	RET
@@ -157,15 +157,7 @@ TEXT ·GradRows40(SB), NOSPLIT, $0-72
 	GRAD_ROWS_ARGS
 	LOAD40(R8, Z10, Z11, Z12, Z13, Z14)
 	GRAD40_DECAY
-	// Two entries per iteration into two sets of accumulators (Z0–Z4 for
-	// even entries, Z16–Z20 for odd ones) halve the FMA latency chain.
-	PAIRS_SPLIT(gtail)
-gpair:
-	ROWS40_PAIR
-	PAIRS_NEXT(gpair, gtail, gsum)
-	ROWS40_ONE
-gsum:
-	ROWS40_FOLD
+	ROWS40_LOOP(gpair, gtail, gsum)
 	STORE40(AX)
 	GRAD40_ACC
 	VZEROUPPER
@@ -178,13 +170,7 @@ gsum:
 	VMOVUPD (SI)(CX*8), Z0; \
 	VMOVUPD (R8)(CX*8), Z1; \
 	VMOVUPD (R9)(CX*8), Z2; \
-	VMULPD Z10, Z1, Z1; \
-	VMULPD Z11, Z0, Z3; \
-	VADDPD Z3, Z1, Z1; \
-	VMULPD Z12, Z2, Z2; \
-	VMULPD Z13, Z0, Z4; \
-	VMULPD Z0, Z4, Z4; \
-	VADDPD Z4, Z2, Z2; \
+	ADAM_MV(Z0, Z1, Z2, Z10, Z11, Z12, Z13, Z3, Z4); \
 	VMOVUPD Z1, (R8)(CX*8); \
 	VMOVUPD Z2, (R9)(CX*8)
 
@@ -276,16 +262,22 @@ rdone:
 // masking: the other lanes keep their value, and masked-off memory is not
 // read).
 #define ROWS40M_PAIR \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
-	VBROADCASTSD 8(SI)(CX*8), Z6; \
+	ROW_ENTRY2(Z5, Z6); \
 	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
 	ROW40_FMAM(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 #define ROWS40M_ONE \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
+	ROW_ENTRY1(Z5); \
 	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
+
+#define ROWS40M_LOOP(pair, tail, sum) \
+	PAIRS_SPLIT(tail); \
+pair: \
+	ROWS40M_PAIR; \
+	PAIRS_NEXT(pair, tail, sum); \
+	ROWS40M_ONE; \
+sum: \
+	ROWS40_FOLD
 
 // func SumRows40M(dst *float64, w *float64, idx *int32, val *float64, n int, stride int, masks uint64)
 //
@@ -298,13 +290,7 @@ TEXT ·SumRows40M(SB), NOSPLIT, $0-56
 	MOVQ masks+48(FP), R12
 	MASKS5
 	ROWS40_INIT
-	PAIRS_SPLIT(smtail)
-smpair:
-	ROWS40M_PAIR
-	PAIRS_NEXT(smpair, smtail, smsum)
-	ROWS40M_ONE
-smsum:
-	ROWS40_FOLD
+	ROWS40M_LOOP(smpair, smtail, smsum)
 	STORE40M(AX)
 	VZEROUPPER
 	RET
@@ -322,13 +308,7 @@ TEXT ·GradRows40M(SB), NOSPLIT, $0-80
 	MASKS5
 	LOAD40MZ(R8, Z10, Z11, Z12, Z13, Z14)
 	GRAD40_DECAY
-	PAIRS_SPLIT(gmtail)
-gmpair:
-	ROWS40M_PAIR
-	PAIRS_NEXT(gmpair, gmtail, gmsum)
-	ROWS40M_ONE
-gmsum:
-	ROWS40_FOLD
+	ROWS40M_LOOP(gmpair, gmtail, gmsum)
 	STORE40M(AX)
 	GRAD40_ACC
 	VZEROUPPER
@@ -452,15 +432,7 @@ TEXT ·GatherRows40(SB), NOSPLIT, $0-88
 	MOVQ stride+64(FP), R10
 	VBROADCASTSD lambda+72(FP), Z6
 	MOVQ masks+80(FP), R9
-	KMOVW R9, K1
-	SHRQ $8, R9
-	KMOVW R9, K2
-	SHRQ $8, R9
-	KMOVW R9, K3
-	SHRQ $8, R9
-	KMOVW R9, K4
-	SHRQ $8, R9
-	KMOVW R9, K5
+	MASKS5R(R9)
 	XORQ CX, CX
 grow:
 	CMPQ CX, BX
@@ -507,18 +479,8 @@ gdone:
 #define ADAM_MATH \
 	VPANDQ Z29, Z0, Z8; \
 	VPMAXUQ Z8, Z30, Z30; \
-	VMULPD Z20, Z1, Z1; \
-	VMULPD Z21, Z0, Z3; \
-	VADDPD Z3, Z1, Z1; \
-	VMULPD Z22, Z2, Z2; \
-	VMULPD Z23, Z0, Z4; \
-	VMULPD Z0, Z4, Z4; \
-	VADDPD Z4, Z2, Z2; \
-	VSQRTPD Z2, Z5; \
-	VMULPD Z25, Z5, Z5; \
-	VADDPD Z26, Z5, Z5; \
-	VMULPD Z24, Z1, Z6; \
-	VDIVPD Z5, Z6, Z6; \
+	ADAM_MV(Z0, Z1, Z2, Z20, Z21, Z22, Z23, Z3, Z4); \
+	ADAM_STEP(Z1, Z2, Z24, Z25, Z26, Z5, Z6); \
 	VMULPD Z28, Z7, Z7; \
 	VSUBPD Z6, Z7, Z7
 
@@ -558,17 +520,7 @@ TEXT ·AdamDecayRows(SB), NOSPLIT, $0-80
 	MOVQ rows+48(FP), DX
 	MOVQ nrows+56(FP), R12
 	MOVQ c+64(FP), R11
-	VBROADCASTSD (R11), Z20
-	VBROADCASTSD 8(R11), Z21
-	VBROADCASTSD 16(R11), Z22
-	VBROADCASTSD 24(R11), Z23
-	VBROADCASTSD 32(R11), Z24
-	VBROADCASTSD 40(R11), Z25
-	VBROADCASTSD 48(R11), Z26
-	VBROADCASTSD 56(R11), Z27
-	VBROADCASTSD 64(R11), Z28
-	MOVQ $0x7ff0000000000000, R11
-	VPBROADCASTQ R11, Z29
+	ADAM_C9(R11)
 	MOVQ expmax+72(FP), R11
 	VMOVDQU64 (R11), Z30
 	// R11 = full chunks a row, R10 = lanes of the last, masked chunk (K1).

@@ -101,6 +101,33 @@
 	VFMLA V21.D2, V30.D2, V18.D2; \
 	VFMLA V21.D2, V31.D2, V19.D2
 
+// The pair loops of N20_LOOP and N4_LOOP (R1 = base of the rows, R2 = row
+// indices, R3 = values, R4 = n, R5 = stride; R6 counts the pairs down).
+// N_PAIRS_START jumps to tail when there is no pair, else at pair sets
+// R7, R8 to the rows of the next two entries and V20, V21 to their values
+// (R2, R3 advanced). N_PAIRS_NEXT goes back to pair while a pair is left,
+// then at tail jumps to sum when n is even, else sets R7 to the last
+// entry's row and V20 to its value.
+#define N_PAIRS_START(pair, tail) \
+	AND $-2, R4, R6; \
+	CBZ R6, tail; \
+pair: \
+	LDPSW (R2), (R7, R8); \
+	ADD $8, R2; \
+	MADD R5, R1, R7, R7; \
+	MADD R5, R1, R8, R8; \
+	VLD1R.P 8(R3), [V20.D2]; \
+	VLD1R.P 8(R3), [V21.D2]
+
+#define N_PAIRS_NEXT(pair, tail, sum) \
+	SUBS $2, R6, R6; \
+	BNE pair; \
+tail: \
+	TBZ $0, R4, sum; \
+	MOVW (R2), R7; \
+	MADD R5, R1, R7, R7; \
+	VLD1R (R3), [V20.D2]
+
 // N20_LOOP runs the entries through the two chains and folds the odd
 // chain into the even one: R1 = base of the rows, R2 = indices, R3 =
 // values, R4 = n, R5 = row stride in bytes. Labels are passed in so that
@@ -116,26 +143,12 @@
 	VEOR V17.B16, V17.B16, V17.B16; \
 	VEOR V18.B16, V18.B16, V18.B16; \
 	VEOR V19.B16, V19.B16, V19.B16; \
-	AND $-2, R4, R6; \
-	CBZ R6, tail; \
-pair: \
-	LDPSW (R2), (R7, R8); \
-	ADD $8, R2; \
-	MADD R5, R1, R7, R7; \
-	MADD R5, R1, R8, R8; \
-	VLD1R.P 8(R3), [V20.D2]; \
-	VLD1R.P 8(R3), [V21.D2]; \
+	N_PAIRS_START(pair, tail); \
 	LOAD20(R7); \
 	FMA20A; \
 	LOAD20(R8); \
 	FMA20B; \
-	SUBS $2, R6, R6; \
-	BNE pair; \
-tail: \
-	TBZ $0, R4, sum; \
-	MOVW (R2), R7; \
-	MADD R5, R1, R7, R7; \
-	VLD1R (R3), [V20.D2]; \
+	N_PAIRS_NEXT(pair, tail, sum); \
 	LOAD20(R7); \
 	FMA20A; \
 sum: \
@@ -180,28 +193,14 @@ TEXT ·SumRows20NEON(SB), NOSPLIT, $0-48
 #define N4_LOOP(pair, tail, sum) \
 	VEOR V2.B16, V2.B16, V2.B16; \
 	VEOR V3.B16, V3.B16, V3.B16; \
-	AND $-2, R4, R6; \
-	CBZ R6, tail; \
-pair: \
-	LDPSW (R2), (R7, R8); \
-	ADD $8, R2; \
-	MADD R5, R1, R7, R7; \
-	MADD R5, R1, R8, R8; \
-	VLD1R.P 8(R3), [V20.D2]; \
-	VLD1R.P 8(R3), [V21.D2]; \
+	N_PAIRS_START(pair, tail); \
 	FLDPQ (R7), (F22, F23); \
 	FLDPQ (R8), (F24, F25); \
 	VFMLA V20.D2, V22.D2, V0.D2; \
 	VFMLA V20.D2, V23.D2, V1.D2; \
 	VFMLA V21.D2, V24.D2, V2.D2; \
 	VFMLA V21.D2, V25.D2, V3.D2; \
-	SUBS $2, R6, R6; \
-	BNE pair; \
-tail: \
-	TBZ $0, R4, sum; \
-	MOVW (R2), R7; \
-	MADD R5, R1, R7, R7; \
-	VLD1R (R3), [V20.D2]; \
+	N_PAIRS_NEXT(pair, tail, sum); \
 	FLDPQ (R7), (F22, F23); \
 	VFMLA V20.D2, V22.D2, V0.D2; \
 	VFMLA V20.D2, V23.D2, V1.D2; \
