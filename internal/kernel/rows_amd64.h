@@ -148,6 +148,15 @@ tail: \
 	VPXORQ Z3, Z3, Z3; \
 	VPXORQ Z4, Z4, Z4
 
+// SCALE40(L, S0, S1, S2, S3, S4) sets Z0–Z4 to L times S0–S4 (λ·w, the
+// start of a gradient row).
+#define SCALE40(L, S0, S1, S2, S3, S4) \
+	VMULPD S0, L, Z0; \
+	VMULPD S1, L, Z1; \
+	VMULPD S2, L, Z2; \
+	VMULPD S3, L, Z3; \
+	VMULPD S4, L, Z4
+
 // STORE40(R) and STORE40M(R) write Z0–Z4 to the 40 doubles at R, the
 // latter only the lanes of K1–K5.
 #define STORE40(R) \
