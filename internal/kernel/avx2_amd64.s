@@ -12,16 +12,13 @@
 // A2_PAIR adds entries CX and CX+1: DX = indices, SI = values, DI = base
 // of the rows, R10 = row stride in bytes.
 #define A2_PAIR \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Y10; \
-	VBROADCASTSD 8(SI)(CX*8), Y11; \
+	ROW_ENTRY2(Y10, Y11); \
 	ROW20_FMA(R9, Y10, Y0, Y1, Y2, Y3, Y4); \
 	ROW20_FMA(R13, Y11, Y5, Y6, Y7, Y8, Y9)
 
 // A2_ONE adds entry CX into Y0–Y4.
 #define A2_ONE \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Y10; \
+	ROW_ENTRY1(Y10); \
 	ROW20_FMA(R9, Y10, Y0, Y1, Y2, Y3, Y4)
 
 // A2_LOOP runs the entries (BX of them) through the two chains and folds
@@ -51,14 +48,11 @@ sum: \
 #define A2_LOOP4(pair, tail, sum) \
 	PAIRS_START(tail); \
 pair: \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Y10; \
-	VBROADCASTSD 8(SI)(CX*8), Y11; \
+	ROW_ENTRY2(Y10, Y11); \
 	VFMADD231PD (R9), Y10, Y0; \
 	VFMADD231PD (R13), Y11, Y1; \
 	PAIRS_NEXT(pair, tail, sum); \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Y10; \
+	ROW_ENTRY1(Y10); \
 	VFMADD231PD (R9), Y10, Y0; \
 sum: \
 	VADDPD Y1, Y0, Y0
@@ -204,20 +198,10 @@ a2loop:
 	VMOVUPD (SI)(CX*8), Y0
 	VMOVUPD (R8)(CX*8), Y1
 	VMOVUPD (R9)(CX*8), Y2
-	VMULPD Y9, Y1, Y1
-	VMULPD Y10, Y0, Y3
-	VADDPD Y3, Y1, Y1
-	VMULPD Y11, Y2, Y2
-	VMULPD Y12, Y0, Y4
-	VMULPD Y0, Y4, Y4
-	VADDPD Y4, Y2, Y2
+	ADAM_MV(Y0, Y1, Y2, Y9, Y10, Y11, Y12, Y3, Y4)
 	VMOVUPD Y1, (R8)(CX*8)
 	VMOVUPD Y2, (R9)(CX*8)
-	VSQRTPD Y2, Y5
-	VMULPD Y14, Y5, Y5
-	VADDPD Y15, Y5, Y5
-	VMULPD Y13, Y1, Y6
-	VDIVPD Y5, Y6, Y6
+	ADAM_STEP(Y1, Y2, Y13, Y14, Y15, Y5, Y6)
 	VMOVUPD (DI)(CX*8), Y7
 	VSUBPD Y6, Y7, Y7
 	VMOVUPD Y7, (DI)(CX*8)
@@ -291,18 +275,8 @@ a2actdone:
 	VPOR Y3, Y8, Y8; \
 	VMOVUPD (R8)(CX*8), Y1; \
 	VMOVUPD (R9)(CX*8), Y2; \
-	VMULPD Y9, Y1, Y1; \
-	VMULPD Y10, Y0, Y3; \
-	VADDPD Y3, Y1, Y1; \
-	VMULPD Y11, Y2, Y2; \
-	VMULPD Y12, Y0, Y4; \
-	VMULPD Y0, Y4, Y4; \
-	VADDPD Y4, Y2, Y2; \
-	VSQRTPD Y2, Y5; \
-	VMULPD Y14, Y5, Y5; \
-	VADDPD Y15, Y5, Y5; \
-	VMULPD Y13, Y1, Y6; \
-	VDIVPD Y5, Y6, Y6; \
+	ADAM_MV(Y0, Y1, Y2, Y9, Y10, Y11, Y12, Y3, Y4); \
+	ADAM_STEP(Y1, Y2, Y13, Y14, Y15, Y5, Y6); \
 	VBROADCASTSD 64(R11), Y4; \
 	VMULPD Y4, Y7, Y7; \
 	VSUBPD Y6, Y7, Y7; \

@@ -1,8 +1,9 @@
-// Steps shared by the amd64 row-sum kernels (SumRows*, GradRows*, their
-// AVX2, float32, fused and block variants). Registers: DX = row indices
-// (int32), DI = base of the rows, R10 = row stride in bytes, CX = entry,
-// BX = number of entries, R12 = BX rounded down to even. Each macro is the
-// instructions the kernels had inline, so the machine code is unchanged.
+// Steps shared by the amd64 kernels (SumRows*, GradRows*, their AVX2,
+// float32, fused and block variants, and the Adam kernels). Registers of
+// the row sums: DX = row indices (int32), DI = base of the rows, R10 = row
+// stride in bytes, CX = entry, BX = number of entries, R12 = BX rounded
+// down to even. Each macro is the instructions the kernels had inline, so
+// the machine code is unchanged.
 
 // ROWS_ARGS loads the arguments of the SumRows kernels (dst, w, idx, val,
 // n, stride): AX = dst, DI = w, DX = idx, SI = val, BX = n, R10 = stride.
@@ -44,6 +45,18 @@
 	IMULQ R10, R9; \
 	ADDQ DI, R9
 
+// ROW_ENTRY2(B0, B1) is ROW_ADDR2 with the values of entries CX and CX+1
+// (float64s at SI) broadcast into B0 and B1; ROW_ENTRY1(B0) is ROW_ADDR1
+// with entry CX's value in B0.
+#define ROW_ENTRY2(B0, B1) \
+	ROW_ADDR2; \
+	VBROADCASTSD (SI)(CX*8), B0; \
+	VBROADCASTSD 8(SI)(CX*8), B1
+
+#define ROW_ENTRY1(B0) \
+	ROW_ADDR1; \
+	VBROADCASTSD (SI)(CX*8), B0
+
 // PAIRS_SPLIT sets R12 = BX &^ 1 and jumps to tail when there is no pair
 // of entries; PAIRS_START zeroes CX first.
 #define PAIRS_SPLIT(tail) \
@@ -69,15 +82,19 @@ tail: \
 // (clobbered): K(j+1) = byte j, the lanes of columns 8j…8j+7 of a 40-column
 // block.
 #define MASKS5 \
-	KMOVW R12, K1; \
-	SHRQ $8, R12; \
-	KMOVW R12, K2; \
-	SHRQ $8, R12; \
-	KMOVW R12, K3; \
-	SHRQ $8, R12; \
-	KMOVW R12, K4; \
-	SHRQ $8, R12; \
-	KMOVW R12, K5
+	MASKS5R(R12)
+
+// MASKS5R(R) is MASKS5 from R.
+#define MASKS5R(R) \
+	KMOVW R, K1; \
+	SHRQ $8, R; \
+	KMOVW R, K2; \
+	SHRQ $8, R; \
+	KMOVW R, K3; \
+	SHRQ $8, R; \
+	KMOVW R, K4; \
+	SHRQ $8, R; \
+	KMOVW R, K5
 
 // ROW40_FMA(R, B, A0, A1, A2, A3, A4) adds B times the 40 doubles at R into
 // the ZMM accumulators A0–A4; ROW40_FMAM the same under the masks K1–K5.
@@ -130,6 +147,15 @@ tail: \
 	VPXORQ Z2, Z2, Z2; \
 	VPXORQ Z3, Z3, Z3; \
 	VPXORQ Z4, Z4, Z4
+
+// SCALE40(L, S0, S1, S2, S3, S4) sets Z0–Z4 to L times S0–S4 (λ·w, the
+// start of a gradient row).
+#define SCALE40(L, S0, S1, S2, S3, S4) \
+	VMULPD S0, L, Z0; \
+	VMULPD S1, L, Z1; \
+	VMULPD S2, L, Z2; \
+	VMULPD S3, L, Z3; \
+	VMULPD S4, L, Z4
 
 // STORE40(R) and STORE40M(R) write Z0–Z4 to the 40 doubles at R, the
 // latter only the lanes of K1–K5.
@@ -245,3 +271,40 @@ tail: \
 	VMOVUPS.Z (R), K1, Z0; \
 	VMOVUPS.Z 64(R), K2, Z1; \
 	VMOVUPS.Z 128(R), K3, Z2
+
+// Adam's arithmetic, as every float64 Adam kernel (AVX-512 and AVX2) does
+// it, operation by operation (no fused multiply-add). ADAM_MV updates the
+// moments from the gradient G: M = B1·M + C1·G, V = B2·V + (C2·G)·G
+// (T1, T2 clobbered); ADAM_STEP sets S = STEP·M / (√V·RBC2 + EPS), the
+// denominator in D.
+#define ADAM_MV(G, M, V, B1, C1, B2, C2, T1, T2) \
+	VMULPD B1, M, M; \
+	VMULPD C1, G, T1; \
+	VADDPD T1, M, M; \
+	VMULPD B2, V, V; \
+	VMULPD C2, G, T2; \
+	VMULPD G, T2, T2; \
+	VADDPD T2, V, V
+
+#define ADAM_STEP(M, V, STEP, RBC2, EPS, D, S) \
+	VSQRTPD V, D; \
+	VMULPD RBC2, D, D; \
+	VADDPD EPS, D, D; \
+	VMULPD STEP, M, S; \
+	VDIVPD D, S, S
+
+// ADAM_C9(R) broadcasts the constants c[0:9] at R of AdamDecayRows and
+// AdamGatherRows into Z20–Z28 (β₁, 1−β₁, β₂, 1−β₂, step, rbc2, ε, λ,
+// shrink) and the exponent mask into Z29 (R clobbered).
+#define ADAM_C9(R) \
+	VBROADCASTSD (R), Z20; \
+	VBROADCASTSD 8(R), Z21; \
+	VBROADCASTSD 16(R), Z22; \
+	VBROADCASTSD 24(R), Z23; \
+	VBROADCASTSD 32(R), Z24; \
+	VBROADCASTSD 40(R), Z25; \
+	VBROADCASTSD 48(R), Z26; \
+	VBROADCASTSD 56(R), Z27; \
+	VBROADCASTSD 64(R), Z28; \
+	MOVQ $0x7ff0000000000000, R; \
+	VPBROADCASTQ R, Z29
