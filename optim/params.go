@@ -30,40 +30,60 @@ type Param struct {
 	// Bounds are the values allowed.
 	Bounds
 
-	get   func(*Spec) float64
-	set   func(*Spec, float64)
+	accessor[Spec]
 	check func(Spec) string // a condition on other fields, "" when it holds
+}
+
+// accessor reads and writes one parameter of a spec S as a float64 (a
+// switch as 1 or 0, a whole number as itself): the Param and
+// ScheduleParam tables' link to their specs' fields.
+type accessor[S any] struct {
+	get func(*S) float64
+	set func(*S, float64)
+}
+
+// field is the accessor of the float64 field of S that ref points to.
+func field[S any](ref func(*S) *float64) accessor[S] {
+	return accessor[S]{get: func(s *S) float64 { return *ref(s) }, set: func(s *S, v float64) { *ref(s) = v }}
+}
+
+// value is the parameter's value in s, or err (the lookup's error).
+func (a accessor[S]) value(s *S, err error) (float64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return a.get(s), nil
 }
 
 var params = []Param{
 	{
 		Name: "lr", Doc: "learning rate η",
-		Bounds: Bounds{Min: 0, Max: math.Inf(1), MinOpen: true},
-		get:    func(s *Spec) float64 { return s.LR }, set: func(s *Spec, v float64) { s.LR = v },
+		Bounds:   Bounds{Min: 0, Max: math.Inf(1), MinOpen: true},
+		accessor: field(func(s *Spec) *float64 { return &s.LR }),
 	},
 	{
 		Name: "beta1", Doc: "first-moment decay β₁",
-		Bounds: Bounds{Min: 0, Max: 1, MaxOpen: true},
-		get:    func(s *Spec) float64 { return s.Beta1 }, set: func(s *Spec, v float64) { s.Beta1 = v },
+		Bounds:   Bounds{Min: 0, Max: 1, MaxOpen: true},
+		accessor: field(func(s *Spec) *float64 { return &s.Beta1 }),
 	},
 	{
 		Name: "beta2", Doc: "second-moment decay β₂",
-		Bounds: Bounds{Min: 0, Max: 1, MaxOpen: true},
-		get:    func(s *Spec) float64 { return s.Beta2 }, set: func(s *Spec, v float64) { s.Beta2 = v },
+		Bounds:   Bounds{Min: 0, Max: 1, MaxOpen: true},
+		accessor: field(func(s *Spec) *float64 { return &s.Beta2 }),
 	},
 	{
 		Name: "eps", Doc: "ε added to the adaptive methods' denominator",
-		Bounds: Bounds{Min: 0, Max: math.Inf(1)},
-		get:    func(s *Spec) float64 { return s.Eps }, set: func(s *Spec, v float64) { s.Eps = v },
+		Bounds:   Bounds{Min: 0, Max: math.Inf(1)},
+		accessor: field(func(s *Spec) *float64 { return &s.Eps }),
 	},
 	{
 		Name: "momentum", Doc: "momentum μ",
-		Bounds: Bounds{Min: 0, Max: 1, MaxOpen: true},
-		get:    func(s *Spec) float64 { return s.Momentum }, set: func(s *Spec, v float64) { s.Momentum = v },
+		Bounds:   Bounds{Min: 0, Max: 1, MaxOpen: true},
+		accessor: field(func(s *Spec) *float64 { return &s.Momentum }),
 	},
 	{
 		Name: "nesterov", Doc: "Nesterov momentum instead of heavy ball", Bool: true,
-		get: func(s *Spec) float64 { return b2f(s.Nesterov) }, set: func(s *Spec, v float64) { s.Nesterov = v == 1 },
+		accessor: accessor[Spec]{get: func(s *Spec) float64 { return b2f(s.Nesterov) }, set: func(s *Spec, v float64) { s.Nesterov = v == 1 }},
 		check: func(s Spec) string {
 			if s.Nesterov && !(s.Momentum > 0) {
 				return fmt.Sprintf("false when momentum=%v: Nesterov needs momentum > 0", s.Momentum)
@@ -73,23 +93,23 @@ var params = []Param{
 	},
 	{
 		Name: "weight_decay", Doc: "decoupled weight decay (not the objective's λ, which stays coupled)",
-		Bounds: Bounds{Min: 0, Max: math.Inf(1)},
-		get:    func(s *Spec) float64 { return s.WeightDecay }, set: func(s *Spec, v float64) { s.WeightDecay = v },
+		Bounds:   Bounds{Min: 0, Max: math.Inf(1)},
+		accessor: field(func(s *Spec) *float64 { return &s.WeightDecay }),
 	},
 	{
 		Name: "p", Doc: "partial adaptivity p (½ is AMSGrad)",
-		Bounds: Bounds{Min: 0, Max: 0.5, MinOpen: true},
-		get:    func(s *Spec) float64 { return s.P }, set: func(s *Spec, v float64) { s.P = v },
+		Bounds:   Bounds{Min: 0, Max: 0.5, MinOpen: true},
+		accessor: field(func(s *Spec) *float64 { return &s.P }),
 	},
 	{
 		Name: "rho", Doc: "squared-gradient decay (PyTorch's alpha)",
-		Bounds: Bounds{Min: 0, Max: 1, MaxOpen: true},
-		get:    func(s *Spec) float64 { return s.Rho }, set: func(s *Spec, v float64) { s.Rho = v },
+		Bounds:   Bounds{Min: 0, Max: 1, MaxOpen: true},
+		accessor: field(func(s *Spec) *float64 { return &s.Rho }),
 	},
 	{
 		Name: "radius", Doc: "SAM's neighbourhood radius ρ (0 is the base step)",
-		Bounds: Bounds{Min: 0, Max: math.Inf(1)},
-		get:    func(s *Spec) float64 { return s.Radius }, set: func(s *Spec, v float64) { s.Radius = v },
+		Bounds:   Bounds{Min: 0, Max: math.Inf(1)},
+		accessor: field(func(s *Spec) *float64 { return &s.Radius }),
 	},
 }
 
@@ -191,13 +211,19 @@ func (b Bounds) describe(max string, whole bool) string {
 
 // Users returns the optimisers that have the parameter, sorted.
 func (p Param) Users() []string {
-	var names []string
-	for _, n := range Names() {
-		if slices.Contains(kinds[n].params, p.Name) {
-			names = append(names, n)
+	return having(Names(), func(n string) []string { return kinds[n].params }, p.Name)
+}
+
+// having returns the names (optimisers or schedule kinds) whose parameter
+// list, of(name), holds param, in the order of names.
+func having(names []string, of func(string) []string, param string) []string {
+	var out []string
+	for _, n := range names {
+		if slices.Contains(of(n), param) {
+			out = append(out, n)
 		}
 	}
-	return names
+	return out
 }
 
 // Defaults describes the parameter's default per optimiser, grouped by
@@ -240,10 +266,7 @@ func DescribeParams() string {
 // error if the optimiser has no such parameter.
 func (s Spec) Get(name string) (float64, error) {
 	p, err := s.param(name)
-	if err != nil {
-		return 0, err
-	}
-	return p.get(&s), nil
+	return p.value(&s, err)
 }
 
 // Set gives the hyper-parameter called name the value v (a switch takes 1

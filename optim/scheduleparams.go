@@ -28,25 +28,24 @@ type ScheduleParam struct {
 	Bounds
 	MaxIsLR bool
 
-	get func(*ScheduleSpec) float64
-	set func(*ScheduleSpec, float64)
+	accessor[ScheduleSpec]
 }
 
 var scheduleParams = []ScheduleParam{
 	{
 		Name: "gamma", Doc: "decay factor γ",
-		Bounds: Bounds{Min: 0, Max: 1, MinOpen: true},
-		get:    func(s *ScheduleSpec) float64 { return s.Gamma }, set: func(s *ScheduleSpec, v float64) { s.Gamma = v },
+		Bounds:   Bounds{Min: 0, Max: 1, MinOpen: true},
+		accessor: field(func(s *ScheduleSpec) *float64 { return &s.Gamma }),
 	},
 	{
 		Name: "step_size", Doc: "steps between decays", Int: true,
-		Bounds: Bounds{Min: 1, Max: math.Inf(1)},
-		get:    func(s *ScheduleSpec) float64 { return float64(s.StepSize) }, set: func(s *ScheduleSpec, v float64) { s.StepSize = int(v) },
+		Bounds:   Bounds{Min: 1, Max: math.Inf(1)},
+		accessor: accessor[ScheduleSpec]{get: func(s *ScheduleSpec) float64 { return float64(s.StepSize) }, set: func(s *ScheduleSpec, v float64) { s.StepSize = int(v) }},
 	},
 	{
 		Name: "min_lr", Doc: "final learning rate η_min",
 		Bounds: Bounds{Min: 0}, MaxIsLR: true,
-		get: func(s *ScheduleSpec) float64 { return s.MinLR }, set: func(s *ScheduleSpec, v float64) { s.MinLR = v },
+		accessor: field(func(s *ScheduleSpec) *float64 { return &s.MinLR }),
 	},
 }
 
@@ -96,13 +95,7 @@ func (p ScheduleParam) inBounds(v, lr float64) bool {
 
 // Users returns the schedule kinds that have the parameter, sorted.
 func (p ScheduleParam) Users() []string {
-	var kinds []string
-	for _, k := range ScheduleKinds() {
-		if slices.Contains(scheduleKinds[k].params, p.Name) {
-			kinds = append(kinds, k)
-		}
-	}
-	return kinds
+	return having(ScheduleKinds(), func(k string) []string { return scheduleKinds[k].params }, p.Name)
 }
 
 // Help is the parameter's one-line help: what it is, its bounds, the kinds
@@ -124,10 +117,7 @@ func (p ScheduleParam) Help() string {
 // has no such parameter.
 func (s ScheduleSpec) Get(name string) (float64, error) {
 	p, err := s.param(name)
-	if err != nil {
-		return 0, err
-	}
-	return p.get(&s), nil
+	return p.value(&s, err)
 }
 
 // Set gives the schedule parameter called name the value v. It refuses a

@@ -85,26 +85,32 @@ type BenignReport struct {
 // the report fits C to the cells (Boundary) and says how many cells lie on
 // their side of n·SNR^q = C.
 func Benign(ctx context.Context, o BenignOptions, rec progress.Recorder) (*BenignReport, error) {
-	if err := o.Validate(); err != nil {
-		return nil, err
-	}
-	base, err := o.config(0, o.Q)
-	if err != nil {
-		return nil, asInvalid(err)
-	}
 	scale := o.SigmaP * math.Sqrt(float64(o.D))
-	g := gridSpec{
-		task: "benign", base: base, ns: o.Ns, ys: o.SNRs, jobs: o.Jobs,
+	cells, b, err := gridExperiment(ctx, o, o.GDGrid, 0, o.Q, gridSpec{
+		task: "benign", ns: o.Ns, ys: o.SNRs,
 		mu:        func(snr float64) float64 { return snr * scale },
 		stat:      func(n int, mu float64) float64 { return float64(n) * math.Pow(mu/scale, o.Q) },
 		statName:  fmt.Sprintf("n·SNR^%g", o.Q),
 		threshold: 0.1,
-	}
-	cells, b, err := runGrid(ctx, g, rec)
+	}, rec)
 	if cells == nil {
 		return nil, err
 	}
 	return &BenignReport{Options: o, Cells: cells, Boundary: b}, err
+}
+
+// gridExperiment validates the options o of a grid experiment, completes
+// g with the configuration of grid (label noise p, ReLU^q) and its jobs,
+// and runs it (runGrid); cells is nil when nothing ran.
+func gridExperiment(ctx context.Context, o interface{ Validate() error }, grid GDGrid, p, q float64, g gridSpec, rec progress.Recorder) (cells []GridCell, b Boundary, err error) {
+	if err := o.Validate(); err != nil {
+		return nil, Boundary{}, err
+	}
+	if g.base, err = grid.config(p, q); err != nil {
+		return nil, Boundary{}, asInvalid(err)
+	}
+	g.jobs = grid.Jobs
+	return runGrid(ctx, g, rec)
 }
 
 // Table prints the grid (test error, rows SNR, columns n) and the fitted
@@ -165,20 +171,30 @@ func writeBoundary(b *strings.Builder, bd Boundary) {
 // n·SNR^q = C drawn over it.
 func (r *BenignReport) Heatmap() *report.Heatmap {
 	o := r.Options
-	xs, ys := floats(o.Ns), o.SNRs
-	h := &report.Heatmap{
+	return gridHeatmap(report.Heatmap{
 		Title:  fmt.Sprintf("Cao et al. 2022: GD test error, gaussian noise (d=%d), ReLU^%g, 1/m output", o.D, o.Q),
-		XLabel: "training examples n", YLabel: "SNR = ‖μ‖/(σp√d)", ZLabel: "test error",
-		XTicks: formatTicks(o.Ns), YTicks: formatTicks(o.SNRs),
-		Z:    gridZ(r.Cells, len(o.Ns), func(c GridCell) Num { return c.TestError }),
-		ZMin: 0, ZMax: 0.5,
+		YLabel: "SNR = ‖μ‖/(σp√d)", ZLabel: "test error", ZMin: 0, ZMax: 0.5,
+	}, o.Ns, o.SNRs, r.Cells, func(c GridCell) Num { return c.TestError }, r.Boundary,
+		func(c float64) string {
+			return fmt.Sprintf("red line: n·SNR^%g = C = %.3g, the theorem's boundary (C fitted to the cells)", o.Q, c)
+		},
+		func(c, n float64) float64 { return math.Pow(c/n, 1/o.Q) })
+}
+
+// gridHeatmap completes h, the heat map of a grid's cells over n × ys
+// (its title, y label and z range set), with the cells' z and, where the
+// boundary was fitted, the boundary's curve y(n) = curve(C, n), named by
+// label(C).
+func gridHeatmap(h report.Heatmap, ns []int, ys []float64, cells []GridCell, z func(GridCell) Num, bd Boundary,
+	label func(c float64) string, curve func(c, n float64) float64) *report.Heatmap {
+	h.XLabel = "training examples n"
+	h.XTicks, h.YTicks = formatTicks(ns), formatTicks(ys)
+	h.Z = gridZ(cells, len(ns), z)
+	if c := float64(bd.C); !math.IsNaN(c) {
+		h.Overlays = append(h.Overlays, report.CurveOverlay(label(c), floats(ns), ys,
+			func(n float64) float64 { return curve(c, n) }, color.RGBA{R: 255, G: 40, B: 40, A: 255}, false))
 	}
-	if c := float64(r.Boundary.C); !math.IsNaN(c) {
-		h.Overlays = append(h.Overlays, report.CurveOverlay(
-			fmt.Sprintf("red line: n·SNR^%g = C = %.3g, the theorem's boundary (C fitted to the cells)", o.Q, c), xs, ys,
-			func(n float64) float64 { return math.Pow(c/n, 1/o.Q) }, color.RGBA{R: 255, G: 40, B: 40, A: 255}, false))
-	}
-	return h
+	return &h
 }
 
 // WritePNG and WriteSVG write the heat map.

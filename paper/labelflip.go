@@ -3,7 +3,6 @@ package paper
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 	"strings"
@@ -68,22 +67,14 @@ type LabelFlipReport struct {
 // where n·‖μ‖⁴ ≳ σp⁴·d (benign) and stays a constant above it where
 // n·‖μ‖⁴ ≲ σp⁴·d (harmful). The boundary's constant is fitted (Boundary).
 func LabelFlip(ctx context.Context, o LabelFlipOptions, rec progress.Recorder) (*LabelFlipReport, error) {
-	if err := o.Validate(); err != nil {
-		return nil, err
-	}
-	base, err := o.config(o.P, 1)
-	if err != nil {
-		return nil, asInvalid(err)
-	}
 	noise := math.Pow(o.SigmaP, 4) * float64(o.D)
-	g := gridSpec{
-		task: "labelflip", base: base, ns: o.Ns, ys: o.Mus, jobs: o.Jobs,
+	cells, b, err := gridExperiment(ctx, o, o.GDGrid, o.P, 1, gridSpec{
+		task: "labelflip", ns: o.Ns, ys: o.Mus,
 		mu:        func(mu float64) float64 { return mu },
 		stat:      func(n int, mu float64) float64 { return float64(n) * math.Pow(mu, 4) / noise },
 		statName:  "n·‖μ‖⁴/(σp⁴·d)",
 		threshold: o.P + 0.1,
-	}
-	cells, b, err := runGrid(ctx, g, rec)
+	}, rec)
 	if cells == nil {
 		return nil, err
 	}
@@ -107,21 +98,15 @@ func (r *LabelFlipReport) Table() string {
 // with the fitted boundary n·‖μ‖⁴ = C·σp⁴·d drawn over it.
 func (r *LabelFlipReport) Heatmap() *report.Heatmap {
 	o := r.Options
-	xs, ys := floats(o.Ns), o.Mus
-	h := &report.Heatmap{
+	noise := math.Pow(o.SigmaP, 4) * float64(o.D)
+	return gridHeatmap(report.Heatmap{
 		Title:  fmt.Sprintf("Kou et al. 2023: GD test error − Bayes risk p=%g, gaussian noise (d=%d, σp=%g), ReLU, 1/m output", o.P, o.D, o.SigmaP),
-		XLabel: "training examples n", YLabel: "signal norm ‖μ‖", ZLabel: "test error − p",
-		XTicks: formatTicks(o.Ns), YTicks: formatTicks(o.Mus),
-		Z:    gridZ(r.Cells, len(o.Ns), func(c GridCell) Num { return c.TestError - Num(o.P) }),
-		ZMin: 0, ZMax: 0.4,
-	}
-	if c := float64(r.Boundary.C); !math.IsNaN(c) {
-		noise := math.Pow(o.SigmaP, 4) * float64(o.D)
-		h.Overlays = append(h.Overlays, report.CurveOverlay(
-			fmt.Sprintf("red line: n·‖μ‖⁴ = C·σp⁴·d, C = %.3g, the theorem's boundary (C fitted to the cells)", c), xs, ys,
-			func(n float64) float64 { return math.Pow(c*noise/n, 0.25) }, color.RGBA{R: 255, G: 40, B: 40, A: 255}, false))
-	}
-	return h
+		YLabel: "signal norm ‖μ‖", ZLabel: "test error − p", ZMin: 0, ZMax: 0.4,
+	}, o.Ns, o.Mus, r.Cells, func(c GridCell) Num { return c.TestError - Num(o.P) }, r.Boundary,
+		func(c float64) string {
+			return fmt.Sprintf("red line: n·‖μ‖⁴ = C·σp⁴·d, C = %.3g, the theorem's boundary (C fitted to the cells)", c)
+		},
+		func(c, n float64) float64 { return math.Pow(c*noise/n, 0.25) })
 }
 
 // WritePNG and WriteSVG write the heat map.

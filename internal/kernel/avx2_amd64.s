@@ -12,16 +12,13 @@
 // A2_PAIR adds entries CX and CX+1: DX = indices, SI = values, DI = base
 // of the rows, R10 = row stride in bytes.
 #define A2_PAIR \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Y10; \
-	VBROADCASTSD 8(SI)(CX*8), Y11; \
+	ROW_ENTRY2(Y10, Y11); \
 	ROW20_FMA(R9, Y10, Y0, Y1, Y2, Y3, Y4); \
 	ROW20_FMA(R13, Y11, Y5, Y6, Y7, Y8, Y9)
 
 // A2_ONE adds entry CX into Y0–Y4.
 #define A2_ONE \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Y10; \
+	ROW_ENTRY1(Y10); \
 	ROW20_FMA(R9, Y10, Y0, Y1, Y2, Y3, Y4)
 
 // A2_LOOP runs the entries (BX of them) through the two chains and folds
@@ -51,14 +48,11 @@ sum: \
 #define A2_LOOP4(pair, tail, sum) \
 	PAIRS_START(tail); \
 pair: \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Y10; \
-	VBROADCASTSD 8(SI)(CX*8), Y11; \
+	ROW_ENTRY2(Y10, Y11); \
 	VFMADD231PD (R9), Y10, Y0; \
 	VFMADD231PD (R13), Y11, Y1; \
 	PAIRS_NEXT(pair, tail, sum); \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Y10; \
+	ROW_ENTRY1(Y10); \
 	VFMADD231PD (R9), Y10, Y0; \
 sum: \
 	VADDPD Y1, Y0, Y0

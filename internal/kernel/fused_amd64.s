@@ -59,11 +59,7 @@ frow:
 	VMOVUPD.Z 128(DI)(CX*1), K3, Z14
 	VMOVUPD.Z 192(DI)(CX*1), K4, Z15
 	VMOVUPD.Z 256(DI)(CX*1), K5, Z16
-	VMULPD Z12, Z27, Z0
-	VMULPD Z13, Z27, Z1
-	VMULPD Z14, Z27, Z2
-	VMULPD Z15, Z27, Z3
-	VMULPD Z16, Z27, Z4
+	SCALE40(Z27, Z12, Z13, Z14, Z15, Z16)
 	CMPQ R14, R13
 	JNE fadam
 	// A listed row: its entries are ent[ptr[r]:ptr[r+1]].

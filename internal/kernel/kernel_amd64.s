@@ -23,16 +23,13 @@
 
 // ROWS40_PAIR adds entries CX and CX+1.
 #define ROWS40_PAIR \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
-	VBROADCASTSD 8(SI)(CX*8), Z6; \
+	ROW_ENTRY2(Z5, Z6); \
 	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
 	ROW40_FMA(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 // ROWS40_ONE adds entry CX into Z0–Z4.
 #define ROWS40_ONE \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
+	ROW_ENTRY1(Z5); \
 	ROW40_FMA(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
 // ROWS40_ZERO_ODD clears the odd-entry accumulators.
@@ -67,11 +64,7 @@
 // GRAD40_DECAY starts g = λ·w (w in Z10–Z14) in Z0–Z4 and zeroes CX and the
 // odd-entry accumulators.
 #define GRAD40_DECAY \
-	VMULPD Z10, Z6, Z0; \
-	VMULPD Z11, Z6, Z1; \
-	VMULPD Z12, Z6, Z2; \
-	VMULPD Z13, Z6, Z3; \
-	VMULPD Z14, Z6, Z4; \
+	SCALE40(Z6, Z10, Z11, Z12, Z13, Z14); \
 	XORQ CX, CX; \
 	ROWS40_ZERO_ODD
 
@@ -114,16 +107,13 @@
 #define ROWS8_LOOP(B1, T0, T1, pair, tail, sum) \
 	PAIRS_START(tail); \
 pair: \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
-	VBROADCASTSD 8(SI)(CX*8), B1; \
+	ROW_ENTRY2(Z5, B1); \
 	VMOVUPD.Z (R9), K1, T0; \
 	VMOVUPD.Z (R13), K1, T1; \
 	VFMADD231PD T0, Z5, Z0; \
 	VFMADD231PD T1, B1, Z1; \
 	PAIRS_NEXT(pair, tail, sum); \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
+	ROW_ENTRY1(Z5); \
 	VMOVUPD.Z (R9), K1, T0; \
 	VFMADD231PD T0, Z5, Z0; \
 sum: \
@@ -268,15 +258,12 @@ rdone:
 // masking: the other lanes keep their value, and masked-off memory is not
 // read).
 #define ROWS40M_PAIR \
-	ROW_ADDR2; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
-	VBROADCASTSD 8(SI)(CX*8), Z6; \
+	ROW_ENTRY2(Z5, Z6); \
 	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4); \
 	ROW40_FMAM(R13, Z6, Z16, Z17, Z18, Z19, Z20)
 
 #define ROWS40M_ONE \
-	ROW_ADDR1; \
-	VBROADCASTSD (SI)(CX*8), Z5; \
+	ROW_ENTRY1(Z5); \
 	ROW40_FMAM(R9, Z5, Z0, Z1, Z2, Z3, Z4)
 
 #define ROWS40M_LOOP(pair, tail, sum) \
@@ -453,11 +440,7 @@ grow:
 	VMOVUPD.Z 128(R8)(R9*1), K3, Z2
 	VMOVUPD.Z 192(R8)(R9*1), K4, Z3
 	VMOVUPD.Z 256(R8)(R9*1), K5, Z4
-	VMULPD Z0, Z6, Z0
-	VMULPD Z1, Z6, Z1
-	VMULPD Z2, Z6, Z2
-	VMULPD Z3, Z6, Z3
-	VMULPD Z4, Z6, Z4
+	SCALE40(Z6, Z0, Z1, Z2, Z3, Z4)
 	MOVLQSX (R11)(CX*4), R13
 	MOVLQSX 4(R11)(CX*4), R14
 gent:
@@ -838,11 +821,7 @@ TEXT ·GradCols40(SB), NOSPLIT, $0-80
 crow:
 	MOVLQSX 4(R11), BX
 	LOAD40(R8, Z10, Z11, Z12, Z13, Z14)
-	VMULPD Z10, Z15, Z0
-	VMULPD Z11, Z15, Z1
-	VMULPD Z12, Z15, Z2
-	VMULPD Z13, Z15, Z3
-	VMULPD Z14, Z15, Z4
+	SCALE40(Z15, Z10, Z11, Z12, Z13, Z14)
 	ROWS40_ZERO_ODD
 	MOVQ BX, R12
 	SUBQ CX, R12

@@ -45,6 +45,18 @@
 	IMULQ R10, R9; \
 	ADDQ DI, R9
 
+// ROW_ENTRY2(B0, B1) is ROW_ADDR2 with the values of entries CX and CX+1
+// (float64s at SI) broadcast into B0 and B1; ROW_ENTRY1(B0) is ROW_ADDR1
+// with entry CX's value in B0.
+#define ROW_ENTRY2(B0, B1) \
+	ROW_ADDR2; \
+	VBROADCASTSD (SI)(CX*8), B0; \
+	VBROADCASTSD 8(SI)(CX*8), B1
+
+#define ROW_ENTRY1(B0) \
+	ROW_ADDR1; \
+	VBROADCASTSD (SI)(CX*8), B0
+
 // PAIRS_SPLIT sets R12 = BX &^ 1 and jumps to tail when there is no pair
 // of entries; PAIRS_START zeroes CX first.
 #define PAIRS_SPLIT(tail) \
@@ -135,6 +147,15 @@ tail: \
 	VPXORQ Z2, Z2, Z2; \
 	VPXORQ Z3, Z3, Z3; \
 	VPXORQ Z4, Z4, Z4
+
+// SCALE40(L, S0, S1, S2, S3, S4) sets Z0–Z4 to L times S0–S4 (λ·w, the
+// start of a gradient row).
+#define SCALE40(L, S0, S1, S2, S3, S4) \
+	VMULPD S0, L, Z0; \
+	VMULPD S1, L, Z1; \
+	VMULPD S2, L, Z2; \
+	VMULPD S3, L, Z3; \
+	VMULPD S4, L, Z4
 
 // STORE40(R) and STORE40M(R) write Z0–Z4 to the 40 doubles at R, the
 // latter only the lanes of K1–K5.
