@@ -60,6 +60,9 @@ func (nt *Net[T]) BatchLossGradRows(g, w []T, batch []int32) BatchGrad {
 	if nt.check(g, w, "BatchLossGradRows"); g == nil {
 		panic("model: Net.BatchLossGradRows: nil gradient")
 	}
+	if _, f32 := any(g).([]float32); f32 {
+		return nt.batchRows32(g, w, batch)
+	}
 	bg := nt.BatchLossRows(w, batch)
 	nt.ar.gather(g, w, nt.dz, &nt.bt, nt.lay, nt.cnn.Lambda)
 	return bg

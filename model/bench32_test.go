@@ -54,12 +54,16 @@ func benchSetup32(b *testing.B, sz benchSize) (*model.Net[float32], []float32, [
 }
 
 // BenchmarkMiniBatchStep32 is a float32 Adam step at the paper's size on
-// mini-batches of 2 and 100 as the training loop takes them
-// (BatchLossGrad, the whole gradient, then Adam32.Step), the batches of
-// BenchmarkMiniBatchStep; thread CPU time.
+// mini-batches of 2 and 100 as the training loop takes it (the rows the
+// batch touches, BatchLossGradRows, then Adam32.StepRows in one pass over
+// the weights), and, as /whole, as it took it before (BatchLossGrad, the
+// whole gradient, then Adam32.Step: the same bits), the batches of
+// BenchmarkMiniBatchStep; thread CPU time. A run takes the rows at B=2 and
+// /whole at B=100, whose patches have ≥ d entries (train's rowObjective).
 func BenchmarkMiniBatchStep32(b *testing.B) {
 	net, w, g := benchSetup32(b, paperSize)
 	perm := rand.New(rand.NewPCG(1, 4)).Perm(paperSize.n)
+	_, c, _ := benchProblem(b, paperSize, 1)
 	for _, size := range []int{2, 100} {
 		batches := make([][]int32, paperSize.n/size)
 		for i := range batches {
@@ -69,6 +73,15 @@ func BenchmarkMiniBatchStep32(b *testing.B) {
 			slices.Sort(batches[i])
 		}
 		b.Run(fmt.Sprintf("B=%d", size), func(b *testing.B) {
+			opt := &optim.Adam32{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+			i := 0
+			cputime.Loop(b, func() {
+				bg := net.BatchLossGradRows(g, w, batches[i%len(batches)])
+				opt.StepRows(w, g, optim.RowGrad{Lambda: c.Lambda, Width: c.Width(), Rows: bg.Rows})
+				i++
+			})
+		})
+		b.Run(fmt.Sprintf("B=%d/whole", size), func(b *testing.B) {
 			opt := &optim.Adam32{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
 			i := 0
 			cputime.Loop(b, func() {

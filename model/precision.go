@@ -297,6 +297,13 @@ func gather64(g, w, dz []float64, bt *batchRows[float64], l *layout, lambda floa
 // bits as the Go loop (axpyOf) where Go does not fuse them.
 func scatterOf[T Float](g, dz []T, set *data.Set, val []T, batch []int32, wd, zs int) {
 	clear(g)
+	scatterAdd(g, dz, set, val, batch, wd, zs)
+}
+
+// scatterAdd is scatterOf without clearing g first: the data term added
+// to the rows of the coordinates the batch's patches touch (no other row
+// is read or written).
+func scatterAdd[T Float](g, dz []T, set *data.Set, val []T, batch []int32, wd, zs int) {
 	fast := use32[T]()
 	if fast && (len(g) < set.D*wd || len(val) < len(set.Idx)) {
 		panic("model: scatter: buffers too short")

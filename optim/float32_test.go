@@ -2,12 +2,14 @@ package optim
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/adamgap/adamgap/internal/cputime"
 	"github.com/adamgap/adamgap/internal/testenv"
 )
 
@@ -176,4 +178,123 @@ func TestAgainstPyTorch32(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rowCase32 is rowCase in float32, with λ given, a −0 and a +0 weight
+// (their λ·w is +0 either way, as the float32 objective's decay gives it)
+// and moments left to the steps.
+func rowCase32(rng *rand.Rand, d, wd int, frac, lambda float64) (w, g []float32, r RowGrad) {
+	w64, g64, r := rowCase(rng, d, wd, frac)
+	r.Lambda = lambda
+	w, g = f32s(w64), f32s(g64)
+	w[0], w[len(w)-1] = float32(math.Copysign(0, -1)), 0
+	return w, g, r
+}
+
+// TestStepRows32MatchesFillStep: Adam32.StepRows gives, on every kernel
+// path, widths with and without a masked tail, row sets from none to all
+// and λ = 0 or not, the weights and moments of fill then Step bit for bit
+// (−0 apart from +0) over several steps, and reports the gradient finite.
+func TestStepRows32MatchesFillStep(t *testing.T) {
+	defer UseKernel(kern.name)
+	bits := func(x []float32) []uint32 {
+		out := make([]uint32, len(x))
+		for i, v := range x {
+			out[i] = math.Float32bits(v)
+		}
+		return out
+	}
+	for _, k := range kernelNames() {
+		UseKernel(k)
+		for _, wd := range []int{1, 6, 13, 16, 40, 100} {
+			for _, frac := range []float64{0, 0.3, 1} {
+				for _, lambda := range []float64{0, 1e-3} {
+					t.Run(fmt.Sprintf("%s/wd=%d/frac=%g/lambda=%g", k, wd, frac, lambda), func(t *testing.T) {
+						rng := rand.New(rand.NewPCG(uint64(wd), uint64(frac*10)))
+						const d = 9
+						w, _, _ := rowCase32(rng, d, wd, 0, lambda)
+						wantW := slices.Clone(w)
+						fused := &Adam32{LR: 0.01, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+						plain := *fused
+						for step := range 4 {
+							_, g, r := rowCase32(rng, d, wd, frac, lambda)
+							full := slices.Clone(g)
+							if !fill(r, full, wantW) {
+								t.Fatalf("step %d: fill reports a non-finite gradient", step)
+							}
+							plain.Step(wantW, full)
+							if !fused.StepRows(w, g, r) {
+								t.Fatalf("step %d: StepRows reports a non-finite gradient", step)
+							}
+							if !slices.Equal(bits(w), bits(wantW)) {
+								t.Fatalf("step %d: weights differ from fill+Step", step)
+							}
+						}
+						if !slices.Equal(bits(fused.m), bits(plain.m)) || !slices.Equal(bits(fused.v), bits(plain.v)) {
+							t.Error("moments differ from fill+Step")
+						}
+					})
+				}
+			}
+		}
+	}
+}
+
+// TestStepRows32NonFinite: a NaN or infinite gradient entry, in a listed
+// row (g) or an unlisted one (a weight), is reported by Adam32.StepRows on
+// every kernel path, in a whole block of 16 and in a masked tail; NaN in
+// an unlisted row of g is not read.
+func TestStepRows32NonFinite(t *testing.T) {
+	defer UseKernel(kern.name)
+	for _, k := range kernelNames() {
+		UseKernel(k)
+		for _, listed := range []bool{true, false} {
+			for _, lane := range []int{0, 5, 17, 39} {
+				for _, bad := range []float64{math.NaN(), math.Inf(1)} {
+					rng := rand.New(rand.NewPCG(3, 4))
+					const d, wd = 5, 40
+					w, g, r := rowCase32(rng, d, wd, 0, 1e-3)
+					r.Rows = []int32{1, 3}
+					for _, row := range r.Rows {
+						for i := int(row) * wd; i < int(row+1)*wd; i++ {
+							g[i] = 0.5
+						}
+					}
+					o := &Adam32{LR: 0.01, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+					if !o.StepRows(slices.Clone(w), slices.Clone(g), r) {
+						t.Fatalf("%s: finite case reported non-finite", k)
+					}
+					if listed {
+						g[3*wd+lane] = float32(bad)
+					} else {
+						w[2*wd+lane] = float32(bad)
+					}
+					if o.StepRows(w, g, r) {
+						t.Errorf("%s listed=%v lane %d %v: StepRows reports a finite gradient", k, listed, lane, bad)
+					}
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkAdam32 is Adam32 at the paper's size (d = 1000 rows of 40
+// weights): Step on a whole gradient, and StepRows with 40% of the rows
+// listed at random (a batch of 2: short runs) and with all of them (one
+// run, Step's work); thread CPU time.
+func BenchmarkAdam32(b *testing.B) {
+	const d, wd = 1000, 40
+	rng := rand.New(rand.NewPCG(1, 2))
+	w, g, r := rowCase32(rng, d, wd, 0.4, 1e-5)
+	for i := range g {
+		g[i] = 0.01 * float32(rng.NormFloat64())
+	}
+	all := RowGrad{Lambda: r.Lambda, Width: wd}
+	for k := range d {
+		all.Rows = append(all.Rows, int32(k))
+	}
+	o := &Adam32{LR: 5e-5, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+	b.Run("Step", func(b *testing.B) { cputime.Loop(b, func() { o.Step(w, g) }) })
+	b.Run("StepRows/frac=0.4", func(b *testing.B) { cputime.Loop(b, func() { o.StepRows(w, g, r) }) })
+	b.Run("StepRows/frac=1", func(b *testing.B) { cputime.Loop(b, func() { o.StepRows(w, g, all) }) })
 }

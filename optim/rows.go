@@ -90,8 +90,8 @@ func written[T Float](r RowGrad, g, w []T) RowGrad {
 // reports whether every entry of g is finite.
 func (r RowGrad) Fill(g, w []float64) (finite bool) { return fill(r, g, w) }
 
-// fill is Fill in either precision (λ rounded to T, as the float32
-// objective computes its λ·w).
+// fill is Fill in either precision (float32: fma(float32(λ), w, +0), as
+// the float32 objective computes its λ·w).
 func fill[T Float](r RowGrad, g, w []T) (finite bool) {
 	r.checkLen(len(w), len(g))
 	r = written(r, g, w)
@@ -106,7 +106,14 @@ func fill[T Float](r RowGrad, g, w []T) (finite bool) {
 			next++
 		} else {
 			for c, v := range wk {
-				gk[c] = lambda * v
+				if unsafe.Sizeof(v) == 4 {
+					// fma(λ, w, +0), as the float32 objective's decay
+					// (and Adam32.StepRows) computes it: a product of
+					// −0 becomes +0.
+					gk[c] = T(fma32(float32(lambda), float32(v), 0))
+				} else {
+					gk[c] = lambda * v
+				}
 			}
 		}
 		for _, v := range gk {

@@ -198,8 +198,12 @@ func start[T model.Float](ctx context.Context, l Loop, name string, w0 []float64
 		fastRoot(opt)
 	} else {
 		bo := &batchObjective[T]{net: model.NewNet[T](l.CNN, l.Train), cnn: l.CNN, batches: NewSampler(l.Sampling, l.Train.N(), l.BatchSize, l.Seed), t: -1}
-		if obj = bo; !l.Float32 {
-			obj = newRowObjective(bo)
+		obj = bo
+		// float32 takes rows only where the method steps from them
+		// (Adam32): completing them costs more than the whole gradient's
+		// fused decay.
+		if _, rows := opt.(optim.RowStepper[T]); !l.Float32 || rows {
+			obj = newRowObjective(bo, l.Train)
 		}
 	}
 	err := optim.Minimize(ctx, obj, opt, w, optim.Settings[T]{Steps: l.Steps, LR: o.base, Schedule: o.sched, Recorder: rec})

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"github.com/adamgap/adamgap/data"
 	"github.com/adamgap/adamgap/model"
 	"github.com/adamgap/adamgap/optim"
 )
@@ -18,8 +19,8 @@ func (o fullObjective[T]) Grad(g, w []T, _ int) optim.Value {
 // batchObjective is the mini-batch loss L_B(W) of a mini-batch run: step t
 // evaluates the next batch of the sampler (the same one again for a second
 // call at t, as optim.Perturber needs), its whole gradient
-// (model.Net.BatchLossGrad). It is the float32 runs' objective: their
-// optimisers take whole gradients, and float32's (PyTorch's order, the
+// (model.Net.BatchLossGrad). It is the objective of the float32 runs whose
+// optimiser takes whole gradients (GD32): float32's (PyTorch's order, the
 // decay and norms in one fused kernel) costs less than rows completed by
 // optim.RowGrad.Fill.
 type batchObjective[T model.Float] struct {
@@ -43,7 +44,9 @@ func (o *batchObjective[T]) Grad(g, w []T, t int) optim.Value {
 }
 
 // rowObjective is batchObjective as an optim.RowObjective, the float64
-// runs' objective: the gradient is the rows the batch touches
+// runs' objective and float32 Adam's (optim.Adam32.StepRows; its rows are
+// model.Net.BatchLossGradRows', the same bits as BatchLossGrad's): the
+// gradient is the rows the batch touches
 // (model.Net.BatchLossRows), described by an optim.RowGather so that an
 // optim.RowStepper computes them as it steps (Adam on AVX-512) or writes
 // them first (model.Net.BatchGradRows), and which optim.Minimize completes
@@ -51,25 +54,40 @@ func (o *batchObjective[T]) Grad(g, w []T, t int) optim.Value {
 type rowObjective[T model.Float] struct {
 	*batchObjective[T]
 	gather *optim.RowGather // reused every step; nil for float32 nets
+	// float32: the training set and every row listed (0, …, d−1), for a
+	// batch that touches most rows, whose whole gradient (the decay fused
+	// with its norms) costs less than its rows; nil for float64.
+	set *data.Set
+	all []int32
 }
 
-// newRowObjective returns bo as a rowObjective, with a RowGather for a
-// float64 net.
-func newRowObjective[T model.Float](bo *batchObjective[T]) rowObjective[T] {
+// newRowObjective returns bo, whose net is over set, as a rowObjective,
+// with a RowGather for a float64 net.
+func newRowObjective[T model.Float](bo *batchObjective[T], set *data.Set) rowObjective[T] {
 	o := rowObjective[T]{batchObjective: bo}
 	if net, ok := any(bo.net).(*model.Net[float64]); ok {
 		o.gather = &optim.RowGather{Write: net.BatchGradRows}
+	} else {
+		o.set = set
+		o.all = make([]int32, set.D)
+		for k := range o.all {
+			o.all[k] = int32(k)
+		}
 	}
 	return o
 }
 
 // GradRows implements optim.RowObjective. Its Value is the batch's data
-// term, without (λ/2)‖W‖² and the gradient's norms (not computed).
+// term, without (λ/2)‖W‖² and the gradient's norms (not computed) — except
+// for a float32 batch whose patches have d entries or more in all (most
+// rows touched): then its value and whole gradient, every row listed
+// (model.Net.BatchLossGrad; the rows' bits either way).
 func (o rowObjective[T]) GradRows(g, w []T, t int) (optim.Value, optim.RowGrad) {
 	batch := o.next(t)
 	rg := optim.RowGrad{Lambda: o.cnn.Lambda, Width: o.cnn.Width()}
 	var bg model.BatchGrad
-	if o.gather != nil {
+	switch {
+	case o.gather != nil:
 		bg = o.net.BatchLossRows(w, batch)
 		if desc, ok := any(o.net).(*model.Net[float64]).BatchGather(); ok {
 			o.gather.Ptr, o.gather.Ent, o.gather.Val, o.gather.DZ = desc.Ptr, desc.Ent, desc.Val, desc.DZ
@@ -77,11 +95,23 @@ func (o rowObjective[T]) GradRows(g, w []T, t int) (optim.Value, optim.RowGrad) 
 		} else {
 			o.net.BatchGradRows(g, w)
 		}
-	} else {
+	case o.entries(batch) >= o.set.D:
+		rg.Rows = o.all
+		return valueOf(o.net.BatchLossGrad(g, w, batch)), rg
+	default:
 		bg = o.net.BatchLossGradRows(g, w, batch)
 	}
 	rg.Rows = bg.Rows
 	return optim.Value{Loss: bg.DataLoss, Errors: bg.Errors}, rg
+}
+
+// entries is the number of entries of the batch's patches.
+func (o rowObjective[T]) entries(batch []int32) int {
+	n := 0
+	for _, i := range batch {
+		n += int(o.set.PatchPtr[2*int(i)+2] - o.set.PatchPtr[2*int(i)])
+	}
+	return n
 }
 
 // valueOf is an evaluation as optim.Minimize sees it.
