@@ -143,10 +143,10 @@ func TestReportFolderCheckedFirst(t *testing.T) {
 	}
 }
 
-// TestRunOutFileIsUsageError: run and reproduce table1 (which write a run
-// folder through internal/outdir) refuse an --out naming a file as a usage
-// error, exit 2 with a Try: line, before drawing or training anything, as
-// the other reproduce subcommands do.
+// TestRunOutFileIsUsageError: run, reproduce table1 (which write a run
+// folder through internal/outdir), figure1 and phase refuse an --out
+// naming a file as a usage error, exit 2 with a Try: line, before drawing
+// or training anything, as the other reproduce subcommands do.
 func TestRunOutFileIsUsageError(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
@@ -156,6 +156,8 @@ func TestRunOutFileIsUsageError(t *testing.T) {
 		{"run", "--steps", "2", "--out", file},
 		{"reproduce", "table1", "--out", file},
 		{"reproduce", "table1", "--seeds", "2", "--out", file},
+		{"reproduce", "figure1", "--out", file},
+		{"reproduce", "phase", "--quick", "--out", file},
 	} {
 		_, stderr, _, code := invoke(t, args...)
 		if code != 2 || !strings.Contains(stderr, "is a file, not a folder") || !strings.Contains(stderr, "Try: ") || strings.Contains(stderr, "training") {

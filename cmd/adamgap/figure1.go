@@ -47,6 +47,9 @@ differences), and prints the table.`,
 			if _, err := o.Config(); err != nil {
 				return optionError(cmd, err)
 			}
+			if err := outNotFile(cmd, out); err != nil {
+				return err
+			}
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return fmt.Errorf("could not create --out folder: %w", err)
 			}

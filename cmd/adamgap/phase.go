@@ -25,6 +25,9 @@ an interrupted run resumes, and "adamgap sweep plot" draws more from it.
   adamgap reproduce phase --quick --out /tmp/phase`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := outNotFile(cmd, o.Dir); err != nil {
+				return err
+			}
 			rep, err := withProgress(cmd, paper.Phase, o)
 			if rep == nil {
 				return err
