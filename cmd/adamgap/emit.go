@@ -108,6 +108,11 @@ func emitPartial(cmd *cobra.Command, dir, name string, rep tableReport, runErr e
 	why := fmt.Sprintf("interrupted (%v): this report holds only what was computed before; %s is the complete one", context.Cause(cmd.Context()), name)
 	if runErr != nil {
 		why = fmt.Sprintf("%v: this report holds only what was computed before; %s is the complete one", runErr, name)
+		// An experiment that returns the bare context error ("context
+		// canceled: …") does not say what stopped it: the cause does.
+		if cause := context.Cause(cmd.Context()); cause != nil && !strings.Contains(runErr.Error(), cause.Error()) {
+			why = fmt.Sprintf("%v (%v): this report holds only what was computed before; %s is the complete one", cause, runErr, name)
+		}
 	}
 	var b bytes.Buffer
 	err := outfile.Encode(&b, rep)

@@ -92,6 +92,17 @@ func TestInterruptedReportIsPartial(t *testing.T) {
 		!strings.HasPrefix(string(b), "{\n  \"partial\": ") || !strings.Contains(got.Partial, "interrupted after 1 of 3 runs") {
 		t.Fatalf("%s = %q (%v); want the report with a first key partial saying why", partial, b, rerr)
 	}
+	// An experiment that returns the bare context error: the partial
+	// report names the signal all the same.
+	bare := func(context.Context, struct{}, progress.Recorder) (*numbersReport, error) {
+		return &numbersReport{Gap: 0.7}, fmt.Errorf("stopped at step 3: %w", context.Canceled)
+	}
+	if err := runReport(cmd, bare, struct{}{}, dir, "stochastic.json", nil); err == nil {
+		t.Fatal("runReport of an interrupted experiment: no error")
+	}
+	if b, _ := os.ReadFile(partial); json.Unmarshal(b, &got) != nil || !strings.HasPrefix(got.Partial, "interrupted by SIGINT (stopped at step 3") {
+		t.Errorf("%s = %q; want its partial key to name the signal first", partial, b)
+	}
 	// A complete call replaces the report and removes the partial one.
 	cmd.SetContext(context.Background())
 	done := func(context.Context, struct{}, progress.Recorder) (*numbersReport, error) {
