@@ -11,6 +11,7 @@ import (
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/internal/atomicfile"
 	"github.com/adamgap/adamgap/internal/outdir"
+	"github.com/adamgap/adamgap/internal/shquote"
 	"github.com/adamgap/adamgap/train"
 )
 
@@ -141,7 +142,7 @@ func interrupted(ctx context.Context, err error, partial string, rows int) error
 	}
 	var hint string
 	if strings.Contains(filepath.Base(partial), ".interrupted-") {
-		hint = fmt.Sprintf(" (kept until you remove it: rm -r %s)", partial)
+		hint = fmt.Sprintf(" (kept until you remove it: rm -r %s)", shquote.Quote(partial))
 	}
 	return fmt.Errorf("%w: the output folder was not touched; the %d rows logged so far are in %s%s: %w",
 		ErrInterrupted, rows, filepath.Join(partial, "metrics.csv"), hint, context.Cause(ctx))

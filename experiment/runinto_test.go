@@ -126,3 +126,14 @@ func noSeconds(b []byte) []byte {
 	}
 	return bytes.Join(kept, []byte("\n"))
 }
+
+// TestInterruptedHintQuotes: the rm -r hint of a kept folder whose path
+// has a space pastes into a shell as one word.
+func TestInterruptedHintQuotes(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := interrupted(ctx, nil, "/tmp/my runs/.o.interrupted-1", 3)
+	if err == nil || !strings.Contains(err.Error(), "rm -r '/tmp/my runs/.o.interrupted-1')") {
+		t.Errorf("interrupted: %v; want a quoted rm -r hint", err)
+	}
+}

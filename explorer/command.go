@@ -1,12 +1,12 @@
 package explorer
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/adamgap/adamgap/config"
+	"github.com/adamgap/adamgap/internal/shquote"
 	"github.com/adamgap/adamgap/optim"
 )
 
@@ -75,11 +75,4 @@ func Command(c config.Config, out string) string {
 	return strings.Join(args, " ")
 }
 
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./,:=+-]+$`)
-
-func shellQuote(s string) string {
-	if shellSafe.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+func shellQuote(s string) string { return shquote.Quote(s) }

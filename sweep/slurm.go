@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/adamgap/adamgap/internal/atomicfile"
+	"github.com/adamgap/adamgap/internal/shquote"
 )
 
 // Slurm writes the scripts that run a sweep folder as a SLURM job array of
@@ -237,14 +238,7 @@ func submit(ctx context.Context, sbatch string, args ...string) (string, error) 
 
 // ShellQuote quotes s for a POSIX shell (for command lines printed as
 // hints).
-func ShellQuote(s string) string { return shellQuote(s) }
+func ShellQuote(s string) string { return shquote.Quote(s) }
 
 // shellQuote quotes s for a POSIX shell.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+=:,@", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+func shellQuote(s string) string { return shquote.Quote(s) }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/adamgap/adamgap/config"
 	"github.com/adamgap/adamgap/internal/outdir"
+	"github.com/adamgap/adamgap/internal/shquote"
 	"github.com/adamgap/adamgap/paper"
 	"github.com/adamgap/adamgap/progress"
 )
@@ -112,7 +112,7 @@ func table1(cmd *cobra.Command, o paper.Table1Options, out string) (*paper.Table
 func noteInterrupted(cmd *cobra.Command, out string) {
 	if kept := outdir.Interrupted(out); len(kept) > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "note: %d folder(s) of interrupted runs into %s are kept beside it (their logged rows); remove them when done: rm -r %s\n",
-			len(kept), out, strings.Join(kept, " "))
+			len(kept), out, shquote.Join(kept))
 	}
 }
 
