@@ -51,16 +51,10 @@ func gatherCase(rng *rand.Rand, d, wd, nz int, frac float64) RowGrad {
 // then Step bit for bit, over several steps, widths with and without a
 // masked block and row sets from none to all.
 func TestStepRowsGather(t *testing.T) {
-	news := map[string]func() RowStepper[float64]{
-		"adam":      func() RowStepper[float64] { return DefaultAdam(0.01) },
-		"adamw":     func() RowStepper[float64] { return DefaultAdamW(0.01) },
-		"adampaper": func() RowStepper[float64] { return DefaultAdamPaper(0.01) },
-		"gd":        func() RowStepper[float64] { return &GD{LR: 0.3} },
-	}
 	defer UseKernel(kern.name)
 	for _, k := range kernelNames() {
 		UseKernel(k)
-		for name, mk := range news {
+		for name, mk := range rowSteppers {
 			for _, wd := range []int{1, 13, 40, 41, 100} {
 				for _, frac := range []float64{0, 0.4, 1} {
 					t.Run(fmt.Sprintf("%s/%s/wd=%d/frac=%g", k, name, wd, frac), func(t *testing.T) {

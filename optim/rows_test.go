@@ -43,21 +43,23 @@ func rowCase(rng *rand.Rand, d, wd int, frac float64) (w, g []float64, r RowGrad
 	return w, g, r
 }
 
+// rowSteppers make the RowSteppers of the row-step tests, by name.
+var rowSteppers = map[string]func() RowStepper[float64]{
+	"adam":      func() RowStepper[float64] { return DefaultAdam(0.01) },
+	"adamw":     func() RowStepper[float64] { return DefaultAdamW(0.01) },
+	"adampaper": func() RowStepper[float64] { return DefaultAdamPaper(0.01) },
+	"gd":        func() RowStepper[float64] { return &GD{LR: 0.3} },
+}
+
 // TestStepRowsMatchesFillStep: for Adam, AdamW, AdamPaper and GD, with each
 // kernel, widths with and without a masked tail and row sets from none to
 // all, StepRows gives the weights and moments of Fill then Step bit for bit
 // over several steps, and reports the gradient finite.
 func TestStepRowsMatchesFillStep(t *testing.T) {
-	news := map[string]func() RowStepper[float64]{
-		"adam":      func() RowStepper[float64] { return DefaultAdam(0.01) },
-		"adamw":     func() RowStepper[float64] { return DefaultAdamW(0.01) },
-		"adampaper": func() RowStepper[float64] { return DefaultAdamPaper(0.01) },
-		"gd":        func() RowStepper[float64] { return &GD{LR: 0.3} },
-	}
 	defer UseKernel(kern.name)
 	for _, k := range kernelNames() {
 		UseKernel(k)
-		for name, mk := range news {
+		for name, mk := range rowSteppers {
 			for _, wd := range []int{1, 6, 8, 13, 40, 100} {
 				for _, frac := range []float64{0, 0.3, 1} {
 					t.Run(fmt.Sprintf("%s/%s/wd=%d/frac=%g", k, name, wd, frac), func(t *testing.T) {
